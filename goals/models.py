@@ -1,0 +1,298 @@
+"""Goals in the shape of Practice-Based Coaching and the Impact Cycle."""
+
+import uuid
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from programs.fields import choices_condition
+from programs.models import Program
+from relationships.models import SupportRelationship, Visit
+
+
+class GoalTemplateQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(retired_at__isnull=True)
+
+    def visible_to(self, user):
+        """A program's templates: its coordinators and the people supporting in it."""
+        return self.filter(program__in=Program.objects.visible_to(user))
+
+
+class GoalTemplate(models.Model):
+    code = models.UUIDField("code", default=uuid.uuid4, unique=True, editable=False)
+    program = models.ForeignKey(
+        Program,
+        on_delete=models.PROTECT,
+        related_name="goal_templates",
+        verbose_name="program",
+    )
+    title = models.CharField("title", max_length=200)
+    description = models.TextField("description", blank=True)
+    focus_area = models.CharField("focus area", max_length=120, blank=True)
+    suggested_measure = models.CharField(
+        "suggested measure", max_length=300, blank=True
+    )
+    required = models.BooleanField(
+        "required",
+        default=False,
+        help_text="Every protégé in the program works on this goal.",
+    )
+    retired_at = models.DateTimeField("retired at", null=True, blank=True)
+    history = HistoricalRecords()
+
+    objects = GoalTemplateQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["program", "title"]
+        verbose_name = "goal template"
+
+    def __str__(self):
+        return self.title
+
+
+OPEN_GOAL_STATUSES = ("proposed", "agreed", "in_progress")
+
+
+class GoalQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(status__in=OPEN_GOAL_STATUSES)
+
+    def visible_to(self, user):
+        """Logistics tier: goal titles and statuses go with the relationship."""
+        return self.filter(
+            relationship__in=SupportRelationship.objects.visible_to(user)
+        )
+
+    def conversation_visible_to(self, user):
+        """Goal details, action steps and progress: the shared-conversation tier."""
+        return self.filter(
+            relationship__in=SupportRelationship.objects.conversation_visible_to(user)
+        )
+
+
+class GoalOrigin(models.TextChoices):
+    COLLABORATIVE = "collaborative", "Collaborative"
+    PRESCRIBED = "prescribed", "Prescribed"
+
+
+class GoalStatus(models.TextChoices):
+    PROPOSED = "proposed", "Proposed"
+    AGREED = "agreed", "Agreed"
+    IN_PROGRESS = "in_progress", "In progress"
+    MET = "met", "Met"
+    NOT_MET = "not_met", "Not met"
+    CLOSED = "closed", "Closed"
+
+
+class Goal(models.Model):
+    Origin = GoalOrigin
+
+    Status = GoalStatus
+
+    code = models.UUIDField("code", default=uuid.uuid4, unique=True, editable=False)
+    relationship = models.ForeignKey(
+        SupportRelationship,
+        on_delete=models.PROTECT,
+        related_name="goals",
+        verbose_name="relationship",
+    )
+    origin = models.CharField(
+        "origin", max_length=16, choices=Origin.choices, default=Origin.COLLABORATIVE
+    )
+    template = models.ForeignKey(
+        GoalTemplate,
+        on_delete=models.PROTECT,
+        related_name="goals",
+        null=True,
+        blank=True,
+        verbose_name="goal template",
+    )
+    title = models.CharField("title", max_length=200)
+    statement = models.TextField("goal statement")
+    focus_area = models.CharField("focus area", max_length=120, blank=True)
+    student_focused = models.BooleanField(
+        "student-focused",
+        default=False,
+        help_text="The goal names a change for the children.",
+    )
+    measure_description = models.CharField(
+        "how progress is measured", max_length=300, blank=True
+    )
+    baseline = models.DecimalField(
+        "baseline", max_digits=10, decimal_places=2, null=True, blank=True
+    )
+    target = models.DecimalField(
+        "target", max_digits=10, decimal_places=2, null=True, blank=True
+    )
+    unit = models.CharField("unit", max_length=60, blank=True)
+    target_date = models.DateField("target date", null=True, blank=True)
+    status = models.CharField(
+        "status", max_length=16, choices=Status.choices, default=Status.PROPOSED
+    )
+    close_reason = models.CharField("reason for closing", max_length=300, blank=True)
+    mentor_agreed_at = models.DateTimeField("mentor agreed at", null=True, blank=True)
+    protege_agreed_at = models.DateTimeField("protégé agreed at", null=True, blank=True)
+    agreed_at = models.DateTimeField("agreed at", null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="goals_created",
+        verbose_name="created by",
+    )
+    created_at = models.DateTimeField(
+        "created at", default=timezone.now, editable=False
+    )
+    closed_at = models.DateTimeField("closed at", null=True, blank=True)
+    history = HistoricalRecords()
+
+    objects = GoalQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = "goal"
+        constraints = [
+            models.CheckConstraint(
+                condition=choices_condition("origin", GoalOrigin),
+                name="goals_goal_origin_valid",
+            ),
+            models.CheckConstraint(
+                condition=choices_condition("status", GoalStatus),
+                name="goals_goal_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(origin="prescribed", template__isnull=False)
+                | Q(origin="collaborative", template__isnull=True),
+                name="goals_goal_template_matches_origin",
+                violation_error_message=(
+                    "A prescribed goal comes from a goal template; a collaborative goal does not."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    status__in=["met", "not_met", "closed"], closed_at__isnull=False
+                )
+                | Q(status__in=list(OPEN_GOAL_STATUSES), closed_at__isnull=True),
+                name="goals_goal_closed_at_matches_status",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="closed") | ~Q(close_reason=""),
+                name="goals_goal_closed_has_reason",
+                violation_error_message="Give a reason for closing the goal.",
+            ),
+        ]
+        indexes = [models.Index(fields=["relationship", "status"])]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("goals:detail", kwargs={"code": self.code})
+
+    def clean(self):
+        errors = {}
+        if self.origin == self.Origin.PRESCRIBED and not self.template_id:
+            errors["template"] = (
+                "Choose the goal template this prescribed goal comes from."
+            )
+        if self.origin == self.Origin.COLLABORATIVE and self.template_id:
+            errors["template"] = (
+                "A collaborative goal is written together, not from a template."
+            )
+        if self.status == self.Status.CLOSED and not self.close_reason.strip():
+            errors["close_reason"] = "Give a reason for closing the goal."
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_GOAL_STATUSES
+
+
+class ActionStepWho(models.TextChoices):
+    PROTEGE = "protege", "Protégé"
+    MENTOR = "mentor", "Mentor or coach"
+    BOTH = "both", "Both"
+
+
+class ActionStep(models.Model):
+    Who = ActionStepWho
+
+    goal = models.ForeignKey(
+        Goal, on_delete=models.CASCADE, related_name="action_steps", verbose_name="goal"
+    )
+    who = models.CharField(
+        "who", max_length=16, choices=Who.choices, default=Who.PROTEGE
+    )
+    what = models.CharField("what", max_length=300)
+    due_on = models.DateField("due", null=True, blank=True)
+    done_at = models.DateTimeField("done at", null=True, blank=True)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name="done by",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+        verbose_name = "action step"
+        constraints = [
+            models.CheckConstraint(
+                condition=choices_condition("who", ActionStepWho),
+                name="goals_actionstep_who_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(done_at__isnull=True) | Q(done_by__isnull=False),
+                name="goals_actionstep_done_has_person",
+            ),
+        ]
+
+    def __str__(self):
+        return self.what
+
+
+class ProgressEntry(models.Model):
+    goal = models.ForeignKey(
+        Goal,
+        on_delete=models.CASCADE,
+        related_name="progress_entries",
+        verbose_name="goal",
+    )
+    date = models.DateField("date", default=timezone.localdate)
+    value = models.DecimalField("value", max_digits=10, decimal_places=2)
+    note = models.CharField("note", max_length=300, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="recorded by",
+    )
+    visit = models.ForeignKey(
+        Visit,
+        on_delete=models.SET_NULL,
+        related_name="progress_entries",
+        null=True,
+        blank=True,
+        verbose_name="visit",
+    )
+    created_at = models.DateTimeField(
+        "created at", default=timezone.now, editable=False
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["date", "pk"]
+        verbose_name = "progress entry"
+        verbose_name_plural = "progress entries"
+
+    def __str__(self):
+        return f"{self.value} on {self.date:%Y-%m-%d}"

@@ -1,0 +1,28 @@
+"""Root URL configuration: the cross-app pages, auth, admin, then each app."""
+
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from mentoring_site import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("help/coaching-mentoring-supervision/", views.help_page, name="help"),
+    path("accounts/login/", views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "accounts/password/",
+        auth_views.PasswordChangeView.as_view(),
+        name="password_change",
+    ),
+    path(
+        "accounts/password/done/",
+        auth_views.PasswordChangeDoneView.as_view(),
+        name="password_change_done",
+    ),
+    path("admin/", admin.site.urls),
+    path("programs/", include("programs.urls")),
+    path("relationships/", include("relationships.urls")),
+    path("goals/", include("goals.urls")),
+]

@@ -1,0 +1,471 @@
+"""Organizations, the programs they sponsor, and who takes part in each program."""
+
+import uuid
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from programs.fields import (
+    ChoiceListField,
+    blank_or_choices_condition,
+    choices_condition,
+)
+
+
+class AgeGroup(models.TextChoices):
+    INFANTS = "infants", "Infants"
+    TODDLERS = "toddlers", "Toddlers"
+    PRESCHOOL = "preschool", "Preschool (3–5)"
+    KINDERGARTEN = "kindergarten", "Kindergarten"
+    GRADES_1_3 = "grades_1_3", "Grades 1–3"
+    OLDER = "older", "Older children"
+
+
+class OrganizationQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(archived_at__isnull=True)
+
+
+class OrganizationKind(models.TextChoices):
+    SCHOOL = "school", "School"
+    DISTRICT = "district", "School district"
+    CHILD_CARE_CENTER = "child_care_center", "Child care center"
+    HEAD_START = "head_start", "Head Start / Early Head Start agency"
+    FAMILY_CHILD_CARE = "family_child_care", "Family child care home"
+    COLLEGE = "college", "College or university"
+    STATE_AGENCY = "state_agency", "State agency"
+    OTHER = "other", "Other"
+
+
+class Organization(models.Model):
+    Kind = OrganizationKind
+
+    code = models.UUIDField("code", default=uuid.uuid4, unique=True, editable=False)
+    name = models.CharField("name", max_length=200)
+    kind = models.CharField("kind", max_length=32, choices=Kind.choices)
+    city = models.CharField("city", max_length=100, blank=True)
+    state = models.CharField("state", max_length=100, blank=True)
+    archived_at = models.DateTimeField("archived at", null=True, blank=True)
+    history = HistoricalRecords()
+
+    objects = OrganizationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "organization"
+        constraints = [
+            models.CheckConstraint(
+                condition=choices_condition("kind", OrganizationKind),
+                name="programs_organization_kind_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class ProgramQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(archived_at__isnull=True)
+
+    def coordinated_by(self, user):
+        return self.filter(coordinators=user)
+
+    def visible_to(self, user):
+        """Programs a person may see: those they coordinate, take part in, or support in."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_superuser:
+            return self
+        return self.filter(
+            Q(coordinators=user)
+            | Q(enrollments__person=user)
+            | Q(relationships__mentor=user)
+            | Q(relationships__protege=user)
+            | Q(relationships__team__members=user)
+        ).distinct()
+
+
+class ProgramSupportModel(models.TextChoices):
+    MENTORING = "mentoring", "Mentoring"
+    COACHING = "coaching", "Coaching"
+    BOTH = "both", "Mentoring and coaching"
+
+
+class ProgramPurpose(models.TextChoices):
+    COLLEGIAL = "collegial", "Collegial support through informal peer relationships"
+    HIGHER_ED = (
+        "higher_ed",
+        "Higher education, student teaching placement or certification",
+    )
+    NEW_TO_FIELD = "new_to_field", "Supporting protégés who are new to the field"
+    RETENTION = "retention", "Retention of new and/or experienced teachers"
+    THEORY_TO_PRACTICE = (
+        "theory_to_practice",
+        "Translating coursework theory into classroom practice",
+    )
+    QUALITY = "quality", "A quality improvement initiative (QRIS, accreditation)"
+    CURRICULUM = "curriculum", "Implementing a curriculum or training model"
+    OTHER = "other", "Other"
+
+
+class ProgramOutcome(models.TextChoices):
+    QUALITY_RATINGS = (
+        "quality_ratings",
+        "Higher quality ratings or classroom assessment scores",
+    )
+    PRACTICES = "practices", "Specific instructional practices (e.g. early literacy)"
+    CHILD_OUTCOMES = (
+        "child_outcomes",
+        "Specific child outcomes (e.g. language development)",
+    )
+    OTHER = "other", "Other"
+
+
+class ProgramGoalPolicy(models.TextChoices):
+    COLLABORATIVE = "collaborative", "Developed collaboratively"
+    PRESCRIBED = "prescribed", "Prescribed by the initiative"
+    BOTH = "both", "Both"
+
+
+class ProgramGoalScope(models.TextChoices):
+    WIDE = "wide", "Wide-ranging"
+    FOCUSED = "focused", "Focused on particular content areas or skills"
+
+
+class ProgramDirectorInvolvement(models.TextChoices):
+    EXPECTED = "expected", "Expected"
+    OPTIONAL = "optional", "Optional"
+    NONE = "none", "Not involved"
+
+
+class ProgramMentorOrganization(models.TextChoices):
+    SAME = "same", "From the same organization as the protégé"
+    DIFFERENT = "different", "From a different organization"
+    EITHER = "either", "Either"
+
+
+class Program(models.Model):
+    SupportModel = ProgramSupportModel
+
+    Purpose = ProgramPurpose
+
+    Outcome = ProgramOutcome
+
+    GoalPolicy = ProgramGoalPolicy
+
+    GoalScope = ProgramGoalScope
+
+    DirectorInvolvement = ProgramDirectorInvolvement
+
+    MentorOrganization = ProgramMentorOrganization
+
+    code = models.UUIDField("code", default=uuid.uuid4, unique=True, editable=False)
+    sponsor = models.ForeignKey(
+        Organization,
+        on_delete=models.PROTECT,
+        related_name="programs",
+        verbose_name="sponsor organization",
+    )
+    name = models.CharField("name", max_length=200)
+    description = models.TextField("description", blank=True)
+    support_model = models.CharField(
+        "support model",
+        max_length=16,
+        choices=SupportModel.choices,
+        default=SupportModel.MENTORING,
+        help_text="Which kinds of relationship this program offers.",
+    )
+    purposes = ChoiceListField(
+        "purposes",
+        choices_class=Purpose,
+        help_text="Why the program exists. Choose all that apply.",
+    )
+    purpose_other = models.CharField("other purpose", max_length=200, blank=True)
+    outcomes = ChoiceListField(
+        "desired outcomes", choices_class=Outcome, help_text="Choose all that apply."
+    )
+    outcome_details = models.TextField(
+        "outcome specifics",
+        blank=True,
+        help_text="The assessment, practice or child outcome, and the target you aim for.",
+    )
+    mentor_organization = models.CharField(
+        "mentors and coaches come from",
+        max_length=16,
+        choices=MentorOrganization.choices,
+        default=MentorOrganization.EITHER,
+    )
+    mentors_currently_teaching = models.BooleanField(
+        "mentors are currently classroom teachers", default=False
+    )
+    goal_policy = models.CharField(
+        "goal policy",
+        max_length=16,
+        choices=GoalPolicy.choices,
+        default=GoalPolicy.COLLABORATIVE,
+    )
+    goal_scope = models.CharField(
+        "goal scope", max_length=16, choices=GoalScope.choices, default=GoalScope.WIDE
+    )
+    focus_areas = models.TextField(
+        "focus areas",
+        blank=True,
+        help_text="One per line, e.g. early literacy, classroom management.",
+    )
+    age_groups = ChoiceListField("age groups served", choices_class=AgeGroup)
+    starts_on = models.DateField("starts on", null=True, blank=True)
+    ends_on = models.DateField("ends on", null=True, blank=True)
+    typical_duration_weeks = models.PositiveSmallIntegerField(
+        "typical duration (weeks)", null=True, blank=True
+    )
+    director_involvement = models.CharField(
+        "director involvement",
+        max_length=16,
+        choices=DirectorInvolvement.choices,
+        default=DirectorInvolvement.OPTIONAL,
+    )
+    visits_per_month = models.PositiveSmallIntegerField(
+        "visits expected per month", null=True, blank=True
+    )
+    minutes_per_month = models.PositiveIntegerField(
+        "minutes expected per month", null=True, blank=True
+    )
+    days_to_first_visit = models.PositiveSmallIntegerField(
+        "first visit within (days of matching)", null=True, blank=True
+    )
+    days_to_first_goal = models.PositiveSmallIntegerField(
+        "first goal within (days of matching)", null=True, blank=True
+    )
+    coordinators_read_shared_logs = models.BooleanField(
+        "coordinators may read shared logs",
+        default=False,
+        help_text=(
+            "When on, coordinators can read feedback, log sections, shared reflections and goal "
+            "details. Protégés are told so. Private notes stay private either way."
+        ),
+    )
+    proteges_record_progress = models.BooleanField(
+        "protégés may record their own progress", default=True
+    )
+    mentor_role_description = models.TextField("mentor's role description", blank=True)
+    coach_role_description = models.TextField("coach's role description", blank=True)
+    coordinators = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        related_name="coordinated_programs",
+        blank=True,
+        verbose_name="coordinators",
+    )
+    created_at = models.DateTimeField(
+        "created at", default=timezone.now, editable=False
+    )
+    archived_at = models.DateTimeField("archived at", null=True, blank=True)
+    history = HistoricalRecords(m2m_fields=[coordinators])
+
+    objects = ProgramQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "program"
+        constraints = [
+            models.CheckConstraint(
+                condition=choices_condition("support_model", ProgramSupportModel),
+                name="programs_program_support_model_valid",
+            ),
+            models.CheckConstraint(
+                condition=choices_condition("goal_policy", ProgramGoalPolicy),
+                name="programs_program_goal_policy_valid",
+            ),
+            models.CheckConstraint(
+                condition=choices_condition("goal_scope", ProgramGoalScope),
+                name="programs_program_goal_scope_valid",
+            ),
+            models.CheckConstraint(
+                condition=choices_condition(
+                    "director_involvement", ProgramDirectorInvolvement
+                ),
+                name="programs_program_director_involvement_valid",
+            ),
+            models.CheckConstraint(
+                condition=choices_condition(
+                    "mentor_organization", ProgramMentorOrganization
+                ),
+                name="programs_program_mentor_organization_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True)
+                | Q(starts_on__isnull=True)
+                | Q(ends_on__gte=F("starts_on")),
+                name="programs_program_ends_after_start",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("programs:detail", kwargs={"code": self.code})
+
+    def clean(self):
+        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
+            raise ValidationError(
+                {"ends_on": "The end date must be on or after the start date."}
+            )
+        if "other" in (self.purposes or []) and not self.purpose_other.strip():
+            raise ValidationError({"purpose_other": "Say what the other purpose is."})
+
+    @property
+    def is_archived(self) -> bool:
+        return self.archived_at is not None
+
+    @property
+    def offered_kinds(self) -> list[str]:
+        """Relationship kinds this program offers ("mentoring", "coaching")."""
+        if self.support_model == self.SupportModel.BOTH:
+            return ["mentoring", "coaching"]
+        return [self.support_model]
+
+    @property
+    def allows_collaborative_goals(self) -> bool:
+        return self.goal_policy in {self.GoalPolicy.COLLABORATIVE, self.GoalPolicy.BOTH}
+
+    @property
+    def allows_prescribed_goals(self) -> bool:
+        return self.goal_policy in {self.GoalPolicy.PRESCRIBED, self.GoalPolicy.BOTH}
+
+    def focus_area_list(self) -> list[str]:
+        return [line.strip() for line in self.focus_areas.splitlines() if line.strip()]
+
+    def purpose_labels(self) -> list[str]:
+        return self._meta.get_field("purposes").labels(self.purposes)
+
+    def outcome_labels(self) -> list[str]:
+        return self._meta.get_field("outcomes").labels(self.outcomes)
+
+    def age_group_labels(self) -> list[str]:
+        return self._meta.get_field("age_groups").labels(self.age_groups)
+
+
+class EnrollmentQuerySet(models.QuerySet):
+    def current(self):
+        return self.filter(left_on__isnull=True)
+
+    def visible_to(self, user):
+        """Enrollments are logistics: the person themselves and the program's coordinators."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_superuser:
+            return self
+        return self.filter(Q(person=user) | Q(program__coordinators=user)).distinct()
+
+
+class EnrollmentRole(models.TextChoices):
+    MENTOR = "mentor", "Mentor or coach"
+    PROTEGE = "protege", "Protégé"
+
+
+class EnrollmentReason(models.TextChoices):
+    CHOICE = "choice", "By choice"
+    JOB = "job", "Required by the job"
+    DEGREE_REQUIRED = "degree_required", "Required part of a degree or training program"
+    DEGREE_OPTIONAL = "degree_optional", "Optional part of a degree or training program"
+    QUALITY_MANDATE = "quality_mandate", "Mandated after classroom quality ratings"
+
+
+class EnrollmentLeavingReason(models.TextChoices):
+    COMPLETED = "completed", "Completed the program"
+    LEFT_JOB = "left_job", "Left the job"
+    LEFT_FIELD = "left_field", "Left the field"
+    MOVED = "moved", "Moved to another site or role"
+    WITHDREW = "withdrew", "Withdrew from the program"
+    OTHER = "other", "Other"
+
+
+class Enrollment(models.Model):
+    Role = EnrollmentRole
+
+    Reason = EnrollmentReason
+
+    LeavingReason = EnrollmentLeavingReason
+
+    code = models.UUIDField("code", default=uuid.uuid4, unique=True, editable=False)
+    program = models.ForeignKey(
+        Program,
+        on_delete=models.PROTECT,
+        related_name="enrollments",
+        verbose_name="program",
+    )
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="enrollments",
+        verbose_name="person",
+    )
+    role = models.CharField("role", max_length=16, choices=Role.choices)
+    reason = models.CharField(
+        "reason for taking part", max_length=32, choices=Reason.choices, blank=True
+    )
+    joined_on = models.DateField("joined on", default=timezone.localdate)
+    left_on = models.DateField("left on", null=True, blank=True)
+    leaving_reason = models.CharField(
+        "reason for leaving", max_length=16, choices=LeavingReason.choices, blank=True
+    )
+    leaving_note = models.CharField("note on leaving", max_length=300, blank=True)
+    history = HistoricalRecords()
+
+    objects = EnrollmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["program", "person__last_name", "person__first_name"]
+        verbose_name = "enrollment"
+        constraints = [
+            models.CheckConstraint(
+                condition=choices_condition("role", EnrollmentRole),
+                name="programs_enrollment_role_valid",
+            ),
+            models.CheckConstraint(
+                condition=blank_or_choices_condition("reason", EnrollmentReason),
+                name="programs_enrollment_reason_valid",
+            ),
+            models.CheckConstraint(
+                condition=blank_or_choices_condition(
+                    "leaving_reason", EnrollmentLeavingReason
+                ),
+                name="programs_enrollment_leaving_reason_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(left_on__isnull=True) | Q(left_on__gte=F("joined_on")),
+                name="programs_enrollment_left_after_joined",
+            ),
+            models.CheckConstraint(
+                condition=Q(left_on__isnull=True) | ~Q(leaving_reason=""),
+                name="programs_enrollment_leaving_has_reason",
+            ),
+            models.UniqueConstraint(
+                fields=["program", "person", "role"],
+                condition=Q(left_on__isnull=True),
+                name="programs_enrollment_one_current_per_role",
+                violation_error_message="This person is already enrolled in this role.",
+            ),
+        ]
+        indexes = [models.Index(fields=["program", "role", "left_on"])]
+
+    def __str__(self):
+        return f"{self.person} in {self.program} ({self.get_role_display()})"
+
+    def clean(self):
+        if self.left_on and self.joined_on and self.left_on < self.joined_on:
+            raise ValidationError(
+                {"left_on": "The leaving date must be on or after joining."}
+            )
+        if self.left_on and not self.leaving_reason:
+            raise ValidationError({"leaving_reason": "Give a reason for leaving."})
+
+    @property
+    def is_current(self) -> bool:
+        return self.left_on is None

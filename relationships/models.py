@@ -1,0 +1,765 @@
+"""Mentors, coaches and protégés; classroom teams; support relationships and their visits."""
+
+import uuid
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from programs.fields import (
+    ChoiceListField,
+    blank_or_choices_condition,
+    choices_condition,
+)
+from programs.models import AgeGroup, Organization, Program
+
+
+class MentorProfile(models.Model):
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="mentor_profile",
+        verbose_name="person",
+    )
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.PROTECT,
+        related_name="mentor_profiles",
+        null=True,
+        blank=True,
+        verbose_name="organization",
+    )
+    currently_teaching = models.BooleanField(
+        "currently a classroom teacher", default=False
+    )
+    years_teaching = models.PositiveSmallIntegerField(
+        "years teaching young children", null=True, blank=True
+    )
+    age_groups = ChoiceListField("age groups of expertise", choices_class=AgeGroup)
+    prep_child_development = models.BooleanField(
+        "preparation in child development", default=False
+    )
+    prep_adult_learning = models.BooleanField(
+        "preparation in adult learning", default=False
+    )
+    prep_culture = models.BooleanField("preparation in culture", default=False)
+    prep_teacher_development = models.BooleanField(
+        "preparation in teacher development", default=False
+    )
+    prep_reflective_practice = models.BooleanField(
+        "preparation in reflective practice", default=False
+    )
+    credentials = models.TextField("credentials", blank=True)
+    caseload_limit = models.PositiveSmallIntegerField("caseload limit", default=12)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["user__last_name", "user__first_name"]
+        verbose_name = "mentor or coach profile"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(caseload_limit__gte=1),
+                name="relationships_mentorprofile_caseload_limit_positive",
+            ),
+        ]
+
+    def __str__(self):
+        return self.user.get_full_name() or self.user.username
+
+    def age_group_labels(self) -> list[str]:
+        return self._meta.get_field("age_groups").labels(self.age_groups)
+
+    def preparation_labels(self) -> list[str]:
+        return [
+            field.verbose_name.removeprefix("preparation in ")
+            for field in self._meta.fields
+            if field.name.startswith("prep_") and getattr(self, field.name)
+        ]
+
+
+class ProtegeProfileCareerStage(models.TextChoices):
+    PRE_SERVICE = "pre_service", "Pre-service / student teacher"
+    NEW = "new", "New to the field"
+    RESIDENT_1 = "resident_1", "Resident teacher, year 1"
+    RESIDENT_2 = "resident_2", "Resident teacher, year 2"
+    RESIDENT_3 = "resident_3", "Resident teacher, year 3"
+    EXPERIENCED = "experienced", "Experienced teacher"
+
+
+class ProtegeProfile(models.Model):
+    CareerStage = ProtegeProfileCareerStage
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="protege_profile",
+        verbose_name="person",
+    )
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.PROTECT,
+        related_name="protege_profiles",
+        null=True,
+        blank=True,
+        verbose_name="site",
+    )
+    position = models.CharField("position", max_length=120, blank=True)
+    career_stage = models.CharField(
+        "career stage",
+        max_length=16,
+        choices=CareerStage.choices,
+        default=CareerStage.NEW,
+    )
+    age_group_taught = models.CharField(
+        "age group taught", max_length=16, choices=AgeGroup.choices, blank=True
+    )
+    supervisor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="supervised_profiles",
+        null=True,
+        blank=True,
+        verbose_name="supervisor",
+        help_text=(
+            "The person with authority over hiring, firing and promotion. Recorded so the app "
+            "can keep them apart from mentoring records."
+        ),
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["user__last_name", "user__first_name"]
+        verbose_name = "protégé profile"
+        constraints = [
+            models.CheckConstraint(
+                condition=choices_condition("career_stage", ProtegeProfileCareerStage),
+                name="relationships_protegeprofile_career_stage_valid",
+            ),
+            models.CheckConstraint(
+                condition=blank_or_choices_condition("age_group_taught", AgeGroup),
+                name="relationships_protegeprofile_age_group_valid",
+            ),
+            models.CheckConstraint(
+                condition=~Q(supervisor=F("user")),
+                name="relationships_protegeprofile_not_own_supervisor",
+            ),
+        ]
+
+    def __str__(self):
+        return self.user.get_full_name() or self.user.username
+
+    def clean(self):
+        if self.supervisor_id and self.supervisor_id == self.user_id:
+            raise ValidationError({"supervisor": "Nobody can be their own supervisor."})
+
+
+class ClassroomTeamQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(archived_at__isnull=True)
+
+    def visible_to(self, user):
+        """Teams a person may see: their own teams, and the teams in programs they coordinate."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_superuser:
+            return self
+        return self.filter(
+            Q(members=user)
+            | Q(relationships__mentor=user)
+            | Q(program__coordinators=user)
+            | Q(relationships__program__coordinators=user)
+        ).distinct()
+
+
+class ClassroomTeam(models.Model):
+    code = models.UUIDField("code", default=uuid.uuid4, unique=True, editable=False)
+    name = models.CharField("name", max_length=200)
+    program = models.ForeignKey(
+        Program,
+        on_delete=models.PROTECT,
+        related_name="teams",
+        null=True,
+        blank=True,
+        verbose_name="program",
+    )
+    site = models.ForeignKey(
+        Organization,
+        on_delete=models.PROTECT,
+        related_name="teams",
+        verbose_name="site",
+    )
+    age_group = models.CharField("age group", max_length=16, choices=AgeGroup.choices)
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, related_name="classroom_teams", verbose_name="members"
+    )
+    archived_at = models.DateTimeField("archived at", null=True, blank=True)
+    history = HistoricalRecords(m2m_fields=[members])
+
+    objects = ClassroomTeamQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "classroom team"
+        constraints = [
+            models.CheckConstraint(
+                condition=choices_condition("age_group", AgeGroup),
+                name="relationships_classroomteam_age_group_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Kind(models.TextChoices):
+    MENTORING = "mentoring", "Mentoring"
+    COACHING = "coaching", "Coaching"
+
+
+OPEN_STATUSES = ("proposed", "active", "paused")
+
+
+class SupportRelationshipQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(status__in=OPEN_STATUSES)
+
+    def _participant_q(self, user) -> Q:
+        return Q(mentor=user) | Q(protege=user) | Q(team__members=user)
+
+    def _supervised_q(self, user) -> Q:
+        return Q(protege__protege_profile__supervisor=user) | Q(
+            team__members__protege_profile__supervisor=user
+        )
+
+    def for_participant(self, user):
+        """Relationships a person is part of, as mentor/coach, protégé or team member."""
+        return self.filter(
+            pk__in=SupportRelationship.objects.filter(self._participant_q(user)).values(
+                "pk"
+            )
+        )
+
+    def visible_to(self, user):
+        """Logistics tier: participants, the program's coordinators, admins.
+
+        A protégé's supervisor never reaches a relationship of theirs as a participant; as a
+        coordinator of the program they see its logistics, like any coordinator.
+        """
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_superuser:
+            return self
+        participant = SupportRelationship.objects.filter(
+            self._participant_q(user)
+        ).exclude(self._supervised_q(user))
+        return self.filter(
+            Q(pk__in=participant.values("pk")) | Q(program__coordinators=user)
+        ).distinct()
+
+    def conversation_visible_to(self, user):
+        """Shared-conversation tier: participants, and coordinators when the program shares logs.
+
+        The protégé's supervisor is excluded whatever other role they hold; admins read
+        through Django admin, not these pages.
+        """
+        if not user.is_authenticated:
+            return self.none()
+        readers = SupportRelationship.objects.filter(
+            self._participant_q(user)
+            | Q(program__coordinators=user, program__coordinators_read_shared_logs=True)
+        ).exclude(self._supervised_q(user))
+        return self.filter(pk__in=readers.values("pk"))
+
+
+class SupportRelationshipFormat(models.TextChoices):
+    INDIVIDUAL = "individual", "Individual"
+    TEAM = "team", "Classroom team"
+
+
+class SupportRelationshipMeetingArrangement(models.TextChoices):
+    MENTOR_VISITS = "mentor_visits", "The mentor visits the protégé's classroom"
+    PROTEGE_VISITS = "protege_visits", "The protégé visits the mentor's classroom"
+    BOTH = "both", "Both"
+    VIRTUAL = "virtual", "Virtual"
+
+
+class SupportRelationshipStatus(models.TextChoices):
+    PROPOSED = "proposed", "Proposed"
+    ACTIVE = "active", "Active"
+    PAUSED = "paused", "Paused"
+    COMPLETED = "completed", "Completed"
+    ENDED_EARLY = "ended_early", "Ended early"
+
+
+class SupportRelationship(models.Model):
+    Format = SupportRelationshipFormat
+
+    MeetingArrangement = SupportRelationshipMeetingArrangement
+
+    Status = SupportRelationshipStatus
+
+    Kind = Kind
+
+    code = models.UUIDField("code", default=uuid.uuid4, unique=True, editable=False)
+    program = models.ForeignKey(
+        Program,
+        on_delete=models.PROTECT,
+        related_name="relationships",
+        null=True,
+        blank=True,
+        verbose_name="program",
+        help_text="Leave empty for an informal relationship outside any program.",
+    )
+    kind = models.CharField("kind", max_length=16, choices=Kind.choices)
+    format = models.CharField(
+        "format", max_length=16, choices=Format.choices, default=Format.INDIVIDUAL
+    )
+    protege = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="supports_received",
+        null=True,
+        blank=True,
+        verbose_name="protégé",
+    )
+    team = models.ForeignKey(
+        ClassroomTeam,
+        on_delete=models.PROTECT,
+        related_name="relationships",
+        null=True,
+        blank=True,
+        verbose_name="classroom team",
+    )
+    mentor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="supports_given",
+        verbose_name="mentor or coach",
+    )
+    meeting_arrangement = models.CharField(
+        "meeting arrangement",
+        max_length=16,
+        choices=MeetingArrangement.choices,
+        default=MeetingArrangement.MENTOR_VISITS,
+    )
+    status = models.CharField(
+        "status", max_length=16, choices=Status.choices, default=Status.ACTIVE
+    )
+    starts_on = models.DateField("starts on", default=timezone.localdate)
+    planned_end_on = models.DateField("planned end", null=True, blank=True)
+    ended_on = models.DateField("ended on", null=True, blank=True)
+    end_reason = models.CharField(
+        "reason for ending or pausing", max_length=300, blank=True
+    )
+    visits_per_month = models.PositiveSmallIntegerField(
+        "visits expected per month", null=True, blank=True
+    )
+    minutes_per_month = models.PositiveIntegerField(
+        "minutes expected per month", null=True, blank=True
+    )
+    days_to_first_visit = models.PositiveSmallIntegerField(
+        "first visit within (days)", null=True, blank=True
+    )
+    days_to_first_goal = models.PositiveSmallIntegerField(
+        "first goal within (days)", null=True, blank=True
+    )
+    created_at = models.DateTimeField(
+        "created at", default=timezone.now, editable=False
+    )
+    history = HistoricalRecords()
+
+    objects = SupportRelationshipQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-starts_on", "pk"]
+        verbose_name = "support relationship"
+        constraints = [
+            models.CheckConstraint(
+                condition=choices_condition("kind", Kind),
+                name="relationships_supportrelationship_kind_valid",
+            ),
+            models.CheckConstraint(
+                condition=choices_condition("format", SupportRelationshipFormat),
+                name="relationships_supportrelationship_format_valid",
+            ),
+            models.CheckConstraint(
+                condition=choices_condition(
+                    "meeting_arrangement", SupportRelationshipMeetingArrangement
+                ),
+                name="relationships_supportrelationship_meeting_arrangement_valid",
+            ),
+            models.CheckConstraint(
+                condition=choices_condition("status", SupportRelationshipStatus),
+                name="relationships_supportrelationship_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(format="individual", protege__isnull=False, team__isnull=True)
+                    | Q(format="team", protege__isnull=True, team__isnull=False)
+                ),
+                name="relationships_supportrelationship_one_protege_or_team",
+                violation_error_message=(
+                    "An individual relationship has one protégé; a team relationship has one "
+                    "classroom team."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=~Q(mentor=F("protege")),
+                name="relationships_supportrelationship_not_self",
+                violation_error_message="Nobody can mentor or coach themselves.",
+            ),
+            models.CheckConstraint(
+                condition=Q(planned_end_on__isnull=True)
+                | Q(planned_end_on__gte=F("starts_on")),
+                name="relationships_supportrelationship_planned_end_after_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=F("starts_on")),
+                name="relationships_supportrelationship_ended_after_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    status__in=["completed", "ended_early"], ended_on__isnull=False
+                )
+                | Q(status__in=list(OPEN_STATUSES), ended_on__isnull=True),
+                name="relationships_supportrelationship_ended_on_matches_status",
+            ),
+            models.UniqueConstraint(
+                fields=["mentor", "protege", "program", "kind"],
+                condition=Q(status__in=list(OPEN_STATUSES), protege__isnull=False),
+                name="relationships_supportrelationship_one_open_per_protege",
+                violation_error_message=(
+                    "This mentor already has an open relationship of this kind with this protégé "
+                    "in this program."
+                ),
+            ),
+            models.UniqueConstraint(
+                fields=["mentor", "team", "program", "kind"],
+                condition=Q(status__in=list(OPEN_STATUSES), team__isnull=False),
+                name="relationships_supportrelationship_one_open_per_team",
+                violation_error_message=(
+                    "This coach already has an open relationship of this kind with this team "
+                    "in this program."
+                ),
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["program", "status"]),
+            models.Index(fields=["mentor", "status"]),
+        ]
+
+    def __str__(self):
+        return (
+            f"{self.get_kind_display()}: {self.mentor_name} with {self.supported_name}"
+        )
+
+    def get_absolute_url(self):
+        return reverse("relationships:detail", kwargs={"code": self.code})
+
+    def clean(self):
+        errors = {}
+        if self.format == self.Format.INDIVIDUAL:
+            if not self.protege_id:
+                errors["protege"] = "Choose the protégé for an individual relationship."
+            if self.team_id:
+                errors["team"] = "An individual relationship has no classroom team."
+        elif self.format == self.Format.TEAM:
+            if not self.team_id:
+                errors["team"] = "Choose the classroom team for a team relationship."
+            if self.protege_id:
+                errors["protege"] = (
+                    "A team relationship has a team, not a single protégé."
+                )
+        if self.protege_id and self.protege_id == self.mentor_id:
+            errors["mentor"] = "Nobody can mentor or coach themselves."
+        if (
+            self.planned_end_on
+            and self.starts_on
+            and self.planned_end_on < self.starts_on
+        ):
+            errors["planned_end_on"] = "The planned end must be on or after the start."
+        if self.ended_on and self.starts_on and self.ended_on < self.starts_on:
+            errors["ended_on"] = "The end date must be on or after the start."
+        if (
+            self.program_id
+            and self.kind
+            and self.kind not in self.program.offered_kinds
+        ):
+            errors["kind"] = (
+                f"{self.program} offers {self.program.get_support_model_display().lower()} only."
+            )
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+    @property
+    def is_team(self) -> bool:
+        return self.format == self.Format.TEAM
+
+    @property
+    def mentor_name(self) -> str:
+        return self.mentor.get_full_name() or self.mentor.username
+
+    @property
+    def supported_name(self) -> str:
+        if self.team_id:
+            return self.team.name
+        return self.protege.get_full_name() or self.protege.username
+
+    @property
+    def looks_like_coaching(self) -> bool:
+        """A mentoring relationship with a classroom team is usually a coaching model."""
+        return self.kind == Kind.MENTORING and self.format == self.Format.TEAM
+
+    def expected(self, name: str):
+        """A dosage expectation: the relationship's own, else the program's."""
+        own = getattr(self, name)
+        if own is not None or self.program_id is None:
+            return own
+        return getattr(self.program, name)
+
+
+class Activity(models.TextChoices):
+    OBSERVING = "observing", "Observing"
+    MODELING = "modeling", "Modeling / demonstrating"
+    CO_TEACHING = "co_teaching", "Co-teaching"
+    SIDE_BY_SIDE = "side_by_side", "Side-by-side support"
+    REFLECTIVE_CONVERSATION = (
+        "reflective_conversation",
+        "Reflective conversation / debrief",
+    )
+    FEEDBACK = "feedback", "Feedback"
+    PLANNING = "planning", "Planning instruction"
+    STUDENT_WORK = "student_work", "Analyzing student work"
+    ROLE_PLAY = "role_play", "Role-play"
+    VIDEO_REVIEW = "video_review", "Video review"
+    GOAL_SETTING = "goal_setting", "Goal setting"
+    RESOURCES = "resources", "Resource sharing"
+    FAMILIES = "families", "Communicating with families"
+
+
+class VisitQuerySet(models.QuerySet):
+    def scheduled(self):
+        return self.filter(status=Visit.Status.SCHEDULED)
+
+    def logged(self):
+        return self.filter(status=Visit.Status.LOGGED)
+
+    def visible_to(self, user):
+        """Logistics tier: visits of the relationships the person may see."""
+        return self.filter(
+            relationship__in=SupportRelationship.objects.visible_to(user)
+        )
+
+    def conversation_visible_to(self, user):
+        return self.filter(
+            relationship__in=SupportRelationship.objects.conversation_visible_to(user)
+        )
+
+
+class VisitStatus(models.TextChoices):
+    SCHEDULED = "scheduled", "Scheduled"
+    LOGGED = "logged", "Logged"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+class Visit(models.Model):
+    Status = VisitStatus
+
+    Activity = Activity
+
+    code = models.UUIDField("code", default=uuid.uuid4, unique=True, editable=False)
+    relationship = models.ForeignKey(
+        SupportRelationship,
+        on_delete=models.PROTECT,
+        related_name="visits",
+        verbose_name="relationship",
+    )
+    status = models.CharField(
+        "status", max_length=16, choices=Status.choices, default=Status.SCHEDULED
+    )
+    date = models.DateField("date")
+    start_time = models.TimeField("start time", null=True, blank=True)
+    duration_minutes = models.PositiveIntegerField(
+        "duration (minutes)", null=True, blank=True
+    )
+    location = models.CharField("location", max_length=200, blank=True)
+    adults_present = models.PositiveSmallIntegerField(
+        "adults present", null=True, blank=True
+    )
+    children_present = models.PositiveSmallIntegerField(
+        "children present", null=True, blank=True
+    )
+    activities = ChoiceListField("activities", choices_class=Activity)
+    whats_working = models.TextField("what's working", blank=True)
+    focus_challenges = models.TextField("current focus / challenges", blank=True)
+    protege_next_steps = models.TextField("protégé's next steps", blank=True)
+    mentor_next_steps = models.TextField("mentor's next steps", blank=True)
+    feedback = models.TextField("feedback to the protégé", blank=True)
+    next_meeting_on = models.DateField("next meeting date", null=True, blank=True)
+    next_meeting_focus = models.CharField(
+        "next meeting focus", max_length=300, blank=True
+    )
+    private_notes = models.TextField(
+        "private notes",
+        blank=True,
+        help_text="Only you can read these. They are never shown to the protégé or anyone else.",
+    )
+    cancel_reason = models.CharField(
+        "reason for cancelling", max_length=300, blank=True
+    )
+    goals = models.ManyToManyField(
+        "goals.Goal", related_name="visits", blank=True, verbose_name="goals addressed"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="visits_created",
+        verbose_name="created by",
+    )
+    created_at = models.DateTimeField(
+        "created at", default=timezone.now, editable=False
+    )
+    logged_at = models.DateTimeField("logged at", null=True, blank=True)
+    history = HistoricalRecords(m2m_fields=[goals])
+
+    objects = VisitQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-date", "-start_time", "-pk"]
+        verbose_name = "visit"
+        constraints = [
+            models.CheckConstraint(
+                condition=choices_condition("status", VisitStatus),
+                name="relationships_visit_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(duration_minutes__isnull=True) | Q(duration_minutes__gt=0),
+                name="relationships_visit_duration_positive",
+                violation_error_message="The duration must be more than 0 minutes.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="logged")
+                | Q(duration_minutes__isnull=False, logged_at__isnull=False),
+                name="relationships_visit_logged_has_duration",
+                violation_error_message="A logged visit needs its duration in minutes.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="cancelled") | ~Q(cancel_reason=""),
+                name="relationships_visit_cancelled_has_reason",
+                violation_error_message="Give a reason for cancelling.",
+            ),
+            models.CheckConstraint(
+                condition=Q(next_meeting_on__isnull=True)
+                | Q(next_meeting_on__gte=F("date")),
+                name="relationships_visit_next_meeting_after_visit",
+                violation_error_message="The next meeting must be on or after this visit.",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["relationship", "status", "date"]),
+            models.Index(fields=["status", "date"]),
+        ]
+
+    def __str__(self):
+        return f"{self.get_status_display()} visit on {self.date:%Y-%m-%d}"
+
+    def get_absolute_url(self):
+        return reverse("relationships:visit_detail", kwargs={"code": self.code})
+
+    def clean(self):
+        errors = {}
+        if self.duration_minutes is not None and self.duration_minutes <= 0:
+            errors["duration_minutes"] = "The duration must be more than 0 minutes."
+        if self.status == self.Status.LOGGED and not self.duration_minutes:
+            errors["duration_minutes"] = "Enter how long the visit lasted, in minutes."
+        if self.status == self.Status.CANCELLED and not self.cancel_reason.strip():
+            errors["cancel_reason"] = "Give a reason for cancelling."
+        if self.next_meeting_on and self.date and self.next_meeting_on < self.date:
+            errors["next_meeting_on"] = (
+                "The next meeting must be on or after this visit."
+            )
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def is_incomplete(self) -> bool:
+        """An observation logged with no feedback is incomplete."""
+        return (
+            self.status == self.Status.LOGGED
+            and Activity.OBSERVING in (self.activities or [])
+            and not self.feedback.strip()
+        )
+
+    def activity_labels(self) -> list[str]:
+        return self._meta.get_field("activities").labels(self.activities)
+
+
+class AcknowledgementQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(visit__in=Visit.objects.conversation_visible_to(user))
+
+
+class Acknowledgement(models.Model):
+    """A protégé's acknowledgement of a visit log: co-signing the next steps, reflecting back.
+
+    Each member of a team acknowledges for themselves, so this is its own row per person.
+    """
+
+    visit = models.ForeignKey(
+        Visit,
+        on_delete=models.PROTECT,
+        related_name="acknowledgements",
+        verbose_name="visit",
+    )
+    protege = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="acknowledgements",
+        verbose_name="protégé",
+    )
+    acknowledged_at = models.DateTimeField("acknowledged at", default=timezone.now)
+    reflection = models.TextField(
+        "reflection for your mentor or coach",
+        blank=True,
+        help_text="Shared with your mentor or coach.",
+    )
+    private_reflection = models.TextField(
+        "private reflection", blank=True, help_text="Only you can read this."
+    )
+    history = HistoricalRecords()
+
+    objects = AcknowledgementQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["acknowledged_at"]
+        verbose_name = "acknowledgement"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["visit", "protege"],
+                name="relationships_acknowledgement_once_per_person",
+                violation_error_message="You have already acknowledged this log.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.protege} acknowledged {self.visit}"
+
+
+__all__ = [
+    "Acknowledgement",
+    "Activity",
+    "ClassroomTeam",
+    "Kind",
+    "MentorProfile",
+    "ProtegeProfile",
+    "SupportRelationship",
+    "Visit",
+]
