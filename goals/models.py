@@ -35,9 +35,7 @@ class GoalTemplate(models.Model):
     title = models.CharField("title", max_length=200)
     description = models.TextField("description", blank=True)
     focus_area = models.CharField("focus area", max_length=120, blank=True)
-    suggested_measure = models.CharField(
-        "suggested measure", max_length=300, blank=True
-    )
+    suggested_measure = models.CharField("suggested measure", max_length=300, blank=True)
     required = models.BooleanField(
         "required",
         default=False,
@@ -65,9 +63,7 @@ class GoalQuerySet(models.QuerySet):
 
     def visible_to(self, user):
         """Logistics tier: goal titles and statuses go with the relationship."""
-        return self.filter(
-            relationship__in=SupportRelationship.objects.visible_to(user)
-        )
+        return self.filter(relationship__in=SupportRelationship.objects.visible_to(user))
 
     def conversation_visible_to(self, user):
         """Goal details, action steps and progress: the shared-conversation tier."""
@@ -121,15 +117,11 @@ class Goal(models.Model):
         default=False,
         help_text="The goal names a change for the children.",
     )
-    measure_description = models.CharField(
-        "how progress is measured", max_length=300, blank=True
-    )
+    measure_description = models.CharField("how progress is measured", max_length=300, blank=True)
     baseline = models.DecimalField(
         "baseline", max_digits=10, decimal_places=2, null=True, blank=True
     )
-    target = models.DecimalField(
-        "target", max_digits=10, decimal_places=2, null=True, blank=True
-    )
+    target = models.DecimalField("target", max_digits=10, decimal_places=2, null=True, blank=True)
     unit = models.CharField("unit", max_length=60, blank=True)
     target_date = models.DateField("target date", null=True, blank=True)
     status = models.CharField(
@@ -145,9 +137,7 @@ class Goal(models.Model):
         related_name="goals_created",
         verbose_name="created by",
     )
-    created_at = models.DateTimeField(
-        "created at", default=timezone.now, editable=False
-    )
+    created_at = models.DateTimeField("created at", default=timezone.now, editable=False)
     closed_at = models.DateTimeField("closed at", null=True, blank=True)
     history = HistoricalRecords()
 
@@ -174,9 +164,7 @@ class Goal(models.Model):
                 ),
             ),
             models.CheckConstraint(
-                condition=Q(
-                    status__in=["met", "not_met", "closed"], closed_at__isnull=False
-                )
+                condition=Q(status__in=["met", "not_met", "closed"], closed_at__isnull=False)
                 | Q(status__in=list(OPEN_GOAL_STATUSES), closed_at__isnull=True),
                 name="goals_goal_closed_at_matches_status",
             ),
@@ -197,13 +185,9 @@ class Goal(models.Model):
     def clean(self):
         errors = {}
         if self.origin == self.Origin.PRESCRIBED and not self.template_id:
-            errors["template"] = (
-                "Choose the goal template this prescribed goal comes from."
-            )
+            errors["template"] = "Choose the goal template this prescribed goal comes from."
         if self.origin == self.Origin.COLLABORATIVE and self.template_id:
-            errors["template"] = (
-                "A collaborative goal is written together, not from a template."
-            )
+            errors["template"] = "A collaborative goal is written together, not from a template."
         if self.status == self.Status.CLOSED and not self.close_reason.strip():
             errors["close_reason"] = "Give a reason for closing the goal."
         if errors:
@@ -226,9 +210,7 @@ class ActionStep(models.Model):
     goal = models.ForeignKey(
         Goal, on_delete=models.CASCADE, related_name="action_steps", verbose_name="goal"
     )
-    who = models.CharField(
-        "who", max_length=16, choices=Who.choices, default=Who.PROTEGE
-    )
+    who = models.CharField("who", max_length=16, choices=Who.choices, default=Who.PROTEGE)
     what = models.CharField("what", max_length=300)
     due_on = models.DateField("due", null=True, blank=True)
     done_at = models.DateTimeField("done at", null=True, blank=True)
@@ -284,9 +266,7 @@ class ProgressEntry(models.Model):
         blank=True,
         verbose_name="visit",
     )
-    created_at = models.DateTimeField(
-        "created at", default=timezone.now, editable=False
-    )
+    created_at = models.DateTimeField("created at", default=timezone.now, editable=False)
     history = HistoricalRecords()
 
     class Meta:

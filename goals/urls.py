@@ -1,3 +1,8 @@
+from django.urls import path  # noqa: F401
+
 app_name = "goals"
 
-urlpatterns = []
+urlpatterns = [
+    # --- Coordinator: goal templates (goals/views/templates.py)
+    # --- Mentor, coach and protégé: goals, action steps, progress (goals/views/goals.py)
+]

@@ -261,9 +261,7 @@ class Program(models.Model):
         blank=True,
         verbose_name="coordinators",
     )
-    created_at = models.DateTimeField(
-        "created at", default=timezone.now, editable=False
-    )
+    created_at = models.DateTimeField("created at", default=timezone.now, editable=False)
     archived_at = models.DateTimeField("archived at", null=True, blank=True)
     history = HistoricalRecords(m2m_fields=[coordinators])
 
@@ -286,15 +284,11 @@ class Program(models.Model):
                 name="programs_program_goal_scope_valid",
             ),
             models.CheckConstraint(
-                condition=choices_condition(
-                    "director_involvement", ProgramDirectorInvolvement
-                ),
+                condition=choices_condition("director_involvement", ProgramDirectorInvolvement),
                 name="programs_program_director_involvement_valid",
             ),
             models.CheckConstraint(
-                condition=choices_condition(
-                    "mentor_organization", ProgramMentorOrganization
-                ),
+                condition=choices_condition("mentor_organization", ProgramMentorOrganization),
                 name="programs_program_mentor_organization_valid",
             ),
             models.CheckConstraint(
@@ -313,9 +307,7 @@ class Program(models.Model):
 
     def clean(self):
         if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
-            raise ValidationError(
-                {"ends_on": "The end date must be on or after the start date."}
-            )
+            raise ValidationError({"ends_on": "The end date must be on or after the start date."})
         if "other" in (self.purposes or []) and not self.purpose_other.strip():
             raise ValidationError({"purpose_other": "Say what the other purpose is."})
 
@@ -433,9 +425,7 @@ class Enrollment(models.Model):
                 name="programs_enrollment_reason_valid",
             ),
             models.CheckConstraint(
-                condition=blank_or_choices_condition(
-                    "leaving_reason", EnrollmentLeavingReason
-                ),
+                condition=blank_or_choices_condition("leaving_reason", EnrollmentLeavingReason),
                 name="programs_enrollment_leaving_reason_valid",
             ),
             models.CheckConstraint(
@@ -460,9 +450,7 @@ class Enrollment(models.Model):
 
     def clean(self):
         if self.left_on and self.joined_on and self.left_on < self.joined_on:
-            raise ValidationError(
-                {"left_on": "The leaving date must be on or after joining."}
-            )
+            raise ValidationError({"left_on": "The leaving date must be on or after joining."})
         if self.left_on and not self.leaving_reason:
             raise ValidationError({"leaving_reason": "Give a reason for leaving."})
 

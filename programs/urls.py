@@ -1,3 +1,7 @@
+from django.urls import path  # noqa: F401
+
 app_name = "programs"
 
-urlpatterns = []
+urlpatterns = [
+    # --- Coordinator: programs, participants, dashboard, exports, role descriptions
+]

@@ -33,19 +33,13 @@ class MentorProfile(models.Model):
         blank=True,
         verbose_name="organization",
     )
-    currently_teaching = models.BooleanField(
-        "currently a classroom teacher", default=False
-    )
+    currently_teaching = models.BooleanField("currently a classroom teacher", default=False)
     years_teaching = models.PositiveSmallIntegerField(
         "years teaching young children", null=True, blank=True
     )
     age_groups = ChoiceListField("age groups of expertise", choices_class=AgeGroup)
-    prep_child_development = models.BooleanField(
-        "preparation in child development", default=False
-    )
-    prep_adult_learning = models.BooleanField(
-        "preparation in adult learning", default=False
-    )
+    prep_child_development = models.BooleanField("preparation in child development", default=False)
+    prep_adult_learning = models.BooleanField("preparation in adult learning", default=False)
     prep_culture = models.BooleanField("preparation in culture", default=False)
     prep_teacher_development = models.BooleanField(
         "preparation in teacher development", default=False
@@ -238,9 +232,7 @@ class SupportRelationshipQuerySet(models.QuerySet):
     def for_participant(self, user):
         """Relationships a person is part of, as mentor/coach, protégé or team member."""
         return self.filter(
-            pk__in=SupportRelationship.objects.filter(self._participant_q(user)).values(
-                "pk"
-            )
+            pk__in=SupportRelationship.objects.filter(self._participant_q(user)).values("pk")
         )
 
     def visible_to(self, user):
@@ -253,9 +245,9 @@ class SupportRelationshipQuerySet(models.QuerySet):
             return self.none()
         if user.is_superuser:
             return self
-        participant = SupportRelationship.objects.filter(
-            self._participant_q(user)
-        ).exclude(self._supervised_q(user))
+        participant = SupportRelationship.objects.filter(self._participant_q(user)).exclude(
+            self._supervised_q(user)
+        )
         return self.filter(
             Q(pk__in=participant.values("pk")) | Q(program__coordinators=user)
         ).distinct()
@@ -352,9 +344,7 @@ class SupportRelationship(models.Model):
     starts_on = models.DateField("starts on", default=timezone.localdate)
     planned_end_on = models.DateField("planned end", null=True, blank=True)
     ended_on = models.DateField("ended on", null=True, blank=True)
-    end_reason = models.CharField(
-        "reason for ending or pausing", max_length=300, blank=True
-    )
+    end_reason = models.CharField("reason for ending or pausing", max_length=300, blank=True)
     visits_per_month = models.PositiveSmallIntegerField(
         "visits expected per month", null=True, blank=True
     )
@@ -367,9 +357,7 @@ class SupportRelationship(models.Model):
     days_to_first_goal = models.PositiveSmallIntegerField(
         "first goal within (days)", null=True, blank=True
     )
-    created_at = models.DateTimeField(
-        "created at", default=timezone.now, editable=False
-    )
+    created_at = models.DateTimeField("created at", default=timezone.now, editable=False)
     history = HistoricalRecords()
 
     objects = SupportRelationshipQuerySet.as_manager()
@@ -413,8 +401,7 @@ class SupportRelationship(models.Model):
                 violation_error_message="Nobody can mentor or coach themselves.",
             ),
             models.CheckConstraint(
-                condition=Q(planned_end_on__isnull=True)
-                | Q(planned_end_on__gte=F("starts_on")),
+                condition=Q(planned_end_on__isnull=True) | Q(planned_end_on__gte=F("starts_on")),
                 name="relationships_supportrelationship_planned_end_after_start",
             ),
             models.CheckConstraint(
@@ -422,9 +409,7 @@ class SupportRelationship(models.Model):
                 name="relationships_supportrelationship_ended_after_start",
             ),
             models.CheckConstraint(
-                condition=Q(
-                    status__in=["completed", "ended_early"], ended_on__isnull=False
-                )
+                condition=Q(status__in=["completed", "ended_early"], ended_on__isnull=False)
                 | Q(status__in=list(OPEN_STATUSES), ended_on__isnull=True),
                 name="relationships_supportrelationship_ended_on_matches_status",
             ),
@@ -453,9 +438,7 @@ class SupportRelationship(models.Model):
         ]
 
     def __str__(self):
-        return (
-            f"{self.get_kind_display()}: {self.mentor_name} with {self.supported_name}"
-        )
+        return f"{self.get_kind_display()}: {self.mentor_name} with {self.supported_name}"
 
     def get_absolute_url(self):
         return reverse("relationships:detail", kwargs={"code": self.code})
@@ -471,24 +454,14 @@ class SupportRelationship(models.Model):
             if not self.team_id:
                 errors["team"] = "Choose the classroom team for a team relationship."
             if self.protege_id:
-                errors["protege"] = (
-                    "A team relationship has a team, not a single protégé."
-                )
+                errors["protege"] = "A team relationship has a team, not a single protégé."
         if self.protege_id and self.protege_id == self.mentor_id:
             errors["mentor"] = "Nobody can mentor or coach themselves."
-        if (
-            self.planned_end_on
-            and self.starts_on
-            and self.planned_end_on < self.starts_on
-        ):
+        if self.planned_end_on and self.starts_on and self.planned_end_on < self.starts_on:
             errors["planned_end_on"] = "The planned end must be on or after the start."
         if self.ended_on and self.starts_on and self.ended_on < self.starts_on:
             errors["ended_on"] = "The end date must be on or after the start."
-        if (
-            self.program_id
-            and self.kind
-            and self.kind not in self.program.offered_kinds
-        ):
+        if self.program_id and self.kind and self.kind not in self.program.offered_kinds:
             errors["kind"] = (
                 f"{self.program} offers {self.program.get_support_model_display().lower()} only."
             )
@@ -554,9 +527,7 @@ class VisitQuerySet(models.QuerySet):
 
     def visible_to(self, user):
         """Logistics tier: visits of the relationships the person may see."""
-        return self.filter(
-            relationship__in=SupportRelationship.objects.visible_to(user)
-        )
+        return self.filter(relationship__in=SupportRelationship.objects.visible_to(user))
 
     def conversation_visible_to(self, user):
         return self.filter(
@@ -587,16 +558,10 @@ class Visit(models.Model):
     )
     date = models.DateField("date")
     start_time = models.TimeField("start time", null=True, blank=True)
-    duration_minutes = models.PositiveIntegerField(
-        "duration (minutes)", null=True, blank=True
-    )
+    duration_minutes = models.PositiveIntegerField("duration (minutes)", null=True, blank=True)
     location = models.CharField("location", max_length=200, blank=True)
-    adults_present = models.PositiveSmallIntegerField(
-        "adults present", null=True, blank=True
-    )
-    children_present = models.PositiveSmallIntegerField(
-        "children present", null=True, blank=True
-    )
+    adults_present = models.PositiveSmallIntegerField("adults present", null=True, blank=True)
+    children_present = models.PositiveSmallIntegerField("children present", null=True, blank=True)
     activities = ChoiceListField("activities", choices_class=Activity)
     whats_working = models.TextField("what's working", blank=True)
     focus_challenges = models.TextField("current focus / challenges", blank=True)
@@ -604,17 +569,13 @@ class Visit(models.Model):
     mentor_next_steps = models.TextField("mentor's next steps", blank=True)
     feedback = models.TextField("feedback to the protégé", blank=True)
     next_meeting_on = models.DateField("next meeting date", null=True, blank=True)
-    next_meeting_focus = models.CharField(
-        "next meeting focus", max_length=300, blank=True
-    )
+    next_meeting_focus = models.CharField("next meeting focus", max_length=300, blank=True)
     private_notes = models.TextField(
         "private notes",
         blank=True,
         help_text="Only you can read these. They are never shown to the protégé or anyone else.",
     )
-    cancel_reason = models.CharField(
-        "reason for cancelling", max_length=300, blank=True
-    )
+    cancel_reason = models.CharField("reason for cancelling", max_length=300, blank=True)
     goals = models.ManyToManyField(
         "goals.Goal", related_name="visits", blank=True, verbose_name="goals addressed"
     )
@@ -624,9 +585,7 @@ class Visit(models.Model):
         related_name="visits_created",
         verbose_name="created by",
     )
-    created_at = models.DateTimeField(
-        "created at", default=timezone.now, editable=False
-    )
+    created_at = models.DateTimeField("created at", default=timezone.now, editable=False)
     logged_at = models.DateTimeField("logged at", null=True, blank=True)
     history = HistoricalRecords(m2m_fields=[goals])
 
@@ -657,8 +616,7 @@ class Visit(models.Model):
                 violation_error_message="Give a reason for cancelling.",
             ),
             models.CheckConstraint(
-                condition=Q(next_meeting_on__isnull=True)
-                | Q(next_meeting_on__gte=F("date")),
+                condition=Q(next_meeting_on__isnull=True) | Q(next_meeting_on__gte=F("date")),
                 name="relationships_visit_next_meeting_after_visit",
                 violation_error_message="The next meeting must be on or after this visit.",
             ),
@@ -683,9 +641,7 @@ class Visit(models.Model):
         if self.status == self.Status.CANCELLED and not self.cancel_reason.strip():
             errors["cancel_reason"] = "Give a reason for cancelling."
         if self.next_meeting_on and self.date and self.next_meeting_on < self.date:
-            errors["next_meeting_on"] = (
-                "The next meeting must be on or after this visit."
-            )
+            errors["next_meeting_on"] = "The next meeting must be on or after this visit."
         if errors:
             raise ValidationError(errors)
 
@@ -759,7 +715,40 @@ __all__ = [
     "ClassroomTeam",
     "Kind",
     "MentorProfile",
+    "PersonSettings",
     "ProtegeProfile",
     "SupportRelationship",
     "Visit",
 ]
+
+
+class PersonSettings(models.Model):
+    """One person's own settings: email notifications and their private calendar feed."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="person_settings",
+        verbose_name="person",
+    )
+    email_new_log = models.BooleanField(
+        "email me when a visit log waits for my acknowledgement", default=True
+    )
+    email_goal_agreement = models.BooleanField(
+        "email me when a goal waits for my agreement", default=True
+    )
+    calendar_token = models.UUIDField(
+        "calendar feed key", default=uuid.uuid4, unique=True, editable=False
+    )
+    calendar_enabled = models.BooleanField("calendar feed on", default=True)
+
+    class Meta:
+        verbose_name = "person's settings"
+        verbose_name_plural = "people's settings"
+
+    def __str__(self):
+        return f"Settings of {self.user}"
+
+    @classmethod
+    def for_user(cls, user) -> "PersonSettings":
+        return cls.objects.get_or_create(user=user)[0]

@@ -1,0 +1,32 @@
+"""Permission predicates for goals: they follow the relationship's tiers."""
+
+import rules
+
+from programs.rules_registry import add_rule_and_perm
+from relationships.rules import (
+    can_read_conversation,
+    is_mentor,
+    is_protege,
+    is_supervisor,
+)
+
+
+@rules.predicate
+def can_read_goal(user, goal) -> bool:
+    return goal is not None and can_read_conversation(user, goal.relationship)
+
+
+@rules.predicate
+def can_work_on_goal(user, goal) -> bool:
+    if goal is None:
+        return False
+    relationship = goal.relationship
+    return (
+        (is_mentor(user, relationship) or is_protege(user, relationship))
+        and not is_supervisor(user, relationship)
+        and relationship.is_open
+    )
+
+
+add_rule_and_perm("goals.read_goal", can_read_goal)
+add_rule_and_perm("goals.work_on_goal", can_work_on_goal)

@@ -1,0 +1,280 @@
+"""Writes for goals: proposing, agreeing, assigning prescribed goals, action steps, progress.
+
+Rules enforced here: the program's goal policy decides whether goals are written together or
+taken from its templates; a collaborative goal is agreed only once both the mentor and the
+protégé have agreed; a closed goal can be reopened.
+"""
+
+import datetime
+from decimal import Decimal
+
+from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from goals.models import ActionStep, Goal, GoalTemplate, ProgressEntry
+from programs.models import Program
+from relationships.models import SupportRelationship, Visit
+from relationships.rules import is_mentor, is_protege, is_supervisor
+
+GOAL_FIELDS = (
+    "title",
+    "statement",
+    "focus_area",
+    "student_focused",
+    "measure_description",
+    "baseline",
+    "target",
+    "unit",
+    "target_date",
+)
+
+
+def _participant_role(relationship: SupportRelationship, by: User) -> str:
+    """'mentor' or 'protege'; anyone else is refused."""
+    if is_supervisor(by, relationship):
+        raise ValidationError("A supervisor cannot take part in this relationship's goals.")
+    if is_mentor(by, relationship):
+        return "mentor"
+    if is_protege(by, relationship):
+        return "protege"
+    raise ValidationError("Only the people in this relationship can work on its goals.")
+
+
+def _check_open(relationship: SupportRelationship) -> None:
+    if not relationship.is_open:
+        raise ValidationError("This relationship has ended; its goals are read-only.")
+
+
+def goal_policy_allows(relationship: SupportRelationship, origin: str) -> bool:
+    program = relationship.program
+    if program is None:  # informal relationships write their own goals
+        return origin == Goal.Origin.COLLABORATIVE
+    if origin == Goal.Origin.COLLABORATIVE:
+        return program.allows_collaborative_goals
+    return program.allows_prescribed_goals
+
+
+@transaction.atomic
+def goal_propose(*, relationship: SupportRelationship, by: User, **fields) -> Goal:
+    """Write a collaborative goal; the author's agreement is recorded, the other's awaited."""
+    role = _participant_role(relationship, by)
+    _check_open(relationship)
+    if not goal_policy_allows(relationship, Goal.Origin.COLLABORATIVE):
+        raise ValidationError(
+            "This program prescribes its goals: choose one of its goal templates instead."
+        )
+    goal = Goal(
+        relationship=relationship,
+        origin=Goal.Origin.COLLABORATIVE,
+        status=Goal.Status.PROPOSED,
+        created_by=by,
+        **{name: value for name, value in fields.items() if name in GOAL_FIELDS},
+    )
+    now = timezone.now()
+    if role == "mentor":
+        goal.mentor_agreed_at = now
+    else:
+        goal.protege_agreed_at = now
+    goal.full_clean()
+    goal.save()
+    if role == "mentor":
+        from relationships.notifications import notify_goal_waiting
+
+        notify_goal_waiting(goal)  # emails the protégé (each team member) once, on commit
+    return goal
+
+
+@transaction.atomic
+def goal_assign_prescribed(
+    *, relationship: SupportRelationship, by: User, template: GoalTemplate, **fields
+) -> Goal:
+    """The mentor or coach assigns one of the program's goal templates; it starts agreed."""
+    if _participant_role(relationship, by) != "mentor":
+        raise ValidationError("Only the mentor or coach assigns prescribed goals.")
+    _check_open(relationship)
+    if not goal_policy_allows(relationship, Goal.Origin.PRESCRIBED):
+        raise ValidationError("This program's goals are written together, not prescribed.")
+    if template.program_id != relationship.program_id or template.retired_at is not None:
+        raise ValidationError({"template": "Choose one of this program's current goal templates."})
+    now = timezone.now()
+    values = {
+        "title": template.title,
+        "statement": template.description or template.title,
+        "focus_area": template.focus_area,
+        "measure_description": template.suggested_measure,
+    }
+    values.update({name: value for name, value in fields.items() if name in GOAL_FIELDS})
+    goal = Goal(
+        relationship=relationship,
+        origin=Goal.Origin.PRESCRIBED,
+        template=template,
+        status=Goal.Status.AGREED,
+        mentor_agreed_at=now,
+        agreed_at=now,
+        created_by=by,
+        **values,
+    )
+    goal.full_clean()
+    goal.save()
+    return goal
+
+
+@transaction.atomic
+def goal_agree(*, goal: Goal, by: User) -> Goal:
+    """Record one person's agreement; when both have agreed, the goal is agreed."""
+    role = _participant_role(goal.relationship, by)
+    if goal.status != Goal.Status.PROPOSED:
+        raise ValidationError("Only a proposed goal waits for agreement.")
+    now = timezone.now()
+    if role == "mentor":
+        goal.mentor_agreed_at = goal.mentor_agreed_at or now
+    else:
+        goal.protege_agreed_at = goal.protege_agreed_at or now
+    if goal.mentor_agreed_at and goal.protege_agreed_at:
+        goal.status = Goal.Status.AGREED
+        goal.agreed_at = now
+    goal.save()
+    return goal
+
+
+@transaction.atomic
+def goal_update(*, goal: Goal, by: User, **fields) -> Goal:
+    _participant_role(goal.relationship, by)
+    _check_open(goal.relationship)
+    if not goal.is_open:
+        raise ValidationError("Reopen the goal before changing it.")
+    changed = False
+    for name, value in fields.items():
+        if name in GOAL_FIELDS and getattr(goal, name) != value:
+            setattr(goal, name, value)
+            changed = True
+    if changed and goal.status == Goal.Status.PROPOSED and goal.origin == "collaborative":
+        # A changed proposal needs the other person's agreement again.
+        role = _participant_role(goal.relationship, by)
+        goal.mentor_agreed_at = timezone.now() if role == "mentor" else None
+        goal.protege_agreed_at = timezone.now() if role == "protege" else None
+    goal.full_clean()
+    goal.save()
+    return goal
+
+
+@transaction.atomic
+def goal_start(*, goal: Goal, by: User) -> Goal:
+    _participant_role(goal.relationship, by)
+    if goal.status != Goal.Status.AGREED:
+        raise ValidationError("Only an agreed goal can be started.")
+    goal.status = Goal.Status.IN_PROGRESS
+    goal.save(update_fields=["status"])
+    return goal
+
+
+CLOSING_STATUSES = (Goal.Status.MET, Goal.Status.NOT_MET, Goal.Status.CLOSED)
+
+
+@transaction.atomic
+def goal_close(*, goal: Goal, by: User, status: str, reason: str = "") -> Goal:
+    if _participant_role(goal.relationship, by) != "mentor":
+        raise ValidationError("The mentor or coach closes goals, with the protégé.")
+    if status not in CLOSING_STATUSES:
+        raise ValidationError({"status": "Choose met, not met, or closed."})
+    if not goal.is_open:
+        raise ValidationError("This goal is already closed.")
+    goal.status = status
+    goal.close_reason = reason.strip()
+    goal.closed_at = timezone.now()
+    goal.full_clean()
+    goal.save()
+    return goal
+
+
+@transaction.atomic
+def goal_reopen(*, goal: Goal, by: User) -> Goal:
+    if _participant_role(goal.relationship, by) != "mentor":
+        raise ValidationError("The mentor or coach reopens goals.")
+    _check_open(goal.relationship)
+    if goal.is_open:
+        raise ValidationError("This goal is open already.")
+    goal.status = Goal.Status.IN_PROGRESS if goal.agreed_at else Goal.Status.PROPOSED
+    goal.closed_at = None
+    goal.close_reason = ""
+    goal.save()
+    return goal
+
+
+@transaction.atomic
+def action_step_add(
+    *, goal: Goal, by: User, who: str, what: str, due_on: datetime.date | None = None
+) -> ActionStep:
+    _participant_role(goal.relationship, by)
+    _check_open(goal.relationship)
+    step = ActionStep(goal=goal, who=who, what=what.strip(), due_on=due_on)
+    step.full_clean()
+    step.save()
+    return step
+
+
+@transaction.atomic
+def action_step_mark_done(*, step: ActionStep, by: User, done: bool = True) -> ActionStep:
+    role = _participant_role(step.goal.relationship, by)
+    if role == "protege" and step.who == ActionStep.Who.MENTOR:
+        raise ValidationError("This step is your mentor's or coach's to mark done.")
+    step.done_at = timezone.now() if done else None
+    step.done_by = by if done else None
+    step.save(update_fields=["done_at", "done_by"])
+    return step
+
+
+@transaction.atomic
+def progress_record(
+    *,
+    goal: Goal,
+    by: User,
+    value: Decimal,
+    date: datetime.date | None = None,
+    note: str = "",
+    visit: Visit | None = None,
+) -> ProgressEntry:
+    role = _participant_role(goal.relationship, by)
+    program = goal.relationship.program
+    if role == "protege" and program is not None and not program.proteges_record_progress:
+        raise ValidationError("In this program, your mentor or coach records progress.")
+    if visit is not None and visit.relationship_id != goal.relationship_id:
+        raise ValidationError({"visit": "Choose a visit of this relationship."})
+    entry = ProgressEntry(
+        goal=goal,
+        value=value,
+        date=date or timezone.localdate(),
+        note=note.strip(),
+        recorded_by=by,
+        visit=visit,
+    )
+    entry.full_clean()
+    entry.save()
+    if goal.status == Goal.Status.AGREED:
+        goal.status = Goal.Status.IN_PROGRESS
+        goal.save(update_fields=["status"])
+    return entry
+
+
+@transaction.atomic
+def goal_template_save(*, template: GoalTemplate) -> GoalTemplate:
+    template.full_clean()
+    template.save()
+    return template
+
+
+@transaction.atomic
+def goal_template_retire(*, template: GoalTemplate) -> GoalTemplate:
+    template.retired_at = timezone.now()
+    template.save(update_fields=["retired_at"])
+    return template
+
+
+def program_needs_templates(program: Program) -> bool:
+    """A prescribed-goal program asks for goal templates before goals can be set."""
+    return (
+        program.goal_policy == Program.GoalPolicy.PRESCRIBED
+        and not program.goal_templates.active().exists()
+    )

@@ -1,0 +1,92 @@
+"""What the home page shows each person: what they hold, in every role they have.
+
+Roles come from data, not a role field: a coordinator is listed on a program, a mentor has
+relationships as mentor, a protégé is supported (alone or in a team), a supervisor is recorded
+on protégé profiles. Each section costs a fixed number of queries, however much data there is.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Exists, OuterRef, Q
+
+from goals.models import Goal
+from programs.models import Program
+from programs.querytools import subquery_count
+from relationships.models import Acknowledgement, SupportRelationship, Visit
+
+HOME_LIMIT = 10
+
+
+@dataclass
+class HomeSections:
+    coordinated: list = field(default_factory=list)
+    coordinated_count: int = 0
+    caseload: list = field(default_factory=list)
+    caseload_count: int = 0
+    supports: list = field(default_factory=list)
+    supervised_count: int = 0
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.coordinated or self.caseload or self.supports)
+
+
+def home_sections(user) -> HomeSections:
+    sections = HomeSections()
+
+    coordinated = (
+        Program.objects.coordinated_by(user)
+        .active()
+        .annotate(
+            open_relationships=Count(
+                "relationships",
+                filter=Q(relationships__status__in=["proposed", "active", "paused"]),
+            )
+        )
+        .select_related("sponsor")
+        .order_by("name")
+    )
+    sections.coordinated = list(coordinated[:HOME_LIMIT])
+    sections.coordinated_count = (
+        len(sections.coordinated)
+        if len(sections.coordinated) < HOME_LIMIT
+        else coordinated.count()
+    )
+
+    caseload = (
+        SupportRelationship.objects.open()
+        .filter(mentor=user)
+        .select_related("program", "protege", "team")
+        .order_by("program__name", "pk")
+    )
+    sections.caseload = list(caseload[:HOME_LIMIT])
+    sections.caseload_count = (
+        len(sections.caseload)
+        if len(sections.caseload) < HOME_LIMIT
+        else caseload.count()
+    )
+
+    waiting_logs = Visit.objects.filter(
+        relationship=OuterRef("pk"), status=Visit.Status.LOGGED
+    ).exclude(
+        Exists(Acknowledgement.objects.filter(visit=OuterRef("pk"), protege=user.pk))
+    )
+    waiting_goals = Goal.objects.filter(
+        relationship=OuterRef("pk"),
+        status=Goal.Status.PROPOSED,
+        protege_agreed_at__isnull=True,
+    )
+    supports = (
+        SupportRelationship.objects.open()
+        .filter(pk__in=SupportRelationship.objects.for_participant(user).values("pk"))
+        .exclude(mentor=user)
+        .select_related("program", "mentor", "team")
+        .annotate(
+            logs_waiting=subquery_count(waiting_logs),
+            goals_waiting=subquery_count(waiting_goals),
+        )
+        .order_by("kind", "pk")
+    )
+    sections.supports = list(supports)
+    sections.supervised_count = user.supervised_profiles.count()
+    return sections

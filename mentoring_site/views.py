@@ -1,0 +1,25 @@
+"""The few pages that belong to no app: the help page, log-in, and the home page."""
+
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from mentoring_site.home import home_sections
+
+
+@login_not_required
+def help_page(request: HttpRequest) -> HttpResponse:
+    """Public page: how coaching, mentoring and supervision differ, and who sees what."""
+    return render(request, "help/difference.html")
+
+
+class LoginView(auth_views.LoginView):
+    """Django's log-in view (already login-not-required); signed-in users go straight home."""
+
+    redirect_authenticated_user = True
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    """What this person holds, in each of their roles, with links to where the work is."""
+    return render(request, "home.html", {"sections": home_sections(request.user)})

@@ -1,0 +1,347 @@
+"""Django admin for organizations, programs and enrollments.
+
+The small helpers at the top (no-delete, archive actions, the private fieldset, history that
+hides private values) are shared by the admins of the apps above this one.
+"""
+
+from django.contrib import admin, messages
+from django.db import models, transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+from simple_history.admin import SimpleHistoryAdmin
+from simple_history.template_utils import HistoricalRecordContextHelper
+
+from programs.models import Enrollment, Organization, Program
+
+PRIVATE_FIELDSET_TITLE = "Private (author only)"
+PRIVATE_FIELDSET_DESCRIPTION = (
+    "Only the author reads this in the app: not the other person in the relationship, "
+    "not coordinators, not supervisors. It is shown here because admins see everything; "
+    "do not copy it anywhere else."
+)
+HIDDEN_PRIVATE_VALUE = "(private: open this version to read it)"
+
+
+def private_fieldset(*fields: str) -> tuple[str, dict]:
+    """The collapsed change-form fieldset for text only its author reads in the app."""
+    return (
+        PRIVATE_FIELDSET_TITLE,
+        {
+            "classes": ["collapse"],
+            "description": PRIVATE_FIELDSET_DESCRIPTION,
+            "fields": fields,
+        },
+    )
+
+
+class _PrivateValuesContextHelper(HistoricalRecordContextHelper):
+    def __init__(self, *args, private_fields: frozenset[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.private_fields = private_fields
+
+    def prepare_delta_change_value(self, change, value):
+        if change.field in self.private_fields:
+            return HIDDEN_PRIVATE_VALUE
+        return super().prepare_delta_change_value(change, value)
+
+
+class HistoryAdmin(SimpleHistoryAdmin):
+    """SimpleHistoryAdmin whose history list says a private field changed, not what it says.
+
+    The history list is a list page, like a changelist; a single version (the history form
+    view) shows private fields in their collapsed fieldset, as the change form does.
+    """
+
+    private_fields: tuple[str, ...] = ()
+    show_full_result_count = False
+
+    def get_history_queryset(self, request, history_manager, pk_name, object_id):
+        # simple_history calls select_related() with no names when a model has no foreign
+        # keys, which Django 6.1 deprecates; name the relations instead.
+        related = [
+            field.name
+            for field in history_manager.model.tracked_fields
+            if isinstance(field, models.ForeignKey)
+        ]
+        return history_manager.filter(**{pk_name: object_id}).select_related(
+            "history_user", *related
+        )
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return _PrivateValuesContextHelper(
+            self.model,
+            historical_record,
+            private_fields=frozenset(self.private_fields),
+        )
+
+
+class NoDeleteMixin:
+    """Records people wrote are archived, never deleted: no delete view, no delete action."""
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+def set_timestamp(request, queryset: QuerySet, *, field: str, value, done: str, noun: str) -> None:
+    """Set (or clear) a timestamp row by row, so each change is in the history."""
+    if value is None:
+        targets = queryset.filter(**{f"{field}__isnull": False})
+    else:
+        targets = queryset.filter(**{f"{field}__isnull": True})
+    count = 0
+    with transaction.atomic():
+        for obj in targets:
+            setattr(obj, field, value)
+            obj._history_user = request.user
+            obj.save(update_fields=[field])
+            count += 1
+    messages.success(request, f"{count} {noun} {done}.")
+
+
+@admin.action(description="Archive selected %(verbose_name_plural)s")
+def archive_selected(modeladmin, request, queryset):
+    set_timestamp(
+        request,
+        queryset,
+        field="archived_at",
+        value=timezone.now(),
+        done="archived",
+        noun=str(queryset.model._meta.verbose_name_plural),
+    )
+
+
+@admin.action(description="Restore selected archived %(verbose_name_plural)s")
+def restore_selected(modeladmin, request, queryset):
+    set_timestamp(
+        request,
+        queryset,
+        field="archived_at",
+        value=None,
+        done="restored",
+        noun=str(queryset.model._meta.verbose_name_plural),
+    )
+
+
+class ArchivedListFilter(admin.SimpleListFilter):
+    """Active / archived, on a nullable timestamp (``archived_at`` unless told otherwise)."""
+
+    title = "archived"
+    parameter_name = "archived"
+    field_name = "archived_at"
+    yes_label = "Archived"
+    no_label = "Active"
+
+    def lookups(self, request, model_admin):
+        return [("no", self.no_label), ("yes", self.yes_label)]
+
+    def queryset(self, request, queryset):
+        if self.value() == "no":
+            return queryset.filter(**{f"{self.field_name}__isnull": True})
+        if self.value() == "yes":
+            return queryset.filter(**{f"{self.field_name}__isnull": False})
+        return queryset
+
+
+def person_name(user) -> str:
+    if user is None:
+        return "—"
+    return user.get_full_name() or user.get_username()
+
+
+PERSON_SEARCH = ("username", "first_name", "last_name", "email")
+
+
+def person_search(prefix: str) -> tuple[str, ...]:
+    """Search fields for a user reached through ``prefix`` (e.g. ``relationship__mentor``)."""
+    return tuple(f"{prefix}__{field}" for field in PERSON_SEARCH)
+
+
+@admin.register(Organization)
+class OrganizationAdmin(NoDeleteMixin, HistoryAdmin):
+    list_display = ("name", "kind", "city", "state", "is_archived")
+    list_filter = ("kind", ArchivedListFilter, "state")
+    search_fields = ("name", "city")
+    readonly_fields = ("code",)
+    fields = ("name", "kind", "city", "state", "archived_at", "code")
+    actions = (archive_selected, restore_selected)
+
+    @admin.display(description="archived", boolean=True, ordering="archived_at")
+    def is_archived(self, obj):
+        return obj.archived_at is not None
+
+
+class EnrollmentInline(admin.TabularInline):
+    """The program's enrollments, read-only here; change one through its own page.
+
+    Read-only rows keep the program page at a fixed number of queries however many people
+    are enrolled (an editable person widget looks its user up once per row).
+    """
+
+    model = Enrollment
+    verbose_name_plural = "enrollments"
+    fields = ("person", "role", "reason", "joined_on", "left_on", "leaving_reason")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = True
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("person", "program")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class NewEnrollmentInline(admin.TabularInline):
+    """Blank rows to enroll more people from the program page."""
+
+    model = Enrollment
+    verbose_name = "new enrollment"
+    verbose_name_plural = "enroll people"
+    fields = ("person", "role", "reason", "joined_on")
+    autocomplete_fields = ("person",)
+    extra = 1
+    can_delete = False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).none()
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Program)
+class ProgramAdmin(NoDeleteMixin, HistoryAdmin):
+    list_display = (
+        "name",
+        "sponsor",
+        "support_model",
+        "goal_policy",
+        "starts_on",
+        "ends_on",
+        "is_archived",
+    )
+    list_filter = (
+        "support_model",
+        "goal_policy",
+        "goal_scope",
+        ArchivedListFilter,
+        "coordinators_read_shared_logs",
+        "sponsor__kind",
+    )
+    list_select_related = ("sponsor",)
+    search_fields = ("name", "sponsor__name")
+    date_hierarchy = "starts_on"
+    autocomplete_fields = ("sponsor", "coordinators")
+    readonly_fields = ("code", "created_at")
+    actions = (archive_selected, restore_selected)
+    inlines = (EnrollmentInline, NewEnrollmentInline)
+    fieldsets = (
+        (
+            "Basics",
+            {
+                "fields": [
+                    "name",
+                    "sponsor",
+                    "description",
+                    "support_model",
+                    "archived_at",
+                    ("code", "created_at"),
+                ]
+            },
+        ),
+        (
+            "Purpose and outcomes",
+            {"fields": ["purposes", "purpose_other", "outcomes", "outcome_details"]},
+        ),
+        (
+            "Mentors and coaches",
+            {
+                "fields": [
+                    "mentor_organization",
+                    "mentors_currently_teaching",
+                    "director_involvement",
+                ]
+            },
+        ),
+        ("Goals", {"fields": ["goal_policy", "goal_scope", "focus_areas"]}),
+        (
+            "Who and when",
+            {
+                "fields": [
+                    "age_groups",
+                    ("starts_on", "ends_on"),
+                    "typical_duration_weeks",
+                ]
+            },
+        ),
+        (
+            "Dosage expectations",
+            {
+                "fields": [
+                    "visits_per_month",
+                    "minutes_per_month",
+                    "days_to_first_visit",
+                    "days_to_first_goal",
+                ]
+            },
+        ),
+        (
+            "Sharing",
+            {"fields": ["coordinators_read_shared_logs", "proteges_record_progress"]},
+        ),
+        (
+            "Role descriptions",
+            {"fields": ["mentor_role_description", "coach_role_description"]},
+        ),
+        ("Coordinators", {"fields": ["coordinators"]}),
+    )
+
+    @admin.display(description="archived", boolean=True, ordering="archived_at")
+    def is_archived(self, obj):
+        return obj.archived_at is not None
+
+
+class CurrentEnrollmentFilter(ArchivedListFilter):
+    title = "current"
+    parameter_name = "current"
+    field_name = "left_on"
+    yes_label = "Left"
+    no_label = "Current"
+
+
+@admin.register(Enrollment)
+class EnrollmentAdmin(NoDeleteMixin, HistoryAdmin):
+    list_display = (
+        "person",
+        "full_name",
+        "program",
+        "role",
+        "reason",
+        "joined_on",
+        "left_on",
+    )
+    list_filter = (
+        "role",
+        CurrentEnrollmentFilter,
+        "reason",
+        "leaving_reason",
+        "program__support_model",
+    )
+    list_select_related = ("person", "program")
+    search_fields = (*person_search("person"), "program__name")
+    date_hierarchy = "joined_on"
+    autocomplete_fields = ("program", "person")
+    readonly_fields = ("code",)
+    fieldsets = (
+        (None, {"fields": ["program", "person", "role", "reason", "joined_on"]}),
+        ("Leaving", {"fields": ["left_on", "leaving_reason", "leaving_note"]}),
+        ("Record", {"fields": ["code"]}),
+    )
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("person", "program")
+
+    @admin.display(description="name", ordering="person__last_name")
+    def full_name(self, obj):
+        return person_name(obj.person)

@@ -1,0 +1,17 @@
+"""Permission predicates for programs; they agree with `Program.objects.visible_to()`."""
+
+import rules
+
+from programs.roles import program_roles
+from programs.rules_registry import add_rule_and_perm
+
+
+@rules.predicate
+def is_coordinator(user, program) -> bool:
+    return program is not None and program.pk in program_roles(user).coordinated_program_ids
+
+
+is_admin = rules.is_superuser
+
+add_rule_and_perm("programs.manage_program", is_coordinator | is_admin)
+add_rule_and_perm("programs.create_program", rules.is_authenticated)

@@ -1,0 +1,374 @@
+"""Django admin for profiles, classroom teams, support relationships, visits and acknowledgements.
+
+Private text (a visit's private notes, a protégé's private reflection) never appears on a list
+page, in search, or in the history list; admins read it in a collapsed fieldset on the change
+form.
+"""
+
+from django.contrib import admin
+from django.db.models import Count
+
+from programs.admin import (
+    ArchivedListFilter,
+    HistoryAdmin,
+    NoDeleteMixin,
+    archive_selected,
+    person_name,
+    person_search,
+    private_fieldset,
+    restore_selected,
+)
+from relationships.models import (
+    Acknowledgement,
+    ClassroomTeam,
+    MentorProfile,
+    PersonSettings,
+    ProtegeProfile,
+    SupportRelationship,
+    Visit,
+)
+
+RELATIONSHIP_SEARCH = (
+    *person_search("mentor"),
+    *person_search("protege"),
+    "team__name",
+    "program__name",
+)
+RELATIONSHIP_RELATED = ("mentor", "protege", "team", "program")
+
+
+def _prefixed(prefix: str, names) -> tuple[str, ...]:
+    return tuple(f"{prefix}__{name}" for name in names)
+
+
+@admin.register(MentorProfile)
+class MentorProfileAdmin(NoDeleteMixin, HistoryAdmin):
+    list_display = (
+        "user",
+        "full_name",
+        "organization",
+        "currently_teaching",
+        "years_teaching",
+        "caseload_limit",
+    )
+    list_filter = (
+        "currently_teaching",
+        "prep_child_development",
+        "prep_adult_learning",
+        "prep_culture",
+        "prep_teacher_development",
+        "prep_reflective_practice",
+        "organization__kind",
+    )
+    list_select_related = ("user", "organization")
+    search_fields = (*person_search("user"), "organization__name")
+    autocomplete_fields = ("user", "organization")
+    fieldsets = (
+        (
+            None,
+            {
+                "fields": [
+                    "user",
+                    "organization",
+                    "currently_teaching",
+                    "years_teaching",
+                    "age_groups",
+                    "caseload_limit",
+                ]
+            },
+        ),
+        (
+            "Preparation",
+            {
+                "fields": [
+                    "prep_child_development",
+                    "prep_adult_learning",
+                    "prep_culture",
+                    "prep_teacher_development",
+                    "prep_reflective_practice",
+                    "credentials",
+                ]
+            },
+        ),
+    )
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("user", "organization")
+
+    @admin.display(description="name", ordering="user__last_name")
+    def full_name(self, obj):
+        return person_name(obj.user)
+
+
+@admin.register(ProtegeProfile)
+class ProtegeProfileAdmin(NoDeleteMixin, HistoryAdmin):
+    list_display = (
+        "user",
+        "full_name",
+        "organization",
+        "position",
+        "career_stage",
+        "age_group_taught",
+        "supervisor",
+    )
+    list_filter = ("career_stage", "age_group_taught", "organization__kind")
+    list_select_related = ("user", "organization", "supervisor")
+    search_fields = (
+        *person_search("user"),
+        "organization__name",
+        "position",
+        *person_search("supervisor"),
+    )
+    autocomplete_fields = ("user", "organization", "supervisor")
+    fields = (
+        "user",
+        "organization",
+        "position",
+        "career_stage",
+        "age_group_taught",
+        "supervisor",
+    )
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("user", "organization", "supervisor")
+
+    @admin.display(description="name", ordering="user__last_name")
+    def full_name(self, obj):
+        return person_name(obj.user)
+
+
+@admin.register(ClassroomTeam)
+class ClassroomTeamAdmin(NoDeleteMixin, HistoryAdmin):
+    list_display = (
+        "name",
+        "site",
+        "program",
+        "age_group",
+        "member_count",
+        "is_archived",
+    )
+    list_filter = ("age_group", ArchivedListFilter, "program", "site__kind")
+    list_select_related = ("site", "program")
+    search_fields = ("name", "site__name", "program__name")
+    autocomplete_fields = ("program", "site", "members")
+    readonly_fields = ("code",)
+    fields = ("name", "site", "program", "age_group", "members", "archived_at", "code")
+    actions = (archive_selected, restore_selected)
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("site", "program")
+            .annotate(member_count=Count("members"))
+        )
+
+    @admin.display(description="members", ordering="member_count")
+    def member_count(self, obj):
+        return obj.member_count
+
+    @admin.display(description="archived", boolean=True, ordering="archived_at")
+    def is_archived(self, obj):
+        return obj.archived_at is not None
+
+
+@admin.register(SupportRelationship)
+class SupportRelationshipAdmin(NoDeleteMixin, HistoryAdmin):
+    list_display = (
+        "__str__",
+        "kind",
+        "format",
+        "program",
+        "status",
+        "starts_on",
+        "ended_on",
+    )
+    list_filter = ("kind", "format", "status", "meeting_arrangement", "program")
+    list_select_related = RELATIONSHIP_RELATED
+    search_fields = RELATIONSHIP_SEARCH
+    date_hierarchy = "starts_on"
+    autocomplete_fields = ("program", "mentor", "protege", "team")
+    readonly_fields = ("code", "created_at")
+    fieldsets = (
+        (
+            "Who",
+            {
+                "fields": [
+                    "program",
+                    "kind",
+                    "format",
+                    "mentor",
+                    "protege",
+                    "team",
+                    "meeting_arrangement",
+                ]
+            },
+        ),
+        (
+            "Status and dates",
+            {
+                "fields": [
+                    "status",
+                    ("starts_on", "planned_end_on", "ended_on"),
+                    "end_reason",
+                ]
+            },
+        ),
+        (
+            "Dosage expectations",
+            {
+                "description": "Leave empty to use the program's expectations.",
+                "fields": [
+                    "visits_per_month",
+                    "minutes_per_month",
+                    "days_to_first_visit",
+                    "days_to_first_goal",
+                ],
+            },
+        ),
+        ("Record", {"fields": [("code", "created_at")]}),
+    )
+
+    def get_queryset(self, request):
+        # __str__ names the mentor and the protégé or team; the autocomplete view uses this too.
+        return super().get_queryset(request).select_related(*RELATIONSHIP_RELATED)
+
+
+class AcknowledgementInline(admin.StackedInline):
+    model = Acknowledgement
+    extra = 0
+    can_delete = False
+    autocomplete_fields = ("protege",)
+    fieldsets = (
+        (None, {"fields": ["protege", "acknowledged_at", "reflection"]}),
+        private_fieldset("private_reflection"),
+    )
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("protege")
+
+
+@admin.register(Visit)
+class VisitAdmin(NoDeleteMixin, HistoryAdmin):
+    private_fields = ("private_notes",)
+    list_display = (
+        "date",
+        "status",
+        "mentor",
+        "supported",
+        "program",
+        "duration_minutes",
+        "is_incomplete",
+    )
+    list_filter = ("status", "relationship__kind", "relationship__program")
+    list_select_related = _prefixed("relationship", RELATIONSHIP_RELATED)
+    # Names and places only: never the log's text, and never the private notes.
+    search_fields = (*_prefixed("relationship", RELATIONSHIP_SEARCH), "location")
+    date_hierarchy = "date"
+    autocomplete_fields = ("relationship", "goals", "created_by")
+    readonly_fields = ("code", "created_at")
+    inlines = (AcknowledgementInline,)
+    fieldsets = (
+        (
+            None,
+            {
+                "fields": [
+                    "relationship",
+                    "status",
+                    ("date", "start_time", "duration_minutes"),
+                    "location",
+                    ("adults_present", "children_present"),
+                ]
+            },
+        ),
+        (
+            "Collaborative assessment log",
+            {
+                "fields": [
+                    "activities",
+                    "whats_working",
+                    "focus_challenges",
+                    "protege_next_steps",
+                    "mentor_next_steps",
+                    "feedback",
+                    "goals",
+                ]
+            },
+        ),
+        ("Next meeting", {"fields": ["next_meeting_on", "next_meeting_focus"]}),
+        ("Cancellation", {"fields": ["cancel_reason"]}),
+        ("Record", {"fields": ["created_by", ("created_at", "logged_at"), "code"]}),
+        private_fieldset("private_notes"),
+    )
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related(*_prefixed("relationship", RELATIONSHIP_RELATED))
+        )
+
+    @admin.display(description="mentor or coach", ordering="relationship__mentor")
+    def mentor(self, obj):
+        return obj.relationship.mentor_name
+
+    @admin.display(description="protégé or team")
+    def supported(self, obj):
+        return obj.relationship.supported_name
+
+    @admin.display(description="program", ordering="relationship__program__name")
+    def program(self, obj):
+        return obj.relationship.program or "—"
+
+    @admin.display(description="incomplete", boolean=True)
+    def is_incomplete(self, obj):
+        return obj.is_incomplete
+
+
+@admin.register(Acknowledgement)
+class AcknowledgementAdmin(NoDeleteMixin, HistoryAdmin):
+    private_fields = ("private_reflection",)
+    list_display = ("protege", "full_name", "visit", "visit_mentor", "acknowledged_at")
+    list_select_related = ("protege", *_prefixed("visit__relationship", ["mentor"]))
+    list_filter = ("visit__status", "visit__relationship__kind")
+    # Names only: never the reflections.
+    search_fields = (
+        *person_search("protege"),
+        *person_search("visit__relationship__mentor"),
+    )
+    date_hierarchy = "acknowledged_at"
+    autocomplete_fields = ("visit", "protege")
+    fieldsets = (
+        (None, {"fields": ["visit", "protege", "acknowledged_at", "reflection"]}),
+        private_fieldset("private_reflection"),
+    )
+
+    def get_queryset(self, request):
+        return (
+            super().get_queryset(request).select_related("protege", "visit__relationship__mentor")
+        )
+
+    @admin.display(description="name", ordering="protege__last_name")
+    def full_name(self, obj):
+        return person_name(obj.protege)
+
+    @admin.display(description="mentor or coach")
+    def visit_mentor(self, obj):
+        return obj.visit.relationship.mentor_name
+
+
+@admin.register(PersonSettings)
+class PersonSettingsAdmin(admin.ModelAdmin):
+    """A person's notification and calendar settings (the calendar key stays out of sight)."""
+
+    list_display = (
+        "user",
+        "email_new_log",
+        "email_goal_agreement",
+        "calendar_enabled",
+    )
+    list_filter = ("email_new_log", "email_goal_agreement", "calendar_enabled")
+    list_select_related = ("user",)
+    search_fields = person_search("user")
+    autocomplete_fields = ("user",)
+    fields = ("user", "email_new_log", "email_goal_agreement", "calendar_enabled")

@@ -1,0 +1,169 @@
+"""Forms of the mentor and coach workspace: schedule, log, edit and cancel a visit.
+
+The forms parse and label input; the rules live in relationships/services.py, whose
+ValidationErrors the views put next to the fields they name.
+"""
+
+from django import forms
+from django.db.models import Q
+
+from relationships.models import Visit
+
+SCHEDULE_FIELDS = ("date", "start_time", "duration_minutes", "location", "next_meeting_focus")
+
+LOG_FIELDS = (
+    "date",
+    "start_time",
+    "duration_minutes",
+    "location",
+    "adults_present",
+    "children_present",
+    "activities",
+    "whats_working",
+    "focus_challenges",
+    "feedback",
+    "protege_next_steps",
+    "mentor_next_steps",
+    "next_meeting_on",
+    "next_meeting_focus",
+    "private_notes",
+)
+
+# The sections of the log page, in the shape of the Collaborative Assessment Log.
+LOG_SECTIONS = (
+    ("When and where", ("date", "start_time", "duration_minutes", "location",
+                        "adults_present", "children_present")),
+    ("What you did", ("activities", "goals")),
+    ("The conversation", ("whats_working", "focus_challenges", "feedback",
+                          "protege_next_steps", "mentor_next_steps")),
+    ("Next meeting", ("next_meeting_on", "next_meeting_focus", "schedule_next")),
+)
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+class TimeInput(forms.TimeInput):
+    input_type = "time"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%H:%M")
+
+
+def _short_text(rows: int = 3) -> forms.Textarea:
+    return forms.Textarea(attrs={"rows": rows})
+
+
+class GoalChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return obj.title
+
+
+class VisitScheduleForm(forms.ModelForm):
+    class Meta:
+        model = Visit
+        fields = SCHEDULE_FIELDS
+        labels = {"next_meeting_focus": "Focus"}
+        help_texts = {
+            "duration_minutes": "Planned length, in minutes.",
+            "next_meeting_focus": "What you plan to work on. Shared with the protégé.",
+        }
+        widgets = {"date": DateInput(), "start_time": TimeInput()}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["duration_minutes"].widget.attrs.update(
+            {"inputmode": "numeric", "min": 1, "step": 5}
+        )
+
+
+class VisitLogForm(forms.ModelForm):
+    """Log a visit (new, or a scheduled one), or edit a log. One page, in sections."""
+
+    goals = GoalChoiceField(
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Goals addressed",
+    )
+    schedule_next = forms.BooleanField(
+        required=False,
+        initial=True,
+        label="Put the next meeting on the calendar as a scheduled visit",
+    )
+
+    class Meta:
+        model = Visit
+        fields = LOG_FIELDS
+        widgets = {
+            "date": DateInput(),
+            "start_time": TimeInput(),
+            "next_meeting_on": DateInput(),
+            "whats_working": _short_text(),
+            "focus_challenges": _short_text(),
+            "feedback": _short_text(4),
+            "protege_next_steps": _short_text(),
+            "mentor_next_steps": _short_text(),
+            "private_notes": _short_text(4),
+        }
+        labels = {
+            "date": "Date of the visit",
+            "duration_minutes": "Duration (minutes)",
+            "feedback": "Feedback to the protégé",
+            "next_meeting_on": "Date",
+            "next_meeting_focus": "Focus",
+            "private_notes": "Private notes",
+        }
+        help_texts = {
+            "feedback": "An observation needs feedback, or the log shows as incomplete.",
+            "private_notes": "Only you can read these: never the protégé, the coordinator or "
+            "anyone else.",
+        }
+
+    def __init__(self, *args, relationship, show_schedule_next=True, **kwargs):
+        super().__init__(*args, **kwargs)
+        from goals.models import OPEN_GOAL_STATUSES
+
+        addressable = Q(status__in=OPEN_GOAL_STATUSES)
+        if self.instance.pk:
+            addressable |= Q(visits=self.instance)
+        goals = relationship.goals.filter(addressable).distinct()
+        self.fields["goals"].queryset = goals.order_by("title")
+        if not show_schedule_next:
+            del self.fields["schedule_next"]
+        self.fields["duration_minutes"].required = True
+        self.fields["duration_minutes"].widget.attrs.update(
+            {"inputmode": "numeric", "min": 1, "step": 5}
+        )
+        for name in ("adults_present", "children_present"):
+            self.fields[name].widget.attrs.update({"inputmode": "numeric", "min": 0})
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("schedule_next") and not cleaned.get("next_meeting_on"):
+            cleaned["schedule_next"] = False
+        return cleaned
+
+    def sections(self):
+        """(legend, [bound fields]) for each section of the page, private notes apart."""
+        return [
+            (legend, [self[name] for name in names if name in self.fields])
+            for legend, names in LOG_SECTIONS
+        ]
+
+
+class VisitCancelForm(forms.Form):
+    reason = forms.CharField(
+        label="Reason for cancelling",
+        max_length=300,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+        help_text="The protégé sees this reason.",
+    )
+
+
+class CalendarResetForm(forms.Form):
+    """A POST with nothing to fill in: regenerating the feed key is its whole meaning."""

@@ -1,0 +1,57 @@
+"""Forms the protégé fills in: acknowledging a visit log, and their own settings."""
+
+from django import forms
+
+from relationships.models import Acknowledgement, PersonSettings
+
+
+class AcknowledgeForm(forms.Form):
+    cosign = forms.BooleanField(
+        label="I have read this log and I co-sign my next steps.",
+        error_messages={
+            "required": "Tick this box to acknowledge the log and co-sign your next steps."
+        },
+    )
+    reflection = forms.CharField(
+        label="Reflection for your mentor or coach (optional)",
+        help_text="Shared with your mentor or coach, like the log itself.",
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    private_reflection = forms.CharField(
+        label="Private reflection (optional)",
+        help_text="Only you can read this. Your mentor or coach never sees it.",
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, mentor_name: str = "your mentor or coach", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reflection"].label = f"Reflection for {mentor_name} (optional)"
+        self.fields["reflection"].help_text = (
+            f"{mentor_name} reads this, like the log itself."
+        )
+        self.fields[
+            "private_reflection"
+        ].help_text = f"Only you can read this. {mentor_name} never sees it."
+
+
+class PersonSettingsForm(forms.ModelForm):
+    class Meta:
+        model = PersonSettings
+        fields = ("email_new_log", "email_goal_agreement", "calendar_enabled")  # noqa: RUF012
+        labels = {  # noqa: RUF012
+            "email_new_log": "Email me when a visit log waits for my acknowledgement",
+            "email_goal_agreement": "Email me when a goal waits for my agreement",
+            "calendar_enabled": "Keep my private calendar feed on",
+        }
+        help_texts = {  # noqa: RUF012
+            "calendar_enabled": (
+                "When off, the calendar link below stops showing your visits."
+            ),
+        }
+
+
+__all__ = ["AcknowledgeForm", "Acknowledgement", "PersonSettingsForm"]

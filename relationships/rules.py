@@ -1,0 +1,77 @@
+"""Permission predicates for relationships and visits.
+
+They encode the same tiers as the querysets' `visible_to()` and `conversation_visible_to()`
+(DESIGN.md, privacy tiers), reading per-request role sets so that lists never query per row.
+"""
+
+import rules
+
+from programs.rules_registry import add_rule_and_perm
+from relationships.roles import relationship_roles
+
+
+@rules.predicate
+def is_mentor(user, relationship) -> bool:
+    return relationship is not None and relationship.mentor_id == user.pk
+
+
+@rules.predicate
+def is_protege(user, relationship) -> bool:
+    """The protégé of an individual relationship, or a member of the team."""
+    if relationship is None:
+        return False
+    if relationship.protege_id is not None:
+        return relationship.protege_id == user.pk
+    return relationship.team_id in relationship_roles(user).team_ids
+
+
+@rules.predicate
+def is_supervisor(user, relationship) -> bool:
+    """The supervisor of the protégé, or of any member of the team: the firewall."""
+    if relationship is None:
+        return False
+    roles = relationship_roles(user)
+    if relationship.protege_id is not None:
+        return relationship.protege_id in roles.supervised_user_ids
+    return relationship.team_id in roles.supervised_team_ids
+
+
+@rules.predicate
+def is_coordinator(user, relationship) -> bool:
+    return (
+        relationship is not None
+        and relationship.program_id in relationship_roles(user).coordinated_program_ids
+    )
+
+
+@rules.predicate
+def is_sharing_coordinator(user, relationship) -> bool:
+    return (
+        relationship is not None
+        and relationship.program_id in relationship_roles(user).sharing_program_ids
+    )
+
+
+@rules.predicate
+def is_open(user, relationship) -> bool:
+    return relationship is not None and relationship.is_open
+
+
+is_participant = (is_mentor | is_protege) & ~is_supervisor
+
+can_view = is_participant | is_coordinator | rules.is_superuser
+can_read_conversation = (is_mentor | is_protege | is_sharing_coordinator) & ~is_supervisor
+
+add_rule_and_perm("relationships.view_supportrelationship", can_view)
+add_rule_and_perm("relationships.read_conversation", can_read_conversation)
+rules.add_perm("relationships.work_in_relationship", is_mentor & ~is_supervisor & is_open)
+add_rule_and_perm("relationships.acknowledge_visit", is_protege & ~is_supervisor)
+add_rule_and_perm("relationships.manage_relationship", is_coordinator | rules.is_superuser)
+
+
+@rules.predicate
+def is_visit_author(user, visit) -> bool:
+    return visit is not None and visit.created_by_id == user.pk
+
+
+add_rule_and_perm("relationships.read_private_notes", is_visit_author)

@@ -1,0 +1,389 @@
+"""Writes for relationships, teams and visits, with the rules the database cannot hold.
+
+Views, admin actions and management commands call these; each validates, then writes in one
+transaction. Rules enforced here:
+- a protégé's supervisor can never be their mentor or coach (the supervision firewall);
+- nobody mentors or coaches themselves;
+- classroom team members are protégés (they have a protégé profile);
+- a program offers only the relationship kinds of its support model.
+"""
+
+import datetime
+from collections.abc import Iterable
+
+from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from programs.models import Program
+from relationships.models import (
+    Acknowledgement,
+    ClassroomTeam,
+    MentorProfile,
+    ProtegeProfile,
+    SupportRelationship,
+    Visit,
+)
+
+SUPERVISOR_REFUSAL = (
+    "{mentor} supervises {protege}, so cannot be their mentor or coach. Supervision and "
+    "mentoring are kept apart: choose someone without authority over {protege}'s job."
+)
+
+
+def _name(user: User) -> str:
+    return user.get_full_name() or user.username
+
+
+def supported_people(*, protege: User | None, team: ClassroomTeam | None) -> list[User]:
+    if protege is not None:
+        return [protege]
+    if team is not None:
+        return list(team.members.select_related("protege_profile__supervisor"))
+    return []
+
+
+def check_firewall(*, mentor: User, people: Iterable[User]) -> None:
+    """Refuse a match where the mentor supervises, or is, one of the people supported."""
+    for person in people:
+        if person.pk == mentor.pk:
+            raise ValidationError({"mentor": "Nobody can mentor or coach themselves."})
+        profile = ProtegeProfile.objects.filter(user=person).only("supervisor_id").first()
+        if profile is not None and profile.supervisor_id == mentor.pk:
+            raise ValidationError(
+                {"mentor": SUPERVISOR_REFUSAL.format(mentor=_name(mentor), protege=_name(person))}
+            )
+
+
+def check_team_members(members: Iterable[User]) -> None:
+    missing = [_name(m) for m in members if not ProtegeProfile.objects.filter(user=m).exists()]
+    if missing:
+        raise ValidationError(
+            {
+                "members": "Team members must be protégés; no protégé profile for: "
+                + ", ".join(missing)
+            }
+        )
+
+
+@transaction.atomic
+def relationship_create(
+    *,
+    mentor: User,
+    kind: str,
+    program: Program | None = None,
+    protege: User | None = None,
+    team: ClassroomTeam | None = None,
+    meeting_arrangement: str = SupportRelationship.MeetingArrangement.MENTOR_VISITS,
+    starts_on: datetime.date | None = None,
+    planned_end_on: datetime.date | None = None,
+    status: str = SupportRelationship.Status.ACTIVE,
+    **dosage,
+) -> SupportRelationship:
+    relationship = SupportRelationship(
+        program=program,
+        kind=kind,
+        format=SupportRelationship.Format.TEAM if team else SupportRelationship.Format.INDIVIDUAL,
+        protege=protege,
+        team=team,
+        mentor=mentor,
+        meeting_arrangement=meeting_arrangement,
+        starts_on=starts_on or timezone.localdate(),
+        planned_end_on=planned_end_on,
+        status=status,
+        **dosage,
+    )
+    relationship.full_clean()
+    check_firewall(mentor=mentor, people=supported_people(protege=protege, team=team))
+    relationship.save()
+    return relationship
+
+
+@transaction.atomic
+def relationship_pause(*, relationship: SupportRelationship, reason: str) -> SupportRelationship:
+    if relationship.status != SupportRelationship.Status.ACTIVE:
+        raise ValidationError("Only an active relationship can be paused.")
+    if not reason.strip():
+        raise ValidationError({"end_reason": "Say why the relationship is paused."})
+    relationship.status = SupportRelationship.Status.PAUSED
+    relationship.end_reason = reason.strip()
+    relationship.save(update_fields=["status", "end_reason"])
+    return relationship
+
+
+@transaction.atomic
+def relationship_resume(*, relationship: SupportRelationship) -> SupportRelationship:
+    if relationship.status not in {
+        SupportRelationship.Status.PAUSED,
+        SupportRelationship.Status.PROPOSED,
+    }:
+        raise ValidationError("Only a paused or proposed relationship can be made active.")
+    relationship.status = SupportRelationship.Status.ACTIVE
+    relationship.end_reason = ""
+    relationship.save(update_fields=["status", "end_reason"])
+    return relationship
+
+
+@transaction.atomic
+def relationship_end(
+    *,
+    relationship: SupportRelationship,
+    reason: str,
+    completed: bool,
+    ended_on: datetime.date | None = None,
+) -> SupportRelationship:
+    if not relationship.is_open:
+        raise ValidationError("This relationship has already ended.")
+    if not reason.strip():
+        raise ValidationError({"end_reason": "Say why the relationship ended."})
+    ended_on = ended_on or timezone.localdate()
+    if ended_on < relationship.starts_on:
+        raise ValidationError({"ended_on": "The end date must be on or after the start."})
+    relationship.status = (
+        SupportRelationship.Status.COMPLETED
+        if completed
+        else SupportRelationship.Status.ENDED_EARLY
+    )
+    relationship.ended_on = ended_on
+    relationship.end_reason = reason.strip()
+    relationship.save(update_fields=["status", "ended_on", "end_reason"])
+    return relationship
+
+
+@transaction.atomic
+def team_save(
+    *,
+    team: ClassroomTeam,
+    members: Iterable[User],
+) -> ClassroomTeam:
+    """Create or update a team; members must be protégés, and no open relationship of the team
+    may end up with a coach who supervises a member."""
+    members = list(members)
+    check_team_members(members)
+    team.full_clean()
+    for relationship in team.relationships.open().select_related("mentor") if team.pk else []:
+        check_firewall(mentor=relationship.mentor, people=members)
+    team.save()
+    team.members.set(members)
+    return team
+
+
+@transaction.atomic
+def protege_profile_save(*, profile: ProtegeProfile) -> ProtegeProfile:
+    """Save a protégé profile; a supervisor who already mentors or coaches them is refused."""
+    profile.full_clean()
+    if profile.supervisor_id:
+        conflict = SupportRelationship.objects.open().filter(
+            mentor_id=profile.supervisor_id, protege_id=profile.user_id
+        )
+        team_conflict = SupportRelationship.objects.open().filter(
+            mentor_id=profile.supervisor_id, team__members=profile.user_id
+        )
+        if conflict.exists() or team_conflict.exists():
+            raise ValidationError(
+                {
+                    "supervisor": (
+                        "This person mentors or coaches the protégé; a supervisor cannot. End "
+                        "that relationship first, or record a different supervisor."
+                    )
+                }
+            )
+    profile.save()
+    return profile
+
+
+@transaction.atomic
+def mentor_profile_save(*, profile: MentorProfile) -> MentorProfile:
+    profile.full_clean()
+    profile.save()
+    return profile
+
+
+# Visits ---------------------------------------------------------------------------------------
+
+LOG_FIELDS = (
+    "date",
+    "start_time",
+    "duration_minutes",
+    "location",
+    "adults_present",
+    "children_present",
+    "activities",
+    "whats_working",
+    "focus_challenges",
+    "protege_next_steps",
+    "mentor_next_steps",
+    "feedback",
+    "next_meeting_on",
+    "next_meeting_focus",
+    "private_notes",
+)
+
+
+def _check_can_work(relationship: SupportRelationship, by: User) -> None:
+    if relationship.mentor_id != by.pk:
+        raise ValidationError("Only the mentor or coach of this relationship can do this.")
+    if not relationship.is_open:
+        raise ValidationError("This relationship has ended; its record is read-only.")
+
+
+@transaction.atomic
+def visit_schedule(
+    *,
+    relationship: SupportRelationship,
+    by: User,
+    date: datetime.date,
+    start_time: datetime.time | None = None,
+    duration_minutes: int | None = None,
+    location: str = "",
+    next_meeting_focus: str = "",
+) -> Visit:
+    _check_can_work(relationship, by)
+    visit = Visit(
+        relationship=relationship,
+        status=Visit.Status.SCHEDULED,
+        date=date,
+        start_time=start_time,
+        duration_minutes=duration_minutes,
+        location=location,
+        next_meeting_focus=next_meeting_focus,
+        created_by=by,
+    )
+    visit.full_clean()
+    visit.save()
+    return visit
+
+
+def _set_goals(visit: Visit, goals) -> None:
+    if goals is None:
+        return
+    goals = list(goals)
+    foreign = [g for g in goals if g.relationship_id != visit.relationship_id]
+    if foreign:
+        raise ValidationError({"goals": "A visit can only address this relationship's goals."})
+    visit.goals.set(goals)
+
+
+@transaction.atomic
+def visit_log(
+    *,
+    relationship: SupportRelationship,
+    by: User,
+    visit: Visit | None = None,
+    goals=None,
+    **log,
+) -> Visit:
+    """Log a visit: a new one, or a scheduled one turned into a log."""
+    _check_can_work(relationship, by)
+    if visit is None:
+        visit = Visit(relationship=relationship, created_by=by)
+    elif visit.status != Visit.Status.SCHEDULED:
+        raise ValidationError("Only a scheduled visit can be logged.")
+    unknown = set(log) - set(LOG_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown visit fields: {sorted(unknown)}")
+    for name, value in log.items():
+        setattr(visit, name, value)
+    visit.status = Visit.Status.LOGGED
+    visit.logged_at = timezone.now()
+    visit.full_clean()
+    visit.save()
+    _set_goals(visit, goals)
+    from relationships.notifications import notify_new_log
+
+    notify_new_log(visit)  # emails the protégé (each team member) once, on commit
+    return visit
+
+
+@transaction.atomic
+def visit_update(*, visit: Visit, by: User, goals=None, **log) -> Visit:
+    """Edit a visit; a logged visit can be edited until a protégé acknowledges it."""
+    _check_can_work(visit.relationship, by)
+    if visit.status == Visit.Status.CANCELLED:
+        raise ValidationError("A cancelled visit cannot be edited.")
+    if visit.status == Visit.Status.LOGGED and visit.acknowledgements.exists():
+        raise ValidationError("This log has been acknowledged, so it can no longer be edited.")
+    unknown = set(log) - set(LOG_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown visit fields: {sorted(unknown)}")
+    for name, value in log.items():
+        setattr(visit, name, value)
+    visit.full_clean()
+    visit.save()
+    _set_goals(visit, goals)
+    return visit
+
+
+@transaction.atomic
+def visit_cancel(*, visit: Visit, by: User, reason: str) -> Visit:
+    _check_can_work(visit.relationship, by)
+    if visit.status != Visit.Status.SCHEDULED:
+        raise ValidationError("Only a scheduled visit can be cancelled.")
+    if not reason.strip():
+        raise ValidationError({"cancel_reason": "Give a reason for cancelling."})
+    visit.status = Visit.Status.CANCELLED
+    visit.cancel_reason = reason.strip()
+    visit.save(update_fields=["status", "cancel_reason"])
+    return visit
+
+
+@transaction.atomic
+def visit_acknowledge(
+    *, visit: Visit, by: User, reflection: str = "", private_reflection: str = ""
+) -> Acknowledgement:
+    """A protégé (or each team member) acknowledges a log, co-signing its next steps."""
+    from relationships.rules import is_protege, is_supervisor
+
+    relationship = visit.relationship
+    if not is_protege(by, relationship) or is_supervisor(by, relationship):
+        raise ValidationError("Only the protégé of this relationship can acknowledge its logs.")
+    if visit.status != Visit.Status.LOGGED:
+        raise ValidationError("Only a logged visit can be acknowledged.")
+    if visit.acknowledgements.filter(protege=by).exists():
+        raise ValidationError("You have already acknowledged this log.")
+    acknowledgement = Acknowledgement(
+        visit=visit,
+        protege=by,
+        reflection=reflection.strip(),
+        private_reflection=private_reflection.strip(),
+    )
+    acknowledgement.full_clean()
+    acknowledgement.save()
+    return acknowledgement
+
+
+# A person's own settings ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def person_settings_save(
+    *,
+    user: User,
+    email_new_log: bool,
+    email_goal_agreement: bool,
+    calendar_enabled: bool,
+) -> "PersonSettings":
+    """Save one person's email notification choices and whether their calendar feed is on."""
+    from relationships.models import PersonSettings
+
+    person_settings = PersonSettings.for_user(user)
+    person_settings.email_new_log = email_new_log
+    person_settings.email_goal_agreement = email_goal_agreement
+    person_settings.calendar_enabled = calendar_enabled
+    person_settings.full_clean()
+    person_settings.save()
+    return person_settings
+
+
+@transaction.atomic
+def calendar_token_renew(*, user: User) -> "PersonSettings":
+    """Give a person a new private calendar feed link; the old link stops working."""
+    import uuid
+
+    from relationships.models import PersonSettings
+
+    person_settings = PersonSettings.for_user(user)
+    person_settings.calendar_token = uuid.uuid4()
+    person_settings.save(update_fields=["calendar_token"])
+    return person_settings

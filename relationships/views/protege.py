@@ -1,0 +1,336 @@
+"""The protégé's workspace: who supports them and how, their feedback, acknowledging a log,
+and their own settings.
+
+Everything is fetched through the conversation-tier querysets, so a protégé's supervisor (or
+anyone outside the relationship) reaches none of it: out of scope is a 404.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.models import User
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch, reverse
+
+from goals.models import ActionStep, Goal, ProgressEntry
+from programs.querytools import subquery_count
+from programs.role_descriptions import describe
+from relationships import services
+from relationships.forms_protege import AcknowledgeForm, PersonSettingsForm
+from relationships.models import (
+    Acknowledgement,
+    PersonSettings,
+    SupportRelationship,
+    Visit,
+)
+
+PAGE_SIZE = 25
+
+
+def _name(user: User) -> str:
+    return user.get_full_name() or user.username
+
+
+def supported_relationships(user: User) -> QuerySet[SupportRelationship]:
+    """Relationships in which `user` is supported: as the protégé, or as a team member.
+
+    Built on the conversation tier, so the firewall (a supervisor never reads them) holds here
+    too, whatever else the person is.
+    """
+    return (
+        SupportRelationship.objects.conversation_visible_to(user)
+        .filter(Q(protege=user) | Q(team__in=user.classroom_teams.values("pk")))
+        .exclude(mentor=user)
+    )
+
+
+def _join_names(names: list[str]) -> str:
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _not_supervisor_statement(names: list[str]) -> str:
+    if not names:
+        return ""
+    if len(names) == 1:
+        return f"{names[0]} is not your supervisor."
+    if len(names) == 2:
+        return f"Neither {names[0]} nor {names[1]} is your supervisor."
+    return f"None of them ({_join_names(names)}) is your supervisor."
+
+
+def _chart_data(goal: Goal) -> dict | None:
+    entries = list(goal.progress_entries.all())
+    if not entries:
+        return None
+    data = {
+        "labels": [entry.date.isoformat() for entry in entries],
+        "values": [float(entry.value) for entry in entries],
+        "label": goal.unit or "Progress",
+        "title": f"Progress towards: {goal.title}",
+    }
+    if goal.target is not None:
+        data["target"] = float(goal.target)
+        data["targetLabel"] = "Target"
+    if goal.baseline is not None:
+        data["baseline"] = float(goal.baseline)
+    if goal.unit:
+        data["unit"] = goal.unit
+    return data
+
+
+def _goal_sort_key(goal: Goal):
+    waiting = goal.status == Goal.Status.PROPOSED and goal.protege_agreed_at is None
+    return (not waiting, not goal.is_open, -goal.created_at.timestamp())
+
+
+def _prepare_goal(goal: Goal, user: User) -> Goal:
+    goal.waits_for_me = (
+        goal.status == Goal.Status.PROPOSED and goal.protege_agreed_at is None
+    )
+    goal.waits_for_mentor = (
+        goal.status == Goal.Status.PROPOSED
+        and goal.protege_agreed_at is not None
+        and goal.mentor_agreed_at is None
+    )
+    goal.chart = _chart_data(goal)
+    goal.chart_id = f"goal-chart-{goal.code}"
+    steps = list(goal.action_steps.all())
+    for step in steps:
+        step.mine_to_mark = step.who != ActionStep.Who.MENTOR
+    goal.steps = steps
+    goal.steps_done = sum(1 for step in steps if step.done_at)
+    goal.latest = goal.chart["values"][-1] if goal.chart else None
+    return goal
+
+
+def _sharing(relationship: SupportRelationship, user: User, supervisor) -> dict:
+    """What is shared with whom, in plain words, for one relationship."""
+    program = relationship.program
+    mentor = relationship.mentor_name
+    teammates = []
+    if relationship.team_id:
+        teammates = [
+            _name(member)
+            for member in relationship.team.members.all()
+            if member.pk != user.pk
+        ]
+    coordinators = (
+        [_name(person) for person in program.coordinators.all()] if program else []
+    )
+    return {
+        "teammates": _join_names(teammates),
+        "coordinators": _join_names(coordinators),
+        "coordinators_read": bool(program and program.coordinators_read_shared_logs),
+        "mentor": mentor,
+        "supervisor": _name(supervisor) if supervisor else "",
+    }
+
+
+def my_support(request: HttpRequest) -> HttpResponse:
+    """Each relationship that supports this person, side by side, with its role explained."""
+    user = request.user
+    waiting_logs = Visit.objects.filter(
+        relationship=OuterRef("pk"), status=Visit.Status.LOGGED
+    ).exclude(
+        Exists(Acknowledgement.objects.filter(visit=OuterRef("pk"), protege=user.pk))
+    )
+    goals = Goal.objects.order_by("-created_at", "-pk").prefetch_related(
+        Prefetch("action_steps", queryset=ActionStep.objects.order_by("due_on", "pk")),
+        Prefetch(
+            "progress_entries", queryset=ProgressEntry.objects.order_by("date", "pk")
+        ),
+    )
+    relationships = list(
+        supported_relationships(user)
+        .select_related(
+            "program", "mentor", "mentor__mentor_profile__organization", "team"
+        )
+        .prefetch_related(
+            "program__coordinators",
+            Prefetch("team__members", queryset=User.objects.order_by("pk")),
+            Prefetch("goals", queryset=goals),
+        )
+        .annotate(logs_waiting=subquery_count(waiting_logs))
+        .order_by("kind", "starts_on", "pk")
+    )
+    profile = getattr(user, "protege_profile", None)
+    supervisor = profile.supervisor if profile and profile.supervisor_id else None
+
+    current, past = [], []
+    waiting_goals = []
+    for relationship in relationships:
+        relationship.role_text = describe(relationship.program, relationship.kind)
+        relationship.role_word = (
+            "mentor" if relationship.kind == SupportRelationship.Kind.MENTORING else "coach"
+        )
+        relationship.mentor_profile = getattr(
+            relationship.mentor, "mentor_profile", None
+        )
+        relationship.sharing = _sharing(relationship, user, supervisor)
+        relationship.goal_list = sorted(
+            (_prepare_goal(goal, user) for goal in relationship.goals.all()),
+            key=_goal_sort_key,
+        )
+        program = relationship.program
+        relationship.can_propose = relationship.is_open and (
+            program is None or program.allows_collaborative_goals
+        )
+        relationship.can_record_progress = relationship.is_open and (
+            program is None or program.proteges_record_progress
+        )
+        if relationship.is_open:
+            current.append(relationship)
+            waiting_goals.extend(
+                (relationship, goal) for goal in relationship.goal_list if goal.waits_for_me
+            )
+        else:
+            past.append(relationship)
+
+    names = list(dict.fromkeys(relationship.mentor_name for relationship in current))
+    context = {
+        "current": current,
+        "past": past,
+        "waiting_goals": waiting_goals,
+        "logs_waiting": sum(relationship.logs_waiting for relationship in current),
+        "not_supervisor": _not_supervisor_statement(names),
+        "supervisor": supervisor,
+        "urls": _goal_urls(),
+    }
+    return render(request, "relationships/protege/support_list.html", context)
+
+
+def _goal_urls() -> dict:
+    """Which of the shared goal pages exist, so the templates can link to them safely."""
+    available = {}
+    for name in ("propose", "create", "agree", "action_step_done", "progress_record"):
+        try:
+            reverse(f"goals:{name}", args=["00000000-0000-0000-0000-000000000000"])
+        except NoReverseMatch:
+            continue
+        available[name] = True
+    return available
+
+
+def feedback(request: HttpRequest) -> HttpResponse:
+    """Visit logs from this person's supports: those waiting for them first, then newest."""
+    user = request.user
+    logs = (
+        Visit.objects.logged()
+        .filter(relationship__in=supported_relationships(user))
+        .select_related("relationship__mentor", "relationship__program", "relationship__team")
+        .annotate(
+            acknowledged_by_me=Exists(
+                Acknowledgement.objects.filter(visit=OuterRef("pk"), protege=user.pk)
+            )
+        )
+        .order_by("acknowledged_by_me", "-date", "-start_time", "-pk")
+    )
+    page = Paginator(logs, PAGE_SIZE).get_page(request.GET.get("page"))
+    waiting = sum(1 for visit in page.object_list if not visit.acknowledged_by_me)
+    return render(
+        request,
+        "relationships/protege/visit_list.html",
+        {"page_obj": page, "visits": page.object_list, "waiting_on_page": waiting},
+    )
+
+
+def visit_acknowledge(request: HttpRequest, code) -> HttpResponse:
+    """Read a visit log and acknowledge it: co-sign the next steps, reflect back, or privately."""
+    visit = get_object_or_404(
+        Visit.objects.conversation_visible_to(request.user).select_related(
+            "relationship__mentor", "relationship__program", "relationship__team"
+        ),
+        code=code,
+    )
+    relationship = visit.relationship
+    if not request.user.has_perm("relationships.acknowledge_visit", relationship):
+        raise PermissionDenied("Only the protégé of this relationship can acknowledge its logs.")
+    mine = visit.acknowledgements.filter(protege=request.user).first()
+    form = AcknowledgeForm(
+        request.POST if request.method == "POST" else None,
+        mentor_name=relationship.mentor_name,
+    )
+    if request.method == "POST":
+        if mine is not None:
+            messages.info(request, "You have already acknowledged this log.")
+            return redirect("relationships:visit_acknowledge", code=visit.code)
+        if form.is_valid():
+            try:
+                services.visit_acknowledge(
+                    visit=visit,
+                    by=request.user,
+                    reflection=form.cleaned_data["reflection"],
+                    private_reflection=form.cleaned_data["private_reflection"],
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(
+                    request,
+                    f"Thank you. {relationship.mentor_name} can see that you acknowledged "
+                    f"the log of {visit.date:%-d %B}"
+                    + (" and read your reflection." if form.cleaned_data["reflection"] else "."),
+                )
+                return redirect("relationships:feedback")
+    return render(
+        request,
+        "relationships/protege/visit_acknowledge.html",
+        {
+            "visit": visit,
+            "relationship": relationship,
+            "ack_form": form,
+            "my_acknowledgement": mine,
+        },
+    )
+
+
+def _calendar_url(person_settings: PersonSettings) -> str:
+    """The private calendar feed link, once the mentor workspace provides the feed."""
+    for name in ("relationships:calendar_feed", "relationships:calendar"):
+        try:
+            path = reverse(name, kwargs={"token": person_settings.calendar_token})
+        except NoReverseMatch:
+            continue
+        return path
+    return ""
+
+
+def person_settings(request: HttpRequest) -> HttpResponse:
+    """A person's own settings: which emails they get, and their private calendar link."""
+    current = PersonSettings.for_user(request.user)
+    form = PersonSettingsForm(
+        request.POST if request.method == "POST" else None, instance=current
+    )
+    if request.method == "POST":
+        if "new_calendar_link" in request.POST:
+            services.calendar_token_renew(user=request.user)
+            messages.success(
+                request,
+                "You have a new calendar link. The old one no longer works: paste the new one "
+                "into your calendar app.",
+            )
+            return redirect("relationships:settings")
+        if form.is_valid():
+            try:
+                services.person_settings_save(user=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, "Your settings are saved.")
+                return redirect("relationships:settings")
+    calendar_path = _calendar_url(current)
+    return render(
+        request,
+        "relationships/protege/personsettings_form.html",
+        {
+            "form": form,
+            "person_settings": current,
+            "calendar_url": request.build_absolute_uri(calendar_path)
+            if calendar_path
+            else "",
+        },
+    )

@@ -1,0 +1,266 @@
+/*
+ * Behaviour hooks for the whole site. Pages carry data attributes; this file does the rest,
+ * because the content security policy allows no inline script (script-src 'self').
+ * Every hook is an enhancement: each page still works with JavaScript off.
+ *
+ *   data-confirm="Question?"      on a button, link or form: ask before going ahead.
+ *   data-print                    on a button: open the print dialog.
+ *   data-autosubmit               on a form: submit when a select/checkbox changes (filters).
+ *   data-chart="line|bar|doughnut"
+ *   data-chart-source="<id>"      on a <canvas> (or a box to put one in): draw a Chart.js chart
+ *                                 from the JSON in <script type="application/json" id="<id>">,
+ *                                 which is what {{ value|json_script:"<id>" }} writes.
+ *   data-chart-label="..."        optional accessible name for the chart (also read from the
+ *                                 JSON's "title"); pages should show the same numbers in a table.
+ *
+ * Chart data shapes (all keys except labels/values optional):
+ *   line:     {"labels": ["2026-01-10", ...], "values": [2, 3.5, ...],
+ *              "label": "Minutes of read-aloud", "target": 5, "targetLabel": "Target",
+ *              "baseline": 1, "unit": "min", "title": "Progress towards the goal"}
+ *   bar:      {"labels": ["Jan 2026", ...], "values": [4, 2, ...], "label": "Visits"}
+ *   doughnut: {"labels": ["Agreed", "In progress", "Met"], "values": [3, 5, 2]}
+ *   Any type may give "datasets": [{"label": "...", "data": [...]}, ...] instead of "values".
+ */
+(function () {
+  "use strict";
+
+  // ---------- confirmation ----------
+
+  // Clicks on buttons and links (this also covers pressing Enter in a form, which the browser
+  // turns into a click on the form's default button).
+  document.addEventListener("click", function (event) {
+    var el = event.target.closest("[data-confirm]");
+    if (!el || el.tagName === "FORM") {
+      return;
+    }
+    if (!window.confirm(el.getAttribute("data-confirm"))) {
+      event.preventDefault();
+      event.stopImmediatePropagation();
+    }
+  }, true);
+
+  // Forms that ask as a whole, whichever button submits them.
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!(form instanceof HTMLFormElement) || !form.hasAttribute("data-confirm")) {
+      return;
+    }
+    if (event.submitter && event.submitter.hasAttribute("data-confirm")) {
+      return; // already asked on click
+    }
+    if (!window.confirm(form.getAttribute("data-confirm"))) {
+      event.preventDefault();
+    }
+  }, true);
+
+  // ---------- print buttons ----------
+
+  document.addEventListener("click", function (event) {
+    var el = event.target.closest("[data-print]");
+    if (el) {
+      event.preventDefault();
+      window.print();
+    }
+  });
+
+  // ---------- auto-submitting filter forms ----------
+
+  document.addEventListener("change", function (event) {
+    var form = event.target.form;
+    if (!form || !form.hasAttribute("data-autosubmit")) {
+      return;
+    }
+    if (event.target.matches("select, input[type=checkbox], input[type=radio], input[type=date]")) {
+      if (typeof form.requestSubmit === "function") {
+        form.requestSubmit();
+      } else {
+        form.submit();
+      }
+    }
+  });
+
+  // ---------- charts ----------
+
+  // Colours chosen to stay distinguishable and to have at least 3:1 contrast on white.
+  var PALETTE = ["#0b5560", "#5b3f8c", "#b35c00", "#1d6f3b", "#a4243b", "#2f5da8", "#6b6f75"];
+  var TARGET_COLOUR = "#a4243b";
+  var BASELINE_COLOUR = "#6b6f75";
+
+  function reducedMotion() {
+    return window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+  }
+
+  function readJson(id) {
+    var node = document.getElementById(id);
+    if (!node) {
+      return null;
+    }
+    try {
+      return JSON.parse(node.textContent);
+    } catch (error) {
+      if (window.console) {
+        window.console.error("data-chart: bad JSON in #" + id, error);
+      }
+      return null;
+    }
+  }
+
+  function datasetsFrom(data, type) {
+    if (Array.isArray(data.datasets)) {
+      return data.datasets.map(function (ds, i) {
+        var colour = ds.color || PALETTE[i % PALETTE.length];
+        var fill = type !== "line" && /^#[0-9a-f]{6}$/i.test(colour) ? colour + "cc" : colour;
+        return Object.assign({ borderColor: colour, backgroundColor: fill }, ds);
+      });
+    }
+    var values = Array.isArray(data.values) ? data.values : [];
+    if (type === "doughnut") {
+      return [{
+        label: data.label || "",
+        data: values,
+        backgroundColor: values.map(function (_, i) { return PALETTE[i % PALETTE.length]; }),
+        borderColor: "#fff",
+        borderWidth: 2,
+      }];
+    }
+    if (type === "bar") {
+      return [{
+        label: data.label || "",
+        data: values,
+        backgroundColor: PALETTE[0],
+        borderRadius: 3,
+        maxBarThickness: 48,
+      }];
+    }
+    return [{
+      label: data.label || "Progress",
+      data: values,
+      borderColor: PALETTE[0],
+      backgroundColor: PALETTE[0],
+      pointRadius: 4,
+      pointHoverRadius: 6,
+      tension: 0.2,
+      spanGaps: true,
+    }];
+  }
+
+  function flatLine(label, value, count, colour, dash) {
+    var points = [];
+    for (var i = 0; i < count; i++) {
+      points.push(value);
+    }
+    return {
+      label: label,
+      data: points,
+      borderColor: colour,
+      backgroundColor: colour,
+      borderDash: dash,
+      borderWidth: 2,
+      pointRadius: 0,
+      pointHoverRadius: 0,
+      fill: false,
+    };
+  }
+
+  function buildConfig(type, data) {
+    var labels = Array.isArray(data.labels) ? data.labels : [];
+    var datasets = datasetsFrom(data, type);
+    var unit = data.unit ? " " + data.unit : "";
+    var options = {
+      responsive: true,
+      maintainAspectRatio: false,
+      animation: reducedMotion() ? false : { duration: 400 },
+      plugins: {
+        legend: { display: type !== "bar" || datasets.length > 1, position: "bottom" },
+        title: { display: Boolean(data.title), text: data.title || "" },
+      },
+    };
+
+    if (type === "line") {
+      var count = Math.max(labels.length, 2);
+      if (labels.length === 1) {
+        labels = labels.concat([""]); // a flat target line needs two points to show
+      }
+      if (data.target !== undefined && data.target !== null && data.target !== "") {
+        datasets.push(flatLine(data.targetLabel || "Target", Number(data.target), count, TARGET_COLOUR, [6, 4]));
+      }
+      if (data.baseline !== undefined && data.baseline !== null && data.baseline !== "") {
+        datasets.push(flatLine(data.baselineLabel || "Baseline", Number(data.baseline), count, BASELINE_COLOUR, [2, 3]));
+      }
+      options.scales = {
+        y: {
+          beginAtZero: data.beginAtZero !== false,
+          ticks: { callback: function (value) { return value + unit; } },
+        },
+      };
+      options.plugins.tooltip = {
+        callbacks: {
+          label: function (ctx) {
+            return (ctx.dataset.label ? ctx.dataset.label + ": " : "") + ctx.formattedValue + unit;
+          },
+        },
+      };
+    } else if (type === "bar") {
+      options.scales = {
+        y: { beginAtZero: true, ticks: { precision: 0 } },
+      };
+    } else if (type === "doughnut") {
+      options.cutout = "55%";
+    }
+
+    return { type: type, data: { labels: labels, datasets: datasets }, options: options };
+  }
+
+  function drawChart(el) {
+    if (el.hasAttribute("data-chart-ready") || typeof window.Chart === "undefined") {
+      return;
+    }
+    var type = el.getAttribute("data-chart");
+    if (["line", "bar", "doughnut"].indexOf(type) === -1) {
+      return;
+    }
+    var data = readJson(el.getAttribute("data-chart-source"));
+    if (!data) {
+      return;
+    }
+    var canvas = el;
+    if (el.tagName !== "CANVAS") {
+      canvas = document.createElement("canvas");
+      el.appendChild(canvas);
+    }
+    var name = el.getAttribute("data-chart-label") || data.title;
+    if (name) {
+      canvas.setAttribute("role", "img");
+      canvas.setAttribute("aria-label", name);
+    }
+    el.setAttribute("data-chart-ready", "");
+    canvas.chart = new window.Chart(canvas, buildConfig(type, data));
+  }
+
+  function drawCharts(root) {
+    var scope = root && root.querySelectorAll ? root : document;
+    if (scope.matches && scope.matches("[data-chart]")) {
+      drawChart(scope);
+    }
+    scope.querySelectorAll("[data-chart]").forEach(drawChart);
+  }
+
+  function init() {
+    if (typeof window.Chart !== "undefined") {
+      window.Chart.defaults.font.family = getComputedStyle(document.body).fontFamily;
+      window.Chart.defaults.color = "#343a40";
+    }
+    drawCharts(document);
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", init);
+  } else {
+    init();
+  }
+
+  // Content swapped in by htmx may hold charts too.
+  document.addEventListener("htmx:load", function (event) {
+    drawCharts(event.target);
+  });
+})();

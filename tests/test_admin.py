@@ -1,0 +1,424 @@
+"""Django admin: every model has a working admin, private text stays off list pages,
+people's records are archived rather than deleted, and changelists do not query per row."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.apps import apps
+from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from goals.models import ActionStep, Goal, GoalTemplate, ProgressEntry
+from programs.admin import HIDDEN_PRIVATE_VALUE, PRIVATE_FIELDSET_TITLE
+from programs.models import Enrollment, Organization, Program
+from relationships.models import (
+    Acknowledgement,
+    ClassroomTeam,
+    MentorProfile,
+    ProtegeProfile,
+    SupportRelationship,
+    Visit,
+)
+
+pytestmark = pytest.mark.django_db
+
+User = get_user_model()
+
+OUR_APPS = ("programs", "relationships", "goals")
+PRIVATE_NOTE = "PLANTED-PRIVATE-NOTE-mentor-worries-about-job"
+PRIVATE_REFLECTION = "PLANTED-PRIVATE-REFLECTION-i-feel-overwhelmed"
+
+NO_DELETE_MODELS = (
+    Organization,
+    Program,
+    Enrollment,
+    MentorProfile,
+    ProtegeProfile,
+    ClassroomTeam,
+    SupportRelationship,
+    Visit,
+    Acknowledgement,
+    GoalTemplate,
+    Goal,
+)
+
+
+def _label(model) -> str:
+    return model._meta.label_lower
+
+
+REGISTERED = sorted(admin.site._registry, key=_label)
+OUR_REGISTERED = [model for model in REGISTERED if model._meta.app_label in OUR_APPS]
+
+
+def admin_url(model, view: str, *args) -> str:
+    opts = model._meta
+    return reverse(f"admin:{opts.app_label}_{opts.model_name}_{view}", args=args)
+
+
+def make_user(username: str, **extra) -> User:
+    return User.objects.create_user(
+        username=username,
+        first_name=username.title(),
+        last_name="Tester",
+        email=f"{username}@example.org",
+        **extra,
+    )
+
+
+def make_world(n: int) -> dict:
+    """One of every model, with people and places of their own (so N+1 queries would show)."""
+    mentor = make_user(f"mentor{n}")
+    protege = make_user(f"protege{n}")
+    supervisor = make_user(f"supervisor{n}")
+    teammate = make_user(f"teammate{n}")
+    coordinator = make_user(f"coordinator{n}")
+    org = Organization.objects.create(name=f"Sunrise Center {n}", kind="child_care_center")
+    program = Program.objects.create(
+        sponsor=org,
+        name=f"Early Literacy Coaching {n}",
+        support_model=Program.SupportModel.BOTH,
+        purposes=["retention", "curriculum"],
+        outcomes=["practices"],
+        age_groups=["preschool"],
+        starts_on=datetime.date(2025, 9, 1),
+    )
+    program.coordinators.add(coordinator)
+    Enrollment.objects.create(program=program, person=protege, role="protege")
+    Enrollment.objects.create(program=program, person=mentor, role="mentor")
+    MentorProfile.objects.create(user=mentor, organization=org, age_groups=["infants"])
+    ProtegeProfile.objects.create(user=protege, organization=org, supervisor=supervisor)
+    team = ClassroomTeam.objects.create(
+        name=f"Room {n}", program=program, site=org, age_group="preschool"
+    )
+    team.members.add(protege, teammate)
+    relationship = SupportRelationship.objects.create(
+        program=program, kind="mentoring", mentor=mentor, protege=protege
+    )
+    SupportRelationship.objects.create(
+        program=program, kind="coaching", format="team", mentor=mentor, team=team
+    )
+    visit = Visit.objects.create(
+        relationship=relationship,
+        status=Visit.Status.LOGGED,
+        date=datetime.date(2025, 10, 1),
+        duration_minutes=45,
+        logged_at=timezone.now(),
+        activities=["observing", "feedback"],
+        feedback="Lovely read-aloud.",
+        private_notes=PRIVATE_NOTE,
+        created_by=mentor,
+    )
+    Acknowledgement.objects.create(
+        visit=visit,
+        protege=protege,
+        reflection="Thank you.",
+        private_reflection=PRIVATE_REFLECTION,
+    )
+    template = GoalTemplate.objects.create(program=program, title=f"Dialogic reading {n}")
+    goal = Goal.objects.create(
+        relationship=relationship,
+        origin="prescribed",
+        template=template,
+        title=f"Ask open questions {n}",
+        statement="Ask three open questions during each read-aloud.",
+        created_by=mentor,
+    )
+    visit.goals.add(goal)
+    ActionStep.objects.create(goal=goal, what="Plan the questions")
+    ProgressEntry.objects.create(goal=goal, value=Decimal("2"), recorded_by=mentor, visit=visit)
+    settings_model = apps.get_model("relationships", "PersonSettings")
+    settings_model.objects.create(user=protege)
+    return {"program": program, "visit": visit, "org": org, "template": template}
+
+
+@pytest.fixture
+def world():
+    return make_world(1)
+
+
+@pytest.fixture
+def superuser_request(rf, admin_user):
+    request = rf.get("/admin/")
+    request.user = admin_user
+    return request
+
+
+def test_every_model_of_ours_has_an_admin():
+    missing = [
+        model._meta.label
+        for app in OUR_APPS
+        for model in apps.get_app_config(app).get_models()
+        if not hasattr(model, "instance_type")  # simple_history's historical models
+        and model not in admin.site._registry
+    ]
+    assert missing == []
+
+
+@pytest.mark.parametrize("model", REGISTERED, ids=_label)
+def test_changelist_and_add_page_load(admin_client, superuser_request, world, model):
+    assert admin_client.get(admin_url(model, "changelist")).status_code == 200
+
+    can_add = admin.site._registry[model].has_add_permission(superuser_request)
+    response = admin_client.get(admin_url(model, "add"))
+    assert response.status_code == (200 if can_add else 403)
+
+
+@pytest.mark.parametrize("model", OUR_REGISTERED, ids=_label)
+def test_change_page_and_history_load(admin_client, world, model):
+    obj = model.objects.first()
+    assert admin_client.get(admin_url(model, "change", obj.pk)).status_code == 200
+    assert admin_client.get(admin_url(model, "history", obj.pk)).status_code == 200
+
+
+@pytest.mark.parametrize("model", OUR_REGISTERED, ids=_label)
+def test_changelist_queries_do_not_grow_with_rows(admin_client, model):
+    make_world(1)
+    url = admin_url(model, "changelist")
+    admin_client.get(url)  # warm caches (content types, session)
+    with CaptureQueriesContext(connection) as one_world:
+        assert admin_client.get(url).status_code == 200
+
+    for n in range(2, 6):
+        make_world(n)
+    with CaptureQueriesContext(connection) as five_worlds:
+        response = admin_client.get(url)
+    assert response.status_code == 200
+    assert response.context["cl"].result_count >= 5
+    assert len(five_worlds) == len(one_world), [q["sql"] for q in five_worlds]
+
+
+def test_visit_changelist_never_shows_private_notes(admin_client, world):
+    response = admin_client.get(admin_url(Visit, "changelist"))
+    assert response.context["cl"].result_count == 1
+    assert PRIVATE_NOTE not in response.text
+
+
+def test_searching_visits_does_not_reach_private_notes(admin_client, world):
+    url = admin_url(Visit, "changelist")
+    assert admin_client.get(url, {"q": "mentor1"}).context["cl"].result_count == 1
+    assert admin_client.get(url, {"q": PRIVATE_NOTE}).context["cl"].result_count == 0
+
+
+def test_acknowledgement_changelist_never_shows_private_reflection(admin_client, world):
+    url = admin_url(Acknowledgement, "changelist")
+    response = admin_client.get(url)
+    assert response.context["cl"].result_count == 1
+    assert PRIVATE_REFLECTION not in response.text
+    searched = admin_client.get(url, {"q": PRIVATE_REFLECTION})
+    assert searched.context["cl"].result_count == 0
+
+
+def test_visit_change_form_shows_private_notes_in_a_collapsed_author_only_fieldset(
+    admin_client, world
+):
+    visit = world["visit"]
+    response = admin_client.get(admin_url(Visit, "change", visit.pk))
+    fieldset = next(fs for fs in response.context["adminform"] if fs.name == PRIVATE_FIELDSET_TITLE)
+    assert "collapse" in fieldset.classes
+    assert "only the author reads" in fieldset.description.lower()
+    assert PRIVATE_NOTE in response.text
+    # The acknowledgement inline lets admins read the protégé's private reflection too.
+    assert PRIVATE_REFLECTION in response.text
+
+
+def test_history_list_says_a_private_note_changed_without_showing_it(admin_client, world):
+    visit = world["visit"]
+    visit.private_notes = PRIVATE_NOTE + "-edited"
+    visit.save()
+    response = admin_client.get(admin_url(Visit, "history", visit.pk))
+    assert PRIVATE_NOTE not in response.text
+    assert HIDDEN_PRIVATE_VALUE in response.text
+
+
+def test_acknowledgement_history_list_hides_the_private_reflection(admin_client, world):
+    ack = Acknowledgement.objects.get()
+    ack.private_reflection = PRIVATE_REFLECTION + "-edited"
+    ack.save()
+    response = admin_client.get(admin_url(Acknowledgement, "history", ack.pk))
+    assert PRIVATE_REFLECTION not in response.text
+
+
+def test_delete_action_is_not_offered_for_visits(admin_client, world):
+    response = admin_client.get(admin_url(Visit, "changelist"))
+    action_form = response.context["action_form"]
+    actions = [] if action_form is None else action_form.fields["action"].choices
+    assert "delete_selected" not in [name for name, _ in actions]
+    assert "Delete selected" not in response.text
+
+
+@pytest.mark.parametrize("model", NO_DELETE_MODELS, ids=_label)
+def test_records_people_wrote_cannot_be_deleted_in_admin(admin_client, world, model):
+    obj = model.objects.first()
+    assert admin_client.get(admin_url(model, "delete", obj.pk)).status_code == 403
+    assert admin_client.post(admin_url(model, "delete", obj.pk)).status_code == 403
+    assert model.objects.filter(pk=obj.pk).exists()
+
+
+@pytest.mark.parametrize("model", [ActionStep, ProgressEntry], ids=_label)
+def test_parts_of_a_goal_can_be_deleted(admin_client, world, model):
+    obj = model.objects.get()
+    response = admin_client.post(admin_url(model, "delete", obj.pk), {"post": "yes"})
+    assert response.status_code == 302
+    assert not model.objects.filter(pk=obj.pk).exists()
+
+
+@pytest.mark.parametrize(
+    ("model", "action", "field"),
+    [
+        (Organization, "archive_selected", "archived_at"),
+        (Program, "archive_selected", "archived_at"),
+        (ClassroomTeam, "archive_selected", "archived_at"),
+        (GoalTemplate, "retire_selected", "retired_at"),
+    ],
+    ids=lambda value: value if isinstance(value, str) else _label(value),
+)
+def test_archive_action_keeps_the_record_and_its_history(admin_client, world, model, action, field):
+    obj = model.objects.get()
+    versions = obj.history.count()
+    response = admin_client.post(
+        admin_url(model, "changelist"),
+        {"action": action, "_selected_action": [obj.pk]},
+        follow=True,
+    )
+    assert response.status_code == 200
+    obj.refresh_from_db()
+    assert getattr(obj, field) is not None
+    assert obj.history.count() == versions + 1
+    assert obj.history.first().history_user.is_superuser
+
+
+def test_archived_filter_hides_archived_programs(admin_client, world):
+    Program.objects.update(archived_at=timezone.now())
+    make_world(2)
+    url = admin_url(Program, "changelist")
+    response = admin_client.get(url, {"archived": "no"})
+    assert [p.name for p in response.context["cl"].result_list] == ["Early Literacy Coaching 2"]
+
+
+@pytest.mark.parametrize(
+    ("model", "field", "value"),
+    [
+        (Program, "purposes", "retention"),
+        (Program, "outcomes", "practices"),
+        (Program, "age_groups", "preschool"),
+        (MentorProfile, "age_groups", "infants"),
+        (Visit, "activities", "observing"),
+    ],
+)
+def test_choice_lists_render_as_ticked_checkboxes(admin_client, world, model, field, value):
+    obj = model.objects.first()
+    response = admin_client.get(admin_url(model, "change", obj.pk))
+    html = response.text
+    assert f'<textarea name="{field}"' not in html
+    assert f'type="checkbox" name="{field}" value="{value}"' in html
+    assert response.context["adminform"].form.initial[field] == getattr(obj, field)
+
+
+def _inline_management_data(response) -> dict:
+    data = {}
+    for inline in response.context["inline_admin_formsets"]:
+        prefix = inline.formset.prefix
+        data[f"{prefix}-TOTAL_FORMS"] = "0"
+        data[f"{prefix}-INITIAL_FORMS"] = "0"
+    return data
+
+
+def test_program_add_form_saves_choice_lists(admin_client, world):
+    url = admin_url(Program, "add")
+    data = {
+        "name": "Retention Mentoring",
+        "sponsor": world["org"].pk,
+        "support_model": "mentoring",
+        "purposes": ["retention", "new_to_field"],
+        "outcomes": ["quality_ratings"],
+        "age_groups": ["infants", "toddlers"],
+        "mentor_organization": "either",
+        "goal_policy": "collaborative",
+        "goal_scope": "wide",
+        "director_involvement": "optional",
+        "proteges_record_progress": "on",
+        **_inline_management_data(admin_client.get(url)),
+    }
+    response = admin_client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    program = Program.objects.get(name="Retention Mentoring")
+    assert program.purposes == ["retention", "new_to_field"]
+    assert program.outcomes == ["quality_ratings"]
+    assert program.age_groups == ["infants", "toddlers"]
+
+
+def test_program_add_form_refuses_unknown_choice(admin_client, world):
+    url = admin_url(Program, "add")
+    data = {
+        "name": "Crafted",
+        "sponsor": world["org"].pk,
+        "support_model": "mentoring",
+        "purposes": ["world_domination"],
+        "mentor_organization": "either",
+        "goal_policy": "collaborative",
+        "goal_scope": "wide",
+        "director_involvement": "optional",
+        **_inline_management_data(admin_client.get(url)),
+    }
+    response = admin_client.post(url, data)
+    assert response.status_code == 200
+    assert "purposes" in response.context["adminform"].form.errors
+    assert not Program.objects.filter(name="Crafted").exists()
+
+
+def test_program_form_is_grouped_the_way_a_coordinator_thinks(admin_client, world):
+    program = world["program"]
+    response = admin_client.get(admin_url(Program, "change", program.pk))
+    assert [fs.name for fs in response.context["adminform"]] == [
+        "Basics",
+        "Purpose and outcomes",
+        "Mentors and coaches",
+        "Goals",
+        "Who and when",
+        "Dosage expectations",
+        "Sharing",
+        "Role descriptions",
+        "Coordinators",
+    ]
+    # Current enrollments are listed on the program page.
+    assert "protege1" in response.text
+
+
+def test_program_page_enrolls_a_new_person(admin_client, world):
+    program = world["program"]
+    newcomer = make_user("newcomer")
+    url = admin_url(Program, "change", program.pk)
+    form = admin_client.get(url).context["adminform"].form
+    data = {
+        name: value
+        for name, value in form.initial.items()
+        if value is not None and name != "coordinators"
+    }
+    data.update(
+        {
+            "sponsor": program.sponsor_id,
+            "coordinators": [u.pk for u in program.coordinators.all()],
+        }
+    )
+    for inline in admin_client.get(url).context["inline_admin_formsets"]:
+        formset = inline.formset
+        prefix = formset.prefix
+        data[f"{prefix}-TOTAL_FORMS"] = str(formset.initial_form_count())
+        data[f"{prefix}-INITIAL_FORMS"] = str(formset.initial_form_count())
+        for i, enrollment in enumerate(formset.get_queryset()):
+            data[f"{prefix}-{i}-id"] = enrollment.pk
+            data[f"{prefix}-{i}-program"] = program.pk
+        if formset.initial_form_count() == 0:
+            data[f"{prefix}-TOTAL_FORMS"] = "1"
+            data[f"{prefix}-0-person"] = newcomer.pk
+            data[f"{prefix}-0-role"] = "protege"
+            data[f"{prefix}-0-joined_on"] = "2025-09-15"
+    response = admin_client.post(url, data)
+    assert response.status_code == 302, response.context["errors"]
+    assert program.enrollments.filter(person=newcomer, role="protege").exists()
