@@ -1,6 +1,7 @@
 """Django admin for goal templates, goals, action steps and progress entries."""
 
 from django.contrib import admin, messages
+from django.contrib.admin.utils import model_ngettext
 
 from goals.models import ActionStep, Goal, GoalTemplate, ProgressEntry
 from goals.services import goal_template_retire
@@ -50,7 +51,7 @@ def retire_selected(modeladmin, request, queryset):
         template._history_user = request.user
         goal_template_retire(template=template)
         count += 1
-    messages.success(request, f"{count} goal templates retired.")
+    messages.success(request, f"{count} {model_ngettext(queryset, count)} retired.")
 
 
 @admin.action(description="Bring back selected retired %(verbose_name_plural)s")
@@ -61,7 +62,6 @@ def unretire_selected(modeladmin, request, queryset):
         field="retired_at",
         value=None,
         done="brought back",
-        noun="goal templates",
     )
 
 

@@ -5,6 +5,7 @@ hides private values) are shared by the admins of the apps above this one.
 """
 
 from django.contrib import admin, messages
+from django.contrib.admin.utils import model_ngettext
 from django.db import models, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -82,7 +83,7 @@ class NoDeleteMixin:
         return False
 
 
-def set_timestamp(request, queryset: QuerySet, *, field: str, value, done: str, noun: str) -> None:
+def set_timestamp(request, queryset: QuerySet, *, field: str, value, done: str) -> None:
     """Set (or clear) a timestamp row by row, so each change is in the history."""
     if value is None:
         targets = queryset.filter(**{f"{field}__isnull": False})
@@ -95,7 +96,7 @@ def set_timestamp(request, queryset: QuerySet, *, field: str, value, done: str, 
             obj._history_user = request.user
             obj.save(update_fields=[field])
             count += 1
-    messages.success(request, f"{count} {noun} {done}.")
+    messages.success(request, f"{count} {model_ngettext(queryset, count)} {done}.")
 
 
 @admin.action(description="Archive selected %(verbose_name_plural)s")
@@ -106,7 +107,6 @@ def archive_selected(modeladmin, request, queryset):
         field="archived_at",
         value=timezone.now(),
         done="archived",
-        noun=str(queryset.model._meta.verbose_name_plural),
     )
 
 
@@ -118,7 +118,6 @@ def restore_selected(modeladmin, request, queryset):
         field="archived_at",
         value=None,
         done="restored",
-        noun=str(queryset.model._meta.verbose_name_plural),
     )
 
 

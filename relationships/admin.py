@@ -320,9 +320,10 @@ class VisitAdmin(NoDeleteMixin, HistoryAdmin):
     def program(self, obj):
         return obj.relationship.program or "—"
 
-    @admin.display(description="incomplete", boolean=True)
+    @admin.display(description="complete?")
     def is_incomplete(self, obj):
-        return obj.is_incomplete
+        # A red cross on every complete row would read as a fault; name the gap instead.
+        return "Observation without feedback" if obj.is_incomplete else ""
 
 
 @admin.register(Acknowledgement)

@@ -60,4 +60,5 @@ def build_feed(*, user: User, visits: Iterable[Visit], base_url: str) -> bytes:
         event.add("description", f"Details: {url}")
         event.add("status", "CONFIRMED")
         calendar.add_component(event)
+    calendar.add_missing_timezones()  # a VTIMEZONE for the TZID the events use
     return calendar.to_ical()

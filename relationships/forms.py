@@ -126,9 +126,8 @@ class VisitLogForm(forms.ModelForm):
 
     def __init__(self, *args, relationship, show_schedule_next=True, **kwargs):
         super().__init__(*args, **kwargs)
-        from goals.models import OPEN_GOAL_STATUSES
-
-        addressable = Q(status__in=OPEN_GOAL_STATUSES)
+        # Goals live in the app above (DESIGN.md): reach them through the reverse relation.
+        addressable = Q(pk__in=relationship.goals.open().values("pk"))
         if self.instance.pk:
             addressable |= Q(visits=self.instance)
         goals = relationship.goals.filter(addressable).distinct()

@@ -2,7 +2,7 @@
 
 from django import forms
 
-from relationships.models import Acknowledgement, PersonSettings
+from relationships.models import PersonSettings
 
 
 class AcknowledgeForm(forms.Form):
@@ -30,9 +30,7 @@ class AcknowledgeForm(forms.Form):
     def __init__(self, *args, mentor_name: str = "your mentor or coach", **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["reflection"].label = f"Reflection for {mentor_name} (optional)"
-        self.fields["reflection"].help_text = (
-            f"{mentor_name} reads this, like the log itself."
-        )
+        self.fields["reflection"].help_text = f"{mentor_name} reads this, like the log itself."
         self.fields[
             "private_reflection"
         ].help_text = f"Only you can read this. {mentor_name} never sees it."
@@ -41,17 +39,14 @@ class AcknowledgeForm(forms.Form):
 class PersonSettingsForm(forms.ModelForm):
     class Meta:
         model = PersonSettings
-        fields = ("email_new_log", "email_goal_agreement", "calendar_enabled")  # noqa: RUF012
-        labels = {  # noqa: RUF012
+        fields = ("email_new_log", "email_goal_agreement", "calendar_enabled")
+        labels = {
             "email_new_log": "Email me when a visit log waits for my acknowledgement",
             "email_goal_agreement": "Email me when a goal waits for my agreement",
             "calendar_enabled": "Keep my private calendar feed on",
         }
-        help_texts = {  # noqa: RUF012
-            "calendar_enabled": (
-                "When off, the calendar link below stops showing your visits."
-            ),
+        help_texts = {
+            "calendar_enabled": ("When off, your calendar link stops working until you turn it back on."),
         }
 
 
-__all__ = ["AcknowledgeForm", "Acknowledgement", "PersonSettingsForm"]

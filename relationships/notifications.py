@@ -60,7 +60,7 @@ def _send(*, template: str, to: User, context: dict) -> None:
 
 
 def send_new_log_emails(visit) -> int:
-    """Email each protégé (each team member) that `visit`'s log waits for them. Returns the count."""
+    """Email each protégé (each team member) that `visit`'s log waits for them; the count."""
     relationship = visit.relationship
     people = recipients(relationship, setting="email_new_log", exclude=relationship.mentor)
     context = {

@@ -8,6 +8,7 @@ come from correlated subqueries, never from a query per row.
 import datetime
 from dataclasses import dataclass, field
 
+from django.apps import apps
 from django.contrib.auth.models import User
 from django.db.models import (
     Case,
@@ -107,7 +108,7 @@ def caseload_for(
         .annotate(total=Sum("duration_minutes"))
         .values("total")
     )
-    from goals.models import Goal  # goals sits above relationships (DESIGN.md)
+    Goal = apps.get_model("goals", "Goal")  # goals sits above relationships (DESIGN.md)
 
     # A log waits until every person supported has acknowledged it (each team member signs).
     waiting = (
@@ -278,11 +279,10 @@ class TimelineEvent:
 
 
 def timeline(relationship: SupportRelationship) -> list[TimelineEvent]:
-    """Visits and goal events, newest first. Two queries, whatever the length."""
-    from goals.models import Goal
-
+    """Logged and cancelled visits and goal events, newest first (scheduled visits are listed
+    apart, as what is coming). Two queries, whatever the length."""
     events: list[TimelineEvent] = []
-    visits = relationship.visits.only(
+    visits = relationship.visits.exclude(status=Visit.Status.SCHEDULED).only(
         "code",
         "status",
         "date",
@@ -299,7 +299,6 @@ def timeline(relationship: SupportRelationship) -> list[TimelineEvent]:
     )
     for visit in visits:
         title = {
-            Visit.Status.SCHEDULED: "Visit scheduled",
             Visit.Status.LOGGED: "Visit logged",
             Visit.Status.CANCELLED: "Visit cancelled",
         }[visit.status]
@@ -330,13 +329,13 @@ def timeline(relationship: SupportRelationship) -> list[TimelineEvent]:
                 date=created,
                 kind="goal",
                 title="Goal assigned"
-                if goal.origin == Goal.Origin.PRESCRIBED
+                if goal.origin == "prescribed"
                 else "Goal proposed",
                 goal=goal,
                 sort_key=(created, 0, goal.pk, 0),
             )
         )
-        if goal.agreed_at and goal.origin == Goal.Origin.COLLABORATIVE:
+        if goal.agreed_at and goal.origin == "collaborative":
             agreed = timezone.localdate(goal.agreed_at)
             events.append(
                 TimelineEvent(

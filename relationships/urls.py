@@ -1,9 +1,37 @@
 from django.urls import path  # noqa: F401
 
+from relationships.views import coordinator, mentor, protege
+
 app_name = "relationships"
 
 urlpatterns = [
     # --- Coordinator: matching, classroom teams, pause/end (relationships/views/coordinator.py)
+    path("coordinate/<uuid:program>/match/", coordinator.match, name="match"),
+    path("coordinate/<uuid:program>/teams/", coordinator.team_list, name="team_list"),
+    path("coordinate/<uuid:program>/teams/new/", coordinator.team_create, name="team_create"),
+    path("teams/<uuid:code>/edit/", coordinator.team_edit, name="team_edit"),
+    path("<uuid:code>/pause/", coordinator.relationship_pause, name="pause"),
+    path("<uuid:code>/resume/", coordinator.relationship_resume, name="resume"),
+    path("<uuid:code>/end/", coordinator.relationship_end, name="end"),
     # --- Mentor and coach: caseload, relationship page, visits, calendar (views/mentor.py)
+    path("caseload/", mentor.caseload, name="caseload"),
+    path("calendar/", mentor.calendar, name="calendar"),
+    path("calendar/new-link/", mentor.calendar_renew, name="calendar_renew"),
+    path("calendar/<uuid:token>.ics", mentor.calendar_feed, name="calendar_feed"),
+    path("<uuid:code>/", mentor.relationship_detail, name="detail"),
+    path("<uuid:code>/visits/schedule/", mentor.visit_schedule, name="visit_schedule"),
+    path("<uuid:code>/visits/log/", mentor.visit_log_new, name="visit_log_new"),
+    path("visits/<uuid:code>/", mentor.visit_detail, name="visit_detail"),
+    path("visits/<uuid:code>/log/", mentor.visit_log, name="visit_log"),
+    path("visits/<uuid:code>/edit/", mentor.visit_edit, name="visit_edit"),
+    path("visits/<uuid:code>/cancel/", mentor.visit_cancel, name="visit_cancel"),
     # --- Protégé: my support, feedback, acknowledgement, settings (views/protege.py)
+    path("my-support/", protege.my_support, name="my_support"),
+    path("my-support/feedback/", protege.feedback, name="feedback"),
+    path(
+        "visits/<uuid:code>/acknowledge/",
+        protege.visit_acknowledge,
+        name="visit_acknowledge",
+    ),
+    path("my-settings/", protege.person_settings, name="settings"),
 ]

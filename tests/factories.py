@@ -2,7 +2,7 @@
 
 Defaults describe the ordinary case: an individual mentoring relationship in a collaborative
 program, a scheduled visit, a collaborative goal proposed by the mentor. Traits give the other
-cases (`SupportRelationshipFactory(team=True)`, `VisitFactory(logged=True)`,
+cases (`SupportRelationshipFactory(for_team=True)`, `VisitFactory(logged=True)`,
 `GoalFactory(prescribed=True)`, ...). Factories write rows directly; tests of the rules call the
 services instead.
 """
@@ -154,10 +154,6 @@ class PersonSettingsFactory(DjangoModelFactory):
         django_get_or_create = ("user",)
 
 
-def _new_mentor() -> User:
-    return MentorProfileFactory().user
-
-
 def _new_protege() -> User:
     return ProtegeProfileFactory().user
 
@@ -197,7 +193,8 @@ def _offered_kind(relationship, preferred: str) -> str:
 
 
 class SupportRelationshipFactory(DjangoModelFactory):
-    """An active individual relationship; the mentor and protégé have their profiles.
+    """An active individual relationship; the mentor and protégé have their profiles
+    (`mentor__first_name="Mona"` and the like reach the users).
 
     `for_team=True` (or `TeamRelationshipFactory`) makes it a team relationship in a coaching
     program: no single protégé, a new classroom team of the same program. `informal=True`
@@ -207,13 +204,14 @@ class SupportRelationshipFactory(DjangoModelFactory):
     program = factory.SubFactory(ProgramFactory)
     kind = factory.LazyAttribute(lambda o: _offered_kind(o, "mentoring"))
     format = SupportRelationship.Format.INDIVIDUAL
-    mentor = factory.LazyFunction(_new_mentor)
-    protege = factory.LazyFunction(_new_protege)
+    mentor = factory.SubFactory(UserFactory)
+    protege = factory.SubFactory(UserFactory)
     status = SupportRelationship.Status.ACTIVE
     starts_on = _days_from_today(-30)
 
     class Meta:
         model = SupportRelationship
+        skip_postgeneration_save = True
 
     class Params:
         for_team = factory.Trait(
@@ -231,6 +229,19 @@ class SupportRelationshipFactory(DjangoModelFactory):
             ended_on=factory.LazyFunction(_today),
             end_reason="The year of support is over.",
         )
+
+
+    @factory.post_generation
+    def profiles(self, create, extracted, **kwargs):
+        """The mentor gets a mentor profile and the protégé a protégé profile, where missing.
+
+        Pass `profiles=False` to leave them out.
+        """
+        if not create or extracted is False:
+            return
+        MentorProfileFactory(user=self.mentor)
+        if self.protege is not None:
+            ProtegeProfileFactory(user=self.protege)
 
 
 class TeamRelationshipFactory(SupportRelationshipFactory):

@@ -2,12 +2,10 @@
 people's records are archived rather than deleted, and changelists do not query per row."""
 
 import datetime
-from decimal import Decimal
 
 import pytest
 from django.apps import apps
 from django.contrib import admin
-from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -24,10 +22,25 @@ from relationships.models import (
     SupportRelationship,
     Visit,
 )
+from tests.factories import (
+    AcknowledgementFactory,
+    ActionStepFactory,
+    EnrollmentFactory,
+    GoalFactory,
+    GoalTemplateFactory,
+    MentorProfileFactory,
+    PersonSettingsFactory,
+    ProgramFactory,
+    ProgressEntryFactory,
+    ProtegeProfileFactory,
+    SupportRelationshipFactory,
+    TeamRelationshipFactory,
+    UserFactory,
+    VisitFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
-User = get_user_model()
 
 OUR_APPS = ("programs", "relationships", "goals")
 PRIVATE_NOTE = "PLANTED-PRIVATE-NOTE-mentor-worries-about-job"
@@ -61,80 +74,41 @@ def admin_url(model, view: str, *args) -> str:
     return reverse(f"admin:{opts.app_label}_{opts.model_name}_{view}", args=args)
 
 
-def make_user(username: str, **extra) -> User:
-    return User.objects.create_user(
-        username=username,
-        first_name=username.title(),
-        last_name="Tester",
-        email=f"{username}@example.org",
-        **extra,
-    )
-
-
 def make_world(n: int) -> dict:
-    """One of every model, with people and places of their own (so N+1 queries would show)."""
-    mentor = make_user(f"mentor{n}")
-    protege = make_user(f"protege{n}")
-    supervisor = make_user(f"supervisor{n}")
-    teammate = make_user(f"teammate{n}")
-    coordinator = make_user(f"coordinator{n}")
-    org = Organization.objects.create(name=f"Sunrise Center {n}", kind="child_care_center")
-    program = Program.objects.create(
-        sponsor=org,
+    """One row of every model, with people and places of their own (so N+1 queries would show)."""
+    program = ProgramFactory(
         name=f"Early Literacy Coaching {n}",
         support_model=Program.SupportModel.BOTH,
+        goal_policy=Program.GoalPolicy.BOTH,
         purposes=["retention", "curriculum"],
         outcomes=["practices"],
         age_groups=["preschool"],
         starts_on=datetime.date(2025, 9, 1),
+        coordinators=[UserFactory(username=f"coordinator{n}")],
     )
-    program.coordinators.add(coordinator)
-    Enrollment.objects.create(program=program, person=protege, role="protege")
-    Enrollment.objects.create(program=program, person=mentor, role="mentor")
-    MentorProfile.objects.create(user=mentor, organization=org, age_groups=["infants"])
-    ProtegeProfile.objects.create(user=protege, organization=org, supervisor=supervisor)
-    team = ClassroomTeam.objects.create(
-        name=f"Room {n}", program=program, site=org, age_group="preschool"
+    protege = ProtegeProfileFactory(
+        user__username=f"protege{n}",
+        organization=program.sponsor,
+        supervisor=UserFactory(username=f"supervisor{n}"),
+    ).user
+    relationship = SupportRelationshipFactory(
+        program=program, kind="mentoring", mentor__username=f"mentor{n}", protege=protege
     )
-    team.members.add(protege, teammate)
-    relationship = SupportRelationship.objects.create(
-        program=program, kind="mentoring", mentor=mentor, protege=protege
-    )
-    SupportRelationship.objects.create(
-        program=program, kind="coaching", format="team", mentor=mentor, team=team
-    )
-    visit = Visit.objects.create(
-        relationship=relationship,
-        status=Visit.Status.LOGGED,
-        date=datetime.date(2025, 10, 1),
-        duration_minutes=45,
-        logged_at=timezone.now(),
-        activities=["observing", "feedback"],
-        feedback="Lovely read-aloud.",
-        private_notes=PRIVATE_NOTE,
-        created_by=mentor,
-    )
-    Acknowledgement.objects.create(
-        visit=visit,
-        protege=protege,
-        reflection="Thank you.",
-        private_reflection=PRIVATE_REFLECTION,
-    )
-    template = GoalTemplate.objects.create(program=program, title=f"Dialogic reading {n}")
-    goal = Goal.objects.create(
-        relationship=relationship,
-        origin="prescribed",
-        template=template,
-        title=f"Ask open questions {n}",
-        statement="Ask three open questions during each read-aloud.",
-        created_by=mentor,
+    MentorProfileFactory(user=relationship.mentor, age_groups=["infants"])
+    EnrollmentFactory(program=program, person=protege)
+    EnrollmentFactory(program=program, person=relationship.mentor, role="mentor")
+    TeamRelationshipFactory(program=program, mentor=relationship.mentor)
+    visit = VisitFactory(relationship=relationship, logged=True, private_notes=PRIVATE_NOTE)
+    AcknowledgementFactory(visit=visit, private_reflection=PRIVATE_REFLECTION)
+    template = GoalTemplateFactory(program=program, title=f"Dialogic reading {n}")
+    goal = GoalFactory(
+        prescribed=True, relationship=relationship, template=template, title=f"Open questions {n}"
     )
     visit.goals.add(goal)
-    ActionStep.objects.create(goal=goal, what="Plan the questions")
-    ProgressEntry.objects.create(goal=goal, value=Decimal("2"), recorded_by=mentor, visit=visit)
-    settings_model = apps.get_model("relationships", "PersonSettings")
-    settings_model.objects.create(user=protege)
-    return {"program": program, "visit": visit, "org": org, "template": template}
+    ActionStepFactory(goal=goal)
+    ProgressEntryFactory(goal=goal, visit=visit)
+    PersonSettingsFactory(user=protege)
+    return {"program": program, "visit": visit, "org": program.sponsor, "template": template}
 
 
 @pytest.fixture
@@ -279,7 +253,7 @@ def test_parts_of_a_goal_can_be_deleted(admin_client, world, model):
     ids=lambda value: value if isinstance(value, str) else _label(value),
 )
 def test_archive_action_keeps_the_record_and_its_history(admin_client, world, model, action, field):
-    obj = model.objects.get()
+    obj = model.objects.first()
     versions = obj.history.count()
     response = admin_client.post(
         admin_url(model, "changelist"),
@@ -392,7 +366,7 @@ def test_program_form_is_grouped_the_way_a_coordinator_thinks(admin_client, worl
 
 def test_program_page_enrolls_a_new_person(admin_client, world):
     program = world["program"]
-    newcomer = make_user("newcomer")
+    newcomer = UserFactory(username="newcomer")
     url = admin_url(Program, "change", program.pk)
     form = admin_client.get(url).context["adminform"].form
     data = {

@@ -67,7 +67,7 @@ def _chart_data(goal: Goal) -> dict | None:
     if not entries:
         return None
     data = {
-        "labels": [entry.date.isoformat() for entry in entries],
+        "labels": [f"{entry.date:%b} {entry.date.day}" for entry in entries],
         "values": [float(entry.value) for entry in entries],
         "label": goal.unit or "Progress",
         "title": f"Progress towards: {goal.title}",
@@ -88,9 +88,7 @@ def _goal_sort_key(goal: Goal):
 
 
 def _prepare_goal(goal: Goal, user: User) -> Goal:
-    goal.waits_for_me = (
-        goal.status == Goal.Status.PROPOSED and goal.protege_agreed_at is None
-    )
+    goal.waits_for_me = goal.status == Goal.Status.PROPOSED and goal.protege_agreed_at is None
     goal.waits_for_mentor = (
         goal.status == Goal.Status.PROPOSED
         and goal.protege_agreed_at is not None
@@ -114,13 +112,9 @@ def _sharing(relationship: SupportRelationship, user: User, supervisor) -> dict:
     teammates = []
     if relationship.team_id:
         teammates = [
-            _name(member)
-            for member in relationship.team.members.all()
-            if member.pk != user.pk
+            _name(member) for member in relationship.team.members.all() if member.pk != user.pk
         ]
-    coordinators = (
-        [_name(person) for person in program.coordinators.all()] if program else []
-    )
+    coordinators = [_name(person) for person in program.coordinators.all()] if program else []
     return {
         "teammates": _join_names(teammates),
         "coordinators": _join_names(coordinators),
@@ -135,28 +129,24 @@ def my_support(request: HttpRequest) -> HttpResponse:
     user = request.user
     waiting_logs = Visit.objects.filter(
         relationship=OuterRef("pk"), status=Visit.Status.LOGGED
-    ).exclude(
-        Exists(Acknowledgement.objects.filter(visit=OuterRef("pk"), protege=user.pk))
-    )
+    ).exclude(Exists(Acknowledgement.objects.filter(visit=OuterRef("pk"), protege=user.pk)))
     goals = Goal.objects.order_by("-created_at", "-pk").prefetch_related(
         Prefetch("action_steps", queryset=ActionStep.objects.order_by("due_on", "pk")),
-        Prefetch(
-            "progress_entries", queryset=ProgressEntry.objects.order_by("date", "pk")
-        ),
+        Prefetch("progress_entries", queryset=ProgressEntry.objects.order_by("date", "pk")),
     )
     relationships = list(
         supported_relationships(user)
-        .select_related(
-            "program", "mentor", "mentor__mentor_profile__organization", "team"
-        )
+        .select_related("program", "mentor", "mentor__mentor_profile__organization", "team")
         .prefetch_related(
             "program__coordinators",
             Prefetch("team__members", queryset=User.objects.order_by("pk")),
             Prefetch("goals", queryset=goals),
         )
         .annotate(logs_waiting=subquery_count(waiting_logs))
-        .order_by("kind", "starts_on", "pk")
+        .order_by("starts_on", "pk")
     )
+    # Mentoring first, then coaching: the order the help page explains them in.
+    relationships.sort(key=lambda r: r.kind != SupportRelationship.Kind.MENTORING)
     profile = getattr(user, "protege_profile", None)
     supervisor = profile.supervisor if profile and profile.supervisor_id else None
 
@@ -167,9 +157,7 @@ def my_support(request: HttpRequest) -> HttpResponse:
         relationship.role_word = (
             "mentor" if relationship.kind == SupportRelationship.Kind.MENTORING else "coach"
         )
-        relationship.mentor_profile = getattr(
-            relationship.mentor, "mentor_profile", None
-        )
+        relationship.mentor_profile = getattr(relationship.mentor, "mentor_profile", None)
         relationship.sharing = _sharing(relationship, user, supervisor)
         relationship.goal_list = sorted(
             (_prepare_goal(goal, user) for goal in relationship.goals.all()),
@@ -198,21 +186,8 @@ def my_support(request: HttpRequest) -> HttpResponse:
         "logs_waiting": sum(relationship.logs_waiting for relationship in current),
         "not_supervisor": _not_supervisor_statement(names),
         "supervisor": supervisor,
-        "urls": _goal_urls(),
     }
     return render(request, "relationships/protege/support_list.html", context)
-
-
-def _goal_urls() -> dict:
-    """Which of the shared goal pages exist, so the templates can link to them safely."""
-    available = {}
-    for name in ("propose", "create", "agree", "action_step_done", "progress_record"):
-        try:
-            reverse(f"goals:{name}", args=["00000000-0000-0000-0000-000000000000"])
-        except NoReverseMatch:
-            continue
-        available[name] = True
-    return available
 
 
 def feedback(request: HttpRequest) -> HttpResponse:
@@ -272,7 +247,7 @@ def visit_acknowledge(request: HttpRequest, code) -> HttpResponse:
                 messages.success(
                     request,
                     f"Thank you. {relationship.mentor_name} can see that you acknowledged "
-                    f"the log of {visit.date:%-d %B}"
+                    f"the log of {visit.date:%B} {visit.date.day}"
                     + (" and read your reflection." if form.cleaned_data["reflection"] else "."),
                 )
                 return redirect("relationships:feedback")
@@ -302,9 +277,7 @@ def _calendar_url(person_settings: PersonSettings) -> str:
 def person_settings(request: HttpRequest) -> HttpResponse:
     """A person's own settings: which emails they get, and their private calendar link."""
     current = PersonSettings.for_user(request.user)
-    form = PersonSettingsForm(
-        request.POST if request.method == "POST" else None, instance=current
-    )
+    form = PersonSettingsForm(request.POST if request.method == "POST" else None, instance=current)
     if request.method == "POST":
         if "new_calendar_link" in request.POST:
             services.calendar_token_renew(user=request.user)
@@ -329,8 +302,6 @@ def person_settings(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "person_settings": current,
-            "calendar_url": request.build_absolute_uri(calendar_path)
-            if calendar_path
-            else "",
+            "calendar_url": request.build_absolute_uri(calendar_path) if calendar_path else "",
         },
     )

@@ -7,7 +7,8 @@
  *   data-print                    on a button: open the print dialog.
  *   data-autosubmit               on a form: submit when a select/checkbox changes (filters).
  *   data-chart="line|bar|doughnut"
- *   data-chart-source="<id>"      on a <canvas> (or a box to put one in): draw a Chart.js chart
+ *   data-chart-source="<id>"      on a box (give it class "chart-box" for its height) or on a
+ *                                 <canvas> (wrapped in a .chart-box if it has none): draw a chart
  *                                 from the JSON in <script type="application/json" id="<id>">,
  *                                 which is what {{ value|json_script:"<id>" }} writes.
  *   data-chart-label="..."        optional accessible name for the chart (also read from the
@@ -227,6 +228,16 @@
     if (el.tagName !== "CANVAS") {
       canvas = document.createElement("canvas");
       el.appendChild(canvas);
+    } else if (!el.parentElement.classList.contains("chart-box")) {
+      // A responsive chart needs a sized box of its own around the canvas, or it keeps growing.
+      var box = document.createElement("div");
+      box.className = "chart-box";
+      if (el.classList.contains("chart-box-sm")) {
+        box.classList.add("chart-box-sm");
+      }
+      el.classList.remove("chart-box", "chart-box-sm");
+      el.parentElement.insertBefore(box, el);
+      box.appendChild(el);
     }
     var name = el.getAttribute("data-chart-label") || data.title;
     if (name) {

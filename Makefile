@@ -1,0 +1,110 @@
+# Everyday commands. CI (.ci/run) calls these targets rather than copies of their commands.
+#   make run        set up, migrate, load the demo data and serve http://127.0.0.1:8000
+#   make test       the whole test suite, browser tests included (PYTEST_ARGS="-k goal -x")
+#   make test-fast  the suite without the browser tests
+#   make lint       ruff check + ruff format --check      make format   fix what ruff can
+#   make check      Django's system checks, missing migrations, deployment checks
+#   make browser    make sure a Chromium is available for the browser tests
+#   make clean      remove generated files (keeps .venv and db.sqlite3)
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV := .venv
+BIN := $(VENV)/bin
+PYTHON := $(BIN)/python
+# Management commands run against the local development settings.
+MANAGE := DJANGO_DEBUG=true $(PYTHON) manage.py
+PYTEST_ARGS ?=
+
+# Production-like environment for `check --deploy`; the key is a placeholder, never used to sign.
+DEPLOY_ENV := DJANGO_DEBUG=false \
+	DJANGO_SECRET_KEY=check-deploy-placeholder-Zq8rT3vLx9Wm2Kp7Ny4Bc6Hd1Fg5Js0Qa \
+	DJANGO_ALLOWED_HOSTS=example.org \
+	DJANGO_EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend
+
+SYSTEM_CHROMIUMS := /usr/lib/chromium/chromium /usr/bin/chromium
+
+.PHONY: help venv run test test-fast lint format check browser clean
+
+help:
+	@sed -n '2,8s/^#//p' Makefile
+
+venv: $(VENV)/.installed
+
+# Re-installs only when a requirements file changes.
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	@set -e; \
+	if ! [ -x $(PYTHON) ] || ! $(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then \
+		found=""; \
+		for candidate in python3.13 python3.12 python3; do \
+			if command -v $$candidate >/dev/null 2>&1 \
+				&& $$candidate -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then \
+				found=$$candidate; break; \
+			fi; \
+		done; \
+		if [ -z "$$found" ]; then \
+			echo "error: this project needs Python 3.12 or newer (Django 6)." >&2; \
+			echo "       Tried python3.13, python3.12 and python3; install one and run make again." >&2; \
+			exit 1; \
+		fi; \
+		echo "Creating $(VENV) with $$found ($$($$found --version))"; \
+		rm -rf $(VENV); \
+		$$found -m venv $(VENV); \
+	fi
+	$(BIN)/pip install --disable-pip-version-check --quiet -r requirements-dev.txt
+	touch $@
+
+run: venv
+	$(MANAGE) migrate --noinput
+	$(MANAGE) seed_demo
+	$(MANAGE) collectstatic --noinput --verbosity 0
+	$(MANAGE) runserver 127.0.0.1:8000
+
+test: venv browser
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+test-fast: venv
+	$(BIN)/pytest -m "not e2e" $(PYTEST_ARGS)
+
+lint: venv
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: venv
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+check: venv
+	$(MANAGE) check --fail-level WARNING
+	$(MANAGE) makemigrations --check --dry-run
+	$(DEPLOY_ENV) $(PYTHON) manage.py check --deploy --fail-level WARNING
+
+# Order: $CHROMIUM_PATH, Debian's chromium, a browser from `playwright install`, then install
+# Debian's package when we may (root with apt-get). With CI=true a missing browser is an error;
+# elsewhere the browser tests skip themselves with a message.
+browser: venv
+	@set -e; \
+	if [ -n "$${CHROMIUM_PATH:-}" ]; then \
+		if [ -x "$$CHROMIUM_PATH" ]; then echo "Chromium: $$CHROMIUM_PATH"; exit 0; fi; \
+		echo "error: CHROMIUM_PATH=$$CHROMIUM_PATH is not an executable file." >&2; exit 1; \
+	fi; \
+	for candidate in $(SYSTEM_CHROMIUMS); do \
+		if [ -x "$$candidate" ]; then echo "Chromium: $$candidate"; exit 0; fi; \
+	done; \
+	if $(PYTHON) -c 'import os, sys; from playwright.sync_api import sync_playwright; p = sync_playwright().start(); ok = os.path.exists(p.chromium.executable_path); p.stop(); sys.exit(not ok)' 2>/dev/null; then \
+		echo "Chromium: installed by Playwright"; exit 0; \
+	fi; \
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		echo "Installing Debian's chromium package..."; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+		exit 0; \
+	fi; \
+	echo "No Chromium found. Install your system's chromium package, set CHROMIUM_PATH," >&2; \
+	echo "or run: $(BIN)/playwright install chromium" >&2; \
+	case "$${CI:-}" in 1|true|TRUE|True|yes) exit 1;; esac; \
+	echo "(The browser tests will be skipped.)" >&2
+
+clean:
+	rm -rf staticfiles test-output .pytest_cache .ruff_cache
+	find . -path ./$(VENV) -prune -o -type d -name __pycache__ -exec rm -rf {} +

@@ -1,0 +1,164 @@
+"""Forms for goals, action steps and progress. They parse and label; goals/services.py rules."""
+
+from django import forms
+
+from goals.models import ActionStep, Goal, GoalTemplate, ProgressEntry
+from goals.services import CLOSING_STATUSES, GOAL_FIELDS
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+def _decimal_attrs(field: forms.Field) -> None:
+    field.widget.attrs.update({"inputmode": "decimal", "step": "any"})
+
+
+class GoalForm(forms.ModelForm):
+    """A collaborative goal: statement, focus, measure (baseline, target, unit), target date."""
+
+    class Meta:
+        model = Goal
+        fields = GOAL_FIELDS
+        labels = {
+            "title": "Goal, in a few words",
+            "statement": "Goal statement",
+            "measure_description": "How you will measure progress",
+            "student_focused": "Student-focused: the goal names a change for the children",
+        }
+        help_texts = {
+            "statement": "What will be different, for whom, by when.",
+            "measure_description": "e.g. number of open-ended questions in a 20-minute "
+            "read-aloud, counted from a video.",
+            "baseline": "Where things stand now.",
+            "target": "The number that means the goal is met.",
+            "unit": "e.g. questions, minutes, % of children.",
+        }
+        widgets = {
+            "statement": forms.Textarea(attrs={"rows": 3}),
+            "target_date": DateInput(),
+        }
+
+    def __init__(self, *args, focus_areas: list[str] | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["title"].widget.attrs["autocomplete"] = "off"
+        for name in ("baseline", "target"):
+            _decimal_attrs(self.fields[name])
+        self.focus_areas = focus_areas or []
+        if self.focus_areas:
+            self.fields["focus_area"].widget.attrs["list"] = "focus-area-options"
+            self.fields["focus_area"].help_text = "Pick one of the program's focus areas or type your own."
+
+
+class TemplateChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: GoalTemplate) -> str:
+        label = obj.title
+        if obj.focus_area:
+            label += f" ({obj.focus_area})"
+        return label
+
+
+class GoalAssignForm(forms.Form):
+    """Assign one of the program's prescribed goal templates."""
+
+    template = TemplateChoiceField(
+        queryset=GoalTemplate.objects.none(),
+        widget=forms.RadioSelect,
+        label="Goal template",
+        empty_label=None,
+    )
+    measure_description = forms.CharField(
+        label="How you will measure progress",
+        max_length=300,
+        required=False,
+        help_text="Leave empty to use the template's suggested measure.",
+    )
+    baseline = forms.DecimalField(max_digits=10, decimal_places=2, required=False)
+    target = forms.DecimalField(max_digits=10, decimal_places=2, required=False)
+    unit = forms.CharField(max_length=60, required=False, help_text="e.g. minutes, questions.")
+    target_date = forms.DateField(required=False, widget=DateInput(), label="Target date")
+
+    def __init__(self, *args, templates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["template"].queryset = templates
+        for name in ("baseline", "target"):
+            _decimal_attrs(self.fields[name])
+
+    def goal_fields(self) -> dict:
+        data = {
+            name: self.cleaned_data[name]
+            for name in ("baseline", "target", "unit", "target_date")
+            if self.cleaned_data.get(name) not in (None, "")
+        }
+        if self.cleaned_data.get("measure_description"):
+            data["measure_description"] = self.cleaned_data["measure_description"]
+        return data
+
+
+class GoalCloseForm(forms.Form):
+    status = forms.ChoiceField(
+        label="How did it end?",
+        choices=[(s.value, s.label) for s in CLOSING_STATUSES],
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        label="Reason",
+        max_length=300,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Needed when you close a goal without saying met or not met.",
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("status") == Goal.Status.CLOSED and not cleaned.get("reason", "").strip():
+            self.add_error("reason", "Give a reason for closing the goal.")
+        return cleaned
+
+
+class ActionStepForm(forms.ModelForm):
+    class Meta:
+        model = ActionStep
+        fields = ("who", "what", "due_on")
+        labels = {"what": "What", "due_on": "By when"}
+        widgets = {"due_on": DateInput()}
+
+
+class StepDoneForm(forms.Form):
+    step = forms.ModelChoiceField(queryset=ActionStep.objects.none(), widget=forms.HiddenInput)
+    done = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, goal: Goal, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["step"].queryset = goal.action_steps.all()
+
+
+class VisitChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return f"Visit of {obj.date:%b} {obj.date.day}, {obj.date:%Y}"
+
+
+class ProgressForm(forms.ModelForm):
+    visit = VisitChoiceField(
+        queryset=None,
+        required=False,
+        label="Recorded at a visit",
+        empty_label="Not at a visit",
+        to_field_name="code",
+    )
+
+    class Meta:
+        model = ProgressEntry
+        fields = ("date", "value", "note", "visit")
+        widgets = {"date": DateInput()}
+        help_texts = {"note": "Optional: what you counted, or what was going on."}
+
+    def __init__(self, *args, goal: Goal, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["visit"].queryset = goal.relationship.visits.logged().order_by("-date", "-pk")
+        _decimal_attrs(self.fields["value"])
+        if goal.unit:
+            self.fields["value"].label = f"Value ({goal.unit})"

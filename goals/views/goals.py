@@ -1,0 +1,422 @@
+"""Goals for mentors, coaches and protégés: propose or assign, agree, action steps, progress,
+close and reopen.
+
+Goal pages are the shared-conversation tier: the people in the relationship (every member of a
+team) and, when the program shares logs, its coordinators. A protégé's supervisor never gets
+here (404). Seeing a goal but not being allowed to change it is a 403.
+"""
+
+import uuid
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+
+from goals import services
+from goals.forms import (
+    ActionStepForm,
+    GoalAssignForm,
+    GoalCloseForm,
+    GoalForm,
+    ProgressForm,
+    StepDoneForm,
+)
+from goals.models import ActionStep, Goal
+from goals.services import GOAL_FIELDS
+from relationships.models import SupportRelationship
+from relationships.rules import is_mentor, is_protege, is_supervisor
+
+PEERS = (
+    ("Powerful", "Will reaching it make a real difference for the children's learning or "
+     "well-being?"),
+    ("Easy", "Is it simple and clear enough to start on tomorrow?"),
+    ("Emotionally compelling", "Does it matter to the teacher, in their own words?"),
+    ("Reachable", "Can you measure it, and meet it in the time you have?"),
+    ("Student-focused", "Does it name a change for the children, not only for the adult?"),
+)
+
+
+def add_service_error(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            if name == "close_reason":
+                name = "reason"
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def _role(user, relationship: SupportRelationship) -> str | None:
+    """'mentor', 'protege' or None (coordinators who read shared logs, the firewall)."""
+    if is_supervisor(user, relationship):
+        return None
+    if is_mentor(user, relationship):
+        return "mentor"
+    if is_protege(user, relationship):
+        return "protege"
+    return None
+
+
+def _relationship(request: HttpRequest, code) -> SupportRelationship:
+    relationship = get_object_or_404(
+        SupportRelationship.objects.conversation_visible_to(request.user).select_related(
+            "program", "protege", "team", "mentor"
+        ),
+        code=code,
+    )
+    if _role(request.user, relationship) is None or not relationship.is_open:
+        raise PermissionDenied("Only the people in an open relationship set its goals.")
+    return relationship
+
+
+def _goal(request: HttpRequest, code) -> Goal:
+    return get_object_or_404(
+        Goal.objects.conversation_visible_to(request.user).select_related(
+            "relationship",
+            "relationship__program",
+            "relationship__protege",
+            "relationship__team",
+            "relationship__mentor",
+            "template",
+            "created_by",
+        ),
+        code=code,
+    )
+
+
+def _working_goal(request: HttpRequest, code, *, mentor_only: bool = False) -> Goal:
+    goal = _goal(request, code)
+    if not request.user.has_perm("goals.work_on_goal", goal):
+        raise PermissionDenied("Only the people in an open relationship work on its goals.")
+    if mentor_only and _role(request.user, goal.relationship) != "mentor":
+        raise PermissionDenied("The mentor or coach does this.")
+    return goal
+
+
+def _focus_areas(relationship: SupportRelationship) -> list[str]:
+    return relationship.program.focus_area_list() if relationship.program else []
+
+
+# Setting goals --------------------------------------------------------------------------------
+
+
+def goal_create(request: HttpRequest, code) -> HttpResponse:
+    """Propose a collaborative goal (the mentor, coach or protégé): the author agrees by
+    proposing it, the other person agrees next."""
+    relationship = _relationship(request, code)
+    program = relationship.program
+    role = _role(request.user, relationship)
+    if program is not None and not program.allows_collaborative_goals:
+        if role == "mentor":
+            messages.info(request, "This program prescribes its goals: choose a goal template.")
+            return redirect("goals:assign", code=relationship.code)
+        raise PermissionDenied("This program's goals come from its templates.")
+    focus_areas = _focus_areas(relationship)
+    form = GoalForm(request.POST or None, focus_areas=focus_areas)
+    if request.method == "POST" and form.is_valid():
+        try:
+            goal = services.goal_propose(
+                relationship=relationship,
+                by=request.user,
+                **{name: form.cleaned_data[name] for name in GOAL_FIELDS},
+            )
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            other = "the protégé" if role == "mentor" else "your mentor or coach"
+            if relationship.is_team and role == "mentor":
+                other = "the team"
+            messages.success(
+                request, f"Goal proposed. It becomes agreed once {other} agrees to it too."
+            )
+            return redirect(goal)
+    return render(
+        request,
+        "goals/goal_form.html",
+        {
+            "form": form,
+            "relationship": relationship,
+            "peers": PEERS,
+            "focus_areas": focus_areas,
+            "role": role,
+            "mode": "create",
+        },
+    )
+
+
+def goal_edit(request: HttpRequest, code) -> HttpResponse:
+    """Change an open goal; a changed proposal needs the other person's agreement again."""
+    goal = _working_goal(request, code)
+    if not goal.is_open:
+        messages.info(request, "Reopen the goal before changing it.")
+        return redirect(goal)
+    relationship = goal.relationship
+    focus_areas = _focus_areas(relationship)
+    form = GoalForm(request.POST or None, instance=goal, focus_areas=focus_areas)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.goal_update(
+                goal=goal,
+                by=request.user,
+                **{name: form.cleaned_data[name] for name in GOAL_FIELDS},
+            )
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, "The goal is saved.")
+            return redirect(goal)
+    return render(
+        request,
+        "goals/goal_form.html",
+        {
+            "form": form,
+            "goal": goal,
+            "relationship": relationship,
+            "peers": PEERS,
+            "focus_areas": focus_areas,
+            "role": _role(request.user, relationship),
+            "mode": "edit",
+        },
+    )
+
+
+def goal_assign(request: HttpRequest, code) -> HttpResponse:
+    """The mentor or coach assigns one of the program's prescribed goal templates."""
+    relationship = _relationship(request, code)
+    if _role(request.user, relationship) != "mentor":
+        raise PermissionDenied("The mentor or coach assigns prescribed goals.")
+    program = relationship.program
+    if program is None or not program.allows_prescribed_goals:
+        messages.info(request, "Goals here are written together, not prescribed.")
+        return redirect("goals:create", code=relationship.code)
+    templates = program.goal_templates.active().order_by("-required", "title")
+    form = GoalAssignForm(request.POST or None, templates=templates)
+    if request.method == "POST" and form.is_valid():
+        try:
+            goal = services.goal_assign_prescribed(
+                relationship=relationship,
+                by=request.user,
+                template=form.cleaned_data["template"],
+                **form.goal_fields(),
+            )
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, f"Goal assigned: {goal.title}.")
+            return redirect(goal)
+    return render(
+        request,
+        "goals/goal_assign.html",
+        {
+            "form": form,
+            "relationship": relationship,
+            "templates": list(templates),
+            "assigned_template_ids": set(
+                relationship.goals.open().values_list("template_id", flat=True)
+            ),
+        },
+    )
+
+
+# The goal page ---------------------------------------------------------------------------------
+
+
+def chart_data(goal: Goal, entries) -> dict:
+    """The progress line against the target, for static/js/site.js's line chart."""
+    data = {
+        "labels": [f"{entry.date:%b} {entry.date.day}" for entry in entries],
+        "values": [float(entry.value) for entry in entries],
+        "label": goal.unit.capitalize() if goal.unit else "Progress",
+        "title": f"Progress towards: {goal.title}",
+        "unit": goal.unit,
+    }
+    if goal.target is not None:
+        data["target"] = float(goal.target)
+        data["targetLabel"] = "Target"
+    if goal.baseline is not None:
+        data["baseline"] = float(goal.baseline)
+        data["baselineLabel"] = "Baseline"
+    return data
+
+
+def goal_detail(request: HttpRequest, code) -> HttpResponse:
+    goal = _goal(request, code)
+    relationship = goal.relationship
+    user = request.user
+    role = _role(user, relationship)
+    can_work = user.has_perm("goals.work_on_goal", goal)
+    entries = list(
+        goal.progress_entries.select_related("recorded_by", "visit").order_by("date", "pk")
+    )
+    steps = list(goal.action_steps.select_related("done_by"))
+    for step in steps:
+        step.can_mark = can_work and not (
+            role == "protege" and step.who == ActionStep.Who.MENTOR
+        )
+    program = relationship.program
+    my_agreement = (
+        goal.mentor_agreed_at if role == "mentor" else goal.protege_agreed_at
+    ) if role else None
+    return render(
+        request,
+        "goals/goal_detail.html",
+        {
+            "goal": goal,
+            "relationship": relationship,
+            "role": role,
+            "is_mentor": role == "mentor",
+            "can_work": can_work,
+            "entries": entries,
+            "steps": steps,
+            "chart": chart_data(goal, entries),
+            "can_agree": can_work
+            and goal.status == Goal.Status.PROPOSED
+            and not my_agreement,
+            "can_record": can_work
+            and goal.is_open
+            and (role == "mentor" or program is None or program.proteges_record_progress),
+            "progress_form": ProgressForm(
+                goal=goal, initial={"date": timezone.localdate()}, prefix="progress"
+            ),
+            "step_form": ActionStepForm(prefix="step"),
+        },
+    )
+
+
+def goal_agree(request: HttpRequest, code) -> HttpResponse:
+    """Agree to a proposed goal (mentor, coach, protégé or team member). GET asks first."""
+    goal = _working_goal(request, code)
+    if request.method == "POST":
+        try:
+            services.goal_agree(goal=goal, by=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            if goal.status == Goal.Status.AGREED:
+                messages.success(request, "You agreed: the goal is now agreed by both of you.")
+            else:
+                messages.success(request, "You agreed. The goal waits for the other person.")
+        return redirect(goal)
+    return render(request, "goals/goal_agree.html", {"goal": goal, "peers": PEERS})
+
+
+def goal_close(request: HttpRequest, code) -> HttpResponse:
+    goal = _working_goal(request, code, mentor_only=True)
+    if not goal.is_open:
+        messages.info(request, "This goal is already closed.")
+        return redirect(goal)
+    form = GoalCloseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.goal_close(
+                goal=goal,
+                by=request.user,
+                status=form.cleaned_data["status"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, f"The goal is closed: {goal.get_status_display().lower()}.")
+            return redirect(goal)
+    return render(request, "goals/goal_close.html", {"goal": goal, "form": form})
+
+
+def goal_reopen(request: HttpRequest, code) -> HttpResponse:
+    goal = _working_goal(request, code, mentor_only=True)
+    if goal.is_open:
+        messages.info(request, "This goal is open already.")
+        return redirect(goal)
+    if request.method == "POST":
+        try:
+            services.goal_reopen(goal=goal, by=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, "The goal is open again.")
+        return redirect(goal)
+    return render(request, "goals/goal_reopen.html", {"goal": goal})
+
+
+# Action steps and progress ---------------------------------------------------------------------
+
+
+def step_add(request: HttpRequest, code) -> HttpResponse:
+    goal = _working_goal(request, code)
+    form = ActionStepForm(request.POST or None, prefix="step")
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.action_step_add(goal=goal, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, "Action step added.")
+            return redirect(reverse("goals:detail", kwargs={"code": goal.code}) + "#steps")
+    return render(request, "goals/actionstep_form.html", {"goal": goal, "form": form})
+
+
+def step_done(request: HttpRequest, code) -> HttpResponse:
+    """Mark an action step done (or not done). The step is named in the POST body."""
+    goal = _working_goal(request, code)
+    if request.method == "POST":
+        form = StepDoneForm(request.POST, goal=goal)
+        if form.is_valid():
+            try:
+                services.action_step_mark_done(
+                    step=form.cleaned_data["step"],
+                    by=request.user,
+                    done=form.cleaned_data["done"],
+                )
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+            else:
+                messages.success(
+                    request,
+                    "Step marked done." if form.cleaned_data["done"] else "Step marked not done.",
+                )
+        else:
+            messages.error(request, "That action step is not part of this goal.")
+        return redirect(reverse("goals:detail", kwargs={"code": goal.code}) + "#steps")
+    role = _role(request.user, goal.relationship)
+    steps = list(goal.action_steps.select_related("done_by"))
+    for step in steps:
+        step.can_mark = not (role == "protege" and step.who == ActionStep.Who.MENTOR)
+    return render(request, "goals/actionstep_list.html", {"goal": goal, "steps": steps})
+
+
+def progress_record(request: HttpRequest, code) -> HttpResponse:
+    """Record a progress data point, on its own or at a visit (?visit=<code> preselects it)."""
+    goal = _working_goal(request, code)
+    program = goal.relationship.program
+    if (
+        _role(request.user, goal.relationship) == "protege"
+        and program is not None
+        and not program.proteges_record_progress
+    ):
+        raise PermissionDenied("In this program, the mentor or coach records progress.")
+    initial = {"date": timezone.localdate()}
+    visit_code = request.GET.get("visit")
+    if visit_code:
+        visit = goal.relationship.visits.logged().filter(code=_uuid_or_none(visit_code)).first()
+        if visit:
+            initial.update({"visit": visit.code, "date": visit.date})
+    form = ProgressForm(request.POST or None, goal=goal, initial=initial, prefix="progress")
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.progress_record(goal=goal, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, "Progress recorded: it is on the chart.")
+            return redirect(reverse("goals:detail", kwargs={"code": goal.code}) + "#progress")
+    return render(request, "goals/progressentry_form.html", {"goal": goal, "form": form})
+
+
+def _uuid_or_none(value: str) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(value)
+    except ValueError:
+        return None

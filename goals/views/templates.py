@@ -1,0 +1,142 @@
+"""The coordinator's goal templates: the prescribed goals a program offers its mentors and
+coaches. Create, edit and retire; a retired template is kept for the goals made from it."""
+
+from crispy_forms.helper import FormHelper
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import OuterRef
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+
+from goals import services
+from goals.models import Goal, GoalTemplate
+from programs.querytools import subquery_count
+from programs.views.access import managed_program
+
+PAGE_SIZE = 25
+
+
+class GoalTemplateForm(forms.ModelForm):
+    class Meta:
+        model = GoalTemplate
+        fields = ["title", "description", "focus_area", "suggested_measure", "required"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+        help_texts = {
+            "title": "A short name mentors and coaches pick from, e.g. Interactive read-alouds.",
+            "description": "The goal statement a prescribed goal starts from.",
+            "suggested_measure": "How progress is measured, e.g. open-ended questions per "
+            "read-aloud (observed).",
+        }
+
+    def __init__(self, *args, program, **kwargs):
+        super().__init__(*args, **kwargs)
+        areas = program.focus_area_list()
+        if areas:
+            self.fields["focus_area"].widget.attrs["list"] = "focus-areas"
+            self.fields["focus_area"].help_text = "One of the program's focus areas: " + (
+                ", ".join(areas)
+            )
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+
+def _managed_template(request: HttpRequest, code) -> GoalTemplate:
+    template = get_object_or_404(
+        GoalTemplate.objects.visible_to(request.user).select_related("program"), code=code
+    )
+    if not request.user.has_perm("programs.manage_program", template.program):
+        raise PermissionDenied("Only the program's coordinators change its goal templates.")
+    return template
+
+
+def template_list(request: HttpRequest, program) -> HttpResponse:
+    from goals.services import program_needs_templates
+
+    program = managed_program(request, program)
+    templates = program.goal_templates.annotate(
+        goal_count=subquery_count(Goal.objects.filter(template=OuterRef("pk")))
+    ).order_by("retired_at", "title", "pk")
+    page = Paginator(templates, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "goals/templates/goaltemplate_list.html",
+        {
+            "program": program,
+            "page_obj": page,
+            "templates": page.object_list,
+            "needs_templates": program_needs_templates(program),
+        },
+    )
+
+
+def _save(request, program, form, template) -> HttpResponse | None:
+    if request.method == "POST" and form.is_valid():
+        template = form.save(commit=False)
+        template.program = program
+        try:
+            services.goal_template_save(template=template)
+        except ValidationError as error:
+            if hasattr(error, "error_dict"):
+                for name, errors in error.error_dict.items():
+                    form.add_error(name if name in form.fields else None, errors)
+            else:
+                form.add_error(None, error)
+        else:
+            messages.success(request, f"The goal template “{template.title}” is saved.")
+            return redirect("goals:template_list", program=program.code)
+    return None
+
+
+def template_create(request: HttpRequest, program) -> HttpResponse:
+    program = managed_program(request, program)
+    form = GoalTemplateForm(request.POST or None, program=program)
+    response = _save(request, program, form, None)
+    if response:
+        return response
+    return render(
+        request,
+        "goals/templates/goaltemplate_form.html",
+        {"program": program, "form": form, "template": None},
+    )
+
+
+def template_edit(request: HttpRequest, code) -> HttpResponse:
+    template = _managed_template(request, code)
+    program = template.program
+    if template.retired_at:
+        messages.warning(request, "This template is retired; it can no longer be changed.")
+        return redirect("goals:template_list", program=program.code)
+    form = GoalTemplateForm(request.POST or None, instance=template, program=program)
+    response = _save(request, program, form, template)
+    if response:
+        return response
+    return render(
+        request,
+        "goals/templates/goaltemplate_form.html",
+        {"program": program, "form": form, "template": template},
+    )
+
+
+def template_retire(request: HttpRequest, code) -> HttpResponse:
+    template = _managed_template(request, code)
+    program = template.program
+    if request.method == "POST":
+        if template.retired_at is None:
+            services.goal_template_retire(template=template)
+            messages.success(
+                request,
+                f"“{template.title}” is retired: it is no longer offered for new goals. Goals "
+                "made from it keep it.",
+            )
+        return redirect("goals:template_list", program=program.code)
+    return render(
+        request,
+        "goals/templates/goaltemplate_retire.html",
+        {
+            "program": program,
+            "template": template,
+            "goal_count": template.goals.count(),
+        },
+    )

@@ -1,0 +1,425 @@
+"""Forms of the coordinator's workspace: the program's configuration, enrolling people, recording
+that someone left, importing a roster and editing the role descriptions.
+
+Forms parse and label input; the rules live in programs/services.py, whose ValidationErrors the
+views put next to the fields they name.
+"""
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import HTML, Div, Fieldset, Layout
+from django import forms
+from django.utils.html import escape
+
+from programs.models import AgeGroup, Enrollment, Organization, Program
+from programs.services import PROGRAM_FIELDS
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+def _intro(text: str) -> HTML:
+    return HTML(f'<p class="form-text mt-0 mb-3">{escape(text)}</p>')
+
+
+# The program form's sections, introduced in the words of the seed documents.
+PROGRAM_SECTIONS = (
+    (
+        "The program",
+        "Mentors tend to focus on the development of an individual teacher, and goals are "
+        "typically agreed upon mutually. Coaches may work either with individuals or with "
+        "classroom teams as a group, and may have a set agenda for classroom improvement. "
+        "Neither is supervision.",
+        ("name", "sponsor", "new_sponsor", "new_sponsor_kind", "description", "support_model"),
+    ),
+    (
+        "Purpose",
+        "Mentoring and coaching programs can vary in overall purpose.",
+        ("purposes", "purpose_other"),
+    ),
+    (
+        "Desired outcomes",
+        "The program's desired outcomes may be higher quality ratings or classroom assessment "
+        "scores, specific instructional practices (such as those focused on early literacy), "
+        "or specific child outcomes (such as language development).",
+        ("outcomes", "outcome_details"),
+    ),
+    (
+        "Mentors and coaches",
+        "Mentors and coaches have varying work settings and job descriptions. They may work "
+        "within the same organization as protégés (for example, as a Head Start mentor-coach "
+        "or within the same school district) or in a different organization; may or may not "
+        "be currently employed as classroom teachers; may work with protégés who teach a "
+        "variety of age groups within the birth-to-age-8 spectrum; and may be expected to "
+        "include directors in mentoring activities, or have little involvement with them.",
+        ("mentor_organization", "mentors_currently_teaching", "age_groups", "director_involvement"),
+    ),
+    (
+        "Goals",
+        "Individual goals and activities may be collaboratively developed by the mentor and "
+        "protégé, or prescribed by the initiative; wide-ranging in scope, or focused on "
+        "particular content areas or skills. A program that prescribes goals needs goal "
+        "templates before any goal can be set.",
+        ("goal_policy", "goal_scope", "focus_areas"),
+    ),
+    (
+        "Time frame",
+        "Programs work with protégés within a wide variety of time frames, from a matter of "
+        "weeks or months to a year or more.",
+        ("starts_on", "ends_on", "typical_duration_weeks"),
+    ),
+    (
+        "Dosage expectations",
+        "How much support each relationship should get. The dashboard flags relationships "
+        "whose first visit is overdue or that fall behind these numbers. Leave a box empty "
+        "when the program sets no expectation.",
+        ("visits_per_month", "minutes_per_month", "days_to_first_visit", "days_to_first_goal"),
+    ),
+    (
+        "Trust and sharing",
+        "Trust is essential for a close relationship, along with willingness by both partners "
+        "to reveal themselves and to risk making mistakes. Feedback and notes are confidential "
+        "by default: coordinators see dates, durations and statuses, not what was said.",
+        ("coordinators_read_shared_logs", "proteges_record_progress"),
+    ),
+)
+
+
+class ProgramForm(forms.ModelForm):
+    new_sponsor = forms.CharField(
+        label="Or a new sponsor organization",
+        max_length=200,
+        required=False,
+        help_text="If the sponsor is not in the list, type its name to add it.",
+    )
+    new_sponsor_kind = forms.ChoiceField(
+        label="Kind of the new organization",
+        choices=Organization.Kind.choices,
+        required=False,
+        initial=Organization.Kind.OTHER,
+    )
+
+    class Meta:
+        model = Program
+        fields = PROGRAM_FIELDS
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "outcome_details": forms.Textarea(attrs={"rows": 2}),
+            "focus_areas": forms.Textarea(attrs={"rows": 3}),
+            "starts_on": DateInput(),
+            "ends_on": DateInput(),
+            "support_model": forms.RadioSelect,
+            "mentor_organization": forms.RadioSelect,
+            "goal_policy": forms.RadioSelect,
+            "goal_scope": forms.RadioSelect,
+            "director_involvement": forms.RadioSelect,
+        }
+        help_texts = {
+            "sponsor": "The organization that runs the program.",
+            "support_model": (
+                "A coaching-only program offers only coaching relationships, a mentoring-only "
+                "one only mentoring."
+            ),
+            "mentor_organization": "Matching suggestions prefer mentors and coaches who fit this.",
+            "age_groups": "Matching suggestions prefer mentors and coaches with this expertise.",
+            "goal_policy": (
+                "Prescribed goals come from the program's goal templates; collaborative goals "
+                "are written together and count once both agree."
+            ),
+            "visits_per_month": "e.g. 2",
+            "minutes_per_month": "e.g. 120",
+            "days_to_first_visit": "Flag a relationship still without a visit after these days.",
+            "days_to_first_goal": "Flag a relationship still without a goal after this many days.",
+            "coordinators_read_shared_logs": Program._meta.get_field(
+                "coordinators_read_shared_logs"
+            ).help_text,
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["sponsor"].queryset = Organization.objects.active()
+        self.fields["sponsor"].required = False
+        for name in ("description", "focus_areas", "outcome_details", "purpose_other"):
+            self.fields[name].required = False
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            *[
+                Fieldset(legend, _intro(intro), *names, css_class="form-section mb-4")
+                for legend, intro, names in PROGRAM_SECTIONS
+            ]
+        )
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("sponsor") and not (data.get("new_sponsor") or "").strip():
+            self.add_error("sponsor", "Choose the sponsor organization, or type a new one.")
+        return data
+
+    def program_fields(self) -> dict:
+        return {name: self.cleaned_data[name] for name in PROGRAM_FIELDS if name != "sponsor"}
+
+
+class ArchiveForm(forms.Form):
+    """A confirmation: nothing to fill in."""
+
+
+# Enrollment ------------------------------------------------------------------------------------
+
+PREPARATION_FIELDS = (
+    "prep_child_development",
+    "prep_adult_learning",
+    "prep_culture",
+    "prep_teacher_development",
+    "prep_reflective_practice",
+)
+
+
+class EnrollForm(forms.Form):
+    """Enroll someone who has an account, or a new person, with their profile and reason."""
+
+    EXISTING, NEW = "existing", "new"
+
+    who = forms.ChoiceField(
+        label="Who",
+        choices=[(EXISTING, "Someone who already has an account"), (NEW, "A new person")],
+        widget=forms.RadioSelect(attrs={"data-toggle-sections": "who"}),
+        initial=EXISTING,
+    )
+    person = forms.CharField(
+        label="Username or email address",
+        max_length=254,
+        required=False,
+        help_text="For someone who already has an account.",
+    )
+    first_name = forms.CharField(label="First name", max_length=150, required=False)
+    last_name = forms.CharField(label="Last name", max_length=150, required=False)
+    email = forms.EmailField(label="Email address", required=False)
+    role = forms.ChoiceField(
+        label="Takes part as",
+        choices=Enrollment.Role.choices,
+        widget=forms.RadioSelect(attrs={"data-toggle-sections": "role"}),
+    )
+    reason = forms.ChoiceField(
+        label="Reason for taking part",
+        choices=[("", "Not recorded"), *Enrollment.Reason.choices],
+        required=False,
+        help_text="Protégés may take part by choice, as a required part of the job, as part of "
+        "a degree or training program, or as a mandate after classroom quality ratings.",
+    )
+    organization = forms.ModelChoiceField(
+        label="Organization or site",
+        queryset=Organization.objects.none(),
+        required=False,
+    )
+    # Protégé profile
+    position = forms.CharField(label="Position", max_length=120, required=False)
+    career_stage = forms.ChoiceField(
+        label="Career stage", choices=[("", "Not recorded")], required=False
+    )
+    age_group_taught = forms.ChoiceField(
+        label="Age group taught",
+        choices=[("", "Not recorded"), *AgeGroup.choices],
+        required=False,
+    )
+    supervisor = forms.CharField(
+        label="Supervisor (username or email address)",
+        max_length=254,
+        required=False,
+        help_text="The person with authority over their job. Recorded so they are never matched "
+        "as this protégé's mentor or coach, and never read the mentoring records.",
+    )
+    # Mentor or coach profile
+    currently_teaching = forms.BooleanField(label="Currently a classroom teacher", required=False)
+    years_teaching = forms.IntegerField(
+        label="Years teaching young children", min_value=0, max_value=80, required=False
+    )
+    age_groups = forms.MultipleChoiceField(
+        label="Age groups of expertise",
+        choices=AgeGroup.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    prep_child_development = forms.BooleanField(label="Child development", required=False)
+    prep_adult_learning = forms.BooleanField(label="Adult learning", required=False)
+    prep_culture = forms.BooleanField(label="Culture", required=False)
+    prep_teacher_development = forms.BooleanField(label="Teacher development", required=False)
+    prep_reflective_practice = forms.BooleanField(label="Reflective practice", required=False)
+    credentials = forms.CharField(
+        label="Credentials", widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    caseload_limit = forms.IntegerField(
+        label="Caseload limit",
+        min_value=1,
+        max_value=200,
+        required=False,
+        initial=12,
+        help_text="How many relationships they can hold at once.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        from relationships.models import ProtegeProfile
+
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = Organization.objects.active()
+        self.fields["career_stage"].choices = [
+            ("", "Not recorded"),
+            *ProtegeProfile.CareerStage.choices,
+        ]
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Fieldset("Person", "who", css_class="mb-3"),
+            Div(
+                "person",
+                css_class="mb-3",
+                data_section="who",
+                data_section_value=self.EXISTING,
+            ),
+            Div(
+                Div("first_name", css_class="col-sm-6"),
+                Div("last_name", css_class="col-sm-6"),
+                Div("email", css_class="col-12"),
+                css_class="row",
+                data_section="who",
+                data_section_value=self.NEW,
+            ),
+            Fieldset("Role", "role", "reason", "organization", css_class="mb-3"),
+            Fieldset(
+                "Protégé profile",
+                _intro(
+                    "Used when the person has no protégé profile yet; an existing profile is "
+                    "kept as it is."
+                ),
+                "position",
+                "career_stage",
+                "age_group_taught",
+                "supervisor",
+                css_class="mb-3",
+                data_section="role",
+                data_section_value=Enrollment.Role.PROTEGE,
+            ),
+            Fieldset(
+                "Mentor or coach profile",
+                _intro(
+                    "Used when the person has no mentor profile yet; an existing profile is "
+                    "kept as it is. Preparation for either role should include child "
+                    "development, adult learning, culture, teacher development and reflective "
+                    "practice."
+                ),
+                "currently_teaching",
+                "years_teaching",
+                "age_groups",
+                HTML('<p class="form-label mb-1">Preparation in</p>'),
+                *PREPARATION_FIELDS,
+                "credentials",
+                "caseload_limit",
+                css_class="mb-3",
+                data_section="role",
+                data_section_value=Enrollment.Role.MENTOR,
+            ),
+        )
+
+    def clean(self):
+        from programs.services import find_person
+
+        data = super().clean()
+        if data.get("who") == self.EXISTING:
+            identifier = (data.get("person") or "").strip()
+            if not identifier:
+                self.add_error("person", "Enter their username or email address.")
+            else:
+                data["person_obj"] = find_person(identifier)
+                if data["person_obj"] is None:
+                    self.add_error(
+                        "person",
+                        f"Nobody has the username or email address “{identifier}”. To add "
+                        "them, choose “A new person”.",
+                    )
+        elif data.get("who") == self.NEW:
+            for name, message in (
+                ("first_name", "Enter their first name."),
+                ("last_name", "Enter their last name."),
+                ("email", "Enter their email address."),
+            ):
+                if not (data.get(name) or "").strip() and name not in self.errors:
+                    self.add_error(name, message)
+        identifier = (data.get("supervisor") or "").strip()
+        data["supervisor_obj"] = None
+        if identifier and data.get("role") == Enrollment.Role.PROTEGE:
+            data["supervisor_obj"] = find_person(identifier)
+            if data["supervisor_obj"] is None:
+                self.add_error(
+                    "supervisor", f"Nobody has the username or email address “{identifier}”."
+                )
+        return data
+
+
+class LeaveForm(forms.Form):
+    leaving_reason = forms.ChoiceField(
+        label="Reason for leaving",
+        choices=[("", "Choose a reason"), *Enrollment.LeavingReason.choices],
+    )
+    leaving_note = forms.CharField(
+        label="Note",
+        max_length=300,
+        required=False,
+        help_text="Required when the reason is “Other”.",
+    )
+    left_on = forms.DateField(label="Left on", widget=DateInput(), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+
+class RosterUploadForm(forms.Form):
+    file = forms.FileField(
+        label="Roster file (CSV)",
+        help_text="One row per person, with the template's columns.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].widget.attrs["accept"] = ".csv,text/csv"
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+
+class RosterConfirmForm(forms.Form):
+    text = forms.CharField(widget=forms.HiddenInput, strip=False)
+
+
+class RoleDescriptionsForm(forms.Form):
+    mentor_text = forms.CharField(
+        label="The mentor's role",
+        widget=forms.Textarea(attrs={"rows": 14}),
+        required=False,
+        help_text="Empty the box to go back to the text generated from the configuration.",
+    )
+    coach_text = forms.CharField(
+        label="The coach's role",
+        widget=forms.Textarea(attrs={"rows": 14}),
+        required=False,
+        help_text="Empty the box to go back to the text generated from the configuration.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+
+__all__ = [
+    "ArchiveForm",
+    "EnrollForm",
+    "LeaveForm",
+    "ProgramForm",
+    "RoleDescriptionsForm",
+    "RosterConfirmForm",
+    "RosterUploadForm",
+]

@@ -1,0 +1,457 @@
+"""Importing a roster of participants from a CSV file.
+
+The coordinator downloads a template, fills one row per person, uploads it and sees a preview
+with every row's problems before anything is saved. Saving is all or nothing: when any row is
+bad, no row is saved; when all are good, every row is.
+
+The preview is stateless: the page carries the file's text in a hidden field, and saving parses
+and checks it again inside one transaction.
+"""
+
+import csv
+import io
+from dataclasses import dataclass, field
+
+from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.db.models.functions import Lower
+
+from programs import services
+from programs.models import AgeGroup, Enrollment, Organization, Program
+
+MAX_ROWS = 2000
+MAX_BYTES = 1_000_000
+
+COLUMNS = (
+    "role",
+    "first_name",
+    "last_name",
+    "email",
+    "reason",
+    "organization",
+    "position",
+    "career_stage",
+    "age_group_taught",
+    "supervisor_email",
+    "currently_teaching",
+    "years_teaching",
+    "age_groups",
+    "caseload_limit",
+)
+REQUIRED_COLUMNS = ("role", "first_name", "last_name", "email")
+
+# What each column takes, shown on the import page and in the template's example rows.
+COLUMN_HELP = {
+    "role": "mentor, coach or protégé (protege).",
+    "first_name": "Required.",
+    "last_name": "Required.",
+    "email": "Required. Someone who already has an account is enrolled as they are.",
+    "reason": "Why they take part: "
+    + "; ".join(label for _, label in Enrollment.Reason.choices)
+    + ". Optional.",
+    "organization": "Their organization or site, exactly as it is named here. Optional.",
+    "position": "Protégés: their position, e.g. Lead teacher. Optional.",
+    "career_stage": "Protégés: pre-service, new, resident 1, resident 2, resident 3 or "
+    "experienced.",
+    "age_group_taught": "Protégés: infants, toddlers, preschool, kindergarten, grades 1-3, older.",
+    "supervisor_email": "Protégés: the email of their supervisor, who will never be matched with "
+    "them. Optional.",
+    "currently_teaching": "Mentors and coaches: yes or no.",
+    "years_teaching": "Mentors and coaches: a whole number. Optional.",
+    "age_groups": "Mentors and coaches: age groups of expertise, separated by semicolons.",
+    "caseload_limit": "Mentors and coaches: how many relationships at most (default 12).",
+}
+
+EXAMPLE_ROWS = (
+    {
+        "role": "mentor",
+        "first_name": "Maria",
+        "last_name": "Lopez",
+        "email": "maria.lopez@example.org",
+        "reason": "By choice",
+        "currently_teaching": "yes",
+        "years_teaching": "14",
+        "age_groups": "preschool; kindergarten",
+        "caseload_limit": "8",
+    },
+    {
+        "role": "protégé",
+        "first_name": "Sam",
+        "last_name": "Okafor",
+        "email": "sam.okafor@example.org",
+        "reason": "Required by the job",
+        "position": "Lead teacher",
+        "career_stage": "resident 1",
+        "age_group_taught": "kindergarten",
+        "supervisor_email": "principal@example.org",
+    },
+)
+
+
+def template_csv() -> str:
+    """The downloadable template: the header and two example rows to overwrite."""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\r\n")
+    writer.writeheader()
+    for row in EXAMPLE_ROWS:
+        writer.writerow(row)
+    return out.getvalue()
+
+
+def _norm(value: str) -> str:
+    return " ".join(
+        value.strip().lower().replace("é", "e").replace("\u2013", "-").replace("_", " ").split()
+    )
+
+
+def _choice_lookup(choices, extra: dict | None = None) -> dict[str, str]:
+    lookup = {}
+    for value, label in choices:
+        lookup[_norm(value)] = value
+        lookup[_norm(label)] = value
+    lookup.update(extra or {})
+    return lookup
+
+
+ROLE_LOOKUP = {
+    "mentor": Enrollment.Role.MENTOR,
+    "coach": Enrollment.Role.MENTOR,
+    "mentor or coach": Enrollment.Role.MENTOR,
+    "mentor/coach": Enrollment.Role.MENTOR,
+    "protege": Enrollment.Role.PROTEGE,
+    "mentee": Enrollment.Role.PROTEGE,
+    "teacher": Enrollment.Role.PROTEGE,
+}
+REASON_LOOKUP = _choice_lookup(Enrollment.Reason.choices)
+AGE_LOOKUP = _choice_lookup(
+    AgeGroup.choices,
+    {"preschool": "preschool", "grades 1-3": "grades_1_3", "grade 1-3": "grades_1_3"},
+)
+STAGE_LOOKUP = _choice_lookup(
+    [
+        ("pre_service", "Pre-service / student teacher"),
+        ("new", "New to the field"),
+        ("resident_1", "Resident teacher, year 1"),
+        ("resident_2", "Resident teacher, year 2"),
+        ("resident_3", "Resident teacher, year 3"),
+        ("experienced", "Experienced teacher"),
+    ],
+    {
+        "pre-service": "pre_service",
+        "student teacher": "pre_service",
+        "resident 1": "resident_1",
+        "resident 2": "resident_2",
+        "resident 3": "resident_3",
+    },
+)
+YES = {"yes", "y", "true", "1", "x"}
+NO = {"no", "n", "false", "0", ""}
+
+
+@dataclass
+class RosterRow:
+    line: int
+    values: dict[str, str]
+    errors: list[str] = field(default_factory=list)
+    role: str = ""
+    reason: str = ""
+    existing: User | None = None
+    organization: Organization | None = None
+    supervisor: User | None = None
+    career_stage: str = ""
+    age_group_taught: str = ""
+    age_groups: list[str] = field(default_factory=list)
+    currently_teaching: bool = False
+    years_teaching: int | None = None
+    caseload_limit: int | None = None
+
+    @property
+    def name(self) -> str:
+        return f"{self.values.get('first_name', '')} {self.values.get('last_name', '')}".strip()
+
+    @property
+    def role_label(self) -> str:
+        return Enrollment.Role(self.role).label if self.role else self.values.get("role", "")
+
+    @property
+    def action(self) -> str:
+        return "Existing account" if self.existing else "New account"
+
+
+@dataclass
+class RosterPreview:
+    text: str = ""
+    rows: list[RosterRow] = field(default_factory=list)
+    file_errors: list[str] = field(default_factory=list)
+
+    @property
+    def bad_rows(self) -> list[RosterRow]:
+        return [row for row in self.rows if row.errors]
+
+    @property
+    def is_valid(self) -> bool:
+        return bool(self.rows) and not self.file_errors and not self.bad_rows
+
+
+def decode(upload) -> tuple[str, list[str]]:
+    """The text of an uploaded file, or a reason why it cannot be read."""
+    if upload.size > MAX_BYTES:
+        return "", [f"The file is larger than {MAX_BYTES // 1000} kB; split it into smaller ones."]
+    raw = upload.read()
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            return raw.decode(encoding), []
+        except UnicodeDecodeError:
+            continue
+    return "", ["The file is not a text CSV file. Save it as CSV (UTF-8) and try again."]
+
+
+def _int(value: str, row: RosterRow, column: str, minimum: int = 0) -> int | None:
+    value = value.strip()
+    if not value:
+        return None
+    try:
+        number = int(value)
+    except ValueError:
+        row.errors.append(f"{column}: “{value}” is not a whole number.")
+        return None
+    if number < minimum:
+        row.errors.append(f"{column}: must be at least {minimum}.")
+        return None
+    return number
+
+
+def preview(program: Program, text: str) -> RosterPreview:
+    """Parse and check every row; nothing is written. A fixed number of queries."""
+    result = RosterPreview(text=text)
+    if not text.strip():
+        result.file_errors.append("The file is empty.")
+        return result
+    reader = csv.DictReader(io.StringIO(text))
+    header = [(_norm(name or "").replace(" ", "_")) for name in (reader.fieldnames or [])]
+    reader.fieldnames = header
+    missing = [name for name in REQUIRED_COLUMNS if name not in header]
+    if missing:
+        result.file_errors.append(
+            "The first line must name the columns; missing: "
+            + ", ".join(missing)
+            + ". Download the template to see the expected columns."
+        )
+        return result
+    unknown = [name for name in header if name and name not in COLUMNS]
+    if unknown:
+        result.file_errors.append(
+            "Unknown columns: " + ", ".join(unknown) + ". Use the template's columns."
+        )
+        return result
+    raw_rows = []
+    try:
+        for raw in reader:
+            if not any((value or "").strip() for value in raw.values() if isinstance(value, str)):
+                continue  # blank line
+            if None in raw:
+                extra = RosterRow(line=reader.line_num, values={})
+                extra.errors.append("This row has more values than there are columns.")
+                result.rows.append(extra)
+                continue
+            values = {name: (raw.get(name) or "").strip() for name in COLUMNS}
+            raw_rows.append(RosterRow(line=reader.line_num, values=values))
+            if len(raw_rows) > MAX_ROWS:
+                result.file_errors.append(f"At most {MAX_ROWS} rows per file.")
+                return result
+    except csv.Error as error:
+        result.file_errors.append(f"The file could not be read as CSV: {error}.")
+        return result
+    if not raw_rows and not result.rows:
+        result.file_errors.append("The file has no rows under its header.")
+        return result
+
+    emails = {row.values["email"].lower() for row in raw_rows if row.values["email"]} | {
+        row.values["supervisor_email"].lower() for row in raw_rows if row.values["supervisor_email"]
+    }
+    # Emails and organization names are compared case-insensitively.
+    people: dict[str, User] = {}
+    if emails:
+        for user in (
+            User.objects.annotate(lower_email=Lower("email"))
+            .filter(lower_email__in=emails)
+            .order_by("pk")
+        ):
+            people.setdefault(user.email.lower(), user)
+    org_names = {
+        row.values["organization"].lower() for row in raw_rows if row.values["organization"]
+    }
+    organizations: dict[str, Organization] = {}
+    if org_names:
+        for org in (
+            Organization.objects.active()
+            .annotate(lower_name=Lower("name"))
+            .filter(lower_name__in=org_names)
+            .order_by("pk")
+        ):
+            organizations.setdefault(org.name.lower(), org)
+    current = set(
+        Enrollment.objects.current()
+        .filter(program=program, person__in=[p.pk for p in people.values()])
+        .values_list("person_id", "role")
+    )
+
+    seen: dict[tuple[str, str], int] = {}
+    for row in raw_rows:
+        _check_row(row, people, organizations, current, seen)
+        result.rows.append(row)
+    result.rows.sort(key=lambda r: r.line)
+    return result
+
+
+def _check_row(row: RosterRow, people, organizations, current, seen) -> None:
+    v = row.values
+    role = ROLE_LOOKUP.get(_norm(v["role"]))
+    if role is None:
+        row.errors.append(
+            f"role: “{v['role']}” is not mentor, coach or protégé."
+            if v["role"]
+            else "role: say mentor, coach or protégé."
+        )
+    row.role = role or ""
+    if not v["first_name"]:
+        row.errors.append("first_name: required.")
+    if not v["last_name"]:
+        row.errors.append("last_name: required.")
+    email = v["email"].lower()
+    try:
+        validate_email(email)
+    except ValidationError:
+        row.errors.append(
+            f"email: “{v['email']}” is not a valid email address." if email else "email: required."
+        )
+        email = ""
+    if email:
+        row.existing = people.get(email)
+        key = (email, row.role)
+        if key in seen:
+            row.errors.append(f"email: the same person appears on line {seen[key]} too.")
+        else:
+            seen[key] = row.line
+        if row.existing and (row.existing.pk, row.role) in current:
+            row.errors.append("Already enrolled in this program in this role.")
+    if v["reason"]:
+        row.reason = REASON_LOOKUP.get(_norm(v["reason"]), "")
+        if not row.reason:
+            row.errors.append(f"reason: “{v['reason']}” is not one of the reasons.")
+    if v["organization"]:
+        row.organization = organizations.get(v["organization"].lower())
+        if row.organization is None:
+            row.errors.append(f"organization: no organization named “{v['organization']}”.")
+    if row.role == Enrollment.Role.PROTEGE:
+        if v["career_stage"]:
+            row.career_stage = STAGE_LOOKUP.get(_norm(v["career_stage"]), "")
+            if not row.career_stage:
+                row.errors.append(f"career_stage: “{v['career_stage']}” is not a career stage.")
+        if v["age_group_taught"]:
+            row.age_group_taught = AGE_LOOKUP.get(_norm(v["age_group_taught"]), "")
+            if not row.age_group_taught:
+                row.errors.append(
+                    f"age_group_taught: “{v['age_group_taught']}” is not an age group."
+                )
+        if v["supervisor_email"]:
+            row.supervisor = people.get(v["supervisor_email"].lower())
+            if row.supervisor is None:
+                row.errors.append(
+                    f"supervisor_email: nobody has the address “{v['supervisor_email']}”."
+                )
+            elif v["supervisor_email"].lower() == email:
+                row.errors.append("supervisor_email: nobody can be their own supervisor.")
+    elif row.role == Enrollment.Role.MENTOR:
+        flag = _norm(v["currently_teaching"])
+        if flag in YES:
+            row.currently_teaching = True
+        elif flag not in NO:
+            row.errors.append(
+                f"currently_teaching: say yes or no, not “{v['currently_teaching']}”."
+            )
+        row.years_teaching = _int(v["years_teaching"], row, "years_teaching")
+        row.caseload_limit = _int(v["caseload_limit"], row, "caseload_limit", minimum=1)
+        for item in [part for part in v["age_groups"].split(";") if part.strip()]:
+            value = AGE_LOOKUP.get(_norm(item))
+            if value is None:
+                row.errors.append(f"age_groups: “{item.strip()}” is not an age group.")
+            elif value not in row.age_groups:
+                row.age_groups.append(value)
+
+
+def _enroll(program: Program, row: RosterRow) -> Enrollment:
+    v = row.values
+    mentor = protege = None
+    if row.role == Enrollment.Role.MENTOR:
+        mentor = services.MentorDetails(
+            organization=row.organization,
+            currently_teaching=row.currently_teaching,
+            years_teaching=row.years_teaching,
+            age_groups=row.age_groups,
+            caseload_limit=row.caseload_limit,
+        )
+    else:
+        protege = services.ProtegeDetails(
+            organization=row.organization,
+            position=v["position"],
+            career_stage=row.career_stage,
+            age_group_taught=row.age_group_taught,
+            supervisor=row.supervisor,
+        )
+    new_person = None
+    if row.existing is None:
+        new_person = services.NewPerson(
+            first_name=v["first_name"], last_name=v["last_name"], email=v["email"]
+        )
+    return services.enrollment_create(
+        program=program,
+        role=row.role,
+        reason=row.reason,
+        person=row.existing,
+        new_person=new_person,
+        mentor=mentor,
+        protege=protege,
+    )
+
+
+class _RowFailed(Exception):
+    pass
+
+
+def save(program: Program, text: str) -> tuple[RosterPreview, list[Enrollment]]:
+    """Check the roster again and save every row, or none: (preview, enrollments saved)."""
+    result = preview(program, text)
+    if not result.is_valid:
+        return result, []
+    saved: list[Enrollment] = []
+    try:
+        with transaction.atomic():
+            # A person listed twice (once per role) is created once.
+            created: dict[str, User] = {}
+            for row in result.rows:
+                email = row.values["email"].lower()
+                if row.existing is None and email in created:
+                    row.existing = created[email]
+                try:
+                    enrollment = _enroll(program, row)
+                except ValidationError as error:
+                    row.errors.extend(_messages(error))
+                    raise _RowFailed from error
+                created.setdefault(email, enrollment.person)
+                saved.append(enrollment)
+    except _RowFailed:
+        return result, []
+    return result, saved
+
+
+def _messages(error: ValidationError) -> list[str]:
+    if hasattr(error, "message_dict"):
+        return [
+            f"{name}: {message}" if name != "__all__" else message
+            for name, messages in error.message_dict.items()
+            for message in messages
+        ]
+    return list(error.messages)

@@ -1,0 +1,330 @@
+"""Writes for programs and enrollment: creating, changing and archiving a program; enrolling
+people (existing ones, or new ones with their profile) and recording that someone left.
+
+Rules enforced here:
+- whoever creates a program becomes one of its coordinators;
+- an archived program takes no new enrollments;
+- a person is enrolled once per role at a time, and a leaving date needs a reason;
+- a new mentor or coach gets a mentor profile, a new protégé a protégé profile, and a protégé's
+  supervisor is recorded so the supervision firewall can keep them apart.
+"""
+
+import datetime
+import re
+from dataclasses import dataclass, field
+
+from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.utils import timezone
+
+from programs.models import Enrollment, Organization, Program
+
+# Fields a coordinator sets on the program form (everything but people and bookkeeping).
+PROGRAM_FIELDS = (
+    "sponsor",
+    "name",
+    "description",
+    "support_model",
+    "purposes",
+    "purpose_other",
+    "outcomes",
+    "outcome_details",
+    "mentor_organization",
+    "mentors_currently_teaching",
+    "goal_policy",
+    "goal_scope",
+    "focus_areas",
+    "age_groups",
+    "starts_on",
+    "ends_on",
+    "typical_duration_weeks",
+    "director_involvement",
+    "visits_per_month",
+    "minutes_per_month",
+    "days_to_first_visit",
+    "days_to_first_goal",
+    "coordinators_read_shared_logs",
+    "proteges_record_progress",
+)
+
+
+def _apply(program: Program, fields: dict) -> None:
+    unknown = set(fields) - set(PROGRAM_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown program fields: {sorted(unknown)}")
+    for name, value in fields.items():
+        setattr(program, name, value)
+
+
+@transaction.atomic
+def organization_create(*, name: str, kind: str = Organization.Kind.OTHER) -> Organization:
+    """A new organization, or the active one of that name if it exists already."""
+    name = " ".join(name.split())
+    existing = Organization.objects.active().filter(name__iexact=name).first()
+    if existing is not None:
+        return existing
+    organization = Organization(name=name, kind=kind)
+    organization.full_clean()
+    organization.save()
+    return organization
+
+
+@transaction.atomic
+def program_create(*, by: User, **fields) -> Program:
+    """Create a program; its creator becomes its coordinator."""
+    program = Program()
+    _apply(program, fields)
+    program.full_clean()
+    program.save()
+    program.coordinators.add(by)
+    return program
+
+
+@transaction.atomic
+def program_update(*, program: Program, **fields) -> Program:
+    if program.is_archived:
+        raise ValidationError("This program is archived; restore it before changing it.")
+    _apply(program, fields)
+    program.full_clean()
+    program.save()
+    return program
+
+
+@transaction.atomic
+def program_archive(*, program: Program) -> Program:
+    """Archive a program: it leaves the coordinator's list; its records stay as they are."""
+    if program.is_archived:
+        raise ValidationError("This program is already archived.")
+    program.archived_at = timezone.now()
+    program.save(update_fields=["archived_at"])
+    return program
+
+
+@transaction.atomic
+def program_restore(*, program: Program) -> Program:
+    if not program.is_archived:
+        raise ValidationError("This program is not archived.")
+    program.archived_at = None
+    program.save(update_fields=["archived_at"])
+    return program
+
+
+@transaction.atomic
+def role_descriptions_save(*, program: Program, mentor_text: str, coach_text: str) -> Program:
+    """Save the coordinator's own role descriptions; an empty text means "use the generated one"."""
+    program.mentor_role_description = mentor_text.strip()
+    program.coach_role_description = coach_text.strip()
+    program.save(update_fields=["mentor_role_description", "coach_role_description"])
+    return program
+
+
+# People and enrollment -------------------------------------------------------------------------
+
+
+@dataclass
+class NewPerson:
+    """Someone who has no account yet."""
+
+    first_name: str
+    last_name: str
+    email: str
+    username: str = ""
+
+
+@dataclass
+class MentorDetails:
+    organization: Organization | None = None
+    currently_teaching: bool = False
+    years_teaching: int | None = None
+    age_groups: list[str] = field(default_factory=list)
+    prep_child_development: bool = False
+    prep_adult_learning: bool = False
+    prep_culture: bool = False
+    prep_teacher_development: bool = False
+    prep_reflective_practice: bool = False
+    credentials: str = ""
+    caseload_limit: int | None = None
+
+
+@dataclass
+class ProtegeDetails:
+    organization: Organization | None = None
+    position: str = ""
+    career_stage: str = ""
+    age_group_taught: str = ""
+    supervisor: User | None = None
+
+
+def find_person(identifier: str) -> User | None:
+    """A person by username or email address (case-insensitive); None when nobody matches."""
+    identifier = identifier.strip()
+    if not identifier:
+        return None
+    person = User.objects.filter(username__iexact=identifier).first()
+    if person is None and "@" in identifier:
+        person = User.objects.filter(email__iexact=identifier).order_by("pk").first()
+    return person
+
+
+def _username_for(new: NewPerson) -> str:
+    base = new.username.strip() or new.email.split("@")[0]
+    base = re.sub(r"[^\w.@+-]", "", base.lower())[:140] or "person"
+    candidate, n = base, 1
+    while User.objects.filter(username__iexact=candidate).exists():
+        n += 1
+        candidate = f"{base}{n}"
+    return candidate
+
+
+def check_new_person(new: NewPerson) -> None:
+    errors = {}
+    if not new.first_name.strip():
+        errors["first_name"] = "Enter the person's first name."
+    if not new.last_name.strip():
+        errors["last_name"] = "Enter the person's last name."
+    try:
+        validate_email(new.email.strip())
+    except ValidationError:
+        errors["email"] = "Enter a valid email address."
+    else:
+        if User.objects.filter(email__iexact=new.email.strip()).exists():
+            errors["email"] = (
+                "Someone with this email address already has an account: enroll them as an "
+                "existing person."
+            )
+    if new.username.strip() and User.objects.filter(username__iexact=new.username).exists():
+        errors["username"] = "This username is taken."
+    if errors:
+        raise ValidationError(errors)
+
+
+def _create_person(new: NewPerson) -> User:
+    check_new_person(new)
+    person = User(
+        username=_username_for(new),
+        first_name=new.first_name.strip(),
+        last_name=new.last_name.strip(),
+        email=new.email.strip().lower(),
+    )
+    person.set_unusable_password()  # they set one through a password reset
+    person.full_clean()
+    person.save()
+    return person
+
+
+def _save_mentor_profile(person: User, details: MentorDetails):
+    from relationships.models import MentorProfile
+    from relationships.services import mentor_profile_save
+
+    profile = MentorProfile.objects.filter(user=person).first()
+    if profile is not None:
+        return profile  # an existing profile is kept as it is
+    profile = MentorProfile(user=person)
+    for name, value in details.__dict__.items():
+        if name == "caseload_limit" and value is None:
+            continue
+        setattr(profile, name, value)
+    return mentor_profile_save(profile=profile)
+
+
+def _save_protege_profile(person: User, details: ProtegeDetails):
+    from relationships.models import ProtegeProfile
+    from relationships.services import protege_profile_save
+
+    profile = ProtegeProfile.objects.filter(user=person).first()
+    if profile is not None:
+        return profile
+    profile = ProtegeProfile(user=person)
+    for name, value in details.__dict__.items():
+        if name == "career_stage" and not value:
+            continue
+        setattr(profile, name, value)
+    return protege_profile_save(profile=profile)
+
+
+@transaction.atomic
+def enrollment_create(
+    *,
+    program: Program,
+    role: str,
+    reason: str = "",
+    person: User | None = None,
+    new_person: NewPerson | None = None,
+    mentor: MentorDetails | None = None,
+    protege: ProtegeDetails | None = None,
+    joined_on: datetime.date | None = None,
+) -> Enrollment:
+    """Enroll an existing person, or create a new one, as mentor/coach or protégé.
+
+    The person gets the profile of their role if they have none yet; an existing profile is
+    kept as it is.
+    """
+    if program.is_archived:
+        raise ValidationError("This program is archived: it takes no new participants.")
+    if (person is None) == (new_person is None):
+        raise ValidationError("Choose an existing person or enter a new one.")
+    if role not in Enrollment.Role.values:
+        raise ValidationError({"role": "Choose mentor or coach, or protégé."})
+    if reason and reason not in Enrollment.Reason.values:
+        raise ValidationError({"reason": "Choose one of the reasons in the list."})
+    if person is not None and (
+        Enrollment.objects.current().filter(program=program, person=person, role=role).exists()
+    ):
+        raise ValidationError(
+            {
+                "person": f"{person.get_full_name() or person.username} is already enrolled in "
+                "this role."
+            }
+        )
+    if person is None:
+        person = _create_person(new_person)
+    if role == Enrollment.Role.MENTOR:
+        _save_mentor_profile(person, mentor or MentorDetails())
+    else:
+        details = protege or ProtegeDetails()
+        if details.supervisor is not None and details.supervisor.pk == person.pk:
+            raise ValidationError({"supervisor": "Nobody can be their own supervisor."})
+        _save_protege_profile(person, details)
+    enrollment = Enrollment(
+        program=program,
+        person=person,
+        role=role,
+        reason=reason,
+        joined_on=joined_on or timezone.localdate(),
+    )
+    enrollment.full_clean()
+    enrollment.save()
+    return enrollment
+
+
+@transaction.atomic
+def enrollment_leave(
+    *,
+    enrollment: Enrollment,
+    reason: str,
+    note: str = "",
+    left_on: datetime.date | None = None,
+) -> Enrollment:
+    """Record that someone left the program, with a reason. Their records stay."""
+    if not enrollment.is_current:
+        raise ValidationError("This person has already left the program.")
+    if reason not in Enrollment.LeavingReason.values:
+        raise ValidationError({"leaving_reason": "Choose a reason for leaving."})
+    if reason == Enrollment.LeavingReason.OTHER and not note.strip():
+        raise ValidationError({"leaving_note": "Say what the other reason is."})
+    left_on = left_on or timezone.localdate()
+    if left_on < enrollment.joined_on:
+        raise ValidationError(
+            {
+                "left_on": f"They joined on {enrollment.joined_on.isoformat()}: the leaving "
+                "date must be on or after that."
+            }
+        )
+    enrollment.left_on = left_on
+    enrollment.leaving_reason = reason
+    enrollment.leaving_note = note.strip()
+    enrollment.full_clean()
+    enrollment.save()
+    return enrollment

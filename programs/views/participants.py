@@ -1,0 +1,197 @@
+"""A program's participants: the list, enrolling someone (existing or new), recording that
+someone left, and importing a roster from CSV."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+
+from programs import roster, services
+from programs.forms import EnrollForm, LeaveForm, RosterConfirmForm, RosterUploadForm
+from programs.models import Enrollment
+from programs.views.access import managed_program
+from programs.views.programs import PAGE_SIZE, _add_errors
+
+STATE_CHOICES = (("current", "Taking part"), ("left", "Left"), ("all", "Everyone"))
+
+
+def participant_list(request: HttpRequest, code) -> HttpResponse:
+    program = managed_program(request, code)
+    role = request.GET.get("role", "")
+    state = request.GET.get("state", "current")
+    q = (request.GET.get("q") or "").strip()[:100]
+    enrollments = program.enrollments.select_related(
+        "person",
+        "person__mentor_profile",
+        "person__protege_profile",
+        "person__mentor_profile__organization",
+        "person__protege_profile__organization",
+    )
+    if role in Enrollment.Role.values:
+        enrollments = enrollments.filter(role=role)
+    if state == "current":
+        enrollments = enrollments.filter(left_on__isnull=True)
+    elif state == "left":
+        enrollments = enrollments.filter(left_on__isnull=False)
+    for word in q.split():
+        enrollments = enrollments.filter(
+            Q(person__first_name__icontains=word)
+            | Q(person__last_name__icontains=word)
+            | Q(person__username__icontains=word)
+            | Q(person__email__icontains=word)
+        )
+    enrollments = enrollments.order_by("person__last_name", "person__first_name", "pk")
+    page = Paginator(enrollments, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "programs/enrollment_list.html",
+        {
+            "program": program,
+            "page_obj": page,
+            "enrollments": page.object_list,
+            "role": role,
+            "state": state,
+            "q": q,
+            "role_choices": Enrollment.Role.choices,
+            "state_choices": STATE_CHOICES,
+        },
+    )
+
+
+def enroll(request: HttpRequest, code) -> HttpResponse:
+    program = managed_program(request, code)
+    form = EnrollForm(request.POST or None, initial={"role": request.GET.get("role", "")})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        new_person = None
+        if data["who"] == EnrollForm.NEW:
+            new_person = services.NewPerson(
+                first_name=data["first_name"], last_name=data["last_name"], email=data["email"]
+            )
+        try:
+            enrollment = services.enrollment_create(
+                program=program,
+                role=data["role"],
+                reason=data["reason"],
+                person=data.get("person_obj") if new_person is None else None,
+                new_person=new_person,
+                mentor=services.MentorDetails(
+                    organization=data["organization"],
+                    currently_teaching=data["currently_teaching"],
+                    years_teaching=data["years_teaching"],
+                    age_groups=data["age_groups"],
+                    caseload_limit=data["caseload_limit"],
+                    credentials=data["credentials"],
+                    **{
+                        name: data[name]
+                        for name in (
+                            "prep_child_development",
+                            "prep_adult_learning",
+                            "prep_culture",
+                            "prep_teacher_development",
+                            "prep_reflective_practice",
+                        )
+                    },
+                ),
+                protege=services.ProtegeDetails(
+                    organization=data["organization"],
+                    position=data["position"],
+                    career_stage=data["career_stage"],
+                    age_group_taught=data["age_group_taught"],
+                    supervisor=data.get("supervisor_obj"),
+                ),
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            person = enrollment.person
+            messages.success(
+                request,
+                f"{person.get_full_name() or person.username} is enrolled as "
+                f"{enrollment.get_role_display().lower()}.",
+            )
+            if "add_another" in request.POST:
+                return redirect("programs:enroll", code=program.code)
+            return redirect("programs:participants", code=program.code)
+    return render(request, "programs/enrollment_form.html", {"program": program, "form": form})
+
+
+def leave(request: HttpRequest, code, enrollment) -> HttpResponse:
+    program = managed_program(request, code)
+    enrollment = get_object_or_404(
+        Enrollment.objects.visible_to(request.user).select_related("person"),
+        program=program,
+        code=enrollment,
+    )
+    form = LeaveForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.enrollment_leave(
+                enrollment=enrollment,
+                reason=form.cleaned_data["leaving_reason"],
+                note=form.cleaned_data["leaving_note"],
+                left_on=form.cleaned_data["left_on"],
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            person = enrollment.person
+            messages.success(
+                request, f"Recorded that {person.get_full_name() or person.username} left."
+            )
+            return redirect("programs:participants", code=program.code)
+    return render(
+        request,
+        "programs/enrollment_leave.html",
+        {"program": program, "enrollment": enrollment, "form": form},
+    )
+
+
+def roster_template(request: HttpRequest, code) -> HttpResponse:
+    program = managed_program(request, code)
+    response = HttpResponse(roster.template_csv(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="roster-template.csv"'
+    del program
+    return response
+
+
+def roster_import(request: HttpRequest, code) -> HttpResponse:
+    """Upload, preview with every row's problems, then save all rows or none."""
+    program = managed_program(request, code)
+    upload_form = RosterUploadForm()
+    preview = None
+    if request.method == "POST" and "confirm" in request.POST:
+        confirm = RosterConfirmForm(request.POST)
+        if confirm.is_valid():
+            preview, saved = roster.save(program, confirm.cleaned_data["text"])
+            if saved:
+                messages.success(
+                    request,
+                    f"Imported {len(saved)} participant{'s' if len(saved) != 1 else ''}.",
+                )
+                return redirect("programs:participants", code=program.code)
+            messages.error(request, "Nothing was saved: fix the rows marked below and try again.")
+    elif request.method == "POST":
+        upload_form = RosterUploadForm(request.POST, request.FILES)
+        if upload_form.is_valid():
+            text, problems = roster.decode(upload_form.cleaned_data["file"])
+            if problems:
+                for problem in problems:
+                    upload_form.add_error("file", problem)
+            else:
+                preview = roster.preview(program, text)
+    return render(
+        request,
+        "programs/enrollment_import.html",
+        {
+            "program": program,
+            "form": upload_form,
+            "preview": preview,
+            "confirm_form": RosterConfirmForm(initial={"text": preview.text})
+            if preview is not None and preview.is_valid
+            else None,
+            "columns": [(name, roster.COLUMN_HELP[name]) for name in roster.COLUMNS],
+        },
+    )

@@ -1,0 +1,223 @@
+"""Forms of the coordinator's matching and team pages, and of pausing or ending a relationship.
+
+They parse input; the rules (the supervision firewall first of all) live in
+relationships/services.py, whose ValidationErrors the views show next to the fields.
+"""
+
+from crispy_forms.helper import FormHelper
+from django import forms
+from django.contrib.auth.models import User
+
+from programs.models import Enrollment, Organization, Program
+from relationships.models import ClassroomTeam, SupportRelationship
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+def _person_label(user: User) -> str:
+    return user.get_full_name() or user.username
+
+
+class PersonChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return _person_label(obj)
+
+
+class EnrolledProtegeField(forms.ModelChoiceField):
+    """A current protégé enrollment of the program, named by its code in the URL."""
+
+    def label_from_instance(self, obj):
+        return _person_label(obj.person)
+
+
+class MatchTargetForm(forms.Form):
+    """Step one: who is to be supported, and by which kind of relationship."""
+
+    format = forms.ChoiceField(
+        label="Support for",
+        choices=SupportRelationship.Format.choices,
+        widget=forms.RadioSelect,
+        initial=SupportRelationship.Format.INDIVIDUAL,
+    )
+    protege = EnrolledProtegeField(
+        label="Protégé",
+        queryset=Enrollment.objects.none(),
+        to_field_name="code",
+        required=False,
+        empty_label="Choose a protégé",
+    )
+    team = forms.ModelChoiceField(
+        label="Classroom team",
+        queryset=ClassroomTeam.objects.none(),
+        to_field_name="code",
+        required=False,
+        empty_label="Choose a team",
+    )
+    kind = forms.ChoiceField(label="Kind of relationship", widget=forms.RadioSelect)
+
+    def __init__(self, *args, program: Program, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.program = program
+        self.fields["protege"].queryset = (
+            Enrollment.objects.current()
+            .filter(program=program, role=Enrollment.Role.PROTEGE)
+            .select_related("person")
+            .order_by("person__last_name", "person__first_name", "pk")
+        )
+        self.fields["team"].queryset = ClassroomTeam.objects.active().filter(program=program)
+        kinds = [(k, label) for k, label in SupportRelationship.Kind.choices]
+        self.fields["kind"].choices = [
+            (k, label) for k, label in kinds if k in program.offered_kinds
+        ]
+        if len(program.offered_kinds) == 1:
+            only = program.offered_kinds[0]
+            self.fields["kind"].initial = only
+            self.fields[
+                "kind"
+            ].help_text = (
+                f"{program.name} is a {only} program: it offers only {only} relationships."
+            )
+        else:
+            self.fields["kind"].help_text = (
+                "Mentors usually focus on one teacher's development with goals agreed together; "
+                "coaches may work with individuals or classroom teams, often with a set agenda."
+            )
+
+    def clean_kind(self):
+        kind = self.cleaned_data["kind"]
+        if kind not in self.program.offered_kinds:
+            raise forms.ValidationError(
+                f"{self.program.name} offers "
+                f"{self.program.get_support_model_display().lower()} only."
+            )
+        return kind
+
+    def clean(self):
+        data = super().clean()
+        if data.get("format") == SupportRelationship.Format.INDIVIDUAL:
+            if not data.get("protege"):
+                self.add_error("protege", "Choose the protégé to support.")
+            data["team"] = None
+        elif data.get("format") == SupportRelationship.Format.TEAM:
+            if not data.get("team"):
+                self.add_error("team", "Choose the classroom team to support.")
+            data["protege"] = None
+        return data
+
+
+class MatchForm(MatchTargetForm):
+    """Step two: the mentor or coach and the arrangement. The mentor can be any account as far
+    as parsing goes, so that a crafted choice reaches the firewall and gets its clear refusal."""
+
+    mentor = PersonChoiceField(
+        label="Suggested mentors and coaches",
+        queryset=User.objects.all(),
+        required=False,
+        widget=forms.RadioSelect,
+        empty_label=None,
+    )
+    other_mentor = PersonChoiceField(
+        label="Or someone else from the program",
+        queryset=User.objects.all(),
+        required=False,
+        empty_label="Choose someone else",
+    )
+    meeting_arrangement = forms.ChoiceField(
+        label="Meeting arrangement",
+        choices=SupportRelationship.MeetingArrangement.choices,
+        widget=forms.RadioSelect,
+        initial=SupportRelationship.MeetingArrangement.MENTOR_VISITS,
+    )
+    starts_on = forms.DateField(label="Starts on", widget=DateInput())
+    planned_end_on = forms.DateField(label="Planned end", widget=DateInput(), required=False)
+
+    def set_candidates(self, suggestions, others) -> None:
+        """Show the ranked suggestions as radios and everyone else eligible in the select."""
+        self.fields["mentor"].widget.choices = [(s.person.pk, s.label) for s in suggestions]
+        self.fields["other_mentor"].widget.choices = [("", "Choose someone else")] + [
+            (person.pk, _person_label(person)) for person in others
+        ]
+
+    def clean(self):
+        data = super().clean()
+        chosen = [p for p in (data.get("mentor"), data.get("other_mentor")) if p]
+        if not chosen:
+            self.add_error("mentor", "Choose a mentor or coach.")
+        elif len(chosen) == 2 and chosen[0] != chosen[1]:
+            self.add_error("other_mentor", "Choose one person: a suggestion or someone else.")
+        else:
+            data["chosen_mentor"] = chosen[0]
+        start, end = data.get("starts_on"), data.get("planned_end_on")
+        if start and end and end < start:
+            self.add_error("planned_end_on", "The planned end must be on or after the start.")
+        return data
+
+
+class TeamForm(forms.ModelForm):
+    members = forms.ModelMultipleChoiceField(
+        label="Members",
+        queryset=User.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        help_text="The program's protégés; a team is coached as a group.",
+    )
+
+    class Meta:
+        model = ClassroomTeam
+        fields = ["name", "site", "age_group"]
+        help_texts = {"name": "e.g. Sunflower Room team"}
+
+    def __init__(self, *args, program: Program, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["site"].queryset = Organization.objects.active()
+        people = User.objects.filter(
+            pk__in=Enrollment.objects.current()
+            .filter(program=program, role=Enrollment.Role.PROTEGE)
+            .values("person_id")
+        )
+        if self.instance.pk:
+            people = people | User.objects.filter(classroom_teams=self.instance)
+            self.fields["members"].initial = list(self.instance.members.all())
+        self.fields["members"].queryset = people.distinct().order_by("last_name", "first_name")
+        self.fields["members"].label_from_instance = _person_label
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+
+class PauseForm(forms.Form):
+    reason = forms.CharField(
+        label="Why is the relationship paused?",
+        max_length=300,
+        help_text="e.g. the protégé is on leave until March. The mentor and protégé see this.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+
+class EndForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label="How did it end?",
+        choices=[
+            ("completed", "Completed: the planned support is done"),
+            ("ended_early", "Ended early"),
+        ],
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(label="Reason", max_length=300)
+    ended_on = forms.DateField(label="Ended on", widget=DateInput(), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+
+class ResumeForm(forms.Form):
+    """A confirmation: nothing to fill in."""

@@ -1,0 +1,177 @@
+"""Suggesting mentors and coaches for a protégé or a classroom team, ranked by fit.
+
+Fit, in order of weight:
+1. room in their caseload (open relationships in every program, against their limit);
+2. expertise in the age group the protégé teaches (or the team's age group), else in the
+   program's age groups;
+3. the same or a different organization from the protégé's, as the program prefers.
+
+Never suggested: the people supported themselves, and their supervisors (the firewall), nor
+anyone already in an open relationship of this kind with them. One query, ranked in SQL.
+"""
+
+from dataclasses import dataclass
+
+from django.contrib.auth.models import User
+from django.db.models import (
+    Case,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Lower
+
+from programs.models import AgeGroup, Enrollment, Program
+from programs.querytools import subquery_count
+from relationships.models import ClassroomTeam, ProtegeProfile, SupportRelationship
+
+DEFAULT_LIMIT = 12
+
+
+@dataclass
+class Target:
+    """Who is to be supported: one protégé or a classroom team."""
+
+    program: Program
+    kind: str
+    protege: User | None = None
+    team: ClassroomTeam | None = None
+
+    def people_ids(self) -> list[int]:
+        if self.protege is not None:
+            return [self.protege.pk]
+        return list(self.team.members.values_list("pk", flat=True))
+
+    def age_groups(self) -> list[str]:
+        if self.team is not None:
+            return [self.team.age_group]
+        profile = ProtegeProfile.objects.filter(user=self.protege).first()
+        if profile is not None and profile.age_group_taught:
+            return [profile.age_group_taught]
+        return list(self.program.age_groups or [])
+
+    def organization_id(self) -> int | None:
+        if self.team is not None:
+            return self.team.site_id
+        profile = ProtegeProfile.objects.filter(user=self.protege).first()
+        return profile.organization_id if profile else None
+
+    @property
+    def name(self) -> str:
+        if self.team is not None:
+            return self.team.name
+        return self.protege.get_full_name() or self.protege.username
+
+
+def supervisor_ids(people_ids: list[int]) -> set[int]:
+    return set(
+        ProtegeProfile.objects.filter(user_id__in=people_ids, supervisor__isnull=False).values_list(
+            "supervisor_id", flat=True
+        )
+    )
+
+
+def eligible_mentors(program: Program) -> QuerySet[User]:
+    """The program's current mentors and coaches."""
+    return User.objects.filter(
+        pk__in=Enrollment.objects.current()
+        .filter(program=program, role=Enrollment.Role.MENTOR)
+        .values("person_id")
+    )
+
+
+def candidates(target: Target) -> QuerySet[User]:
+    """Eligible mentors and coaches for `target`, annotated and ranked best first."""
+    people = target.people_ids()
+    excluded = set(people) | supervisor_ids(people)
+    already = SupportRelationship.objects.open().filter(program=target.program, kind=target.kind)
+    if target.team is not None:
+        already = already.filter(team=target.team)
+    else:
+        already = already.filter(protege=target.protege)
+    excluded |= set(already.values_list("mentor_id", flat=True))
+
+    ages = target.age_groups()
+    age_match = Q(pk__in=[])
+    for age in ages:
+        if age in AgeGroup.values:
+            age_match |= Q(mentor_profile__age_groups__icontains=f'"{age}"')
+
+    organization = target.organization_id()
+    preference = target.program.mentor_organization
+    if organization is None or preference == Program.MentorOrganization.EITHER:
+        org_match = Q(pk__in=[])
+    elif preference == Program.MentorOrganization.SAME:
+        org_match = Q(mentor_profile__organization_id=organization)
+    else:
+        org_match = Q(mentor_profile__organization__isnull=False) & ~Q(
+            mentor_profile__organization_id=organization
+        )
+
+    open_relationships = SupportRelationship.objects.open().filter(mentor=OuterRef("pk"))
+    return (
+        eligible_mentors(target.program)
+        .exclude(pk__in=excluded)
+        .select_related("mentor_profile", "mentor_profile__organization")
+        .annotate(
+            caseload=subquery_count(open_relationships),
+            limit=Coalesce(F("mentor_profile__caseload_limit"), Value(DEFAULT_LIMIT)),
+            age_fit=Case(When(age_match, then=1), default=0, output_field=IntegerField()),
+            org_fit=Case(When(org_match, then=1), default=0, output_field=IntegerField()),
+        )
+        .annotate(
+            room=F("limit") - F("caseload"),
+            has_room=Case(
+                When(caseload__lt=F("limit"), then=1), default=0, output_field=IntegerField()
+            ),
+        )
+        .annotate(fit=F("has_room") * 4 + F("age_fit") * 2 + F("org_fit"))
+        .order_by("-fit", "-room", Lower("last_name"), Lower("first_name"), "pk")
+    )
+
+
+@dataclass
+class Suggestion:
+    person: User
+    reasons: list[str]
+    warnings: list[str]
+
+    @property
+    def label(self) -> str:
+        return self.person.get_full_name() or self.person.username
+
+
+def explain(person: User, target: Target) -> Suggestion:
+    """Why a candidate is ranked where it is, from its annotations (no queries)."""
+    reasons, warnings = [], []
+    profile = getattr(person, "mentor_profile", None)
+    age_labels = dict(AgeGroup.choices)
+    ages = ", ".join(age_labels.get(a, a) for a in target.age_groups())
+    if person.age_fit:
+        reasons.append(f"Works with {ages.lower()}" if ages else "Age-group expertise")
+    elif ages:
+        warnings.append(f"No recorded expertise with {ages.lower()}")
+    preference = target.program.mentor_organization
+    org_name = profile.organization.name if profile and profile.organization else ""
+    if person.org_fit:
+        if preference == Program.MentorOrganization.SAME:
+            reasons.append(f"Same organization ({org_name})")
+        else:
+            reasons.append(f"From a different organization ({org_name})")
+    elif preference != Program.MentorOrganization.EITHER and target.organization_id():
+        warnings.append(
+            "Not from the protégé's organization"
+            if preference == Program.MentorOrganization.SAME
+            else "From the same organization as the protégé"
+        )
+    if person.room > 0:
+        reasons.append(f"Caseload {person.caseload} of {person.limit}: room for {person.room}")
+    elif person.room == 0:
+        warnings.append(f"Caseload full ({person.caseload} of {person.limit})")
+    else:
+        warnings.append(f"Over their caseload limit ({person.caseload} of {person.limit})")
+    return Suggestion(person=person, reasons=reasons, warnings=warnings)

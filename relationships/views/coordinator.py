@@ -1,0 +1,329 @@
+"""The coordinator's side of relationships: matching a protégé or a classroom team with a mentor
+or coach (suggested and ranked by fit), creating and editing classroom teams, and pausing,
+resuming or ending a relationship with a reason.
+
+The supervision firewall is enforced by relationships.services; these views only make sure
+its refusal is shown next to the field, whatever the form was made to send.
+"""
+
+import datetime
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import OuterRef
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+
+from programs.models import Program
+from programs.querytools import subquery_count
+from programs.views.access import managed_program
+from relationships import matching, services
+from relationships.forms_coordinator import (
+    EndForm,
+    MatchForm,
+    MatchTargetForm,
+    PauseForm,
+    ResumeForm,
+    TeamForm,
+)
+from relationships.models import ClassroomTeam, SupportRelationship
+
+PAGE_SIZE = 25
+SUGGESTIONS = 8
+
+
+def _name(user) -> str:
+    return user.get_full_name() or user.username
+
+
+def _add_errors(form, error: ValidationError, *, mentor_field: str = "mentor") -> None:
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            if name == "mentor":
+                name = mentor_field
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def _default_end(program: Program, start: datetime.date) -> datetime.date | None:
+    end = None
+    if program.typical_duration_weeks:
+        end = start + datetime.timedelta(weeks=program.typical_duration_weeks)
+    if program.ends_on and (end is None or end > program.ends_on) and program.ends_on >= start:
+        end = program.ends_on
+    return end
+
+
+def _target(program: Program, data: dict) -> matching.Target:
+    enrollment = data.get("protege")
+    return matching.Target(
+        program=program,
+        kind=data["kind"],
+        protege=enrollment.person if enrollment else None,
+        team=data.get("team"),
+    )
+
+
+def _ranked(target: matching.Target):
+    ranked = list(matching.candidates(target))
+    suggestions = [matching.explain(person, target) for person in ranked[:SUGGESTIONS]]
+    return suggestions, ranked[SUGGESTIONS:]
+
+
+def match(request: HttpRequest, program) -> HttpResponse:
+    """Match a protégé or a classroom team with a mentor or coach."""
+    program = managed_program(request, program)
+    if program.is_archived:
+        messages.warning(request, "This program is archived: restore it to match people.")
+        return redirect("programs:detail", code=program.code)
+    context = {"program": program}
+
+    if request.method == "POST":
+        form = MatchForm(request.POST, program=program)
+        target_form = MatchTargetForm(request.POST, program=program)
+        if not target_form.is_valid():
+            return render(
+                request,
+                "relationships/coordinator/supportrelationship_match.html",
+                {**context, "target_form": target_form},
+            )
+        target = _target(program, target_form.cleaned_data)
+        suggestions, others = _ranked(target)
+        form.set_candidates(suggestions, others)
+        if form.is_valid():
+            data = form.cleaned_data
+            mentor = data["chosen_mentor"]
+            mentor_field = "other_mentor" if data.get("other_mentor") else "mentor"
+            try:
+                # The firewall first, so a supervisor is refused with its own reason.
+                services.check_firewall(
+                    mentor=mentor,
+                    people=services.supported_people(protege=target.protege, team=target.team),
+                )
+                if not matching.eligible_mentors(program).filter(pk=mentor.pk).exists():
+                    raise ValidationError(
+                        {
+                            "mentor": f"{_name(mentor)} is not enrolled as a mentor or coach in "
+                            f"{program.name}. Enroll them first."
+                        }
+                    )
+                relationship = services.relationship_create(
+                    mentor=mentor,
+                    kind=data["kind"],
+                    program=program,
+                    protege=target.protege,
+                    team=target.team,
+                    meeting_arrangement=data["meeting_arrangement"],
+                    starts_on=data["starts_on"],
+                    planned_end_on=data["planned_end_on"],
+                )
+            except ValidationError as error:
+                _add_errors(form, error, mentor_field=mentor_field)
+            else:
+                verb = "coaches" if relationship.kind == "coaching" else "mentors"
+                messages.success(request, f"{_name(mentor)} now {verb} {target.name}.")
+                load = SupportRelationship.objects.open().filter(mentor=mentor).count()
+                profile = getattr(mentor, "mentor_profile", None)
+                limit = profile.caseload_limit if profile else matching.DEFAULT_LIMIT
+                if load > limit:
+                    messages.warning(
+                        request,
+                        f"{_name(mentor)} is now over their caseload limit ({load} of {limit}).",
+                    )
+                return redirect("programs:detail", code=program.code)
+    else:
+        target_form = MatchTargetForm(request.GET or None, program=program)
+        if not request.GET or not target_form.is_valid():
+            return render(
+                request,
+                "relationships/coordinator/supportrelationship_match.html",
+                {**context, "target_form": target_form},
+            )
+        target = _target(program, target_form.cleaned_data)
+        suggestions, others = _ranked(target)
+        start = timezone.localdate()
+        initial = {
+            "format": target_form.cleaned_data["format"],
+            "protege": target_form.cleaned_data.get("protege"),
+            "team": target_form.cleaned_data.get("team"),
+            "kind": target_form.cleaned_data["kind"],
+            "starts_on": start,
+            "planned_end_on": _default_end(program, start),
+            "meeting_arrangement": "mentor_visits",
+        }
+        if suggestions:
+            initial["mentor"] = suggestions[0].person.pk
+        form = MatchForm(initial=initial, program=program)
+        form.set_candidates(suggestions, others)
+
+    return render(
+        request,
+        "relationships/coordinator/supportrelationship_match.html",
+        {
+            **context,
+            "form": form,
+            "target": target,
+            "suggestions": suggestions,
+            "others": others,
+            "looks_like_coaching": target.kind == "mentoring" and target.team is not None,
+        },
+    )
+
+
+# Classroom teams ---------------------------------------------------------------------------
+
+
+def team_list(request: HttpRequest, program) -> HttpResponse:
+    program = managed_program(request, program)
+    members = ClassroomTeam.members.through.objects.filter(classroomteam=OuterRef("pk"))
+    teams = (
+        ClassroomTeam.objects.filter(program=program)
+        .select_related("site")
+        .annotate(
+            member_count=subquery_count(members),
+            open_relationships=subquery_count(
+                SupportRelationship.objects.open().filter(team=OuterRef("pk"))
+            ),
+        )
+        .order_by("archived_at", "name", "pk")
+    )
+    page = Paginator(teams, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "relationships/coordinator/classroomteam_list.html",
+        {"program": program, "page_obj": page, "teams": page.object_list},
+    )
+
+
+def _team_save(request, program, team, form) -> HttpResponse | None:
+    if request.method == "POST" and form.is_valid():
+        team = form.save(commit=False)
+        team.program = program
+        try:
+            services.team_save(team=team, members=form.cleaned_data["members"])
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, f"{team.name} is saved.")
+            return redirect("relationships:team_list", program=program.code)
+    return None
+
+
+def team_create(request: HttpRequest, program) -> HttpResponse:
+    program = managed_program(request, program)
+    form = TeamForm(request.POST or None, program=program)
+    response = _team_save(request, program, None, form)
+    if response:
+        return response
+    return render(
+        request,
+        "relationships/coordinator/classroomteam_form.html",
+        {"program": program, "form": form, "team": None},
+    )
+
+
+def team_edit(request: HttpRequest, code) -> HttpResponse:
+    team = get_object_or_404(ClassroomTeam.objects.visible_to(request.user), code=code)
+    program = team.program
+    if program is None or not request.user.has_perm("programs.manage_program", program):
+        raise PermissionDenied("Only the program's coordinators edit its teams.")
+    form = TeamForm(request.POST or None, instance=team, program=program)
+    response = _team_save(request, program, team, form)
+    if response:
+        return response
+    return render(
+        request,
+        "relationships/coordinator/classroomteam_form.html",
+        {"program": program, "form": form, "team": team},
+    )
+
+
+# Pause, resume, end --------------------------------------------------------------------------
+
+
+def _managed_relationship(request: HttpRequest, code) -> SupportRelationship:
+    relationship = get_object_or_404(
+        SupportRelationship.objects.visible_to(request.user).select_related(
+            "program", "mentor", "protege", "team"
+        ),
+        code=code,
+    )
+    if relationship.program_id is None or not request.user.has_perm(
+        "relationships.manage_relationship", relationship
+    ):
+        raise PermissionDenied("Only the program's coordinators pause or end relationships.")
+    return relationship
+
+
+def _status_page(request, relationship, form, action: str) -> HttpResponse:
+    return render(
+        request,
+        f"relationships/coordinator/supportrelationship_{action}.html",
+        {"relationship": relationship, "program": relationship.program, "form": form},
+    )
+
+
+def relationship_pause(request: HttpRequest, code) -> HttpResponse:
+    relationship = _managed_relationship(request, code)
+    form = PauseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.relationship_pause(
+                relationship=relationship, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            _add_errors(form, _renamed(error, {"end_reason": "reason"}))
+        else:
+            messages.success(
+                request, f"The relationship with {relationship.supported_name} is paused."
+            )
+            return redirect("programs:detail", code=relationship.program.code)
+    return _status_page(request, relationship, form, "pause")
+
+
+def relationship_resume(request: HttpRequest, code) -> HttpResponse:
+    relationship = _managed_relationship(request, code)
+    form = ResumeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.relationship_resume(relationship=relationship)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request, f"The relationship with {relationship.supported_name} is active again."
+            )
+            return redirect("programs:detail", code=relationship.program.code)
+    return _status_page(request, relationship, form, "resume")
+
+
+def relationship_end(request: HttpRequest, code) -> HttpResponse:
+    relationship = _managed_relationship(request, code)
+    form = EndForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.relationship_end(
+                relationship=relationship,
+                reason=form.cleaned_data["reason"],
+                completed=form.cleaned_data["outcome"] == "completed",
+                ended_on=form.cleaned_data["ended_on"],
+            )
+        except ValidationError as error:
+            _add_errors(form, _renamed(error, {"end_reason": "reason"}))
+        else:
+            messages.success(
+                request, f"The relationship with {relationship.supported_name} has ended."
+            )
+            return redirect("programs:detail", code=relationship.program.code)
+    return _status_page(request, relationship, form, "end")
+
+
+def _renamed(error: ValidationError, names: dict[str, str]) -> ValidationError:
+    if not hasattr(error, "error_dict"):
+        return error
+    return ValidationError(
+        {names.get(name, name): errors for name, errors in error.error_dict.items()}
+    )

@@ -1,0 +1,447 @@
+"""The mentor and coach workspace: caseload, the relationship page, visits and the calendar.
+
+The relationship page and the visit page are shared: the mentor or coach sees their tools, the
+protégé (or each team member) sees theirs through includes, and the program's coordinators see
+the logistics (and the conversation only when the program shares logs). Private notes are shown
+to their author alone.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+
+from programs.role_descriptions import describe
+from relationships import selectors, services
+from relationships.calendar import build_feed
+from relationships.forms import (
+    LOG_FIELDS,
+    SCHEDULE_FIELDS,
+    CalendarResetForm,
+    VisitCancelForm,
+    VisitLogForm,
+    VisitScheduleForm,
+)
+from relationships.models import PersonSettings, SupportRelationship, Visit
+from relationships.rules import is_protege, is_supervisor
+
+PAGE_SIZE = 25
+
+
+def add_service_error(form, error: ValidationError) -> None:
+    """Put a service's ValidationError next to the fields it names (or at the top)."""
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def _relationship(request: HttpRequest, code) -> SupportRelationship:
+    return get_object_or_404(
+        selectors.relationship_scope(request.user).select_related(
+            "program", "protege", "team", "mentor"
+        ),
+        code=code,
+    )
+
+
+def _working_relationship(request: HttpRequest, code) -> SupportRelationship:
+    """A relationship the person works in as its mentor or coach: else 404 or 403."""
+    relationship = _relationship(request, code)
+    if not request.user.has_perm("relationships.work_in_relationship", relationship):
+        raise PermissionDenied("Only the mentor or coach of an open relationship can do this.")
+    return relationship
+
+
+def _visit(request: HttpRequest, code) -> Visit:
+    return get_object_or_404(
+        selectors.visit_scope(request.user).select_related(
+            "relationship",
+            "relationship__program",
+            "relationship__protege",
+            "relationship__team",
+            "relationship__mentor",
+            "created_by",
+        ),
+        code=code,
+    )
+
+
+def _working_visit(request: HttpRequest, code) -> Visit:
+    visit = _visit(request, code)
+    if not request.user.has_perm("relationships.work_in_relationship", visit.relationship):
+        raise PermissionDenied("Only the mentor or coach of an open relationship can do this.")
+    return visit
+
+
+# Caseload -------------------------------------------------------------------------------------
+
+
+def caseload(request: HttpRequest) -> HttpResponse:
+    """My relationships as mentor or coach, grouped by program, with what needs doing."""
+    ended = request.GET.get("show") == "ended"
+    today = timezone.localdate()
+    rows = selectors.caseload_for(request.user, today=today, ended=ended)
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    for relationship in page:
+        relationship.due = selectors.dosage_due(relationship, today=today)
+    return render(
+        request,
+        "relationships/supportrelationship_caseload.html",
+        {"page_obj": page, "show_ended": ended, "today": today},
+    )
+
+
+# Relationship page ----------------------------------------------------------------------------
+
+
+def relationship_detail(request: HttpRequest, code) -> HttpResponse:
+    relationship = _relationship(request, code)
+    user = request.user
+    is_mentor = relationship.mentor_id == user.pk
+    can_work = user.has_perm("relationships.work_in_relationship", relationship)
+    can_read = user.has_perm("relationships.read_conversation", relationship)
+    events = selectors.timeline(relationship)
+    page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
+    goals = list(relationship.goals.order_by("status", "-created_at"))
+    program = relationship.program
+    can_goal = relationship.is_open and (is_mentor or _is_supported(user, relationship))
+    return render(
+        request,
+        "relationships/supportrelationship_detail.html",
+        {
+            "relationship": relationship,
+            "is_mentor": is_mentor,
+            "can_work": can_work,
+            "can_read": can_read,
+            "people": selectors.supported_people(relationship),
+            "role_description": describe(program, relationship.kind),
+            "open_goals": [goal for goal in goals if goal.is_open],
+            "closed_goals": [goal for goal in goals if not goal.is_open],
+            "upcoming": list(
+                relationship.visits.scheduled().order_by("date", "start_time", "pk")[:5]
+            ),
+            "page_obj": page,
+            "can_propose_goal": can_goal
+            and (program is None or program.allows_collaborative_goals),
+            "can_assign_goal": can_work
+            and program is not None
+            and program.allows_prescribed_goals,
+            "today": timezone.localdate(),
+        },
+    )
+
+
+def _is_supported(user, relationship: SupportRelationship) -> bool:
+    return is_protege(user, relationship) and not is_supervisor(user, relationship)
+
+
+# Visits ---------------------------------------------------------------------------------------
+
+
+def visit_detail(request: HttpRequest, code) -> HttpResponse:
+    """The log page: logistics for everyone who sees the relationship, the conversation for
+    its readers, the private notes for their author alone."""
+    visit = _visit(request, code)
+    relationship = visit.relationship
+    user = request.user
+    can_read = user.has_perm("relationships.read_conversation", relationship)
+    can_work = user.has_perm("relationships.work_in_relationship", relationship)
+    acknowledgements = list(
+        visit.acknowledgements.select_related("protege").defer("private_reflection")
+    )
+    return render(
+        request,
+        "relationships/visit_detail.html",
+        {
+            "visit": visit,
+            "relationship": relationship,
+            "can_read": can_read,
+            "can_work": can_work,
+            "is_mentor": relationship.mentor_id == user.pk,
+            "can_read_private": user.has_perm("relationships.read_private_notes", visit),
+            "acknowledgements": acknowledgements if can_read else [],
+            "goals": list(visit.goals.all()) if can_read else [],
+            "progress_entries": list(
+                visit.progress_entries.select_related("goal").order_by("date", "pk")
+            )
+            if can_read
+            else [],
+            "editable": can_work
+            and visit.status != Visit.Status.CANCELLED
+            and not (visit.status == Visit.Status.LOGGED and acknowledgements),
+        },
+    )
+
+
+def visit_schedule(request: HttpRequest, code) -> HttpResponse:
+    relationship = _working_relationship(request, code)
+    if request.method == "POST":
+        form = VisitScheduleForm(request.POST)
+        if form.is_valid():
+            try:
+                visit = services.visit_schedule(
+                    relationship=relationship,
+                    by=request.user,
+                    **{name: form.cleaned_data[name] for name in SCHEDULE_FIELDS},
+                )
+            except ValidationError as error:
+                add_service_error(form, error)
+            else:
+                messages.success(
+                    request, f"Visit scheduled for {_day(visit.date)}. It is on your calendar."
+                )
+                return redirect(relationship)
+    else:
+        form = VisitScheduleForm(
+            initial={
+                "date": timezone.localdate(),
+                "location": selectors.usual_location(relationship),
+            }
+        )
+    return render(
+        request,
+        "relationships/visit_form.html",
+        {"form": form, "relationship": relationship, "mode": "schedule"},
+    )
+
+
+def _log_form_initial(relationship: SupportRelationship) -> dict:
+    return {
+        "date": timezone.localdate(),
+        "location": selectors.usual_location(relationship),
+    }
+
+
+def _save_log(request, form, relationship, visit=None) -> Visit:
+    """Log the visit and, when asked, put the next meeting on the calendar: all or nothing."""
+    data = {name: form.cleaned_data[name] for name in LOG_FIELDS}
+    with transaction.atomic():
+        visit = services.visit_log(
+            relationship=relationship,
+            by=request.user,
+            visit=visit,
+            goals=form.cleaned_data["goals"],
+            **data,
+        )
+        next_on = visit.next_meeting_on
+        if (
+            form.cleaned_data.get("schedule_next")
+            and next_on
+            and not relationship.visits.scheduled().filter(date=next_on).exists()
+        ):
+            try:
+                services.visit_schedule(
+                    relationship=relationship,
+                    by=request.user,
+                    date=next_on,
+                    start_time=visit.start_time,
+                    duration_minutes=visit.duration_minutes,
+                    location=visit.location,
+                    next_meeting_focus=visit.next_meeting_focus,
+                )
+            except ValidationError as error:
+                raise ValidationError({"next_meeting_on": error.messages}) from error
+    return visit
+
+
+def _render_log_form(request, form, relationship, visit=None, mode="log"):
+    return render(
+        request,
+        "relationships/visit_form.html",
+        {"form": form, "relationship": relationship, "visit": visit, "mode": mode},
+    )
+
+
+def visit_log_new(request: HttpRequest, code) -> HttpResponse:
+    """Log a visit that was not scheduled."""
+    relationship = _working_relationship(request, code)
+    if request.method == "POST":
+        form = VisitLogForm(request.POST, relationship=relationship)
+        if form.is_valid():
+            try:
+                visit = _save_log(request, form, relationship)
+            except ValidationError as error:
+                add_service_error(form, error)
+            else:
+                messages.success(request, _logged_message(visit))
+                return redirect(visit)
+    else:
+        form = VisitLogForm(initial=_log_form_initial(relationship), relationship=relationship)
+    return _render_log_form(request, form, relationship)
+
+
+def visit_log(request: HttpRequest, code) -> HttpResponse:
+    """Turn a scheduled visit into a logged one."""
+    visit = _working_visit(request, code)
+    relationship = visit.relationship
+    if visit.status != Visit.Status.SCHEDULED:
+        messages.info(request, "This visit is not waiting to be logged.")
+        return redirect(visit)
+    if request.method == "POST":
+        form = VisitLogForm(request.POST, instance=visit, relationship=relationship)
+        if form.is_valid():
+            try:
+                visit = _save_log(request, form, relationship, visit=visit)
+            except ValidationError as error:
+                add_service_error(form, error)
+            else:
+                messages.success(request, _logged_message(visit))
+                return redirect(visit)
+    else:
+        initial = {}
+        if not visit.location:
+            initial["location"] = selectors.usual_location(relationship)
+        form = VisitLogForm(instance=visit, initial=initial, relationship=relationship)
+    return _render_log_form(request, form, relationship, visit)
+
+
+def visit_edit(request: HttpRequest, code) -> HttpResponse:
+    """Change a scheduled visit, or a log until it is acknowledged (history is kept)."""
+    visit = _working_visit(request, code)
+    relationship = visit.relationship
+    if visit.status == Visit.Status.CANCELLED:
+        messages.info(request, "A cancelled visit cannot be changed.")
+        return redirect(visit)
+    if visit.status == Visit.Status.LOGGED and visit.acknowledgements.exists():
+        messages.info(
+            request, "This log has been acknowledged, so it can no longer be edited."
+        )
+        return redirect(visit)
+    scheduled = visit.status == Visit.Status.SCHEDULED
+    data = request.POST if request.method == "POST" else None
+    if scheduled:
+        form = VisitScheduleForm(data, instance=visit)
+        fields = SCHEDULE_FIELDS
+    else:
+        form = VisitLogForm(
+            data,
+            instance=visit,
+            relationship=relationship,
+            show_schedule_next=False,
+            initial={"goals": list(visit.goals.all())},
+        )
+        fields = LOG_FIELDS
+    if data is not None and form.is_valid():
+        try:
+            services.visit_update(
+                visit=visit,
+                by=request.user,
+                goals=None if scheduled else form.cleaned_data["goals"],
+                **{name: form.cleaned_data[name] for name in fields},
+            )
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, "Your changes are saved.")
+            return redirect(visit)
+    return _render_log_form(
+        request, form, relationship, visit, mode="edit_schedule" if scheduled else "edit"
+    )
+
+
+def visit_cancel(request: HttpRequest, code) -> HttpResponse:
+    visit = _working_visit(request, code)
+    if visit.status != Visit.Status.SCHEDULED:
+        messages.info(request, "Only a scheduled visit can be cancelled.")
+        return redirect(visit)
+    form = VisitCancelForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.visit_cancel(
+                visit=visit, by=request.user, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            if hasattr(error, "error_dict") and "cancel_reason" in error.error_dict:
+                form.add_error("reason", error.error_dict["cancel_reason"])
+            else:
+                add_service_error(form, error)
+        else:
+            messages.success(request, f"The visit on {_day(visit.date)} is cancelled.")
+            return redirect(visit.relationship)
+    return render(
+        request,
+        "relationships/visit_cancel.html",
+        {"form": form, "visit": visit, "relationship": visit.relationship},
+    )
+
+
+def _day(date) -> str:
+    return f"{date:%A}, {date:%B} {date.day}"
+
+
+def _logged_message(visit: Visit) -> str:
+    message = "Visit logged. The protégé can now read it and acknowledge it."
+    if visit.is_incomplete:
+        message += " It is an observation without feedback, so it shows as incomplete."
+    return message
+
+
+# Calendar -------------------------------------------------------------------------------------
+
+
+def _feed_url(request: HttpRequest, person_settings: PersonSettings) -> str:
+    return request.build_absolute_uri(
+        reverse("relationships:calendar_feed", kwargs={"token": person_settings.calendar_token})
+    )
+
+
+def calendar(request: HttpRequest) -> HttpResponse:
+    """Upcoming visits across my relationships, and my private calendar feed link."""
+    visits = selectors.upcoming_visits(request.user)
+    page = Paginator(visits, PAGE_SIZE).get_page(request.GET.get("page"))
+    person_settings = PersonSettings.for_user(request.user)
+    feed_url = _feed_url(request, person_settings)
+    return render(
+        request,
+        "relationships/visit_calendar.html",
+        {
+            "page_obj": page,
+            "person_settings": person_settings,
+            "feed_url": feed_url,
+            "webcal_url": "webcal://" + feed_url.split("://", 1)[-1],
+            "reset_form": CalendarResetForm(),
+        },
+    )
+
+
+def calendar_renew(request: HttpRequest) -> HttpResponse:
+    """A new secret feed link; the old one stops working (GET asks first)."""
+    if request.method == "POST":
+        services.calendar_token_renew(user=request.user)
+        messages.success(
+            request,
+            "You have a new calendar link. The old one no longer works: subscribe to the new "
+            "one in your calendar app.",
+        )
+        return redirect("relationships:calendar")
+    return render(request, "relationships/personsettings_calendar_renew.html")
+
+
+@login_not_required
+def calendar_feed(request: HttpRequest, token) -> HttpResponse:
+    """The iCalendar feed: public by secret link, logistics only, 404 once revoked."""
+    person_settings = (
+        PersonSettings.objects.select_related("user")
+        .filter(calendar_token=token, calendar_enabled=True, user__is_active=True)
+        .first()
+    )
+    if person_settings is None:
+        raise Http404("No calendar at this address.")
+    user = person_settings.user
+    body = build_feed(
+        user=user,
+        visits=selectors.feed_visits(user),
+        base_url=request.build_absolute_uri("/").rstrip("/"),
+    )
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="visits.ics"'
+    response["Cache-Control"] = "private, max-age=900"
+    response["X-Robots-Tag"] = "noindex"
+    return response

@@ -1,0 +1,128 @@
+"""Browser tests: Playwright drives Chromium against pytest-django's `live_server`.
+
+Every test in this directory is marked `e2e` (`make test-fast` leaves them out). They need the
+`transactional_db` fixture, directly or through `demo_world`, because the live server runs in
+another thread and cannot see data inside a test's transaction.
+"""
+
+import os
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+from playwright.sync_api import Page, expect
+
+E2E_DIR = Path(__file__).resolve().parent
+REPO_ROOT = E2E_DIR.parent.parent
+SCREENSHOT_DIR = REPO_ROOT / "test-output" / "screenshots"
+
+# Written by `seed_demo`; every demo account has this password.
+DEMO_PASSWORD = "mentoring-demo-2026"
+
+# Debian's Chromium; /usr/lib/chromium/chromium is the binary itself and starts faster than the
+# /usr/bin/chromium wrapper script.
+SYSTEM_CHROMIUMS = ("/usr/lib/chromium/chromium", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def _in_ci() -> bool:
+    return os.environ.get("CI", "").strip().lower() in {"1", "true", "yes", "on"}
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    # tryfirst: the marker must be on the items before `-m "not e2e"` deselects by it.
+    for item in items:
+        if item.path.is_relative_to(E2E_DIR):
+            item.add_marker(pytest.mark.e2e)
+
+
+@pytest.fixture(scope="session")
+def chromium_executable(playwright: Any) -> str | None:
+    """The Chromium to launch: $CHROMIUM_PATH, Debian's, or None for Playwright's own download."""
+    configured = os.environ.get("CHROMIUM_PATH", "").strip()
+    if configured:
+        if not os.access(configured, os.X_OK):
+            pytest.fail(f"CHROMIUM_PATH={configured} is not an executable file.")
+        return configured
+    for candidate in SYSTEM_CHROMIUMS:
+        if os.access(candidate, os.X_OK):
+            return candidate
+    if Path(playwright.chromium.executable_path).exists():
+        return None  # `playwright install chromium` worked on this machine; use that one.
+    message = (
+        "No Chromium found for the browser tests: set CHROMIUM_PATH, install Debian's `chromium` "
+        "package (`make browser` does it as root), or run `.venv/bin/playwright install chromium`."
+    )
+    if _in_ci():
+        pytest.fail(message, pytrace=False)
+    pytest.skip(message)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(
+    browser_type_launch_args: dict, chromium_executable: str | None
+) -> dict:
+    """pytest-playwright's launch options, pointed at the Chromium found above."""
+    if chromium_executable is None:
+        return browser_type_launch_args
+    headless = browser_type_launch_args.get("headless", True)
+    return {
+        **browser_type_launch_args,
+        "executable_path": chromium_executable,
+        "args": [*(["--headless"] if headless else []), *CHROMIUM_ARGS],
+    }
+
+
+@pytest.fixture
+def demo_world(transactional_db: None) -> None:
+    """The demo data of `make run` (accounts in DEMO_PASSWORD), visible to the live server."""
+    call_command("seed_demo", verbosity=0)
+
+
+def login(page: Page, live_server: Any, username: str, password: str = DEMO_PASSWORD) -> None:
+    """Sign in through the login form, as a person would, and wait until it has gone."""
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.locator("#id_username").fill(username)
+    page.locator("#id_password").fill(password)
+    page.locator("form button[type=submit], form input[type=submit]").first.click()
+    expect(page).not_to_have_url(re.compile(r"/accounts/login/"))
+
+
+@pytest.fixture
+def login_as(page: Page, live_server: Any) -> Callable[..., None]:
+    """`login_as("mentor")` signs the test's page in as a demo person."""
+
+    def sign_in(username: str, password: str = DEMO_PASSWORD) -> None:
+        login(page, live_server, username, password)
+
+    return sign_in
+
+
+@pytest.fixture
+def shot(request: pytest.FixtureRequest) -> Callable[..., Path]:
+    """`shot(page)` or `shot(page, "after-save")` saves test-output/screenshots/<test>-<n>.png."""
+    test_name = re.sub(r"[^A-Za-z0-9_.-]+", "-", request.node.name).strip("-")
+    taken = 0
+
+    def take(page: Page, name: str = "", *, full_page: bool = True) -> Path:
+        nonlocal taken
+        taken += 1
+        suffix = f"-{re.sub(r'[^A-Za-z0-9_.-]+', '-', name)}" if name else ""
+        path = SCREENSHOT_DIR / f"{test_name}-{taken}{suffix}.png"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=path, full_page=full_page)
+        return path
+
+    return take
