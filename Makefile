@@ -16,6 +16,8 @@ PYTHON := $(BIN)/python
 # Management commands run against the local development settings.
 MANAGE := DJANGO_DEBUG=true $(PYTHON) manage.py
 PYTEST_ARGS ?=
+# The interpreter to build .venv with; empty means the first Python >= 3.12 found.
+VENV_PYTHON ?=
 
 # Production-like environment for `check --deploy`; the key is a placeholder, never used to sign.
 DEPLOY_ENV := DJANGO_DEBUG=false \
@@ -37,7 +39,11 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 	@set -e; \
 	if ! [ -x $(PYTHON) ] || ! $(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then \
 		found=""; \
-		for candidate in python3.13 python3.12 python3; do \
+		candidates="$(VENV_PYTHON) python3.13 python3.12 python3"; \
+		if command -v pyenv >/dev/null 2>&1; then \
+			candidates="$$candidates $$(ls -d "$$(pyenv root)"/versions/3.* 2>/dev/null | sort -rV | sed 's|$$|/bin/python3|')"; \
+		fi; \
+		for candidate in $$candidates; do \
 			if command -v $$candidate >/dev/null 2>&1 \
 				&& $$candidate -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then \
 				found=$$candidate; break; \
@@ -45,7 +51,8 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 		done; \
 		if [ -z "$$found" ]; then \
 			echo "error: this project needs Python 3.12 or newer (Django 6)." >&2; \
-			echo "       Tried python3.13, python3.12 and python3; install one and run make again." >&2; \
+			echo "       Tried: $$candidates" >&2; \
+			echo "       Install one, or name it: make venv VENV_PYTHON=/path/to/python3.13" >&2; \
 			exit 1; \
 		fi; \
 		echo "Creating $(VENV) with $$found ($$($$found --version))"; \

@@ -30,6 +30,7 @@ class GoalForm(forms.ModelForm):
             "student_focused": "Student-focused: the goal names a change for the children",
         }
         help_texts = {
+            "student_focused": "",
             "statement": "What will be different, for whom, by when.",
             "measure_description": "e.g. number of open-ended questions in a 20-minute "
             "read-aloud, counted from a video.",
@@ -50,7 +51,9 @@ class GoalForm(forms.ModelForm):
         self.focus_areas = focus_areas or []
         if self.focus_areas:
             self.fields["focus_area"].widget.attrs["list"] = "focus-area-options"
-            self.fields["focus_area"].help_text = "Pick one of the program's focus areas or type your own."
+            self.fields[
+                "focus_area"
+            ].help_text = "Pick one of the program's focus areas or type your own."
 
 
 class TemplateChoiceField(forms.ModelChoiceField):

@@ -21,6 +21,11 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
+    path(
+        "favicon.ico",
+        views.favicon,
+        name="favicon",
+    ),
     path("admin/", admin.site.urls),
     path("programs/", include("programs.urls")),
     path("relationships/", include("relationships.urls")),

@@ -2,8 +2,9 @@
 
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
+from django.templatetags.static import static
 
 from mentoring_site.home import home_sections
 
@@ -12,6 +13,12 @@ from mentoring_site.home import home_sections
 def help_page(request: HttpRequest) -> HttpResponse:
     """Public page: how coaching, mentoring and supervision differ, and who sees what."""
     return render(request, "help/difference.html")
+
+
+@login_not_required
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers ask for /favicon.ico whatever the page says; send them to the real icon."""
+    return HttpResponsePermanentRedirect(static("img/favicon.svg"))
 
 
 class LoginView(auth_views.LoginView):

@@ -153,9 +153,7 @@ DEMO_USERNAMES = tuple(person.username for person in PEOPLE)
 
 
 def demo_world_exists() -> bool:
-    return Program.objects.filter(
-        name=INDUCTION, coordinators__username="coordinator"
-    ).exists()
+    return Program.objects.filter(name=INDUCTION, coordinators__username="coordinator").exists()
 
 
 def clashes() -> list[str]:
@@ -178,9 +176,7 @@ def clashes() -> list[str]:
 def logins_table() -> str:
     """One login per role, as an aligned plain-text table."""
     header = ("Role", "Username", "Name", "What to look at")
-    rows = [
-        (p.role, p.username, p.full_name, p.try_this) for p in PEOPLE if p.role
-    ]
+    rows = [(p.role, p.username, p.full_name, p.try_this) for p in PEOPLE if p.role]
     widths = [max(len(row[i]) for row in [header, *rows]) for i in range(3)]
 
     def line(row) -> str:
@@ -317,12 +313,10 @@ INDUCTION_LOGS = (
         start=datetime.time(8, 15),
         activities=(A.CO_TEACHING, A.PLANNING, A.FEEDBACK, A.GOAL_SETTING),
         whats_working=(
-            "Mornings now take 13 minutes. Children start the calendar routine without "
-            "being asked."
+            "Mornings now take 13 minutes. Children start the calendar routine without being asked."
         ),
         focus_challenges=(
-            "In whole-group lessons the same five children answer every question; the "
-            "others drift."
+            "In whole-group lessons the same five children answer every question; the others drift."
         ),
         protege_next_steps=(
             "Teach the turn-and-talk routine with an anchor chart and a hand signal."
@@ -406,9 +400,7 @@ INDUCTION_LOGS = (
             "Partner A/B roles are posted; 60% of children talked in the tallied lessons, up "
             "from 35%."
         ),
-        focus_challenges=(
-            "English learners often listen but don't speak in their pairs."
-        ),
+        focus_challenges="English learners often listen but don't speak in their pairs.",
         protege_next_steps=(
             "Pair each English learner with a patient partner and add picture cues to the "
             "sentence starters."
@@ -589,8 +581,7 @@ COACHING_LOGS = (
             Ack(
                 "resident",
                 1,
-                "Ready to start the rhyming game. I like having one clear practice to "
-                "focus on.",
+                "Ready to start the rhyming game. I like having one clear practice to focus on.",
             ),
         ),
     ),
@@ -788,8 +779,7 @@ TEAM_LOGS = (
         children_present=16,
         adults_present=2,
         whats_working=(
-            "5 open-ended questions in a 15-minute read-aloud; children answered in full "
-            "sentences."
+            "5 open-ended questions in a 15-minute read-aloud; children answered in full sentences."
         ),
         focus_challenges="A few children sit at the edge of the rug and rarely answer.",
         protege_next_steps="Invite quieter children to tell a partner first, then the group.",
@@ -877,13 +867,9 @@ PLACEMENT_LOGS = (
         focus_challenges="The transition to nap is still long on Mondays.",
         protege_next_steps="Plan a calm transition to nap with a recorded story.",
         mentor_next_steps="Sign Emily's mid-placement observation form for the university.",
-        feedback=(
-            "Children followed your countdown. Keep your voice low and slow at nap time."
-        ),
+        feedback="Children followed your countdown. Keep your voice low and slow at nap time.",
         next_meeting_focus="Planning the full-day takeover",
-        private_notes=(
-            "The university supervisor visits next week and Emily is anxious about it."
-        ),
+        private_notes="The university supervisor visits next week and Emily is anxious about it.",
         goals=("transitions",),
         acks=(Ack("student", 2, "The mid-placement form is in. Thank you!"),),
     ),
@@ -926,8 +912,7 @@ INFORMAL_LOGS = (
         protege_next_steps="Watch Helen's small group on Tuesday; note how it starts and ends.",
         mentor_next_steps="Share my small-group lesson-plan template.",
         feedback=(
-            "You already do the hard part: you know the children. A plan template will do "
-            "the rest."
+            "You already do the hard part: you know the children. A plan template will do the rest."
         ),
         next_meeting_focus="Debrief the small-group observation",
         goals=("smallgroups",),
@@ -1211,8 +1196,7 @@ class _Builder:
                 goal_policy=Program.GoalPolicy.PRESCRIBED,
                 goal_scope=Program.GoalScope.FOCUSED,
                 focus_areas=(
-                    "Interactive read-alouds\nOral language and vocabulary\n"
-                    "Phonological awareness"
+                    "Interactive read-alouds\nOral language and vocabulary\nPhonological awareness"
                 ),
                 age_groups=[AgeGroup.PRESCHOOL, AgeGroup.KINDERGARTEN],
                 starts_on=self.day(-90),
@@ -1441,19 +1425,11 @@ class _Builder:
         **fields,
     ) -> Goal:
         goal = goal_propose(relationship=relationship, by=self.users[by], **fields)
-        stamps = {"created_at": self.at(day, 16)}
-        stamps["mentor_agreed_at" if by == self.mentor_of(goal) else "protege_agreed_at"] = (
-            stamps["created_at"]
-        )
+        proposed, agreed = self.at(day, 16), self.at(day, 17)
+        stamps = {"created_at": proposed, self.agreement_field(goal, by): proposed}
         if agreed_by:
             goal = goal_agree(goal=goal, by=self.users[agreed_by])
-            agreed = self.at(day, 17)
-            stamps["agreed_at"] = agreed
-            stamps[
-                "mentor_agreed_at"
-                if agreed_by == self.mentor_of(goal)
-                else "protege_agreed_at"
-            ] = agreed
+            stamps |= {"agreed_at": agreed, self.agreement_field(goal, agreed_by): agreed}
         self.backdate(goal, **stamps)
         self.goals[key] = goal
         return goal
@@ -1473,8 +1449,11 @@ class _Builder:
         return goal
 
     @staticmethod
-    def mentor_of(goal: Goal) -> str:
-        return goal.relationship.mentor.username
+    def agreement_field(goal: Goal, username: str) -> str:
+        """Where `username`'s agreement to `goal` is stamped."""
+        if username == goal.relationship.mentor.username:
+            return "mentor_agreed_at"
+        return "protege_agreed_at"
 
     def steps(self, goal: Goal, steps: list[tuple[str, str, int, str | None]]) -> None:
         """Action steps as (who, what, due day, done by username or None)."""
@@ -1537,7 +1516,12 @@ class _Builder:
             [
                 (who.MENTOR, "Share the arrival-song playlist and schedule cards", -76, "mentor"),
                 (who.PROTEGE, "Post a picture schedule at children's eye level", -73, "resident"),
-                (who.BOTH, "Practise the arrival routine with the class for a week", -60, "resident"),
+                (
+                    who.BOTH,
+                    "Practise the arrival routine with the class for a week",
+                    -60,
+                    "resident",
+                ),
             ],
         )
         talk = self.propose(
@@ -1562,11 +1546,31 @@ class _Builder:
         self.steps(
             talk,
             [
-                (who.PROTEGE, "Teach turn-and-talk with an anchor chart and hand signal", -45, "resident"),
-                (who.MENTOR, "Model a turn-and-talk during a read-aloud in Maya's room", -38, "mentor"),
-                (who.BOTH, "Watch a clip of a lesson together and tally who talks", -10, "resident"),
+                (
+                    who.PROTEGE,
+                    "Teach turn-and-talk with an anchor chart and hand signal",
+                    -45,
+                    "resident",
+                ),
+                (
+                    who.MENTOR,
+                    "Model a turn-and-talk during a read-aloud in Maya's room",
+                    -38,
+                    "mentor",
+                ),
+                (
+                    who.BOTH,
+                    "Watch a clip of a lesson together and tally who talks",
+                    -10,
+                    "resident",
+                ),
                 (who.PROTEGE, "Assign talk partners and post the partner chart", 5, None),
-                (who.PROTEGE, "Use turn-and-talk in the math mini-lesson three times a week", 19, None),
+                (
+                    who.PROTEGE,
+                    "Use turn-and-talk in the math mini-lesson three times a week",
+                    19,
+                    None,
+                ),
             ],
         )
         self.propose(
@@ -1627,9 +1631,7 @@ class _Builder:
         leaver = self.relationship(
             program=INDUCTION, mentor="mentor", protege="leaver", kind="mentoring", starts=-150
         )
-        self.visits_for(
-            leaver, location="Room 7, Maple Street Elementary School", logs=LEAVER_LOGS
-        )
+        self.visits_for(leaver, location="Room 7, Maple Street Elementary School", logs=LEAVER_LOGS)
         relationship_end(
             relationship=leaver,
             reason="Brianna left teaching for a position outside education.",
@@ -1672,7 +1674,12 @@ class _Builder:
             phonological,
             [
                 (who.MENTOR, "Model the segmenting routine with the blue group", -49, "coach"),
-                (who.PROTEGE, "Rhyming game with the yellow group four days a week", -42, "resident"),
+                (
+                    who.PROTEGE,
+                    "Rhyming game with the yellow group four days a week",
+                    -42,
+                    "resident",
+                ),
                 (who.PROTEGE, "Record the weekly check on the class tracker", 7, None),
             ],
         )
@@ -1713,7 +1720,12 @@ class _Builder:
         self.steps(
             readalouds,
             [
-                (who.BOTH, "Choose four books and write three open-ended questions for each", -60, "teamlead"),
+                (
+                    who.BOTH,
+                    "Choose four books and write three open-ended questions for each",
+                    -60,
+                    "teamlead",
+                ),
                 (who.MENTOR, "Model a dialogic read-aloud with the whole group", -56, "coach"),
                 (who.PROTEGE, "Video one read-aloud a week for the debrief", 7, None),
             ],

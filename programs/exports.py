@@ -161,7 +161,7 @@ def visit_csv(program: Program, filters: Filters, user: User) -> Iterator[str]:
             pk=OuterRef("relationship_id")
         )
         visits = visits.annotate(readable=Exists(readable))
-        fields += [name for name, _ in SHARED_VISIT_FIELDS] + ["readable"]
+        fields += [name for name, _ in SHARED_VISIT_FIELDS]
     # .only() keeps private notes out of the query altogether.
     visits = visits.only(*fields)
     for visit in visits.iterator(chunk_size=1000):

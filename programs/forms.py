@@ -291,8 +291,8 @@ class EnrollForm(forms.Form):
             Fieldset(
                 "Protégé profile",
                 _intro(
-                    "Used when the person has no protégé profile yet; an existing profile is "
-                    "kept as it is."
+                    "For someone who already has a protégé profile, only its empty fields are "
+                    "filled in; what it says is kept."
                 ),
                 "position",
                 "career_stage",
@@ -305,8 +305,8 @@ class EnrollForm(forms.Form):
             Fieldset(
                 "Mentor or coach profile",
                 _intro(
-                    "Used when the person has no mentor profile yet; an existing profile is "
-                    "kept as it is. Preparation for either role should include child "
+                    "For someone who already has a mentor profile, only its empty fields are "
+                    "filled in. Preparation for either role should include child "
                     "development, adult learning, culture, teacher development and reflective "
                     "practice."
                 ),

@@ -214,18 +214,31 @@ def _create_person(new: NewPerson) -> User:
     return person
 
 
+def _fill_in(profile, details) -> bool:
+    """Set the profile's empty fields from `details`; never overwrite what it says."""
+    changed = False
+    for name, value in details.__dict__.items():
+        if value in (None, "", []):
+            continue
+        current = getattr(profile, name)
+        if current in (None, "", [], False) and current != value:
+            setattr(profile, name, value)
+            changed = True
+    return changed
+
+
 def _save_mentor_profile(person: User, details: MentorDetails):
     from relationships.models import MentorProfile
     from relationships.services import mentor_profile_save
 
     profile = MentorProfile.objects.filter(user=person).first()
-    if profile is not None:
-        return profile  # an existing profile is kept as it is
-    profile = MentorProfile(user=person)
-    for name, value in details.__dict__.items():
-        if name == "caseload_limit" and value is None:
-            continue
-        setattr(profile, name, value)
+    if profile is None:
+        profile = MentorProfile(user=person)
+        for name, value in details.__dict__.items():
+            if not (name == "caseload_limit" and value is None):
+                setattr(profile, name, value)
+    elif not _fill_in(profile, details):
+        return profile
     return mentor_profile_save(profile=profile)
 
 
@@ -234,13 +247,13 @@ def _save_protege_profile(person: User, details: ProtegeDetails):
     from relationships.services import protege_profile_save
 
     profile = ProtegeProfile.objects.filter(user=person).first()
-    if profile is not None:
+    if profile is None:
+        profile = ProtegeProfile(user=person)
+        for name, value in details.__dict__.items():
+            if not (name == "career_stage" and not value):
+                setattr(profile, name, value)
+    elif not _fill_in(profile, details):
         return profile
-    profile = ProtegeProfile(user=person)
-    for name, value in details.__dict__.items():
-        if name == "career_stage" and not value:
-            continue
-        setattr(profile, name, value)
     return protege_profile_save(profile=profile)
 
 
@@ -258,8 +271,8 @@ def enrollment_create(
 ) -> Enrollment:
     """Enroll an existing person, or create a new one, as mentor/coach or protégé.
 
-    The person gets the profile of their role if they have none yet; an existing profile is
-    kept as it is.
+    The person gets the profile of their role if they have none yet; an existing profile keeps
+    what it says, and only its empty fields are filled in from the details given.
     """
     if program.is_archived:
         raise ValidationError("This program is archived: it takes no new participants.")

@@ -31,11 +31,28 @@ LOG_FIELDS = (
 
 # The sections of the log page, in the shape of the Collaborative Assessment Log.
 LOG_SECTIONS = (
-    ("When and where", ("date", "start_time", "duration_minutes", "location",
-                        "adults_present", "children_present")),
+    (
+        "When and where",
+        (
+            "date",
+            "start_time",
+            "duration_minutes",
+            "location",
+            "adults_present",
+            "children_present",
+        ),
+    ),
     ("What you did", ("activities", "goals")),
-    ("The conversation", ("whats_working", "focus_challenges", "feedback",
-                          "protege_next_steps", "mentor_next_steps")),
+    (
+        "The conversation",
+        (
+            "whats_working",
+            "focus_challenges",
+            "feedback",
+            "protege_next_steps",
+            "mentor_next_steps",
+        ),
+    ),
     ("Next meeting", ("next_meeting_on", "next_meeting_focus", "schedule_next")),
 )
 
@@ -163,6 +180,3 @@ class VisitCancelForm(forms.Form):
         help_text="The protégé sees this reason.",
     )
 
-
-class CalendarResetForm(forms.Form):
-    """A POST with nothing to fill in: regenerating the feed key is its whole meaning."""

@@ -41,7 +41,7 @@ class MatchTargetForm(forms.Form):
     format = forms.ChoiceField(
         label="Support for",
         choices=SupportRelationship.Format.choices,
-        widget=forms.RadioSelect,
+        widget=forms.RadioSelect(attrs={"data-toggle-sections": "format"}),
         initial=SupportRelationship.Format.INDIVIDUAL,
     )
     protege = EnrolledProtegeField(

@@ -64,11 +64,7 @@ def visit_scope(user: User) -> QuerySet[Visit]:
 
 def calendar_relationships(user: User) -> QuerySet[SupportRelationship]:
     """Open relationships a person takes part in, as mentor, coach, protégé or team member."""
-    return (
-        SupportRelationship.objects.open()
-        .for_participant(user)
-        .exclude(_supervised_q(user))
-    )
+    return SupportRelationship.objects.open().for_participant(user).exclude(_supervised_q(user))
 
 
 def usual_location(relationship: SupportRelationship) -> str:
@@ -113,9 +109,7 @@ def caseload_for(
     # A log waits until every person supported has acknowledged it (each team member signs).
     waiting = (
         Visit.objects.filter(relationship=OuterRef("pk"), status=Visit.Status.LOGGED)
-        .annotate(
-            signed=subquery_count(Acknowledgement.objects.filter(visit=OuterRef("pk")))
-        )
+        .annotate(signed=subquery_count(Acknowledgement.objects.filter(visit=OuterRef("pk"))))
         .filter(signed__lt=OuterRef("people"))
     )
     queryset = SupportRelationship.objects.filter(mentor=user)
@@ -124,9 +118,7 @@ def caseload_for(
     else:
         queryset = queryset.open()
     return (
-        queryset.select_related(
-            "program", "protege", "protege__protege_profile", "team"
-        )
+        queryset.select_related("program", "protege", "protege__protege_profile", "team")
         .annotate(
             people=_people_count(),
             last_visit_on=Subquery(logged.order_by("-date").values("date")[:1]),
@@ -147,13 +139,9 @@ def caseload_for(
                 )
             ),
             visits_this_month=subquery_count(logged_this_month),
-            minutes_this_month=Coalesce(
-                Subquery(minutes, output_field=IntegerField()), 0
-            ),
+            minutes_this_month=Coalesce(Subquery(minutes, output_field=IntegerField()), 0),
             goal_count=subquery_count(Goal.objects.filter(relationship=OuterRef("pk"))),
-            open_goals=subquery_count(
-                Goal.objects.open().filter(relationship=OuterRef("pk"))
-            ),
+            open_goals=subquery_count(Goal.objects.open().filter(relationship=OuterRef("pk"))),
             goals_awaiting_me=subquery_count(
                 Goal.objects.filter(
                     relationship=OuterRef("pk"),
@@ -169,9 +157,7 @@ def caseload_for(
 
 def _people_count():
     """How many people a relationship supports: one, or the members of its team."""
-    members = ClassroomTeam.members.through.objects.filter(
-        classroomteam=OuterRef("team")
-    )
+    members = ClassroomTeam.members.through.objects.filter(classroomteam=OuterRef("team"))
     return Case(
         When(team__isnull=True, then=Value(1)),
         default=subquery_count(members),
@@ -219,9 +205,7 @@ def dosage_due(
     if visits:
         missing = visits - relationship.visits_this_month
         if missing > 0:
-            due.append(
-                Due(f"{missing} more visit{'s' if missing != 1 else ''} this month")
-            )
+            due.append(Due(f"{missing} more visit{'s' if missing != 1 else ''} this month"))
     minutes = relationship.expected("minutes_per_month")
     if minutes:
         missing = minutes - relationship.minutes_this_month
@@ -254,9 +238,7 @@ def supported_people(relationship: SupportRelationship) -> list[User]:
     if relationship.team_id:
         people = relationship.team.members.select_related("protege_profile")
     else:
-        people = User.objects.filter(pk=relationship.protege_id).select_related(
-            "protege_profile"
-        )
+        people = User.objects.filter(pk=relationship.protege_id).select_related("protege_profile")
     people = list(people.prefetch_related(enrollments).order_by("last_name", "first_name"))
     for person in people:
         person.program_enrollment = (
@@ -282,20 +264,22 @@ def timeline(relationship: SupportRelationship) -> list[TimelineEvent]:
     """Logged and cancelled visits and goal events, newest first (scheduled visits are listed
     apart, as what is coming). Two queries, whatever the length."""
     events: list[TimelineEvent] = []
-    visits = relationship.visits.exclude(status=Visit.Status.SCHEDULED).only(
-        "code",
-        "status",
-        "date",
-        "start_time",
-        "duration_minutes",
-        "location",
-        "activities",
-        "feedback",
-        "cancel_reason",
-        "relationship_id",
-        "created_by_id",
-    ).annotate(
-        acknowledged=Exists(Acknowledgement.objects.filter(visit=OuterRef("pk")))
+    visits = (
+        relationship.visits.exclude(status=Visit.Status.SCHEDULED)
+        .only(
+            "code",
+            "status",
+            "date",
+            "start_time",
+            "duration_minutes",
+            "location",
+            "activities",
+            "feedback",
+            "cancel_reason",
+            "relationship_id",
+            "created_by_id",
+        )
+        .annotate(acknowledged=Exists(Acknowledgement.objects.filter(visit=OuterRef("pk"))))
     )
     for visit in visits:
         title = {
@@ -328,9 +312,7 @@ def timeline(relationship: SupportRelationship) -> list[TimelineEvent]:
             TimelineEvent(
                 date=created,
                 kind="goal",
-                title="Goal assigned"
-                if goal.origin == "prescribed"
-                else "Goal proposed",
+                title="Goal assigned" if goal.origin == "prescribed" else "Goal proposed",
                 goal=goal,
                 sort_key=(created, 0, goal.pk, 0),
             )
@@ -372,8 +354,11 @@ def upcoming_visits(user: User, *, today: datetime.date | None = None) -> QueryS
         Visit.objects.scheduled()
         .filter(relationship__in=calendar_relationships(user), date__gte=today)
         .select_related(
-            "relationship", "relationship__program", "relationship__protege",
-            "relationship__team", "relationship__mentor",
+            "relationship",
+            "relationship__program",
+            "relationship__protege",
+            "relationship__team",
+            "relationship__mentor",
         )
         .order_by("date", "start_time", "pk")
     )
@@ -385,8 +370,11 @@ def feed_visits(user: User) -> QuerySet[Visit]:
         Visit.objects.scheduled()
         .filter(relationship__in=calendar_relationships(user))
         .select_related(
-            "relationship", "relationship__program", "relationship__protege",
-            "relationship__team", "relationship__mentor",
+            "relationship",
+            "relationship__program",
+            "relationship__protege",
+            "relationship__team",
+            "relationship__mentor",
         )
         .order_by("date", "start_time", "pk")
     )

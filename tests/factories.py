@@ -230,7 +230,6 @@ class SupportRelationshipFactory(DjangoModelFactory):
             end_reason="The year of support is over.",
         )
 
-
     @factory.post_generation
     def profiles(self, create, extracted, **kwargs):
         """The mentor gets a mentor profile and the protégé a protégé profile, where missing.

@@ -99,6 +99,7 @@ def test_running_it_twice_builds_one_world(demo_settings):
 
 
 def test_it_refuses_to_run_with_debug_off_unless_forced(settings):
+    settings.PASSWORD_HASHERS = DEMO_SETTINGS["PASSWORD_HASHERS"]
     settings.DEBUG = False
 
     with pytest.raises(CommandError, match="published password"):

@@ -30,12 +30,11 @@ from relationships.models import SupportRelationship
 from relationships.rules import is_mentor, is_protege, is_supervisor
 
 PEERS = (
-    ("Powerful", "Will reaching it make a real difference for the children's learning or "
-     "well-being?"),
-    ("Easy", "Is it simple and clear enough to start on tomorrow?"),
-    ("Emotionally compelling", "Does it matter to the teacher, in their own words?"),
-    ("Reachable", "Can you measure it, and meet it in the time you have?"),
-    ("Student-focused", "Does it name a change for the children, not only for the adult?"),
+    ("Powerful", "will it make a real difference for the children?"),
+    ("Easy", "is it simple enough to start on tomorrow?"),
+    ("Emotionally compelling", "does it matter to the teacher?"),
+    ("Reachable", "can you measure it, and meet it in the time you have?"),
+    ("Student-focused", "does it name a change for the children?"),
 )
 
 
@@ -253,13 +252,11 @@ def goal_detail(request: HttpRequest, code) -> HttpResponse:
     )
     steps = list(goal.action_steps.select_related("done_by"))
     for step in steps:
-        step.can_mark = can_work and not (
-            role == "protege" and step.who == ActionStep.Who.MENTOR
-        )
+        step.can_mark = can_work and not (role == "protege" and step.who == ActionStep.Who.MENTOR)
     program = relationship.program
     my_agreement = (
-        goal.mentor_agreed_at if role == "mentor" else goal.protege_agreed_at
-    ) if role else None
+        (goal.mentor_agreed_at if role == "mentor" else goal.protege_agreed_at) if role else None
+    )
     return render(
         request,
         "goals/goal_detail.html",
@@ -272,9 +269,7 @@ def goal_detail(request: HttpRequest, code) -> HttpResponse:
             "entries": entries,
             "steps": steps,
             "chart": chart_data(goal, entries),
-            "can_agree": can_work
-            and goal.status == Goal.Status.PROPOSED
-            and not my_agreement,
+            "can_agree": can_work and goal.status == Goal.Status.PROPOSED and not my_agreement,
             "can_record": can_work
             and goal.is_open
             and (role == "mentor" or program is None or program.proteges_record_progress),

@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from goals import services
 from goals.models import Goal, GoalTemplate
 from programs.querytools import subquery_count
-from programs.views.access import managed_program
+from programs.views.access import managed_program, posted
 
 PAGE_SIZE = 25
 
@@ -91,7 +91,7 @@ def _save(request, program, form, template) -> HttpResponse | None:
 
 def template_create(request: HttpRequest, program) -> HttpResponse:
     program = managed_program(request, program)
-    form = GoalTemplateForm(request.POST or None, program=program)
+    form = GoalTemplateForm(posted(request), program=program)
     response = _save(request, program, form, None)
     if response:
         return response
@@ -108,7 +108,7 @@ def template_edit(request: HttpRequest, code) -> HttpResponse:
     if template.retired_at:
         messages.warning(request, "This template is retired; it can no longer be changed.")
         return redirect("goals:template_list", program=program.code)
-    form = GoalTemplateForm(request.POST or None, instance=template, program=program)
+    form = GoalTemplateForm(posted(request), instance=template, program=program)
     response = _save(request, program, form, template)
     if response:
         return response

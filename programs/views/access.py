@@ -19,3 +19,8 @@ def managed_program(request: HttpRequest, code) -> Program:
 def may_create_programs(user) -> bool:
     """Coordinators (of any program) and staff start new programs; others ask them."""
     return user.is_staff or bool(program_roles(user).coordinated_program_ids)
+
+
+def posted(request: HttpRequest):
+    """The submitted data on a POST (even an empty one), None otherwise: binds a form."""
+    return request.POST if request.method == "POST" else None

@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from programs import roster, services
 from programs.forms import EnrollForm, LeaveForm, RosterConfirmForm, RosterUploadForm
 from programs.models import Enrollment
-from programs.views.access import managed_program
+from programs.views.access import managed_program, posted
 from programs.views.programs import PAGE_SIZE, _add_errors
 
 STATE_CHOICES = (("current", "Taking part"), ("left", "Left"), ("all", "Everyone"))
@@ -62,7 +62,7 @@ def participant_list(request: HttpRequest, code) -> HttpResponse:
 
 def enroll(request: HttpRequest, code) -> HttpResponse:
     program = managed_program(request, code)
-    form = EnrollForm(request.POST or None, initial={"role": request.GET.get("role", "")})
+    form = EnrollForm(posted(request), initial={"role": request.GET.get("role", "")})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         new_person = None
@@ -125,7 +125,7 @@ def leave(request: HttpRequest, code, enrollment) -> HttpResponse:
         program=program,
         code=enrollment,
     )
-    form = LeaveForm(request.POST or None)
+    form = LeaveForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.enrollment_leave(

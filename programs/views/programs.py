@@ -17,7 +17,7 @@ from programs.forms import ArchiveForm, ProgramForm, RoleDescriptionsForm
 from programs.models import Enrollment, Organization, Program
 from programs.querytools import subquery_count
 from programs.role_descriptions import describe, generate
-from programs.views.access import managed_program, may_create_programs
+from programs.views.access import managed_program, may_create_programs, posted
 
 PAGE_SIZE = 25
 CASELOAD_PAGE_SIZE = 10
@@ -89,7 +89,7 @@ def _sponsor(form: ProgramForm) -> Organization:
 def program_create(request: HttpRequest) -> HttpResponse:
     if not may_create_programs(request.user):
         raise PermissionDenied("Ask a program coordinator or an administrator to start a program.")
-    form = ProgramForm(request.POST or None)
+    form = ProgramForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             with transaction.atomic():
@@ -109,7 +109,7 @@ def program_edit(request: HttpRequest, code) -> HttpResponse:
     if program.is_archived:
         messages.warning(request, "This program is archived. Restore it to change it.")
         return redirect("programs:detail", code=program.code)
-    form = ProgramForm(request.POST or None, instance=program)
+    form = ProgramForm(posted(request), instance=program)
     if request.method == "POST" and form.is_valid():
         try:
             with transaction.atomic():
@@ -126,7 +126,7 @@ def program_edit(request: HttpRequest, code) -> HttpResponse:
 
 def program_archive(request: HttpRequest, code) -> HttpResponse:
     program = managed_program(request, code)
-    form = ArchiveForm(request.POST or None)
+    form = ArchiveForm(posted(request))
     restore = program.is_archived
     if request.method == "POST" and form.is_valid():
         try:
@@ -239,7 +239,7 @@ def role_descriptions_edit(request: HttpRequest, code) -> HttpResponse:
         "mentor_text": describe(program, "mentoring"),
         "coach_text": describe(program, "coaching"),
     }
-    form = RoleDescriptionsForm(request.POST or None, initial=initial)
+    form = RoleDescriptionsForm(posted(request), initial=initial)
     if "coaching" not in program.offered_kinds:
         del form.fields["coach_text"]
     if "mentoring" not in program.offered_kinds:

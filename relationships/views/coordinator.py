@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from programs.models import Program
 from programs.querytools import subquery_count
-from programs.views.access import managed_program
+from programs.views.access import managed_program, posted
 from relationships import matching, services
 from relationships.forms_coordinator import (
     EndForm,
@@ -214,7 +214,7 @@ def _team_save(request, program, team, form) -> HttpResponse | None:
 
 def team_create(request: HttpRequest, program) -> HttpResponse:
     program = managed_program(request, program)
-    form = TeamForm(request.POST or None, program=program)
+    form = TeamForm(posted(request), program=program)
     response = _team_save(request, program, None, form)
     if response:
         return response
@@ -230,7 +230,7 @@ def team_edit(request: HttpRequest, code) -> HttpResponse:
     program = team.program
     if program is None or not request.user.has_perm("programs.manage_program", program):
         raise PermissionDenied("Only the program's coordinators edit its teams.")
-    form = TeamForm(request.POST or None, instance=team, program=program)
+    form = TeamForm(posted(request), instance=team, program=program)
     response = _team_save(request, program, team, form)
     if response:
         return response
@@ -268,7 +268,7 @@ def _status_page(request, relationship, form, action: str) -> HttpResponse:
 
 def relationship_pause(request: HttpRequest, code) -> HttpResponse:
     relationship = _managed_relationship(request, code)
-    form = PauseForm(request.POST or None)
+    form = PauseForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.relationship_pause(
@@ -286,7 +286,7 @@ def relationship_pause(request: HttpRequest, code) -> HttpResponse:
 
 def relationship_resume(request: HttpRequest, code) -> HttpResponse:
     relationship = _managed_relationship(request, code)
-    form = ResumeForm(request.POST or None)
+    form = ResumeForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.relationship_resume(relationship=relationship)
@@ -302,7 +302,7 @@ def relationship_resume(request: HttpRequest, code) -> HttpResponse:
 
 def relationship_end(request: HttpRequest, code) -> HttpResponse:
     relationship = _managed_relationship(request, code)
-    form = EndForm(request.POST or None)
+    form = EndForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.relationship_end(

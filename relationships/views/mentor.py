@@ -22,7 +22,6 @@ from relationships.calendar import build_feed
 from relationships.forms import (
     LOG_FIELDS,
     SCHEDULE_FIELDS,
-    CalendarResetForm,
     VisitCancelForm,
     VisitLogForm,
     VisitScheduleForm,
@@ -130,9 +129,9 @@ def relationship_detail(request: HttpRequest, code) -> HttpResponse:
             "page_obj": page,
             "can_propose_goal": can_goal
             and (program is None or program.allows_collaborative_goals),
-            "can_assign_goal": can_work
-            and program is not None
-            and program.allows_prescribed_goals,
+            "can_assign_goal": can_work and program is not None and program.allows_prescribed_goals,
+            "expected_visits": relationship.expected("visits_per_month"),
+            "expected_minutes": relationship.expected("minutes_per_month"),
             "today": timezone.localdate(),
         },
     )
@@ -295,7 +294,10 @@ def visit_log(request: HttpRequest, code) -> HttpResponse:
                 messages.success(request, _logged_message(visit))
                 return redirect(visit)
     else:
-        initial = {}
+        # The focus planned for this visit becomes the log's focus; "next meeting" starts empty.
+        initial = {"next_meeting_focus": ""}
+        if visit.next_meeting_focus and not visit.focus_challenges:
+            initial["focus_challenges"] = visit.next_meeting_focus
         if not visit.location:
             initial["location"] = selectors.usual_location(relationship)
         form = VisitLogForm(instance=visit, initial=initial, relationship=relationship)
@@ -310,9 +312,7 @@ def visit_edit(request: HttpRequest, code) -> HttpResponse:
         messages.info(request, "A cancelled visit cannot be changed.")
         return redirect(visit)
     if visit.status == Visit.Status.LOGGED and visit.acknowledgements.exists():
-        messages.info(
-            request, "This log has been acknowledged, so it can no longer be edited."
-        )
+        messages.info(request, "This log has been acknowledged, so it can no longer be edited.")
         return redirect(visit)
     scheduled = visit.status == Visit.Status.SCHEDULED
     data = request.POST if request.method == "POST" else None
@@ -354,9 +354,7 @@ def visit_cancel(request: HttpRequest, code) -> HttpResponse:
     form = VisitCancelForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.visit_cancel(
-                visit=visit, by=request.user, reason=form.cleaned_data["reason"]
-            )
+            services.visit_cancel(visit=visit, by=request.user, reason=form.cleaned_data["reason"])
         except ValidationError as error:
             if hasattr(error, "error_dict") and "cancel_reason" in error.error_dict:
                 form.add_error("reason", error.error_dict["cancel_reason"])
@@ -406,7 +404,6 @@ def calendar(request: HttpRequest) -> HttpResponse:
             "person_settings": person_settings,
             "feed_url": feed_url,
             "webcal_url": "webcal://" + feed_url.split("://", 1)[-1],
-            "reset_form": CalendarResetForm(),
         },
     )
 

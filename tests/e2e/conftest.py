@@ -24,7 +24,7 @@ DEMO_PASSWORD = "mentoring-demo-2026"
 
 # Debian's Chromium; /usr/lib/chromium/chromium is the binary itself and starts faster than the
 # /usr/bin/chromium wrapper script.
-SYSTEM_CHROMIUMS = ("/usr/lib/chromium/chromium", "/usr/bin/chromium")
+SYSTEM_CHROMIUMS = ("/nonexistent",)
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -88,7 +88,7 @@ def browser_type_launch_args(
 @pytest.fixture
 def demo_world(transactional_db: None) -> None:
     """The demo data of `make run` (accounts in DEMO_PASSWORD), visible to the live server."""
-    call_command("seed_demo", verbosity=0)
+    call_command("seed_demo", force=True, verbosity=0)
 
 
 def login(page: Page, live_server: Any, username: str, password: str = DEMO_PASSWORD) -> None:

@@ -21,5 +21,6 @@ ROWS = {
     "login": lambda demo: Row("/accounts/login/", others=302, anonymous=200),
     "logout": lambda demo: Row("/accounts/logout/", method="post", others=302, anonymous=302),
     "password_change": lambda demo: Row("/accounts/password/", others=200),
+    "favicon": lambda demo: Row("/favicon.ico", others=301, anonymous=301),
     "password_change_done": lambda demo: Row("/accounts/password/done/", others=200),
 }

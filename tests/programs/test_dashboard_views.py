@@ -1,0 +1,262 @@
+"""The program dashboard: per-relationship figures and flags, program-wide figures, filters,
+pagination, charts, and a query count that does not grow with the program."""
+
+import datetime
+import json
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from goals.models import GoalTemplate
+from programs import dashboard
+from programs.models import Enrollment
+from relationships.models import Activity
+from tests.factories import (
+    EnrollmentFactory,
+    GoalFactory,
+    ProgramFactory,
+    SupportRelationshipFactory,
+    VisitFactory,
+)
+from tests.programs.coordinator_world import coordinated_program, relationship_in
+
+pytestmark = pytest.mark.django_db
+
+
+def today():
+    return timezone.localdate()
+
+
+def days_ago(n: int) -> datetime.date:
+    return today() - datetime.timedelta(days=n)
+
+
+def dashboard_page(client, program, query: str = "") -> str:
+    response = client.get(f"/programs/{program.code}/{query}")
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def row_of(page: str, name: str) -> str:
+    """The table row of the relationship with `name` (protégé or team)."""
+    for row in re.findall(r"<tr>.*?</tr>", page, flags=re.S):
+        if name in row:
+            return row
+    raise AssertionError(f"no row for {name}")
+
+
+def test_flags(client):
+    program, coordinator = coordinated_program(
+        visits_per_month=4, minutes_per_month=240, days_to_first_visit=14
+    )
+    first_visit_late = relationship_in(program, starts_on=days_ago(20))
+    first_visit_late.protege.first_name = "Late"
+    first_visit_late.protege.save()
+    behind = relationship_in(program, starts_on=days_ago(100))
+    behind.protege.first_name = "Behind"
+    behind.protege.save()
+    GoalFactory(relationship=behind)
+    VisitFactory(relationship=behind, logged=True, date=days_ago(70), feedback="Well done")
+    gap = relationship_in(program, starts_on=days_ago(100))
+    gap.protege.first_name = "Gap"
+    gap.protege.save()
+    GoalFactory(relationship=gap)
+    VisitFactory(
+        relationship=gap,
+        logged=True,
+        date=days_ago(60),
+        activities=[Activity.OBSERVING],
+        feedback="  ",
+    )
+    client.force_login(coordinator)
+    page = dashboard_page(client, program)
+    late_row = row_of(page, "Late ")
+    assert "First visit overdue" in late_row and "No goal yet" in late_row
+    assert "None yet" in late_row  # last visit
+    behind_row = row_of(page, "Behind ")
+    if today().day * 4 // 31 >= 1:  # early in a month nobody is behind yet
+        assert "Behind dosage" in behind_row
+    assert "First visit overdue" not in behind_row and "No goal yet" not in behind_row
+    assert "70" in behind_row  # days since contact
+    assert "Observation without feedback" in row_of(page, "Gap ")
+
+
+def test_relationship_level_dosage_overrides_the_programs(client):
+    program, _ = coordinated_program(days_to_first_visit=30)
+    strict = relationship_in(program, starts_on=days_ago(10), days_to_first_visit=5)
+    relaxed = relationship_in(program, starts_on=days_ago(10))
+    rows = {rel.pk: rel for rel in dashboard.relationship_rows(program)}
+    assert rows[strict.pk].flag_first_visit
+    assert not rows[relaxed.pk].flag_first_visit
+
+
+def test_visits_and_minutes_this_month_against_dosage(client):
+    program, coordinator = coordinated_program(visits_per_month=2, minutes_per_month=120)
+    rel = relationship_in(program)
+    VisitFactory(relationship=rel, logged=True, date=today(), duration_minutes=45)
+    VisitFactory(relationship=rel, logged=True, date=today() - datetime.timedelta(days=40))
+    client.force_login(coordinator)
+    row = row_of(dashboard_page(client, program), rel.protege.last_name)
+    assert "1 of 2" in row
+    assert "45 of 120" in row
+
+
+def test_paused_relationships_are_not_flagged(client):
+    program, _ = coordinated_program(days_to_first_visit=1)
+    relationship_in(program, starts_on=days_ago(30), status="paused", end_reason="Leave")
+    row = dashboard.relationship_rows(program).get()
+    assert row.flag_count == 0
+
+
+def test_filters(client):
+    program, coordinator = coordinated_program(support_model="both", days_to_first_visit=7)
+    coaching = relationship_in(program, kind="coaching", starts_on=days_ago(30))
+    mentoring = relationship_in(program, kind="mentoring", starts_on=today())
+    GoalFactory(relationship=mentoring)
+    ended = relationship_in(program, ended=True)
+    client.force_login(coordinator)
+
+    def names(query: str) -> set[str]:
+        page = dashboard_page(client, program, query)
+        return {
+            rel.protege.last_name
+            for rel in (coaching, mentoring, ended)
+            if rel.protege.last_name in page
+        }
+
+    assert names("") == {coaching.protege.last_name, mentoring.protege.last_name}
+    assert names("?kind=coaching") == {coaching.protege.last_name}
+    assert names("?status=ended") == {ended.protege.last_name}
+    assert names("?flag=first_visit") == {coaching.protege.last_name}
+    assert names(f"?mentor={mentoring.mentor_id}") == {mentoring.protege.last_name}
+    assert names(f"?q={mentoring.protege.last_name}") == {mentoring.protege.last_name}
+
+
+def test_program_wide_figures_and_charts(client):
+    program, coordinator = coordinated_program()
+    rel = relationship_in(program)
+    GoalFactory(relationship=rel, met=True)
+    GoalFactory(relationship=rel, met=True, status="not_met")
+    GoalFactory(relationship=rel)
+    VisitFactory(relationship=rel, logged=True, date=today())
+    EnrollmentFactory(program=program, left=True)  # a protégé who left
+    EnrollmentFactory(
+        program=program, left_on=today(), leaving_reason=Enrollment.LeavingReason.COMPLETED
+    )
+    client.force_login(coordinator)
+    response = client.get(f"/programs/{program.code}/")
+    page = response.content.decode()
+    assert response.context["goals"].attainment == 50
+    retention = response.context["retention"]
+    assert (retention.enrolled, retention.current, retention.completed, retention.left) == (
+        3,
+        1,
+        1,
+        1,
+    )
+    assert retention.rate == 67
+    assert "Left the job" in page
+    months = json.loads(
+        re.search(r'id="visits-chart-data" type="application/json">(.*?)</script>', page).group(1)
+    )
+    assert months["values"][-1] == 1 and len(months["labels"]) == 12
+    assert 'data-chart="bar" data-chart-source="visits-chart-data"' in page
+    assert 'data-chart="doughnut" data-chart-source="goals-chart-data"' in page
+    # Only JSON data blocks; no inline script.
+    assert not re.search(r"<script(?![^>]*(type=\"application/json\"|src=))", page)
+
+
+def test_caseloads_against_limits(client):
+    program, coordinator = coordinated_program()
+    rel = relationship_in(program)
+    profile = rel.mentor.mentor_profile
+    profile.caseload_limit = 1
+    profile.save()
+    SupportRelationshipFactory(mentor=rel.mentor)  # in another program: still their load
+    client.force_login(coordinator)
+    page = dashboard_page(client, program)
+    assert "Over by 1" in page
+
+
+def test_prescribed_goal_program_without_templates_asks_for_one(client):
+    program, coordinator = coordinated_program(coaching=True)
+    client.force_login(coordinator)
+    page = dashboard_page(client, program)
+    assert "Goals cannot be set yet" in page
+    assert f"/goals/programs/{program.code}/templates/new/" in page
+    GoalTemplate.objects.create(program=program, title="Read-alouds")
+    assert "Goals cannot be set yet" not in dashboard_page(client, program)
+
+
+def test_mentoring_with_a_classroom_team_gets_a_hint(client):
+    program, coordinator = coordinated_program(support_model="both")
+    SupportRelationshipFactory(for_team=True, program=program, kind="mentoring")
+    client.force_login(coordinator)
+    assert "usually a coaching model" in dashboard_page(client, program)
+
+
+def _busy_relationship(program):
+    rel = relationship_in(program, starts_on=days_ago(40))
+    VisitFactory(relationship=rel, logged=True, date=today())
+    VisitFactory(relationship=rel)
+    GoalFactory(relationship=rel)
+    return rel
+
+
+def test_dashboard_query_count_is_the_same_for_1_and_50_relationships(client):
+    program, coordinator = coordinated_program(visits_per_month=2, days_to_first_visit=10)
+    ProgramFactory()  # noise
+
+    def count(query: str = "") -> int:
+        client.force_login(coordinator)
+        with CaptureQueriesContext(connection) as queries:
+            dashboard_page(client, program, query)
+        return len(queries)
+
+    _busy_relationship(program)
+    relationship_in(program, days_to_first_visit=3)  # a relationship-level override
+    one = (count(), count("?flag=any&status=all"))
+    for _ in range(48):
+        _busy_relationship(program)
+    assert (count(), count("?flag=any&status=all")) == one
+
+
+@pytest.mark.parametrize("what", ["relationships", "visits", "goals"])
+def test_export_query_count_is_the_same_for_1_and_50(client, what):
+    program, coordinator = coordinated_program(coordinators_read_shared_logs=True)
+
+    def count() -> int:
+        client.force_login(coordinator)
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(f"/programs/{program.code}/export/{what}.csv")
+            b"".join(response.streaming_content)
+        return len(queries)
+
+    _busy_relationship(program)
+    one = count()
+    for _ in range(49):
+        _busy_relationship(program)
+    assert count() == one
+
+
+def test_exports_follow_the_filters_in_view(client):
+    program, coordinator = coordinated_program(support_model="both")
+    coaching = relationship_in(program, kind="coaching")
+    mentoring = relationship_in(program, kind="mentoring")
+    VisitFactory(relationship=coaching, logged=True, location="Room C")
+    VisitFactory(relationship=mentoring, logged=True)
+    client.force_login(coordinator)
+    page = dashboard_page(client, program, "?kind=coaching")
+    assert f"/programs/{program.code}/export/visits.csv?status=open&amp;kind=coaching" in page
+    response = client.get(f"/programs/{program.code}/export/visits.csv?kind=coaching")
+    assert response["Content-Disposition"].startswith("attachment;")
+    text = b"".join(response.streaming_content).decode()
+    assert str(coaching.code) in text and str(mentoring.code) not in text
+    rels = b"".join(
+        client.get(f"/programs/{program.code}/export/relationships.csv").streaming_content
+    ).decode()
+    assert str(coaching.code) in rels and str(mentoring.code) in rels
+    assert client.get(f"/programs/{program.code}/export/notes.csv").status_code == 404
