@@ -46,7 +46,7 @@ class PersonSettingsForm(forms.ModelForm):
             "calendar_enabled": "Keep my private calendar feed on",
         }
         help_texts = {
-            "calendar_enabled": ("When off, your calendar link stops working until you turn it back on."),
+            "calendar_enabled": (
+                "When off, your calendar link stops working until you turn it back on."
+            ),
         }
-
-

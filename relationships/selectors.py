@@ -12,7 +12,6 @@ from django.apps import apps
 from django.contrib.auth.models import User
 from django.db.models import (
     Case,
-    Exists,
     IntegerField,
     OuterRef,
     Prefetch,
@@ -279,7 +278,9 @@ def timeline(relationship: SupportRelationship) -> list[TimelineEvent]:
             "relationship_id",
             "created_by_id",
         )
-        .annotate(acknowledged=Exists(Acknowledgement.objects.filter(visit=OuterRef("pk"))))
+        .annotate(
+            acknowledged_by=subquery_count(Acknowledgement.objects.filter(visit=OuterRef("pk")))
+        )
     )
     for visit in visits:
         title = {

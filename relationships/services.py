@@ -9,6 +9,7 @@ transaction. Rules enforced here:
 """
 
 import datetime
+import uuid
 from collections.abc import Iterable
 
 from django.contrib.auth.models import User
@@ -21,6 +22,7 @@ from relationships.models import (
     Acknowledgement,
     ClassroomTeam,
     MentorProfile,
+    PersonSettings,
     ProtegeProfile,
     SupportRelationship,
     Visit,
@@ -363,10 +365,8 @@ def person_settings_save(
     email_new_log: bool,
     email_goal_agreement: bool,
     calendar_enabled: bool,
-) -> "PersonSettings":
+) -> PersonSettings:
     """Save one person's email notification choices and whether their calendar feed is on."""
-    from relationships.models import PersonSettings
-
     person_settings = PersonSettings.for_user(user)
     person_settings.email_new_log = email_new_log
     person_settings.email_goal_agreement = email_goal_agreement
@@ -377,12 +377,8 @@ def person_settings_save(
 
 
 @transaction.atomic
-def calendar_token_renew(*, user: User) -> "PersonSettings":
+def calendar_token_renew(*, user: User) -> PersonSettings:
     """Give a person a new private calendar feed link; the old link stops working."""
-    import uuid
-
-    from relationships.models import PersonSettings
-
     person_settings = PersonSettings.for_user(user)
     person_settings.calendar_token = uuid.uuid4()
     person_settings.save(update_fields=["calendar_token"])

@@ -96,6 +96,7 @@ def test_running_it_twice_builds_one_world(demo_settings):
     assert "Built the demo world" in first_output
     assert "already there; nothing changed" in second_output
     assert second_output.endswith(demo.logins_table() + "\n")
+    assert seed(verbosity=0) == ""
 
 
 def test_it_refuses_to_run_with_debug_off_unless_forced(settings):

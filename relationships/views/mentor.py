@@ -110,13 +110,15 @@ def relationship_detail(request: HttpRequest, code) -> HttpResponse:
     page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
     goals = list(relationship.goals.order_by("status", "-created_at"))
     program = relationship.program
-    can_goal = relationship.is_open and (is_mentor or _is_supported(user, relationship))
+    is_supported = _is_supported(user, relationship)
+    can_goal = relationship.is_open and (is_mentor or is_supported)
     return render(
         request,
         "relationships/supportrelationship_detail.html",
         {
             "relationship": relationship,
             "is_mentor": is_mentor,
+            "is_supported": is_supported,
             "can_work": can_work,
             "can_read": can_read,
             "people": selectors.supported_people(relationship),

@@ -24,7 +24,7 @@ DEMO_PASSWORD = "mentoring-demo-2026"
 
 # Debian's Chromium; /usr/lib/chromium/chromium is the binary itself and starts faster than the
 # /usr/bin/chromium wrapper script.
-SYSTEM_CHROMIUMS = ("/nonexistent",)
+SYSTEM_CHROMIUMS = ("/usr/lib/chromium/chromium", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",

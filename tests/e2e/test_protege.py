@@ -63,7 +63,9 @@ def test_the_resident_acknowledges_agrees_and_marks_a_step_done_and_the_mentor_s
     visit(page, f"{live_server.url}/relationships/my-support/")
     expect(page.get_by_role("heading", name="Your mentor: David Kim")).to_be_visible()
     expect(page.get_by_role("heading", name="Your coach: Rachel Greene")).to_be_visible()
-    expect(page.get_by_text("Neither David Kim nor Rachel Greene is your supervisor.")).to_be_visible()
+    expect(
+        page.get_by_text("Neither David Kim nor Rachel Greene is your supervisor.")
+    ).to_be_visible()
     expect(page.get_by_role("heading", name="What mentoring means in this program")).to_be_visible()
     expect(page.get_by_role("heading", name="What coaching means in this program")).to_be_visible()
     expect(page.get_by_text("lets its coordinators read the shared logs")).to_be_visible()
@@ -79,9 +81,7 @@ def test_the_resident_acknowledges_agrees_and_marks_a_step_done_and_the_mentor_s
     shot(page, "feedback")
     first.get_by_role("link", name=re.compile("Read and acknowledge")).click()
     check_axe(page)
-    assert page.url == link.replace("http://127.0.0.1:8000", live_server.url) or page.url.endswith(
-        f"/relationships/visits/{new_log.code}/acknowledge/"
-    )
+    assert page.url == link  # the same page the email links to
     expect(page.get_by_text("Add a sentence starter to the partner chart.")).to_be_visible()
     expect(page.get_by_text("Ask about the principal")).to_have_count(0)
 
@@ -136,8 +136,7 @@ def test_the_resident_acknowledges_agrees_and_marks_a_step_done_and_the_mentor_s
     shot(page, "mentor-sees-acknowledgement")
     families = relationship.goals.get(title__startswith="Build two-way communication")
     visit(page, f"{live_server.url}{families.get_absolute_url()}")
-    expect(page.get_by_text(re.compile(r"Maya Thompson agreed on"))).to_be_visible()
-    expect(page.locator(".badge", has_text="Agreed").first).to_be_visible()
+    expect(page.locator(".badge").get_by_text("Agreed", exact=True)).to_be_visible()
     talk = relationship.goals.get(title__startswith="Raise participation")
     visit(page, f"{live_server.url}{talk.get_absolute_url()}")
     step = page.locator("li", has_text="Assign talk partners and post the partner chart").last

@@ -53,15 +53,15 @@ def test_flags(client):
         visits_per_month=4, minutes_per_month=240, days_to_first_visit=14
     )
     first_visit_late = relationship_in(program, starts_on=days_ago(20))
-    first_visit_late.protege.first_name = "Late"
+    first_visit_late.protege.first_name = "Alphaone"
     first_visit_late.protege.save()
     behind = relationship_in(program, starts_on=days_ago(100))
-    behind.protege.first_name = "Behind"
+    behind.protege.first_name = "Betatwo"
     behind.protege.save()
     GoalFactory(relationship=behind)
     VisitFactory(relationship=behind, logged=True, date=days_ago(70), feedback="Well done")
     gap = relationship_in(program, starts_on=days_ago(100))
-    gap.protege.first_name = "Gap"
+    gap.protege.first_name = "Gammathree"
     gap.protege.save()
     GoalFactory(relationship=gap)
     VisitFactory(
@@ -73,15 +73,15 @@ def test_flags(client):
     )
     client.force_login(coordinator)
     page = dashboard_page(client, program)
-    late_row = row_of(page, "Late ")
+    late_row = row_of(page, "Alphaone")
     assert "First visit overdue" in late_row and "No goal yet" in late_row
     assert "None yet" in late_row  # last visit
-    behind_row = row_of(page, "Behind ")
+    behind_row = row_of(page, "Betatwo")
     if today().day * 4 // 31 >= 1:  # early in a month nobody is behind yet
         assert "Behind dosage" in behind_row
     assert "First visit overdue" not in behind_row and "No goal yet" not in behind_row
     assert "70" in behind_row  # days since contact
-    assert "Observation without feedback" in row_of(page, "Gap ")
+    assert "Observation without feedback" in row_of(page, "Gammathree")
 
 
 def test_relationship_level_dosage_overrides_the_programs(client):

@@ -83,6 +83,8 @@ def test_team_log_waits_until_every_member_acknowledges(client):
 
     page = client.get(reverse("relationships:caseload")).content.decode()
     assert "1 log" in page
+    page = client.get(relationship.get_absolute_url()).content.decode()
+    assert "Acknowledged by 1 of 2" in page
 
     AcknowledgementFactory(visit=visit, protege=second)
     page = client.get(reverse("relationships:caseload")).content.decode()

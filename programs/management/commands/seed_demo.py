@@ -25,9 +25,9 @@ class Command(BaseCommand):
             ),
         )
 
-    def handle(self, *args, force: bool = False, **options):
+    def handle(self, *args, force: bool = False, verbosity: int = 1, **options):
         if demo.demo_world_exists():
-            self.stdout.write("The demo world is already there; nothing changed.\n")
+            message = "The demo world is already there; nothing changed."
         else:
             if not settings.DEBUG and not force:
                 raise CommandError(
@@ -43,5 +43,7 @@ class Command(BaseCommand):
                     + "). Run seed_demo on a database without them."
                 )
             demo.build_demo_world()
-            self.stdout.write(self.style.SUCCESS("Built the demo world.") + "\n")
-        self.stdout.write(demo.logins_table() + "\n")
+            message = self.style.SUCCESS("Built the demo world.")
+        if verbosity:
+            self.stdout.write(message)
+            self.stdout.write(demo.logins_table())

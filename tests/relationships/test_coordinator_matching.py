@@ -1,0 +1,233 @@
+"""Matching: mentors and coaches suggested and ranked by fit, never the protégé's supervisor
+(also refused when forced through a crafted POST), and the program's configuration deciding
+which kinds of relationship are offered."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from programs.models import AgeGroup, Enrollment
+from relationships.models import SupportRelationship
+from tests.factories import (
+    ClassroomTeamFactory,
+    EnrollmentFactory,
+    MentorProfileFactory,
+    OrganizationFactory,
+    ProtegeProfileFactory,
+    SupportRelationshipFactory,
+    UserFactory,
+)
+from tests.programs.coordinator_world import coordinated_program
+
+pytestmark = pytest.mark.django_db
+
+
+def enroll_mentor(program, name: str, **profile):
+    user = UserFactory(first_name=name, last_name="Mentor")
+    MentorProfileFactory(user=user, **profile)
+    EnrollmentFactory(program=program, person=user, role=Enrollment.Role.MENTOR)
+    return user
+
+
+def enroll_protege(program, **profile):
+    profile.setdefault("age_group_taught", AgeGroup.KINDERGARTEN)
+    user = ProtegeProfileFactory(**profile).user
+    return EnrollmentFactory(program=program, person=user, role=Enrollment.Role.PROTEGE)
+
+
+def match_url(program) -> str:
+    return f"/relationships/coordinate/{program.code}/match/"
+
+
+def suggestions_page(client, program, enrollment, kind="mentoring"):
+    return client.get(
+        match_url(program), {"format": "individual", "protege": enrollment.code, "kind": kind}
+    )
+
+
+def post_data(enrollment, mentor, kind="mentoring", **extra):
+    data = {
+        "format": "individual",
+        "protege": enrollment.code,
+        "kind": kind,
+        "mentor": mentor.pk,
+        "meeting_arrangement": "mentor_visits",
+        "starts_on": timezone.localdate().isoformat(),
+    }
+    data.update(extra)
+    return data
+
+
+def test_suggestions_are_ranked_by_fit(client):
+    site = OrganizationFactory(name="Maple School")
+    program, coordinator = coordinated_program(mentor_organization="same")
+    protege = enroll_protege(program, organization=site)
+    best = enroll_mentor(program, "Best", organization=site, age_groups=["kindergarten"])
+    ages_only = enroll_mentor(
+        program, "Agesonly", organization=OrganizationFactory(), age_groups=["kindergarten"]
+    )
+    full = enroll_mentor(
+        program, "Full", organization=site, age_groups=["kindergarten"], caseload_limit=1
+    )
+    SupportRelationshipFactory(mentor=full)
+    nothing = enroll_mentor(program, "Nofit", age_groups=["infants"])
+    client.force_login(coordinator)
+    response = suggestions_page(client, program, protege)
+    ranked = [s.person for s in response.context["suggestions"]]
+    assert ranked == [best, ages_only, nothing, full]
+    page = response.content.decode()
+    assert "Same organization (Maple School)" in page
+    assert "Caseload full (1 of 1)" in page
+    assert "Best fit" in page
+
+
+def test_different_organization_preference(client):
+    site = OrganizationFactory()
+    program, coordinator = coordinated_program(mentor_organization="different")
+    protege = enroll_protege(program, organization=site)
+    same = enroll_mentor(program, "Same", organization=site, age_groups=["kindergarten"])
+    other = enroll_mentor(
+        program, "Other", organization=OrganizationFactory(), age_groups=["kindergarten"]
+    )
+    client.force_login(coordinator)
+    ranked = [s.person for s in suggestions_page(client, program, protege).context["suggestions"]]
+    assert ranked == [other, same]
+
+
+def test_the_supervisor_is_never_suggested(client):
+    program, coordinator = coordinated_program()
+    supervisor = enroll_mentor(program, "Boss", age_groups=["kindergarten"])
+    protege = enroll_protege(program, supervisor=supervisor)
+    fine = enroll_mentor(program, "Fine")
+    client.force_login(coordinator)
+    response = suggestions_page(client, program, protege)
+    people = [s.person for s in response.context["suggestions"]] + list(response.context["others"])
+    assert people == [fine]
+    assert f'value="{supervisor.pk}"' not in response.content.decode()
+
+
+@pytest.mark.parametrize("field", ["mentor", "other_mentor"])
+def test_a_crafted_post_matching_the_supervisor_is_refused(client, field):
+    program, coordinator = coordinated_program()
+    supervisor = enroll_mentor(program, "Boss")
+    protege = enroll_protege(program, supervisor=supervisor)
+    client.force_login(coordinator)
+    data = post_data(protege, supervisor)
+    if field == "other_mentor":
+        data["other_mentor"] = data.pop("mentor")
+    response = client.post(match_url(program), data)
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "supervises" in page and "cannot be their mentor or coach" in page
+    assert not SupportRelationship.objects.exists()
+
+
+def test_a_crafted_post_with_a_supervisor_outside_the_program_is_refused_too(client):
+    program, coordinator = coordinated_program()
+    supervisor = UserFactory()
+    protege = enroll_protege(program, supervisor=supervisor)
+    client.force_login(coordinator)
+    response = client.post(match_url(program), post_data(protege, supervisor))
+    assert "cannot be their mentor or coach" in response.content.decode()
+    assert not SupportRelationship.objects.exists()
+
+
+def test_a_team_member_s_supervisor_is_refused_as_the_team_s_coach(client):
+    program, coordinator = coordinated_program(coaching=True)
+    supervisor = enroll_mentor(program, "Boss")
+    member = ProtegeProfileFactory(supervisor=supervisor).user
+    team = ClassroomTeamFactory(program=program, members=[member, ProtegeProfileFactory().user])
+    client.force_login(coordinator)
+    page = client.get(match_url(program), {"format": "team", "team": team.code, "kind": "coaching"})
+    assert supervisor not in [s.person for s in page.context["suggestions"]]
+    response = client.post(
+        match_url(program),
+        {
+            "format": "team",
+            "team": team.code,
+            "kind": "coaching",
+            "mentor": supervisor.pk,
+            "meeting_arrangement": "mentor_visits",
+            "starts_on": timezone.localdate().isoformat(),
+        },
+    )
+    assert "cannot be their mentor or coach" in response.content.decode()
+    assert not SupportRelationship.objects.exists()
+
+
+def test_someone_not_enrolled_as_mentor_is_refused(client):
+    program, coordinator = coordinated_program()
+    protege = enroll_protege(program)
+    stranger = UserFactory(first_name="Stranger")
+    client.force_login(coordinator)
+    response = client.post(match_url(program), post_data(protege, stranger))
+    assert "is not enrolled as a mentor or coach" in response.content.decode()
+    assert not SupportRelationship.objects.exists()
+
+
+def test_matching_creates_the_relationship(client):
+    program, coordinator = coordinated_program(typical_duration_weeks=10)
+    protege = enroll_protege(program)
+    mentor = enroll_mentor(program, "Good")
+    client.force_login(coordinator)
+    page = suggestions_page(client, program, protege)
+    planned = page.context["form"].initial["planned_end_on"]
+    assert planned == timezone.localdate() + datetime.timedelta(weeks=10)
+    response = client.post(
+        match_url(program),
+        post_data(protege, mentor, meeting_arrangement="protege_visits"),
+    )
+    assert response.status_code == 302
+    relationship = SupportRelationship.objects.get()
+    assert relationship.mentor == mentor
+    assert relationship.protege == protege.person
+    assert relationship.program == program
+    assert relationship.meeting_arrangement == "protege_visits"
+
+
+def test_coaching_only_program_offers_only_coaching(client):
+    program, coordinator = coordinated_program(coaching=True)
+    protege = enroll_protege(program)
+    coach = enroll_mentor(program, "Coach")
+    client.force_login(coordinator)
+    page = client.get(match_url(program)).content.decode()
+    assert 'value="coaching"' in page and 'value="mentoring"' not in page
+    assert "it offers only coaching relationships" in page
+    response = client.post(match_url(program), post_data(protege, coach, kind="mentoring"))
+    assert "Select a valid choice" in response.content.decode()
+    assert not SupportRelationship.objects.exists()
+    client.post(match_url(program), post_data(protege, coach, kind="coaching"))
+    assert SupportRelationship.objects.get().kind == "coaching"
+
+
+def test_mentoring_a_classroom_team_gets_a_hint(client):
+    program, coordinator = coordinated_program(support_model="both")
+    team = ClassroomTeamFactory(program=program)
+    enroll_mentor(program, "Someone")
+    client.force_login(coordinator)
+    page = client.get(
+        match_url(program), {"format": "team", "team": team.code, "kind": "mentoring"}
+    ).content.decode()
+    assert "usually a coaching model" in page
+    page = client.get(
+        match_url(program), {"format": "team", "team": team.code, "kind": "coaching"}
+    ).content.decode()
+    assert "usually a coaching model" not in page
+
+
+def test_missing_choices_are_explained(client):
+    program, coordinator = coordinated_program()
+    client.force_login(coordinator)
+    page = client.get(
+        match_url(program), {"format": "individual", "kind": "mentoring"}
+    ).content.decode()
+    assert "Choose the protégé to support." in page
+
+
+def test_archived_program_does_not_match(client):
+    program, coordinator = coordinated_program()
+    program.archived_at = timezone.now()
+    program.save()
+    client.force_login(coordinator)
+    assert client.get(match_url(program)).status_code == 302
