@@ -37,6 +37,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -58,7 +59,7 @@ RSS_GROWTH_TARGET = 0.10
 
 
 def log(message: str) -> None:
-    print(f"[{time.strftime('%H:%M:%S')}] {message}", flush=True)
+    print(f"[{time.strftime('%H:%M:%S', time.gmtime())}] {message}", flush=True)
 
 
 def bench_env(database_url: str) -> dict[str, str]:
@@ -109,8 +110,7 @@ def prepare(database_url: str, scale: float) -> None:
     log("migrate")
     manage(env, "migrate", "--noinput", "--verbosity", "0")
     probe = (
-        "from programs.scale import existing_scale_data as e; import sys; "
-        "sys.exit(0 if e() else 1)"
+        "from programs.scale import existing_scale_data as e; import sys; sys.exit(0 if e() else 1)"
     )
     present = (
         subprocess.run(
@@ -364,12 +364,12 @@ WRK_NON2XX = re.compile(r"Non-2xx or 3xx responses: (\d+)")
 
 
 def wrk(url: str, cookie: str, seconds: float, threads: int, connections: int, script=None):
-    command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s"]
+    command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds:g}s", "--timeout", "10s"]
     if cookie:
         command += ["-H", f"Cookie: {cookie}"]
     if script:
         command += ["-s", script]
-    output = subprocess.run(command + [url], capture_output=True, text=True, check=True).stdout
+    output = subprocess.run([*command, url], capture_output=True, text=True, check=True).stdout
     rps = float(WRK_NUMBERS.search(output).group(1))
     errors = 0
     if match := WRK_ERRORS.search(output):
@@ -525,8 +525,7 @@ def report(pages, facts, rss, mix, explain, settings_note, started, args) -> str
         f"bench-protege has {facts['protege_logs']} logged visits.",
         f"- Method: medians of {args.runs} runs. p50/p95: in-process timing loop (Django test "
         f"Client, {args.warmup} warm-up + {args.iterations} timed requests per page per run), "
-        "server side, no network. req/s and errors: wrk against gunicorn. "
-        + settings_note,
+        "server side, no network. req/s and errors: wrk against gunicorn. " + settings_note,
         "",
         "| Page | Queries | Rows | p50 ms | p95 ms | req/s | ÷ bare (p50) | ÷ admin (p50) "
         "| ÷ admin (req/s) | Errors | Targets |",
@@ -551,9 +550,11 @@ def report(pages, facts, rss, mix, explain, settings_note, started, args) -> str
             for ok, text in checks:
                 if not ok:
                     misses.append(f"{page.label}: {text}")
-            verdicts.append("✅" if all(ok for ok, _ in checks) else "❌ " + "; ".join(
-                text for ok, text in checks if not ok
-            ))
+            verdicts.append(
+                "✅"
+                if all(ok for ok, _ in checks)
+                else "❌ " + "; ".join(text for ok, text in checks if not ok)
+            )
         elif page.errors:
             misses.append(f"{page.label}: {page.errors} errors")
             verdicts.append(f"❌ {page.errors} errors")
@@ -619,9 +620,7 @@ def write_doc(block: str) -> None:
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL"))
-    parser.add_argument(
-        "--scale", type=float, default=float(os.environ.get("BENCH_SCALE") or 1.0)
-    )
+    parser.add_argument("--scale", type=float, default=float(os.environ.get("BENCH_SCALE") or 1.0))
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--iterations", type=int, default=40)
     parser.add_argument("--warmup", type=int, default=5)

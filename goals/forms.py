@@ -164,4 +164,4 @@ class ProgressForm(forms.ModelForm):
         self.fields["visit"].queryset = goal.relationship.visits.logged().order_by("-date", "-pk")
         _decimal_attrs(self.fields["value"])
         if goal.unit:
-            self.fields["value"].label = f"Value ({goal.unit})"
+            self.fields["value"].help_text = f"In {goal.unit}."

@@ -125,6 +125,7 @@ def goal_assign_prescribed(
 def goal_agree(*, goal: Goal, by: User) -> Goal:
     """Record one person's agreement; when both have agreed, the goal is agreed."""
     role = _participant_role(goal.relationship, by)
+    _check_open(goal.relationship)
     if goal.status != Goal.Status.PROPOSED:
         raise ValidationError("Only a proposed goal waits for agreement.")
     now = timezone.now()
@@ -163,6 +164,7 @@ def goal_update(*, goal: Goal, by: User, **fields) -> Goal:
 @transaction.atomic
 def goal_start(*, goal: Goal, by: User) -> Goal:
     _participant_role(goal.relationship, by)
+    _check_open(goal.relationship)
     if goal.status != Goal.Status.AGREED:
         raise ValidationError("Only an agreed goal can be started.")
     goal.status = Goal.Status.IN_PROGRESS
@@ -177,6 +179,7 @@ CLOSING_STATUSES = (Goal.Status.MET, Goal.Status.NOT_MET, Goal.Status.CLOSED)
 def goal_close(*, goal: Goal, by: User, status: str, reason: str = "") -> Goal:
     if _participant_role(goal.relationship, by) != "mentor":
         raise ValidationError("The mentor or coach closes goals, with the protégé.")
+    _check_open(goal.relationship)
     if status not in CLOSING_STATUSES:
         raise ValidationError({"status": "Choose met, not met, or closed."})
     if not goal.is_open:
@@ -218,6 +221,7 @@ def action_step_add(
 @transaction.atomic
 def action_step_mark_done(*, step: ActionStep, by: User, done: bool = True) -> ActionStep:
     role = _participant_role(step.goal.relationship, by)
+    _check_open(step.goal.relationship)
     if role == "protege" and step.who == ActionStep.Who.MENTOR:
         raise ValidationError("This step is your mentor's or coach's to mark done.")
     step.done_at = timezone.now() if done else None
@@ -237,6 +241,9 @@ def progress_record(
     visit: Visit | None = None,
 ) -> ProgressEntry:
     role = _participant_role(goal.relationship, by)
+    _check_open(goal.relationship)
+    if not goal.is_open:
+        raise ValidationError("This goal is closed; reopen it to record more progress.")
     program = goal.relationship.program
     if role == "protege" and program is not None and not program.proteges_record_progress:
         raise ValidationError("In this program, your mentor or coach records progress.")

@@ -47,11 +47,7 @@ def home_sections(user) -> HomeSections:
         .order_by("name")
     )
     sections.coordinated = list(coordinated[:HOME_LIMIT])
-    sections.coordinated_count = (
-        len(sections.coordinated)
-        if len(sections.coordinated) < HOME_LIMIT
-        else coordinated.count()
-    )
+    sections.coordinated_count = coordinated.count()
 
     caseload = (
         SupportRelationship.objects.open()
@@ -60,11 +56,7 @@ def home_sections(user) -> HomeSections:
         .order_by("program__name", "pk")
     )
     sections.caseload = list(caseload[:HOME_LIMIT])
-    sections.caseload_count = (
-        len(sections.caseload)
-        if len(sections.caseload) < HOME_LIMIT
-        else caseload.count()
-    )
+    sections.caseload_count = caseload.count()
 
     waiting_logs = Visit.objects.filter(
         relationship=OuterRef("pk"), status=Visit.Status.LOGGED

@@ -77,8 +77,8 @@ class Person:
     username: str
     first_name: str
     last_name: str
-    role: str = ""  # the row in the logins table; blank for the supporting cast
-    try_this: str = ""
+    role: str  # the row in the logins table; blank for the supporting cast
+    try_this: str
 
     @property
     def full_name(self) -> str:
@@ -98,7 +98,7 @@ PEOPLE = (
         "David",
         "Kim",
         "Mentor",
-        "induction mentor of three residents: caseload, logs, goals",
+        "induction mentor: a caseload of residents, logs, goals",
     ),
     Person(
         "coach",
@@ -143,11 +143,11 @@ PEOPLE = (
         "mentors Keisha Williams outside any program",
     ),
     Person("admin", "Sam", "Patel", "Admin", "everything, through Django admin"),
-    # The supporting cast: same password, not in the table.
-    Person("teammate", "Keisha", "Williams"),
-    Person("mentor2", "Grace", "Adeyemi"),
-    Person("resident1", "Omar", "Haddad"),
-    Person("leaver", "Brianna", "Scott"),
+    # The supporting cast: same password, listed under the table.
+    Person("teammate", "Keisha", "Williams", "", "the team's assistant teacher; Helen mentors her"),
+    Person("mentor2", "Grace", "Adeyemi", "", "cooperating teacher of the student teacher"),
+    Person("resident1", "Omar", "Haddad", "", "resident matched last week, first visit due soon"),
+    Person("leaver", "Brianna", "Scott", "", "resident who left teaching (retention)"),
 )
 DEMO_USERNAMES = tuple(person.username for person in PEOPLE)
 
@@ -184,7 +184,8 @@ def logins_table() -> str:
         return "  ".join([*cells, row[3]]).rstrip()
 
     rule = "  ".join("-" * width for width in [*widths, len(header[3])])
-    others = ", ".join(p.username for p in PEOPLE if not p.role)
+    cast = [(p.username, p.full_name, p.try_this) for p in PEOPLE if not p.role]
+    cast_width = max(len(username) for username, _, _ in cast)
     return "\n".join(
         [
             line(header),
@@ -192,7 +193,9 @@ def logins_table() -> str:
             *(line(row) for row in rows),
             "",
             f"Password for every account: {DEMO_PASSWORD}",
-            f"Also in the demo, same password: {others}.",
+            "",
+            "Also in the demo, with the same password:",
+            *(f"  {u.ljust(cast_width)}  {name}: {what}" for u, name, what in cast),
         ]
     )
 

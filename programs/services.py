@@ -111,11 +111,16 @@ def program_restore(*, program: Program) -> Program:
     return program
 
 
+def _normalize(text: str) -> str:
+    """Browsers send CRLF line ends; keep plain newlines so blank lines part paragraphs."""
+    return text.replace("\r\n", "\n").replace("\r", "\n").strip()
+
+
 @transaction.atomic
 def role_descriptions_save(*, program: Program, mentor_text: str, coach_text: str) -> Program:
     """Save the coordinator's own role descriptions; an empty text means "use the generated one"."""
-    program.mentor_role_description = mentor_text.strip()
-    program.coach_role_description = coach_text.strip()
+    program.mentor_role_description = _normalize(mentor_text)
+    program.coach_role_description = _normalize(coach_text)
     program.save(update_fields=["mentor_role_description", "coach_role_description"])
     return program
 

@@ -179,4 +179,3 @@ class VisitCancelForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
         help_text="The protégé sees this reason.",
     )
-

@@ -287,6 +287,10 @@ def visit_log(
         raise TypeError(f"Unknown visit fields: {sorted(unknown)}")
     for name, value in log.items():
         setattr(visit, name, value)
+    if visit.date and visit.date > timezone.localdate():
+        raise ValidationError(
+            {"date": "A visit is logged once it has happened: schedule a future visit instead."}
+        )
     visit.status = Visit.Status.LOGGED
     visit.logged_at = timezone.now()
     visit.full_clean()

@@ -271,7 +271,7 @@ def goal_detail(request: HttpRequest, code) -> HttpResponse:
             "chart": chart_data(goal, entries),
             "can_agree": can_work and goal.status == Goal.Status.PROPOSED and not my_agreement,
             "can_record": can_work
-            and goal.is_open
+            and goal.status in (Goal.Status.AGREED, Goal.Status.IN_PROGRESS)
             and (role == "mentor" or program is None or program.proteges_record_progress),
             "progress_form": ProgressForm(
                 goal=goal, initial={"date": timezone.localdate()}, prefix="progress"

@@ -1,6 +1,8 @@
 """The coordinator's programs: the list, creating and editing a program's configuration,
 archiving it, its dashboard, its printable role descriptions and its CSV exports."""
 
+import re
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -216,7 +218,7 @@ def _descriptions(program: Program) -> list[dict]:
             {
                 "kind": kind,
                 "title": labels[kind],
-                "paragraphs": [p.strip() for p in text.split("\n\n") if p.strip()],
+                "paragraphs": [p.strip() for p in re.split(r"\r?\n\s*\r?\n", text) if p.strip()],
                 "generated": text == generate(program, kind),
             }
         )

@@ -30,7 +30,11 @@ def protege_panel_state(visit: Visit, user) -> dict:
         expected = [relationship.protege]
     else:
         expected = []
-    waiting = [_name(person) for person in expected if person.pk not in acknowledged_ids]
+    waiting = [
+        "you" if person.pk == user.pk else _name(person)
+        for person in sorted(expected, key=lambda person: person.pk != user.pk)
+        if person.pk not in acknowledged_ids
+    ]
     mine = next((ack for ack in acknowledgements if ack.protege_id == user.pk), None)
     can_acknowledge = (
         visit.status == Visit.Status.LOGGED

@@ -77,7 +77,7 @@ def _chart_data(goal: Goal) -> dict | None:
         data["targetLabel"] = "Target"
     if goal.baseline is not None:
         data["baseline"] = float(goal.baseline)
-    if goal.unit:
+    if goal.unit and len(goal.unit) <= 12:  # a long unit would crowd the small chart's axis
         data["unit"] = goal.unit
     return data
 

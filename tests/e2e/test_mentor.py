@@ -182,3 +182,49 @@ def test_coach_assigns_a_prescribed_goal_to_the_team(
     _checked(page, goal_url)
     expect(page.get_by_role("heading", name="Vocabulary-rich conversations")).to_be_visible()
     shot(page, "teammate")
+
+
+def test_every_other_workspace_page_passes_axe(page: Page, live_server, demo_world, login_as, shot):
+    """The pages the two journeys above do not pass through, each checked with axe."""
+    from goals.models import Goal
+    from relationships.models import SupportRelationship, Visit
+
+    relationship = SupportRelationship.objects.get(
+        mentor__username="mentor", protege__username="resident"
+    )
+    scheduled = relationship.visits.filter(status=Visit.Status.SCHEDULED).first()
+    cancelled = relationship.visits.filter(status=Visit.Status.CANCELLED).first()
+    talk = relationship.goals.get(title__icontains="turn-and-talk")
+    met = relationship.goals.get(status=Goal.Status.MET)
+    proposed = relationship.goals.get(status=Goal.Status.PROPOSED)
+    pages = {
+        "mentor": [
+            "/relationships/calendar/",
+            "/relationships/calendar/new-link/",
+            f"/relationships/visits/{scheduled.code}/",
+            f"/relationships/visits/{scheduled.code}/edit/",
+            f"/relationships/visits/{scheduled.code}/cancel/",
+            f"/relationships/visits/{cancelled.code}/",
+            f"/relationships/{relationship.code}/visits/log/",
+            "/relationships/caseload/?show=ended",
+            f"/goals/{talk.code}/",
+            f"/goals/{talk.code}/edit/",
+            f"/goals/{talk.code}/close/",
+            f"/goals/{talk.code}/progress/",
+            f"/goals/{talk.code}/steps/add/",
+            f"/goals/{talk.code}/steps/done/",
+            f"/goals/{met.code}/reopen/",
+            f"/goals/{proposed.code}/agree/",
+        ],
+        "resident": [
+            relationship.get_absolute_url(),
+            f"/goals/for/{relationship.code}/new/",
+            f"/goals/{proposed.code}/",
+        ],
+    }
+    for username, urls in pages.items():
+        page.context.clear_cookies()
+        login_as(username)
+        for url in urls:
+            _checked(page, live_server.url + url)
+    shot(page, "resident-goal")

@@ -60,6 +60,7 @@ def test_the_resident_acknowledges_agrees_and_marks_a_step_done_and_the_mentor_s
     page.goto(f"{live_server.url}/accounts/login/")
     check_axe(page)
     login_as("resident")
+    check_axe(page)  # her home page
     visit(page, f"{live_server.url}/relationships/my-support/")
     expect(page.get_by_role("heading", name="Your mentor: David Kim")).to_be_visible()
     expect(page.get_by_role("heading", name="Your coach: Rachel Greene")).to_be_visible()
@@ -130,6 +131,7 @@ def test_the_resident_acknowledges_agrees_and_marks_a_step_done_and_the_mentor_s
     page.context.clear_cookies()
     page.goto(f"{live_server.url}/accounts/login/")
     login_as("mentor")
+    check_axe(page)
     visit(page, f"{live_server.url}{new_log.get_absolute_url()}")
     expect(page.get_by_text(REFLECTION).first).to_be_visible()
     expect(page.get_by_text(PRIVATE)).to_have_count(0)
@@ -154,6 +156,7 @@ def test_a_team_member_acknowledges_for_themselves(world, live_server, page: Pag
         feedback="The whole team used the same three questions.",
     )
     login_as("teammate")
+    check_axe(page)
     visit(page, f"{live_server.url}/relationships/visits/{log.code}/acknowledge/")
     expect(page.get_by_text("Each team member acknowledges for themselves.")).to_be_visible()
     page.get_by_label("I have read this log and I co-sign my next steps.").check()

@@ -434,3 +434,20 @@ def test_informal_relationship_page_says_it_is_outside_any_program(client):
     page = client.get(relationship.get_absolute_url()).content.decode()
     assert "Informal, outside any program" in page
     assert "This is an informal relationship" in page
+
+
+def test_caseload_can_show_ended_relationships(client):
+    mentor = UserFactory()
+    SupportRelationshipFactory(
+        mentor=mentor, protege__first_name="Olive", protege__last_name="Open"
+    )
+    SupportRelationshipFactory(
+        mentor=mentor, ended=True, protege__first_name="Enid", protege__last_name="Ended"
+    )
+    client.force_login(mentor)
+
+    open_page = client.get(reverse("relationships:caseload")).content.decode()
+    ended_page = client.get(reverse("relationships:caseload") + "?show=ended").content.decode()
+
+    assert "Olive Open" in open_page and "Enid Ended" not in open_page
+    assert "Enid Ended" in ended_page and "Olive Open" not in ended_page

@@ -209,7 +209,7 @@ def test_each_team_member_acknowledges_for_themselves(client):
     assert "From the first" in page
     assert "First's secret" not in page
     assert "Acknowledge this log" in page  # the second member still acknowledges for themselves
-    assert f"Not yet acknowledged by: {second.get_full_name()}" in page
+    assert "Not yet acknowledged by: you." in page
 
     client.post(ack_url(visit), {"cosign": "on"})
     assert set(visit.acknowledgements.values_list("protege", flat=True)) == {first.pk, second.pk}
