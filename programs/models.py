@@ -82,13 +82,20 @@ class ProgramQuerySet(models.QuerySet):
             return self.none()
         if user.is_superuser:
             return self
-        return self.filter(
-            Q(coordinators=user)
-            | Q(enrollments__person=user)
-            | Q(relationships__mentor=user)
-            | Q(relationships__protege=user)
-            | Q(relationships__team__members=user)
-        ).distinct()
+        # One subquery per way in, not one join of them all: joining coordinators,
+        # enrollments and relationships multiplies their rows (tens of thousands for one
+        # program at state scale) before DISTINCT folds them back.
+        ways_in = (
+            Q(coordinators=user),
+            Q(enrollments__person=user),
+            Q(relationships__mentor=user),
+            Q(relationships__protege=user),
+            Q(relationships__team__members=user),
+        )
+        condition = Q()
+        for way in ways_in:
+            condition |= Q(pk__in=Program.objects.filter(way).values("pk"))
+        return self.filter(condition)
 
 
 class ProgramSupportModel(models.TextChoices):

@@ -301,9 +301,17 @@ class Rel:
 
 
 class Builder:
-    def __init__(self, scale: float = 1.0, *, seed: int = 2026, using: str = "default", out=None):
+    def __init__(
+        self,
+        scale: float = 1.0,
+        *,
+        seed: int = 2026,
+        using: str = "default",
+        out=None,
+        counts: Counts | None = None,
+    ):
         self.scale = scale
-        self.counts = Counts.for_scale(scale)
+        self.counts = counts or Counts.for_scale(scale)
         self.rng = random.Random(seed)
         self.using = using
         self.writer = Writer(using)
@@ -422,7 +430,7 @@ class Builder:
     def people(self) -> None:
         c = self.counts
         self.n_coordinators = c.programs
-        self.n_supervisors = max(1, round(1000 * self.scale))
+        self.n_supervisors = max(1, c.proteges // 40)
         # The bench mentor, coach and protégé are among the mentors and protégés.
         total = self.n_coordinators + c.mentors + c.proteges + self.n_supervisors + 2
         step = self.progress.step("people", total)
@@ -1098,5 +1106,14 @@ class Builder:
                 cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
 
 
-def build(scale: float = 1.0, *, seed: int = 2026, using: str = "default", out=None) -> dict:
-    return Builder(scale, seed=seed, using=using, out=out).build()
+def build(
+    scale: float = 1.0,
+    *,
+    seed: int = 2026,
+    using: str = "default",
+    out=None,
+    counts: Counts | None = None,
+) -> dict:
+    """Build the world; `counts` replaces the scaled counts (a different shape, e.g. many
+    small programs for a query-plan test)."""
+    return Builder(scale, seed=seed, using=using, out=out, counts=counts).build()

@@ -7,8 +7,10 @@ relationships/services.py, whose ValidationErrors the views show next to the fie
 from crispy_forms.helper import FormHelper
 from django import forms
 from django.contrib.auth.models import User
+from django.db.models import OuterRef
 
 from programs.models import Enrollment, Organization, Program
+from programs.querytools import subquery_count
 from relationships.models import ClassroomTeam, SupportRelationship
 
 
@@ -32,7 +34,10 @@ class EnrolledProtegeField(forms.ModelChoiceField):
     """A current protégé enrollment of the program, named by its code in the URL."""
 
     def label_from_instance(self, obj):
-        return _person_label(obj.person)
+        label = _person_label(obj.person)
+        if getattr(obj, "open_support", 1) == 0:
+            label += " (not matched yet)"
+        return label
 
 
 class MatchTargetForm(forms.Form):
@@ -67,6 +72,13 @@ class MatchTargetForm(forms.Form):
             Enrollment.objects.current()
             .filter(program=program, role=Enrollment.Role.PROTEGE)
             .select_related("person")
+            .annotate(
+                open_support=subquery_count(
+                    SupportRelationship.objects.open().filter(
+                        program=program, protege=OuterRef("person")
+                    )
+                )
+            )
             .order_by("person__last_name", "person__first_name", "pk")
         )
         self.fields["team"].queryset = ClassroomTeam.objects.active().filter(program=program)

@@ -150,10 +150,9 @@ def leave(request: HttpRequest, code, enrollment) -> HttpResponse:
 
 
 def roster_template(request: HttpRequest, code) -> HttpResponse:
-    program = managed_program(request, code)
+    managed_program(request, code)  # only the program's coordinators
     response = HttpResponse(roster.template_csv(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="roster-template.csv"'
-    del program
     return response
 
 

@@ -298,6 +298,8 @@ def visit_log(request: HttpRequest, code) -> HttpResponse:
     else:
         # The focus planned for this visit becomes the log's focus; "next meeting" starts empty.
         initial = {"next_meeting_focus": ""}
+        if visit.date > timezone.localdate():  # it happened sooner than planned
+            initial["date"] = timezone.localdate()
         if visit.next_meeting_focus and not visit.focus_challenges:
             initial["focus_challenges"] = visit.next_meeting_focus
         if not visit.location:

@@ -49,13 +49,13 @@ def test_mentor_visit_and_goal_journey(page: Page, live_server, demo_world, logi
     expect(page.get_by_text("Resident teacher, year 2")).to_be_visible()
     relationship_url = page.url
 
-    # Schedule a visit three days from now.
-    visit_day = timezone.localdate() + datetime.timedelta(days=3)
+    # Schedule a visit for later today (the form starts on today's date).
+    visit_day = timezone.localdate()
     page.get_by_role("link", name="Schedule a visit").click()
     _checked(page)
     expect(page.locator("#id_location")).to_have_value(re.compile("Room 112"))
-    page.locator("#id_date").fill(visit_day.isoformat())
-    page.locator("#id_start_time").fill("10:15")
+    expect(page.locator("#id_date")).to_have_value(visit_day.isoformat())
+    page.locator("#id_start_time").fill("07:15")
     page.locator("#id_duration_minutes").fill("45")
     page.locator("#id_next_meeting_focus").fill("Family newsletter draft")
     shot(page, "schedule")
@@ -63,7 +63,7 @@ def test_mentor_visit_and_goal_journey(page: Page, live_server, demo_world, logi
     expect(page.get_by_text("Visit scheduled for")).to_be_visible()
     _checked(page)
 
-    # Turn it into a log: the first scheduled visit is the one just made.
+    # After the visit, turn it into a log: the first scheduled visit is the one just made.
     page.get_by_role("link", name=re.compile(r"^Log it")).first.click()
     _checked(page)
     expect(page.locator("#id_date")).to_have_value(visit_day.isoformat())

@@ -36,6 +36,7 @@ def coordinator_pages(program, relationship, enrollment, team, template) -> list
         f"{r}/teams/new/",
         f"/relationships/teams/{team.code}/edit/",
         f"/relationships/{relationship.code}/pause/",
+        f"/relationships/{relationship.code}/resume/",
         f"/relationships/{relationship.code}/end/",
         f"/goals/programs/{program.code}/templates/",
         f"/goals/programs/{program.code}/templates/new/",

@@ -451,3 +451,15 @@ def test_caseload_can_show_ended_relationships(client):
 
     assert "Olive Open" in open_page and "Enid Ended" not in open_page
     assert "Enid Ended" in ended_page and "Olive Open" not in ended_page
+
+
+def test_logging_a_visit_planned_for_later_starts_on_today(client):
+    visit = VisitFactory(date=_days(4), next_meeting_focus="Transitions")
+    client.force_login(visit.relationship.mentor)
+
+    page = client.get(reverse("relationships:visit_log", args=[visit.code])).content.decode()
+
+    assert f'value="{TODAY():%Y-%m-%d}"' in page
+    # The focus planned for this visit is the log's focus now, not the next meeting's.
+    assert ">\nTransitions</textarea>" in page
+    assert 'name="next_meeting_focus" value="Transitions"' not in page
