@@ -6,6 +6,7 @@
 #   make check      Django's system checks, missing migrations, deployment checks
 #   make browser    make sure a Chromium is available for the browser tests
 #   make clean      remove generated files (keeps .venv and db.sqlite3)
+#   make bench      seed the state-wide world into PostgreSQL (mentoring_bench), time the key pages
 
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
@@ -27,10 +28,10 @@ DEPLOY_ENV := DJANGO_DEBUG=false \
 
 SYSTEM_CHROMIUMS := /usr/lib/chromium/chromium /usr/bin/chromium
 
-.PHONY: help venv run test test-fast lint format check browser clean
+.PHONY: help venv run test test-fast lint format check browser clean bench
 
 help:
-	@sed -n '2,8s/^#//p' Makefile
+	@sed -n '2,9s/^#//p' Makefile
 
 venv: $(VENV)/.installed
 
@@ -115,3 +116,16 @@ browser: venv
 clean:
 	rm -rf staticfiles test-output .pytest_cache .ruff_cache
 	find . -path ./$(VENV) -prune -o -type d -name __pycache__ -exec rm -rf {} +
+
+# The benchmark has its own database, apart from everyone's `mentoring`: `seed_scale` adds
+# about 2 million rows. BENCH_SCALE=0.02 for a quick try; BENCH_ARGS="--quick" for a short run.
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/mentoring_bench
+BENCH_SCALE ?= 1.0
+BENCH_ARGS ?=
+
+bench: venv
+	@command -v wrk >/dev/null 2>&1 || { \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; \
+		else echo "error: wrk is needed (apt-get install wrk)." >&2; exit 1; fi; }
+	BENCH_DATABASE_URL=$(BENCH_DATABASE_URL) BENCH_SCALE=$(BENCH_SCALE) $(PYTHON) bench/run.py $(BENCH_ARGS)

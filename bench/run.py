@@ -598,7 +598,11 @@ def write_doc(block: str) -> None:
 
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL"))
+    parser.add_argument(
+        "--database-url",
+        default=os.environ.get("BENCH_DATABASE_URL") or DEFAULT_DATABASE_URL,
+        help="Default: $BENCH_DATABASE_URL, else " + DEFAULT_DATABASE_URL,
+    )
     parser.add_argument("--scale", type=float, default=float(os.environ.get("BENCH_SCALE") or 1.0))
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--iterations", type=int, default=40)
@@ -616,9 +620,8 @@ def main(argv: list[str]) -> int:
     args.argv = ["bench/run.py", *argv]
     if args.quick:
         args.runs, args.iterations, args.duration, args.rss_requests = 1, 10, 2.0, 1500
-    database_url = args.database_url or DEFAULT_DATABASE_URL
-    if "mentoring_bench" not in database_url and not os.environ.get("BENCH_ANY_DATABASE"):
-        log(f"note: benchmarking {database_url} (set by DATABASE_URL).")
+    database_url = args.database_url
+    log(f"Database: {database_url}")
     if not shutil.which("wrk"):
         sys.exit("error: wrk is not installed (apt-get install -y wrk).")
     started = datetime.datetime.now(datetime.UTC)

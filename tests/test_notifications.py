@@ -10,6 +10,7 @@ import pytest
 from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from goals import services as goal_services
 from relationships import services
@@ -67,9 +68,12 @@ def test_logging_a_scheduled_visit_emails_once_and_editing_it_does_not_email_aga
     mailoutbox, django_capture_on_commit_callbacks
 ):
     relationship = factories.SupportRelationshipFactory()
-    scheduled = factories.VisitFactory(relationship=relationship)
+    scheduled = factories.VisitFactory(
+        relationship=relationship, date=datetime.date.today() - datetime.timedelta(days=1)
+    )
     with django_capture_on_commit_callbacks(execute=True):
-        visit = log(scheduled, date=scheduled.date)
+        # Logged on the day it happens: a visit is logged once it has taken place.
+        visit = log(scheduled, date=timezone.localdate())
     with django_capture_on_commit_callbacks(execute=True):
         services.visit_update(visit=visit, by=relationship.mentor, feedback="Edited.")
 
