@@ -5,7 +5,7 @@
 
 Steps (each printed as it happens):
 
-1. Prepare the database named by DATABASE_URL (default
+1. Prepare the database named by BENCH_DATABASE_URL or --database-url (default
    postgres://postgres@127.0.0.1:5432/mentoring_bench, apart from everyone's `mentoring`):
    create it if missing, migrate, `seed_scale --scale $BENCH_SCALE` when it holds no scale
    data yet, and `collectstatic` (DEBUG is off, so the manifest storage is in use).

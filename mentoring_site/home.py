@@ -60,9 +60,7 @@ def home_sections(user) -> HomeSections:
 
     waiting_logs = Visit.objects.filter(
         relationship=OuterRef("pk"), status=Visit.Status.LOGGED
-    ).exclude(
-        Exists(Acknowledgement.objects.filter(visit=OuterRef("pk"), protege=user.pk))
-    )
+    ).exclude(Exists(Acknowledgement.objects.filter(visit=OuterRef("pk"), protege=user.pk)))
     waiting_goals = Goal.objects.filter(
         relationship=OuterRef("pk"),
         status=Goal.Status.PROPOSED,

@@ -33,17 +33,11 @@ def env_int(name: str, default: int) -> int:
     try:
         return int(value)
     except ValueError:
-        raise ImproperlyConfigured(
-            f"{name} must be a whole number, not {value!r}."
-        ) from None
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}.") from None
 
 
 def env_list(name: str, default: str = "") -> list[str]:
-    return [
-        item.strip()
-        for item in os.environ.get(name, default).split(",")
-        if item.strip()
-    ]
+    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
 DEBUG = env_bool("DJANGO_DEBUG")
@@ -128,9 +122,7 @@ AUTHENTICATION_BACKENDS = [
 ]
 
 AUTH_PASSWORD_VALIDATORS = [
-    {
-        "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"
-    },
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
         "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
         "OPTIONS": {"min_length": 12},
@@ -219,9 +211,7 @@ if _email_backend.endswith("smtp.EmailBackend"):
         "use_tls": env_bool("DJANGO_EMAIL_USE_TLS"),
     }
 elif _email_backend.endswith("filebased.EmailBackend"):
-    _mailer["OPTIONS"] = {
-        "file_path": os.environ.get("DJANGO_EMAIL_FILE_PATH", "sent-mail")
-    }
+    _mailer["OPTIONS"] = {"file_path": os.environ.get("DJANGO_EMAIL_FILE_PATH", "sent-mail")}
 MAILERS = {"default": _mailer}
 
 # Where the site lives, for links in emails and calendar feeds.

@@ -114,7 +114,10 @@ def test_logistics_tier(world, role):
     assert names(world, visible(user, "visible_to")) == LOGISTICS[role]
     for relationship in (world.individual, world.team, world.informal):
         expected = relationship.pk in visible(user, "visible_to")
-        assert rules.test_rule("relationships.view_supportrelationship", user, relationship) is expected
+        assert (
+            rules.test_rule("relationships.view_supportrelationship", user, relationship)
+            is expected
+        )
 
 
 @pytest.mark.parametrize("role", sorted(CONVERSATION))
