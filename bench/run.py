@@ -139,7 +139,7 @@ class Page:
     admin: str = ""  # key of the admin page it is compared with
     cookie: str = ""
     queries: int = 0
-    rows: int = 0
+    kib: float = 0.0
     p50: list[float] = field(default_factory=list)
     p95: list[float] = field(default_factory=list)
     rps: list[float] = field(default_factory=list)
@@ -267,7 +267,7 @@ def count_queries(page: Page, client) -> None:
     if status != 200:
         sys.exit(f"error: {page.path} as {page.username} answered {status}, not 200.")
     page.queries = len(captured)
-    page.rows = body.count(b"<tr") if page.kind != "export" else body.count(b"\n") - 1
+    page.kib = len(body) / 1024
 
 
 # 3. gunicorn and wrk ---------------------------------------------------------------------------
@@ -506,7 +506,7 @@ def report(pages, facts, rss, mix, explain, settings_note, started, args) -> str
         f"Client, {args.warmup} warm-up + {args.iterations} timed requests per page per run), "
         "server side, no network. req/s and errors: wrk against gunicorn. " + settings_note,
         "",
-        "| Page | Queries | Rows | p50 ms | p95 ms | req/s | ÷ bare (p50) | ÷ admin (p50) "
+        "| Page | Queries | KiB | p50 ms | p95 ms | req/s | ÷ bare (p50) | ÷ admin (p50) "
         "| ÷ admin (req/s) | Errors | Targets |",
         "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
@@ -538,7 +538,7 @@ def report(pages, facts, rss, mix, explain, settings_note, started, args) -> str
             misses.append(f"{page.label}: {page.errors} errors")
             verdicts.append(f"❌ {page.errors} errors")
         lines.append(
-            f"| {page.label} | {page.queries} | {page.rows} | {fmt(page.p50_ms)} | "
+            f"| {page.label} | {page.queries} | {page.kib:.0f} | {fmt(page.p50_ms)} | "
             f"{fmt(page.p95_ms)} | {fmt(page.rps_median, 0)} | {ratio_bare:.1f}× | "
             f"{'' if ratio_admin is None else f'{ratio_admin:.2f}×'} | "
             f"{'' if rps_admin is None else f'{rps_admin:.2f}×'} | {page.errors} | "
@@ -553,9 +553,9 @@ def report(pages, facts, rss, mix, explain, settings_note, started, args) -> str
         misses.append(f"{mix_errors} errors in the memory run")
     lines += [
         "",
-        "Rows: table rows (`<tr`) on the page, or CSV lines. ÷ bare: the page's p50 over the "
-        "bare page's p50. ÷ admin: over the admin counterpart's (below 1 = faster than admin); "
-        "for req/s, above 1 = more requests per second than admin.",
+        "Queries: SQL queries of one request. KiB: size of the answer. ÷ bare: the page's p50 "
+        "over the bare page's p50. ÷ admin: over the admin counterpart's (below 1 = faster "
+        "than admin); for req/s, above 1 = more requests per second than admin.",
         "",
         f"**Worker memory** (VmRSS of the 2 gunicorn workers, a request mix over the "
         f"{len([p for p in pages if p.kind != 'admin'])} app pages): after start "
@@ -687,6 +687,8 @@ def main(argv: list[str]) -> int:
         for key in ("dashboard", "caseload"):
             page = next(p for p in pages if p.key == key)
             explain[page.label] = seq_scans_of_visits(page, clients[page.username])
+            for sql in explain[page.label]:
+                log(f"  Seq Scan on relationships_visit in {page.label}: {sql}")
     settings_note = (
         "Settings: DJANGO_DEBUG=false, bench secret key, no SSL redirect, static files from "
         "collectstatic (manifest storage), persistent database connections (CONN_MAX_AGE 60). "

@@ -265,6 +265,7 @@ class EnrollForm(forms.Form):
 
         super().__init__(*args, **kwargs)
         self.fields["organization"].queryset = Organization.objects.active()
+        self.fields["organization"].empty_label = "Not recorded"
         self.fields["career_stage"].choices = [
             ("", "Not recorded"),
             *ProtegeProfile.CareerStage.choices,
