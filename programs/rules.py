@@ -14,4 +14,12 @@ def is_coordinator(user, program) -> bool:
 is_admin = rules.is_superuser
 
 add_rule_and_perm("programs.manage_program", is_coordinator | is_admin)
-add_rule_and_perm("programs.create_program", rules.is_authenticated)
+
+
+@rules.predicate
+def coordinates_any_program(user) -> bool:
+    return bool(program_roles(user).coordinated_program_ids)
+
+
+# Coordinators (of any program) and staff start new programs; others ask them.
+add_rule_and_perm("programs.create_program", coordinates_any_program | rules.is_staff)

@@ -8,6 +8,7 @@ here (404). Seeing a goal but not being allowed to change it is a 403.
 
 import uuid
 
+import rules
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -88,7 +89,7 @@ def _goal(request: HttpRequest, code) -> Goal:
 
 def _working_goal(request: HttpRequest, code, *, mentor_only: bool = False) -> Goal:
     goal = _goal(request, code)
-    if not request.user.has_perm("goals.work_on_goal", goal):
+    if not rules.test_rule("goals.work_on_goal", request.user, goal):
         raise PermissionDenied("Only the people in an open relationship work on its goals.")
     if mentor_only and _role(request.user, goal.relationship) != "mentor":
         raise PermissionDenied("The mentor or coach does this.")
@@ -246,7 +247,7 @@ def goal_detail(request: HttpRequest, code) -> HttpResponse:
     relationship = goal.relationship
     user = request.user
     role = _role(user, relationship)
-    can_work = user.has_perm("goals.work_on_goal", goal)
+    can_work = rules.test_rule("goals.work_on_goal", user, goal)
     entries = list(
         goal.progress_entries.select_related("recorded_by", "visit").order_by("date", "pk")
     )

@@ -1,6 +1,7 @@
 """The coordinator's goal templates: the prescribed goals a program offers its mentors and
 coaches. Create, edit and retire; a retired template is kept for the goals made from it."""
 
+import rules
 from crispy_forms.helper import FormHelper
 from django import forms
 from django.contrib import messages
@@ -46,7 +47,7 @@ def _managed_template(request: HttpRequest, code) -> GoalTemplate:
     template = get_object_or_404(
         GoalTemplate.objects.visible_to(request.user).select_related("program"), code=code
     )
-    if not request.user.has_perm("programs.manage_program", template.program):
+    if not rules.test_rule("programs.manage_program", request.user, template.program):
         raise PermissionDenied("Only the program's coordinators change its goal templates.")
     return template
 

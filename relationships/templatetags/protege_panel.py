@@ -4,6 +4,7 @@ shows to this person (templates/relationships/includes/visit_protege_panel.html)
 It works from the visit alone, so any page that shows a log can include the panel.
 """
 
+import rules
 from django import template
 
 from relationships.forms_protege import AcknowledgeForm
@@ -20,7 +21,7 @@ def _name(user) -> str:
 def protege_panel_state(visit: Visit, user) -> dict:
     """Empty for anyone who may not read the log's conversation (the panel then shows nothing)."""
     relationship = visit.relationship
-    if not user.has_perm("relationships.read_conversation", relationship):
+    if not rules.test_rule("relationships.read_conversation", user, relationship):
         return {"visible": False}
     acknowledgements = list(visit.acknowledgements.select_related("protege"))
     acknowledged_ids = {ack.protege_id for ack in acknowledgements}
@@ -39,7 +40,7 @@ def protege_panel_state(visit: Visit, user) -> dict:
     can_acknowledge = (
         visit.status == Visit.Status.LOGGED
         and mine is None
-        and user.has_perm("relationships.acknowledge_visit", relationship)
+        and rules.test_rule("relationships.acknowledge_visit", user, relationship)
     )
     for ack in acknowledgements:
         ack.is_mine = ack.protege_id == user.pk

@@ -8,6 +8,7 @@ its refusal is shown next to the field, whatever the form was made to send.
 
 import datetime
 
+import rules
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -228,7 +229,7 @@ def team_create(request: HttpRequest, program) -> HttpResponse:
 def team_edit(request: HttpRequest, code) -> HttpResponse:
     team = get_object_or_404(ClassroomTeam.objects.visible_to(request.user), code=code)
     program = team.program
-    if program is None or not request.user.has_perm("programs.manage_program", program):
+    if program is None or not rules.test_rule("programs.manage_program", request.user, program):
         raise PermissionDenied("Only the program's coordinators edit its teams.")
     form = TeamForm(posted(request), instance=team, program=program)
     response = _team_save(request, program, team, form)
@@ -251,8 +252,8 @@ def _managed_relationship(request: HttpRequest, code) -> SupportRelationship:
         ),
         code=code,
     )
-    if relationship.program_id is None or not request.user.has_perm(
-        "relationships.manage_relationship", relationship
+    if relationship.program_id is None or not rules.test_rule(
+        "relationships.manage_relationship", request.user, relationship
     ):
         raise PermissionDenied("Only the program's coordinators pause or end relationships.")
     return relationship

@@ -6,6 +6,7 @@ the logistics (and the conversation only when the program shares logs). Private 
 to their author alone.
 """
 
+import rules
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -53,7 +54,7 @@ def _relationship(request: HttpRequest, code) -> SupportRelationship:
 def _working_relationship(request: HttpRequest, code) -> SupportRelationship:
     """A relationship the person works in as its mentor or coach: else 404 or 403."""
     relationship = _relationship(request, code)
-    if not request.user.has_perm("relationships.work_in_relationship", relationship):
+    if not rules.test_rule("relationships.work_in_relationship", request.user, relationship):
         raise PermissionDenied("Only the mentor or coach of an open relationship can do this.")
     return relationship
 
@@ -74,7 +75,7 @@ def _visit(request: HttpRequest, code) -> Visit:
 
 def _working_visit(request: HttpRequest, code) -> Visit:
     visit = _visit(request, code)
-    if not request.user.has_perm("relationships.work_in_relationship", visit.relationship):
+    if not rules.test_rule("relationships.work_in_relationship", request.user, visit.relationship):
         raise PermissionDenied("Only the mentor or coach of an open relationship can do this.")
     return visit
 
@@ -104,8 +105,8 @@ def relationship_detail(request: HttpRequest, code) -> HttpResponse:
     relationship = _relationship(request, code)
     user = request.user
     is_mentor = relationship.mentor_id == user.pk
-    can_work = user.has_perm("relationships.work_in_relationship", relationship)
-    can_read = user.has_perm("relationships.read_conversation", relationship)
+    can_work = rules.test_rule("relationships.work_in_relationship", user, relationship)
+    can_read = rules.test_rule("relationships.read_conversation", user, relationship)
     events = selectors.timeline(relationship)
     page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
     goals = list(relationship.goals.order_by("status", "-created_at"))
@@ -152,8 +153,8 @@ def visit_detail(request: HttpRequest, code) -> HttpResponse:
     visit = _visit(request, code)
     relationship = visit.relationship
     user = request.user
-    can_read = user.has_perm("relationships.read_conversation", relationship)
-    can_work = user.has_perm("relationships.work_in_relationship", relationship)
+    can_read = rules.test_rule("relationships.read_conversation", user, relationship)
+    can_work = rules.test_rule("relationships.work_in_relationship", user, relationship)
     acknowledgements = list(
         visit.acknowledgements.select_related("protege").defer("private_reflection")
     )
@@ -166,7 +167,7 @@ def visit_detail(request: HttpRequest, code) -> HttpResponse:
             "can_read": can_read,
             "can_work": can_work,
             "is_mentor": relationship.mentor_id == user.pk,
-            "can_read_private": user.has_perm("relationships.read_private_notes", visit),
+            "can_read_private": rules.test_rule("relationships.read_private_notes", user, visit),
             "acknowledgements": acknowledgements if can_read else [],
             "goals": list(visit.goals.all()) if can_read else [],
             "progress_entries": list(

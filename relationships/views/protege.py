@@ -5,6 +5,7 @@ Everything is fetched through the conversation-tier querysets, so a protégé's 
 anyone outside the relationship) reaches none of it: out of scope is a 404.
 """
 
+import rules
 from django.contrib import messages
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -222,7 +223,7 @@ def visit_acknowledge(request: HttpRequest, code) -> HttpResponse:
         code=code,
     )
     relationship = visit.relationship
-    if not request.user.has_perm("relationships.acknowledge_visit", relationship):
+    if not rules.test_rule("relationships.acknowledge_visit", request.user, relationship):
         raise PermissionDenied("Only the protégé of this relationship can acknowledge its logs.")
     mine = visit.acknowledgements.filter(protege=request.user).first()
     form = AcknowledgeForm(
