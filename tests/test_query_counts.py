@@ -1,0 +1,62 @@
+"""Constant queries for the key pages that had no 1-versus-50 test of their own: the visit page
+(acknowledgements of a team, goals addressed, progress recorded at the visit) and the visit log
+form (the relationship's open goals to tick). The other pages have theirs next to their views'
+tests (caseload, relationship page, calendar, feedback, dashboard, exports, home, lists)."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from tests.factories import (
+    AcknowledgementFactory,
+    GoalFactory,
+    ProgressEntryFactory,
+    TeamRelationshipFactory,
+    VisitFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def count_queries(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries.captured_queries)
+
+
+def team_visit(members: int):
+    """A logged visit of a team of `members`, each of whom acknowledged it, addressing
+    `members` goals with a progress entry each."""
+    relationship = TeamRelationshipFactory(team__members=members)
+    goals = [GoalFactory(relationship=relationship, agreed=True) for _ in range(members)]
+    visit = VisitFactory(relationship=relationship, logged=True, goals=goals)
+    for person in relationship.team.members.all():
+        AcknowledgementFactory(visit=visit, protege=person)
+    for goal in goals:
+        ProgressEntryFactory(goal=goal, visit=visit, recorded_by=relationship.mentor)
+    return visit
+
+
+def test_visit_page_query_count_is_the_same_for_1_and_50_rows(client):
+    small, large = team_visit(1), team_visit(50)
+    counts = []
+    for visit in (small, large):
+        client.force_login(visit.relationship.mentor)
+        counts.append(
+            count_queries(client, reverse("relationships:visit_detail", args=[visit.code]))
+        )
+    assert counts[0] == counts[1]
+
+
+def test_visit_log_form_query_count_is_the_same_for_1_and_50_open_goals(client):
+    counts = []
+    for n in (1, 50):
+        relationship = TeamRelationshipFactory()
+        for _ in range(n):
+            GoalFactory(relationship=relationship, agreed=True)
+        client.force_login(relationship.mentor)
+        url = reverse("relationships:visit_log_new", args=[relationship.code])
+        counts.append(count_queries(client, url))
+    assert counts[0] == counts[1]
