@@ -1,7 +1,12 @@
 """The few pages that belong to no app: the help page, log-in, and the home page."""
 
+from urllib.parse import urlsplit
+
+from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.forms import PasswordResetForm
+from django.contrib.auth.models import User
 from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
 from django.templatetags.static import static
@@ -25,6 +30,36 @@ class LoginView(auth_views.LoginView):
     """Django's log-in view (already login-not-required); signed-in users go straight home."""
 
     redirect_authenticated_user = True
+
+
+class InvitedPeopleResetForm(PasswordResetForm):
+    """Django's reset form, which also reaches people who were invited and never set a password
+    (a coordinator created their account with an unusable one). Unknown addresses send nothing,
+    and the page says the same either way."""
+
+    def get_users(self, email):
+        email_field = User.get_email_field_name()
+        return (
+            user
+            for user in User._default_manager.filter(
+                **{f"{email_field}__iexact": email, "is_active": True}
+            )
+            if getattr(user, email_field).casefold() == email.casefold()
+        )
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's password reset (already login-not-required), with links to SITE_URL."""
+
+    form_class = InvitedPeopleResetForm
+    email_template_name = "registration/password_reset_email.txt"
+    subject_template_name = "registration/password_reset_subject.txt"
+
+    def form_valid(self, form):
+        site = urlsplit(settings.SITE_URL)
+        self.extra_email_context = {"site_url": settings.SITE_URL}
+        self.domain_override = site.netloc
+        return super().form_valid(form)
 
 
 def home(request: HttpRequest) -> HttpResponse:

@@ -415,11 +415,139 @@ class RoleDescriptionsForm(forms.Form):
         self.helper.form_tag = False
 
 
+class CoordinatorAddForm(forms.Form):
+    person = forms.CharField(
+        label="Username or email address",
+        max_length=254,
+        help_text="Someone who already has an account. They will see this program's pages as "
+        "you do.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].widget.attrs["autocomplete"] = "off"
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    def clean(self):
+        from programs.services import find_person
+
+        data = super().clean()
+        identifier = (data.get("person") or "").strip()
+        if identifier:
+            data["person_obj"] = find_person(identifier)
+            if data["person_obj"] is None:
+                self.add_error(
+                    "person",
+                    f"Nobody has the username or email address “{identifier}”. Enroll or add "
+                    "them first, or ask them for the address they use here.",
+                )
+        return data
+
+
+class MentorProfileForm(forms.Form):
+    """A mentor's or coach's profile, edited by the program's coordinator."""
+
+    organization = forms.ModelChoiceField(
+        label="Organization", queryset=Organization.objects.none(), required=False
+    )
+    currently_teaching = EnrollForm.base_fields["currently_teaching"]
+    years_teaching = EnrollForm.base_fields["years_teaching"]
+    age_groups = EnrollForm.base_fields["age_groups"]
+    prep_child_development = EnrollForm.base_fields["prep_child_development"]
+    prep_adult_learning = EnrollForm.base_fields["prep_adult_learning"]
+    prep_culture = EnrollForm.base_fields["prep_culture"]
+    prep_teacher_development = EnrollForm.base_fields["prep_teacher_development"]
+    prep_reflective_practice = EnrollForm.base_fields["prep_reflective_practice"]
+    credentials = EnrollForm.base_fields["credentials"]
+    caseload_limit = forms.IntegerField(
+        label="Caseload limit",
+        min_value=1,
+        max_value=200,
+        help_text="How many relationships they can hold at once.",
+    )
+
+    FIELDS = (
+        "organization",
+        "currently_teaching",
+        "years_teaching",
+        "age_groups",
+        *PREPARATION_FIELDS,
+        "credentials",
+        "caseload_limit",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = Organization.objects.active()
+        self.fields["organization"].empty_label = "Not recorded"
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            "organization",
+            "currently_teaching",
+            "years_teaching",
+            "age_groups",
+            Fieldset(
+                "Preparation in",
+                _intro(
+                    "Preparation for either role should include child development, adult "
+                    "learning, culture, teacher development and reflective practice."
+                ),
+                *PREPARATION_FIELDS,
+                css_class="mb-3",
+            ),
+            "credentials",
+            "caseload_limit",
+        )
+
+
+class ProtegeProfileForm(forms.Form):
+    """A protégé's profile, edited by the program's coordinator."""
+
+    organization = forms.ModelChoiceField(
+        label="Site", queryset=Organization.objects.none(), required=False
+    )
+    position = forms.CharField(label="Position", max_length=120, required=False)
+    career_stage = forms.ChoiceField(label="Career stage", choices=())
+    age_group_taught = EnrollForm.base_fields["age_group_taught"]
+    supervisor = EnrollForm.base_fields["supervisor"]
+
+    FIELDS = ("organization", "position", "career_stage", "age_group_taught")
+
+    def __init__(self, *args, **kwargs):
+        from relationships.models import ProtegeProfile
+
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = Organization.objects.active()
+        self.fields["organization"].empty_label = "Not recorded"
+        self.fields["career_stage"].choices = ProtegeProfile.CareerStage.choices
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    def clean(self):
+        from programs.services import find_person
+
+        data = super().clean()
+        identifier = (data.get("supervisor") or "").strip()
+        data["supervisor_obj"] = None
+        if identifier:
+            data["supervisor_obj"] = find_person(identifier)
+            if data["supervisor_obj"] is None:
+                self.add_error(
+                    "supervisor", f"Nobody has the username or email address “{identifier}”."
+                )
+        return data
+
+
 __all__ = [
     "ArchiveForm",
+    "CoordinatorAddForm",
     "EnrollForm",
     "LeaveForm",
+    "MentorProfileForm",
     "ProgramForm",
+    "ProtegeProfileForm",
     "RoleDescriptionsForm",
     "RosterConfirmForm",
     "RosterUploadForm",

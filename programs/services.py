@@ -19,6 +19,7 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 
+from programs.invitations import invitation_queue
 from programs.models import Enrollment, Organization, Program
 
 # Fields a coordinator sets on the program form (everything but people and bookkeeping).
@@ -273,11 +274,14 @@ def enrollment_create(
     mentor: MentorDetails | None = None,
     protege: ProtegeDetails | None = None,
     joined_on: datetime.date | None = None,
+    invited_by: User | None = None,
 ) -> Enrollment:
     """Enroll an existing person, or create a new one, as mentor/coach or protégé.
 
     The person gets the profile of their role if they have none yet; an existing profile keeps
-    what it says, and only its empty fields are filled in from the details given.
+    what it says, and only its empty fields are filled in from the details given. A new person
+    with an email address gets an invitation to set their password once this is saved
+    (`enrollment.invitation_queued` says whether one was queued).
     """
     if program.is_archived:
         raise ValidationError("This program is archived: it takes no new participants.")
@@ -296,7 +300,8 @@ def enrollment_create(
                 "this role."
             }
         )
-    if person is None:
+    created = person is None
+    if created:
         person = _create_person(new_person)
     if role == Enrollment.Role.MENTOR:
         _save_mentor_profile(person, mentor or MentorDetails())
@@ -314,6 +319,8 @@ def enrollment_create(
     )
     enrollment.full_clean()
     enrollment.save()
+    enrollment.person_created = created
+    enrollment.invitation_queued = created and invitation_queue(person, program, invited_by)
     return enrollment
 
 
@@ -346,3 +353,41 @@ def enrollment_leave(
     enrollment.full_clean()
     enrollment.save()
     return enrollment
+
+
+# Co-coordinators ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def coordinator_add(*, program: Program, person: User) -> Program:
+    """Make `person` one of the program's coordinators (Program.history records the change)."""
+    if program.is_archived:
+        raise ValidationError("This program is archived; restore it before changing it.")
+    if not person.is_active:
+        raise ValidationError({"person": "This account is deactivated."})
+    if program.coordinators.filter(pk=person.pk).exists():
+        raise ValidationError(
+            {"person": f"{person.get_full_name() or person.username} is already a coordinator."}
+        )
+    program.coordinators.add(person)
+    return program
+
+
+@transaction.atomic
+def coordinator_remove(*, program: Program, person: User) -> Program:
+    """Remove one of the program's coordinators; the last one stays."""
+    if program.is_archived:
+        raise ValidationError("This program is archived; restore it before changing it.")
+    # Lock the program row so two coordinators removing each other cannot leave none.
+    Program.objects.select_for_update().filter(pk=program.pk).first()
+    coordinator_ids = set(program.coordinators.values_list("pk", flat=True))
+    if person.pk not in coordinator_ids:
+        raise ValidationError(
+            f"{person.get_full_name() or person.username} is not a coordinator of this program."
+        )
+    if len(coordinator_ids) == 1:
+        raise ValidationError(
+            "A program needs at least one coordinator: add another before removing this one."
+        )
+    program.coordinators.remove(person)
+    return program

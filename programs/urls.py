@@ -1,6 +1,6 @@
 from django.urls import path
 
-from programs.views import participants, programs
+from programs.views import participants, people, programs
 
 app_name = "programs"
 
@@ -14,6 +14,7 @@ urlpatterns = [
     path("<uuid:code>/roles/", programs.role_descriptions, name="roles"),
     path("<uuid:code>/roles/edit/", programs.role_descriptions_edit, name="roles_edit"),
     path("<uuid:code>/export/<slug:what>.csv", programs.program_export, name="export"),
+    path("<uuid:code>/coordinators/", people.coordinators, name="coordinators"),
     path("<uuid:code>/participants/", participants.participant_list, name="participants"),
     path("<uuid:code>/participants/add/", participants.enroll, name="enroll"),
     path("<uuid:code>/participants/import/", participants.roster_import, name="roster_import"),
@@ -26,5 +27,15 @@ urlpatterns = [
         "<uuid:code>/participants/<uuid:enrollment>/leave/",
         participants.leave,
         name="leave",
+    ),
+    path(
+        "<uuid:code>/participants/<uuid:enrollment>/profile/",
+        people.profile_edit,
+        name="profile_edit",
+    ),
+    path(
+        "<uuid:code>/participants/<uuid:enrollment>/invite/",
+        people.invite,
+        name="invite",
     ),
 ]

@@ -64,7 +64,7 @@ can_read_conversation = (is_mentor | is_protege | is_sharing_coordinator) & ~is_
 
 add_rule_and_perm("relationships.view_supportrelationship", can_view)
 add_rule_and_perm("relationships.read_conversation", can_read_conversation)
-rules.add_perm("relationships.work_in_relationship", is_mentor & ~is_supervisor & is_open)
+add_rule_and_perm("relationships.work_in_relationship", is_mentor & ~is_supervisor & is_open)
 add_rule_and_perm("relationships.acknowledge_visit", is_protege & ~is_supervisor)
 add_rule_and_perm("relationships.manage_relationship", is_coordinator | rules.is_superuser)
 

@@ -186,3 +186,14 @@ def test_programs_are_visible_to_their_people(world):
     }
     assert rules.test_rule("programs.manage_program", world.people["coordinator"], world.program)
     assert not rules.test_rule("programs.manage_program", world.people["mentor"], world.program)
+
+
+def test_every_permission_is_also_a_rule():
+    """Pages test the tiers with rules.test_rule, because has_perm lets every superuser through."""
+    from rules.permissions import permissions
+
+    app_permissions = [
+        name for name in permissions if name.split(".")[0] in {"programs", "relationships", "goals"}
+    ]
+    assert app_permissions
+    assert [name for name in app_permissions if not rules.rule_exists(name)] == []

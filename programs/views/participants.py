@@ -102,6 +102,7 @@ def enroll(request: HttpRequest, code) -> HttpResponse:
                     age_group_taught=data["age_group_taught"],
                     supervisor=data.get("supervisor_obj"),
                 ),
+                invited_by=request.user,
             )
         except ValidationError as error:
             _add_errors(form, error)
@@ -112,6 +113,17 @@ def enroll(request: HttpRequest, code) -> HttpResponse:
                 f"{person.get_full_name() or person.username} is enrolled as "
                 f"{enrollment.get_role_display().lower()}.",
             )
+            if enrollment.invitation_queued:
+                messages.info(
+                    request,
+                    f"An invitation to set their password was sent to {person.email}.",
+                )
+            elif enrollment.person_created:
+                messages.warning(
+                    request,
+                    "No email address was given, so no invitation was sent: add their address "
+                    "and send the invitation from the participants page before they can log in.",
+                )
             if "add_another" in request.POST:
                 return redirect("programs:enroll", code=program.code)
             return redirect("programs:participants", code=program.code)
@@ -170,6 +182,13 @@ def roster_import(request: HttpRequest, code) -> HttpResponse:
                     request,
                     f"Imported {len(saved)} participant{'s' if len(saved) != 1 else ''}.",
                 )
+                invited = sum(1 for e in saved if getattr(e, "invitation_queued", False))
+                if invited:
+                    messages.info(
+                        request,
+                        f"{invited} new {'person was' if invited == 1 else 'people were'} sent "
+                        "an invitation to set their password.",
+                    )
                 return redirect("programs:participants", code=program.code)
             messages.error(request, "Nothing was saved: fix the rows marked below and try again.")
     elif request.method == "POST":

@@ -24,6 +24,10 @@ def for_coordinators(url: str, people: dict, **kwargs) -> Row:
     return Row(url, expect={"coordinator": 200, "admin": 200, **people}, **kwargs)
 
 
+def _resident_enrollment(demo):
+    return demo.enrollment(demo.program(Demo.INDUCTION), "resident")
+
+
 def _relationship(demo):
     return demo.relationship("mentor", "resident")
 
@@ -65,6 +69,33 @@ ROWS = {
             f"participants/{demo.enrollment(demo.program(Demo.INDUCTION), 'resident').code}/leave/",
         ),
         INDUCTION_PEOPLE,
+    ),
+    "programs:profile_edit": lambda demo: for_coordinators(
+        induction(
+            demo,
+            f"participants/{demo.enrollment(demo.program(Demo.INDUCTION), 'mentor').code}/profile/",
+        ),
+        INDUCTION_PEOPLE,
+    ),
+    # GET: the confirmation page (the resident has never logged in in the seeded world).
+    "programs:invite": lambda demo: for_coordinators(
+        induction(demo, f"participants/{_resident_enrollment(demo).code}/invite/"),
+        INDUCTION_PEOPLE,
+    ),
+    "programs:coordinators": lambda demo: for_coordinators(
+        induction(demo, "coordinators/"), INDUCTION_PEOPLE
+    ),
+    # Password reset and the invitation's set-your-password link: public, the same for everyone
+    # (an unknown or used link shows "This link no longer works" with a 200).
+    "password_reset": lambda demo: Row("/accounts/password/reset/", others=200, anonymous=200),
+    "password_reset_done": lambda demo: Row(
+        "/accounts/password/reset/sent/", others=200, anonymous=200
+    ),
+    "password_reset_confirm": lambda demo: Row(
+        "/accounts/password/reset/MQ/not-a-token/", others=200, anonymous=200
+    ),
+    "password_reset_complete": lambda demo: Row(
+        "/accounts/password/reset/complete/", others=200, anonymous=200
     ),
     # Matching, teams, pause/resume/end
     "relationships:match": lambda demo: for_coordinators(

@@ -1,0 +1,85 @@
+"""Invitations: people a coordinator adds get no password; an email with a set-your-password
+link lets them choose one.
+
+The link is Django's password-reset link (`password_reset_confirm`, built with
+`default_token_generator`), so it stops working once a password is set or the person has
+logged in, and after `PASSWORD_RESET_TIMEOUT` (three days by default); a coordinator can send it
+again from the participants page to someone who has never logged in. The email is queued with
+`transaction.on_commit`: it goes out once, and only if the enrollment that created the person is
+saved.
+"""
+
+import logging
+
+from django.conf import settings
+from django.contrib.auth.models import User
+from django.contrib.auth.tokens import default_token_generator
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+logger = logging.getLogger(__name__)
+
+
+def set_password_url(person: User) -> str:
+    path = reverse(
+        "password_reset_confirm",
+        kwargs={
+            "uidb64": urlsafe_base64_encode(force_bytes(person.pk)),
+            "token": default_token_generator.make_token(person),
+        },
+    )
+    return f"{settings.SITE_URL}{path}"
+
+
+def can_invite(person: User) -> bool:
+    """Someone who has an email address and has never logged in."""
+    return bool(person.email) and person.is_active and person.last_login is None
+
+
+def send_invitation(person: User, program=None, invited_by: User | None = None) -> bool:
+    """Send the invitation now; False (and logged) when the mail server refuses it."""
+    timeout_days = max(1, settings.PASSWORD_RESET_TIMEOUT // 86400)
+    context = {
+        "person": person,
+        "name": person.get_full_name() or person.username,
+        "username": person.username,
+        "program": program,
+        "invited_by": (invited_by.get_full_name() or invited_by.username) if invited_by else "",
+        "url": set_password_url(person),
+        "login_url": f"{settings.SITE_URL}{reverse('login')}",
+        "timeout_days": timeout_days,
+    }
+    subject = " ".join(render_to_string("email/invitation_subject.txt", context).split())
+    body = render_to_string("email/invitation.txt", context)
+    try:
+        EmailMessage(subject=subject, body=body, to=[person.email]).send()
+    except Exception:  # a mail server hiccup must not undo the enrollment
+        logger.exception("Could not send the invitation email to user %s", person.pk)
+        return False
+    return True
+
+
+def invitation_queue(person: User, program=None, invited_by: User | None = None) -> bool:
+    """Queue the invitation for when the current transaction commits; False if no email."""
+    if not can_invite(person):
+        return False
+    transaction.on_commit(lambda: send_invitation(person, program, invited_by))
+    return True
+
+
+def invitation_resend(person: User, program=None, invited_by: User | None = None) -> None:
+    """The coordinator's "Send the invitation again": only for people who never logged in."""
+    if not person.email:
+        raise ValidationError("They have no email address on record, so no invitation can be sent.")
+    if person.last_login is not None:
+        raise ValidationError(
+            "They have logged in already; they can use “Forgot your password?” on the log-in page."
+        )
+    if not person.is_active:
+        raise ValidationError("Their account is deactivated.")
+    invitation_queue(person, program, invited_by)

@@ -1,0 +1,188 @@
+"""People around a program: its co-coordinators, participants' profiles after enrollment, and
+sending the invitation to set a password again."""
+
+from itertools import pairwise
+
+from django.contrib import messages
+from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+
+from programs import invitations, services
+from programs.forms import CoordinatorAddForm, MentorProfileForm, ProtegeProfileForm
+from programs.models import Enrollment
+from programs.views.access import managed_program
+from programs.views.programs import _add_errors
+
+
+def _name(person: User) -> str:
+    return person.get_full_name() or person.username
+
+
+def coordinators(request: HttpRequest, code) -> HttpResponse:
+    """The program's coordinators; POST action=add (person) or action=remove (username)."""
+    program = managed_program(request, code)
+    form = CoordinatorAddForm()
+    remove_error = None
+    if request.method == "POST" and request.POST.get("action") == "remove":
+        person = program.coordinators.filter(username=request.POST.get("username", "")).first()
+        if person is None:
+            remove_error = "That person is not a coordinator of this program."
+        else:
+            try:
+                services.coordinator_remove(program=program, person=person)
+            except ValidationError as error:
+                remove_error = " ".join(error.messages)
+            else:
+                if person.pk == request.user.pk and not request.user.is_superuser:
+                    messages.success(request, f"You are no longer a coordinator of {program.name}.")
+                    return redirect("programs:list")
+                messages.success(request, f"{_name(person)} is no longer a coordinator.")
+                return redirect("programs:coordinators", code=program.code)
+    elif request.method == "POST":
+        form = CoordinatorAddForm(request.POST)
+        if form.is_valid():
+            person = form.cleaned_data["person_obj"]
+            try:
+                services.coordinator_add(program=program, person=person)
+            except ValidationError as error:
+                _add_errors(form, error)
+            else:
+                messages.success(request, f"{_name(person)} is now a coordinator of this program.")
+                return redirect("programs:coordinators", code=program.code)
+    people = program.coordinators.order_by("last_name", "first_name", "username")
+    changes = program.history.select_related("history_user").order_by(
+        "-history_date", "-history_id"
+    )[:30]
+    return render(
+        request,
+        "programs/program_coordinators.html",
+        {
+            "program": program,
+            "form": form,
+            "people": people,
+            "remove_error": remove_error,
+            "history": _coordinator_changes(changes),
+        },
+    )
+
+
+def _coordinator_changes(records) -> list[dict]:
+    """Who was added or removed, from consecutive history records (newest first)."""
+    from programs import models
+
+    records = list(records)
+    rows = models.HistoricalProgram_coordinators.objects.filter(
+        history__in=[record.history_id for record in records]
+    ).select_related("user")
+    members: dict[int, set] = {}
+    for row in rows:
+        members.setdefault(row.history_id, set()).add(row.user)
+    changes = []
+    for newer, older in pairwise(records):
+        now = members.get(newer.history_id, set())
+        before = members.get(older.history_id, set())
+        added, removed = now - before, before - now
+        if added or removed:
+            changes.append(
+                {
+                    "record": newer,
+                    "added": sorted(added, key=_name),
+                    "removed": sorted(removed, key=_name),
+                }
+            )
+    return changes
+
+
+def _current_enrollment(request: HttpRequest, program, code) -> Enrollment:
+    return get_object_or_404(
+        Enrollment.objects.visible_to(request.user)
+        .current()
+        .select_related("person", "person__mentor_profile", "person__protege_profile"),
+        program=program,
+        code=code,
+    )
+
+
+def profile_edit(request: HttpRequest, code, enrollment) -> HttpResponse:
+    """Edit a current participant's mentor/coach or protégé profile."""
+    from relationships.models import MentorProfile, ProtegeProfile
+    from relationships.services import mentor_profile_save, protege_profile_save
+
+    program = managed_program(request, code)
+    enrollment = _current_enrollment(request, program, enrollment)
+    person = enrollment.person
+    is_mentor = enrollment.role == Enrollment.Role.MENTOR
+    if is_mentor:
+        profile = MentorProfile.objects.filter(user=person).first() or MentorProfile(user=person)
+        form_class, save = MentorProfileForm, mentor_profile_save
+        initial = {name: getattr(profile, name) for name in MentorProfileForm.FIELDS}
+    else:
+        profile = ProtegeProfile.objects.filter(user=person).select_related(
+            "supervisor"
+        ).first() or ProtegeProfile(user=person)
+        form_class, save = ProtegeProfileForm, protege_profile_save
+        initial = {name: getattr(profile, name) for name in ProtegeProfileForm.FIELDS}
+        initial["supervisor"] = profile.supervisor.username if profile.supervisor else ""
+    form = form_class(request.POST if request.method == "POST" else None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        for name in form_class.FIELDS:
+            setattr(profile, name, form.cleaned_data[name])
+        if not is_mentor:
+            supervisor = form.cleaned_data["supervisor_obj"]
+            if supervisor is not None and supervisor.pk == person.pk:
+                form.add_error("supervisor", "Nobody can be their own supervisor.")
+            profile.supervisor = supervisor
+        if form.is_valid():
+            try:
+                save(profile=profile)
+            except ValidationError as error:
+                _add_errors(form, error)
+            else:
+                messages.success(request, f"Saved {_name(person)}’s profile.")
+                return redirect("programs:participants", code=program.code)
+    return render(
+        request,
+        "programs/enrollment_profile.html",
+        {
+            "program": program,
+            "enrollment": enrollment,
+            "person": person,
+            "form": form,
+            "is_mentor": is_mentor,
+        },
+    )
+
+
+def invite(request: HttpRequest, code, enrollment) -> HttpResponse:
+    """Send the invitation to set a password again (GET: the confirmation page)."""
+    program = managed_program(request, code)
+    enrollment = get_object_or_404(
+        Enrollment.objects.visible_to(request.user).select_related("person"),
+        program=program,
+        code=enrollment,
+    )
+    person = enrollment.person
+    error = None
+    if request.method == "POST":
+        try:
+            invitations.invitation_resend(person, program, request.user)
+        except ValidationError as problem:
+            error = " ".join(problem.messages)
+        else:
+            messages.success(
+                request, f"The invitation was sent again to {_name(person)} at {person.email}."
+            )
+            return redirect("programs:participants", code=program.code)
+    return render(
+        request,
+        "programs/enrollment_invite.html",
+        {
+            "program": program,
+            "enrollment": enrollment,
+            "person": person,
+            "error": error,
+            "can_invite": invitations.can_invite(person),
+        },
+    )
