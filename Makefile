@@ -17,6 +17,8 @@ PYTHON := $(BIN)/python
 # Management commands run against the local development settings.
 MANAGE := DJANGO_DEBUG=true $(PYTHON) manage.py
 PYTEST_ARGS ?=
+# Test processes run side by side (pytest-xdist); the machines have two cores.
+TEST_WORKERS ?= 2
 # The interpreter to build .venv with; empty means the first Python >= 3.12 found.
 VENV_PYTHON ?=
 
@@ -70,10 +72,10 @@ run: venv
 	$(MANAGE) runserver 127.0.0.1:8000
 
 test: venv browser
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 test-fast: venv
-	$(BIN)/pytest -m "not e2e" $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(TEST_WORKERS) -m "not e2e" $(PYTEST_ARGS)
 
 lint: venv
 	$(BIN)/ruff check .
