@@ -221,13 +221,21 @@ class SupportRelationshipQuerySet(models.QuerySet):
     def open(self):
         return self.filter(status__in=OPEN_STATUSES)
 
+    # These conditions compare columns with the person's per-request role sets (the ids the
+    # permission predicates read too), not with joins or subqueries: an OR across a join to
+    # team members or coordinators keeps PostgreSQL from using the indexes, and at state scale
+    # it scanned all 60,000 relationships on every page (seconds; docs/benchmarks.md).
     def _participant_q(self, user) -> Q:
-        return Q(mentor=user) | Q(protege=user) | Q(team__members=user)
+        from relationships.roles import relationship_roles
+
+        teams = relationship_roles(user).team_ids
+        return Q(mentor=user) | Q(protege=user) | Q(team__in=teams)
 
     def _supervised_q(self, user) -> Q:
-        return Q(protege__protege_profile__supervisor=user) | Q(
-            team__members__protege_profile__supervisor=user
-        )
+        from relationships.roles import relationship_roles
+
+        roles = relationship_roles(user)
+        return Q(protege__in=roles.supervised_user_ids) | Q(team__in=roles.supervised_team_ids)
 
     def for_participant(self, user):
         """Relationships a person is part of, as mentor/coach, protégé or team member."""
@@ -248,9 +256,10 @@ class SupportRelationshipQuerySet(models.QuerySet):
         participant = SupportRelationship.objects.filter(self._participant_q(user)).exclude(
             self._supervised_q(user)
         )
-        return self.filter(
-            Q(pk__in=participant.values("pk")) | Q(program__coordinators=user)
-        ).distinct()
+        from relationships.roles import relationship_roles
+
+        coordinated = relationship_roles(user).coordinated_program_ids
+        return self.filter(Q(pk__in=participant.values("pk")) | Q(program__in=coordinated))
 
     def conversation_visible_to(self, user):
         """Shared-conversation tier: participants, and coordinators when the program shares logs.
@@ -260,9 +269,11 @@ class SupportRelationshipQuerySet(models.QuerySet):
         """
         if not user.is_authenticated:
             return self.none()
+        from relationships.roles import relationship_roles
+
+        sharing = relationship_roles(user).sharing_program_ids
         readers = SupportRelationship.objects.filter(
-            self._participant_q(user)
-            | Q(program__coordinators=user, program__coordinators_read_shared_logs=True)
+            self._participant_q(user) | Q(program__in=sharing)
         ).exclude(self._supervised_q(user))
         return self.filter(pk__in=readers.values("pk"))
 

@@ -18,6 +18,23 @@ def pytest_configure(config: pytest.Config) -> None:
     # A deliberately slow hash is the point in production and pure cost here: seeding the
     # demo world and every login would spend seconds in PBKDF2.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # N+1 detection (django-zeal) around every request the tests make; an N+1 raises
+    # NPlusOneError and fails the test. Test settings only: see tests/nplusone.py.
+    settings.ZEAL_RAISE = True
+    settings.ZEAL_ALLOWLIST = [
+        # The settings page fetches the person's settings, then the service it calls fetches
+        # them again: one repeated query on a POST, not a query per row (reported to the lead).
+        {"model": "relationships.PersonSettings", "field": "get()"},
+    ]
+    settings.MIDDLEWARE = [*settings.MIDDLEWARE, "tests.nplusone.zeal_middleware"]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _zeal_patches() -> None:
+    """Patch Django's related-object descriptors for django-zeal, once per test session."""
+    from tests.nplusone import patch_django
+
+    patch_django()
 
 
 # =============================================================================================

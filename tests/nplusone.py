@@ -12,9 +12,12 @@ from zeal import zeal_context
 
 def zeal_middleware(get_response):
     def middleware(request):
-        # Django admin's inline formsets check each row's id with its own .get() on a POST:
-        # Django's pattern, not this project's; admin pages are still watched on GET.
-        if request.method == "POST" and request.path.startswith("/admin/"):
+        # Django's own code, not this project's: admin inline formsets check each row's id with
+        # a .get() on a POST (admin pages are still watched on GET), and the auth views under
+        # /accounts/ (log in, log out, passwords) load the session and the user more than once.
+        if request.path.startswith("/accounts/") or (
+            request.method == "POST" and request.path.startswith("/admin/")
+        ):
             return get_response(request)
         with zeal_context():
             return get_response(request)
