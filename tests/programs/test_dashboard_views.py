@@ -113,10 +113,15 @@ def test_paused_relationships_are_not_flagged(client):
 
 def test_filters(client):
     program, coordinator = coordinated_program(support_model="both", days_to_first_visit=7)
-    coaching = relationship_in(program, kind="coaching", starts_on=days_ago(30))
-    mentoring = relationship_in(program, kind="mentoring", starts_on=today())
+    # Names no page text can contain by chance (a random "May" matched a month once).
+    coaching = relationship_in(
+        program, kind="coaching", starts_on=days_ago(30), protege__last_name="Quillfeather"
+    )
+    mentoring = relationship_in(
+        program, kind="mentoring", starts_on=today(), protege__last_name="Brightwater"
+    )
     GoalFactory(relationship=mentoring)
-    ended = relationship_in(program, ended=True)
+    ended = relationship_in(program, ended=True, protege__last_name="Stonebridge")
     client.force_login(coordinator)
 
     def names(query: str) -> set[str]:
