@@ -558,7 +558,8 @@ def report(pages, facts, rss, mix, explain, settings_note, started, args) -> str
         "than admin); for req/s, above 1 = more requests per second than admin.",
         "",
         f"**Worker memory** (VmRSS of the 2 gunicorn workers, a request mix over the "
-        f"{len([p for p in pages if p.kind != 'admin'])} app pages): after start "
+        f"{len([p for p in pages if p.kind != 'admin'])} app pages): before the mix (after the "
+        "timing runs, so warm) "
         f"{' + '.join(f'{k / 1024:.1f}' for k in before)} MiB; after 1,000 requests "
         f"{' + '.join(f'{k / 1024:.1f}' for k in at_1000)} MiB; after {total:,} requests "
         f"{' + '.join(f'{k / 1024:.1f}' for k in at_end)} MiB: growth {growth:+.1%} "
