@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page
 
 AXE_JS = Path(__file__).resolve().parents[2] / "static" / "vendor" / "axe-core" / "axe.min.js"
@@ -27,10 +28,32 @@ def _axe_source() -> str:
     return AXE_JS.read_text(encoding="utf-8")
 
 
+# What Chromium says when a navigation replaces the document while axe is being injected or runs
+# (a click that navigates returns before the new page has loaded).
+NAVIGATION_ERRORS = ("Execution context was destroyed", "reading 'documentElement'")
+
+
 def run_axe(
     page: Page, *, tags: tuple[str, ...] = DEFAULT_TAGS, disable: tuple[str, ...] = ()
 ) -> list[dict[str, Any]]:
-    """Inject axe-core (once per document) and return its list of violations."""
+    """Wait for the page to finish loading, then return axe-core's list of violations.
+
+    A navigation that was still under way (the document was replaced mid-run) is waited for and
+    the check run again on the new page, so it never checks a page that is being torn down.
+    """
+    for attempt in range(3):
+        page.wait_for_load_state("load")
+        try:
+            return _run_axe_once(page, tags=tags, disable=disable)
+        except PlaywrightError as error:
+            if attempt == 2 or not any(sign in error.message for sign in NAVIGATION_ERRORS):
+                raise
+    raise AssertionError("unreachable")
+
+
+def _run_axe_once(
+    page: Page, *, tags: tuple[str, ...], disable: tuple[str, ...]
+) -> list[dict[str, Any]]:
     if not page.evaluate("() => typeof window.axe === 'object'"):
         # Not page.add_script_tag(path=...): that inserts an inline <script>, which the site's
         # content security policy rightly blocks. Evaluating through the DevTools protocol is

@@ -30,9 +30,9 @@ def open_program(page: Page, live_server, name: str, tab: str | None = None) -> 
     page.get_by_role("link", name=name).click()
     expect(page.locator("h1")).to_have_text(name)
     if tab:
-        page.get_by_role("navigation", name="Program sections").get_by_role(
-            "link", name=tab
-        ).click()
+        with page.expect_navigation():
+            sections = page.get_by_role("navigation", name="Program sections")
+            sections.get_by_role("link", name=tab).click()
 
 
 def test_create_configure_and_archive_a_program(coordinator: Page, live_server, shot):

@@ -26,8 +26,11 @@ def coordinator(page: Page, live_server, demo_world, login_as):
 
 def open_tab(page: Page, live_server, tab: str) -> None:
     page.goto(f"{live_server.url}/programs/")
-    page.get_by_role("link", name=INDUCTION).click()
-    page.get_by_role("navigation", name="Program sections").get_by_role("link", name=tab).click()
+    with page.expect_navigation():
+        page.get_by_role("link", name=INDUCTION).click()
+    with page.expect_navigation():
+        sections = page.get_by_role("navigation", name="Program sections")
+        sections.get_by_role("link", name=tab).click()
     check_axe(page)
 
 
