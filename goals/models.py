@@ -90,6 +90,7 @@ class Goal(models.Model):
     Origin = GoalOrigin
 
     Status = GoalStatus
+    OPEN_STATUSES = OPEN_GOAL_STATUSES
 
     code = models.UUIDField("code", default=uuid.uuid4, unique=True, editable=False)
     relationship = models.ForeignKey(

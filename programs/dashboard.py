@@ -1,36 +1,28 @@
 """What the coordinator's program dashboard shows, as selectors.
 
 Every figure comes from a fixed number of queries, however many relationships, visits or goals
-the program has: per-relationship figures are correlated subqueries and CASE expressions on one
-query, never a query per row. Everything here is logistics (dates, counts, statuses): nothing
-from the shared conversation or the private tier.
+the program has: per-relationship figures come from one grouped query over the visits and one
+over the goals (relationships/figures.py), never a query per row. Everything here is logistics
+(dates, counts, statuses): nothing from the shared conversation or the private tier.
 """
 
 import calendar
 import datetime
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.contrib.auth.models import User
-from django.db.models import (
-    BooleanField,
-    Case,
-    Count,
-    Exists,
-    F,
-    IntegerField,
-    OuterRef,
-    Q,
-    QuerySet,
-    Subquery,
-    Sum,
-    Value,
-    When,
-)
-from django.db.models.functions import Coalesce, Lower, Trim, TruncMonth
+from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
 from programs.models import Enrollment, Program
-from programs.querytools import subquery_count
+from programs.months import month_bounds
+from programs.names import display_name
+
+if TYPE_CHECKING:
+    from relationships.figures import GoalFigures, VisitFigures
+    from relationships.models import SupportRelationship
 
 STATUS_FILTERS = {
     "open": ("Open", ("proposed", "active", "paused")),
@@ -91,12 +83,6 @@ class Filters:
         return {name: value for name, value in values.items() if value}
 
 
-def month_bounds(today: datetime.date) -> tuple[datetime.date, datetime.date]:
-    start = today.replace(day=1)
-    following = (start + datetime.timedelta(days=32)).replace(day=1)
-    return start, following
-
-
 def pace(expected: int | None, today: datetime.date) -> int:
     """How much of a monthly expectation should be done by today (rounded down)."""
     if not expected:
@@ -105,70 +91,131 @@ def pace(expected: int | None, today: datetime.date) -> int:
     return expected * today.day // days
 
 
-def _overrides(program: Program) -> dict[str, set[int]]:
-    """The relationship-level dosage values that differ from the program's (one query)."""
-    names = ("days_to_first_visit", "days_to_first_goal", "visits_per_month", "minutes_per_month")
-    found: dict[str, set[int]] = {name: set() for name in names}
-    rows = (
-        program.relationships.filter(
-            Q(days_to_first_visit__isnull=False)
-            | Q(days_to_first_goal__isnull=False)
-            | Q(visits_per_month__isnull=False)
-            | Q(minutes_per_month__isnull=False)
+# Relationship rows ---------------------------------------------------------------------------
+#
+# A program can hold thousands of relationships. The rows are worked out in three small
+# queries whatever their number: the relationships that pass the filters (a few columns each),
+# then their visit figures and goal counts in one grouped query each (relationships/figures.py).
+# Flags and the order are computed in Python from those figures; only the rows of the page
+# shown are then fetched whole, with their people (`attach_relationships`).
+
+DOSAGE_FIELDS = (
+    "days_to_first_visit",
+    "days_to_first_goal",
+    "visits_per_month",
+    "minutes_per_month",
+)
+
+
+@dataclass
+class Row:
+    """One relationship of the dashboard, with its figures and flags (no queries)."""
+
+    pk: int
+    status: str
+    starts_on: datetime.date
+    team_id: int | None
+    dosage: dict[str, int | None]  # the relationship's own values (DOSAGE_FIELDS)
+    program: Program
+    visits: "VisitFigures"
+    goals: "GoalFigures"
+    today: datetime.date
+    flag_names: list[str] = field(default_factory=list)
+    relationship: "SupportRelationship | None" = None  # the whole row, for the page shown
+    people: int = 1
+
+    def expected(self, name: str) -> int | None:
+        from relationships.models import expected_dosage
+
+        return expected_dosage(self.dosage[name], self.program, name)
+
+    @property
+    def flags(self) -> list[str]:
+        return [FLAGS[name] for name in self.flag_names]
+
+    @property
+    def last_visit_on(self) -> datetime.date | None:
+        return self.visits.last_visit_on
+
+    @property
+    def visits_this_month(self) -> int:
+        return self.visits.visits_this_month
+
+    @property
+    def minutes_this_month(self) -> int:
+        return self.visits.minutes_this_month
+
+    @property
+    def goal_count(self) -> int:
+        return self.goals.goal_count
+
+    @property
+    def visits_expected(self) -> int | None:
+        return self.expected("visits_per_month")
+
+    @property
+    def minutes_expected(self) -> int | None:
+        return self.expected("minutes_per_month")
+
+    @property
+    def days_since_contact(self) -> int | None:
+        last = self.last_visit_on
+        return (self.today - last).days if last else None
+
+    @property
+    def first_visit_due(self) -> datetime.date | None:
+        return self._due("days_to_first_visit", self.last_visit_on is None)
+
+    @property
+    def first_goal_due(self) -> datetime.date | None:
+        return self._due("days_to_first_goal", not self.goal_count)
+
+    def _due(self, name: str, still_missing: bool) -> datetime.date | None:
+        days = self.expected(name)
+        if days is None or not still_missing:
+            return None
+        return self.starts_on + datetime.timedelta(days=days)
+
+    def sort_key(self) -> tuple:
+        """Most flags first, then the longest without a visit (never visited first)."""
+        last = self.last_visit_on
+        return (
+            -len(self.flag_names),
+            last is not None,
+            last or self.today,
+            self.starts_on,
+            self.pk,
         )
-        .values_list(*names)
-        .distinct()
-    )
-    for row in rows:
-        for name, value in zip(names, row, strict=True):
-            if value is not None:
-                found[name].add(value)
-    return found
 
 
-def _per_expectation(program: Program, overrides: dict, name: str, build) -> Q:
-    """OR of `build(value)` over the program's value (rows without their own) and each
-    relationship-level value: a way to compare with a per-row expectation in plain SQL."""
-    condition = Q(pk__in=[])
-    own = getattr(program, name)
-    if own is not None:
-        condition |= Q(**{f"{name}__isnull": True}) & build(own)
-    for value in overrides[name]:
-        condition |= Q(**{name: value}) & build(value)
-    return condition
+def _flag_names(row: Row) -> list[str]:
+    """Which of FLAGS apply to a row (the rules the "What the flags mean" box explains)."""
+    from relationships.models import SupportRelationship
+
+    today = row.today
+    names = []
+    if row.status == SupportRelationship.Status.ACTIVE:
+        first_visit_due = row.first_visit_due
+        if first_visit_due is not None and first_visit_due < today:
+            names.append("flag_first_visit")
+        if not row.goal_count:
+            names.append("flag_no_goal")
+        month_start, _ = month_bounds(today)
+        if row.starts_on < month_start and (
+            row.visits_this_month < pace(row.visits_expected, today)
+            or row.minutes_this_month < pace(row.minutes_expected, today)
+        ):
+            names.append("flag_behind")
+    if row.visits.has_observation_gap:
+        names.append("flag_observation")
+    return names
 
 
-def _flag(condition: Q):
-    return Case(
-        When(condition, then=Value(True)), default=Value(False), output_field=BooleanField()
-    )
-
-
-def relationship_rows(
-    program: Program, filters: Filters | None = None, *, today: datetime.date | None = None
-) -> QuerySet:
-    """The program's relationships with everything a dashboard row shows, annotated."""
-    from goals.models import Goal
-    from relationships.models import ClassroomTeam, SupportRelationship, Visit
+def filtered_relationships(program: Program, filters: Filters | None = None) -> QuerySet:
+    """The program's relationships that pass the filters that SQL can apply (all but flags)."""
+    from relationships.models import SupportRelationship
 
     filters = filters or Filters()
-    today = today or timezone.localdate()
-    month_start, month_end = month_bounds(today)
-    overrides = _overrides(program)
-
-    logged = Visit.objects.filter(relationship=OuterRef("pk"), status=Visit.Status.LOGGED)
-    this_month = logged.filter(date__gte=month_start, date__lt=month_end)
-    minutes = (
-        this_month.order_by()
-        .values("relationship")
-        .annotate(total=Sum("duration_minutes"))
-        .values("total")
-    )
-    observation_without_feedback = logged.annotate(trimmed_feedback=Trim("feedback")).filter(
-        activities__icontains='"observing"', trimmed_feedback=""
-    )
-    members = ClassroomTeam.members.through.objects.filter(classroomteam=OuterRef("team"))
-
     queryset = SupportRelationship.objects.filter(program=program)
     statuses = STATUS_FILTERS[filters.status][1]
     if statuses:
@@ -190,103 +237,85 @@ def relationship_rows(
                 | Q(team__name__icontains=word)
             )
         queryset = queryset.filter(words)
-
-    active = Q(status=SupportRelationship.Status.ACTIVE)
-    first_visit_late = _per_expectation(
-        program,
-        overrides,
-        "days_to_first_visit",
-        lambda days: Q(starts_on__lt=today - datetime.timedelta(days=days)),
-    )
-    behind = (
-        _per_expectation(
-            program,
-            overrides,
-            "visits_per_month",
-            lambda n: Q(visits_this_month__lt=pace(n, today)),
-        )
-        | _per_expectation(
-            program,
-            overrides,
-            "minutes_per_month",
-            lambda n: Q(minutes_this_month__lt=pace(n, today)),
-        )
-    ) & Q(starts_on__lt=month_start)
-
-    queryset = (
-        queryset.select_related("program", "mentor", "protege", "team")
-        .annotate(
-            people=Case(
-                When(team__isnull=True, then=Value(1)),
-                default=subquery_count(members),
-                output_field=IntegerField(),
-            ),
-            last_visit_on=Subquery(logged.order_by("-date").values("date")[:1]),
-            visits_this_month=subquery_count(this_month),
-            minutes_this_month=Coalesce(Subquery(minutes, output_field=IntegerField()), 0),
-            goal_count=subquery_count(Goal.objects.filter(relationship=OuterRef("pk"))),
-            has_observation_gap=Exists(observation_without_feedback),
-        )
-        .annotate(
-            flag_first_visit=_flag(active & Q(last_visit_on__isnull=True) & first_visit_late),
-            flag_no_goal=_flag(active & Q(goal_count=0)),
-            flag_behind=_flag(active & behind),
-            flag_observation=_flag(Q(has_observation_gap=True)),
-        )
-        .annotate(
-            flag_count=Case(When(flag_first_visit=True, then=1), default=0)
-            + Case(When(flag_no_goal=True, then=1), default=0)
-            + Case(When(flag_behind=True, then=1), default=0)
-            + Case(When(flag_observation=True, then=1), default=0)
-        )
-    )
-    if filters.flag == "any":
-        queryset = queryset.filter(flag_count__gt=0)
-    elif filters.flag:
-        queryset = queryset.filter(**{f"flag_{filters.flag}": True})
-    return queryset.order_by(
-        "-flag_count", F("last_visit_on").asc(nulls_first=True), "starts_on", "pk"
-    )
+    return queryset
 
 
-@dataclass
-class RowView:
-    """One dashboard row, ready for the template (no queries)."""
+def relationship_rows(
+    program: Program, filters: Filters | None = None, *, today: datetime.date | None = None
+) -> list[Row]:
+    """The rows of the dashboard for these filters, flagged and in the dashboard's order
+    (three queries); `attach_relationships` completes the ones to show."""
+    from relationships.figures import NO_GOALS, NO_VISITS, goal_figures, visit_figures
 
-    relationship: object
-    flags: list[str] = field(default_factory=list)
-    days_since_contact: int | None = None
-    visits_expected: int | None = None
-    minutes_expected: int | None = None
-    first_visit_due: datetime.date | None = None
-    first_goal_due: datetime.date | None = None
-
-
-def row_view(relationship, *, today: datetime.date | None = None) -> RowView:
+    filters = filters or Filters()
     today = today or timezone.localdate()
-    view = RowView(relationship=relationship)
-    view.flags = [label for name, label in FLAGS.items() if getattr(relationship, name)]
-    last = relationship.last_visit_on
-    view.days_since_contact = (today - last).days if last else None
-    view.visits_expected = relationship.expected("visits_per_month")
-    view.minutes_expected = relationship.expected("minutes_per_month")
-    days = relationship.expected("days_to_first_visit")
-    if days is not None and last is None:
-        view.first_visit_due = relationship.starts_on + datetime.timedelta(days=days)
-    days = relationship.expected("days_to_first_goal")
-    if days is not None and not relationship.goal_count:
-        view.first_goal_due = relationship.starts_on + datetime.timedelta(days=days)
-    return view
+    relationships = filtered_relationships(program, filters)
+    visits = visit_figures(relationships, today=today)
+    goals = goal_figures(relationships)
+    columns = ("pk", "status", "starts_on", "team_id", *DOSAGE_FIELDS)
+    rows = []
+    for pk, status, starts_on, team_id, *dosage in relationships.values_list(*columns):
+        row = Row(
+            pk=pk,
+            status=status,
+            starts_on=starts_on,
+            team_id=team_id,
+            dosage=dict(zip(DOSAGE_FIELDS, dosage, strict=True)),
+            program=program,
+            visits=visits.get(pk, NO_VISITS),
+            goals=goals.get(pk, NO_GOALS),
+            today=today,
+        )
+        row.flag_names = _flag_names(row)
+        rows.append(row)
+    if filters.flag == "any":
+        rows = [row for row in rows if row.flag_names]
+    elif filters.flag:
+        rows = [row for row in rows if f"flag_{filters.flag}" in row.flag_names]
+    rows.sort(key=Row.sort_key)
+    return rows
+
+
+def attach_relationships(rows: list[Row]) -> list[Row]:
+    """Fetch the whole relationships of these rows, with mentor, protégé, team and team size
+    (two queries at most, whatever the number of rows)."""
+    from relationships.models import SupportRelationship
+
+    found = SupportRelationship.objects.select_related("mentor", "protege", "team").in_bulk(
+        [row.pk for row in rows]
+    )
+    for row in attach_team_sizes(rows):
+        row.relationship = found[row.pk]
+        row.relationship.program = row.program
+    return rows
+
+
+def attach_team_sizes(rows: list[Row]) -> list[Row]:
+    """Set `people` on the team rows: how many members the team has (one query, none when no
+    row is a team's)."""
+    from relationships.figures import team_sizes
+
+    sizes = team_sizes(row.team_id for row in rows if row.team_id)
+    for row in rows:
+        if row.team_id:
+            row.people = sizes.get(row.team_id, 0)
+    return rows
 
 
 def mentor_choices(program: Program) -> list[tuple[int, str]]:
-    """Mentors and coaches with a relationship in the program, for the filter (one query)."""
+    """Mentors and coaches with a relationship in the program, for the filter (one query,
+    through the program's relationships: the planner reads only those, not every user)."""
     people = (
-        User.objects.filter(pk__in=program.relationships.values("mentor_id"))
-        .order_by(Lower("last_name"), Lower("first_name"), "pk")
-        .values_list("pk", "first_name", "last_name", "username")
+        program.relationships.order_by()
+        .values_list("mentor_id", "mentor__first_name", "mentor__last_name", "mentor__username")
+        .distinct()
     )
-    return [(pk, f"{first} {last}".strip() or username) for pk, first, last, username in people]
+    named = [
+        (pk, display_name(first, last, username), last, first)
+        for pk, first, last, username in people
+    ]
+    named.sort(key=lambda person: (person[2].lower(), person[3].lower(), person[0]))
+    return [(pk, name) for pk, name, _, _ in named]
 
 
 # Program-wide figures ------------------------------------------------------------------------
@@ -437,24 +466,59 @@ def visits_chart(months: list[dict]) -> dict:
     }
 
 
-def caseloads(program: Program) -> QuerySet:
-    """The program's current mentors and coaches with their open relationships (across all
-    programs, since a caseload is a person's whole load) against their limit."""
-    from relationships.models import SupportRelationship
+@dataclass
+class Caseload:
+    """One mentor's or coach's open relationships, in all programs, against their limit."""
 
-    open_rel = SupportRelationship.objects.open().filter(mentor=OuterRef("pk"))
-    return (
+    pk: int
+    name: str
+    sort_name: tuple[str, str]
+    in_program: int
+    caseload: int
+    limit: int
+
+    @property
+    def room(self) -> int:
+        return self.limit - self.caseload
+
+    @property
+    def over(self) -> int:
+        return self.caseload - self.limit
+
+
+def caseloads(program: Program) -> list[Caseload]:
+    """The program's current mentors and coaches with their open relationships (across all
+    programs, since a caseload is a person's whole load) against their limit, the fullest
+    first (one query)."""
+    from relationships.models import OPEN_STATUSES, MentorProfile
+
+    default_limit = MentorProfile._meta.get_field("caseload_limit").default
+    open_load = Q(supports_given__status__in=OPEN_STATUSES)
+    people = (
         User.objects.filter(
             pk__in=Enrollment.objects.current()
             .filter(program=program, role=Enrollment.Role.MENTOR)
             .values("person_id")
         )
-        .select_related("mentor_profile")
+        .values_list("pk", "first_name", "last_name", "username", "mentor_profile__caseload_limit")
         .annotate(
-            caseload=subquery_count(open_rel),
-            in_program=subquery_count(open_rel.filter(program=program)),
-            limit=Coalesce(F("mentor_profile__caseload_limit"), Value(12)),
+            caseload=Count("supports_given", filter=open_load),
+            in_program=Count(
+                "supports_given", filter=open_load & Q(supports_given__program=program)
+            ),
         )
-        .annotate(room=F("limit") - F("caseload"), over=F("caseload") - F("limit"))
-        .order_by("room", Lower("last_name"), Lower("first_name"), "pk")
+        .order_by()
     )
+    loads = [
+        Caseload(
+            pk=pk,
+            name=display_name(first, last, username),
+            sort_name=(last.lower(), first.lower()),
+            in_program=in_program,
+            caseload=caseload,
+            limit=default_limit if limit is None else limit,
+        )
+        for pk, first, last, username, limit, caseload, in_program in people
+    ]
+    loads.sort(key=lambda load: (load.room, load.sort_name, load.pk))
+    return loads

@@ -15,10 +15,18 @@ from django.contrib.auth.models import User
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils.timezone import localdate
 
-from programs.dashboard import FLAGS, Filters, relationship_rows
+from programs.dashboard import (
+    Filters,
+    attach_team_sizes,
+    filtered_relationships,
+    relationship_rows,
+)
 from programs.models import Program
+from programs.names import display_name
 
 KINDS = ("relationships", "visits", "goals")
+CHUNK = 500  # relationships whose details are fetched at a time
+PERSON_COLUMNS = ("first_name", "last_name", "username")
 
 
 class _Echo:
@@ -70,32 +78,72 @@ def relationship_csv(program: Program, filters: Filters, user: User) -> Iterator
             "flags",
         ]
     )
-    for rel in relationship_rows(program, filters).iterator(chunk_size=500):
-        yield writer.writerow(
-            [
-                rel.code,
-                rel.get_kind_display(),
-                rel.get_format_display(),
-                _name(rel.mentor),
-                _supported(rel),
-                rel.people,
-                rel.get_status_display(),
-                _date(rel.starts_on),
-                _date(rel.planned_end_on),
-                _date(rel.ended_on),
-                _date(rel.last_visit_on),
-                rel.visits_this_month,
-                rel.expected("visits_per_month") or "",
-                rel.minutes_this_month,
-                rel.expected("minutes_per_month") or "",
-                rel.goal_count,
-                "; ".join(label for name, label in FLAGS.items() if getattr(rel, name)),
-            ]
-        )
+    from relationships.models import SupportRelationship
+
+    kinds = dict(SupportRelationship.Kind.choices)
+    formats = dict(SupportRelationship.Format.choices)
+    statuses = dict(SupportRelationship.Status.choices)
+    rows = relationship_rows(program, filters)
+    for start in range(0, len(rows), CHUNK):
+        chunk = attach_team_sizes(rows[start : start + CHUNK])
+        details = _relationship_details([row.pk for row in chunk])
+        for row in chunk:
+            rel = details[row.pk]
+            yield writer.writerow(
+                [
+                    rel["code"],
+                    kinds[rel["kind"]],
+                    formats[rel["format"]],
+                    _named(rel, "mentor"),
+                    rel["team__name"] if row.team_id else _named(rel, "protege"),
+                    row.people,
+                    statuses[rel["status"]],
+                    _date(rel["starts_on"]),
+                    _date(rel["planned_end_on"]),
+                    _date(rel["ended_on"]),
+                    _date(row.last_visit_on),
+                    row.visits_this_month,
+                    row.visits_expected or "",
+                    row.minutes_this_month,
+                    row.minutes_expected or "",
+                    row.goal_count,
+                    "; ".join(row.flags),
+                ]
+            )
 
 
-def _filtered_relationships(program: Program, filters: Filters) -> QuerySet:
-    return relationship_rows(program, filters).values("pk")
+def _relationship_details(pks: list[int]) -> dict[int, dict]:
+    """The columns of the relationships export, by relationship id (one query; values, not
+    model instances: an export can hold thousands of rows)."""
+    from relationships.models import SupportRelationship
+
+    people = [f"{role}__{name}" for role in ("mentor", "protege") for name in PERSON_COLUMNS]
+    columns = (
+        "pk",
+        "code",
+        "kind",
+        "format",
+        "status",
+        "starts_on",
+        "planned_end_on",
+        "ended_on",
+        "team__name",
+        *people,
+    )
+    rows = SupportRelationship.objects.filter(pk__in=pks).values(*columns)
+    return {row["pk"]: row for row in rows}
+
+
+def _named(row: dict, role: str) -> str:
+    return display_name(*(row[f"{role}__{name}"] or "" for name in PERSON_COLUMNS))
+
+
+def _filtered_relationships(program: Program, filters: Filters) -> QuerySet | list[int]:
+    """The relationships the dashboard shows for these filters: a subquery, or a list of ids
+    when a flag filter (worked out in Python) is on."""
+    if filters.flag:
+        return [row.pk for row in relationship_rows(program, filters)]
+    return filtered_relationships(program, filters).values("pk")
 
 
 SHARED_VISIT_FIELDS = (

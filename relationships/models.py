@@ -507,7 +507,16 @@ class SupportRelationship(models.Model):
         own = getattr(self, name)
         if own is not None or self.program_id is None:
             return own
-        return getattr(self.program, name)
+        return expected_dosage(own, self.program, name)
+
+
+def expected_dosage(own, program, name: str):
+    """A dosage expectation from a relationship's own value and its program (None for an
+    informal relationship): the rule of `SupportRelationship.expected`, for rows read with
+    `values()`."""
+    if own is not None or program is None:
+        return own
+    return getattr(program, name)
 
 
 class Activity(models.TextChoices):

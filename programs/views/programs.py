@@ -17,6 +17,7 @@ from django.utils.text import slugify
 from programs import dashboard, exports, services
 from programs.forms import ArchiveForm, ProgramForm, RoleDescriptionsForm
 from programs.models import Enrollment, Organization, Program
+from programs.months import month_bounds
 from programs.querytools import subquery_count
 from programs.role_descriptions import describe, generate
 from programs.views.access import managed_program, may_create_programs, posted
@@ -44,7 +45,7 @@ def program_list(request: HttpRequest) -> HttpResponse:
         programs = Program.objects.coordinated_by(request.user)
     programs = programs.filter(archived_at__isnull=not show_archived)
     today = timezone.localdate()
-    month_start, month_end = dashboard.month_bounds(today)
+    month_start, month_end = month_bounds(today)
     current = Enrollment.objects.current().filter(program=OuterRef("pk"))
     programs = (
         programs.select_related("sponsor")
@@ -165,7 +166,6 @@ def program_detail(request: HttpRequest, code) -> HttpResponse:
     filters = dashboard.Filters.from_query(request.GET)
     rows = dashboard.relationship_rows(program, filters, today=today)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    row_views = [dashboard.row_view(rel, today=today) for rel in page.object_list]
     caseload_page = Paginator(dashboard.caseloads(program), CASELOAD_PAGE_SIZE).get_page(
         request.GET.get("caseload_page")
     )
@@ -179,7 +179,7 @@ def program_detail(request: HttpRequest, code) -> HttpResponse:
         "kind_choices": [(k, k.capitalize()) for k in program.offered_kinds],
         "mentor_choices": dashboard.mentor_choices(program),
         "page_obj": page,
-        "rows": row_views,
+        "rows": dashboard.attach_relationships(page.object_list),
         "caseload_page": caseload_page,
         "months": months,
         "visits_chart": dashboard.visits_chart(months),

@@ -1,6 +1,7 @@
 """The program dashboard: per-relationship figures and flags, program-wide figures, filters,
 pagination, charts, and a query count that does not grow with the program."""
 
+import csv
 import datetime
 import json
 import re
@@ -88,9 +89,9 @@ def test_relationship_level_dosage_overrides_the_programs(client):
     program, _ = coordinated_program(days_to_first_visit=30)
     strict = relationship_in(program, starts_on=days_ago(10), days_to_first_visit=5)
     relaxed = relationship_in(program, starts_on=days_ago(10))
-    rows = {rel.pk: rel for rel in dashboard.relationship_rows(program)}
-    assert rows[strict.pk].flag_first_visit
-    assert not rows[relaxed.pk].flag_first_visit
+    rows = {row.pk: row for row in dashboard.relationship_rows(program)}
+    assert rows[strict.pk].flags == ["First visit overdue", "No goal yet"]
+    assert rows[relaxed.pk].flags == ["No goal yet"]
 
 
 def test_visits_and_minutes_this_month_against_dosage(client):
@@ -107,8 +108,8 @@ def test_visits_and_minutes_this_month_against_dosage(client):
 def test_paused_relationships_are_not_flagged(client):
     program, _ = coordinated_program(days_to_first_visit=1)
     relationship_in(program, starts_on=days_ago(30), status="paused", end_reason="Leave")
-    row = dashboard.relationship_rows(program).get()
-    assert row.flag_count == 0
+    [row] = dashboard.relationship_rows(program)
+    assert row.flags == []
 
 
 def test_filters(client):
@@ -265,3 +266,51 @@ def test_exports_follow_the_filters_in_view(client):
     ).decode()
     assert str(coaching.code) in rels and str(mentoring.code) in rels
     assert client.get(f"/programs/{program.code}/export/notes.csv").status_code == 404
+
+
+def test_relationships_export_holds_each_rows_figures(client):
+    program, coordinator = coordinated_program(
+        support_model="both", visits_per_month=2, minutes_per_month=120, days_to_first_visit=7
+    )
+    individual = relationship_in(
+        program,
+        starts_on=days_ago(20),
+        mentor__first_name="Mona",
+        mentor__last_name="Quist",
+        protege__first_name="Pia",
+        protege__last_name="Larch",
+    )
+    team = relationship_in(program, for_team=True, kind="coaching", starts_on=days_ago(40))
+    VisitFactory(relationship=team, logged=True, date=today(), duration_minutes=45)
+    GoalFactory(relationship=team)
+    client.force_login(coordinator)
+    response = client.get(f"/programs/{program.code}/export/relationships.csv")
+    lines = b"".join(response.streaming_content).decode().splitlines()
+    rows = {row["relationship"]: row for row in csv.DictReader(lines)}
+    first = rows[str(individual.code)]
+    assert first["mentor or coach"] == "Mona Quist"
+    assert first["protégé or team"] == "Pia Larch"
+    assert (first["kind"], first["format"], first["status"]) == ("Mentoring", "Individual", "Active")
+    assert first["people"] == "1" and first["last visit"] == ""
+    assert first["visits expected per month"] == "2" and first["goals"] == "0"
+    assert first["flags"] == "First visit overdue; No goal yet"
+    second = rows[str(team.code)]
+    assert second["protégé or team"] == team.team.name
+    assert second["people"] == "2" and second["format"] == "Classroom team"
+    assert second["last visit"] == today().isoformat()
+    assert (second["visits this month"], second["minutes this month"]) == ("1", "45")
+    assert second["goals"] == "1"
+
+
+def test_visits_export_follows_a_flag_filter(client):
+    program, coordinator = coordinated_program(days_to_first_visit=7)
+    flagged = relationship_in(program, starts_on=days_ago(30))
+    on_track = relationship_in(program, starts_on=days_ago(30))
+    GoalFactory(relationship=flagged)
+    GoalFactory(relationship=on_track)
+    VisitFactory(relationship=flagged, status="scheduled", date=today())
+    VisitFactory(relationship=on_track, logged=True, date=days_ago(2))
+    client.force_login(coordinator)
+    response = client.get(f"/programs/{program.code}/export/visits.csv?flag=first_visit")
+    text = b"".join(response.streaming_content).decode()
+    assert str(flagged.code) in text and str(on_track.code) not in text
