@@ -14,9 +14,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.apps import apps
-from django.db.models import Count, Max, Min, Q, QuerySet, Sum, Value
-from django.db.models.functions import Trim
-from django.db.models.lookups import Exact
+from django.db.models import Count, Max, Min, Q, QuerySet, Sum, TextField, Value
+from django.db.models.functions import Cast, Trim
+from django.db.models.lookups import Contains, Exact
 
 from programs.months import month_bounds
 from relationships.models import ClassroomTeam, Visit
@@ -51,8 +51,11 @@ def visit_figures(
     logged = Q(status=Visit.Status.LOGGED)
     scheduled = Q(status=Visit.Status.SCHEDULED)
     this_month = logged & Q(date__gte=month_start, date__lt=month_end)
+    # The cheap test first; the activities are searched as text, which SQLite and PostgreSQL
+    # both do (JSON containment is PostgreSQL's only), and case-sensitively (no UPPER()).
     no_feedback = Q(Exact(Trim("feedback"), Value("")))
-    observation_gap = logged & Q(activities__icontains='"observing"') & no_feedback
+    observed = Q(Contains(Cast("activities", TextField()), f'"{Visit.Activity.OBSERVING}"'))
+    observation_gap = logged & no_feedback & observed
     rows = (
         Visit.objects.filter(relationship__in=relationships)
         .order_by()
