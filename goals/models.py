@@ -6,12 +6,12 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from programs.fields import choices_condition
 from programs.models import Program
+from programs.urltools import code_url
 from relationships.models import SupportRelationship, Visit
 
 
@@ -181,7 +181,7 @@ class Goal(models.Model):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("goals:detail", kwargs={"code": self.code})
+        return code_url("goals:detail", self.code)
 
     def clean(self):
         errors = {}

@@ -34,10 +34,9 @@ class HomeSections:
 def home_sections(user) -> HomeSections:
     sections = HomeSections()
 
+    programs = Program.objects.coordinated_by(user).active()
     coordinated = (
-        Program.objects.coordinated_by(user)
-        .active()
-        .annotate(
+        programs.annotate(
             open_relationships=Count(
                 "relationships",
                 filter=Q(relationships__status__in=["proposed", "active", "paused"]),
@@ -47,7 +46,8 @@ def home_sections(user) -> HomeSections:
         .order_by("name")
     )
     sections.coordinated = list(coordinated[:HOME_LIMIT])
-    sections.coordinated_count = coordinated.count()
+    # Counted without the annotation: counting an aggregate wraps it in a subquery.
+    sections.coordinated_count = programs.count()
 
     caseload = (
         SupportRelationship.objects.open()

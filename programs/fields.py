@@ -5,6 +5,8 @@ activities). The values are stored as a JSON list; forms show checkboxes, and `v
 refuses anything outside the choices so a crafted POST cannot store unknown values.
 """
 
+from functools import cached_property
+
 from django import forms
 from django.core import exceptions
 from django.db import models
@@ -56,9 +58,13 @@ class ChoiceListField(models.JSONField):
         # Skip JSONField.formfield, which would force its own form class.
         return models.Field.formfield(self, **defaults)
 
+    @cached_property
+    def _label_of(self) -> dict:
+        """Label by value, built once per field: list pages ask for labels on every row."""
+        return dict(self.choices_class.choices) if self.choices_class else {}
+
     def labels(self, value) -> list[str]:
-        lookup = dict(self.choices_class.choices) if self.choices_class else {}
-        return [lookup.get(item, item) for item in value or []]
+        return [self._label_of.get(item, item) for item in value or []]
 
 
 def choices_condition(field: str, choices_class) -> models.Q:

@@ -6,7 +6,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
-from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
@@ -15,6 +14,7 @@ from programs.fields import (
     blank_or_choices_condition,
     choices_condition,
 )
+from programs.urltools import code_url
 
 
 class AgeGroup(models.TextChoices):
@@ -310,7 +310,7 @@ class Program(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("programs:detail", kwargs={"code": self.code})
+        return code_url("programs:detail", self.code)
 
     def clean(self):
         if self.starts_on and self.ends_on and self.ends_on < self.starts_on:

@@ -6,7 +6,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
-from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
@@ -16,6 +15,7 @@ from programs.fields import (
     choices_condition,
 )
 from programs.models import AgeGroup, Organization, Program
+from programs.urltools import code_url
 
 
 class MentorProfile(models.Model):
@@ -452,7 +452,7 @@ class SupportRelationship(models.Model):
         return f"{self.get_kind_display()}: {self.mentor_name} with {self.supported_name}"
 
     def get_absolute_url(self):
-        return reverse("relationships:detail", kwargs={"code": self.code})
+        return code_url("relationships:detail", self.code)
 
     def clean(self):
         errors = {}
@@ -650,7 +650,7 @@ class Visit(models.Model):
         return f"{self.get_status_display()} visit on {self.date:%Y-%m-%d}"
 
     def get_absolute_url(self):
-        return reverse("relationships:visit_detail", kwargs={"code": self.code})
+        return code_url("relationships:visit_detail", self.code)
 
     def clean(self):
         errors = {}

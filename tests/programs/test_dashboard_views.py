@@ -290,7 +290,11 @@ def test_relationships_export_holds_each_rows_figures(client):
     first = rows[str(individual.code)]
     assert first["mentor or coach"] == "Mona Quist"
     assert first["protégé or team"] == "Pia Larch"
-    assert (first["kind"], first["format"], first["status"]) == ("Mentoring", "Individual", "Active")
+    assert (first["kind"], first["format"], first["status"]) == (
+        "Mentoring",
+        "Individual",
+        "Active",
+    )
     assert first["people"] == "1" and first["last visit"] == ""
     assert first["visits expected per month"] == "2" and first["goals"] == "0"
     assert first["flags"] == "First visit overdue; No goal yet"
