@@ -64,6 +64,11 @@ can_read_conversation = (is_mentor | is_protege | is_sharing_coordinator) & ~is_
 
 add_rule_and_perm("relationships.view_supportrelationship", can_view)
 add_rule_and_perm("relationships.read_conversation", can_read_conversation)
+# The workspace pages (relationship page, visit page): `can_view` without the admin, who reads
+# records through Django admin. Pages fetch by code and test this rule, 404 when it fails
+# (relationships/lookups.py), rather than build the `visible_to()` queryset for one row.
+can_open_page = is_participant | is_coordinator
+add_rule_and_perm("relationships.open_relationship_page", can_open_page)
 add_rule_and_perm("relationships.work_in_relationship", is_mentor & ~is_supervisor & is_open)
 add_rule_and_perm("relationships.acknowledge_visit", is_protege & ~is_supervisor)
 add_rule_and_perm("relationships.manage_relationship", is_coordinator | rules.is_superuser)
@@ -74,4 +79,17 @@ def is_visit_author(user, visit) -> bool:
     return visit is not None and visit.created_by_id == user.pk
 
 
+@rules.predicate
+def can_open_visit_page(user, visit) -> bool:
+    return visit is not None and can_open_page(user, visit.relationship)
+
+
+@rules.predicate
+def can_read_visit(user, visit) -> bool:
+    """The visit's conversation tier: what `Visit.objects.conversation_visible_to()` returns."""
+    return visit is not None and can_read_conversation(user, visit.relationship)
+
+
 add_rule_and_perm("relationships.read_private_notes", is_visit_author)
+add_rule_and_perm("relationships.open_visit_page", can_open_visit_page)
+add_rule_and_perm("relationships.read_visit", can_read_visit)

@@ -12,7 +12,7 @@ import rules
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
@@ -27,6 +27,7 @@ from goals.forms import (
 )
 from goals.models import ActionStep, Goal
 from goals.services import GOAL_FIELDS
+from relationships.lookups import get_permitted_or_404
 from relationships.models import SupportRelationship
 from relationships.rules import is_mentor, is_protege, is_supervisor
 
@@ -61,10 +62,10 @@ def _role(user, relationship: SupportRelationship) -> str | None:
 
 
 def _relationship(request: HttpRequest, code) -> SupportRelationship:
-    relationship = get_object_or_404(
-        SupportRelationship.objects.conversation_visible_to(request.user).select_related(
-            "program", "protege", "team", "mentor"
-        ),
+    relationship = get_permitted_or_404(
+        SupportRelationship.objects.select_related("program", "protege", "team", "mentor"),
+        rule="relationships.read_conversation",
+        user=request.user,
         code=code,
     )
     if _role(request.user, relationship) is None or not relationship.is_open:
@@ -73,8 +74,8 @@ def _relationship(request: HttpRequest, code) -> SupportRelationship:
 
 
 def _goal(request: HttpRequest, code) -> Goal:
-    return get_object_or_404(
-        Goal.objects.conversation_visible_to(request.user).select_related(
+    return get_permitted_or_404(
+        Goal.objects.select_related(
             "relationship",
             "relationship__program",
             "relationship__protege",
@@ -83,6 +84,8 @@ def _goal(request: HttpRequest, code) -> Goal:
             "template",
             "created_by",
         ),
+        rule="goals.read_goal",
+        user=request.user,
         code=code,
     )
 

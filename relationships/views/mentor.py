@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
@@ -27,6 +27,7 @@ from relationships.forms import (
     VisitLogForm,
     VisitScheduleForm,
 )
+from relationships.lookups import get_permitted_or_404
 from relationships.models import PersonSettings, SupportRelationship, Visit
 from relationships.rules import is_protege, is_supervisor
 
@@ -43,10 +44,11 @@ def add_service_error(form, error: ValidationError) -> None:
 
 
 def _relationship(request: HttpRequest, code) -> SupportRelationship:
-    return get_object_or_404(
-        selectors.relationship_scope(request.user).select_related(
-            "program", "protege", "team", "mentor"
-        ),
+    """A relationship whose page the person may open (participants, coordinators): else 404."""
+    return get_permitted_or_404(
+        SupportRelationship.objects.select_related("program", "protege", "team", "mentor"),
+        rule="relationships.open_relationship_page",
+        user=request.user,
         code=code,
     )
 
@@ -60,8 +62,9 @@ def _working_relationship(request: HttpRequest, code) -> SupportRelationship:
 
 
 def _visit(request: HttpRequest, code) -> Visit:
-    return get_object_or_404(
-        selectors.visit_scope(request.user).select_related(
+    """A visit of a relationship whose pages the person may open: else 404."""
+    return get_permitted_or_404(
+        Visit.objects.select_related(
             "relationship",
             "relationship__program",
             "relationship__protege",
@@ -69,6 +72,8 @@ def _visit(request: HttpRequest, code) -> Visit:
             "relationship__mentor",
             "created_by",
         ),
+        rule="relationships.open_visit_page",
+        user=request.user,
         code=code,
     )
 
@@ -87,14 +92,13 @@ def caseload(request: HttpRequest) -> HttpResponse:
     """My relationships as mentor or coach, grouped by program, with what needs doing."""
     ended = request.GET.get("show") == "ended"
     today = timezone.localdate()
-    rows = selectors.caseload_for(request.user, today=today, ended=ended)
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    for relationship in page:
-        relationship.due = selectors.dosage_due(relationship, today=today)
+    relationships = selectors.caseload_for(request.user, ended=ended)
+    page = Paginator(relationships, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = selectors.caseload_rows(list(page.object_list), today=today)
     return render(
         request,
         "relationships/supportrelationship_caseload.html",
-        {"page_obj": page, "show_ended": ended, "today": today},
+        {"page_obj": page, "rows": rows, "show_ended": ended, "today": today},
     )
 
 

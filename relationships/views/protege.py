@@ -1,8 +1,9 @@
 """The protégé's workspace: who supports them and how, their feedback, acknowledging a log,
 and their own settings.
 
-Everything is fetched through the conversation-tier querysets, so a protégé's supervisor (or
-anyone outside the relationship) reaches none of it: out of scope is a 404.
+Lists are fetched through the conversation-tier querysets, and the one log a page is about is
+checked with the same tier's rule, so a protégé's supervisor (or anyone outside the
+relationship) reaches none of it: out of scope is a 404.
 """
 
 import rules
@@ -12,7 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 
 from goals.models import ActionStep, Goal, ProgressEntry
@@ -20,6 +21,7 @@ from programs.querytools import subquery_count
 from programs.role_descriptions import describe
 from relationships import services
 from relationships.forms_protege import AcknowledgeForm, PersonSettingsForm
+from relationships.lookups import get_permitted_or_404
 from relationships.models import (
     Acknowledgement,
     PersonSettings,
@@ -216,10 +218,12 @@ def feedback(request: HttpRequest) -> HttpResponse:
 
 def visit_acknowledge(request: HttpRequest, code) -> HttpResponse:
     """Read a visit log and acknowledge it: co-sign the next steps, reflect back, or privately."""
-    visit = get_object_or_404(
-        Visit.objects.conversation_visible_to(request.user).select_related(
+    visit = get_permitted_or_404(
+        Visit.objects.select_related(
             "relationship__mentor", "relationship__program", "relationship__team"
         ),
+        rule="relationships.read_visit",
+        user=request.user,
         code=code,
     )
     relationship = visit.relationship
