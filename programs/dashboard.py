@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from programs.models import Enrollment, Program
 from programs.months import month_bounds
-from programs.names import display_name
+from programs.names import display_name, names_by_id
 
 if TYPE_CHECKING:
     from relationships.figures import GoalFigures, VisitFigures
@@ -303,19 +303,11 @@ def attach_team_sizes(rows: list[Row]) -> list[Row]:
 
 
 def mentor_choices(program: Program) -> list[tuple[int, str]]:
-    """Mentors and coaches with a relationship in the program, for the filter (one query,
-    through the program's relationships: the planner reads only those, not every user)."""
-    people = (
-        program.relationships.order_by()
-        .values_list("mentor_id", "mentor__first_name", "mentor__last_name", "mentor__username")
-        .distinct()
-    )
-    named = [
-        (pk, display_name(first, last, username), last, first)
-        for pk, first, last, username in people
-    ]
-    named.sort(key=lambda person: (person[2].lower(), person[3].lower(), person[0]))
-    return [(pk, name) for pk, name, _, _ in named]
+    """Mentors and coaches with a relationship in the program, for the filter (two queries)."""
+    mentor_ids = program.relationships.order_by().values_list("mentor_id", flat=True).distinct()
+    people = names_by_id(list(mentor_ids))
+    ordered = sorted(people.items(), key=lambda item: (item[1].sort_key, item[0]))
+    return [(pk, person.name) for pk, person in ordered]
 
 
 # Program-wide figures ------------------------------------------------------------------------

@@ -22,11 +22,10 @@ from programs.dashboard import (
     relationship_rows,
 )
 from programs.models import Program
-from programs.names import display_name
+from programs.names import names_by_id
 
 KINDS = ("relationships", "visits", "goals")
 CHUNK = 500  # relationships whose details are fetched at a time
-PERSON_COLUMNS = ("first_name", "last_name", "username")
 
 
 class _Echo:
@@ -94,8 +93,8 @@ def relationship_csv(program: Program, filters: Filters, user: User) -> Iterator
                     rel["code"],
                     kinds[rel["kind"]],
                     formats[rel["format"]],
-                    _named(rel, "mentor"),
-                    rel["team__name"] if row.team_id else _named(rel, "protege"),
+                    rel["mentor"],
+                    rel["team__name"] if row.team_id else rel["protege"],
                     row.people,
                     statuses[rel["status"]],
                     _date(rel["starts_on"]),
@@ -113,11 +112,11 @@ def relationship_csv(program: Program, filters: Filters, user: User) -> Iterator
 
 
 def _relationship_details(pks: list[int]) -> dict[int, dict]:
-    """The columns of the relationships export, by relationship id (one query; values, not
-    model instances: an export can hold thousands of rows)."""
+    """The columns of the relationships export, by relationship id, with the names of the
+    people as "mentor" and "protege" (two queries; values, not model instances: an export can
+    hold thousands of rows)."""
     from relationships.models import SupportRelationship
 
-    people = [f"{role}__{name}" for role in ("mentor", "protege") for name in PERSON_COLUMNS]
     columns = (
         "pk",
         "code",
@@ -128,14 +127,17 @@ def _relationship_details(pks: list[int]) -> dict[int, dict]:
         "planned_end_on",
         "ended_on",
         "team__name",
-        *people,
+        "mentor_id",
+        "protege_id",
     )
-    rows = SupportRelationship.objects.filter(pk__in=pks).values(*columns)
+    rows = list(SupportRelationship.objects.filter(pk__in=pks).values(*columns))
+    people = names_by_id(
+        pk for row in rows for pk in (row["mentor_id"], row["protege_id"]) if pk is not None
+    )
+    for row in rows:
+        row["mentor"] = people[row["mentor_id"]].name
+        row["protege"] = people[row["protege_id"]].name if row["protege_id"] else ""
     return {row["pk"]: row for row in rows}
-
-
-def _named(row: dict, role: str) -> str:
-    return display_name(*(row[f"{role}__{name}"] or "" for name in PERSON_COLUMNS))
 
 
 def _filtered_relationships(program: Program, filters: Filters) -> QuerySet | list[int]:

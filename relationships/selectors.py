@@ -10,7 +10,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import User
-from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from programs.models import Enrollment
@@ -27,6 +27,7 @@ from relationships.models import (
     OPEN_STATUSES,
     Acknowledgement,
     ClassroomTeam,
+    ProtegeProfile,
     SupportRelationship,
     Visit,
 )
@@ -71,8 +72,12 @@ def caseload_for(user: User, *, ended: bool = False) -> QuerySet[SupportRelation
     else:
         queryset = queryset.open()
     return (
-        queryset.select_related("program", "protege", "protege__protege_profile", "team")
-        .annotate(team_size=subquery_count(team_members))
+        queryset.select_related("program", "protege", "team")
+        .annotate(
+            team_size=subquery_count(team_members),
+            # The card shows the stage alone: a column, not a profile object per row.
+            career_stage=F("protege__protege_profile__career_stage"),
+        )
         .order_by("program__name", "program_id", "kind", "pk")
     )
 
@@ -94,6 +99,12 @@ class CaseloadRow:
     goals: GoalFigures
     logs_unacknowledged: int
     due: list[Due]
+
+    @property
+    def career_stage_label(self) -> str:
+        """The protégé's career stage in words ("" for a team or a protégé without one)."""
+        stage = getattr(self.relationship, "career_stage", None) or ""
+        return ProtegeProfile.CareerStage(stage).label if stage else ""
 
 
 def caseload_rows(

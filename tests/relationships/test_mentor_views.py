@@ -72,6 +72,7 @@ def test_caseload_groups_by_program_and_shows_what_is_due(client):
     # Sam: matched 20 days ago, no visit, the program asks for one within 7 days.
     assert "Overdue: First visit was due" in page
     assert new.get_absolute_url() in page and informal.get_absolute_url() in page
+    assert "Resident teacher, year 1" in page  # each protégé's career stage
 
 
 def test_team_log_waits_until_every_member_acknowledges(client):
