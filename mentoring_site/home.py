@@ -11,7 +11,7 @@ from django.db.models import Count, Exists, OuterRef, Q
 
 from goals.models import Goal
 from programs.models import Program
-from programs.querytools import subquery_count
+from programs.querytools import head_and_total, subquery_count
 from relationships.models import Acknowledgement, SupportRelationship, Visit
 
 HOME_LIMIT = 10
@@ -34,9 +34,10 @@ class HomeSections:
 def home_sections(user) -> HomeSections:
     sections = HomeSections()
 
-    programs = Program.objects.coordinated_by(user).active()
     coordinated = (
-        programs.annotate(
+        Program.objects.coordinated_by(user)
+        .active()
+        .annotate(
             open_relationships=Count(
                 "relationships",
                 filter=Q(relationships__status__in=["proposed", "active", "paused"]),
@@ -45,9 +46,7 @@ def home_sections(user) -> HomeSections:
         .select_related("sponsor")
         .order_by("name")
     )
-    sections.coordinated = list(coordinated[:HOME_LIMIT])
-    # Counted without the annotation: counting an aggregate wraps it in a subquery.
-    sections.coordinated_count = programs.count()
+    sections.coordinated, sections.coordinated_count = head_and_total(coordinated, HOME_LIMIT)
 
     caseload = (
         SupportRelationship.objects.open()
@@ -55,8 +54,7 @@ def home_sections(user) -> HomeSections:
         .select_related("program", "protege", "team")
         .order_by("program__name", "pk")
     )
-    sections.caseload = list(caseload[:HOME_LIMIT])
-    sections.caseload_count = caseload.count()
+    sections.caseload, sections.caseload_count = head_and_total(caseload, HOME_LIMIT)
 
     waiting_logs = Visit.objects.filter(
         relationship=OuterRef("pk"), status=Visit.Status.LOGGED

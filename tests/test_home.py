@@ -119,3 +119,16 @@ def test_home_runs_the_same_queries_with_one_or_fifty_rows(client):
     with_fifty = count_home_queries(client, person)
 
     assert with_one == with_fifty
+
+
+def test_home_lists_the_first_ten_and_counts_them_all(client):
+    person = factories.UserFactory()
+    programs = [factories.ProgramFactory(coordinators=[person]) for _ in range(12)]
+    for _ in range(11):
+        factories.SupportRelationshipFactory(program=programs[0], mentor=person)
+    client.force_login(person)
+    page = client.get("/").content.decode()
+    assert "All 12 programs" in page
+    assert "Your whole caseload (11)" in page
+    shown = sum(program.get_absolute_url() in page for program in programs)
+    assert shown == 10
