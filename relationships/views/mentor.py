@@ -17,6 +17,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from programs.querytools import CountingPaginator
 from programs.role_descriptions import describe
 from relationships import selectors, services
 from relationships.calendar import build_feed
@@ -93,7 +94,7 @@ def caseload(request: HttpRequest) -> HttpResponse:
     ended = request.GET.get("show") == "ended"
     today = timezone.localdate()
     relationships = selectors.caseload_for(request.user, ended=ended)
-    page = Paginator(relationships, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CountingPaginator(relationships, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = selectors.caseload_rows(list(page.object_list), today=today)
     return render(
         request,

@@ -10,14 +10,13 @@ import rules
 from django.contrib import messages
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 
 from goals.models import ActionStep, Goal, ProgressEntry
-from programs.querytools import subquery_count
+from programs.querytools import CountingPaginator, subquery_count
 from programs.role_descriptions import describe
 from relationships import services
 from relationships.forms_protege import AcknowledgeForm, PersonSettingsForm
@@ -229,7 +228,7 @@ def feedback(request: HttpRequest) -> HttpResponse:
         )
         .order_by("acknowledged_by_me", "-date", "-start_time", "-pk")
     )
-    page = Paginator(logs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CountingPaginator(logs, PAGE_SIZE).get_page(request.GET.get("page"))
     waiting = sum(1 for visit in page.object_list if not visit.acknowledged_by_me)
     return render(
         request,
