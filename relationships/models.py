@@ -243,6 +243,11 @@ class SupportRelationshipQuerySet(models.QuerySet):
             pk__in=SupportRelationship.objects.filter(self._participant_q(user)).values("pk")
         )
 
+    def taken_part_in_by(self, user):
+        """Relationships a person takes part in (mentor, coach, protégé, team member), less
+        any of a protégé they supervise: the firewall."""
+        return self.filter(self._participant_q(user)).exclude(self._supervised_q(user))
+
     def visible_to(self, user):
         """Logistics tier: participants, the program's coordinators, admins.
 
@@ -253,9 +258,7 @@ class SupportRelationshipQuerySet(models.QuerySet):
             return self.none()
         if user.is_superuser:
             return self
-        participant = SupportRelationship.objects.filter(self._participant_q(user)).exclude(
-            self._supervised_q(user)
-        )
+        participant = SupportRelationship.objects.taken_part_in_by(user)
         from relationships.roles import relationship_roles
 
         coordinated = relationship_roles(user).coordinated_program_ids

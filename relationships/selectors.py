@@ -10,7 +10,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import User
-from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, F, OuterRef, Prefetch, QuerySet
 from django.utils import timezone
 
 from programs.models import Enrollment
@@ -33,15 +33,11 @@ from relationships.models import (
 )
 
 
-def _supervised_q(user: User) -> Q:
-    return Q(protege__protege_profile__supervisor=user) | Q(
-        team__members__protege_profile__supervisor=user
-    )
-
-
 def calendar_relationships(user: User) -> QuerySet[SupportRelationship]:
     """Open relationships a person takes part in, as mentor, coach, protégé or team member."""
-    return SupportRelationship.objects.open().for_participant(user).exclude(_supervised_q(user))
+    # Compared with the person's role sets: joining to the supervisors of protégés and team
+    # members made PostgreSQL scan every relationship (0.4 s at state scale).
+    return SupportRelationship.objects.open().taken_part_in_by(user)
 
 
 def usual_location(relationship: SupportRelationship) -> str:
@@ -338,28 +334,14 @@ def timeline(relationship: SupportRelationship) -> list[TimelineEvent]:
 # Calendar -------------------------------------------------------------------------------------
 
 
-def upcoming_visits(user: User, *, today: datetime.date | None = None) -> QuerySet[Visit]:
-    """Scheduled visits from today on across the person's open relationships."""
-    today = today or timezone.localdate()
-    return (
-        Visit.objects.scheduled()
-        .filter(relationship__in=calendar_relationships(user), date__gte=today)
-        .select_related(
-            "relationship",
-            "relationship__program",
-            "relationship__protege",
-            "relationship__team",
-            "relationship__mentor",
-        )
-        .order_by("date", "start_time", "pk")
-    )
-
-
 def feed_visits(user: User) -> QuerySet[Visit]:
     """Every scheduled visit of the person's open relationships: what the iCalendar feed holds."""
+    # The relationships' ids as a list (a person has a few dozen at most): as a subquery beside
+    # five joins, PostgreSQL spent 17 ms planning a query that ran in 1 ms.
+    relationship_ids = list(calendar_relationships(user).values_list("pk", flat=True))
     return (
         Visit.objects.scheduled()
-        .filter(relationship__in=calendar_relationships(user))
+        .filter(relationship__in=relationship_ids)
         .select_related(
             "relationship",
             "relationship__program",
@@ -369,3 +351,8 @@ def feed_visits(user: User) -> QuerySet[Visit]:
         )
         .order_by("date", "start_time", "pk")
     )
+
+
+def upcoming_visits(user: User, *, today: datetime.date | None = None) -> QuerySet[Visit]:
+    """Scheduled visits from today on across the person's open relationships."""
+    return feed_visits(user).filter(date__gte=today or timezone.localdate())
