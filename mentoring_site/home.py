@@ -64,10 +64,16 @@ def home_sections(user) -> HomeSections:
         status=Goal.Status.PROPOSED,
         protege_agreed_at__isnull=True,
     )
-    supports = (
+    # The ids first (a person has a few supports): as a subquery beside the joins and the
+    # two counts, PostgreSQL took longer to plan the query than to run it.
+    supported_ids = list(
         SupportRelationship.objects.open()
-        .filter(pk__in=SupportRelationship.objects.for_participant(user).values("pk"))
+        .for_participant(user)
         .exclude(mentor=user)
+        .values_list("pk", flat=True)
+    )
+    supports = (
+        SupportRelationship.objects.filter(pk__in=supported_ids)
         .select_related("program", "mentor", "team")
         .annotate(
             logs_waiting=subquery_count(waiting_logs),
