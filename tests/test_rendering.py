@@ -7,9 +7,11 @@ screen readers see no change."""
 import datetime
 import re
 import uuid
+from pathlib import Path
 
 import pytest
 from crispy_forms.templatetags.crispy_forms_filters import as_crispy_field
+from django.conf import settings
 from django.forms import CheckboxSelectMultiple
 from django.template import Context, Template
 from django.template.loader import get_template
@@ -107,3 +109,16 @@ def test_day_filter_is_the_date_filter(value, fmt):
     ).render(Context({"value": value, "fmt": fmt}))
     plain, remembered, again = both.split("|")
     assert remembered == plain and again == plain
+
+
+def test_no_template_comment_spans_lines():
+    """`{# … #}` ends on its own line or it is printed as text: longer comments need
+    `{% comment %}`."""
+    templates = Path(settings.BASE_DIR) / "templates"
+    broken = [
+        f"{path.relative_to(templates)}:{number}"
+        for path in templates.rglob("*.html")
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if "{#" in line and "#}" not in line.split("{#", 1)[1]
+    ]
+    assert broken == []
