@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from programs.models import Enrollment, Program
 from programs.months import month_bounds
-from programs.names import display_name, names_by_id
+from programs.names import Named, names_by_id
 
 if TYPE_CHECKING:
     from relationships.figures import GoalFigures, VisitFigures
@@ -463,11 +463,14 @@ class Caseload:
     """One mentor's or coach's open relationships, in all programs, against their limit."""
 
     pk: int
-    name: str
-    sort_name: tuple[str, str]
+    person: Named
     in_program: int
     caseload: int
     limit: int
+
+    @property
+    def name(self) -> str:
+        return self.person.name
 
     @property
     def room(self) -> int:
@@ -504,13 +507,12 @@ def caseloads(program: Program) -> list[Caseload]:
     loads = [
         Caseload(
             pk=pk,
-            name=display_name(first, last, username),
-            sort_name=(last.lower(), first.lower()),
+            person=Named(first, last, username),
             in_program=in_program,
             caseload=caseload,
             limit=default_limit if limit is None else limit,
         )
         for pk, first, last, username, limit, caseload, in_program in people
     ]
-    loads.sort(key=lambda load: (load.room, load.sort_name, load.pk))
+    loads.sort(key=lambda load: (load.room, load.person.sort_key, load.pk))
     return loads

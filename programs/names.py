@@ -1,13 +1,7 @@
-"""How a person is named on pages and in exports."""
+"""How a person is named on pages and in exports, from rows read with `values()`."""
 
 from collections.abc import Iterable
 from typing import NamedTuple
-
-
-def display_name(first_name: str, last_name: str, username: str) -> str:
-    """ "First Last", or the username when both are blank: `User.get_full_name() or username`
-    for rows read with `values()`."""
-    return f"{first_name} {last_name}".strip() or username
 
 
 class Named(NamedTuple):
@@ -17,7 +11,8 @@ class Named(NamedTuple):
 
     @property
     def name(self) -> str:
-        return display_name(*self)
+        """ "First Last", or the username when both are blank (`get_full_name() or username`)."""
+        return f"{self.first_name} {self.last_name}".strip() or self.username
 
     @property
     def sort_key(self) -> tuple[str, str]:
