@@ -164,17 +164,10 @@ class Row:
 
     @property
     def first_visit_due(self) -> datetime.date | None:
-        return self._due("days_to_first_visit", self.last_visit_on is None)
+        from relationships.models import first_deadline
 
-    @property
-    def first_goal_due(self) -> datetime.date | None:
-        return self._due("days_to_first_goal", not self.goal_count)
-
-    def _due(self, name: str, still_missing: bool) -> datetime.date | None:
-        days = self.expected(name)
-        if days is None or not still_missing:
-            return None
-        return self.starts_on + datetime.timedelta(days=days)
+        days = self.expected("days_to_first_visit")
+        return first_deadline(self.starts_on, days, done=self.last_visit_on is not None)
 
     def sort_key(self) -> tuple:
         """Most flags first, then the longest without a visit (never visited first)."""

@@ -1,5 +1,6 @@
 """Mentors, coaches and protégés; classroom teams; support relationships and their visits."""
 
+import datetime
 import uuid
 
 from django.conf import settings
@@ -520,6 +521,14 @@ def expected_dosage(own, program, name: str):
     if own is not None or program is None:
         return own
     return getattr(program, name)
+
+
+def first_deadline(starts_on: datetime.date, days: int | None, *, done: bool):
+    """When a relationship's first visit (or first goal) is due: `days` after it starts, as
+    the program's dosage asks; None once it has happened, or when nothing is expected."""
+    if days is None or done:
+        return None
+    return starts_on + datetime.timedelta(days=days)
 
 
 class Activity(models.TextChoices):

@@ -30,6 +30,7 @@ from relationships.models import (
     ProtegeProfile,
     SupportRelationship,
     Visit,
+    first_deadline,
 )
 
 
@@ -158,14 +159,9 @@ def logs_waiting(people: dict[int, int]) -> dict[int, int]:
     return dict(Counter(pk for pk, signed in signatures if signed < people[pk]))
 
 
-def _first_deadline(
-    what: str, relationship: SupportRelationship, days: int, today: datetime.date
-) -> Due:
-    deadline = relationship.starts_on + datetime.timedelta(days=days)
-    return Due(
-        f"{what} {'was due' if deadline < today else 'due by'} {deadline:%b} {deadline.day}",
-        overdue=deadline < today,
-    )
+def _first_due(what: str, deadline: datetime.date, today: datetime.date) -> Due:
+    overdue = deadline < today
+    return Due(f"{what} {'was due' if overdue else 'due by'} {deadline:%b} {deadline.day}", overdue)
 
 
 def dosage_due(
@@ -180,12 +176,13 @@ def dosage_due(
     due: list[Due] = []
     if not relationship.is_open or relationship.status == SupportRelationship.Status.PAUSED:
         return due
-    days_first_visit = relationship.expected("days_to_first_visit")
-    if days_first_visit is not None and visits.last_visit_on is None:
-        due.append(_first_deadline("First visit", relationship, days_first_visit, today))
-    days_first_goal = relationship.expected("days_to_first_goal")
-    if days_first_goal is not None and not goals.goal_count:
-        due.append(_first_deadline("First goal", relationship, days_first_goal, today))
+    for what, days, done in (
+        ("First visit", "days_to_first_visit", visits.last_visit_on is not None),
+        ("First goal", "days_to_first_goal", bool(goals.goal_count)),
+    ):
+        deadline = first_deadline(relationship.starts_on, relationship.expected(days), done=done)
+        if deadline is not None:
+            due.append(_first_due(what, deadline, today))
     expected_visits = relationship.expected("visits_per_month")
     if expected_visits:
         missing = expected_visits - visits.visits_this_month
