@@ -1,11 +1,10 @@
 """The coordinator's goal templates: the prescribed goals a program offers its mentors and
 coaches. Create, edit and retire; a retired template is kept for the goals made from it."""
 
-import rules
 from crispy_forms.helper import FormHelper
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import OuterRef
 from django.http import HttpRequest, HttpResponse
@@ -14,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from goals import services
 from goals.models import Goal, GoalTemplate
 from programs.querytools import subquery_count
-from programs.views.access import managed_program, posted
+from programs.views.access import managed_program, posted, require_coordinator
 
 PAGE_SIZE = 25
 
@@ -44,11 +43,9 @@ class GoalTemplateForm(forms.ModelForm):
 
 
 def _managed_template(request: HttpRequest, code) -> GoalTemplate:
-    template = get_object_or_404(
-        GoalTemplate.objects.visible_to(request.user).select_related("program"), code=code
-    )
-    if not rules.test_rule("programs.manage_program", request.user, template.program):
-        raise PermissionDenied("Only the program's coordinators change its goal templates.")
+    """The goal template, for its program's coordinators; 403 for others who may see it."""
+    template = get_object_or_404(GoalTemplate.objects.select_related("program"), code=code)
+    require_coordinator(request, template.program, GoalTemplate.objects.filter(pk=template.pk))
     return template
 
 

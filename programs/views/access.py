@@ -3,6 +3,7 @@ manage is a 403."""
 
 import rules
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 
@@ -15,11 +16,19 @@ def managed_program(request: HttpRequest, code) -> Program:
     The coordinator's way is one plain query (the scope query is only needed to tell 403
     from 404, for everyone else)."""
     program = get_object_or_404(Program.objects.select_related("sponsor"), code=code)
+    require_coordinator(request, program, Program.objects.filter(pk=program.pk))
+    return program
+
+
+def require_coordinator(request: HttpRequest, program: Program, found: QuerySet) -> None:
+    """Let `program`'s coordinators through. For anyone else: 403 when they may see what was
+    `found` (a queryset of the one object asked for), else 404, so nothing out of scope is
+    even confirmed to exist."""
     if rules.test_rule("programs.manage_program", request.user, program):
-        return program
-    if Program.objects.visible_to(request.user).filter(pk=program.pk).exists():
+        return
+    if found.visible_to(request.user).exists():
         raise PermissionDenied("Only the program's coordinators can do this.")
-    raise Http404("No such program.")
+    raise Http404("Not found.")
 
 
 def may_create_programs(user) -> bool:
