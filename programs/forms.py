@@ -8,10 +8,26 @@ views put next to the fields they name.
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Div, Fieldset, Layout
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.html import escape
 
 from programs.models import AgeGroup, Enrollment, Organization, Program
 from programs.services import PROGRAM_FIELDS
+
+
+def add_service_error(
+    form: forms.BaseForm, error: ValidationError, renamed: dict[str, str] | None = None
+) -> None:
+    """Put a service's ValidationError next to the fields it names, or at the top of the form.
+
+    `renamed` maps a model field's name to the form field that asks for it, where they differ
+    (a service refuses `end_reason`; the form's field is `reason`)."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for name, errors in error.error_dict.items():
+        name = (renamed or {}).get(name, name)
+        form.add_error(name if name in form.fields else None, errors)
 
 
 class DateInput(forms.DateInput):

@@ -27,6 +27,7 @@ from goals.forms import (
 )
 from goals.models import ActionStep, Goal
 from goals.services import GOAL_FIELDS
+from programs.forms import add_service_error
 from relationships.lookups import get_permitted_or_404
 from relationships.models import SupportRelationship
 from relationships.rules import is_mentor, is_protege, is_supervisor
@@ -38,16 +39,6 @@ PEERS = (
     ("Reachable", "can you measure it, and meet it in the time you have?"),
     ("Student-focused", "does it name a change for the children?"),
 )
-
-
-def add_service_error(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            if name == "close_reason":
-                name = "reason"
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _role(user, relationship: SupportRelationship) -> str | None:
@@ -317,7 +308,7 @@ def goal_close(request: HttpRequest, code) -> HttpResponse:
                 reason=form.cleaned_data["reason"],
             )
         except ValidationError as error:
-            add_service_error(form, error)
+            add_service_error(form, error, {"close_reason": "reason"})
         else:
             messages.success(request, f"The goal is closed: {goal.get_status_display().lower()}.")
             return redirect(goal)

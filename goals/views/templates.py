@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from goals import services
 from goals.models import Goal, GoalTemplate
+from programs.forms import add_service_error
 from programs.querytools import subquery_count
 from programs.views.access import managed_program, posted, require_coordinator
 
@@ -76,11 +77,7 @@ def _save(request, program, form, template) -> HttpResponse | None:
         try:
             services.goal_template_save(template=template)
         except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                for name, errors in error.error_dict.items():
-                    form.add_error(name if name in form.fields else None, errors)
-            else:
-                form.add_error(None, error)
+            add_service_error(form, error)
         else:
             messages.success(request, f"The goal template “{template.title}” is saved.")
             return redirect("goals:template_list", program=program.code)

@@ -9,10 +9,16 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from programs import roster, services
-from programs.forms import EnrollForm, LeaveForm, RosterConfirmForm, RosterUploadForm
+from programs.forms import (
+    EnrollForm,
+    LeaveForm,
+    RosterConfirmForm,
+    RosterUploadForm,
+    add_service_error,
+)
 from programs.models import Enrollment
 from programs.views.access import managed_program, posted
-from programs.views.programs import PAGE_SIZE, _add_errors
+from programs.views.programs import PAGE_SIZE
 
 STATE_CHOICES = (("current", "Taking part"), ("left", "Left"), ("all", "Everyone"))
 
@@ -105,7 +111,7 @@ def enroll(request: HttpRequest, code) -> HttpResponse:
                 invited_by=request.user,
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_error(form, error)
         else:
             person = enrollment.person
             messages.success(
@@ -147,7 +153,7 @@ def leave(request: HttpRequest, code, enrollment) -> HttpResponse:
                 left_on=form.cleaned_data["left_on"],
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_error(form, error)
         else:
             person = enrollment.person
             messages.success(

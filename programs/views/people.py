@@ -10,10 +10,14 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from programs import invitations, services
-from programs.forms import CoordinatorAddForm, MentorProfileForm, ProtegeProfileForm
+from programs.forms import (
+    CoordinatorAddForm,
+    MentorProfileForm,
+    ProtegeProfileForm,
+    add_service_error,
+)
 from programs.models import Enrollment
 from programs.views.access import managed_program
-from programs.views.programs import _add_errors
 
 
 def _name(person: User) -> str:
@@ -47,7 +51,7 @@ def coordinators(request: HttpRequest, code) -> HttpResponse:
             try:
                 services.coordinator_add(program=program, person=person)
             except ValidationError as error:
-                _add_errors(form, error)
+                add_service_error(form, error)
             else:
                 messages.success(request, f"{_name(person)} is now a coordinator of this program.")
                 return redirect("programs:coordinators", code=program.code)
@@ -138,7 +142,7 @@ def profile_edit(request: HttpRequest, code, enrollment) -> HttpResponse:
             try:
                 save(profile=profile)
             except ValidationError as error:
-                _add_errors(form, error)
+                add_service_error(form, error)
             else:
                 messages.success(request, f"Saved {_name(person)}’s profile.")
                 return redirect("programs:participants", code=program.code)

@@ -15,7 +15,12 @@ from django.utils.http import urlencode
 from django.utils.text import slugify
 
 from programs import dashboard, exports, services
-from programs.forms import ArchiveForm, ProgramForm, RoleDescriptionsForm
+from programs.forms import (
+    ArchiveForm,
+    ProgramForm,
+    RoleDescriptionsForm,
+    add_service_error,
+)
 from programs.models import Enrollment, Organization, Program
 from programs.months import month_bounds
 from programs.querytools import subquery_count
@@ -24,14 +29,6 @@ from programs.views.access import managed_program, may_create_programs, posted
 
 PAGE_SIZE = 25
 CASELOAD_PAGE_SIZE = 10
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def program_list(request: HttpRequest) -> HttpResponse:
@@ -100,7 +97,7 @@ def program_create(request: HttpRequest) -> HttpResponse:
                     by=request.user, sponsor=_sponsor(form), **form.program_fields()
                 )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_error(form, error)
         else:
             messages.success(request, f"{program} is set up. Next: enroll its participants.")
             return redirect("programs:detail", code=program.code)
@@ -120,7 +117,7 @@ def program_edit(request: HttpRequest, code) -> HttpResponse:
                     program=program, sponsor=_sponsor(form), **form.program_fields()
                 )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_error(form, error)
         else:
             messages.success(request, "The program's configuration is saved.")
             return redirect("programs:detail", code=program.code)

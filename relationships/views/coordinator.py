@@ -17,6 +17,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
+from programs.forms import add_service_error
 from programs.models import Program
 from programs.querytools import subquery_count
 from programs.views.access import managed_program, posted
@@ -37,16 +38,6 @@ SUGGESTIONS = 8
 
 def _name(user) -> str:
     return user.get_full_name() or user.username
-
-
-def _add_errors(form, error: ValidationError, *, mentor_field: str = "mentor") -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            if name == "mentor":
-                name = mentor_field
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _default_end(program: Program, start: datetime.date) -> datetime.date | None:
@@ -122,7 +113,7 @@ def match(request: HttpRequest, program) -> HttpResponse:
                     planned_end_on=data["planned_end_on"],
                 )
             except ValidationError as error:
-                _add_errors(form, error, mentor_field=mentor_field)
+                add_service_error(form, error, {"mentor": mentor_field})
             else:
                 verb = "coaches" if relationship.kind == "coaching" else "mentors"
                 messages.success(request, f"{_name(mentor)} now {verb} {target.name}.")
@@ -206,7 +197,7 @@ def _team_save(request, program, team, form) -> HttpResponse | None:
         try:
             services.team_save(team=team, members=form.cleaned_data["members"])
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_error(form, error)
         else:
             messages.success(request, f"{team.name} is saved.")
             return redirect("relationships:team_list", program=program.code)
@@ -276,7 +267,7 @@ def relationship_pause(request: HttpRequest, code) -> HttpResponse:
                 relationship=relationship, reason=form.cleaned_data["reason"]
             )
         except ValidationError as error:
-            _add_errors(form, _renamed(error, {"end_reason": "reason"}))
+            add_service_error(form, error, {"end_reason": "reason"})
         else:
             messages.success(
                 request, f"The relationship with {relationship.supported_name} is paused."
@@ -313,18 +304,10 @@ def relationship_end(request: HttpRequest, code) -> HttpResponse:
                 ended_on=form.cleaned_data["ended_on"],
             )
         except ValidationError as error:
-            _add_errors(form, _renamed(error, {"end_reason": "reason"}))
+            add_service_error(form, error, {"end_reason": "reason"})
         else:
             messages.success(
                 request, f"The relationship with {relationship.supported_name} has ended."
             )
             return redirect("programs:detail", code=relationship.program.code)
     return _status_page(request, relationship, form, "end")
-
-
-def _renamed(error: ValidationError, names: dict[str, str]) -> ValidationError:
-    if not hasattr(error, "error_dict"):
-        return error
-    return ValidationError(
-        {names.get(name, name): errors for name, errors in error.error_dict.items()}
-    )

@@ -17,6 +17,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from programs.forms import add_service_error
 from programs.querytools import CountingPaginator
 from programs.role_descriptions import describe
 from relationships import selectors, services
@@ -33,15 +34,6 @@ from relationships.models import PersonSettings, SupportRelationship, Visit
 from relationships.rules import is_protege, is_supervisor
 
 PAGE_SIZE = 25
-
-
-def add_service_error(form, error: ValidationError) -> None:
-    """Put a service's ValidationError next to the fields it names (or at the top)."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _relationship(request: HttpRequest, code) -> SupportRelationship:
@@ -366,10 +358,7 @@ def visit_cancel(request: HttpRequest, code) -> HttpResponse:
         try:
             services.visit_cancel(visit=visit, by=request.user, reason=form.cleaned_data["reason"])
         except ValidationError as error:
-            if hasattr(error, "error_dict") and "cancel_reason" in error.error_dict:
-                form.add_error("reason", error.error_dict["cancel_reason"])
-            else:
-                add_service_error(form, error)
+            add_service_error(form, error, {"cancel_reason": "reason"})
         else:
             messages.success(request, f"The visit on {_day(visit.date)} is cancelled.")
             return redirect(visit.relationship)
