@@ -250,7 +250,20 @@ def _managed_relationship(request: HttpRequest, code) -> SupportRelationship:
     return relationship
 
 
-def _status_page(request, relationship, form, action: str) -> HttpResponse:
+def _status_change(request, code, *, action: str, form_class, change, done: str) -> HttpResponse:
+    """The pause, resume and end pages: the form, then `change(relationship, cleaned_data)`
+    through the service, then back to the dashboard saying the relationship `done`."""
+    relationship = _managed_relationship(request, code)
+    form = form_class(posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            change(relationship, form.cleaned_data)
+        except ValidationError as error:
+            add_service_error(form, error, {"end_reason": "reason"})
+        else:
+            name = relationship.supported_name
+            messages.success(request, f"The relationship with {name} {done}.")
+            return redirect("programs:detail", code=relationship.program.code)
     return render(
         request,
         f"relationships/coordinator/supportrelationship_{action}.html",
@@ -259,55 +272,37 @@ def _status_page(request, relationship, form, action: str) -> HttpResponse:
 
 
 def relationship_pause(request: HttpRequest, code) -> HttpResponse:
-    relationship = _managed_relationship(request, code)
-    form = PauseForm(posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.relationship_pause(
-                relationship=relationship, reason=form.cleaned_data["reason"]
-            )
-        except ValidationError as error:
-            add_service_error(form, error, {"end_reason": "reason"})
-        else:
-            messages.success(
-                request, f"The relationship with {relationship.supported_name} is paused."
-            )
-            return redirect("programs:detail", code=relationship.program.code)
-    return _status_page(request, relationship, form, "pause")
+    def pause(relationship, data):
+        services.relationship_pause(relationship=relationship, reason=data["reason"])
+
+    return _status_change(
+        request, code, action="pause", form_class=PauseForm, change=pause, done="is paused"
+    )
 
 
 def relationship_resume(request: HttpRequest, code) -> HttpResponse:
-    relationship = _managed_relationship(request, code)
-    form = ResumeForm(posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.relationship_resume(relationship=relationship)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(
-                request, f"The relationship with {relationship.supported_name} is active again."
-            )
-            return redirect("programs:detail", code=relationship.program.code)
-    return _status_page(request, relationship, form, "resume")
+    def resume(relationship, data):
+        services.relationship_resume(relationship=relationship)
+
+    return _status_change(
+        request,
+        code,
+        action="resume",
+        form_class=ResumeForm,
+        change=resume,
+        done="is active again",
+    )
 
 
 def relationship_end(request: HttpRequest, code) -> HttpResponse:
-    relationship = _managed_relationship(request, code)
-    form = EndForm(posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.relationship_end(
-                relationship=relationship,
-                reason=form.cleaned_data["reason"],
-                completed=form.cleaned_data["outcome"] == "completed",
-                ended_on=form.cleaned_data["ended_on"],
-            )
-        except ValidationError as error:
-            add_service_error(form, error, {"end_reason": "reason"})
-        else:
-            messages.success(
-                request, f"The relationship with {relationship.supported_name} has ended."
-            )
-            return redirect("programs:detail", code=relationship.program.code)
-    return _status_page(request, relationship, form, "end")
+    def end(relationship, data):
+        services.relationship_end(
+            relationship=relationship,
+            reason=data["reason"],
+            completed=data["outcome"] == "completed",
+            ended_on=data["ended_on"],
+        )
+
+    return _status_change(
+        request, code, action="end", form_class=EndForm, change=end, done="has ended"
+    )
