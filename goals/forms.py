@@ -4,13 +4,7 @@ from django import forms
 
 from goals.models import ActionStep, Goal, GoalTemplate, ProgressEntry
 from goals.services import CLOSING_STATUSES, GOAL_FIELDS
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
+from programs.widgets import DateInput
 
 
 def _decimal_attrs(field: forms.Field) -> None:

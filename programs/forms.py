@@ -13,6 +13,7 @@ from django.utils.html import escape
 
 from programs.models import AgeGroup, Enrollment, Organization, Program
 from programs.services import PROGRAM_FIELDS
+from programs.widgets import DateInput
 
 
 def add_service_error(
@@ -28,13 +29,6 @@ def add_service_error(
     for name, errors in error.error_dict.items():
         name = (renamed or {}).get(name, name)
         form.add_error(name if name in form.fields else None, errors)
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
 
 
 def _intro(text: str) -> HTML:

@@ -8,6 +8,7 @@ from crispy_forms.helper import FormHelper
 from django import forms
 from django.db.models import Q
 
+from programs.widgets import DateInput, TimeInput
 from relationships.models import Visit
 
 SCHEDULE_FIELDS = ("date", "start_time", "duration_minutes", "location", "next_meeting_focus")
@@ -67,20 +68,6 @@ def stacked_field_helper() -> FormHelper:
     helper.form_tag = False
     helper.field_template = "includes/crispy_field.html"
     return helper
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
-
-
-class TimeInput(forms.TimeInput):
-    input_type = "time"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%H:%M")
 
 
 def _short_text(rows: int = 3) -> forms.Textarea:

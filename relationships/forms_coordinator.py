@@ -11,14 +11,8 @@ from django.db.models import OuterRef
 
 from programs.models import Enrollment, Organization, Program
 from programs.querytools import subquery_count
+from programs.widgets import DateInput
 from relationships.models import ClassroomTeam, SupportRelationship
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
 
 
 def _person_label(user: User) -> str:
