@@ -12,6 +12,7 @@ from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
+from programs import names
 from programs.models import Enrollment, Organization, Program
 
 PRIVATE_FIELDSET_TITLE = "Private (author only)"
@@ -142,9 +143,8 @@ class ArchivedListFilter(admin.SimpleListFilter):
 
 
 def person_name(user) -> str:
-    if user is None:
-        return "—"
-    return user.get_full_name() or user.get_username()
+    """A person's name in admin lists; a dash for nobody."""
+    return "—" if user is None else names.person_name(user)
 
 
 PERSON_SEARCH = ("username", "first_name", "last_name", "email")

@@ -22,7 +22,7 @@ from programs.dashboard import (
     relationship_rows,
 )
 from programs.models import Program
-from programs.names import names_by_id
+from programs.names import names_by_id, person_name
 
 KINDS = ("relationships", "visits", "goals")
 CHUNK = 500  # relationships whose details are fetched at a time
@@ -33,18 +33,12 @@ class _Echo:
         return value
 
 
-def _name(user) -> str:
-    if user is None:
-        return ""
-    return user.get_full_name() or user.username
-
-
 def _date(value) -> str:
     return value.isoformat() if value else ""
 
 
 def _supported(relationship) -> str:
-    return relationship.team.name if relationship.team_id else _name(relationship.protege)
+    return relationship.team.name if relationship.team_id else person_name(relationship.protege)
 
 
 def shares_logs(program: Program, user: User) -> bool:
@@ -220,7 +214,7 @@ def visit_csv(program: Program, filters: Filters, user: User) -> Iterator[str]:
             visit.code,
             rel.code,
             rel.get_kind_display(),
-            _name(rel.mentor),
+            person_name(rel.mentor),
             _supported(rel),
             visit.get_status_display(),
             _date(visit.date),
@@ -285,7 +279,7 @@ def goal_csv(program: Program, filters: Filters, user: User) -> Iterator[str]:
         row = [
             goal.code,
             rel.code,
-            _name(rel.mentor),
+            person_name(rel.mentor),
             _supported(rel),
             goal.title,
             goal.get_origin_display(),

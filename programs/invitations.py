@@ -22,6 +22,8 @@ from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from programs.names import person_name
+
 logger = logging.getLogger(__name__)
 
 
@@ -46,10 +48,10 @@ def send_invitation(person: User, program=None, invited_by: User | None = None) 
     timeout_days = max(1, settings.PASSWORD_RESET_TIMEOUT // 86400)
     context = {
         "person": person,
-        "name": person.get_full_name() or person.username,
+        "name": person_name(person),
         "username": person.username,
         "program": program,
-        "invited_by": (invited_by.get_full_name() or invited_by.username) if invited_by else "",
+        "invited_by": person_name(invited_by) if invited_by else "",
         "url": set_password_url(person),
         "login_url": f"{settings.SITE_URL}{reverse('login')}",
         "timeout_days": timeout_days,

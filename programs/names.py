@@ -1,7 +1,13 @@
-"""How a person is named on pages and in exports, from rows read with `values()`."""
+"""How a person is named on pages, in emails and in exports: "First Last", or the username
+when both are blank; from a user, or from rows read with `values()`."""
 
 from collections.abc import Iterable
 from typing import NamedTuple
+
+
+def person_name(user) -> str:
+    """A person's name as every page shows it."""
+    return user.get_full_name() or user.username
 
 
 class Named(NamedTuple):
@@ -11,7 +17,7 @@ class Named(NamedTuple):
 
     @property
     def name(self) -> str:
-        """ "First Last", or the username when both are blank (`get_full_name() or username`)."""
+        """The rule of `person_name`, for a row read with `values()`."""
         return f"{self.first_name} {self.last_name}".strip() or self.username
 
     @property

@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from programs.invitations import invitation_queue
 from programs.models import Enrollment, Organization, Program
+from programs.names import person_name
 
 # Fields a coordinator sets on the program form (everything but people and bookkeeping).
 PROGRAM_FIELDS = (
@@ -295,10 +296,7 @@ def enrollment_create(
         Enrollment.objects.current().filter(program=program, person=person, role=role).exists()
     ):
         raise ValidationError(
-            {
-                "person": f"{person.get_full_name() or person.username} is already enrolled in "
-                "this role."
-            }
+            {"person": f"{person_name(person)} is already enrolled in this role."}
         )
     created = person is None
     if created:
@@ -366,9 +364,7 @@ def coordinator_add(*, program: Program, person: User) -> Program:
     if not person.is_active:
         raise ValidationError({"person": "This account is deactivated."})
     if program.coordinators.filter(pk=person.pk).exists():
-        raise ValidationError(
-            {"person": f"{person.get_full_name() or person.username} is already a coordinator."}
-        )
+        raise ValidationError({"person": f"{person_name(person)} is already a coordinator."})
     program.coordinators.add(person)
     return program
 
@@ -382,9 +378,7 @@ def coordinator_remove(*, program: Program, person: User) -> Program:
     Program.objects.select_for_update().filter(pk=program.pk).first()
     coordinator_ids = set(program.coordinators.values_list("pk", flat=True))
     if person.pk not in coordinator_ids:
-        raise ValidationError(
-            f"{person.get_full_name() or person.username} is not a coordinator of this program."
-        )
+        raise ValidationError(f"{person_name(person)} is not a coordinator of this program.")
     if len(coordinator_ids) == 1:
         raise ValidationError(
             "A program needs at least one coordinator: add another before removing this one."

@@ -13,13 +13,10 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from icalendar import Calendar, Event
 
+from programs.names import person_name
 from relationships.models import Visit
 
 DEFAULT_MINUTES = 60
-
-
-def _name(user: User) -> str:
-    return user.get_full_name() or user.username
 
 
 def visit_summary(visit: Visit, for_user: User) -> str:
@@ -27,7 +24,7 @@ def visit_summary(visit: Visit, for_user: User) -> str:
     kind = relationship.get_kind_display()
     if relationship.mentor_id == for_user.pk:
         return f"{kind} visit: {relationship.supported_name}"
-    return f"{kind} visit with {_name(relationship.mentor)}"
+    return f"{kind} visit with {person_name(relationship.mentor)}"
 
 
 def build_feed(*, user: User, visits: Iterable[Visit], base_url: str) -> bytes:

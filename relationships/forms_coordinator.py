@@ -10,25 +10,22 @@ from django.contrib.auth.models import User
 from django.db.models import OuterRef
 
 from programs.models import Enrollment, Organization, Program
+from programs.names import person_name
 from programs.querytools import subquery_count
 from programs.widgets import DateInput
 from relationships.models import ClassroomTeam, SupportRelationship
 
 
-def _person_label(user: User) -> str:
-    return user.get_full_name() or user.username
-
-
 class PersonChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
-        return _person_label(obj)
+        return person_name(obj)
 
 
 class EnrolledProtegeField(forms.ModelChoiceField):
     """A current protégé enrollment of the program, named by its code in the URL."""
 
     def label_from_instance(self, obj):
-        label = _person_label(obj.person)
+        label = person_name(obj.person)
         if getattr(obj, "open_support", 1) == 0:
             label += " (not matched yet)"
         return label
@@ -146,7 +143,7 @@ class MatchForm(MatchTargetForm):
         """Show the ranked suggestions as radios and everyone else eligible in the select."""
         self.fields["mentor"].widget.choices = [(s.person.pk, s.label) for s in suggestions]
         self.fields["other_mentor"].widget.choices = [("", "Choose someone else")] + [
-            (person.pk, _person_label(person)) for person in others
+            (person.pk, person_name(person)) for person in others
         ]
 
     def clean(self):
@@ -189,7 +186,7 @@ class TeamForm(forms.ModelForm):
             people = people | User.objects.filter(classroom_teams=self.instance)
             self.fields["members"].initial = list(self.instance.members.all())
         self.fields["members"].queryset = people.distinct().order_by("last_name", "first_name")
-        self.fields["members"].label_from_instance = _person_label
+        self.fields["members"].label_from_instance = person_name
         self.helper = FormHelper()
         self.helper.form_tag = False
 

@@ -26,6 +26,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Lower
 
 from programs.models import AgeGroup, Enrollment, Program
+from programs.names import person_name
 from programs.querytools import subquery_count
 from relationships.models import ClassroomTeam, ProtegeProfile, SupportRelationship
 
@@ -64,7 +65,7 @@ class Target:
     def name(self) -> str:
         if self.team is not None:
             return self.team.name
-        return self.protege.get_full_name() or self.protege.username
+        return person_name(self.protege)
 
 
 def supervisor_ids(people_ids: list[int]) -> set[int]:
@@ -142,7 +143,7 @@ class Suggestion:
 
     @property
     def label(self) -> str:
-        return self.person.get_full_name() or self.person.username
+        return person_name(self.person)
 
 
 def explain(person: User, target: Target) -> Suggestion:

@@ -16,6 +16,7 @@ from programs.fields import (
     choices_condition,
 )
 from programs.models import AgeGroup, Organization, Program
+from programs.names import person_name
 from programs.urltools import code_url
 
 
@@ -63,7 +64,7 @@ class MentorProfile(models.Model):
         ]
 
     def __str__(self):
-        return self.user.get_full_name() or self.user.username
+        return person_name(self.user)
 
     def age_group_labels(self) -> list[str]:
         return self._meta.get_field("age_groups").labels(self.age_groups)
@@ -145,7 +146,7 @@ class ProtegeProfile(models.Model):
         ]
 
     def __str__(self):
-        return self.user.get_full_name() or self.user.username
+        return person_name(self.user)
 
     def clean(self):
         if self.supervisor_id and self.supervisor_id == self.user_id:
@@ -493,13 +494,13 @@ class SupportRelationship(models.Model):
 
     @property
     def mentor_name(self) -> str:
-        return self.mentor.get_full_name() or self.mentor.username
+        return person_name(self.mentor)
 
     @property
     def supported_name(self) -> str:
         if self.team_id:
             return self.team.name
-        return self.protege.get_full_name() or self.protege.username
+        return person_name(self.protege)
 
     @property
     def looks_like_coaching(self) -> bool:

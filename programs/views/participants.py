@@ -17,6 +17,7 @@ from programs.forms import (
     add_service_error,
 )
 from programs.models import Enrollment
+from programs.names import person_name
 from programs.views.access import managed_program, posted
 from programs.views.programs import PAGE_SIZE
 
@@ -116,8 +117,7 @@ def enroll(request: HttpRequest, code) -> HttpResponse:
             person = enrollment.person
             messages.success(
                 request,
-                f"{person.get_full_name() or person.username} is enrolled as "
-                f"{enrollment.get_role_display().lower()}.",
+                f"{person_name(person)} is enrolled as {enrollment.get_role_display().lower()}.",
             )
             if enrollment.invitation_queued:
                 messages.info(
@@ -156,9 +156,7 @@ def leave(request: HttpRequest, code, enrollment) -> HttpResponse:
             add_service_error(form, error)
         else:
             person = enrollment.person
-            messages.success(
-                request, f"Recorded that {person.get_full_name() or person.username} left."
-            )
+            messages.success(request, f"Recorded that {person_name(person)} left.")
             return redirect("programs:participants", code=program.code)
     return render(
         request,

@@ -4,7 +4,6 @@ sending the invitation to set a password again."""
 from itertools import pairwise
 
 from django.contrib import messages
-from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,11 +16,8 @@ from programs.forms import (
     add_service_error,
 )
 from programs.models import Enrollment
+from programs.names import person_name
 from programs.views.access import managed_program
-
-
-def _name(person: User) -> str:
-    return person.get_full_name() or person.username
 
 
 def coordinators(request: HttpRequest, code) -> HttpResponse:
@@ -42,7 +38,7 @@ def coordinators(request: HttpRequest, code) -> HttpResponse:
                 if person.pk == request.user.pk and not request.user.is_superuser:
                     messages.success(request, f"You are no longer a coordinator of {program.name}.")
                     return redirect("programs:list")
-                messages.success(request, f"{_name(person)} is no longer a coordinator.")
+                messages.success(request, f"{person_name(person)} is no longer a coordinator.")
                 return redirect("programs:coordinators", code=program.code)
     elif request.method == "POST":
         form = CoordinatorAddForm(request.POST)
@@ -53,7 +49,9 @@ def coordinators(request: HttpRequest, code) -> HttpResponse:
             except ValidationError as error:
                 add_service_error(form, error)
             else:
-                messages.success(request, f"{_name(person)} is now a coordinator of this program.")
+                messages.success(
+                    request, f"{person_name(person)} is now a coordinator of this program."
+                )
                 return redirect("programs:coordinators", code=program.code)
     people = program.coordinators.order_by("last_name", "first_name", "username")
     changes = program.history.select_related("history_user").order_by(
@@ -92,8 +90,8 @@ def _coordinator_changes(records) -> list[dict]:
             changes.append(
                 {
                     "record": newer,
-                    "added": sorted(added, key=_name),
-                    "removed": sorted(removed, key=_name),
+                    "added": sorted(added, key=person_name),
+                    "removed": sorted(removed, key=person_name),
                 }
             )
     return changes
@@ -144,7 +142,7 @@ def profile_edit(request: HttpRequest, code, enrollment) -> HttpResponse:
             except ValidationError as error:
                 add_service_error(form, error)
             else:
-                messages.success(request, f"Saved {_name(person)}’s profile.")
+                messages.success(request, f"Saved {person_name(person)}’s profile.")
                 return redirect("programs:participants", code=program.code)
     return render(
         request,
@@ -176,7 +174,8 @@ def invite(request: HttpRequest, code, enrollment) -> HttpResponse:
             error = " ".join(problem.messages)
         else:
             messages.success(
-                request, f"The invitation was sent again to {_name(person)} at {person.email}."
+                request,
+                f"The invitation was sent again to {person_name(person)} at {person.email}.",
             )
             return redirect("programs:participants", code=program.code)
     return render(

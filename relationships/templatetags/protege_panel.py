@@ -7,14 +7,11 @@ It works from the visit alone, so any page that shows a log can include the pane
 import rules
 from django import template
 
+from programs.names import person_name
 from relationships.forms_protege import AcknowledgeForm
 from relationships.models import Visit
 
 register = template.Library()
-
-
-def _name(user) -> str:
-    return user.get_full_name() or user.username
 
 
 @register.simple_tag
@@ -32,7 +29,7 @@ def protege_panel_state(visit: Visit, user) -> dict:
     else:
         expected = []
     waiting = [
-        "you" if person.pk == user.pk else _name(person)
+        "you" if person.pk == user.pk else person_name(person)
         for person in sorted(expected, key=lambda person: person.pk != user.pk)
         if person.pk not in acknowledged_ids
     ]
@@ -44,7 +41,7 @@ def protege_panel_state(visit: Visit, user) -> dict:
     )
     for ack in acknowledgements:
         ack.is_mine = ack.protege_id == user.pk
-        ack.person_name = "You" if ack.is_mine else _name(ack.protege)
+        ack.person_name = "You" if ack.is_mine else person_name(ack.protege)
     return {
         "visible": True,
         "form": AcknowledgeForm(mentor_name=relationship.mentor_name) if can_acknowledge else None,

@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from programs.forms import add_service_error
 from programs.models import Program
+from programs.names import person_name
 from programs.querytools import subquery_count
 from programs.views.access import managed_program, posted
 from relationships import matching, services
@@ -34,10 +35,6 @@ from relationships.models import ClassroomTeam, SupportRelationship
 
 PAGE_SIZE = 25
 SUGGESTIONS = 8
-
-
-def _name(user) -> str:
-    return user.get_full_name() or user.username
 
 
 def _default_end(program: Program, start: datetime.date) -> datetime.date | None:
@@ -98,8 +95,8 @@ def match(request: HttpRequest, program) -> HttpResponse:
                 if not matching.eligible_mentors(program).filter(pk=mentor.pk).exists():
                     raise ValidationError(
                         {
-                            "mentor": f"{_name(mentor)} is not enrolled as a mentor or coach in "
-                            f"{program.name}. Enroll them first."
+                            "mentor": f"{person_name(mentor)} is not enrolled as a mentor or "
+                            f"coach in {program.name}. Enroll them first."
                         }
                     )
                 relationship = services.relationship_create(
@@ -116,14 +113,15 @@ def match(request: HttpRequest, program) -> HttpResponse:
                 add_service_error(form, error, {"mentor": mentor_field})
             else:
                 verb = "coaches" if relationship.kind == "coaching" else "mentors"
-                messages.success(request, f"{_name(mentor)} now {verb} {target.name}.")
+                messages.success(request, f"{person_name(mentor)} now {verb} {target.name}.")
                 load = SupportRelationship.objects.open().filter(mentor=mentor).count()
                 profile = getattr(mentor, "mentor_profile", None)
                 limit = profile.caseload_limit if profile else matching.DEFAULT_LIMIT
                 if load > limit:
                     messages.warning(
                         request,
-                        f"{_name(mentor)} is now over their caseload limit ({load} of {limit}).",
+                        f"{person_name(mentor)} is now over their caseload limit "
+                        f"({load} of {limit}).",
                     )
                 return redirect("programs:detail", code=program.code)
     else:
