@@ -79,10 +79,9 @@ def goal_propose(*, relationship: SupportRelationship, by: User, **fields) -> Go
         goal.protege_agreed_at = now
     goal.full_clean()
     goal.save()
-    if role == "mentor":
-        from relationships.notifications import notify_goal_waiting
+    from relationships.notifications import notify_goal_waiting
 
-        notify_goal_waiting(goal)  # emails the protégé (each team member) once, on commit
+    notify_goal_waiting(goal)  # emails the other side (each team member) once, on commit
     return goal
 
 

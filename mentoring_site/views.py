@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
 from django.templatetags.static import static
 
+from mentoring_site import navigation
 from mentoring_site.home import home_sections
 
 
@@ -63,5 +64,9 @@ class PasswordResetView(auth_views.PasswordResetView):
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    """What this person holds, in each of their roles, with links to where the work is."""
-    return render(request, "home.html", {"sections": home_sections(request.user)})
+    """What this person holds, in each of their roles, with links to where the work is.
+
+    It also brings the navigation bar's links up to date (a new role since logging in)."""
+    sections = home_sections(request.user)
+    navigation.remember(request, sections.nav_roles(request.user))
+    return render(request, "home.html", {"sections": sections})

@@ -37,6 +37,17 @@ class AcknowledgeForm(forms.Form):
 
 
 class PersonSettingsForm(forms.ModelForm):
+    """A person's settings and, on the same form, their account's email address (saved on the
+    user by `person_settings_save`, which checks that no other account uses it)."""
+
+    email = forms.EmailField(
+        label="Email address",
+        required=False,
+        max_length=254,
+        help_text="Where the emails below, and password reset links, are sent.",
+    )
+    field_order = ("email",)
+
     class Meta:
         model = PersonSettings
         fields = ("email_new_log", "email_goal_agreement", "calendar_enabled")
@@ -50,3 +61,7 @@ class PersonSettingsForm(forms.ModelForm):
                 "When off, your calendar link stops working until you turn it back on."
             ),
         }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].initial = user.email

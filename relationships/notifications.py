@@ -1,5 +1,6 @@
-"""Emails to protégés: a visit log waits for their acknowledgement, a goal waits for their
-agreement.
+"""Emails about what waits for someone: a visit log waits for the protégé's acknowledgement; a
+goal the mentor proposed waits for the protégé's agreement, and one the protégé proposed waits
+for the mentor's.
 
 Each email is queued with `transaction.on_commit`, so it goes out once, and only when the
 write that caused it is saved. People who turned an email off on their settings page
@@ -16,11 +17,9 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from programs.names import person_name
+
 logger = logging.getLogger(__name__)
-
-
-def _name(user: User) -> str:
-    return user.get_full_name() or user.username
 
 
 def _supported_ids(relationship) -> list[int]:
@@ -32,10 +31,10 @@ def _supported_ids(relationship) -> list[int]:
     return []
 
 
-def recipients(relationship, *, setting: str, exclude: User | None = None) -> list[User]:
-    """People supported in `relationship` who have an email address and `setting` on."""
+def _reachable(ids: list[int], *, setting: str, exclude: User | None = None) -> list[User]:
+    """The active people among `ids` who have an email address and `setting` on."""
     people = (
-        User.objects.filter(pk__in=_supported_ids(relationship), is_active=True)
+        User.objects.filter(pk__in=ids, is_active=True)
         .exclude(email="")
         .exclude(**{f"person_settings__{setting}": False})
         .order_by("pk")
@@ -45,12 +44,17 @@ def recipients(relationship, *, setting: str, exclude: User | None = None) -> li
     return list(people)
 
 
+def recipients(relationship, *, setting: str, exclude: User | None = None) -> list[User]:
+    """People supported in `relationship` who have an email address and `setting` on."""
+    return _reachable(_supported_ids(relationship), setting=setting, exclude=exclude)
+
+
 def site_url(path: str) -> str:
     return f"{settings.SITE_URL}{path}"
 
 
 def _send(*, template: str, to: User, context: dict) -> None:
-    context = {**context, "recipient": to, "recipient_name": _name(to)}
+    context = {**context, "recipient": to, "recipient_name": person_name(to)}
     subject = " ".join(render_to_string(f"email/{template}_subject.txt", context).split())
     body = render_to_string(f"email/{template}.txt", context)
     try:
@@ -94,11 +98,34 @@ def send_goal_agreement_emails(goal) -> int:
     return len(people)
 
 
+def send_goal_proposed_email(goal) -> int:
+    """Email the mentor or coach that the goal a protégé proposed waits for their agreement."""
+    if goal.mentor_agreed_at is not None or goal.status != "proposed":
+        return 0
+    relationship = goal.relationship
+    people = _reachable([relationship.mentor_id], setting="email_goal_agreement")
+    context = {
+        "goal": goal,
+        "proposer_name": person_name(goal.created_by),
+        "team": relationship.team if relationship.team_id else None,
+        "program": relationship.program,
+        "url": site_url(reverse("goals:detail", args=[goal.code])),
+        "settings_url": site_url(reverse("relationships:settings")),
+    }
+    for person in people:
+        _send(template="goal_proposed", to=person, context=context)
+    return len(people)
+
+
 def notify_new_log(visit) -> None:
     """Queue the new-log emails for when the current transaction commits."""
     transaction.on_commit(lambda: send_new_log_emails(visit))
 
 
 def notify_goal_waiting(goal) -> None:
-    """Queue the waiting-for-agreement emails for when the current transaction commits."""
-    transaction.on_commit(lambda: send_goal_agreement_emails(goal))
+    """Queue the waiting-for-agreement emails for when the current transaction commits: to the
+    protégé (each team member) for the mentor's proposal, to the mentor for the protégé's."""
+    if goal.mentor_agreed_at is None:
+        transaction.on_commit(lambda: send_goal_proposed_email(goal))
+    else:
+        transaction.on_commit(lambda: send_goal_agreement_emails(goal))

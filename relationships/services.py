@@ -14,10 +14,12 @@ from collections.abc import Iterable
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 
 from programs.models import Program
+from programs.names import person_name
 from relationships.models import (
     Acknowledgement,
     ClassroomTeam,
@@ -32,10 +34,6 @@ SUPERVISOR_REFUSAL = (
     "{mentor} supervises {protege}, so cannot be their mentor or coach. Supervision and "
     "mentoring are kept apart: choose someone without authority over {protege}'s job."
 )
-
-
-def _name(user: User) -> str:
-    return user.get_full_name() or user.username
 
 
 def supported_people(*, protege: User | None, team: ClassroomTeam | None) -> list[User]:
@@ -54,12 +52,18 @@ def check_firewall(*, mentor: User, people: Iterable[User]) -> None:
         profile = ProtegeProfile.objects.filter(user=person).only("supervisor_id").first()
         if profile is not None and profile.supervisor_id == mentor.pk:
             raise ValidationError(
-                {"mentor": SUPERVISOR_REFUSAL.format(mentor=_name(mentor), protege=_name(person))}
+                {
+                    "mentor": SUPERVISOR_REFUSAL.format(
+                        mentor=person_name(mentor), protege=person_name(person)
+                    )
+                }
             )
 
 
 def check_team_members(members: Iterable[User]) -> None:
-    missing = [_name(m) for m in members if not ProtegeProfile.objects.filter(user=m).exists()]
+    missing = [
+        person_name(m) for m in members if not ProtegeProfile.objects.filter(user=m).exists()
+    ]
     if missing:
         raise ValidationError(
             {
@@ -362,21 +366,53 @@ def visit_acknowledge(
 # A person's own settings ------------------------------------------------------------------------
 
 
+def _new_email(user: User, email: str) -> str | None:
+    """The address `user` asks for, lower-cased as accounts are created; None if unchanged.
+
+    A person may add an address or change theirs, but not remove it (the emails and password
+    resets need one), nor take one that another active account uses (case-insensitively)."""
+    email = email.strip().lower()
+    if email.casefold() == user.email.casefold():
+        return None
+    if not email:
+        raise ValidationError(
+            {"email": "Enter your email address. To stop the emails, untick them below."}
+        )
+    try:
+        validate_email(email)
+    except ValidationError:
+        raise ValidationError({"email": "Enter a valid email address."}) from None
+    if User.objects.filter(email__iexact=email, is_active=True).exclude(pk=user.pk).exists():
+        raise ValidationError(
+            {
+                "email": "Another account already uses this email address. Enter one of "
+                "your own, or ask your program coordinator if it is yours."
+            }
+        )
+    return email
+
+
 @transaction.atomic
 def person_settings_save(
     *,
     user: User,
+    email: str,
     email_new_log: bool,
     email_goal_agreement: bool,
     calendar_enabled: bool,
 ) -> PersonSettings:
-    """Save one person's email notification choices and whether their calendar feed is on."""
+    """Save one person's email address, their email notification choices and whether their
+    calendar feed is on."""
+    new_email = _new_email(user, email)
     person_settings = PersonSettings.for_user(user)
     person_settings.email_new_log = email_new_log
     person_settings.email_goal_agreement = email_goal_agreement
     person_settings.calendar_enabled = calendar_enabled
     person_settings.full_clean()
     person_settings.save()
+    if new_email is not None:
+        user.email = new_email
+        user.save(update_fields=["email"])
     return person_settings
 
 

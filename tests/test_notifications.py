@@ -1,4 +1,6 @@
-"""Emails to protégés: a new log waits for acknowledgement, a goal waits for agreement.
+"""Emails about what waits for someone: a new log waits for the protégé's acknowledgement, a
+goal waits for the protégé's agreement (the mentor proposed it) or the mentor's (the protégé
+did).
 
 Each is sent exactly once, when the write commits, and not at all when the person turned it
 off. pytest-django swaps in the locmem backend, so sent mail lands in `mailoutbox`.
@@ -142,14 +144,85 @@ def test_agreeing_or_updating_the_goal_sends_nothing_more(
     assert len(mailoutbox) == 1
 
 
-def test_a_goal_the_protege_proposes_does_not_email_them(
+def test_a_goal_the_protege_proposes_emails_the_mentor_once(
+    mailoutbox, django_capture_on_commit_callbacks
+):
+    relationship = factories.SupportRelationshipFactory(
+        protege__first_name="Maya", protege__last_name="Lopez"
+    )
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        goal = propose(relationship, relationship.protege)
+
+    assert len(callbacks) == 1
+    assert len(mailoutbox) == 1
+    email = mailoutbox[0]
+    assert email.to == [relationship.mentor.email]
+    assert "Maya Lopez" in email.subject and "More open-ended questions" in email.subject
+    assert "Maya Lopez has proposed a goal" in email.body
+    assert settings.SITE_URL + goal.get_absolute_url() in email.body
+    # Like the protégé's email: the title, not the goal's words.
+    assert "Ask open-ended questions in every read-aloud." not in email.body
+
+
+def test_a_goal_a_team_member_proposes_emails_the_mentor_and_names_the_team(
+    mailoutbox, django_capture_on_commit_callbacks
+):
+    relationship = factories.TeamRelationshipFactory(program__goal_policy="collaborative")
+    member = relationship.team.members.order_by("pk").first()
+    with django_capture_on_commit_callbacks(execute=True):
+        propose(relationship, member)
+
+    assert [email.to for email in mailoutbox] == [[relationship.mentor.email]]
+    assert f"({relationship.team.name}) has proposed a goal" in mailoutbox[0].body
+
+
+def test_the_mentor_agreeing_to_the_protege_goal_sends_nothing_more(
     mailoutbox, django_capture_on_commit_callbacks
 ):
     relationship = factories.SupportRelationshipFactory()
     with django_capture_on_commit_callbacks(execute=True):
+        goal = propose(relationship, relationship.protege)
+    with django_capture_on_commit_callbacks(execute=True):
+        goal_services.goal_agree(goal=goal, by=relationship.mentor)
+
+    assert len(mailoutbox) == 1
+
+
+def test_no_proposed_goal_email_when_the_mentor_turned_it_off(
+    mailoutbox, django_capture_on_commit_callbacks
+):
+    relationship = factories.SupportRelationshipFactory()
+    factories.PersonSettingsFactory(user=relationship.mentor, email_goal_agreement=False)
+    with django_capture_on_commit_callbacks(execute=True):
         propose(relationship, relationship.protege)
 
     assert mailoutbox == []
+
+
+def test_no_proposed_goal_email_when_the_mentor_has_no_address(
+    mailoutbox, django_capture_on_commit_callbacks
+):
+    relationship = factories.SupportRelationshipFactory(mentor__email="")
+    with django_capture_on_commit_callbacks(execute=True):
+        propose(relationship, relationship.protege)
+
+    assert mailoutbox == []
+
+
+def test_a_goal_proposed_on_the_protege_page_emails_the_mentor(
+    client, mailoutbox, django_capture_on_commit_callbacks
+):
+    relationship = factories.SupportRelationshipFactory()
+    client.force_login(relationship.protege)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("goals:create", args=[relationship.code]),
+            {"title": "Calmer transitions", "statement": "Use a song for every transition."},
+        )
+
+    assert response.status_code == 302
+    assert [email.to for email in mailoutbox] == [[relationship.mentor.email]]
+    assert "Calmer transitions" in mailoutbox[0].subject
 
 
 def test_no_goal_email_when_the_person_turned_it_off(
@@ -181,7 +254,11 @@ def test_turning_emails_off_on_the_settings_page_stops_them(
     client.force_login(relationship.protege)
     response = client.post(
         reverse("relationships:settings"),
-        {"email_goal_agreement": "on", "calendar_enabled": "on"},  # new-log email unticked
+        {
+            "email": relationship.protege.email,
+            "email_goal_agreement": "on",
+            "calendar_enabled": "on",
+        },  # new-log email unticked
     )
     assert response.status_code == 302
 

@@ -16,6 +16,7 @@ from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 
 from goals.models import ActionStep, Goal, ProgressEntry
+from programs.names import person_name
 from programs.querytools import CountingPaginator, subquery_count
 from programs.role_descriptions import describe
 from relationships import services
@@ -29,10 +30,6 @@ from relationships.models import (
 )
 
 PAGE_SIZE = 25
-
-
-def _name(user: User) -> str:
-    return user.get_full_name() or user.username
 
 
 def supported_relationships(user: User) -> QuerySet[SupportRelationship]:
@@ -122,15 +119,17 @@ def _sharing(relationship: SupportRelationship, user: User, supervisor) -> dict:
     teammates = []
     if relationship.team_id:
         teammates = [
-            _name(member) for member in relationship.team.members.all() if member.pk != user.pk
+            person_name(member)
+            for member in relationship.team.members.all()
+            if member.pk != user.pk
         ]
-    coordinators = [_name(person) for person in program.coordinators.all()] if program else []
+    coordinators = [person_name(person) for person in program.coordinators.all()] if program else []
     return {
         "teammates": _join_names(teammates),
         "coordinators": _join_names(coordinators),
         "coordinators_read": bool(program and program.coordinators_read_shared_logs),
         "mentor": mentor,
-        "supervisor": _name(supervisor) if supervisor else "",
+        "supervisor": person_name(supervisor) if supervisor else "",
     }
 
 
@@ -306,9 +305,12 @@ def _calendar_url(person_settings: PersonSettings) -> str:
 
 
 def person_settings(request: HttpRequest) -> HttpResponse:
-    """A person's own settings: which emails they get, and their private calendar link."""
+    """A person's own settings: their email address, which emails they get, and their private
+    calendar link."""
     current = PersonSettings.for_user(request.user)
-    form = PersonSettingsForm(request.POST if request.method == "POST" else None, instance=current)
+    form = PersonSettingsForm(
+        request.POST if request.method == "POST" else None, instance=current, user=request.user
+    )
     if request.method == "POST":
         if "new_calendar_link" in request.POST:
             services.calendar_token_renew(user=request.user)

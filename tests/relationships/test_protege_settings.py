@@ -1,4 +1,5 @@
-"""A person's own settings page: email notifications on and off, the private calendar link."""
+"""A person's own settings page: their email address, email notifications on and off, the
+private calendar link."""
 
 import html
 import re
@@ -22,7 +23,7 @@ def test_emails_are_on_until_the_person_turns_them_off(client):
     assert re.search(r'name="email_new_log"[^>]*checked', page)
     assert re.search(r'name="email_goal_agreement"[^>]*checked', page)
 
-    response = client.post(URL, {"calendar_enabled": "on"})
+    response = client.post(URL, {"email": person.email, "calendar_enabled": "on"})
 
     assert response.status_code == 302
     saved = PersonSettings.objects.get(user=person)
@@ -54,7 +55,7 @@ def test_each_person_changes_only_their_own_settings(client):
     factories.PersonSettingsFactory(user=other)
     client.force_login(person)
 
-    client.post(URL, {})
+    client.post(URL, {"email": person.email})
 
     assert PersonSettings.objects.get(user=other).email_new_log
     assert not PersonSettings.objects.get(user=person).email_new_log
@@ -69,3 +70,110 @@ def test_a_turned_off_email_shows_unticked(client):
 
     assert re.search(r'name="email_new_log"[^>]*checked', page)
     assert not re.search(r'name="email_goal_agreement"[^>]*checked', page)
+
+
+def errors_next_to(page: str, field: str) -> str:
+    """The error text crispy shows under one field."""
+    match = re.search(rf'id="error_\d+_id_{field}"[^>]*>(.*?)</p>', page, re.S)
+    return html.unescape(re.sub(r"<[^>]+>", "", match.group(1))) if match else ""
+
+
+def test_a_person_without_an_email_address_is_told_and_adds_one(client):
+    person = factories.UserFactory(email="")
+    client.force_login(person)
+    page = html.unescape(client.get(URL).content.decode())
+    assert "no emails can be sent to you until you add one" in page
+
+    response = client.post(
+        URL, {"email": " Maya.Lopez@Example.org ", "email_goal_agreement": "on"}, follow=True
+    )
+
+    page = html.unescape(response.content.decode())
+    assert "Your settings are saved." in page
+    assert 'value="maya.lopez@example.org"' in page
+    assert "no emails can be sent" not in page
+    person.refresh_from_db()
+    assert person.email == "maya.lopez@example.org"
+    saved = PersonSettings.objects.get(user=person)
+    assert saved.email_goal_agreement and not saved.email_new_log
+
+
+def test_a_person_changes_their_email_address(client):
+    person = factories.UserFactory(email="old@example.org")
+    client.force_login(person)
+    assert 'value="old@example.org"' in client.get(URL).content.decode()
+
+    client.post(URL, {"email": "new@example.org", "email_new_log": "on"})
+
+    person.refresh_from_db()
+    assert person.email == "new@example.org"
+
+
+def test_an_address_another_account_uses_is_refused_and_nothing_typed_is_lost(client):
+    factories.UserFactory(email="taken@example.org")
+    person = factories.UserFactory(email="mine@example.org")
+    client.force_login(person)
+
+    response = client.post(URL, {"email": "Taken@Example.org", "email_goal_agreement": "on"})
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Another account already uses this email address" in errors_next_to(page, "email")
+    assert 'value="Taken@Example.org"' in page
+    assert re.search(r'name="email_goal_agreement"[^>]*checked', page)
+    assert not re.search(r'name="email_new_log"[^>]*checked', page)
+    person.refresh_from_db()
+    assert person.email == "mine@example.org"
+    assert PersonSettings.objects.get(user=person).email_new_log  # nothing saved
+
+
+def test_an_inactive_accounts_address_can_be_taken(client):
+    factories.UserFactory(email="left@example.org", is_active=False)
+    person = factories.UserFactory(email="")
+    client.force_login(person)
+
+    client.post(URL, {"email": "left@example.org"})
+
+    person.refresh_from_db()
+    assert person.email == "left@example.org"
+
+
+def test_a_malformed_address_is_refused_next_to_the_field(client):
+    person = factories.UserFactory(email="")
+    client.force_login(person)
+
+    response = client.post(URL, {"email": "maya at school", "calendar_enabled": "on"})
+
+    page = response.content.decode()
+    assert "Enter a valid email address." in errors_next_to(page, "email")
+    assert 'value="maya at school"' in page
+    assert re.search(r'name="calendar_enabled"[^>]*checked', page)
+    assert not re.search(r'name="email_new_log"[^>]*checked', page)
+    assert PersonSettings.objects.get(user=person).email_new_log  # nothing saved
+    person.refresh_from_db()
+    assert person.email == ""
+
+
+def test_an_address_cannot_be_removed_only_replaced(client):
+    person = factories.UserFactory(email="mine@example.org")
+    client.force_login(person)
+
+    response = client.post(URL, {"email": "", "calendar_enabled": "on"})
+
+    assert "Enter your email address" in errors_next_to(response.content.decode(), "email")
+    person.refresh_from_db()
+    assert person.email == "mine@example.org"
+
+
+def test_keeping_an_address_another_account_also_has_still_saves(client):
+    """Old data may hold two accounts with one address: the check is on a change only."""
+    factories.UserFactory(email="shared@example.org")
+    person = factories.UserFactory(email="Shared@example.org")
+    client.force_login(person)
+
+    response = client.post(URL, {"email": "Shared@example.org", "calendar_enabled": "on"})
+
+    assert response.status_code == 302
+    person.refresh_from_db()
+    assert person.email == "Shared@example.org"
+    assert not PersonSettings.objects.get(user=person).email_new_log

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class MentoringSiteConfig(AppConfig):
+    name = "mentoring_site"
+    verbose_name = "Mentoring site"
+
+    def ready(self) -> None:
+        from mentoring_site import navigation  # noqa: F401  (connects the login receiver)
