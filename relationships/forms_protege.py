@@ -46,7 +46,14 @@ class PersonSettingsForm(forms.ModelForm):
         max_length=254,
         help_text="Where the emails below, and password reset links, are sent.",
     )
-    field_order = ("email",)
+    current_password = forms.CharField(
+        label="Your current password",
+        required=False,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        help_text="Only to change your email address: password reset links go there.",
+    )
+    field_order = ("email", "current_password")
 
     class Meta:
         model = PersonSettings
@@ -64,4 +71,25 @@ class PersonSettingsForm(forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        self.user = user
         self.fields["email"].initial = user.email
+
+    def clean(self):
+        """A new address takes the current password, as a new password does: whoever holds an
+        open session must not be able to send the account's reset links elsewhere."""
+        cleaned = super().clean()
+        email = (cleaned.get("email") or "").strip()
+        changed = email.casefold() != self.user.email.casefold()
+        password = cleaned.get("current_password") or ""
+        if email and changed and not self.user.check_password(password):
+            self.add_error(
+                "current_password",
+                "Enter your current password to change your email address."
+                if not password
+                else "That is not your current password.",
+            )
+        return cleaned
+
+    def settings(self) -> dict:
+        """What `person_settings_save` takes: everything but the password."""
+        return {k: v for k, v in self.cleaned_data.items() if k != "current_password"}

@@ -322,7 +322,7 @@ def person_settings(request: HttpRequest) -> HttpResponse:
             return redirect("relationships:settings")
         if form.is_valid():
             try:
-                services.person_settings_save(user=request.user, **form.cleaned_data)
+                services.person_settings_save(user=request.user, **form.settings())
             except ValidationError as error:
                 form.add_error(None, error)
             else:

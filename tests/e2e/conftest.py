@@ -15,12 +15,11 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import Page, expect
 
+from programs.demo import DEMO_PASSWORD  # seed_demo gives every demo account this password
+
 E2E_DIR = Path(__file__).resolve().parent
 REPO_ROOT = E2E_DIR.parent.parent
 SCREENSHOT_DIR = REPO_ROOT / "test-output" / "screenshots"
-
-# Written by `seed_demo`; every demo account has this password.
-DEMO_PASSWORD = "mentoring-demo-2026"
 
 # Debian's Chromium; /usr/lib/chromium/chromium is the binary itself and starts faster than the
 # /usr/bin/chromium wrapper script.

@@ -7,6 +7,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
+from programs.demo import DEMO_PASSWORD
 from tests.e2e.axe import check_axe
 
 DESKTOP = {"width": 1280, "height": 800}
@@ -75,6 +76,7 @@ def test_a_person_changes_their_email_address_on_the_settings_page(
 
     # The mentor's address is his: refused next to the field, her choices kept.
     email.fill("Mentor@Demo.Example.org")
+    page.get_by_label("Your current password").fill(DEMO_PASSWORD)
     page.get_by_label("Email me when a visit log waits for my acknowledgement").uncheck()
     page.get_by_role("button", name="Save my settings").click()
     expect(page.locator("#div_id_email .invalid-feedback")).to_contain_text(
@@ -87,7 +89,13 @@ def test_a_person_changes_their_email_address_on_the_settings_page(
     check_axe(page)
     shot(page, "taken")
 
+    # A new address takes the password again: it is never written back into the page.
     page.get_by_label("Email address").fill("maya.thompson@demo.example.org")
+    page.get_by_role("button", name="Save my settings").click()
+    expect(page.locator("#div_id_current_password .invalid-feedback")).to_contain_text(
+        "Enter your current password"
+    )
+    page.get_by_label("Your current password").fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Save my settings").click()
     expect(page.get_by_text("Your settings are saved.")).to_be_visible()
     expect(page.get_by_label("Email address")).to_have_value("maya.thompson@demo.example.org")

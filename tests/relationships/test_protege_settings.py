@@ -85,7 +85,13 @@ def test_a_person_without_an_email_address_is_told_and_adds_one(client):
     assert "no emails can be sent to you until you add one" in page
 
     response = client.post(
-        URL, {"email": " Maya.Lopez@Example.org ", "email_goal_agreement": "on"}, follow=True
+        URL,
+        {
+            "email": " Maya.Lopez@Example.org ",
+            "current_password": factories.TEST_PASSWORD,
+            "email_goal_agreement": "on",
+        },
+        follow=True,
     )
 
     page = html.unescape(response.content.decode())
@@ -103,10 +109,49 @@ def test_a_person_changes_their_email_address(client):
     client.force_login(person)
     assert 'value="old@example.org"' in client.get(URL).content.decode()
 
-    client.post(URL, {"email": "new@example.org", "email_new_log": "on"})
+    client.post(
+        URL,
+        {
+            "email": "new@example.org",
+            "current_password": factories.TEST_PASSWORD,
+            "email_new_log": "on",
+        },
+    )
 
     person.refresh_from_db()
     assert person.email == "new@example.org"
+
+
+@pytest.mark.parametrize(
+    ("password", "message"),
+    [
+        ("", "Enter your current password to change your email address."),
+        ("not-my-password", "That is not your current password."),
+    ],
+)
+def test_a_new_address_takes_the_current_password(client, password, message):
+    """Whoever holds an open session cannot send the account's password resets elsewhere."""
+    person = factories.UserFactory(email="mine@example.org")
+    client.force_login(person)
+
+    response = client.post(URL, {"email": "someone-else@example.org", "current_password": password})
+
+    page = response.content.decode()
+    assert message in errors_next_to(page, "current_password")
+    assert 'value="someone-else@example.org"' in page
+    person.refresh_from_db()
+    assert person.email == "mine@example.org"
+    assert PersonSettings.objects.get(user=person).email_new_log  # nothing saved
+
+
+def test_the_emails_change_without_a_password_when_the_address_stays(client):
+    person = factories.UserFactory(email="mine@example.org")
+    client.force_login(person)
+
+    client.post(URL, {"email": "Mine@Example.org", "email_goal_agreement": "on"})
+
+    saved = PersonSettings.objects.get(user=person)
+    assert saved.email_goal_agreement and not saved.email_new_log
 
 
 def test_an_address_another_account_uses_is_refused_and_nothing_typed_is_lost(client):
@@ -114,7 +159,14 @@ def test_an_address_another_account_uses_is_refused_and_nothing_typed_is_lost(cl
     person = factories.UserFactory(email="mine@example.org")
     client.force_login(person)
 
-    response = client.post(URL, {"email": "Taken@Example.org", "email_goal_agreement": "on"})
+    response = client.post(
+        URL,
+        {
+            "email": "Taken@Example.org",
+            "current_password": factories.TEST_PASSWORD,
+            "email_goal_agreement": "on",
+        },
+    )
 
     assert response.status_code == 200
     page = response.content.decode()
@@ -132,7 +184,7 @@ def test_an_inactive_accounts_address_can_be_taken(client):
     person = factories.UserFactory(email="")
     client.force_login(person)
 
-    client.post(URL, {"email": "left@example.org"})
+    client.post(URL, {"email": "left@example.org", "current_password": factories.TEST_PASSWORD})
 
     person.refresh_from_db()
     assert person.email == "left@example.org"
