@@ -9,7 +9,8 @@ Rows are streamed: the query count is fixed and memory stays flat however large 
 """
 
 import csv
-from collections.abc import Iterator
+import itertools
+from collections.abc import Iterable, Iterator
 
 from django.contrib.auth.models import User
 from django.db.models import Exists, OuterRef, QuerySet
@@ -22,10 +23,11 @@ from programs.dashboard import (
     relationship_rows,
 )
 from programs.models import Program
-from programs.names import names_by_id, person_name
+from programs.names import names_by_id
 
 KINDS = ("relationships", "visits", "goals")
 CHUNK = 500  # relationships whose details are fetched at a time
+ROW_CHUNK = 1000  # visits or goals read at a time
 
 
 class _Echo:
@@ -35,10 +37,6 @@ class _Echo:
 
 def _date(value) -> str:
     return value.isoformat() if value else ""
-
-
-def _supported(relationship) -> str:
-    return relationship.team.name if relationship.team_id else person_name(relationship.protege)
 
 
 def shares_logs(program: Program, user: User) -> bool:
@@ -73,7 +71,6 @@ def relationship_csv(program: Program, filters: Filters, user: User) -> Iterator
     )
     from relationships.models import SupportRelationship
 
-    kinds = dict(SupportRelationship.Kind.choices)
     formats = dict(SupportRelationship.Format.choices)
     statuses = dict(SupportRelationship.Status.choices)
     rows = relationship_rows(program, filters)
@@ -85,10 +82,10 @@ def relationship_csv(program: Program, filters: Filters, user: User) -> Iterator
             yield writer.writerow(
                 [
                     rel["code"],
-                    kinds[rel["kind"]],
+                    rel["kind_label"],
                     formats[rel["format"]],
                     rel["mentor"],
-                    rel["team__name"] if row.team_id else rel["protege"],
+                    rel["supported"],
                     row.people,
                     statuses[rel["status"]],
                     _date(rel["starts_on"]),
@@ -128,10 +125,33 @@ def _relationship_details(pks: list[int]) -> dict[int, dict]:
     people = names_by_id(
         pk for row in rows for pk in (row["mentor_id"], row["protege_id"]) if pk is not None
     )
+    kinds = dict(SupportRelationship.Kind.choices)
     for row in rows:
         row["mentor"] = people[row["mentor_id"]].name
         row["protege"] = people[row["protege_id"]].name if row["protege_id"] else ""
+        row["supported"] = row["protege"] or row["team__name"]
+        row["kind_label"] = kinds[row["kind"]]
     return {row["pk"]: row for row in rows}
+
+
+def _with_relationships(rows: Iterable[dict]) -> Iterator[tuple[dict, dict]]:
+    """Each visit or goal row with its relationship's details (`_relationship_details`),
+    fetched once per relationship, for a chunk of rows at a time."""
+    known: dict[int, dict] = {}
+    for chunk in itertools.batched(rows, ROW_CHUNK):
+        missing = {row["relationship_id"] for row in chunk} - known.keys()
+        if missing:
+            known.update(_relationship_details(list(missing)))
+        for row in chunk:
+            yield row, known[row["relationship_id"]]
+
+
+def _readable(user: User) -> Exists:
+    """Whether `user` may read the shared tier of a row's relationship (a supervisor may not)."""
+    from relationships.models import SupportRelationship
+
+    readable = SupportRelationship.objects.conversation_visible_to(user)
+    return Exists(readable.filter(pk=OuterRef("relationship_id")))
 
 
 def _filtered_relationships(program: Program, filters: Filters) -> QuerySet | list[int]:
@@ -173,13 +193,9 @@ def visit_csv(program: Program, filters: Filters, user: User) -> Iterator[str]:
     if shared:
         header += [label for _, label in SHARED_VISIT_FIELDS]
     yield writer.writerow(header)
-    visits = (
-        Visit.objects.filter(relationship__in=_filtered_relationships(program, filters))
-        .select_related("relationship", "relationship__mentor", "relationship__protege")
-        .select_related("relationship__team")
-        .order_by("-date", "-pk")
-    )
+    # Only the columns written: private notes are never even read.
     fields = [
+        "relationship_id",
         "code",
         "status",
         "date",
@@ -187,46 +203,31 @@ def visit_csv(program: Program, filters: Filters, user: User) -> Iterator[str]:
         "activities",
         "next_meeting_on",
         "cancel_reason",
-        "relationship__code",
-        "relationship__kind",
-        "relationship__team_id",
-        "relationship__team__name",
-        "relationship__mentor__first_name",
-        "relationship__mentor__last_name",
-        "relationship__mentor__username",
-        "relationship__protege__first_name",
-        "relationship__protege__last_name",
-        "relationship__protege__username",
     ]
+    visits = Visit.objects.filter(
+        relationship__in=_filtered_relationships(program, filters)
+    ).order_by("-date", "-pk")
     if shared:
-        from relationships.models import SupportRelationship
-
-        readable = SupportRelationship.objects.conversation_visible_to(user).filter(
-            pk=OuterRef("relationship_id")
-        )
-        visits = visits.annotate(readable=Exists(readable))
-        fields += [name for name, _ in SHARED_VISIT_FIELDS]
-    # .only() keeps private notes out of the query altogether.
-    visits = visits.only(*fields)
-    for visit in visits.iterator(chunk_size=1000):
-        rel = visit.relationship
+        visits = visits.annotate(readable=_readable(user))
+        fields += ["readable", *(name for name, _ in SHARED_VISIT_FIELDS)]
+    statuses = dict(Visit.Status.choices)
+    activity_labels = Visit._meta.get_field("activities").labels
+    for visit, rel in _with_relationships(visits.values(*fields).iterator(ROW_CHUNK)):
         row = [
-            visit.code,
-            rel.code,
-            rel.get_kind_display(),
-            person_name(rel.mentor),
-            _supported(rel),
-            visit.get_status_display(),
-            _date(visit.date),
-            visit.duration_minutes or "",
-            "; ".join(visit.activity_labels()),
-            _date(visit.next_meeting_on),
-            visit.cancel_reason,
+            visit["code"],
+            rel["code"],
+            rel["kind_label"],
+            rel["mentor"],
+            rel["supported"],
+            statuses[visit["status"]],
+            _date(visit["date"]),
+            visit["duration_minutes"] or "",
+            "; ".join(activity_labels(visit["activities"])),
+            _date(visit["next_meeting_on"]),
+            visit["cancel_reason"],
         ]
         if shared:
-            row += [
-                getattr(visit, name) if visit.readable else "" for name, _ in SHARED_VISIT_FIELDS
-            ]
+            row += [visit[name] if visit["readable"] else "" for name, _ in SHARED_VISIT_FIELDS]
         yield writer.writerow(row)
 
 
@@ -261,38 +262,30 @@ def goal_csv(program: Program, filters: Filters, user: User) -> Iterator[str]:
     if shared:
         header += [label for _, label in SHARED_GOAL_FIELDS]
     yield writer.writerow(header)
-    goals = (
-        Goal.objects.filter(relationship__in=_filtered_relationships(program, filters))
-        .select_related("relationship", "relationship__mentor", "relationship__protege")
-        .select_related("relationship__team")
-        .order_by("-created_at", "-pk")
-    )
+    fields = ["relationship_id", "code", "title", "origin", "status"]
+    fields += ["created_at", "agreed_at", "closed_at"]
+    goals = Goal.objects.filter(
+        relationship__in=_filtered_relationships(program, filters)
+    ).order_by("-created_at", "-pk")
     if shared:
-        from relationships.models import SupportRelationship
-
-        readable = SupportRelationship.objects.conversation_visible_to(user).filter(
-            pk=OuterRef("relationship_id")
-        )
-        goals = goals.annotate(readable=Exists(readable))
-    for goal in goals.iterator(chunk_size=1000):
-        rel = goal.relationship
+        goals = goals.annotate(readable=_readable(user))
+        fields += ["readable", *(name for name, _ in SHARED_GOAL_FIELDS)]
+    origins, statuses = dict(Goal.Origin.choices), dict(Goal.Status.choices)
+    for goal, rel in _with_relationships(goals.values(*fields).iterator(ROW_CHUNK)):
         row = [
-            goal.code,
-            rel.code,
-            person_name(rel.mentor),
-            _supported(rel),
-            goal.title,
-            goal.get_origin_display(),
-            goal.get_status_display(),
-            _date(localdate(goal.created_at)),
-            _date(localdate(goal.agreed_at) if goal.agreed_at else None),
-            _date(localdate(goal.closed_at) if goal.closed_at else None),
+            goal["code"],
+            rel["code"],
+            rel["mentor"],
+            rel["supported"],
+            goal["title"],
+            origins[goal["origin"]],
+            statuses[goal["status"]],
+            _date(localdate(goal["created_at"])),
+            _date(localdate(goal["agreed_at"]) if goal["agreed_at"] else None),
+            _date(localdate(goal["closed_at"]) if goal["closed_at"] else None),
         ]
         if shared:
-            row += [
-                _cell(getattr(goal, name)) if goal.readable else ""
-                for name, _ in SHARED_GOAL_FIELDS
-            ]
+            row += [_cell(goal[name]) if goal["readable"] else "" for name, _ in SHARED_GOAL_FIELDS]
         yield writer.writerow(row)
 
 

@@ -318,3 +318,47 @@ def test_visits_export_follows_a_flag_filter(client):
     response = client.get(f"/programs/{program.code}/export/visits.csv?flag=first_visit")
     text = b"".join(response.streaming_content).decode()
     assert str(flagged.code) in text and str(on_track.code) not in text
+
+
+def _csv(client, program, what: str) -> list[dict]:
+    response = client.get(f"/programs/{program.code}/export/{what}.csv")
+    return list(csv.DictReader(b"".join(response.streaming_content).decode().splitlines()))
+
+
+def test_visit_and_goal_exports_name_each_rows_people_and_logistics(client):
+    program, coordinator = coordinated_program(support_model="both")
+    individual = relationship_in(
+        program,
+        mentor__first_name="Mona",
+        mentor__last_name="Quist",
+        protege__first_name="Pia",
+        protege__last_name="Larch",
+    )
+    team = relationship_in(program, for_team=True, kind="coaching")
+    logged = VisitFactory(
+        relationship=individual,
+        logged=True,
+        date=days_ago(3),
+        duration_minutes=50,
+        activities=[Activity.OBSERVING, Activity.FEEDBACK],
+    )
+    cancelled = VisitFactory(relationship=team, cancelled=True, date=days_ago(1))
+    goal = GoalFactory(relationship=team, title="Partner talk at centers")
+    client.force_login(coordinator)
+
+    visits = {row["visit"]: row for row in _csv(client, program, "visits")}
+    first = visits[str(logged.code)]
+    assert (first["relationship"], first["kind"]) == (str(individual.code), "Mentoring")
+    assert (first["mentor or coach"], first["protégé or team"]) == ("Mona Quist", "Pia Larch")
+    assert (first["status"], first["date"]) == ("Logged", days_ago(3).isoformat())
+    assert first["duration (minutes)"] == "50"
+    assert first["activities"] == "Observing; Feedback"
+    second = visits[str(cancelled.code)]
+    assert (second["kind"], second["protégé or team"]) == ("Coaching", team.team.name)
+    assert second["status"] == "Cancelled" and second["cancel reason"] == cancelled.cancel_reason
+
+    (row,) = _csv(client, program, "goals")
+    assert (row["goal"], row["relationship"]) == (str(goal.code), str(team.code))
+    assert (row["protégé or team"], row["title"]) == (team.team.name, "Partner talk at centers")
+    assert (row["origin"], row["status"]) == (goal.get_origin_display(), goal.get_status_display())
+    assert row["proposed on"] == timezone.localdate(goal.created_at).isoformat()
