@@ -5,7 +5,9 @@ coordinators read shared logs: then the log sections and goal details are added,
 relationships the person may read in that tier (never a supervised protégé's). Private notes
 and private reflections are never exported.
 
-Rows are streamed: the query count is fixed and memory stays flat however large the program.
+Rows are streamed, as values rather than model instances: memory stays flat however large the
+program, and the queries are a fixed few, plus two per thousand rows for the names of the
+relationships those rows have not met yet.
 """
 
 import csv
