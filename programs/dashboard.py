@@ -164,10 +164,16 @@ class Row:
 
     @property
     def first_visit_due(self) -> datetime.date | None:
+        return self._first_deadline("days_to_first_visit", done=self.last_visit_on is not None)
+
+    @property
+    def first_goal_due(self) -> datetime.date | None:
+        return self._first_deadline("days_to_first_goal", done=bool(self.goal_count))
+
+    def _first_deadline(self, name: str, *, done: bool) -> datetime.date | None:
         from relationships.models import first_deadline
 
-        days = self.expected("days_to_first_visit")
-        return first_deadline(self.starts_on, days, done=self.last_visit_on is not None)
+        return first_deadline(self.starts_on, self.expected(name), done=done)
 
     def sort_key(self) -> tuple:
         """Most flags first, then the longest without a visit (never visited first)."""
@@ -192,7 +198,11 @@ def _flag_names(row: Row) -> list[str]:
         if first_visit_due is not None and first_visit_due < today:
             names.append("flag_first_visit")
         if not row.goal_count:
-            names.append("flag_no_goal")
+            # Once the days the program gives for a first goal have passed; at once when it
+            # gives none.
+            first_goal_due = row.first_goal_due
+            if first_goal_due is None or first_goal_due < today:
+                names.append("flag_no_goal")
         month_start, _ = month_bounds(today)
         if row.starts_on < month_start and (
             row.visits_this_month < pace(row.visits_expected, today)

@@ -165,6 +165,7 @@ def test_program_wide_figures_and_charts(client):
     )
     assert retention.rate == 67
     assert "Left the job" in page
+    assert "See who left" in page
     months = json.loads(
         re.search(r'id="visits-chart-data" type="application/json">(.*?)</script>', page).group(1)
     )
@@ -362,3 +363,21 @@ def test_visit_and_goal_exports_name_each_rows_people_and_logistics(client):
     assert (row["protégé or team"], row["title"]) == (team.team.name, "Partner talk at centers")
     assert (row["origin"], row["status"]) == (goal.get_origin_display(), goal.get_status_display())
     assert row["proposed on"] == timezone.localdate(goal.created_at).isoformat()
+
+
+def test_no_goal_yet_waits_for_the_days_the_program_gives(client):
+    program, coordinator = coordinated_program(days_to_first_goal=30)
+    new = relationship_in(program, starts_on=days_ago(2), protege__first_name="Newmatch")
+    late = relationship_in(program, starts_on=days_ago(31), protege__first_name="Latematch")
+    VisitFactory(relationship=new, logged=True, date=today())
+    client.force_login(coordinator)
+    page = dashboard_page(client, program)
+
+    new_row = row_of(page, "Newmatch")
+    assert "No goal yet" not in new_row
+    due = days_ago(2) + datetime.timedelta(days=30)
+    assert f"First goal due {due:%b} {due.day}" in new_row
+    assert "Today" in new_row  # days since contact
+    late_row = row_of(page, "Latematch")
+    assert "No goal yet" in late_row and "First goal due" not in late_row
+    assert "See who left" not in page  # nobody has
