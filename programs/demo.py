@@ -957,6 +957,16 @@ class _Builder:
     def day(self, offset: int) -> datetime.date:
         return self.today + datetime.timedelta(days=offset)
 
+    def school_day(self, offset: int) -> datetime.date:
+        """`day(offset)` off the weekend, where visits happen: back to the Friday for a day gone
+        by, on to the Monday for one to come (today stays today)."""
+        day = self.day(offset)
+        if offset == 0 or day.weekday() < 5:
+            return day
+        if offset < 0:
+            return day - datetime.timedelta(days=day.weekday() - 4)
+        return day + datetime.timedelta(days=7 - day.weekday())
+
     def at(self, offset: int, hour: int = 16, minute: int = 0) -> datetime.datetime:
         """An aware moment `offset` days from today, never in the future."""
         moment = timezone.make_aware(
@@ -1371,7 +1381,7 @@ class _Builder:
                 relationship=relationship,
                 by=mentor,
                 goals=[self.goals[key] for key in log.goals],
-                date=self.day(log.day),
+                date=self.school_day(log.day),
                 start_time=log.start,
                 duration_minutes=log.minutes,
                 location=location,
@@ -1383,7 +1393,7 @@ class _Builder:
                 protege_next_steps=log.protege_next_steps,
                 mentor_next_steps=log.mentor_next_steps,
                 feedback=log.feedback,
-                next_meeting_on=self.day(later[0]) if later else None,
+                next_meeting_on=self.school_day(later[0]) if later else None,
                 next_meeting_focus=log.next_meeting_focus,
                 private_notes=log.private_notes,
             )
@@ -1407,7 +1417,7 @@ class _Builder:
             visit = visit_schedule(
                 relationship=relationship,
                 by=mentor,
-                date=self.day(plan.day),
+                date=self.school_day(plan.day),
                 start_time=plan.start,
                 duration_minutes=plan.minutes,
                 location=location,
@@ -1475,13 +1485,14 @@ class _Builder:
     def progress(self, goal: Goal, entries: list[tuple[int, str, str, str]]) -> None:
         """Progress data points as (day, value, recorded by username, note)."""
         for day, value, by, note in entries:
+            visit = self.visits.get((goal.relationship_id, day))
             entry = progress_record(
                 goal=goal,
                 by=self.users[by],
                 value=Decimal(value),
-                date=self.day(day),
+                date=visit.date if visit else self.day(day),
                 note=note,
-                visit=self.visits.get((goal.relationship_id, day)),
+                visit=visit,
             )
             self.backdate(entry, created_at=self.at(day, 18))
 

@@ -270,6 +270,8 @@ class TestTheDemoWorld:
         cancelled = Visit.objects.filter(status=Visit.Status.CANCELLED)
         assert cancelled.exclude(cancel_reason="").exists()
         assert Visit.objects.scheduled().filter(date__gte=today).count() >= 4
+        on_weekends = [v.date for v in Visit.objects.exclude(date=today) if v.date.weekday() >= 5]
+        assert not on_weekends, "teachers are visited on school days"
 
     def test_goals_in_every_state_the_demo_needs(self, people):
         met = Goal.objects.get(status=Goal.Status.MET)
