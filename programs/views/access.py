@@ -1,10 +1,13 @@
 """Fetching a program for its coordinator: out of scope is a 404, in scope but not theirs to
 manage is a 403."""
 
+import itertools
+from collections.abc import Iterable
+
 import rules
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 
 from programs.models import Program
@@ -34,6 +37,16 @@ def require_coordinator(request: HttpRequest, program: Program, found: QuerySet)
 def may_create_programs(user) -> bool:
     """The `programs.create_program` rule: coordinators and staff start new programs."""
     return rules.test_rule("programs.create_program", user)
+
+
+def csv_download(rows: Iterable[str], filename: str) -> StreamingHttpResponse:
+    """A CSV file to save, streamed. It starts with a byte-order mark, so that spreadsheet
+    programs read it as UTF-8 (the é of protégé) rather than their local encoding."""
+    response = StreamingHttpResponse(
+        itertools.chain(["\ufeff"], rows), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 def posted(request: HttpRequest):

@@ -18,7 +18,7 @@ from programs.forms import (
 )
 from programs.models import Enrollment
 from programs.names import person_name
-from programs.views.access import managed_program, posted
+from programs.views.access import csv_download, managed_program, posted
 from programs.views.programs import PAGE_SIZE
 
 STATE_CHOICES = (("current", "Taking part"), ("left", "Left"), ("all", "Everyone"))
@@ -167,9 +167,7 @@ def leave(request: HttpRequest, code, enrollment) -> HttpResponse:
 
 def roster_template(request: HttpRequest, code) -> HttpResponse:
     managed_program(request, code)  # only the program's coordinators
-    response = HttpResponse(roster.template_csv(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="roster-template.csv"'
-    return response
+    return csv_download([roster.template_csv()], "roster-template.csv")
 
 
 def roster_import(request: HttpRequest, code) -> HttpResponse:

@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import OuterRef
-from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -25,7 +25,7 @@ from programs.models import Enrollment, Organization, Program
 from programs.months import month_bounds
 from programs.querytools import subquery_count
 from programs.role_descriptions import describe, generate
-from programs.views.access import managed_program, may_create_programs, posted
+from programs.views.access import csv_download, managed_program, may_create_programs, posted
 
 PAGE_SIZE = 25
 CASELOAD_PAGE_SIZE = 10
@@ -201,9 +201,7 @@ def program_export(request: HttpRequest, code, what: str) -> HttpResponse:
     filters = dashboard.Filters.from_query(request.GET)
     rows = exports.EXPORTERS[what](program, filters, request.user)
     filename = f"{slugify(program.name)}-{what}-{timezone.localdate().isoformat()}.csv"
-    response = StreamingHttpResponse(rows, content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return csv_download(rows, filename)
 
 
 def _descriptions(program: Program) -> list[dict]:

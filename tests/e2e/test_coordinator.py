@@ -111,7 +111,7 @@ def test_enroll_import_a_roster_and_record_leaving(coordinator: Page, live_serve
     check_axe(page)
     with page.expect_download() as download:
         page.get_by_role("link", name="Download the CSV template").click()
-    header = open(download.value.path(), encoding="utf-8").readline().strip()
+    header = open(download.value.path(), encoding="utf-8-sig").readline().strip()
     assert header.startswith("role,first_name,last_name,email")
     good = [
         "mentor,Nora,Blake,nora.blake@example.org,By choice,,,,,,yes,9,kindergarten,5",
@@ -301,7 +301,7 @@ def test_dashboard_filters_charts_and_exports(coordinator: Page, live_server, sh
     with page.expect_download() as download:
         page.get_by_role("link", name="Visits", exact=True).click()
     assert "flag=no_goal" in download.value.url
-    text = open(download.value.path(), encoding="utf-8").read()
+    text = open(download.value.path(), encoding="utf-8-sig").read()
     assert text.startswith("visit,relationship,kind")
     assert "private" not in text.lower() and "feedback" not in text.splitlines()[0]
     page.set_viewport_size({"width": 390, "height": 844})

@@ -49,7 +49,7 @@ def read(client, url: str) -> str:
     response = client.get(url)
     assert response.status_code == 200, url
     if response.streaming:
-        return b"".join(response.streaming_content).decode()
+        return b"".join(response.streaming_content).decode("utf-8-sig")
     return response.content.decode()
 
 

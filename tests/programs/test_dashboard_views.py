@@ -260,7 +260,9 @@ def test_exports_follow_the_filters_in_view(client):
     assert f"/programs/{program.code}/export/visits.csv?status=open&amp;kind=coaching" in page
     response = client.get(f"/programs/{program.code}/export/visits.csv?kind=coaching")
     assert response["Content-Disposition"].startswith("attachment;")
-    text = b"".join(response.streaming_content).decode()
+    raw = b"".join(response.streaming_content)
+    assert raw.startswith("\ufeff".encode())  # spreadsheet programs then read it as UTF-8
+    text = raw.decode("utf-8-sig")
     assert str(coaching.code) in text and str(mentoring.code) not in text
     rels = b"".join(
         client.get(f"/programs/{program.code}/export/relationships.csv").streaming_content
@@ -286,7 +288,7 @@ def test_relationships_export_holds_each_rows_figures(client):
     GoalFactory(relationship=team)
     client.force_login(coordinator)
     response = client.get(f"/programs/{program.code}/export/relationships.csv")
-    lines = b"".join(response.streaming_content).decode().splitlines()
+    lines = b"".join(response.streaming_content).decode("utf-8-sig").splitlines()
     rows = {row["relationship"]: row for row in csv.DictReader(lines)}
     first = rows[str(individual.code)]
     assert first["mentor or coach"] == "Mona Quist"
@@ -317,13 +319,15 @@ def test_visits_export_follows_a_flag_filter(client):
     VisitFactory(relationship=on_track, logged=True, date=days_ago(2))
     client.force_login(coordinator)
     response = client.get(f"/programs/{program.code}/export/visits.csv?flag=first_visit")
-    text = b"".join(response.streaming_content).decode()
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
     assert str(flagged.code) in text and str(on_track.code) not in text
 
 
 def _csv(client, program, what: str) -> list[dict]:
     response = client.get(f"/programs/{program.code}/export/{what}.csv")
-    return list(csv.DictReader(b"".join(response.streaming_content).decode().splitlines()))
+    return list(
+        csv.DictReader(b"".join(response.streaming_content).decode("utf-8-sig").splitlines())
+    )
 
 
 def test_visit_and_goal_exports_name_each_rows_people_and_logistics(client):
