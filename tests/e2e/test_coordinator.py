@@ -4,6 +4,7 @@ ending, goal templates, role descriptions and the dashboard with its exports.
 
 axe runs on every page visited; screenshots land in test-output/screenshots/."""
 
+import csv
 import re
 
 import pytest
@@ -292,18 +293,29 @@ def test_dashboard_filters_charts_and_exports(coordinator: Page, live_server, sh
     check_axe(page)
     expect(page.locator("[data-chart][data-chart-ready]")).to_have_count(2)
     expect(page.get_by_role("columnheader", name="Days since contact")).to_be_visible()
+    # Omar was matched ten days ago: no flag yet, but the row says when each first is due.
+    expect(page.get_by_text("First goal due")).to_be_visible()
     shot(page, "dashboard")
-    page.get_by_label("Flag", exact=True).select_option(label="No goal yet")
-    expect(page).to_have_url(re.compile(r"flag=no_goal"))  # filters submit on change
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Visits", exact=True).click()
+    text = open(download.value.path(), encoding="utf-8-sig").read()
+    assert text.startswith("visit,relationship,kind")
+    # Logistics only: this program does not share its logs with coordinators.
+    assert "private" not in text.lower() and "feedback" not in text.splitlines()[0]
+
+    open_program(page, live_server, COACHING)
+    page.get_by_label("Flag", exact=True).select_option(label="Observation without feedback")
+    expect(page).to_have_url(re.compile(r"flag=observation"))  # filters submit on change
     rows = page.locator(".dashboard-table tbody tr")
     expect(rows).to_have_count(1)
     check_axe(page)
     with page.expect_download() as download:
         page.get_by_role("link", name="Visits", exact=True).click()
-    assert "flag=no_goal" in download.value.url
-    text = open(download.value.path(), encoding="utf-8-sig").read()
-    assert text.startswith("visit,relationship,kind")
-    assert "private" not in text.lower() and "feedback" not in text.splitlines()[0]
+    assert "flag=observation" in download.value.url
+    with open(download.value.path(), encoding="utf-8-sig", newline="") as file:
+        visits = list(csv.DictReader(file))
+    assert "feedback" in visits[0]  # this program shares its logs
+    assert {visit["protégé or team"] for visit in visits} == {"Sunflower Room"}
     page.set_viewport_size({"width": 390, "height": 844})
     page.reload()
     check_axe(page)
