@@ -150,13 +150,21 @@ def goal_update(*, goal: Goal, by: User, **fields) -> Goal:
         if name in GOAL_FIELDS and getattr(goal, name) != value:
             setattr(goal, name, value)
             changed = True
+    asks_again = False
     if changed and goal.status == Goal.Status.PROPOSED and goal.origin == "collaborative":
-        # A changed proposal needs the other person's agreement again.
+        # A changed proposal needs the other person's agreement again; if they had given it
+        # (they proposed it), they are told, as for a new proposal.
         role = _participant_role(goal.relationship, by)
+        other_agreed = goal.protege_agreed_at if role == "mentor" else goal.mentor_agreed_at
+        asks_again = other_agreed is not None
         goal.mentor_agreed_at = timezone.now() if role == "mentor" else None
         goal.protege_agreed_at = timezone.now() if role == "protege" else None
     goal.full_clean()
     goal.save()
+    if asks_again:
+        from relationships.notifications import notify_goal_waiting
+
+        notify_goal_waiting(goal)
     return goal
 
 

@@ -144,6 +144,25 @@ def test_agreeing_or_updating_the_goal_sends_nothing_more(
     assert len(mailoutbox) == 1
 
 
+def test_a_proposal_the_other_side_changes_asks_its_author_again(
+    mailoutbox, django_capture_on_commit_callbacks
+):
+    relationship = factories.SupportRelationshipFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        goal = propose(relationship, relationship.mentor)  # emails the protégé
+    with django_capture_on_commit_callbacks(execute=True):
+        goal_services.goal_update(goal=goal, by=relationship.mentor, title="Open questions")
+    assert len(mailoutbox) == 1  # the author's own change: the protégé is still asked
+
+    with django_capture_on_commit_callbacks(execute=True):
+        goal_services.goal_update(goal=goal, by=relationship.protege, title="Two open questions")
+
+    assert len(mailoutbox) == 2
+    assert mailoutbox[1].to == [relationship.mentor.email]
+    goal.refresh_from_db()
+    assert goal.mentor_agreed_at is None and goal.protege_agreed_at is not None
+
+
 def test_a_goal_the_protege_proposes_emails_the_mentor_once(
     mailoutbox, django_capture_on_commit_callbacks
 ):
