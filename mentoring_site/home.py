@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Exists, OuterRef, Q
 
 from goals.models import Goal
-from mentoring_site import navigation
 from programs.querytools import head_and_total, subquery_count
+from relationships import person_roles
 from relationships.models import Acknowledgement, SupportRelationship, Visit
 
 HOME_LIMIT = 10
@@ -30,9 +30,9 @@ class HomeSections:
     def is_empty(self) -> bool:
         return not (self.coordinated or self.caseload or self.supports)
 
-    def nav_roles(self, user) -> list[str]:
+    def held_roles(self, user) -> list[str]:
         """The roles the navigation bar links to, from what these sections hold."""
-        return navigation.nav_roles(
+        return person_roles.held_roles(
             user,
             coordinates=bool(self.coordinated),
             mentors=bool(self.caseload),
@@ -44,7 +44,7 @@ def home_sections(user) -> HomeSections:
     sections = HomeSections()
 
     coordinated = (
-        navigation.coordinated_programs(user)
+        person_roles.coordinated_programs(user)
         .annotate(
             open_relationships=Count(
                 "relationships",
@@ -57,7 +57,7 @@ def home_sections(user) -> HomeSections:
     sections.coordinated, sections.coordinated_count = head_and_total(coordinated, HOME_LIMIT)
 
     caseload = (
-        navigation.caseload(user)
+        person_roles.caseload(user)
         .select_related("program", "protege", "team")
         .order_by("program__name", "pk")
     )
@@ -73,7 +73,7 @@ def home_sections(user) -> HomeSections:
     )
     # The ids first (a person has a few supports): as a subquery beside the joins and the
     # two counts, PostgreSQL took longer to plan the query than to run it.
-    supported_ids = list(navigation.supports(user).values_list("pk", flat=True))
+    supported_ids = list(person_roles.supports(user).values_list("pk", flat=True))
     supports = (
         SupportRelationship.objects.filter(pk__in=supported_ids)
         .select_related("program", "mentor", "team")

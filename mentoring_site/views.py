@@ -11,8 +11,8 @@ from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
 from django.templatetags.static import static
 
-from mentoring_site import navigation
 from mentoring_site.home import home_sections
+from relationships import person_roles
 
 
 @login_not_required
@@ -68,5 +68,5 @@ def home(request: HttpRequest) -> HttpResponse:
 
     It also brings the navigation bar's links up to date (a new role since logging in)."""
     sections = home_sections(request.user)
-    navigation.remember(request, sections.nav_roles(request.user))
+    person_roles.remember(request, sections.held_roles(request.user))
     return render(request, "home.html", {"sections": sections})

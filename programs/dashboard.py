@@ -349,10 +349,21 @@ class GoalFigures:
         return round(100 * self.counts["met"] / decided) if decided else None
 
     def chart(self) -> dict:
-        items = [(self.labels[s], n) for s, n in self.counts.items() if n]
+        """The doughnut of goals by status (statuses with no goals left out). Each status has
+        its own colour, the same on every dashboard, with at least 3:1 contrast on white."""
+        colours = {
+            "proposed": "#6b6f75",
+            "agreed": "#2f5da8",
+            "in_progress": "#0b5560",
+            "met": "#1d6f3b",
+            "not_met": "#b35c00",
+            "closed": "#5b3f8c",
+        }
+        statuses = [status for status, n in self.counts.items() if n]
         return {
-            "labels": [label for label, _ in items],
-            "values": [n for _, n in items],
+            "labels": [self.labels[status] for status in statuses],
+            "values": [self.counts[status] for status in statuses],
+            "colors": [colours[status] for status in statuses],
         }
 
 

@@ -14,12 +14,23 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.apps import apps
-from django.db.models import Count, Max, Min, Q, QuerySet, Sum, TextField, Value
+from django.db.models import (
+    Count,
+    Exists,
+    Max,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Sum,
+    TextField,
+    Value,
+)
 from django.db.models.functions import Cast, Trim
 from django.db.models.lookups import Contains, Exact
 
 from programs.months import month_bounds
-from relationships.models import ClassroomTeam, Visit
+from relationships.models import Acknowledgement, ClassroomTeam, Visit
 
 
 @dataclass(frozen=True)
@@ -32,6 +43,8 @@ class VisitFigures:
     minutes_this_month: int = 0
     overdue_scheduled: int = 0
     observations_without_feedback: int = 0
+    # Of those, the ones not acknowledged yet, so that their mentor can still add the feedback.
+    observations_to_complete: int = 0
 
     @property
     def has_observation_gap(self) -> bool:
@@ -56,6 +69,9 @@ def visit_figures(
     no_feedback = Q(Exact(Trim("feedback"), Value("")))
     observed = Q(Contains(Cast("activities", TextField()), f'"{Visit.Activity.OBSERVING}"'))
     observation_gap = logged & no_feedback & observed
+    # A log is edited until it is acknowledged (the test comes last: PostgreSQL runs the
+    # subquery only for the few visits that pass the others).
+    still_editable = Q(~Exists(Acknowledgement.objects.filter(visit=OuterRef("pk"))))
     rows = (
         Visit.objects.filter(relationship__in=relationships)
         .order_by()
@@ -67,6 +83,7 @@ def visit_figures(
             minutes_this_month=Sum("duration_minutes", filter=this_month, default=0),
             overdue_scheduled=Count("pk", filter=scheduled & Q(date__lt=today)),
             observations_without_feedback=Count("pk", filter=observation_gap),
+            observations_to_complete=Count("pk", filter=observation_gap & still_editable),
         )
     )
     return {row.pop("relationship_id"): VisitFigures(**row) for row in rows}

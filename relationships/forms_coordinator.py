@@ -7,12 +7,14 @@ relationships/services.py, whose ValidationErrors the views show next to the fie
 from crispy_forms.helper import FormHelper
 from django import forms
 from django.contrib.auth.models import User
-from django.db.models import OuterRef
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.db.models import F, OuterRef, Q
 
 from programs.models import Enrollment, Organization, Program
 from programs.names import person_name
 from programs.querytools import subquery_count
 from programs.widgets import DateInput
+from relationships.matching import eligible_mentors
 from relationships.models import ClassroomTeam, SupportRelationship
 
 
@@ -28,7 +30,18 @@ class EnrolledProtegeField(forms.ModelChoiceField):
         label = person_name(obj.person)
         if getattr(obj, "open_support", 1) == 0:
             label += " (not matched yet)"
+        elif getattr(obj, "matched_with_everyone", False):
+            label += " (matched with every mentor or coach enrolled)"
         return label
+
+
+class SuggestionRadios(forms.RadioSelect):
+    """The ranked suggestions, which the page draws itself. Django gives a group of radios no
+    id of its own; this one answers with its first radio's, so that an error in the summary at
+    the top of the form links to the list."""
+
+    def id_for_label(self, id_, index=None):
+        return super().id_for_label(id_, "0" if index is None else index)
 
 
 class MatchTargetForm(forms.Form):
@@ -59,6 +72,7 @@ class MatchTargetForm(forms.Form):
     def __init__(self, *args, program: Program, **kwargs):
         super().__init__(*args, **kwargs)
         self.program = program
+        mentors = eligible_mentors(program)
         self.fields["protege"].queryset = (
             Enrollment.objects.current()
             .filter(program=program, role=Enrollment.Role.PROTEGE)
@@ -68,7 +82,22 @@ class MatchTargetForm(forms.Form):
                     SupportRelationship.objects.open().filter(
                         program=program, protege=OuterRef("person")
                     )
-                )
+                ),
+                # One open relationship of each offered kind with each mentor enrolled (at most
+                # one each, by a constraint): nobody is left to suggest.
+                open_with_enrolled=subquery_count(
+                    SupportRelationship.objects.open().filter(
+                        program=program,
+                        protege=OuterRef("person"),
+                        kind__in=program.offered_kinds,
+                        mentor__in=mentors,
+                    )
+                ),
+                enrolled_mentors=subquery_count(mentors),
+            )
+            .annotate(
+                matched_with_everyone=Q(enrolled_mentors__gt=0)
+                & Q(open_with_enrolled__gte=F("enrolled_mentors") * len(program.offered_kinds))
             )
             .order_by("person__last_name", "person__first_name", "pk")
         )
@@ -121,7 +150,7 @@ class MatchForm(MatchTargetForm):
         label="Suggested mentors and coaches",
         queryset=User.objects.all(),
         required=False,
-        widget=forms.RadioSelect,
+        widget=SuggestionRadios,
         empty_label=None,
     )
     other_mentor = PersonChoiceField(
@@ -140,11 +169,29 @@ class MatchForm(MatchTargetForm):
     planned_end_on = forms.DateField(label="Planned end", widget=DateInput(), required=False)
 
     def set_candidates(self, suggestions, others) -> None:
-        """Show the ranked suggestions as radios and everyone else eligible in the select."""
+        """Show the ranked suggestions as radios and everyone else eligible in the select.
+
+        With nobody to choose from, the page shows none of the fields: only why, and the way
+        out (enroll someone, or change the protégé or team)."""
         self.fields["mentor"].widget.choices = [(s.person.pk, s.label) for s in suggestions]
         self.fields["other_mentor"].widget.choices = [("", "Choose someone else")] + [
             (person.pk, person_name(person)) for person in others
         ]
+        self.can_choose = bool(suggestions or others)
+        self.shown = (
+            {"meeting_arrangement", "starts_on", "planned_end_on"}
+            | ({"mentor"} if suggestions else set())
+            | ({"other_mentor"} if others else set())
+            if self.can_choose
+            else set()
+        )
+
+    def move_errors_of_fields_not_shown(self) -> None:
+        """Errors of fields the page does not show (step one's choices, carried in hidden
+        inputs; a list with nobody in it) go to the top of the form, where they link to
+        nothing: an error never points at a field that is not on the page."""
+        for name in [n for n in self.errors if n != NON_FIELD_ERRORS and n not in self.shown]:
+            self.add_error(None, self.errors.pop(name).as_data())
 
     def clean(self):
         data = super().clean()

@@ -1,17 +1,15 @@
-"""Forms the protégé fills in: acknowledging a visit log, and their own settings."""
+"""Forms the protégé fills in: acknowledging a visit log, and everyone's own settings."""
 
 from django import forms
 
 from relationships.models import PersonSettings
+from relationships.person_roles import MENTOR, PROTEGE
 
 
 class AcknowledgeForm(forms.Form):
-    cosign = forms.BooleanField(
-        label="I have read this log and I co-sign my next steps.",
-        error_messages={
-            "required": "Tick this box to acknowledge the log and co-sign your next steps."
-        },
-    )
+    """Acknowledging a log is one act: the button says "I have read this log and co-sign my
+    next steps", so pressing it is the co-signature. Both reflections are optional."""
+
     reflection = forms.CharField(
         label="Reflection for your mentor or coach (optional)",
         help_text="Shared with your mentor or coach, like the log itself.",
@@ -36,9 +34,33 @@ class AcknowledgeForm(forms.Form):
         ].help_text = f"Only you can read this. {mentor_name} never sees it."
 
 
-class PersonSettingsForm(forms.ModelForm):
-    """A person's settings and, on the same form, their account's email address (saved on the
-    user by `person_settings_save`, which checks that no other account uses it)."""
+class SettingsPartForm(forms.ModelForm):
+    """One part of the settings page, each with its own button. `settings()` is what
+    `person_settings_save` takes: this part's values over what is saved now, so saving one part
+    leaves the others (and the settings a person is not shown) as they are."""
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def settings(self) -> dict:
+        saved = {
+            "email": self.user.email,
+            "email_new_log": self.instance.email_new_log,
+            "email_goal_agreement": self.instance.email_goal_agreement,
+            "calendar_enabled": self.instance.calendar_enabled,
+        }
+        return saved | {k: v for k, v in self.cleaned_data.items() if k != "current_password"}
+
+
+class PersonSettingsForm(SettingsPartForm):
+    """A person's email address (saved on the user by `person_settings_save`, which checks that
+    no other account uses it) and the emails that concern them."""
+
+    # Whom each email can concern, by the roles the navigation bar keeps in the session (so
+    # knowing them costs no query): a new log waits for the protégé's acknowledgement; a goal
+    # waits for the protégé's agreement, or for the mentor's when the protégé proposed it.
+    EMAILS_FOR = {"email_new_log": {PROTEGE}, "email_goal_agreement": {PROTEGE, MENTOR}}
 
     email = forms.EmailField(
         label="Email address",
@@ -57,22 +79,22 @@ class PersonSettingsForm(forms.ModelForm):
 
     class Meta:
         model = PersonSettings
-        fields = ("email_new_log", "email_goal_agreement", "calendar_enabled")
+        fields = ("email_new_log", "email_goal_agreement")
         labels = {
             "email_new_log": "Email me when a visit log waits for my acknowledgement",
             "email_goal_agreement": "Email me when a goal waits for my agreement",
-            "calendar_enabled": "Keep my private calendar feed on",
-        }
-        help_texts = {
-            "calendar_enabled": (
-                "When off, your calendar link stops working until you turn it back on."
-            ),
         }
 
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.user = user
+    def __init__(self, *args, user, roles=frozenset(), **kwargs):
+        super().__init__(*args, user=user, **kwargs)
         self.fields["email"].initial = user.email
+        for name, concerned in self.EMAILS_FOR.items():
+            if not concerned & set(roles):
+                del self.fields[name]  # not shown, so saving keeps it as it is
+
+    def email_choices(self) -> list[forms.BoundField]:
+        """The email on/off boxes this person is shown."""
+        return [self[name] for name in self.EMAILS_FOR if name in self.fields]
 
     def clean(self):
         """A new address takes the current password, as a new password does: whoever holds an
@@ -90,6 +112,11 @@ class PersonSettingsForm(forms.ModelForm):
             )
         return cleaned
 
-    def settings(self) -> dict:
-        """What `person_settings_save` takes: everything but the password."""
-        return {k: v for k, v in self.cleaned_data.items() if k != "current_password"}
+
+class CalendarFeedForm(SettingsPartForm):
+    """The private calendar feed on or off: one button, which sends `calendar_enabled` only to
+    turn the feed on."""
+
+    class Meta:
+        model = PersonSettings
+        fields = ("calendar_enabled",)

@@ -11,6 +11,7 @@ anyone already in an open relationship of this kind with them. One query, ranked
 """
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.contrib.auth.models import User
 from django.db.models import (
@@ -47,10 +48,15 @@ class Target:
             return [self.protege.pk]
         return list(self.team.members.values_list("pk", flat=True))
 
+    @cached_property
+    def protege_profile(self) -> ProtegeProfile | None:
+        """Read once, however many suggestions are explained."""
+        return ProtegeProfile.objects.filter(user=self.protege).first()
+
     def age_groups(self) -> list[str]:
         if self.team is not None:
             return [self.team.age_group]
-        profile = ProtegeProfile.objects.filter(user=self.protege).first()
+        profile = self.protege_profile
         if profile is not None and profile.age_group_taught:
             return [profile.age_group_taught]
         return list(self.program.age_groups or [])
@@ -58,7 +64,7 @@ class Target:
     def organization_id(self) -> int | None:
         if self.team is not None:
             return self.team.site_id
-        profile = ProtegeProfile.objects.filter(user=self.protege).first()
+        profile = self.protege_profile
         return profile.organization_id if profile else None
 
     @property

@@ -171,11 +171,33 @@ def dosage_due(
     *,
     today: datetime.date | None = None,
 ) -> list[Due]:
-    """What is due under the program's dosage, from the relationship's figures (no queries)."""
+    """What is due under the program's dosage, and what the mentor's logs still lack, from the
+    relationship's figures (no queries)."""
     today = today or timezone.localdate()
     due: list[Due] = []
-    if not relationship.is_open or relationship.status == SupportRelationship.Status.PAUSED:
+    if not relationship.is_open:
         return due
+    if relationship.status != SupportRelationship.Status.PAUSED:
+        due.extend(_dosage_lines(relationship, visits, goals, today))
+    if visits.observations_to_complete:  # not a matter of dosage: a paused relationship too
+        count = visits.observations_to_complete
+        due.append(
+            Due(
+                f"{count} observation log{'s need' if count != 1 else ' needs'} feedback",
+                overdue=True,
+            )
+        )
+    return due
+
+
+def _dosage_lines(
+    relationship: SupportRelationship,
+    visits: VisitFigures,
+    goals: GoalFigures,
+    today: datetime.date,
+) -> list[Due]:
+    """What the program's dosage asks for now (an active or proposed relationship)."""
+    due: list[Due] = []
     for what, days, done in (
         ("First visit", "days_to_first_visit", visits.last_visit_on is not None),
         ("First goal", "days_to_first_goal", bool(goals.goal_count)),

@@ -5,7 +5,8 @@ transaction. Rules enforced here:
 - a protégé's supervisor can never be their mentor or coach (the supervision firewall);
 - nobody mentors or coaches themselves;
 - classroom team members are protégés (they have a protégé profile);
-- a program offers only the relationship kinds of its support model.
+- a program offers only the relationship kinds of its support model;
+- a relationship never has two scheduled visits on the same date at the same start time.
 """
 
 import datetime
@@ -17,6 +18,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
+from django.utils.dateformat import time_format
 
 from programs.models import Program
 from programs.names import person_name
@@ -234,6 +236,35 @@ def _check_can_work(relationship: SupportRelationship, by: User) -> None:
         raise ValidationError("This relationship has ended; its record is read-only.")
 
 
+def _check_not_scheduled_twice(visit: Visit) -> None:
+    """Refuse a second scheduled visit of a relationship on the same date at the same start
+    time (two with no time set on the same date count as the same too)."""
+    # Lock the relationship's row so that a form sent twice cannot slip both copies past the
+    # check (PostgreSQL; SQLite writes one transaction at a time anyway).
+    SupportRelationship.objects.select_for_update().filter(pk=visit.relationship_id).exists()
+    twins = visit.relationship.visits.scheduled().filter(date=visit.date)
+    twins = (
+        twins.filter(start_time=visit.start_time)
+        if visit.start_time is not None
+        else twins.filter(start_time__isnull=True)
+    )
+    if visit.pk:
+        twins = twins.exclude(pk=visit.pk)
+    if twins.exists():
+        day = f"{visit.date:%A}, {visit.date:%B} {visit.date.day}"
+        if visit.start_time is None:
+            message = (
+                f"A visit with no start time is already scheduled on {day}. Give this one a "
+                "start time, choose another date, or change the visit already planned."
+            )
+            raise ValidationError({"date": message})
+        message = (
+            f"A visit is already scheduled on {day} at {time_format(visit.start_time, 'g:i A')}."
+            " Choose another date or time, or change the visit already planned."
+        )
+        raise ValidationError({"start_time": message})
+
+
 @transaction.atomic
 def visit_schedule(
     *,
@@ -245,6 +276,7 @@ def visit_schedule(
     location: str = "",
     next_meeting_focus: str = "",
 ) -> Visit:
+    """Put a visit on the calendar; the same date and start time cannot be scheduled twice."""
     _check_can_work(relationship, by)
     visit = Visit(
         relationship=relationship,
@@ -257,6 +289,7 @@ def visit_schedule(
         created_by=by,
     )
     visit.full_clean()
+    _check_not_scheduled_twice(visit)
     visit.save()
     return visit
 
@@ -320,6 +353,8 @@ def visit_update(*, visit: Visit, by: User, goals=None, **log) -> Visit:
     for name, value in log.items():
         setattr(visit, name, value)
     visit.full_clean()
+    if visit.status == Visit.Status.SCHEDULED:
+        _check_not_scheduled_twice(visit)
     visit.save()
     _set_goals(visit, goals)
     return visit

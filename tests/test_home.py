@@ -40,7 +40,7 @@ def test_mentor_sees_their_caseload(client):
 
     page = home(client, relationship.mentor)
 
-    assert "Your caseload as mentor or coach" in page
+    assert ">My caseload</h2>" in page
     assert "Maya Lopez" in page
     assert "Hidden Teacher" not in page
     assert other.mentor.get_full_name() not in page
@@ -59,7 +59,7 @@ def test_protege_with_two_supports_sees_both_and_what_waits(client):
 
     page = home(client, protege)
 
-    assert "Your support" in page
+    assert ">My support</h2>" in page
     assert "your mentor" in page and "your coach" in page
     assert "Mona" in page and "Carl" in page
     assert "1 log to acknowledge" in page
@@ -129,6 +129,6 @@ def test_home_lists_the_first_ten_and_counts_them_all(client):
     client.force_login(person)
     page = client.get("/").content.decode()
     assert "All 12 programs" in page
-    assert "Your whole caseload (11)" in page
+    assert ">My caseload (11)</a>" in page
     shown = sum(program.get_absolute_url() in page for program in programs)
     assert shown == 10

@@ -12,7 +12,7 @@ from tests import factories
 
 pytestmark = pytest.mark.django_db
 
-WORKSPACE_LINKS = ("Programs", "Caseload", "Calendar", "My support", "Feedback")
+WORKSPACE_LINKS = ("Programs", "My caseload", "Calendar", "My support", "My feedback")
 
 
 def nav_links(client, url: str = "/relationships/my-settings/") -> dict[str, str]:
@@ -35,14 +35,14 @@ def test_a_protege_is_linked_to_their_support_and_feedback(client):
     relationship = factories.SupportRelationshipFactory()
     client.force_login(relationship.protege)
 
-    assert workspace_links(client) == ["My support", "Feedback"]
+    assert workspace_links(client) == ["My support", "My feedback"]
 
 
 def test_a_team_member_is_linked_to_their_support_too(client):
     relationship = factories.TeamRelationshipFactory()
     client.force_login(relationship.team.members.first())
 
-    assert workspace_links(client) == ["My support", "Feedback"]
+    assert workspace_links(client) == ["My support", "My feedback"]
 
 
 def test_a_mentor_is_linked_to_their_caseload_and_calendar(client):
@@ -51,8 +51,8 @@ def test_a_mentor_is_linked_to_their_caseload_and_calendar(client):
 
     links = nav_links(client)
 
-    assert [text for text in links if text in WORKSPACE_LINKS] == ["Caseload", "Calendar"]
-    assert links["Caseload"] == reverse("relationships:caseload")
+    assert [text for text in links if text in WORKSPACE_LINKS] == ["My caseload", "Calendar"]
+    assert links["My caseload"] == reverse("relationships:caseload")
     assert links["Calendar"] == reverse("relationships:calendar")
 
 
@@ -95,7 +95,7 @@ def test_the_current_page_is_marked(client):
 
     links = nav_links(client, reverse("relationships:caseload"))
 
-    assert links["Caseload"] == reverse("relationships:caseload") + " *"
+    assert links["My caseload"] == reverse("relationships:caseload") + " *"
     assert links["Calendar"] == reverse("relationships:calendar")
     assert nav_links(client)["Settings"] == reverse("relationships:settings") + " *"
 
@@ -108,7 +108,7 @@ def test_logging_in_through_the_form_works_out_the_links(client):
     )
     assert response.status_code == 302
 
-    assert workspace_links(client) == ["Caseload", "Calendar"]
+    assert workspace_links(client) == ["My caseload", "Calendar"]
 
 
 def test_a_person_who_becomes_a_mentor_gets_the_links_on_their_next_visit_home(client):
@@ -117,8 +117,8 @@ def test_a_person_who_becomes_a_mentor_gets_the_links_on_their_next_visit_home(c
     assert workspace_links(client) == []
 
     factories.SupportRelationshipFactory(mentor=person)
-    assert workspace_links(client, "/") == ["Caseload", "Calendar"]
-    assert workspace_links(client) == ["Caseload", "Calendar"]
+    assert workspace_links(client, "/") == ["My caseload", "Calendar"]
+    assert workspace_links(client) == ["My caseload", "Calendar"]
 
 
 def test_a_mentor_whose_relationships_ended_loses_the_links_on_their_next_visit_home(client):
@@ -140,7 +140,7 @@ def test_the_links_cost_no_query(client, settings):
     relationship = factories.SupportRelationshipFactory()
     client.force_login(relationship.mentor)
     url = reverse("relationships:calendar")
-    assert workspace_links(client, url) == ["Caseload", "Calendar"]
+    assert workspace_links(client, url) == ["My caseload", "Calendar"]
     with_links = count_queries(client, url)
 
     processors = settings.TEMPLATES[0]["OPTIONS"]["context_processors"]

@@ -219,9 +219,10 @@ def goal_assign(request: HttpRequest, code) -> HttpResponse:
 
 
 def chart_data(goal: Goal, entries) -> dict:
-    """The progress line against the target, for static/js/site.js's line chart."""
+    """The progress line against the target, for static/js/site.js's line chart, which places
+    the points by their dates."""
     data = {
-        "labels": [f"{entry.date:%b} {entry.date.day}" for entry in entries],
+        "dates": [entry.date.isoformat() for entry in entries],
         "values": [float(entry.value) for entry in entries],
         "label": goal.unit.capitalize() if goal.unit else "Progress",
         "title": f"Progress towards: {goal.title}",

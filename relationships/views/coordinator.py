@@ -149,6 +149,10 @@ def match(request: HttpRequest, program) -> HttpResponse:
         form = MatchForm(initial=initial, program=program)
         form.set_candidates(suggestions, others)
 
+    form.move_errors_of_fields_not_shown()
+    if not form.can_choose:
+        # Nobody to choose: say why, and offer only the ways out.
+        context["nobody_enrolled"] = not matching.eligible_mentors(program).exists()
     return render(
         request,
         "relationships/coordinator/supportrelationship_match.html",

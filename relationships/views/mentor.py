@@ -12,13 +12,14 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
+from django.db.models import F
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
 from programs.forms import add_service_error
-from programs.querytools import CountingPaginator
+from programs.querytools import CountingPaginator, head_and_total
 from programs.role_descriptions import describe
 from relationships import selectors, services
 from relationships.calendar import build_feed
@@ -98,6 +99,9 @@ def caseload(request: HttpRequest) -> HttpResponse:
 # Relationship page ----------------------------------------------------------------------------
 
 
+UPCOMING_SHOWN = 5  # scheduled visits listed on the relationship page; the rest: the calendar
+
+
 def relationship_detail(request: HttpRequest, code) -> HttpResponse:
     relationship = _relationship(request, code)
     user = request.user
@@ -110,6 +114,19 @@ def relationship_detail(request: HttpRequest, code) -> HttpResponse:
     program = relationship.program
     is_supported = _is_supported(user, relationship)
     can_goal = relationship.is_open and (is_mentor or is_supported)
+    # One query for the first scheduled visits and how many there are in all.
+    upcoming, upcoming_total = head_and_total(
+        relationship.visits.scheduled().order_by("date", "start_time", "pk"), UPCOMING_SHOWN
+    )
+    # The program's coordinators (whatever else they are here) get the way back to its
+    # dashboard and the dashboard's pause, resume and end actions: the rules of those pages.
+    manages = program is not None and rules.test_rule("programs.manage_program", user, program)
+    can_change_status = (
+        manages
+        and relationship.is_open
+        and not program.is_archived
+        and rules.test_rule("relationships.manage_relationship", user, relationship)
+    )
     return render(
         request,
         "relationships/supportrelationship_detail.html",
@@ -123,9 +140,15 @@ def relationship_detail(request: HttpRequest, code) -> HttpResponse:
             "role_description": describe(program, relationship.kind),
             "open_goals": [goal for goal in goals if goal.is_open],
             "closed_goals": [goal for goal in goals if not goal.is_open],
-            "upcoming": list(
-                relationship.visits.scheduled().order_by("date", "start_time", "pk")[:5]
-            ),
+            # Neither the mentor nor a supported person: a coordinator, who reads the page
+            # from the program's side (the people supported first, then their mentor).
+            "is_coordinator_view": not (is_mentor or is_supported),
+            "manages_program": manages,
+            "can_change_status": can_change_status,
+            "upcoming": upcoming,
+            "upcoming_more": upcoming_total - len(upcoming),
+            # The calendar lists the open relationships a person takes part in.
+            "calendar_has_them": relationship.is_open and (is_mentor or is_supported),
             "page_obj": page,
             "can_propose_goal": can_goal
             and (program is None or program.allows_collaborative_goals),
@@ -250,17 +273,33 @@ def _save_log(request, form, relationship, visit=None) -> Visit:
     return visit
 
 
-def _render_log_form(request, form, relationship, visit=None, mode="log"):
+def _render_log_form(request, form, relationship, visit=None, mode="log", **context):
     return render(
         request,
         "relationships/visit_form.html",
-        {"form": form, "relationship": relationship, "visit": visit, "mode": mode},
+        {"form": form, "relationship": relationship, "visit": visit, "mode": mode, **context},
     )
 
 
+PLANNED_SHOWN = 5  # planned visits offered on the new-log page; the rest: the relationship page
+
+
 def visit_log_new(request: HttpRequest, code) -> HttpResponse:
-    """Log a visit that was not scheduled."""
+    """Log a visit that was not scheduled. The page first offers the visits planned for today
+    or earlier and not yet logged, so that logging one of them does not leave a twin behind."""
     relationship = _working_relationship(request, code)
+    # One query: the latest planned visits and how many there are.
+    planned, planned_total = head_and_total(
+        relationship.visits.scheduled()
+        .filter(date__lte=timezone.localdate())
+        .order_by("-date", F("start_time").desc(nulls_last=True), "-pk"),
+        PLANNED_SHOWN,
+    )
+    planned_context = {
+        "planned": planned,
+        "planned_more": planned_total - len(planned),
+        "today": timezone.localdate(),
+    }
     if request.method == "POST":
         form = VisitLogForm(request.POST, relationship=relationship)
         if form.is_valid():
@@ -273,7 +312,7 @@ def visit_log_new(request: HttpRequest, code) -> HttpResponse:
                 return redirect(visit)
     else:
         form = VisitLogForm(initial=_log_form_initial(relationship), relationship=relationship)
-    return _render_log_form(request, form, relationship)
+    return _render_log_form(request, form, relationship, **planned_context)
 
 
 def visit_log(request: HttpRequest, code) -> HttpResponse:

@@ -19,8 +19,8 @@ from goals.models import ActionStep, Goal, ProgressEntry
 from programs.names import person_name
 from programs.querytools import CountingPaginator, subquery_count
 from programs.role_descriptions import describe
-from relationships import services
-from relationships.forms_protege import AcknowledgeForm, PersonSettingsForm
+from relationships import person_roles, services
+from relationships.forms_protege import AcknowledgeForm, CalendarFeedForm, PersonSettingsForm
 from relationships.lookups import get_permitted_or_404
 from relationships.models import (
     Acknowledgement,
@@ -242,7 +242,8 @@ def feedback(request: HttpRequest) -> HttpResponse:
 
 
 def visit_acknowledge(request: HttpRequest, code) -> HttpResponse:
-    """Read a visit log and acknowledge it: co-sign the next steps, reflect back, or privately."""
+    """Read a visit log and acknowledge it: one button co-signs the next steps; a reflection back
+    and a private one are optional."""
     visit = get_permitted_or_404(
         Visit.objects.select_related(
             "relationship__mentor", "relationship__program", "relationship__team"
@@ -274,11 +275,16 @@ def visit_acknowledge(request: HttpRequest, code) -> HttpResponse:
             except ValidationError as error:
                 form.add_error(None, error)
             else:
+                mentor = relationship.mentor_name
                 messages.success(
                     request,
-                    f"Thank you. {relationship.mentor_name} can see that you acknowledged "
-                    f"the log of {visit.date:%B} {visit.date.day}"
-                    + (" and read your reflection." if form.cleaned_data["reflection"] else "."),
+                    f"Thank you. {mentor} can see that you acknowledged the log of "
+                    f"{visit.date:%B} {visit.date.day} and co-signed your next steps."
+                    + (
+                        f" Your reflection is there for {mentor} to read."
+                        if form.cleaned_data["reflection"]
+                        else ""
+                    ),
                 )
                 return redirect("relationships:feedback")
     return render(
@@ -305,28 +311,43 @@ def _calendar_url(person_settings: PersonSettings) -> str:
 
 
 def person_settings(request: HttpRequest) -> HttpResponse:
-    """A person's own settings: their email address, which emails they get, and their private
-    calendar link."""
-    current = PersonSettings.for_user(request.user)
+    """A person's own settings: their email address and the emails that concern them (by the
+    roles the navigation bar keeps in the session, so no query), and their private calendar
+    link and feed. Each part has its own button and saves only its own fields."""
+    user = request.user
+    current = PersonSettings.for_user(user)
+    posted = request.POST if request.method == "POST" else None
+    calendar_part = posted is not None and posted.get("part") == "calendar"
     form = PersonSettingsForm(
-        request.POST if request.method == "POST" else None, instance=current, user=request.user
+        None if calendar_part else posted,
+        instance=current,
+        user=user,
+        roles=person_roles.session_roles(request),
     )
-    if request.method == "POST":
-        if "new_calendar_link" in request.POST:
-            services.calendar_token_renew(user=request.user)
+    calendar_form = CalendarFeedForm(posted if calendar_part else None, instance=current, user=user)
+    if posted is not None:
+        if "new_calendar_link" in posted:
+            services.calendar_token_renew(user=user)
             messages.success(
                 request,
                 "You have a new calendar link. The old one no longer works: paste the new one "
                 "into your calendar app.",
             )
             return redirect("relationships:settings")
-        if form.is_valid():
+        sent = calendar_form if calendar_part else form
+        if sent.is_valid():
             try:
-                services.person_settings_save(user=request.user, **form.settings())
+                saved = services.person_settings_save(user=user, **sent.settings())
             except ValidationError as error:
-                form.add_error(None, error)
+                sent.add_error(None, error)
             else:
-                messages.success(request, "Your settings are saved.")
+                if not calendar_part:
+                    notice = "Your settings are saved."
+                elif saved.calendar_enabled:
+                    notice = "Your calendar feed is on: your calendar link works."
+                else:
+                    notice = "Your calendar feed is off: your calendar link shows nothing."
+                messages.success(request, notice)
                 return redirect("relationships:settings")
     calendar_path = _calendar_url(current)
     return render(
@@ -334,6 +355,7 @@ def person_settings(request: HttpRequest) -> HttpResponse:
         "relationships/protege/personsettings_form.html",
         {
             "form": form,
+            "calendar_form": calendar_form,
             "person_settings": current,
             "calendar_url": request.build_absolute_uri(calendar_path) if calendar_path else "",
         },

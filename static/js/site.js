@@ -6,6 +6,9 @@
  *   data-confirm="Question?"      on a button, link or form: ask before going ahead.
  *   data-print                    on a button: open the print dialog.
  *   data-autosubmit               on a form: submit when a select/checkbox changes (filters).
+ *   data-scroll-active            on a strip of tabs that scrolls sideways (narrow screens):
+ *                                 bring its .active tab into view on load, without moving the
+ *                                 page itself.
  *   data-chart="line|bar|doughnut"
  *   data-chart-source="<id>"      on a box (give it class "chart-box" for its height) or on a
  *                                 <canvas> (wrapped in a .chart-box if it has none): draw a chart
@@ -14,12 +17,19 @@
  *   data-chart-label="..."        optional accessible name for the chart (also read from the
  *                                 JSON's "title"); pages should show the same numbers in a table.
  *
- * Chart data shapes (all keys except labels/values optional):
- *   line:     {"labels": ["2026-01-10", ...], "values": [2, 3.5, ...],
+ * Chart data shapes (all keys except labels/dates and values optional):
+ *   line:     {"dates": ["2026-01-10", ...], "values": [2, 3.5, ...],
  *              "label": "Minutes of read-aloud", "target": 5, "targetLabel": "Target",
  *              "baseline": 1, "unit": "min", "title": "Progress towards the goal"}
+ *             "dates" (ISO) place the points by date, so three days are narrower than two
+ *             weeks, and label the axis and tooltips as dates; "labels" instead of "dates"
+ *             space the points evenly, one per label.
  *   bar:      {"labels": ["Jan 2026", ...], "values": [4, 2, ...], "label": "Visits"}
- *   doughnut: {"labels": ["Agreed", "In progress", "Met"], "values": [3, 5, 2]}
+ *   doughnut: {"labels": ["Agreed", "In progress", "Met"], "values": [3, 5, 2],
+ *              "colors": ["#2f5da8", "#0b5560", "#1d6f3b"]}
+ *             "colors" (bar or doughnut, one per value) give each value a colour of its own,
+ *             e.g. a status that keeps its colour whichever other statuses are shown;
+ *             otherwise colours follow the palette by position.
  *   Any type may give "datasets": [{"label": "...", "data": [...]}, ...] instead of "values".
  */
 (function () {
@@ -80,12 +90,69 @@
     }
   });
 
+  // ---------- tab strips that scroll sideways ----------
+
+  // Bring the active tab into view inside its strip, centred where it can be. Only the strip
+  // scrolls (scrollIntoView could move the page too).
+  function showActiveTab(strip) {
+    var tab = strip.querySelector(".active");
+    if (!tab || strip.scrollWidth <= strip.clientWidth) {
+      return;
+    }
+    var stripBox = strip.getBoundingClientRect();
+    var tabBox = tab.getBoundingClientRect();
+    if (tabBox.left >= stripBox.left && tabBox.right <= stripBox.right) {
+      return;
+    }
+    strip.scrollLeft += tabBox.left - stripBox.left - (strip.clientWidth - tabBox.width) / 2;
+  }
+
   // ---------- charts ----------
 
   // Colours chosen to stay distinguishable and to have at least 3:1 contrast on white.
   var PALETTE = ["#0b5560", "#5b3f8c", "#b35c00", "#1d6f3b", "#a4243b", "#2f5da8", "#6b6f75"];
   var TARGET_COLOUR = "#a4243b";
   var BASELINE_COLOUR = "#6b6f75";
+  var DAY = 86400000; // milliseconds
+
+  // "2026-01-10" -> days since 1970-01-01 (UTC, so no time zone shifts a date), or NaN.
+  function dayNumber(iso) {
+    var parts = /^(\d{4})-(\d{2})-(\d{2})$/.exec(String(iso));
+    return parts ? Date.UTC(Number(parts[1]), Number(parts[2]) - 1, Number(parts[3])) / DAY : NaN;
+  }
+
+  function formatDay(day, withYear) {
+    var options = { month: "short", day: "numeric", timeZone: "UTC" };
+    if (withYear) {
+      options.year = "numeric";
+    }
+    return new Date(day * DAY).toLocaleDateString(document.documentElement.lang || undefined, options);
+  }
+
+  function yearOf(day) {
+    return new Date(day * DAY).getUTCFullYear();
+  }
+
+  // Ticks on a date axis: from the first day, every day, 2 days, week, 2 weeks, 4 weeks...,
+  // as often as the axis has room for their labels.
+  var DAY_STEPS = [1, 2, 7, 14, 28, 56, 91, 182, 364];
+
+  function dateTicks(width, first, last, withYear) {
+    var room = Math.max(2, Math.floor(width / (withYear ? 110 : 64))); // labels that fit
+    var span = last - first;
+    var step = Math.max(1, Math.ceil(span / (room - 1)));
+    for (var i = 0; i < DAY_STEPS.length; i++) {
+      if (Math.floor(span / DAY_STEPS[i]) + 1 <= room) {
+        step = DAY_STEPS[i];
+        break;
+      }
+    }
+    var ticks = [];
+    for (var day = first; day <= last; day += step) {
+      ticks.push({ value: day });
+    }
+    return ticks;
+  }
 
   function reducedMotion() {
     return window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches;
@@ -115,11 +182,14 @@
       });
     }
     var values = Array.isArray(data.values) ? data.values : [];
+    var colours = values.map(function (_, i) {
+      return (Array.isArray(data.colors) && data.colors[i]) || PALETTE[i % PALETTE.length];
+    });
     if (type === "doughnut") {
       return [{
         label: data.label || "",
         data: values,
-        backgroundColor: values.map(function (_, i) { return PALETTE[i % PALETTE.length]; }),
+        backgroundColor: colours,
         borderColor: "#fff",
         borderWidth: 2,
       }];
@@ -128,7 +198,7 @@
       return [{
         label: data.label || "",
         data: values,
-        backgroundColor: PALETTE[0],
+        backgroundColor: Array.isArray(data.colors) ? colours : PALETTE[0],
         borderRadius: 3,
         maxBarThickness: 48,
       }];
@@ -140,19 +210,16 @@
       backgroundColor: PALETTE[0],
       pointRadius: 4,
       pointHoverRadius: 6,
-      tension: 0.2,
+      tension: 0, // straight lines between the measured points: a curve would invent values
       spanGaps: true,
     }];
   }
 
-  function flatLine(label, value, count, colour, dash) {
-    var points = [];
-    for (var i = 0; i < count; i++) {
-      points.push(value);
-    }
+  // A horizontal line (target, baseline) across `xs`: label indexes, or days on a date axis.
+  function flatLine(label, value, xs, colour, dash, byDate) {
     return {
       label: label,
-      data: points,
+      data: xs.map(function (x) { return byDate ? { x: x, y: value } : value; }),
       borderColor: colour,
       backgroundColor: colour,
       borderDash: dash,
@@ -178,15 +245,28 @@
     };
 
     if (type === "line") {
-      var count = Math.max(labels.length, 2);
-      if (labels.length === 1) {
-        labels = labels.concat([""]); // a flat target line needs two points to show
+      var days = Array.isArray(data.dates) ? data.dates.map(dayNumber) : [];
+      var byDate = days.length > 0 && days.every(isFinite);
+      var ends;
+      if (byDate) {
+        // A linear x axis of day numbers (Chart.js's time axis needs a date library): with
+        // plain values, Chart.js reads each point's x from the labels.
+        labels = days;
+        ends = [Math.min.apply(null, days), Math.max.apply(null, days)];
+        if (ends[0] === ends[1]) {
+          ends = [ends[0] - 7, ends[1] + 7]; // one point: a fortnight around it
+        }
+      } else {
+        if (labels.length === 1) {
+          labels = labels.concat([""]); // a flat target line needs two points to show
+        }
+        ends = labels.map(function (_, i) { return i; });
       }
       if (data.target !== undefined && data.target !== null && data.target !== "") {
-        datasets.push(flatLine(data.targetLabel || "Target", Number(data.target), count, TARGET_COLOUR, [6, 4]));
+        datasets.push(flatLine(data.targetLabel || "Target", Number(data.target), ends, TARGET_COLOUR, [6, 4], byDate));
       }
       if (data.baseline !== undefined && data.baseline !== null && data.baseline !== "") {
-        datasets.push(flatLine(data.baselineLabel || "Baseline", Number(data.baseline), count, BASELINE_COLOUR, [2, 3]));
+        datasets.push(flatLine(data.baselineLabel || "Baseline", Number(data.baseline), ends, BASELINE_COLOUR, [2, 3], byDate));
       }
       options.scales = {
         y: {
@@ -201,6 +281,25 @@
           },
         },
       };
+      if (byDate) {
+        var withYear = yearOf(ends[0]) !== yearOf(ends[1]);
+        options.scales.x = {
+          type: "linear",
+          min: ends[0],
+          max: ends[1],
+          afterBuildTicks: function (scale) {
+            scale.ticks = dateTicks(scale.width, ends[0], ends[1], withYear);
+          },
+          ticks: {
+            callback: function (day) { return formatDay(day, withYear); },
+          },
+        };
+        // The first and last points sit on the axis's ends: draw them whole.
+        datasets[0].clip = 8;
+        options.plugins.tooltip.callbacks.title = function (items) {
+          return items.length ? formatDay(items[0].parsed.x, true) : "";
+        };
+      }
     } else if (type === "bar") {
       options.scales = {
         y: { beginAtZero: true, ticks: { precision: 0 } },
@@ -262,6 +361,7 @@
       window.Chart.defaults.color = "#343a40";
     }
     drawCharts(document);
+    document.querySelectorAll("[data-scroll-active]").forEach(showActiveTab);
   }
 
   if (document.readyState === "loading") {

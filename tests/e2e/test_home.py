@@ -12,9 +12,9 @@ HOME_PAGES = {
         "Early Literacy Instructional Coaching",
         "Student Teaching Placement",
     ],
-    "mentor": ["Your caseload as mentor or coach", "Maya Thompson"],
+    "mentor": ["My caseload", "Maya Thompson"],
     "resident": [
-        "Your support",
+        "My support",
         "Rachel Greene",
         "your coach",
         "David Kim",

@@ -21,9 +21,9 @@ def nav(page: Page):
 @pytest.mark.parametrize(
     ("username", "shown", "hidden"),
     [
-        ("coordinator", ["Programs"], ["Caseload", "My support"]),
-        ("mentor", ["Caseload", "Calendar"], ["Programs", "My support", "Feedback"]),
-        ("resident", ["My support", "Feedback"], ["Programs", "Caseload", "Calendar"]),
+        ("coordinator", ["Programs"], ["My caseload", "My support"]),
+        ("mentor", ["My caseload", "Calendar"], ["Programs", "My support", "My feedback"]),
+        ("resident", ["My support", "My feedback"], ["Programs", "My caseload", "Calendar"]),
     ],
 )
 def test_each_person_reaches_their_workspaces_from_the_bar(
@@ -49,11 +49,11 @@ def test_each_person_reaches_their_workspaces_from_the_bar(
 def test_on_a_phone_the_bar_opens_as_a_menu(page: Page, live_server, demo_world, login_as, shot):
     page.set_viewport_size(PHONE)
     login_as("resident")
-    feedback = nav(page).get_by_role("link", name="Feedback", exact=True)
+    feedback = nav(page).get_by_role("link", name="My feedback", exact=True)
     expect(feedback).to_be_hidden()
 
     nav(page).get_by_role("button", name="Show or hide the menu").click()
-    for name in ("My support", "Feedback", "Settings", "Change password"):
+    for name in ("My support", "My feedback", "Settings", "Change password"):
         expect(nav(page).get_by_role("link", name=name, exact=True)).to_be_visible()
     check_axe(page)
     shot(page, "menu-open", full_page=False)

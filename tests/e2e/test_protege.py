@@ -74,7 +74,7 @@ def test_the_resident_acknowledges_agrees_and_marks_a_step_done_and_the_mentor_s
     shot(page, "my-support")
 
     # Her feedback: the new log is first; she opens it, as the email's link does.
-    page.get_by_role("link", name="Read your feedback").click()
+    page.locator("main").get_by_role("link", name="My feedback").first.click()
     check_axe(page)
     first = page.locator(".feedback-list > li").first
     expect(first).to_contain_text("Your talk partners kept the whole group in the discussion.")
@@ -86,18 +86,19 @@ def test_the_resident_acknowledges_agrees_and_marks_a_step_done_and_the_mentor_s
     expect(page.get_by_text("Add a sentence starter to the partner chart.")).to_be_visible()
     expect(page.get_by_text("Ask about the principal")).to_have_count(0)
 
-    # Acknowledging without the co-sign box keeps what she typed and says what is missing.
+    # One button acknowledges the log and co-signs her next steps, with her reflections.
     page.get_by_label("Reflection for David Kim (optional)").fill(REFLECTION)
     page.get_by_label("Private reflection (optional)").fill(PRIVATE)
-    page.get_by_role("button", name="Acknowledge this log").click()
+    expect(
+        page.get_by_text("David Kim sees your acknowledgement and reads your reflection")
+    ).to_be_visible()
+    expect(page.get_by_role("checkbox")).to_have_count(0)
+    shot(page, "acknowledge")
+    page.get_by_role("button", name="I have read this log and co-sign my next steps").click()
     check_axe(page)
-    expect(page.get_by_text("Tick this box to acknowledge the log")).to_be_visible()
-    expect(page.get_by_label("Reflection for David Kim (optional)")).to_have_value(REFLECTION)
-    shot(page, "acknowledge-error")
-    page.get_by_label("I have read this log and I co-sign my next steps.").check()
-    page.get_by_role("button", name="Acknowledge this log").click()
-    check_axe(page)
-    expect(page.get_by_text("David Kim can see that you acknowledged")).to_be_visible()
+    expect(
+        page.get_by_text(re.compile("David Kim can see that you acknowledged .* co-signed"))
+    ).to_be_visible()
     expect(page.locator(".feedback-list > li").first).not_to_contain_text(
         "Your talk partners kept the whole group"
     )
@@ -159,8 +160,7 @@ def test_a_team_member_acknowledges_for_themselves(world, live_server, page: Pag
     check_axe(page)
     visit(page, f"{live_server.url}/relationships/visits/{log.code}/acknowledge/")
     expect(page.get_by_text("Each team member acknowledges for themselves.")).to_be_visible()
-    page.get_by_label("I have read this log and I co-sign my next steps.").check()
-    page.get_by_role("button", name="Acknowledge this log").click()
+    page.get_by_role("button", name="I have read this log and co-sign my next steps").click()
     check_axe(page)
     visit(page, f"{live_server.url}/relationships/visits/{log.code}/acknowledge/")
     expect(page.get_by_text("You acknowledged this log")).to_be_visible()

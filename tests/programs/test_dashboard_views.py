@@ -372,7 +372,7 @@ def test_visit_and_goal_exports_name_each_rows_people_and_logistics(client):
 def test_no_goal_yet_waits_for_the_days_the_program_gives(client):
     program, coordinator = coordinated_program(days_to_first_goal=30)
     new = relationship_in(program, starts_on=days_ago(2), protege__first_name="Newmatch")
-    late = relationship_in(program, starts_on=days_ago(31), protege__first_name="Latematch")
+    relationship_in(program, starts_on=days_ago(31), protege__first_name="Latematch")
     VisitFactory(relationship=new, logged=True, date=today())
     client.force_login(coordinator)
     page = dashboard_page(client, program)

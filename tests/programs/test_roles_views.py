@@ -46,3 +46,12 @@ def test_edit_saves_the_coordinators_text_and_blank_goes_back(client):
     client.post(f"/programs/{program.code}/roles/edit/", {"mentor_text": ""})
     program.refresh_from_db()
     assert program.mentor_role_description == ""
+
+
+def test_heading_and_lead_come_before_the_tabs_as_on_every_program_page(client):
+    program, coordinator = coordinated_program(name="Induction", sponsor__name="Maple District")
+    client.force_login(coordinator)
+    page = client.get(f"/programs/{program.code}/roles/").content.decode()
+    heading = page.index("<h1>Roles in Induction</h1>")
+    lead = page.index('<p class="lead-muted mb-0">Maple District: what a mentor does')
+    assert heading < lead < page.index('aria-label="Program sections"')

@@ -3,11 +3,15 @@
 which kinds of relationship are offered."""
 
 import datetime
+import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from programs.models import AgeGroup, Enrollment
+from programs.names import person_name
 from relationships.models import SupportRelationship
 from tests.factories import (
     ClassroomTeamFactory,
@@ -231,3 +235,128 @@ def test_archived_program_does_not_match(client):
     program.save()
     client.force_login(coordinator)
     assert client.get(match_url(program)).status_code == 302
+
+
+def assert_errors_link_to_fields_on_the_page(page: str) -> None:
+    """Every error in the summary at the top links to a field the page shows."""
+    targets = re.findall(r'<a class="alert-link" href="#([^"]+)"', page)
+    for target in targets:
+        assert f'id="{target}"' in page, f"an error links to #{target}, which is not on the page"
+
+
+def test_nobody_to_suggest_offers_only_the_ways_out(client):
+    program, coordinator = coordinated_program()
+    protege = enroll_protege(program)
+    mentor = enroll_mentor(program, "Already")
+    SupportRelationshipFactory(program=program, mentor=mentor, protege=protege.person)
+    client.force_login(coordinator)
+    page = suggestions_page(client, program, protege).content.decode()
+    assert "No mentor or coach of this program can be suggested" in page
+    assert "those enrolled already mentor them, or supervise them" in page
+    assert f'href="/programs/{program.code}/participants/add/?role=mentor"' in page
+    assert "Enroll another mentor or coach" in page
+    assert re.search(rf'href="{match_url(program)}"[^>]*>Change</a>', page)
+    # Nothing to choose, so nothing to fill in and nothing to submit.
+    assert "Arrangement" not in page
+    assert "Create the relationship" not in page
+    assert 'name="meeting_arrangement"' not in page
+    assert 'name="mentor"' not in page
+
+
+def test_nobody_enrolled_says_so(client):
+    program, coordinator = coordinated_program(name="Induction")
+    protege = enroll_protege(program)
+    client.force_login(coordinator)
+    page = suggestions_page(client, program, protege).content.decode()
+    assert "No mentor or coach is enrolled in Induction yet" in page
+    assert "Enroll a mentor or coach" in page
+    assert "Create the relationship" not in page
+
+
+def test_a_post_with_nobody_to_choose_shows_its_error_once_and_links_nowhere(client):
+    program, coordinator = coordinated_program()
+    protege = enroll_protege(program)
+    mentor = enroll_mentor(program, "Already")
+    SupportRelationshipFactory(program=program, mentor=mentor, protege=protege.person)
+    client.force_login(coordinator)
+    data = post_data(protege, mentor)
+    del data["mentor"]
+    page = client.post(match_url(program), data).content.decode()
+    assert page.count("Choose a mentor or coach.") == 1
+    assert_errors_link_to_fields_on_the_page(page)
+    assert "No mentor or coach of this program can be suggested" in page
+    assert "Create the relationship" not in page
+    assert not SupportRelationship.objects.filter(pk__gt=0).exclude(mentor=mentor).exists()
+
+
+@pytest.mark.parametrize("field", ["mentor", "other_mentor"])
+def test_refusals_link_only_to_fields_on_the_page(client, field):
+    """The supervisor forced through either field, with someone else to suggest (and nobody
+    in the list of others): the refusal is shown, and links to no missing field."""
+    program, coordinator = coordinated_program()
+    supervisor = enroll_mentor(program, "Boss")
+    enroll_mentor(program, "Fine")
+    protege = enroll_protege(program, supervisor=supervisor)
+    client.force_login(coordinator)
+    data = post_data(protege, supervisor)
+    if field == "other_mentor":
+        data["other_mentor"] = data.pop("mentor")
+    response = client.post(match_url(program), data)
+    page = response.content.decode()
+    assert "cannot be their mentor or coach" in page
+    assert "Create the relationship" in page
+    assert 'name="other_mentor"' not in page  # nobody beyond the suggestions
+    assert_errors_link_to_fields_on_the_page(page)
+    assert not SupportRelationship.objects.exists()
+
+
+def test_a_missing_choice_links_to_the_suggestions(client):
+    program, coordinator = coordinated_program()
+    protege = enroll_protege(program)
+    mentor = enroll_mentor(program, "Good")
+    client.force_login(coordinator)
+    data = post_data(protege, mentor)
+    del data["mentor"]
+    page = client.post(match_url(program), data).content.decode()
+    assert (
+        'href="#id_mentor_0">Suggested mentors and coaches</a>: Choose a mentor or coach.' in page
+    )
+    assert_errors_link_to_fields_on_the_page(page)
+
+
+def count_queries(client, url: str, params: dict | None = None) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url, params or {})
+    assert response.status_code == 200
+    return len(queries.captured_queries)
+
+
+def test_match_pages_query_counts_are_the_same_for_1_and_50_people(client):
+    step_one, step_two = [], []
+    for n in (1, 50):
+        program, coordinator = coordinated_program(coordinator=UserFactory())
+        proteges = [enroll_protege(program) for _ in range(n)]
+        for i in range(n):
+            enroll_mentor(program, f"Mentor{i}", age_groups=["kindergarten"])
+        client.force_login(coordinator)
+        step_one.append(count_queries(client, match_url(program)))
+        params = {"format": "individual", "protege": proteges[0].code, "kind": "mentoring"}
+        step_two.append(count_queries(client, match_url(program), params))
+    assert step_one[0] == step_one[1]
+    assert step_two[0] == step_two[1]
+
+
+def test_step_one_marks_a_protege_matched_with_every_mentor(client):
+    program, coordinator = coordinated_program()
+    waiting = enroll_protege(program, user__first_name="Waiting")
+    partly = enroll_protege(program, user__first_name="Partly")
+    full = enroll_protege(program, user__first_name="Full")
+    first, second = enroll_mentor(program, "First"), enroll_mentor(program, "Second")
+    SupportRelationshipFactory(program=program, mentor=first, protege=partly.person)
+    for mentor in (first, second):
+        SupportRelationshipFactory(program=program, mentor=mentor, protege=full.person)
+    client.force_login(coordinator)
+    page = client.get(match_url(program)).content.decode()
+    assert f"{person_name(waiting.person)} (not matched yet)" in page
+    assert f">{person_name(partly.person)}</option>" in page
+    assert f"{person_name(full.person)} (matched with every mentor or coach enrolled)" in page

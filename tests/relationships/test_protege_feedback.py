@@ -23,6 +23,10 @@ def text(response) -> str:
     return " ".join(html.unescape(strip_tags(response.content.decode())).split())
 
 
+# The one button that acknowledges a log and co-signs the protégé's next steps.
+ACKNOWLEDGE = "I have read this log and co-sign my next steps"
+
+
 def ack_url(visit) -> str:
     return reverse("relationships:visit_acknowledge", args=[visit.code])
 
@@ -85,7 +89,7 @@ def test_the_log_page_shows_the_feedback_and_next_steps_but_not_private_notes(cl
     assert visit.protege_next_steps in page
     assert visit.mentor_next_steps in page
     assert visit.private_notes not in page
-    assert "Acknowledge this log" in page
+    assert ACKNOWLEDGE in page
 
 
 def test_acknowledging_with_a_reflection_and_a_private_reflection(client):
@@ -96,7 +100,6 @@ def test_acknowledging_with_a_reflection_and_a_private_reflection(client):
     response = client.post(
         ack_url(visit),
         {
-            "cosign": "on",
             "reflection": "The questions worked with the small group.",
             "private_reflection": "I was nervous about this one.",
         },
@@ -111,7 +114,7 @@ def test_acknowledging_with_a_reflection_and_a_private_reflection(client):
     assert "You acknowledged this log" in page
     assert "Private: only you can read this I was nervous about this one." in page
     assert 'class="private-note"' in response.content.decode()
-    assert "Acknowledge this log" not in page
+    assert ACKNOWLEDGE not in page
 
 
 def test_the_mentor_reads_the_reflection_but_never_the_private_reflection(client):
@@ -133,28 +136,65 @@ def test_the_mentor_reads_the_reflection_but_never_the_private_reflection(client
     )
     assert "Shared thought" in panel
     assert "Secret thought" not in panel
-    assert "Acknowledge this log" not in panel
+    assert ACKNOWLEDGE not in panel
 
 
-def test_acknowledging_needs_the_co_sign_box_and_keeps_what_was_typed(client):
+def test_acknowledging_is_one_act_that_co_signs_the_next_steps(client):
+    """The button is the co-signature: no second box to tick, and the page says so."""
+    visit = factories.VisitFactory(logged=True)
+    protege = visit.relationship.protege
+    client.force_login(protege)
+    response = client.get(ack_url(visit))
+    page = text(response)
+    assert 'type="checkbox"' not in response.content.decode()
+    assert "acknowledge it with the button below: it co-signs your next steps" in page
+
+    response = client.post(ack_url(visit), {"reflection": "Half a thought"}, follow=True)
+
+    assert Acknowledgement.objects.get(visit=visit, protege=protege).reflection == "Half a thought"
+    page = text(response)
+    assert "acknowledged the log" in page and "co-signed your next steps" in page
+    assert "Your reflection is there for" in page
+
+
+def test_a_reflection_too_long_is_refused_and_nothing_typed_is_lost(client):
     visit = factories.VisitFactory(logged=True)
     client.force_login(visit.relationship.protege)
 
-    response = client.post(ack_url(visit), {"reflection": "Half a thought"})
+    response = client.post(
+        ack_url(visit), {"reflection": "x" * 5001, "private_reflection": "Kept for me"}
+    )
 
     assert response.status_code == 200
     page = text(response)
-    assert "Tick this box to acknowledge the log" in page
-    assert "Half a thought" in page
+    assert "Ensure this value has at most 5000 characters" in page
+    assert "Kept for me" in page
     assert not Acknowledgement.objects.exists()
+
+
+def test_the_note_says_who_reads_what_before_anything_is_sent(client):
+    program = factories.ProgramFactory(coordinators_read_shared_logs=True, name="Induction")
+    visit = factories.VisitFactory(
+        logged=True, relationship=factories.SupportRelationshipFactory(program=program)
+    )
+    mentor = visit.relationship.mentor_name
+    client.force_login(visit.relationship.protege)
+
+    page = text(client.get(ack_url(visit)))
+
+    assert (
+        f"{mentor} sees your acknowledgement and reads your reflection, and so do the "
+        "coordinators of Induction. Your private reflection is only for you" in page
+    )
+    assert f"{mentor} read your acknowledgement" not in page
 
 
 def test_acknowledging_twice_keeps_one_acknowledgement(client):
     visit = factories.VisitFactory(logged=True)
     client.force_login(visit.relationship.protege)
-    client.post(ack_url(visit), {"cosign": "on"})
+    client.post(ack_url(visit))
 
-    response = client.post(ack_url(visit), {"cosign": "on"}, follow=True)
+    response = client.post(ack_url(visit), follow=True)
 
     assert Acknowledgement.objects.count() == 1
     assert "already acknowledged" in text(response)
@@ -164,7 +204,7 @@ def test_a_scheduled_visit_cannot_be_acknowledged(client):
     visit = factories.VisitFactory()
     client.force_login(visit.relationship.protege)
 
-    response = client.post(ack_url(visit), {"cosign": "on"})
+    response = client.post(ack_url(visit))
 
     assert response.status_code == 200
     assert not Acknowledgement.objects.exists()
@@ -175,7 +215,7 @@ def test_the_mentor_may_not_acknowledge_for_the_protege(client):
     client.force_login(visit.relationship.mentor)
 
     assert client.get(ack_url(visit)).status_code == 403
-    assert client.post(ack_url(visit), {"cosign": "on"}).status_code == 403
+    assert client.post(ack_url(visit)).status_code == 403
     assert not Acknowledgement.objects.exists()
 
 
@@ -188,7 +228,7 @@ def test_outsiders_and_the_supervisor_get_not_found(client):
     for person in (supervisor, factories.UserFactory()):
         client.force_login(person)
         assert client.get(ack_url(visit)).status_code == 404
-        assert client.post(ack_url(visit), {"cosign": "on"}).status_code == 404
+        assert client.post(ack_url(visit)).status_code == 404
     assert not Acknowledgement.objects.exists()
 
 
@@ -200,7 +240,7 @@ def test_each_team_member_acknowledges_for_themselves(client):
     client.force_login(first)
     client.post(
         ack_url(visit),
-        {"cosign": "on", "reflection": "From the first", "private_reflection": "First's secret"},
+        {"reflection": "From the first", "private_reflection": "First's secret"},
     )
     client.force_login(second)
     page = text(client.get(ack_url(visit)))
@@ -208,8 +248,8 @@ def test_each_team_member_acknowledges_for_themselves(client):
     assert f"{first.get_full_name()} acknowledged this log" in page
     assert "From the first" in page
     assert "First's secret" not in page
-    assert "Acknowledge this log" in page  # the second member still acknowledges for themselves
+    assert ACKNOWLEDGE in page  # the second member still acknowledges for themselves
     assert "Not yet acknowledged by: you." in page
 
-    client.post(ack_url(visit), {"cosign": "on"})
+    client.post(ack_url(visit))
     assert set(visit.acknowledgements.values_list("protege", flat=True)) == {first.pk, second.pk}

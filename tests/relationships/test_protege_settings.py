@@ -1,10 +1,12 @@
-"""A person's own settings page: their email address, email notifications on and off, the
-private calendar link."""
+"""A person's own settings page: their email address, the emails that concern them on and off,
+the private calendar link and its feed on and off (a form of its own in the Calendar card)."""
 
 import html
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from relationships.models import PersonSettings
@@ -15,15 +17,27 @@ pytestmark = pytest.mark.django_db
 URL = reverse("relationships:settings")
 
 
+def protege(**fields):
+    """Someone a mentor supports: every email on the page concerns them."""
+    return factories.SupportRelationshipFactory(
+        **{f"protege__{name}": value for name, value in fields.items()}
+    ).protege
+
+
+def mentor():
+    """A mentor supported by nobody: only the goal email concerns them."""
+    return factories.SupportRelationshipFactory().mentor
+
+
 def test_emails_are_on_until_the_person_turns_them_off(client):
-    person = factories.UserFactory()
+    person = protege()
     client.force_login(person)
 
     page = client.get(URL).content.decode()
     assert re.search(r'name="email_new_log"[^>]*checked', page)
     assert re.search(r'name="email_goal_agreement"[^>]*checked', page)
 
-    response = client.post(URL, {"email": person.email, "calendar_enabled": "on"})
+    response = client.post(URL, {"email": person.email})
 
     assert response.status_code == 302
     saved = PersonSettings.objects.get(user=person)
@@ -51,7 +65,7 @@ def test_the_private_calendar_link_is_shown_and_a_new_one_replaces_it(client):
 
 
 def test_each_person_changes_only_their_own_settings(client):
-    person, other = factories.UserFactory(), factories.UserFactory()
+    person, other = protege(), factories.UserFactory()
     factories.PersonSettingsFactory(user=other)
     client.force_login(person)
 
@@ -62,7 +76,7 @@ def test_each_person_changes_only_their_own_settings(client):
 
 
 def test_a_turned_off_email_shows_unticked(client):
-    person = factories.UserFactory()
+    person = protege()
     factories.PersonSettingsFactory(user=person, email_goal_agreement=False)
     client.force_login(person)
 
@@ -79,7 +93,7 @@ def errors_next_to(page: str, field: str) -> str:
 
 
 def test_a_person_without_an_email_address_is_told_and_adds_one(client):
-    person = factories.UserFactory(email="")
+    person = protege(email="")
     client.force_login(person)
     page = html.unescape(client.get(URL).content.decode())
     assert "no emails can be sent to you until you add one" in page
@@ -145,7 +159,7 @@ def test_a_new_address_takes_the_current_password(client, password, message):
 
 
 def test_the_emails_change_without_a_password_when_the_address_stays(client):
-    person = factories.UserFactory(email="mine@example.org")
+    person = protege(email="mine@example.org")
     client.force_login(person)
 
     client.post(URL, {"email": "Mine@Example.org", "email_goal_agreement": "on"})
@@ -156,7 +170,7 @@ def test_the_emails_change_without_a_password_when_the_address_stays(client):
 
 def test_an_address_another_account_uses_is_refused_and_nothing_typed_is_lost(client):
     factories.UserFactory(email="taken@example.org")
-    person = factories.UserFactory(email="mine@example.org")
+    person = protege(email="mine@example.org")
     client.force_login(person)
 
     response = client.post(
@@ -191,15 +205,15 @@ def test_an_inactive_accounts_address_can_be_taken(client):
 
 
 def test_a_malformed_address_is_refused_next_to_the_field(client):
-    person = factories.UserFactory(email="")
+    person = protege(email="")
     client.force_login(person)
 
-    response = client.post(URL, {"email": "maya at school", "calendar_enabled": "on"})
+    response = client.post(URL, {"email": "maya at school", "email_goal_agreement": "on"})
 
     page = response.content.decode()
     assert "Enter a valid email address." in errors_next_to(page, "email")
     assert 'value="maya at school"' in page
-    assert re.search(r'name="calendar_enabled"[^>]*checked', page)
+    assert re.search(r'name="email_goal_agreement"[^>]*checked', page)
     assert not re.search(r'name="email_new_log"[^>]*checked', page)
     assert PersonSettings.objects.get(user=person).email_new_log  # nothing saved
     person.refresh_from_db()
@@ -210,7 +224,7 @@ def test_an_address_cannot_be_removed_only_replaced(client):
     person = factories.UserFactory(email="mine@example.org")
     client.force_login(person)
 
-    response = client.post(URL, {"email": "", "calendar_enabled": "on"})
+    response = client.post(URL, {"email": ""})
 
     assert "Enter your email address" in errors_next_to(response.content.decode(), "email")
     person.refresh_from_db()
@@ -220,12 +234,113 @@ def test_an_address_cannot_be_removed_only_replaced(client):
 def test_keeping_an_address_another_account_also_has_still_saves(client):
     """Old data may hold two accounts with one address: the check is on a change only."""
     factories.UserFactory(email="shared@example.org")
-    person = factories.UserFactory(email="Shared@example.org")
+    person = protege(email="Shared@example.org")
     client.force_login(person)
 
-    response = client.post(URL, {"email": "Shared@example.org", "calendar_enabled": "on"})
+    response = client.post(URL, {"email": "Shared@example.org"})
 
     assert response.status_code == 302
     person.refresh_from_db()
     assert person.email == "Shared@example.org"
     assert not PersonSettings.objects.get(user=person).email_new_log
+
+
+def choices(page: str) -> list[str]:
+    """The email boxes a person is offered."""
+    return re.findall(r'<input type="checkbox" name="(email_\w+)"', page)
+
+
+def test_each_person_is_offered_only_the_emails_that_concern_them(client):
+    """A log waits for a protégé's acknowledgement only; a goal for the protégé's or the
+    mentor's agreement. Someone supported by nobody is never asked about logs."""
+    people = {
+        "protege": protege(),
+        "mentor": mentor(),
+        "coordinator": factories.ProgramFactory.create(
+            coordinators=[factories.UserFactory()]
+        ).coordinators.get(),
+        "nobody": factories.UserFactory(),
+    }
+    offered = {}
+    for role, person in people.items():
+        client.force_login(person)
+        offered[role] = choices(client.get(URL).content.decode())
+
+    assert offered == {
+        "protege": ["email_new_log", "email_goal_agreement"],
+        "mentor": ["email_goal_agreement"],
+        "coordinator": [],
+        "nobody": [],
+    }
+    page = html.unescape(client.get(URL).content.decode())
+    assert "You take part in no mentoring or coaching at the moment, so none are sent" in page
+    assert "Save my settings" in page  # the email address stays theirs to change
+
+
+def test_saving_keeps_the_emails_a_person_is_not_offered(client):
+    person = mentor()
+    factories.PersonSettingsFactory(user=person, email_new_log=False)
+    client.force_login(person)
+
+    client.post(URL, {"email": person.email})  # the goal email unticked
+
+    saved = PersonSettings.objects.get(user=person)
+    assert not saved.email_new_log  # not offered, so as it was
+    assert not saved.email_goal_agreement
+    other = mentor()
+    client.force_login(other)
+    client.post(URL, {"email": other.email, "email_goal_agreement": "on"})
+    assert PersonSettings.objects.get(user=other).email_new_log  # the default, unchanged
+
+
+def calendar_card(page: str) -> str:
+    return page[page.index('id="calendar-heading"') :]
+
+
+def test_the_calendar_feed_is_turned_off_and_on_in_the_calendar_card(client):
+    person = mentor()
+    client.force_login(person)
+    token = PersonSettings.for_user(person).calendar_token
+    feed = f"/relationships/calendar/{token}.ics"
+    page = html.unescape(client.get(URL).content.decode())
+    assert 'name="calendar_enabled"' not in page[: page.index('id="calendar-heading"')]
+    assert "Turn my calendar feed off" in calendar_card(page)
+
+    response = client.post(URL, {"part": "calendar"}, follow=True)
+
+    page = html.unescape(response.content.decode())
+    assert "Your calendar feed is off: your calendar link shows nothing." in page
+    assert "Turn my calendar feed on" in calendar_card(page)
+    assert client.get(feed).status_code == 404
+    saved = PersonSettings.objects.get(user=person)
+    assert not saved.calendar_enabled
+    assert saved.email_goal_agreement and saved.calendar_token == token  # the rest as it was
+
+    response = client.post(URL, {"part": "calendar", "calendar_enabled": "on"}, follow=True)
+
+    assert "Your calendar feed is on" in html.unescape(response.content.decode())
+    assert client.get(feed).status_code == 200
+
+
+def test_saving_the_emails_leaves_the_calendar_feed_as_it_is(client):
+    person = protege()
+    factories.PersonSettingsFactory(user=person, calendar_enabled=False)
+    client.force_login(person)
+
+    client.post(URL, {"email": person.email, "email_new_log": "on"})
+
+    saved = PersonSettings.objects.get(user=person)
+    assert not saved.calendar_enabled
+    assert saved.email_new_log and not saved.email_goal_agreement
+
+
+def test_the_settings_page_runs_the_same_queries_for_every_role(client):
+    """Which emails to offer comes from the session: knowing the roles costs no query."""
+    counts = []
+    for person in (protege(), factories.UserFactory()):
+        client.force_login(person)
+        client.get(URL)  # the settings row exists from here on
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(URL).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1]

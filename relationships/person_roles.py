@@ -1,0 +1,70 @@
+"""A person's roles as the pages need them at a glance: coordinator, mentor or coach, protégé.
+
+Roles come from data, not a role field: a coordinator is listed on a program, a mentor or coach
+has open relationships as mentor, a protégé is supported alone or in a team; the home page
+lists the same three things. Every page has an exact query count, so the pages that need the
+roles (the navigation bar, the settings page) never query them: they are worked out at login
+(one query, plus the person's teams) and again on the home page (from what it has already
+fetched), and kept in the session, which every signed-in page loads anyway. Someone who becomes
+a mentor after logging in has the role once they next visit Home.
+"""
+
+from django.contrib.auth.models import User
+from django.db.models import Exists
+from django.http import HttpRequest
+
+from programs.models import Program
+from relationships.models import SupportRelationship
+
+COORDINATOR = "coordinator"
+MENTOR = "mentor"
+PROTEGE = "protege"
+SESSION_KEY = "nav_roles"  # the session key (its name predates this module)
+
+
+def coordinated_programs(user: User):
+    """The programs that make a person a coordinator."""
+    return Program.objects.coordinated_by(user).active()
+
+
+def caseload(user: User):
+    """The relationships that make a person a mentor or coach."""
+    return SupportRelationship.objects.open().filter(mentor=user)
+
+
+def supports(user: User):
+    """The relationships that support a person, as protégé or team member."""
+    return SupportRelationship.objects.open().for_participant(user).exclude(mentor=user)
+
+
+def held_roles(user: User, *, coordinates: bool, mentors: bool, supported: bool) -> list[str]:
+    """The roles a person holds, in the order the bar lists them. An admin counts as a
+    coordinator: their Programs page lists every program."""
+    held = {COORDINATOR: coordinates or user.is_superuser, MENTOR: mentors, PROTEGE: supported}
+    return [role for role, holds in held.items() if holds]
+
+
+def roles_from_data(user: User) -> list[str]:
+    """`held_roles` asked of the database: one query of three EXISTS (and one for the teams)."""
+    found = (
+        User.objects.filter(pk=user.pk)
+        .values(
+            coordinates=Exists(coordinated_programs(user)),
+            mentors=Exists(caseload(user)),
+            supported=Exists(supports(user)),
+        )
+        .get()
+    )
+    return held_roles(user, **found)
+
+
+def remember(request: HttpRequest, roles: list[str]) -> None:
+    """Keep `roles` in the session; written only when they changed, so no save otherwise."""
+    if request.session.get(SESSION_KEY) != roles:
+        request.session[SESSION_KEY] = roles
+
+
+def session_roles(request: HttpRequest) -> frozenset[str]:
+    """The roles kept in the session (none before the first login or Home visit)."""
+    session = getattr(request, "session", None)
+    return frozenset(session.get(SESSION_KEY, ())) if session is not None else frozenset()
