@@ -35,15 +35,6 @@ class EnrolledProtegeField(forms.ModelChoiceField):
         return label
 
 
-class SuggestionRadios(forms.RadioSelect):
-    """The ranked suggestions, which the page draws itself. Django gives a group of radios no
-    id of its own; this one answers with its first radio's, so that an error in the summary at
-    the top of the form links to the list."""
-
-    def id_for_label(self, id_, index=None):
-        return super().id_for_label(id_, "0" if index is None else index)
-
-
 class MatchTargetForm(forms.Form):
     """Step one: who is to be supported, and by which kind of relationship."""
 
@@ -150,7 +141,7 @@ class MatchForm(MatchTargetForm):
         label="Suggested mentors and coaches",
         queryset=User.objects.all(),
         required=False,
-        widget=SuggestionRadios,
+        widget=forms.RadioSelect,
         empty_label=None,
     )
     other_mentor = PersonChoiceField(

@@ -122,3 +122,19 @@ def test_no_template_comment_spans_lines():
         if "{#" in line and "#}" not in line.split("{#", 1)[1]
     ]
     assert broken == []
+
+
+def test_the_error_summary_links_each_error_to_a_field_on_the_page():
+    from django import forms
+
+    class ChoiceForm(forms.Form):
+        name = forms.CharField()
+        kind = forms.ChoiceField(choices=[("a", "A"), ("b", "B")], widget=forms.RadioSelect)
+
+    form = ChoiceForm({})
+    form.is_valid()
+    html = get_template("includes/form_errors.html").render({"form": form})
+    targets = re.findall(r'href="#([^"]*)"', html)
+    assert targets == ["id_name", "id_kind_0"]  # a radio group: its first choice
+    page = form.as_div()
+    assert all(f'id="{target}"' in page for target in targets)

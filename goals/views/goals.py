@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from goals import services
+from goals.charts import progress_chart
 from goals.forms import (
     ActionStepForm,
     GoalAssignForm,
@@ -218,25 +219,6 @@ def goal_assign(request: HttpRequest, code) -> HttpResponse:
 # The goal page ---------------------------------------------------------------------------------
 
 
-def chart_data(goal: Goal, entries) -> dict:
-    """The progress line against the target, for static/js/site.js's line chart, which places
-    the points by their dates."""
-    data = {
-        "dates": [entry.date.isoformat() for entry in entries],
-        "values": [float(entry.value) for entry in entries],
-        "label": goal.unit.capitalize() if goal.unit else "Progress",
-        "title": f"Progress towards: {goal.title}",
-        "unit": goal.unit,
-    }
-    if goal.target is not None:
-        data["target"] = float(goal.target)
-        data["targetLabel"] = "Target"
-    if goal.baseline is not None:
-        data["baseline"] = float(goal.baseline)
-        data["baselineLabel"] = "Baseline"
-    return data
-
-
 def goal_detail(request: HttpRequest, code) -> HttpResponse:
     goal = _goal(request, code)
     relationship = goal.relationship
@@ -264,7 +246,7 @@ def goal_detail(request: HttpRequest, code) -> HttpResponse:
             "can_work": can_work,
             "entries": entries,
             "steps": steps,
-            "chart": chart_data(goal, entries),
+            "chart": progress_chart(goal, entries),
             "can_agree": can_work and goal.status == Goal.Status.PROPOSED and not my_agreement,
             "can_record": can_work
             and goal.status in (Goal.Status.AGREED, Goal.Status.IN_PROGRESS)

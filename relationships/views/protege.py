@@ -15,6 +15,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 
+from goals.charts import progress_chart
 from goals.models import ActionStep, Goal, ProgressEntry
 from programs.names import person_name
 from programs.querytools import CountingPaginator, subquery_count
@@ -69,26 +70,6 @@ def _not_supervisor_statement(names: list[str]) -> str:
     return f"None of them ({_join_names(names)}) is your supervisor."
 
 
-def _chart_data(goal: Goal) -> dict | None:
-    entries = list(goal.progress_entries.all())
-    if not entries:
-        return None
-    data = {
-        "labels": [f"{entry.date:%b} {entry.date.day}" for entry in entries],
-        "values": [float(entry.value) for entry in entries],
-        "label": goal.unit or "Progress",
-        "title": f"Progress towards: {goal.title}",
-    }
-    if goal.target is not None:
-        data["target"] = float(goal.target)
-        data["targetLabel"] = "Target"
-    if goal.baseline is not None:
-        data["baseline"] = float(goal.baseline)
-    if goal.unit and len(goal.unit) <= 12:  # a long unit would crowd the small chart's axis
-        data["unit"] = goal.unit
-    return data
-
-
 def _goal_sort_key(goal: Goal):
     waiting = goal.status == Goal.Status.PROPOSED and goal.protege_agreed_at is None
     return (not waiting, not goal.is_open, -goal.created_at.timestamp())
@@ -101,7 +82,8 @@ def _prepare_goal(goal: Goal, user: User) -> Goal:
         and goal.protege_agreed_at is not None
         and goal.mentor_agreed_at is None
     )
-    goal.chart = _chart_data(goal)
+    entries = list(goal.progress_entries.all())
+    goal.chart = progress_chart(goal, entries, compact=True) if entries else None
     goal.chart_id = f"goal-chart-{goal.code}"
     steps = list(goal.action_steps.all())
     for step in steps:

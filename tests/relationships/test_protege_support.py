@@ -2,6 +2,8 @@
 what, and their goals."""
 
 import html
+import json
+import re
 
 import pytest
 from django.urls import reverse
@@ -81,7 +83,7 @@ def test_a_goal_waiting_for_agreement_is_shown_first_with_its_steps_and_progress
     agreed = factories.GoalFactory(relationship=mentoring, agreed=True, title="Calm transitions")
     factories.ActionStepFactory(goal=agreed, what="Try the clean-up song", who="protege")
     factories.ActionStepFactory(goal=agreed, what="Film a transition", who=ActionStep.Who.MENTOR)
-    factories.ProgressEntryFactory(goal=agreed, value=3)
+    entry = factories.ProgressEntryFactory(goal=agreed, value=3)
     client.force_login(resident)
 
     page = html.unescape(client.get(URL).content.decode())
@@ -92,6 +94,10 @@ def test_a_goal_waiting_for_agreement_is_shown_first_with_its_steps_and_progress
     assert "Try the clean-up song" in page
     assert "0 of 2 done" in page
     assert f'data-chart-source="goal-chart-{agreed.code}"' in page
+    chart = re.search(
+        rf'id="goal-chart-{agreed.code}" type="application/json">(.*?)</script>', page
+    )
+    assert json.loads(chart.group(1))["dates"] == [entry.date.isoformat()]  # placed by date
     assert waiting.get_absolute_url() in page
 
 

@@ -1,0 +1,29 @@
+"""What a goal's progress chart draws: the data points by date against the target, as the JSON
+that static/js/site.js's line chart reads (`json_script`), on the goal page and on the
+protégé's goals alike."""
+
+from goals.models import Goal
+
+AXIS_UNIT_MAX = 12  # a longer unit would crowd the axis of a small chart
+
+
+def progress_chart(goal: Goal, entries, *, compact: bool = False) -> dict:
+    """The line of `entries` (the goal's progress, by date) with its target and baseline.
+
+    `compact`: for a small chart, the unit is left off the axis when it is long."""
+    data = {
+        "dates": [entry.date.isoformat() for entry in entries],
+        "values": [float(entry.value) for entry in entries],
+        "label": goal.unit.capitalize() if goal.unit else "Progress",
+        "title": f"Progress towards: {goal.title}",
+        "unit": goal.unit,
+    }
+    if compact and len(goal.unit) > AXIS_UNIT_MAX:
+        data["unit"] = ""
+    if goal.target is not None:
+        data["target"] = float(goal.target)
+        data["targetLabel"] = "Target"
+    if goal.baseline is not None:
+        data["baseline"] = float(goal.baseline)
+        data["baselineLabel"] = "Baseline"
+    return data
