@@ -3,6 +3,7 @@
 from django import forms
 
 from goals.models import ActionStep, Goal, GoalTemplate, ProgressEntry
+from goals.owners import owner_choices
 from goals.services import CLOSING_STATUSES, GOAL_FIELDS
 from programs.widgets import DateInput
 
@@ -120,8 +121,12 @@ class ActionStepForm(forms.ModelForm):
     class Meta:
         model = ActionStep
         fields = ("who", "what", "due_on")
-        labels = {"what": "What", "due_on": "By when"}
+        labels = {"who": "Who", "what": "What", "due_on": "By when"}
         widgets = {"due_on": DateInput()}
+
+    def __init__(self, *args, relationship, reader_role: str | None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["who"].choices = owner_choices(relationship, reader_role)
 
 
 class StepDoneForm(forms.Form):

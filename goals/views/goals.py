@@ -27,6 +27,7 @@ from goals.forms import (
     StepDoneForm,
 )
 from goals.models import ActionStep, Goal
+from goals.owners import step_owner
 from goals.services import GOAL_FIELDS
 from programs.forms import add_service_error
 from relationships.lookups import get_permitted_or_404
@@ -231,6 +232,7 @@ def goal_detail(request: HttpRequest, code) -> HttpResponse:
     steps = list(goal.action_steps.select_related("done_by"))
     for step in steps:
         step.can_mark = can_work and not (role == "protege" and step.who == ActionStep.Who.MENTOR)
+        step.owner = step_owner(step.who, relationship, role)
     program = relationship.program
     my_agreement = (
         (goal.mentor_agreed_at if role == "mentor" else goal.protege_agreed_at) if role else None
@@ -254,7 +256,7 @@ def goal_detail(request: HttpRequest, code) -> HttpResponse:
             "progress_form": ProgressForm(
                 goal=goal, initial={"date": timezone.localdate()}, prefix="progress"
             ),
-            "step_form": ActionStepForm(prefix="step"),
+            "step_form": ActionStepForm(prefix="step", relationship=relationship, reader_role=role),
         },
     )
 
@@ -319,7 +321,12 @@ def goal_reopen(request: HttpRequest, code) -> HttpResponse:
 
 def step_add(request: HttpRequest, code) -> HttpResponse:
     goal = _working_goal(request, code)
-    form = ActionStepForm(request.POST or None, prefix="step")
+    form = ActionStepForm(
+        request.POST or None,
+        prefix="step",
+        relationship=goal.relationship,
+        reader_role=_role(request.user, goal.relationship),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.action_step_add(goal=goal, by=request.user, **form.cleaned_data)
@@ -357,6 +364,7 @@ def step_done(request: HttpRequest, code) -> HttpResponse:
     steps = list(goal.action_steps.select_related("done_by"))
     for step in steps:
         step.can_mark = not (role == "protege" and step.who == ActionStep.Who.MENTOR)
+        step.owner = step_owner(step.who, goal.relationship, role)
     return render(request, "goals/actionstep_list.html", {"goal": goal, "steps": steps})
 
 

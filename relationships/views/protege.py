@@ -17,6 +17,7 @@ from django.urls import NoReverseMatch, reverse
 
 from goals.charts import progress_chart
 from goals.models import ActionStep, Goal, ProgressEntry
+from goals.owners import step_owner
 from programs.names import person_name
 from programs.querytools import CountingPaginator, subquery_count
 from programs.role_descriptions import describe
@@ -88,6 +89,7 @@ def _prepare_goal(goal: Goal, user: User) -> Goal:
     steps = list(goal.action_steps.all())
     for step in steps:
         step.mine_to_mark = step.who != ActionStep.Who.MENTOR
+        step.owner = step_owner(step.who, goal.relationship, "protege")
     goal.steps = steps
     goal.steps_done = sum(1 for step in steps if step.done_at)
     goal.latest = goal.chart["values"][-1] if goal.chart else None
@@ -127,7 +129,9 @@ def my_support(request: HttpRequest) -> HttpResponse:
     )
     relationships = list(
         SupportRelationship.objects.filter(pk__in=supported_relationship_ids(user))
-        .select_related("program", "mentor", "mentor__mentor_profile__organization", "team")
+        .select_related(
+            "program", "mentor", "mentor__mentor_profile__organization", "protege", "team"
+        )
         .prefetch_related(
             "program__coordinators",
             Prefetch("team__members", queryset=User.objects.order_by("pk")),

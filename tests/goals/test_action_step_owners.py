@@ -117,3 +117,30 @@ def test_the_names_cost_no_query_per_step(client, team):
             assert client.get(goal.get_absolute_url()).status_code == 200
         counts.append(len(queries.captured_queries))
     assert counts[0] == counts[1]
+
+
+def test_the_new_step_form_and_my_support_use_the_same_names(client):
+    relationship = SupportRelationshipFactory(
+        mentor__first_name="David",
+        mentor__last_name="Kim",
+        protege__first_name="Maya",
+        protege__last_name="Thompson",
+    )
+    goal = _goal_with_steps(relationship)
+    client.force_login(relationship.mentor)
+    page = client.get(goal.get_absolute_url()).content.decode()
+    choices = re.findall(r'<option value="(\w+)"[^>]*>([^<]+)</option>', page)
+    assert dict(choices) == {
+        "protege": "Maya Thompson",
+        "mentor": "David Kim (you)",
+        "both": "David Kim (you) and Maya Thompson",
+    }
+
+    client.force_login(relationship.protege)
+    support = client.get("/relationships/my-support/").content.decode()
+    owners = re.findall(r'text-body-secondary">\((.+?)(?:, by [^)]*)?\)</span>', support)
+    assert sorted(owners) == [
+        "David Kim",
+        "David Kim and Maya Thompson (you)",
+        "Maya Thompson (you)",
+    ]
