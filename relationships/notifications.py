@@ -63,6 +63,19 @@ def _send(*, template: str, to: User, context: dict) -> None:
         logger.exception("Could not send %s email to user %s", template, to.pk)
 
 
+def _send_each(template: str, people: list[User], context: dict, path: str) -> int:
+    """Send `template` to each of `people`, linking to `path` and to their settings page; the
+    count sent."""
+    context = {
+        **context,
+        "url": site_url(path),
+        "settings_url": site_url(reverse("relationships:settings")),
+    }
+    for person in people:
+        _send(template=template, to=person, context=context)
+    return len(people)
+
+
 def send_new_log_emails(visit) -> int:
     """Email each protégé (each team member) that `visit`'s log waits for them; the count."""
     relationship = visit.relationship
@@ -72,12 +85,9 @@ def send_new_log_emails(visit) -> int:
         "mentor_name": relationship.mentor_name,
         "kind": relationship.get_kind_display().lower(),
         "program": relationship.program,
-        "url": site_url(reverse("relationships:visit_acknowledge", args=[visit.code])),
-        "settings_url": site_url(reverse("relationships:settings")),
     }
-    for person in people:
-        _send(template="new_log", to=person, context=context)
-    return len(people)
+    path = reverse("relationships:visit_acknowledge", args=[visit.code])
+    return _send_each("new_log", people, context, path)
 
 
 def send_goal_agreement_emails(goal) -> int:
@@ -90,12 +100,8 @@ def send_goal_agreement_emails(goal) -> int:
         "goal": goal,
         "mentor_name": relationship.mentor_name,
         "program": relationship.program,
-        "url": site_url(reverse("goals:detail", args=[goal.code])),
-        "settings_url": site_url(reverse("relationships:settings")),
     }
-    for person in people:
-        _send(template="goal_agreement", to=person, context=context)
-    return len(people)
+    return _send_each("goal_agreement", people, context, reverse("goals:detail", args=[goal.code]))
 
 
 def send_goal_proposed_email(goal) -> int:
@@ -109,12 +115,8 @@ def send_goal_proposed_email(goal) -> int:
         "proposer_name": person_name(goal.created_by),
         "team": relationship.team if relationship.team_id else None,
         "program": relationship.program,
-        "url": site_url(reverse("goals:detail", args=[goal.code])),
-        "settings_url": site_url(reverse("relationships:settings")),
     }
-    for person in people:
-        _send(template="goal_proposed", to=person, context=context)
-    return len(people)
+    return _send_each("goal_proposed", people, context, reverse("goals:detail", args=[goal.code]))
 
 
 def notify_new_log(visit) -> None:
