@@ -15,6 +15,7 @@ from django.core.paginator import Paginator
 from django.db.models import OuterRef
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 
 from programs.forms import add_service_error
@@ -254,8 +255,13 @@ def _managed_relationship(request: HttpRequest, code) -> SupportRelationship:
 
 def _status_change(request, code, *, action: str, form_class, change, done: str) -> HttpResponse:
     """The pause, resume and end pages: the form, then `change(relationship, cleaned_data)`
-    through the service, then back to the dashboard saying the relationship `done`."""
+    through the service, then back where the coordinator came from (the relationship page when
+    the link says `?from=relationship`, else the dashboard), saying the relationship `done`."""
     relationship = _managed_relationship(request, code)
+    if request.GET.get("from") == "relationship":
+        back = relationship.get_absolute_url()
+    else:
+        back = reverse("programs:detail", kwargs={"code": relationship.program.code})
     form = form_class(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
@@ -265,11 +271,16 @@ def _status_change(request, code, *, action: str, form_class, change, done: str)
         else:
             name = relationship.supported_name
             messages.success(request, f"The relationship with {name} {done}.")
-            return redirect("programs:detail", code=relationship.program.code)
+            return redirect(back)
     return render(
         request,
         f"relationships/coordinator/supportrelationship_{action}.html",
-        {"relationship": relationship, "program": relationship.program, "form": form},
+        {
+            "relationship": relationship,
+            "program": relationship.program,
+            "form": form,
+            "back": back,
+        },
     )
 
 

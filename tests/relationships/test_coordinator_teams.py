@@ -122,6 +122,23 @@ def test_pause_resume_and_end_with_a_reason(client):
     assert "Only an active relationship can be paused." in response.content.decode()
 
 
+def test_pausing_from_the_relationship_page_comes_back_to_it(client):
+    program, coordinator = coordinated_program()
+    relationship = relationship_in(program)
+    client.force_login(coordinator)
+    page = client.get(relationship.get_absolute_url()).content.decode()
+    pause = f"/relationships/{relationship.code}/pause/?from=relationship"
+    assert f'href="{pause}"' in page
+
+    form = client.get(pause).content.decode()
+    assert f'href="{relationship.get_absolute_url()}">Cancel</a>' in form
+    response = client.post(pause, {"reason": "On leave until March"})
+    assert response.url == relationship.get_absolute_url()
+    # From the dashboard (no `from`), back to the dashboard; anything else in `from` as well.
+    resume = f"/relationships/{relationship.code}/resume/"
+    assert client.post(f"{resume}?from=https://elsewhere.test/").url == f"/programs/{program.code}/"
+
+
 def test_end_before_start_is_explained(client):
     program, coordinator = coordinated_program()
     relationship = relationship_in(program)
