@@ -65,6 +65,11 @@ def remember(request: HttpRequest, roles: list[str]) -> None:
 
 
 def session_roles(request: HttpRequest) -> frozenset[str]:
-    """The roles kept in the session (none before the first login or Home visit)."""
+    """The roles kept in the session. A signed-in session without them (one that began before
+    roles were kept) has them worked out once, here, and kept."""
     session = getattr(request, "session", None)
-    return frozenset(session.get(SESSION_KEY, ())) if session is not None else frozenset()
+    if session is None:
+        return frozenset()
+    if SESSION_KEY not in session and request.user.is_authenticated:
+        remember(request, roles_from_data(request.user))
+    return frozenset(session.get(SESSION_KEY, ()))

@@ -111,6 +111,18 @@ def test_logging_in_through_the_form_works_out_the_links(client):
     assert workspace_links(client) == ["My caseload", "Calendar"]
 
 
+def test_a_session_without_roles_has_them_worked_out_once(client):
+    """A session from before roles were kept (or any login that did not keep them)."""
+    relationship = factories.SupportRelationshipFactory()
+    client.force_login(relationship.protege)
+    session = client.session
+    del session["nav_roles"]
+    session.save()
+
+    assert workspace_links(client) == ["My support", "My feedback"]
+    assert client.session["nav_roles"] == ["protege"]
+
+
 def test_a_person_who_becomes_a_mentor_gets_the_links_on_their_next_visit_home(client):
     person = factories.UserFactory()
     client.force_login(person)
