@@ -7,6 +7,7 @@ come from grouped queries or correlated subqueries, never from a query per row.
 
 import datetime
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import User
@@ -14,7 +15,7 @@ from django.db.models import Count, F, OuterRef, Prefetch, QuerySet
 from django.utils import timezone
 
 from programs.models import Enrollment
-from programs.querytools import subquery_count
+from programs.querytools import head_and_total, subquery_count
 from relationships.figures import (
     NO_GOALS,
     NO_VISITS,
@@ -264,11 +265,26 @@ class TimelineEvent:
     sort_key: tuple = ()
 
 
-def timeline(relationship: SupportRelationship) -> list[TimelineEvent]:
+class Timeline(Sequence):
+    """The newest events of a relationship's timeline and how many there are in all: what a
+    Paginator needs, without reading the visits of pages nobody asked for."""
+
+    def __init__(self, events: list[TimelineEvent], total: int):
+        self.events, self.total = events, total
+
+    def __len__(self) -> int:
+        return self.total
+
+    def __getitem__(self, index):
+        return self.events[index]
+
+
+def timeline(relationship: SupportRelationship, *, newest: int) -> Timeline:
     """Logged and cancelled visits and goal events, newest first (scheduled visits are listed
-    apart, as what is coming). Two queries, whatever the length."""
+    apart, as what is coming), correct for the `newest` first events. Two queries, whatever
+    the length: the newest `newest` visits with their count, and the goals (a handful)."""
     events: list[TimelineEvent] = []
-    visits = (
+    visits, visit_total = head_and_total(
         relationship.visits.exclude(status=Visit.Status.SCHEDULED)
         .only(
             "code",
@@ -286,6 +302,10 @@ def timeline(relationship: SupportRelationship) -> list[TimelineEvent]:
         .annotate(
             acknowledged_by=subquery_count(Acknowledgement.objects.filter(visit=OuterRef("pk")))
         )
+        .order_by("-date", "-pk"),
+        # The first `newest` events hold at most `newest` visits, and no older visit can come
+        # before them: the goal events fill in between.
+        newest,
     )
     for visit in visits:
         title = {
@@ -347,7 +367,8 @@ def timeline(relationship: SupportRelationship) -> list[TimelineEvent]:
                 )
             )
     events.sort(key=lambda event: event.sort_key, reverse=True)
-    return events
+    goal_events = len(events) - len(visits)
+    return Timeline(events[:newest], visit_total + goal_events)
 
 
 # Calendar -------------------------------------------------------------------------------------

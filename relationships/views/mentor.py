@@ -99,6 +99,14 @@ def caseload(request: HttpRequest) -> HttpResponse:
 # Relationship page ----------------------------------------------------------------------------
 
 
+def _page_number(request: HttpRequest) -> int:
+    """The page asked for in `?page=`, as Paginator.get_page reads it (1 when it is not one)."""
+    try:
+        return max(int(request.GET.get("page", 1)), 1)
+    except (TypeError, ValueError):
+        return 1
+
+
 UPCOMING_SHOWN = 5  # scheduled visits listed on the relationship page; the rest: the calendar
 
 
@@ -108,7 +116,8 @@ def relationship_detail(request: HttpRequest, code) -> HttpResponse:
     is_mentor = relationship.mentor_id == user.pk
     can_work = rules.test_rule("relationships.work_in_relationship", user, relationship)
     can_read = rules.test_rule("relationships.read_conversation", user, relationship)
-    events = selectors.timeline(relationship)
+    # Only the events up to the page asked for are read (the last page's, if past the end).
+    events = selectors.timeline(relationship, newest=_page_number(request) * PAGE_SIZE)
     page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
     goals = list(relationship.goals.order_by("status", "-created_at"))
     program = relationship.program

@@ -8,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from goals.models import Goal
 from relationships.models import Activity, Visit
 from tests.factories import (
     AcknowledgementFactory,
@@ -163,6 +164,32 @@ def test_timeline_holds_visits_and_goal_events(client):
     assert "Visit cancelled" in page
     assert "Goal proposed" in page and "Goal agreed" in page
     assert "Incomplete: observation without feedback" in page
+
+
+def test_the_timeline_pages_through_every_event_newest_first(client):
+    """Each page reads only the visits up to it, and still shows exactly the events a page of
+    the whole timeline holds (visits and goal events interleaved by date)."""
+    relationship = SupportRelationshipFactory()
+    for index in range(40):
+        VisitFactory(relationship=relationship, logged=True, date=_days(-2 * index - 1))
+    for days_ago in (5, 45):  # goal events among the visits, on pages 1 and 2
+        goal = GoalFactory(relationship=relationship, title=f"Goal from {days_ago} days ago")
+        Goal.objects.filter(pk=goal.pk).update(
+            created_at=timezone.now() - datetime.timedelta(days=days_ago)
+        )
+    client.force_login(relationship.mentor)
+
+    def page_dates(number: int) -> list[str]:
+        response = client.get(f"{relationship.get_absolute_url()}?page={number}")
+        assert response.context["page_obj"].paginator.count == 42
+        return [event.date for event in response.context["page_obj"].object_list]
+
+    shown = page_dates(1) + page_dates(2)
+    expected = sorted(
+        [_days(-2 * index - 1) for index in range(40)] + [_days(-5), _days(-45)], reverse=True
+    )
+    assert shown == expected
+    assert page_dates(9) == page_dates(2)  # past the end: the last page
 
 
 def test_relationship_page_query_count_is_the_same_for_1_and_50_visits(client):
