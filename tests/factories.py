@@ -35,12 +35,13 @@ TEST_PASSWORD = "correct-horse-battery-staple"
 TEST_PASSWORD_HASH = make_password(TEST_PASSWORD)
 
 
-def _today() -> datetime.date:
-    return timezone.localdate()
+def in_days(days: int) -> datetime.date:
+    """The local date `days` from today (negative: ago), as tests and pages count days."""
+    return timezone.localdate() + datetime.timedelta(days=days)
 
 
 def _days_from_today(days: int):
-    return factory.LazyFunction(lambda: _today() + datetime.timedelta(days=days))
+    return factory.LazyFunction(lambda: in_days(days))
 
 
 # programs ----------------------------------------------------------------------------------
@@ -107,14 +108,14 @@ class EnrollmentFactory(DjangoModelFactory):
     person = factory.SubFactory(UserFactory)
     role = Enrollment.Role.PROTEGE
     reason = Enrollment.Reason.CHOICE
-    joined_on = factory.LazyFunction(_today)
+    joined_on = factory.LazyFunction(timezone.localdate)
 
     class Meta:
         model = Enrollment
 
     class Params:
         left = factory.Trait(
-            left_on=factory.LazyFunction(_today),
+            left_on=factory.LazyFunction(timezone.localdate),
             leaving_reason=Enrollment.LeavingReason.LEFT_JOB,
         )
 
@@ -226,7 +227,7 @@ class SupportRelationshipFactory(DjangoModelFactory):
         informal = factory.Trait(program=None)
         ended = factory.Trait(
             status=SupportRelationship.Status.COMPLETED,
-            ended_on=factory.LazyFunction(_today),
+            ended_on=factory.LazyFunction(timezone.localdate),
             end_reason="The year of support is over.",
         )
 
@@ -408,7 +409,7 @@ class ActionStepFactory(DjangoModelFactory):
 
 class ProgressEntryFactory(DjangoModelFactory):
     goal = factory.SubFactory(GoalFactory, agreed=True)
-    date = factory.LazyFunction(_today)
+    date = factory.LazyFunction(timezone.localdate)
     value = Decimal("4")
     note = "Counted during the morning read-aloud."
     recorded_by = factory.SelfAttribute("goal.relationship.mentor")

@@ -21,6 +21,7 @@ from tests.factories import (
     ProgramFactory,
     SupportRelationshipFactory,
     VisitFactory,
+    in_days,
 )
 from tests.programs.coordinator_world import coordinated_program, relationship_in
 
@@ -32,7 +33,7 @@ def today():
 
 
 def days_ago(n: int) -> datetime.date:
-    return today() - datetime.timedelta(days=n)
+    return in_days(-n)
 
 
 def dashboard_page(client, program, query: str = "") -> str:

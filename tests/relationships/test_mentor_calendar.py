@@ -1,10 +1,7 @@
 """The private iCalendar feed: public by secret link, exactly the scheduled visits, revocable."""
 
-import datetime
-
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 from icalendar import Calendar
 
 from relationships.models import PersonSettings
@@ -13,13 +10,10 @@ from tests.factories import (
     TeamRelationshipFactory,
     UserFactory,
     VisitFactory,
+    in_days,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-def _days(n: int) -> datetime.date:
-    return timezone.localdate() + datetime.timedelta(days=n)
 
 
 def _feed_url(user) -> str:
@@ -38,14 +32,16 @@ def test_feed_parses_and_holds_exactly_the_scheduled_visits(client):
     individual = SupportRelationshipFactory(mentor=mentor)
     team = TeamRelationshipFactory(mentor=mentor)
     scheduled = [
-        VisitFactory(relationship=individual, date=_days(3), location="Room 9"),
-        VisitFactory(relationship=individual, date=_days(-2)),  # overdue, still scheduled
-        VisitFactory(relationship=team, date=_days(10), start_time=None),
+        VisitFactory(relationship=individual, date=in_days(3), location="Room 9"),
+        VisitFactory(relationship=individual, date=in_days(-2)),  # overdue, still scheduled
+        VisitFactory(relationship=team, date=in_days(10), start_time=None),
     ]
     VisitFactory(relationship=individual, logged=True)
-    VisitFactory(relationship=individual, cancelled=True, date=_days(5))
-    VisitFactory(relationship=SupportRelationshipFactory(), date=_days(4))  # someone else's
-    VisitFactory(relationship=SupportRelationshipFactory(mentor=mentor, ended=True), date=_days(6))
+    VisitFactory(relationship=individual, cancelled=True, date=in_days(5))
+    VisitFactory(relationship=SupportRelationshipFactory(), date=in_days(4))  # someone else's
+    VisitFactory(
+        relationship=SupportRelationshipFactory(mentor=mentor, ended=True), date=in_days(6)
+    )
 
     events = _events(client.get(_feed_url(mentor)))  # no login: calendar apps have none
 
@@ -56,9 +52,9 @@ def test_feed_parses_and_holds_exactly_the_scheduled_visits(client):
     timed = by_uid[f"visit-{scheduled[0].code}@mentoring"]
     assert str(timed["LOCATION"]) == "Room 9"
     start = timed.decoded("DTSTART")
-    assert start.date() == _days(3) and start.hour == 9 and start.minute == 30
+    assert start.date() == in_days(3) and start.hour == 9 and start.minute == 30
     all_day = by_uid[f"visit-{scheduled[2].code}@mentoring"]
-    assert all_day.decoded("DTSTART") == _days(10)
+    assert all_day.decoded("DTSTART") == in_days(10)
 
 
 def test_feed_carries_no_conversation_or_private_notes(client):

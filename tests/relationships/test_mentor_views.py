@@ -19,15 +19,12 @@ from tests.factories import (
     TeamRelationshipFactory,
     UserFactory,
     VisitFactory,
+    in_days,
 )
 
 pytestmark = pytest.mark.django_db
 
 TODAY = timezone.localdate
-
-
-def _days(n: int) -> datetime.date:
-    return TODAY() + datetime.timedelta(days=n)
 
 
 def _count_queries(client, url: str) -> int:
@@ -46,13 +43,13 @@ def test_caseload_groups_by_program_and_shows_what_is_due(client):
     seen = SupportRelationshipFactory(
         mentor=mentor, program=program, protege__first_name="Pat", protege__last_name="Lee"
     )
-    VisitFactory(relationship=seen, logged=True, date=_days(-1))
-    VisitFactory(relationship=seen, date=_days(3))
+    VisitFactory(relationship=seen, logged=True, date=in_days(-1))
+    VisitFactory(relationship=seen, date=in_days(3))
     GoalFactory(relationship=seen, agreed=True)
     new = SupportRelationshipFactory(
         mentor=mentor,
         program=program,
-        starts_on=_days(-20),
+        starts_on=in_days(-20),
         protege__first_name="Sam",
         protege__last_name="New",
     )
@@ -154,7 +151,7 @@ def test_timeline_holds_visits_and_goal_events(client):
     VisitFactory(
         relationship=relationship, logged=True, activities=[Activity.OBSERVING], feedback=""
     )
-    VisitFactory(relationship=relationship, cancelled=True, date=_days(-2))
+    VisitFactory(relationship=relationship, cancelled=True, date=in_days(-2))
     GoalFactory(relationship=relationship, title="Talk more with children", agreed=True)
     client.force_login(relationship.mentor)
 
@@ -171,7 +168,7 @@ def test_the_timeline_pages_through_every_event_newest_first(client):
     the whole timeline holds (visits and goal events interleaved by date)."""
     relationship = SupportRelationshipFactory()
     for index in range(40):
-        VisitFactory(relationship=relationship, logged=True, date=_days(-2 * index - 1))
+        VisitFactory(relationship=relationship, logged=True, date=in_days(-2 * index - 1))
     for days_ago in (5, 45):  # goal events among the visits, on pages 1 and 2
         goal = GoalFactory(relationship=relationship, title=f"Goal from {days_ago} days ago")
         Goal.objects.filter(pk=goal.pk).update(
@@ -186,7 +183,7 @@ def test_the_timeline_pages_through_every_event_newest_first(client):
 
     shown = page_dates(1) + page_dates(2)
     expected = sorted(
-        [_days(-2 * index - 1) for index in range(40)] + [_days(-5), _days(-45)], reverse=True
+        [in_days(-2 * index - 1) for index in range(40)] + [in_days(-5), in_days(-45)], reverse=True
     )
     assert shown == expected
     assert page_dates(9) == page_dates(2)  # past the end: the last page
@@ -197,7 +194,7 @@ def test_relationship_page_query_count_is_the_same_for_1_and_50_visits(client):
     large = SupportRelationshipFactory()
     for relationship, count in ((small, 1), (large, 50)):
         for index in range(count):
-            VisitFactory(relationship=relationship, logged=True, date=_days(-index - 1))
+            VisitFactory(relationship=relationship, logged=True, date=in_days(-index - 1))
             GoalFactory(relationship=relationship, title=f"Goal {index}")
         VisitFactory(relationship=relationship)
 
@@ -245,7 +242,7 @@ def test_schedule_a_visit(client):
     response = client.post(
         reverse("relationships:visit_schedule", args=[relationship.code]),
         {
-            "date": _days(5),
+            "date": in_days(5),
             "start_time": "09:30",
             "duration_minutes": "45",
             "location": "Room 4",
@@ -271,7 +268,7 @@ def _log_data(**overrides) -> dict:
         "feedback": "Your wait time doubled.",
         "protege_next_steps": "Try the timer.",
         "mentor_next_steps": "Bring the timer.",
-        "next_meeting_on": _days(7).isoformat(),
+        "next_meeting_on": in_days(7).isoformat(),
         "next_meeting_focus": "Group time",
         "private_notes": "Tired this week.",
         "schedule_next": "on",
@@ -296,7 +293,7 @@ def test_log_a_new_visit_with_goals_and_the_next_meeting_on_the_calendar(client)
     assert list(logged.goals.all()) == [goal]
     assert logged.activities == [Activity.OBSERVING, Activity.FEEDBACK]
     scheduled = relationship.visits.scheduled().get()
-    assert scheduled.date == _days(7)
+    assert scheduled.date == in_days(7)
     assert scheduled.next_meeting_focus == "Group time"
 
 
@@ -321,7 +318,7 @@ def test_log_without_duration_keeps_what_was_typed_and_says_why(client):
 
     response = client.post(
         reverse("relationships:visit_log_new", args=[relationship.code]),
-        _log_data(duration_minutes="", next_meeting_on=_days(-30).isoformat()),
+        _log_data(duration_minutes="", next_meeting_on=in_days(-30).isoformat()),
     )
 
     page = response.content.decode()
@@ -430,9 +427,9 @@ def test_calendar_lists_upcoming_visits_across_the_caseload(client):
     mentor = UserFactory()
     first = SupportRelationshipFactory(mentor=mentor, protege__first_name="Ana")
     second = SupportRelationshipFactory(mentor=mentor, protege__first_name="Ben")
-    VisitFactory(relationship=first, date=_days(2))
-    VisitFactory(relationship=second, date=_days(4))
-    VisitFactory(relationship=second, date=_days(-4), logged=True)
+    VisitFactory(relationship=first, date=in_days(2))
+    VisitFactory(relationship=second, date=in_days(4))
+    VisitFactory(relationship=second, date=in_days(-4), logged=True)
     client.force_login(mentor)
 
     page = client.get(reverse("relationships:calendar")).content.decode()
@@ -446,7 +443,7 @@ def test_calendar_query_count_is_the_same_for_1_and_50_visits(client):
     small, large = UserFactory(), UserFactory()
     VisitFactory(relationship=SupportRelationshipFactory(mentor=small))
     for index in range(50):
-        VisitFactory(relationship=SupportRelationshipFactory(mentor=large), date=_days(index + 1))
+        VisitFactory(relationship=SupportRelationshipFactory(mentor=large), date=in_days(index + 1))
 
     client.force_login(small)
     one = _count_queries(client, reverse("relationships:calendar"))
@@ -482,7 +479,7 @@ def test_caseload_can_show_ended_relationships(client):
 
 
 def test_logging_a_visit_planned_for_later_starts_on_today(client):
-    visit = VisitFactory(date=_days(4), next_meeting_focus="Transitions")
+    visit = VisitFactory(date=in_days(4), next_meeting_focus="Transitions")
     client.force_login(visit.relationship.mentor)
 
     page = client.get(reverse("relationships:visit_log", args=[visit.code])).content.decode()

@@ -17,13 +17,10 @@ from tests.factories import (
     ProgramFactory,
     SupportRelationshipFactory,
     VisitFactory,
+    in_days,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-def _days(n: int) -> datetime.date:
-    return timezone.localdate() + datetime.timedelta(days=n)
 
 
 def _short(date: datetime.date) -> str:
@@ -60,15 +57,15 @@ def test_the_new_log_page_offers_the_visit_planned_for_today(client):
     relationship = SupportRelationshipFactory()
     today = VisitFactory(
         relationship=relationship,
-        date=_days(0),
+        date=in_days(0),
         start_time=datetime.time(8, 0),
         next_meeting_focus="Transitions",
     )
-    last_week = VisitFactory(relationship=relationship, date=_days(-7), start_time=None)
-    VisitFactory(relationship=relationship, date=_days(2), next_meeting_focus="Next week's plan")
-    VisitFactory(relationship=relationship, date=_days(-3), logged=True)
-    VisitFactory(relationship=relationship, date=_days(-1), cancelled=True)
-    VisitFactory(date=_days(0), next_meeting_focus="Someone else's visit")
+    last_week = VisitFactory(relationship=relationship, date=in_days(-7), start_time=None)
+    VisitFactory(relationship=relationship, date=in_days(2), next_meeting_focus="Next week's plan")
+    VisitFactory(relationship=relationship, date=in_days(-3), logged=True)
+    VisitFactory(relationship=relationship, date=in_days(-1), cancelled=True)
+    VisitFactory(date=in_days(0), next_meeting_focus="Someone else's visit")
     client.force_login(relationship.mentor)
 
     response = client.get(_log_new_url(relationship))
@@ -76,10 +73,10 @@ def test_the_new_log_page_offers_the_visit_planned_for_today(client):
 
     assert "Is this a visit you planned?" in page
     assert (
-        f"You planned a visit for today, {_short(_days(0))} at 8:00 AM (focus: Transitions)"
+        f"You planned a visit for today, {_short(in_days(0))} at 8:00 AM (focus: Transitions)"
         " — log that one instead." in page
     )
-    assert f"You planned a visit for {_short(_days(-7))} — log that one instead." in page
+    assert f"You planned a visit for {_short(in_days(-7))} — log that one instead." in page
     html = response.content.decode()
     links = re.findall(r'href="([^"]+)">Log this visit', html)
     assert links == [
@@ -96,7 +93,7 @@ def test_the_new_log_page_offers_the_visit_planned_for_today(client):
 
 def test_logging_the_offered_visit_leaves_no_open_twin(client):
     relationship = SupportRelationshipFactory()
-    planned = VisitFactory(relationship=relationship, date=_days(0), start_time=None)
+    planned = VisitFactory(relationship=relationship, date=in_days(0), start_time=None)
     client.force_login(relationship.mentor)
 
     page = client.get(_log_new_url(relationship)).content.decode()
@@ -113,7 +110,7 @@ def test_logging_the_offered_visit_leaves_no_open_twin(client):
 
 def test_an_unplanned_visit_is_still_logged_from_the_form(client):
     relationship = SupportRelationshipFactory()
-    planned = VisitFactory(relationship=relationship, date=_days(0), start_time=None)
+    planned = VisitFactory(relationship=relationship, date=in_days(0), start_time=None)
     client.force_login(relationship.mentor)
 
     response = client.post(_log_new_url(relationship), _log_data(), follow=True)
@@ -126,7 +123,7 @@ def test_an_unplanned_visit_is_still_logged_from_the_form(client):
 
 def test_the_offer_stays_when_the_form_comes_back_with_an_error(client):
     relationship = SupportRelationshipFactory()
-    VisitFactory(relationship=relationship, date=_days(0), start_time=datetime.time(8, 0))
+    VisitFactory(relationship=relationship, date=in_days(0), start_time=datetime.time(8, 0))
     client.force_login(relationship.mentor)
 
     response = client.post(_log_new_url(relationship), _log_data(duration_minutes=""))
@@ -135,7 +132,7 @@ def test_the_offer_stays_when_the_form_comes_back_with_an_error(client):
     assert response.status_code == 200
     assert "This field is required." in page
     assert "Calm arrival routine." in page
-    assert f"You planned a visit for today, {_short(_days(0))} at 8:00 AM" in page
+    assert f"You planned a visit for today, {_short(in_days(0))} at 8:00 AM" in page
     assert relationship.visits.count() == 1
 
 
@@ -144,7 +141,7 @@ def test_the_offer_lists_the_latest_five_and_counts_the_rest_in_constant_queries
     for planned in (1, 50):
         relationship = SupportRelationshipFactory()
         for n in range(planned):
-            VisitFactory(relationship=relationship, date=_days(-n), start_time=None)
+            VisitFactory(relationship=relationship, date=in_days(-n), start_time=None)
         client.force_login(relationship.mentor)
         with CaptureQueriesContext(connection) as queries:
             response = client.get(_log_new_url(relationship))
@@ -153,8 +150,8 @@ def test_the_offer_lists_the_latest_five_and_counts_the_rest_in_constant_queries
 
     page = _text(response)
     assert page.count("Log this visit") == 5
-    assert f"You planned a visit for today, {_short(_days(0))}" in page
-    assert _short(_days(-4)) in page and _short(_days(-5)) not in page
+    assert f"You planned a visit for today, {_short(in_days(0))}" in page
+    assert _short(in_days(-4)) in page and _short(in_days(-5)) not in page
     assert "45 older planned visits not logged yet: see the relationship page" in page
     assert counts[0] == counts[1]
 
@@ -164,7 +161,7 @@ def test_the_offer_lists_the_latest_five_and_counts_the_rest_in_constant_queries
 
 def _schedule(client, relationship, **overrides):
     data = {
-        "date": _days(3).isoformat(),
+        "date": in_days(3).isoformat(),
         "start_time": "08:00",
         "duration_minutes": "45",
         "location": "Room 4",
@@ -183,7 +180,7 @@ def test_the_same_date_and_time_is_refused_next_to_the_time_and_nothing_typed_is
 
     html = response.content.decode()
     assert response.status_code == 200
-    day = _days(3)
+    day = in_days(3)
     message = f"A visit is already scheduled on {day:%A}, {day:%B} {day.day} at 8:00 AM."
     assert message in _text(response)
     # Next to the start time field, which is marked invalid.
@@ -213,12 +210,12 @@ def test_another_time_a_cancelled_visit_or_another_relationship_does_not_clash(c
     assert _schedule(client, relationship).status_code == 302
     assert _schedule(client, relationship, start_time="").status_code == 302  # no time: allowed
     assert _schedule(client, relationship, start_time="13:00").status_code == 302
-    assert _schedule(client, relationship, date=_days(4).isoformat()).status_code == 302
-    cancelled = relationship.visits.get(date=_days(4))
+    assert _schedule(client, relationship, date=in_days(4).isoformat()).status_code == 302
+    cancelled = relationship.visits.get(date=in_days(4))
     cancelled.status = Visit.Status.CANCELLED
     cancelled.cancel_reason = "Snow day"
     cancelled.save()
-    assert _schedule(client, relationship, date=_days(4).isoformat()).status_code == 302
+    assert _schedule(client, relationship, date=in_days(4).isoformat()).status_code == 302
 
     other = SupportRelationshipFactory(mentor=relationship.mentor)
     assert _schedule(client, other).status_code == 302
@@ -229,19 +226,19 @@ def test_another_time_a_cancelled_visit_or_another_relationship_does_not_clash(c
 
 def test_moving_a_scheduled_visit_onto_another_is_refused(client):
     relationship = SupportRelationshipFactory()
-    VisitFactory(relationship=relationship, date=_days(3), start_time=datetime.time(8, 0))
-    moved = VisitFactory(relationship=relationship, date=_days(5), start_time=datetime.time(8, 0))
+    VisitFactory(relationship=relationship, date=in_days(3), start_time=datetime.time(8, 0))
+    moved = VisitFactory(relationship=relationship, date=in_days(5), start_time=datetime.time(8, 0))
     client.force_login(relationship.mentor)
     url = reverse("relationships:visit_edit", args=[moved.code])
-    data = {"date": _days(3).isoformat(), "start_time": "08:00", "duration_minutes": "45"}
+    data = {"date": in_days(3).isoformat(), "start_time": "08:00", "duration_minutes": "45"}
 
     response = client.post(url, data)
 
     assert "A visit is already scheduled on" in _text(response)
     moved.refresh_from_db()
-    assert moved.date == _days(5)
+    assert moved.date == in_days(5)
     # Saving it unchanged is not a clash with itself.
-    data["date"] = _days(5).isoformat()
+    data["date"] = in_days(5).isoformat()
     assert client.post(url, data).status_code == 302
 
 

@@ -32,7 +32,7 @@ def ack_url(visit) -> str:
 
 
 def days_ago(days: int) -> datetime.date:
-    return datetime.date.today() - datetime.timedelta(days=days)
+    return factories.in_days(-days)
 
 
 def test_logs_waiting_for_the_protege_come_first_then_newest(client):

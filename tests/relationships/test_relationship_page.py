@@ -2,7 +2,6 @@
 a coordinator from the program's (with the way back to its dashboard and its actions); the
 scheduled visits it lists and how it says there are more; and its layout on a phone."""
 
-import datetime
 import html
 import re
 
@@ -20,13 +19,10 @@ from tests.factories import (
     TeamRelationshipFactory,
     UserFactory,
     VisitFactory,
+    in_days,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-def _days(n: int) -> datetime.date:
-    return timezone.localdate() + datetime.timedelta(days=n)
 
 
 def _page(client, relationship) -> str:
@@ -184,7 +180,7 @@ def test_a_supervisor_who_coordinates_reads_it_as_a_coordinator(client, coordina
 
 def _schedule(relationship, count: int) -> list[Visit]:
     return [
-        VisitFactory(relationship=relationship, date=_days(index + 1), duration_minutes=45)
+        VisitFactory(relationship=relationship, date=in_days(index + 1), duration_minutes=45)
         for index in range(count)
     ]
 
@@ -256,14 +252,14 @@ def test_a_visit_line_has_separators_only_between_its_parts(client, maya):
     VisitFactory(relationship=maya, location="", duration_minutes=40, next_meeting_focus="")
     VisitFactory(
         relationship=maya,
-        date=_days(8),
+        date=in_days(8),
         location="",
         duration_minutes=None,
         next_meeting_focus="Transitions",
     )
-    VisitFactory(relationship=maya, date=_days(9), location="Room 12", duration_minutes=30)
+    VisitFactory(relationship=maya, date=in_days(9), location="Room 12", duration_minutes=30)
     VisitFactory(
-        relationship=maya, cancelled=True, date=_days(-3), activities=["observing", "feedback"]
+        relationship=maya, cancelled=True, date=in_days(-3), activities=["observing", "feedback"]
     )
     client.force_login(maya.mentor)
 
