@@ -32,6 +32,15 @@ def _owners(client, goal) -> dict[str, str]:
     return {what: owner for what, owner in found}
 
 
+def _david_and_maya():
+    return SupportRelationshipFactory(
+        mentor__first_name="David",
+        mentor__last_name="Kim",
+        protege__first_name="Maya",
+        protege__last_name="Thompson",
+    )
+
+
 def _goal_with_steps(relationship):
     goal = GoalFactory(relationship=relationship, agreed=True)
     ActionStepFactory(goal=goal, who=WHO.PROTEGE, what="Post the partner chart")
@@ -41,12 +50,7 @@ def _goal_with_steps(relationship):
 
 
 def test_each_step_names_its_owner_and_the_reader_is_you(client):
-    relationship = SupportRelationshipFactory(
-        mentor__first_name="David",
-        mentor__last_name="Kim",
-        protege__first_name="Maya",
-        protege__last_name="Thompson",
-    )
+    relationship = _david_and_maya()
     goal = _goal_with_steps(relationship)
 
     client.force_login(relationship.mentor)
@@ -120,12 +124,7 @@ def test_the_names_cost_no_query_per_step(client, team):
 
 
 def test_the_new_step_form_and_my_support_use_the_same_names(client):
-    relationship = SupportRelationshipFactory(
-        mentor__first_name="David",
-        mentor__last_name="Kim",
-        protege__first_name="Maya",
-        protege__last_name="Thompson",
-    )
+    relationship = _david_and_maya()
     goal = _goal_with_steps(relationship)
     client.force_login(relationship.mentor)
     page = client.get(goal.get_absolute_url()).content.decode()
