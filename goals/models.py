@@ -6,9 +6,9 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from core import clock
 from programs.fields import choices_condition
 from programs.models import Program
 from programs.urltools import code_url
@@ -138,7 +138,7 @@ class Goal(models.Model):
         related_name="goals_created",
         verbose_name="created by",
     )
-    created_at = models.DateTimeField("created at", default=timezone.now, editable=False)
+    created_at = models.DateTimeField("created at", default=clock.now, editable=False)
     closed_at = models.DateTimeField("closed at", null=True, blank=True)
     history = HistoricalRecords()
 
@@ -250,7 +250,7 @@ class ProgressEntry(models.Model):
         related_name="progress_entries",
         verbose_name="goal",
     )
-    date = models.DateField("date", default=timezone.localdate)
+    date = models.DateField("date", default=clock.today)
     value = models.DecimalField("value", max_digits=10, decimal_places=2)
     note = models.CharField("note", max_length=300, blank=True)
     recorded_by = models.ForeignKey(
@@ -267,7 +267,7 @@ class ProgressEntry(models.Model):
         blank=True,
         verbose_name="visit",
     )
-    created_at = models.DateTimeField("created at", default=timezone.now, editable=False)
+    created_at = models.DateTimeField("created at", default=clock.now, editable=False)
     history = HistoricalRecords()
 
     class Meta:

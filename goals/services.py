@@ -11,8 +11,8 @@ from decimal import Decimal
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 
+from core import clock
 from goals.models import ActionStep, Goal, GoalTemplate, ProgressEntry
 from programs.models import Program
 from relationships.models import SupportRelationship, Visit
@@ -72,7 +72,7 @@ def goal_propose(*, relationship: SupportRelationship, by: User, **fields) -> Go
         created_by=by,
         **{name: value for name, value in fields.items() if name in GOAL_FIELDS},
     )
-    now = timezone.now()
+    now = clock.now()
     if role == "mentor":
         goal.mentor_agreed_at = now
     else:
@@ -97,7 +97,7 @@ def goal_assign_prescribed(
         raise ValidationError("This program's goals are written together, not prescribed.")
     if template.program_id != relationship.program_id or template.retired_at is not None:
         raise ValidationError({"template": "Choose one of this program's current goal templates."})
-    now = timezone.now()
+    now = clock.now()
     values = {
         "title": template.title,
         "statement": template.description or template.title,
@@ -127,7 +127,7 @@ def goal_agree(*, goal: Goal, by: User) -> Goal:
     _check_open(goal.relationship)
     if goal.status != Goal.Status.PROPOSED:
         raise ValidationError("Only a proposed goal waits for agreement.")
-    now = timezone.now()
+    now = clock.now()
     if role == "mentor":
         goal.mentor_agreed_at = goal.mentor_agreed_at or now
     else:
@@ -157,8 +157,8 @@ def goal_update(*, goal: Goal, by: User, **fields) -> Goal:
         role = _participant_role(goal.relationship, by)
         other_agreed = goal.protege_agreed_at if role == "mentor" else goal.mentor_agreed_at
         asks_again = other_agreed is not None
-        goal.mentor_agreed_at = timezone.now() if role == "mentor" else None
-        goal.protege_agreed_at = timezone.now() if role == "protege" else None
+        goal.mentor_agreed_at = clock.now() if role == "mentor" else None
+        goal.protege_agreed_at = clock.now() if role == "protege" else None
     goal.full_clean()
     goal.save()
     if asks_again:
@@ -193,7 +193,7 @@ def goal_close(*, goal: Goal, by: User, status: str, reason: str = "") -> Goal:
         raise ValidationError("This goal is already closed.")
     goal.status = status
     goal.close_reason = reason.strip()
-    goal.closed_at = timezone.now()
+    goal.closed_at = clock.now()
     goal.full_clean()
     goal.save()
     return goal
@@ -231,7 +231,7 @@ def action_step_mark_done(*, step: ActionStep, by: User, done: bool = True) -> A
     _check_open(step.goal.relationship)
     if role == "protege" and step.who == ActionStep.Who.MENTOR:
         raise ValidationError("This step is your mentor's or coach's to mark done.")
-    step.done_at = timezone.now() if done else None
+    step.done_at = clock.now() if done else None
     step.done_by = by if done else None
     step.save(update_fields=["done_at", "done_by"])
     return step
@@ -259,7 +259,7 @@ def progress_record(
     entry = ProgressEntry(
         goal=goal,
         value=value,
-        date=date or timezone.localdate(),
+        date=date or clock.today(),
         note=note.strip(),
         recorded_by=by,
         visit=visit,
@@ -281,7 +281,7 @@ def goal_template_save(*, template: GoalTemplate) -> GoalTemplate:
 
 @transaction.atomic
 def goal_template_retire(*, template: GoalTemplate) -> GoalTemplate:
-    template.retired_at = timezone.now()
+    template.retired_at = clock.now()
     template.save(update_fields=["retired_at"])
     return template
 

@@ -8,10 +8,10 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import model_ngettext
 from django.db import models, transaction
 from django.db.models import QuerySet
-from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
+from core import clock
 from programs import names
 from programs.models import Enrollment, Organization, Program
 
@@ -106,7 +106,7 @@ def archive_selected(modeladmin, request, queryset):
         request,
         queryset,
         field="archived_at",
-        value=timezone.now(),
+        value=clock.now(),
         done="archived",
     )
 

@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING
 from django.contrib.auth.models import User
 from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce, TruncMonth
-from django.utils import timezone
 
+from core import clock
 from programs.models import Enrollment, Program
 from programs.months import month_bounds
 from programs.names import Named, names_by_id
@@ -251,7 +251,7 @@ def relationship_rows(
     from relationships.figures import NO_GOALS, NO_VISITS, goal_figures, visit_figures
 
     filters = filters or Filters()
-    today = today or timezone.localdate()
+    today = today or clock.today()
     relationships = filtered_relationships(program, filters)
     visits = visit_figures(relationships, today=today)
     goals = goal_figures(relationships)
@@ -430,7 +430,7 @@ def visits_per_month(
     """Logged visits and minutes for each of the last `months` months (one query)."""
     from relationships.models import Visit
 
-    today = today or timezone.localdate()
+    today = today or clock.today()
     first = today.replace(day=1)
     for _ in range(months - 1):
         first = (first - datetime.timedelta(days=1)).replace(day=1)

@@ -24,6 +24,7 @@ from django.db import models, transaction
 from django.test.utils import override_settings
 from django.utils import timezone
 
+from core import clock
 from goals.models import ActionStep, Goal, GoalTemplate
 from goals.services import (
     action_step_add,
@@ -972,7 +973,7 @@ class _Builder:
         moment = timezone.make_aware(
             datetime.datetime.combine(self.day(offset), datetime.time(hour, minute))
         )
-        return min(moment, timezone.now())
+        return min(moment, clock.now())
 
     @staticmethod
     def backdate(obj: models.Model, **values) -> None:
@@ -1860,4 +1861,4 @@ NO_MAIL = {"default": {"BACKEND": "django.core.mail.backends.dummy.EmailBackend"
 def build_demo_world(*, today: datetime.date | None = None) -> None:
     """Build the whole demo world in one transaction (callers check it is not there yet)."""
     with override_settings(MAILERS=NO_MAIL), transaction.atomic():
-        _Builder(today=today or timezone.localdate()).build()
+        _Builder(today=today or clock.today()).build()

@@ -6,9 +6,9 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
-from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from core import clock
 from programs.fields import (
     ChoiceListField,
     blank_or_choices_condition,
@@ -268,7 +268,7 @@ class Program(models.Model):
         blank=True,
         verbose_name="coordinators",
     )
-    created_at = models.DateTimeField("created at", default=timezone.now, editable=False)
+    created_at = models.DateTimeField("created at", default=clock.now, editable=False)
     archived_at = models.DateTimeField("archived at", null=True, blank=True)
     history = HistoricalRecords(m2m_fields=[coordinators])
 
@@ -409,7 +409,7 @@ class Enrollment(models.Model):
     reason = models.CharField(
         "reason for taking part", max_length=32, choices=Reason.choices, blank=True
     )
-    joined_on = models.DateField("joined on", default=timezone.localdate)
+    joined_on = models.DateField("joined on", default=clock.today)
     left_on = models.DateField("left on", null=True, blank=True)
     leaving_reason = models.CharField(
         "reason for leaving", max_length=16, choices=LeavingReason.choices, blank=True

@@ -38,8 +38,8 @@ from django.contrib.auth.models import User
 from django.core.management.color import no_style
 from django.db import connections, transaction
 from django.db.models.base import ModelState
-from django.utils import timezone
 
+from core import clock
 from goals.models import ActionStep, Goal, GoalTemplate, ProgressEntry
 from programs.models import AgeGroup, Enrollment, Organization, Program
 from relationships.models import (
@@ -337,8 +337,8 @@ class Builder:
         self.using = using
         self.writer = Writer(using)
         self.progress = Progress(out)
-        self.today = timezone.localdate()
-        self.now = timezone.now()
+        self.today = clock.today()
+        self.now = clock.now()
         self.tz = datetime.UTC
         self.ids = {}
 

@@ -17,8 +17,8 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
-from django.utils import timezone
 
+from core import clock
 from programs.invitations import invitation_queue
 from programs.models import Enrollment, Organization, Program
 from programs.names import person_name
@@ -99,7 +99,7 @@ def program_archive(*, program: Program) -> Program:
     """Archive a program: it leaves the coordinator's list; its records stay as they are."""
     if program.is_archived:
         raise ValidationError("This program is already archived.")
-    program.archived_at = timezone.now()
+    program.archived_at = clock.now()
     program.save(update_fields=["archived_at"])
     return program
 
@@ -313,7 +313,7 @@ def enrollment_create(
         person=person,
         role=role,
         reason=reason,
-        joined_on=joined_on or timezone.localdate(),
+        joined_on=joined_on or clock.today(),
     )
     enrollment.full_clean()
     enrollment.save()
@@ -337,7 +337,7 @@ def enrollment_leave(
         raise ValidationError({"leaving_reason": "Choose a reason for leaving."})
     if reason == Enrollment.LeavingReason.OTHER and not note.strip():
         raise ValidationError({"leaving_note": "Say what the other reason is."})
-    left_on = left_on or timezone.localdate()
+    left_on = left_on or clock.today()
     if left_on < enrollment.joined_on:
         raise ValidationError(
             {

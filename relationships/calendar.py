@@ -13,6 +13,7 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from icalendar import Calendar, Event
 
+from core import clock
 from programs.names import person_name
 from relationships.models import Visit
 
@@ -36,7 +37,7 @@ def build_feed(*, user: User, visits: Iterable[Visit], base_url: str) -> bytes:
     calendar.add("calscale", "GREGORIAN")
     calendar.add("x-wr-calname", "Mentoring & coaching visits")
     calendar.add("x-wr-timezone", settings.TIME_ZONE)
-    stamp = datetime.datetime.now(tz=datetime.UTC)
+    stamp = clock.now()
     for visit in visits:
         event = Event()
         event.add("uid", f"visit-{visit.code}@mentoring")

@@ -7,9 +7,9 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
-from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from core import clock
 from programs.fields import (
     ChoiceListField,
     blank_or_choices_condition,
@@ -357,7 +357,7 @@ class SupportRelationship(models.Model):
     status = models.CharField(
         "status", max_length=16, choices=Status.choices, default=Status.ACTIVE
     )
-    starts_on = models.DateField("starts on", default=timezone.localdate)
+    starts_on = models.DateField("starts on", default=clock.today)
     planned_end_on = models.DateField("planned end", null=True, blank=True)
     ended_on = models.DateField("ended on", null=True, blank=True)
     end_reason = models.CharField("reason for ending or pausing", max_length=300, blank=True)
@@ -373,7 +373,7 @@ class SupportRelationship(models.Model):
     days_to_first_goal = models.PositiveSmallIntegerField(
         "first goal within (days)", null=True, blank=True
     )
-    created_at = models.DateTimeField("created at", default=timezone.now, editable=False)
+    created_at = models.DateTimeField("created at", default=clock.now, editable=False)
     history = HistoricalRecords()
 
     objects = SupportRelationshipQuerySet.as_manager()
@@ -618,7 +618,7 @@ class Visit(models.Model):
         related_name="visits_created",
         verbose_name="created by",
     )
-    created_at = models.DateTimeField("created at", default=timezone.now, editable=False)
+    created_at = models.DateTimeField("created at", default=clock.now, editable=False)
     logged_at = models.DateTimeField("logged at", null=True, blank=True)
     history = HistoricalRecords(m2m_fields=[goals])
 
@@ -714,7 +714,7 @@ class Acknowledgement(models.Model):
         related_name="acknowledgements",
         verbose_name="protégé",
     )
-    acknowledged_at = models.DateTimeField("acknowledged at", default=timezone.now)
+    acknowledged_at = models.DateTimeField("acknowledged at", default=clock.now)
     reflection = models.TextField(
         "reflection for your mentor or coach",
         blank=True,

@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth.models import User
 from django.db.models import Count, F, OuterRef, Prefetch, QuerySet
-from django.utils import timezone
 
+from core import clock
 from programs.models import Enrollment
 from programs.querytools import head_and_total, subquery_count
 from relationships.figures import (
@@ -174,7 +174,7 @@ def dosage_due(
 ) -> list[Due]:
     """What is due under the program's dosage, and what the mentor's logs still lack, from the
     relationship's figures (no queries)."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     due: list[Due] = []
     if not relationship.is_open:
         return due
@@ -333,7 +333,7 @@ def timeline(relationship: SupportRelationship, *, newest: int) -> Timeline:
         "relationship_id",
     )
     for goal in goals:
-        created = timezone.localdate(goal.created_at)
+        created = clock.local_date(goal.created_at)
         events.append(
             TimelineEvent(
                 date=created,
@@ -344,7 +344,7 @@ def timeline(relationship: SupportRelationship, *, newest: int) -> Timeline:
             )
         )
         if goal.agreed_at and goal.origin == "collaborative":
-            agreed = timezone.localdate(goal.agreed_at)
+            agreed = clock.local_date(goal.agreed_at)
             events.append(
                 TimelineEvent(
                     date=agreed,
@@ -355,7 +355,7 @@ def timeline(relationship: SupportRelationship, *, newest: int) -> Timeline:
                 )
             )
         if goal.closed_at:
-            closed = timezone.localdate(goal.closed_at)
+            closed = clock.local_date(goal.closed_at)
             events.append(
                 TimelineEvent(
                     date=closed,
@@ -395,4 +395,4 @@ def feed_visits(user: User) -> QuerySet[Visit]:
 
 def upcoming_visits(user: User, *, today: datetime.date | None = None) -> QuerySet[Visit]:
     """Scheduled visits from today on across the person's open relationships."""
-    return feed_visits(user).filter(date__gte=today or timezone.localdate())
+    return feed_visits(user).filter(date__gte=today or clock.today())

@@ -17,9 +17,9 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
-from django.utils import timezone
 from django.utils.dateformat import time_format
 
+from core import clock
 from programs.models import Program
 from programs.names import person_name
 from relationships.models import (
@@ -97,7 +97,7 @@ def relationship_create(
         team=team,
         mentor=mentor,
         meeting_arrangement=meeting_arrangement,
-        starts_on=starts_on or timezone.localdate(),
+        starts_on=starts_on or clock.today(),
         planned_end_on=planned_end_on,
         status=status,
         **dosage,
@@ -145,7 +145,7 @@ def relationship_end(
         raise ValidationError("This relationship has already ended.")
     if not reason.strip():
         raise ValidationError({"end_reason": "Say why the relationship ended."})
-    ended_on = ended_on or timezone.localdate()
+    ended_on = ended_on or clock.today()
     if ended_on < relationship.starts_on:
         raise ValidationError({"ended_on": "The end date must be on or after the start."})
     relationship.status = (
@@ -324,12 +324,12 @@ def visit_log(
         raise TypeError(f"Unknown visit fields: {sorted(unknown)}")
     for name, value in log.items():
         setattr(visit, name, value)
-    if visit.date and visit.date > timezone.localdate():
+    if visit.date and visit.date > clock.today():
         raise ValidationError(
             {"date": "A visit is logged once it has happened: schedule a future visit instead."}
         )
     visit.status = Visit.Status.LOGGED
-    visit.logged_at = timezone.now()
+    visit.logged_at = clock.now()
     visit.full_clean()
     visit.save()
     _set_goals(visit, goals)

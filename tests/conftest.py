@@ -4,6 +4,9 @@
 # Browser (e2e) fixtures live in tests/e2e/conftest.py.
 # =============================================================================================
 import pytest
+import time_machine
+
+from tests.clock import BOUNDARIES
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -35,6 +38,29 @@ def _zeal_patches() -> None:
     from tests.nplusone import patch_django
 
     patch_django()
+
+
+@pytest.fixture(autouse=True)
+def _pinned_clock(request: pytest.FixtureRequest):
+    """Every test but the browser tests runs at the same instant (tests/clock.py), with the
+    clock ticking from there: no test depends on the day it runs. Browser tests keep the real
+    clock, because Chromium judges cookies by it."""
+    if request.node.get_closest_marker("e2e"):
+        yield None
+        return
+    from tests.clock import ORDINARY
+
+    with time_machine.travel(ORDINARY, tick=True) as traveller:
+        yield traveller
+
+
+@pytest.fixture(params=list(BOUNDARIES), ids=list(BOUNDARIES))
+def boundary(request: pytest.FixtureRequest, _pinned_clock):
+    """Run the test once at each boundary instant of tests/clock.py (the clock stands still
+    there); the instant is the fixture's value."""
+    instant = BOUNDARIES[request.param]
+    with time_machine.travel(instant, tick=False):
+        yield instant
 
 
 # =============================================================================================

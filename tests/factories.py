@@ -13,9 +13,9 @@ from decimal import Decimal
 import factory
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import User
-from django.utils import timezone
 from factory.django import DjangoModelFactory
 
+from core import clock
 from goals.models import ActionStep, Goal, GoalTemplate, ProgressEntry
 from programs.models import AgeGroup, Enrollment, Organization, Program
 from relationships.models import (
@@ -37,7 +37,7 @@ TEST_PASSWORD_HASH = make_password(TEST_PASSWORD)
 
 def in_days(days: int) -> datetime.date:
     """The local date `days` from today (negative: ago), as tests and pages count days."""
-    return timezone.localdate() + datetime.timedelta(days=days)
+    return clock.today() + datetime.timedelta(days=days)
 
 
 def _days_from_today(days: int):
@@ -108,14 +108,14 @@ class EnrollmentFactory(DjangoModelFactory):
     person = factory.SubFactory(UserFactory)
     role = Enrollment.Role.PROTEGE
     reason = Enrollment.Reason.CHOICE
-    joined_on = factory.LazyFunction(timezone.localdate)
+    joined_on = factory.LazyFunction(clock.today)
 
     class Meta:
         model = Enrollment
 
     class Params:
         left = factory.Trait(
-            left_on=factory.LazyFunction(timezone.localdate),
+            left_on=factory.LazyFunction(clock.today),
             leaving_reason=Enrollment.LeavingReason.LEFT_JOB,
         )
 
@@ -227,7 +227,7 @@ class SupportRelationshipFactory(DjangoModelFactory):
         informal = factory.Trait(program=None)
         ended = factory.Trait(
             status=SupportRelationship.Status.COMPLETED,
-            ended_on=factory.LazyFunction(timezone.localdate),
+            ended_on=factory.LazyFunction(clock.today),
             end_reason="The year of support is over.",
         )
 
@@ -280,7 +280,7 @@ class VisitFactory(DjangoModelFactory):
             status=Visit.Status.LOGGED,
             date=_days_from_today(-7),
             duration_minutes=60,
-            logged_at=factory.LazyFunction(timezone.now),
+            logged_at=factory.LazyFunction(clock.now),
             activities=factory.LazyFunction(
                 lambda: [
                     Activity.OBSERVING,
@@ -351,7 +351,7 @@ class GoalFactory(DjangoModelFactory):
     unit = "questions"
     target_date = _days_from_today(60)
     status = Goal.Status.PROPOSED
-    mentor_agreed_at = factory.LazyFunction(timezone.now)
+    mentor_agreed_at = factory.LazyFunction(clock.now)
     created_by = factory.SelfAttribute("relationship.mentor")
 
     class Meta:
@@ -360,8 +360,8 @@ class GoalFactory(DjangoModelFactory):
     class Params:
         agreed = factory.Trait(
             status=Goal.Status.AGREED,
-            protege_agreed_at=factory.LazyFunction(timezone.now),
-            agreed_at=factory.LazyFunction(timezone.now),
+            protege_agreed_at=factory.LazyFunction(clock.now),
+            agreed_at=factory.LazyFunction(clock.now),
         )
         prescribed = factory.Trait(
             relationship=factory.SubFactory(
@@ -375,13 +375,13 @@ class GoalFactory(DjangoModelFactory):
             ),
             title=factory.SelfAttribute("template.title"),
             status=Goal.Status.AGREED,
-            agreed_at=factory.LazyFunction(timezone.now),
+            agreed_at=factory.LazyFunction(clock.now),
         )
         met = factory.Trait(
             status=Goal.Status.MET,
-            protege_agreed_at=factory.LazyFunction(timezone.now),
-            agreed_at=factory.LazyFunction(timezone.now),
-            closed_at=factory.LazyFunction(timezone.now),
+            protege_agreed_at=factory.LazyFunction(clock.now),
+            agreed_at=factory.LazyFunction(clock.now),
+            closed_at=factory.LazyFunction(clock.now),
         )
 
 
@@ -396,7 +396,7 @@ class ActionStepFactory(DjangoModelFactory):
 
     class Params:
         done = factory.Trait(
-            done_at=factory.LazyFunction(timezone.now),
+            done_at=factory.LazyFunction(clock.now),
             done_by=factory.LazyAttribute(
                 lambda o: (
                     o.goal.relationship.mentor
@@ -409,7 +409,7 @@ class ActionStepFactory(DjangoModelFactory):
 
 class ProgressEntryFactory(DjangoModelFactory):
     goal = factory.SubFactory(GoalFactory, agreed=True)
-    date = factory.LazyFunction(timezone.localdate)
+    date = factory.LazyFunction(clock.today)
     value = Decimal("4")
     note = "Counted during the morning read-aloud."
     recorded_by = factory.SelfAttribute("goal.relationship.mentor")

@@ -9,8 +9,8 @@ from django.contrib import admin
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
 
+from core import clock
 from goals.models import ActionStep, Goal, GoalTemplate, ProgressEntry
 from programs.admin import HIDDEN_PRIVATE_VALUE, PRIVATE_FIELDSET_TITLE
 from programs.models import Enrollment, Organization, Program
@@ -268,7 +268,7 @@ def test_archive_action_keeps_the_record_and_its_history(admin_client, world, mo
 
 
 def test_archived_filter_hides_archived_programs(admin_client, world):
-    Program.objects.update(archived_at=timezone.now())
+    Program.objects.update(archived_at=clock.now())
     make_world(2)
     url = admin_url(Program, "changelist")
     response = admin_client.get(url, {"archived": "no"})

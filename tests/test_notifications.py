@@ -12,8 +12,8 @@ import pytest
 from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
 
+from core import clock
 from goals import services as goal_services
 from relationships import services
 from tests import factories
@@ -31,7 +31,7 @@ def log(visit_or_relationship, **extra):
         relationship=relationship,
         by=relationship.mentor,
         visit=visit,
-        date=extra.pop("date", None) or datetime.date.today(),
+        date=extra.pop("date", None) or clock.today(),
         duration_minutes=45,
         feedback="Your questions opened the discussion.",
         protege_next_steps="Try it with the whole group.",
@@ -71,11 +71,11 @@ def test_logging_a_scheduled_visit_emails_once_and_editing_it_does_not_email_aga
 ):
     relationship = factories.SupportRelationshipFactory()
     scheduled = factories.VisitFactory(
-        relationship=relationship, date=datetime.date.today() - datetime.timedelta(days=1)
+        relationship=relationship, date=clock.today() - datetime.timedelta(days=1)
     )
     with django_capture_on_commit_callbacks(execute=True):
         # Logged on the day it happens: a visit is logged once it has taken place.
-        visit = log(scheduled, date=timezone.localdate())
+        visit = log(scheduled, date=clock.today())
     with django_capture_on_commit_callbacks(execute=True):
         services.visit_update(visit=visit, by=relationship.mentor, feedback="Edited.")
 

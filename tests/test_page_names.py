@@ -9,6 +9,7 @@ import re
 import pytest
 from django.urls import reverse
 
+from core import clock
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -54,9 +55,7 @@ def everyone(client):
     person = factories.UserFactory()
     program = factories.ProgramFactory(coordinators=[person])
     mentoring = factories.SupportRelationshipFactory(program=program, mentor=person)
-    factories.VisitFactory(
-        relationship=mentoring, date=datetime.date.today() + datetime.timedelta(days=3)
-    )
+    factories.VisitFactory(relationship=mentoring, date=clock.today() + datetime.timedelta(days=3))
     supported = factories.SupportRelationshipFactory(protege=person)
     log = factories.VisitFactory(relationship=supported, logged=True)
     client.force_login(person)

@@ -13,8 +13,8 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import transaction
 from django.test.utils import override_settings
-from django.utils import timezone
 
+from core import clock
 from goals.models import ActionStep, Goal, GoalTemplate, ProgressEntry
 from programs import demo
 from programs.models import Enrollment, Organization, Program
@@ -177,7 +177,7 @@ class TestTheDemoWorld:
         )
 
         assert latest_induction_log in waiting_logs
-        assert latest_induction_log.date >= timezone.localdate() - datetime.timedelta(days=7)
+        assert latest_induction_log.date >= clock.today() - datetime.timedelta(days=7)
         assert waiting_goals.exists()
         # ...while the earlier logs are acknowledged, one with a reflection kept private.
         acknowledged = Acknowledgement.objects.filter(protege=resident)
@@ -258,7 +258,7 @@ class TestTheDemoWorld:
         assert team_view.filter(team=team).exists()
 
     def test_visits_in_every_state(self, people):
-        today = timezone.localdate()
+        today = clock.today()
         logged = Visit.objects.logged()
 
         assert all(visit.duration_minutes and visit.logged_at for visit in logged)

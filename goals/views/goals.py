@@ -14,8 +14,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 
+from core import clock
 from goals import services
 from goals.charts import progress_chart
 from goals.forms import (
@@ -254,7 +254,7 @@ def goal_detail(request: HttpRequest, code) -> HttpResponse:
             and goal.status in (Goal.Status.AGREED, Goal.Status.IN_PROGRESS)
             and (role == "mentor" or program is None or program.proteges_record_progress),
             "progress_form": ProgressForm(
-                goal=goal, initial={"date": timezone.localdate()}, prefix="progress"
+                goal=goal, initial={"date": clock.today()}, prefix="progress"
             ),
             "step_form": ActionStepForm(prefix="step", relationship=relationship, reader_role=role),
         },
@@ -378,7 +378,7 @@ def progress_record(request: HttpRequest, code) -> HttpResponse:
         and not program.proteges_record_progress
     ):
         raise PermissionDenied("In this program, the mentor or coach records progress.")
-    initial = {"date": timezone.localdate()}
+    initial = {"date": clock.today()}
     visit_code = request.GET.get("visit")
     if visit_code:
         visit = goal.relationship.visits.logged().filter(code=_uuid_or_none(visit_code)).first()

@@ -10,10 +10,10 @@ from django.db import transaction
 from django.db.models import OuterRef
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.text import slugify
 
+from core import clock
 from programs import dashboard, exports, services
 from programs.forms import (
     ArchiveForm,
@@ -41,7 +41,7 @@ def program_list(request: HttpRequest) -> HttpResponse:
     else:
         programs = Program.objects.coordinated_by(request.user)
     programs = programs.filter(archived_at__isnull=not show_archived)
-    today = timezone.localdate()
+    today = clock.today()
     month_start, month_end = month_bounds(today)
     current = Enrollment.objects.current().filter(program=OuterRef("pk"))
     programs = (
@@ -159,7 +159,7 @@ def program_detail(request: HttpRequest, code) -> HttpResponse:
     from goals.services import program_needs_templates
 
     program = managed_program(request, code)
-    today = timezone.localdate()
+    today = clock.today()
     filters = dashboard.Filters.from_query(request.GET)
     rows = dashboard.relationship_rows(program, filters, today=today)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -200,7 +200,7 @@ def program_export(request: HttpRequest, code, what: str) -> HttpResponse:
         raise Http404("No such export.")
     filters = dashboard.Filters.from_query(request.GET)
     rows = exports.EXPORTERS[what](program, filters, request.user)
-    filename = f"{slugify(program.name)}-{what}-{timezone.localdate().isoformat()}.csv"
+    filename = f"{slugify(program.name)}-{what}-{clock.today().isoformat()}.csv"
     return csv_download(rows, filename)
 
 

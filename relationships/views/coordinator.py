@@ -16,8 +16,8 @@ from django.db.models import OuterRef
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 
+from core import clock
 from programs.forms import add_service_error
 from programs.models import Program
 from programs.names import person_name
@@ -135,7 +135,7 @@ def match(request: HttpRequest, program) -> HttpResponse:
             )
         target = _target(program, target_form.cleaned_data)
         suggestions, others = _ranked(target)
-        start = timezone.localdate()
+        start = clock.today()
         initial = {
             "format": target_form.cleaned_data["format"],
             "protege": target_form.cleaned_data.get("protege"),

@@ -16,8 +16,8 @@ from django.db.models import F
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 
+from core import clock
 from programs.forms import add_service_error
 from programs.querytools import CountingPaginator, head_and_total
 from programs.role_descriptions import describe
@@ -85,7 +85,7 @@ def _working_visit(request: HttpRequest, code) -> Visit:
 def caseload(request: HttpRequest) -> HttpResponse:
     """My relationships as mentor or coach, grouped by program, with what needs doing."""
     ended = request.GET.get("show") == "ended"
-    today = timezone.localdate()
+    today = clock.today()
     relationships = selectors.caseload_for(request.user, ended=ended)
     page = CountingPaginator(relationships, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = selectors.caseload_rows(list(page.object_list), today=today)
@@ -164,7 +164,7 @@ def relationship_detail(request: HttpRequest, code) -> HttpResponse:
             "can_assign_goal": can_work and program is not None and program.allows_prescribed_goals,
             "expected_visits": relationship.expected("visits_per_month"),
             "expected_minutes": relationship.expected("minutes_per_month"),
-            "today": timezone.localdate(),
+            "today": clock.today(),
         },
     )
 
@@ -232,7 +232,7 @@ def visit_schedule(request: HttpRequest, code) -> HttpResponse:
     else:
         form = VisitScheduleForm(
             initial={
-                "date": timezone.localdate(),
+                "date": clock.today(),
                 "location": selectors.usual_location(relationship),
             }
         )
@@ -245,7 +245,7 @@ def visit_schedule(request: HttpRequest, code) -> HttpResponse:
 
 def _log_form_initial(relationship: SupportRelationship) -> dict:
     return {
-        "date": timezone.localdate(),
+        "date": clock.today(),
         "location": selectors.usual_location(relationship),
     }
 
@@ -300,14 +300,14 @@ def visit_log_new(request: HttpRequest, code) -> HttpResponse:
     # One query: the latest planned visits and how many there are.
     planned, planned_total = head_and_total(
         relationship.visits.scheduled()
-        .filter(date__lte=timezone.localdate())
+        .filter(date__lte=clock.today())
         .order_by("-date", F("start_time").desc(nulls_last=True), "-pk"),
         PLANNED_SHOWN,
     )
     planned_context = {
         "planned": planned,
         "planned_more": planned_total - len(planned),
-        "today": timezone.localdate(),
+        "today": clock.today(),
     }
     if request.method == "POST":
         form = VisitLogForm(request.POST, relationship=relationship)
@@ -344,8 +344,8 @@ def visit_log(request: HttpRequest, code) -> HttpResponse:
     else:
         # The focus planned for this visit becomes the log's focus; "next meeting" starts empty.
         initial = {"next_meeting_focus": ""}
-        if visit.date > timezone.localdate():  # it happened sooner than planned
-            initial["date"] = timezone.localdate()
+        if visit.date > clock.today():  # it happened sooner than planned
+            initial["date"] = clock.today()
         if visit.next_meeting_focus and not visit.focus_challenges:
             initial["focus_challenges"] = visit.next_meeting_focus
         if not visit.location:

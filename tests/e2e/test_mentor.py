@@ -10,9 +10,9 @@ import datetime
 import re
 
 import pytest
-from django.utils import timezone
 from playwright.sync_api import Page, expect
 
+from core import clock
 from tests.e2e.axe import check_axe
 
 PHONE = {"width": 390, "height": 844}
@@ -50,7 +50,7 @@ def test_mentor_visit_and_goal_journey(page: Page, live_server, demo_world, logi
     relationship_url = page.url
 
     # Schedule a visit for later today (the form starts on today's date).
-    visit_day = timezone.localdate()
+    visit_day = clock.today()
     page.get_by_role("link", name="Schedule a visit").click()
     _checked(page)
     expect(page.locator("#id_location")).to_have_value(re.compile("Room 112"))
@@ -128,7 +128,7 @@ def test_mentor_visit_and_goal_journey(page: Page, live_server, demo_world, logi
     # The mentor records three progress points and sees them on the chart.
     _switch_user(page, login_as, "mentor")
     page.goto(goal_url)
-    today = timezone.localdate()
+    today = clock.today()
     for days_ago, value in ((14, "1.5"), (7, "2"), (0, "2.5")):
         if not page.locator("details:has(#id_progress-value)").get_attribute("open") == "":
             page.get_by_text("Record a data point").click()

@@ -5,9 +5,9 @@ caseload, is offered the planned visit, logs that one, and nothing is left to lo
 import re
 
 import pytest
-from django.utils import timezone
 from playwright.sync_api import Page, expect
 
+from core import clock
 from relationships.models import Visit
 from tests.e2e.axe import check_axe
 
@@ -57,7 +57,7 @@ def test_a_visit_planned_for_today_is_logged_once(
     page.goto(f"{live_server.url}/relationships/caseload/")
     page.get_by_role("link", name="Log a visit with Maya Thompson").click()
     callout = page.locator("section.planned-visits")
-    today = timezone.localdate()
+    today = clock.today()
     expect(callout).to_contain_text(
         f"You planned a visit for today, {today:%a} {today:%b} {today.day} at 8:00 AM"
     )

@@ -11,9 +11,9 @@ import re
 import pytest
 from django.core import mail
 from django.core.management import call_command
-from django.utils import timezone
 from playwright.sync_api import Page, expect
 
+from core import clock
 from relationships import services
 from relationships.models import SupportRelationship
 from tests.e2e.axe import check_axe
@@ -43,7 +43,7 @@ def test_the_resident_acknowledges_agrees_and_marks_a_step_done_and_the_mentor_s
     new_log = services.visit_log(
         relationship=relationship,
         by=relationship.mentor,
-        date=timezone.localdate() - datetime.timedelta(days=1),
+        date=clock.today() - datetime.timedelta(days=1),
         duration_minutes=50,
         activities=["observing", "feedback"],
         feedback="Your talk partners kept the whole group in the discussion.",
@@ -152,7 +152,7 @@ def test_a_team_member_acknowledges_for_themselves(world, live_server, page: Pag
     log = services.visit_log(
         relationship=team,
         by=team.mentor,
-        date=timezone.localdate(),
+        date=clock.today(),
         duration_minutes=40,
         feedback="The whole team used the same three questions.",
     )

@@ -9,8 +9,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
 
+from core import clock
 from goals.models import ActionStep, Goal
 from tests.factories import (
     ActionStepFactory,
@@ -111,9 +111,7 @@ def test_prescribed_program_sends_the_mentor_to_its_templates(client):
 def test_coach_assigns_a_prescribed_goal_that_every_team_member_sees(client):
     relationship = TeamRelationshipFactory()
     template = GoalTemplateFactory(program=relationship.program, title="Interactive read-alouds")
-    GoalTemplateFactory(
-        program=relationship.program, title="Retired one", retired_at=timezone.now()
-    )
+    GoalTemplateFactory(program=relationship.program, title="Retired one", retired_at=clock.now())
     client.force_login(relationship.mentor)
 
     page = client.get(reverse("goals:assign", args=[relationship.code])).content.decode()
@@ -148,7 +146,7 @@ def test_progress_points_are_drawn_against_the_target(client):
         client.post(
             reverse("goals:progress", args=[goal.code]),
             {
-                "progress-date": (timezone.localdate() + datetime.timedelta(days=day)).isoformat(),
+                "progress-date": (clock.today() + datetime.timedelta(days=day)).isoformat(),
                 "progress-value": value,
                 "progress-note": "",
             },

@@ -9,8 +9,8 @@ import re
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
 
+from core import clock
 from goals.models import GoalTemplate
 from programs import dashboard
 from programs.models import Enrollment
@@ -29,7 +29,7 @@ pytestmark = pytest.mark.django_db
 
 
 def today():
-    return timezone.localdate()
+    return clock.today()
 
 
 def days_ago(n: int) -> datetime.date:
@@ -367,7 +367,7 @@ def test_visit_and_goal_exports_name_each_rows_people_and_logistics(client):
     assert (row["goal"], row["relationship"]) == (str(goal.code), str(team.code))
     assert (row["protégé or team"], row["title"]) == (team.team.name, "Partner talk at centers")
     assert (row["origin"], row["status"]) == (goal.get_origin_display(), goal.get_status_display())
-    assert row["proposed on"] == timezone.localdate(goal.created_at).isoformat()
+    assert row["proposed on"] == clock.local_date(goal.created_at).isoformat()
 
 
 def test_no_goal_yet_waits_for_the_days_the_program_gives(client):

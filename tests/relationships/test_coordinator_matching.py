@@ -8,8 +8,8 @@ import re
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
 
+from core import clock
 from programs.models import AgeGroup, Enrollment
 from programs.names import person_name
 from relationships.models import SupportRelationship
@@ -57,7 +57,7 @@ def post_data(enrollment, mentor, kind="mentoring", **extra):
         "kind": kind,
         "mentor": mentor.pk,
         "meeting_arrangement": "mentor_visits",
-        "starts_on": timezone.localdate().isoformat(),
+        "starts_on": clock.today().isoformat(),
     }
     data.update(extra)
     return data
@@ -153,7 +153,7 @@ def test_a_team_member_s_supervisor_is_refused_as_the_team_s_coach(client):
             "kind": "coaching",
             "mentor": supervisor.pk,
             "meeting_arrangement": "mentor_visits",
-            "starts_on": timezone.localdate().isoformat(),
+            "starts_on": clock.today().isoformat(),
         },
     )
     assert "cannot be their mentor or coach" in response.content.decode()
@@ -177,7 +177,7 @@ def test_matching_creates_the_relationship(client):
     client.force_login(coordinator)
     page = suggestions_page(client, program, protege)
     planned = page.context["form"].initial["planned_end_on"]
-    assert planned == timezone.localdate() + datetime.timedelta(weeks=10)
+    assert planned == clock.today() + datetime.timedelta(weeks=10)
     response = client.post(
         match_url(program),
         post_data(protege, mentor, meeting_arrangement="protege_visits"),
@@ -231,7 +231,7 @@ def test_missing_choices_are_explained(client):
 
 def test_archived_program_does_not_match(client):
     program, coordinator = coordinated_program()
-    program.archived_at = timezone.now()
+    program.archived_at = clock.now()
     program.save()
     client.force_login(coordinator)
     assert client.get(match_url(program)).status_code == 302

@@ -6,8 +6,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
 
+from core import clock
 from goals.models import Goal
 from relationships.models import Activity, Visit
 from tests.factories import (
@@ -24,7 +24,7 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
-TODAY = timezone.localdate
+TODAY = clock.today
 
 
 def _count_queries(client, url: str) -> int:
@@ -172,7 +172,7 @@ def test_the_timeline_pages_through_every_event_newest_first(client):
     for days_ago in (5, 45):  # goal events among the visits, on pages 1 and 2
         goal = GoalFactory(relationship=relationship, title=f"Goal from {days_ago} days ago")
         Goal.objects.filter(pk=goal.pk).update(
-            created_at=timezone.now() - datetime.timedelta(days=days_ago)
+            created_at=clock.now() - datetime.timedelta(days=days_ago)
         )
     client.force_login(relationship.mentor)
 

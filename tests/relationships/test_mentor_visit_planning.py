@@ -9,8 +9,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
 
+from core import clock
 from relationships.models import Activity, SupportRelationship, Visit
 from tests.factories import (
     AcknowledgementFactory,
@@ -38,7 +38,7 @@ def _log_new_url(relationship: SupportRelationship) -> str:
 
 def _log_data(**overrides) -> dict:
     data = {
-        "date": timezone.localdate().isoformat(),
+        "date": clock.today().isoformat(),
         "start_time": "08:00",
         "duration_minutes": "45",
         "location": "Room 4",

@@ -2,13 +2,13 @@
 programs), agree to one the mentor proposed, mark their own action steps done, record their
 own progress where the program allows it. Entry points are on "My support"."""
 
-import datetime
 import html
 
 import pytest
 from django.urls import reverse
 from django.utils.html import strip_tags
 
+from core import clock
 from goals.models import ActionStep, Goal
 from tests import factories
 
@@ -98,7 +98,7 @@ def test_recording_my_own_progress_only_where_the_program_allows_it(client, allo
     assert (record in client.get(MY_SUPPORT).content.decode()) is allowed
     response = client.post(
         record,
-        {"progress-date": datetime.date.today().isoformat(), "progress-value": "4"},
+        {"progress-date": clock.today().isoformat(), "progress-value": "4"},
     )
 
     assert goal.progress_entries.exists() is allowed

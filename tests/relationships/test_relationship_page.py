@@ -9,8 +9,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
 
+from core import clock
 from relationships.models import Visit
 from tests.factories import (
     ProgramFactory,
@@ -112,7 +112,7 @@ def test_a_paused_relationship_offers_resume_and_a_closed_one_nothing(client, co
     assert actions["pause"] not in page
 
     maya.status = maya.Status.COMPLETED
-    maya.ended_on = timezone.localdate()
+    maya.ended_on = clock.today()
     maya.save()
     page = _page(client, maya)
     assert not any(url in page for url in actions.values())
@@ -121,7 +121,7 @@ def test_a_paused_relationship_offers_resume_and_a_closed_one_nothing(client, co
 
 
 def test_an_archived_program_offers_no_status_changes(client, coordinator, maya):
-    maya.program.archived_at = timezone.now()
+    maya.program.archived_at = clock.now()
     maya.program.save()
     client.force_login(coordinator)
 
@@ -214,7 +214,7 @@ def test_five_scheduled_visits_are_all_there_is(client, maya):
 def test_an_ended_relationship_does_not_send_anyone_to_the_calendar(client, maya):
     _schedule(maya, 6)
     maya.status = maya.Status.COMPLETED
-    maya.ended_on = timezone.localdate()
+    maya.ended_on = clock.today()
     maya.save()
     client.force_login(maya.mentor)
 
