@@ -6,7 +6,6 @@ over the goals (relationships/figures.py), never a query per row. Everything her
 (dates, counts, statuses): nothing from the shared conversation or the private tier.
 """
 
-import calendar
 import datetime
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -19,6 +18,7 @@ from core import clock
 from programs.models import Enrollment, Program
 from programs.months import month_bounds
 from programs.names import Named, names_by_id
+from programs.years import program_year
 
 if TYPE_CHECKING:
     from relationships.figures import GoalFigures, VisitFigures
@@ -83,14 +83,6 @@ class Filters:
         return {name: value for name, value in values.items() if value}
 
 
-def pace(expected: int | None, today: datetime.date) -> int:
-    """How much of a monthly expectation should be done by today (rounded down)."""
-    if not expected:
-        return 0
-    days = calendar.monthrange(today.year, today.month)[1]
-    return expected * today.day // days
-
-
 # Relationship rows ---------------------------------------------------------------------------
 #
 # A program can hold thousands of relationships. The rows are worked out in three small
@@ -120,6 +112,7 @@ class Row:
     visits: "VisitFigures"
     goals: "GoalFigures"
     today: datetime.date
+    pauses: list = field(default_factory=list)  # the pauses in the pace window (pace.Spell)
     flag_names: list[str] = field(default_factory=list)
     relationship: "SupportRelationship | None" = None  # the whole row, for the page shown
     people: int = 1
@@ -190,6 +183,7 @@ class Row:
 def _flag_names(row: Row) -> list[str]:
     """Which of FLAGS apply to a row (the rules the "What the flags mean" box explains)."""
     from relationships.models import SupportRelationship
+    from relationships.pace import is_behind
 
     today = row.today
     names = []
@@ -203,10 +197,15 @@ def _flag_names(row: Row) -> list[str]:
             first_goal_due = row.first_goal_due
             if first_goal_due is None or first_goal_due < today:
                 names.append("flag_no_goal")
-        month_start, _ = month_bounds(today)
-        if row.starts_on < month_start and (
-            row.visits_this_month < pace(row.visits_expected, today)
-            or row.minutes_this_month < pace(row.minutes_expected, today)
+        if is_behind(
+            today=today,
+            starts_on=row.starts_on,
+            pauses=row.pauses,
+            visits_expected=row.visits_expected,
+            minutes_expected=row.minutes_expected,
+            days_to_first_visit=row.expected("days_to_first_visit"),
+            visits_logged=row.visits.window_visits,
+            minutes_logged=row.visits.window_minutes,
         ):
             names.append("flag_behind")
     if row.visits.has_observation_gap:
@@ -248,13 +247,14 @@ def relationship_rows(
 ) -> list[Row]:
     """The rows of the dashboard for these filters, flagged and in the dashboard's order
     (three queries); `attach_relationships` completes the ones to show."""
-    from relationships.figures import NO_GOALS, NO_VISITS, goal_figures, visit_figures
+    from relationships.figures import NO_GOALS, NO_VISITS, goal_figures, pauses, visit_figures
 
     filters = filters or Filters()
     today = today or clock.today()
     relationships = filtered_relationships(program, filters)
     visits = visit_figures(relationships, today=today)
     goals = goal_figures(relationships)
+    paused = pauses(relationships, today=today)
     columns = ("pk", "status", "starts_on", "team_id", *DOSAGE_FIELDS)
     rows = []
     for pk, status, starts_on, team_id, *dosage in relationships.values_list(*columns):
@@ -268,6 +268,7 @@ def relationship_rows(
             visits=visits.get(pk, NO_VISITS),
             goals=goals.get(pk, NO_GOALS),
             today=today,
+            pauses=paused.get(pk, []),
         )
         row.flag_names = _flag_names(row)
         rows.append(row)
@@ -424,19 +425,20 @@ def retention(program: Program) -> Retention:
     )
 
 
-def visits_per_month(
-    program: Program, *, today: datetime.date | None = None, months: int = 12
-) -> list[dict]:
-    """Logged visits and minutes for each of the last `months` months (one query)."""
+def visits_per_month(program: Program, *, today: datetime.date | None = None) -> list[dict]:
+    """Logged visits and minutes for each month of the program year, up to this month (one
+    query)."""
     from relationships.models import Visit
 
     today = today or clock.today()
-    first = today.replace(day=1)
-    for _ in range(months - 1):
-        first = (first - datetime.timedelta(days=1)).replace(day=1)
+    year = program_year(program.starts_on, program.ends_on, today)
+    months = year.months(today)
     rows = (
         Visit.objects.filter(
-            relationship__program=program, status=Visit.Status.LOGGED, date__gte=first
+            relationship__program=program,
+            status=Visit.Status.LOGGED,
+            date__gte=months[0],
+            date__lt=month_bounds(months[-1])[1],
         )
         .annotate(month=TruncMonth("date"))
         .order_by()
@@ -449,19 +451,32 @@ def visits_per_month(
         if isinstance(month, datetime.datetime):
             month = month.date()
         found[month.replace(day=1)] = row
-    result = []
-    month = first
-    for _ in range(months):
-        row = found.get(month, {})
-        result.append(
-            {
-                "month": month,
-                "visits": row.get("visits", 0),
-                "minutes": row.get("minutes", 0),
-            }
-        )
-        month = (month + datetime.timedelta(days=32)).replace(day=1)
-    return result
+    return [
+        {
+            "month": month,
+            "visits": found.get(month, {}).get("visits", 0),
+            "minutes": found.get(month, {}).get("minutes", 0),
+        }
+        for month in months
+    ]
+
+
+def this_month(program: Program, months: list[dict], *, today: datetime.date) -> dict:
+    """This month's row of `visits_per_month`, or this month's figures when it lies outside
+    the program year (one query then, none otherwise)."""
+    from relationships.models import Visit
+
+    month_start, month_end = month_bounds(today)
+    for row in months:
+        if row["month"] == month_start:
+            return row
+    figures = Visit.objects.filter(
+        relationship__program=program,
+        status=Visit.Status.LOGGED,
+        date__gte=month_start,
+        date__lt=month_end,
+    ).aggregate(visits=Count("pk"), minutes=Coalesce(Sum("duration_minutes"), 0))
+    return {"month": month_start, **figures}
 
 
 def visits_chart(months: list[dict]) -> dict:

@@ -30,7 +30,8 @@ from django.db.models.functions import Cast, Trim
 from django.db.models.lookups import Contains, Exact
 
 from programs.months import month_bounds
-from relationships.models import Acknowledgement, ClassroomTeam, Visit
+from relationships.models import Acknowledgement, ClassroomTeam, Pause, Visit
+from relationships.pace import Spell, window_start
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,9 @@ class VisitFigures:
     next_visit_on: datetime.date | None = None
     visits_this_month: int = 0
     minutes_this_month: int = 0
+    # Logged in the dosage pace window: last month and this month so far (relationships/pace.py).
+    window_visits: int = 0
+    window_minutes: int = 0
     overdue_scheduled: int = 0
     observations_without_feedback: int = 0
     # Of those, the ones not acknowledged yet, so that their mentor can still add the feedback.
@@ -64,6 +68,7 @@ def visit_figures(
     logged = Q(status=Visit.Status.LOGGED)
     scheduled = Q(status=Visit.Status.SCHEDULED)
     this_month = logged & Q(date__gte=month_start, date__lt=month_end)
+    in_window = logged & Q(date__gte=window_start(today), date__lte=today)
     # The cheap test first; the activities are searched as text, which SQLite and PostgreSQL
     # both do (JSON containment is PostgreSQL's only), and case-sensitively (no UPPER()).
     no_feedback = Q(Exact(Trim("feedback"), Value("")))
@@ -81,12 +86,31 @@ def visit_figures(
             next_visit_on=Min("date", filter=scheduled & Q(date__gte=today)),
             visits_this_month=Count("pk", filter=this_month),
             minutes_this_month=Sum("duration_minutes", filter=this_month, default=0),
+            window_visits=Count("pk", filter=in_window),
+            window_minutes=Sum("duration_minutes", filter=in_window, default=0),
             overdue_scheduled=Count("pk", filter=scheduled & Q(date__lt=today)),
             observations_without_feedback=Count("pk", filter=observation_gap),
             observations_to_complete=Count("pk", filter=observation_gap & still_editable),
         )
     )
     return {row.pop("relationship_id"): VisitFigures(**row) for row in rows}
+
+
+def pauses(
+    relationships: QuerySet | Iterable[int], *, today: datetime.date
+) -> dict[int, list[Spell]]:
+    """The pauses of these relationships that reach into the pace window, by relationship id
+    (one query; relationships never paused then are left out)."""
+    rows = (
+        Pause.objects.filter(relationship__in=relationships, starts_on__lte=today)
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=window_start(today)))
+        .order_by()
+        .values_list("relationship_id", "starts_on", "ends_on")
+    )
+    found: dict[int, list[Spell]] = {}
+    for pk, starts_on, ends_on in rows:
+        found.setdefault(pk, []).append((starts_on, ends_on))
+    return found
 
 
 @dataclass(frozen=True)

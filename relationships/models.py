@@ -515,6 +515,42 @@ class SupportRelationship(models.Model):
         return expected_dosage(own, self.program, name)
 
 
+class Pause(models.Model):
+    """A spell during which a relationship was paused: from the day it was paused to the day
+    it was resumed or ended (open while it is still paused). Dosage never counts those days
+    against it (relationships/pace.py)."""
+
+    relationship = models.ForeignKey(
+        SupportRelationship,
+        on_delete=models.CASCADE,
+        related_name="pauses",
+        verbose_name="relationship",
+    )
+    starts_on = models.DateField("paused on")
+    ends_on = models.DateField("resumed on", null=True, blank=True)
+
+    class Meta:
+        ordering = ["relationship", "starts_on", "pk"]
+        verbose_name = "pause"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=F("starts_on")),
+                name="relationships_pause_ends_after_start",
+                violation_error_message="A pause ends on or after the day it started.",
+            ),
+            models.UniqueConstraint(
+                fields=["relationship"],
+                condition=Q(ends_on__isnull=True),
+                name="relationships_pause_one_open",
+                violation_error_message="This relationship is already paused.",
+            ),
+        ]
+
+    def __str__(self):
+        until = f" to {self.ends_on}" if self.ends_on else ""
+        return f"Paused from {self.starts_on}{until}"
+
+
 def expected_dosage(own, program, name: str):
     """A dosage expectation from a relationship's own value and its program (None for an
     informal relationship): the rule of `SupportRelationship.expected`, for rows read with

@@ -17,6 +17,8 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.db.models import F, Value
+from django.db.models.functions import Greatest
 from django.utils.dateformat import time_format
 
 from core import clock
@@ -26,6 +28,7 @@ from relationships.models import (
     Acknowledgement,
     ClassroomTeam,
     MentorProfile,
+    Pause,
     PersonSettings,
     ProtegeProfile,
     SupportRelationship,
@@ -117,7 +120,15 @@ def relationship_pause(*, relationship: SupportRelationship, reason: str) -> Sup
     relationship.status = SupportRelationship.Status.PAUSED
     relationship.end_reason = reason.strip()
     relationship.save(update_fields=["status", "end_reason"])
+    Pause.objects.create(relationship=relationship, starts_on=clock.today())
     return relationship
+
+
+def _close_pause(relationship: SupportRelationship, on: datetime.date) -> None:
+    """End the relationship's open pause, if it has one, on this day."""
+    relationship.pauses.filter(ends_on__isnull=True).update(
+        ends_on=Greatest(F("starts_on"), Value(on))
+    )
 
 
 @transaction.atomic
@@ -130,6 +141,7 @@ def relationship_resume(*, relationship: SupportRelationship) -> SupportRelation
     relationship.status = SupportRelationship.Status.ACTIVE
     relationship.end_reason = ""
     relationship.save(update_fields=["status", "end_reason"])
+    _close_pause(relationship, clock.today())
     return relationship
 
 
@@ -156,6 +168,7 @@ def relationship_end(
     relationship.ended_on = ended_on
     relationship.end_reason = reason.strip()
     relationship.save(update_fields=["status", "ended_on", "end_reason"])
+    _close_pause(relationship, ended_on)
     return relationship
 
 

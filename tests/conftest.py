@@ -6,7 +6,7 @@
 import pytest
 import time_machine
 
-from tests.clock import BOUNDARIES
+from tests.clock import BOUNDARIES, ORDINARY
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -40,22 +40,21 @@ def _zeal_patches() -> None:
     patch_django()
 
 
-@pytest.fixture(autouse=True)
-def _pinned_clock(request: pytest.FixtureRequest):
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None):
     """Every test but the browser tests runs at the same instant (tests/clock.py), with the
-    clock ticking from there: no test depends on the day it runs. Browser tests keep the real
-    clock, because Chromium judges cookies by it."""
-    if request.node.get_closest_marker("e2e"):
-        yield None
-        return
-    from tests.clock import ORDINARY
-
-    with time_machine.travel(ORDINARY, tick=True) as traveller:
-        yield traveller
+    clock ticking from there: no test depends on the day it runs. The whole protocol is
+    pinned, so fixtures of any scope that a test sets up (the demo world of a test class)
+    are built at that instant too. Browser tests keep the real clock, because Chromium judges
+    cookies by it."""
+    if item.get_closest_marker("e2e"):
+        return (yield)
+    with time_machine.travel(ORDINARY, tick=True):
+        return (yield)
 
 
 @pytest.fixture(params=list(BOUNDARIES), ids=list(BOUNDARIES))
-def boundary(request: pytest.FixtureRequest, _pinned_clock):
+def boundary(request: pytest.FixtureRequest):
     """Run the test once at each boundary instant of tests/clock.py (the clock stands still
     there); the instant is the fixture's value."""
     instant = BOUNDARIES[request.param]

@@ -26,6 +26,8 @@ from programs.months import month_bounds
 from programs.querytools import subquery_count
 from programs.role_descriptions import describe, generate
 from programs.views.access import csv_download, managed_program, may_create_programs, posted
+from programs.years import program_year
+from relationships.pace import GRACE_DAYS
 
 PAGE_SIZE = 25
 CASELOAD_PAGE_SIZE = 10
@@ -167,6 +169,7 @@ def program_detail(request: HttpRequest, code) -> HttpResponse:
         request.GET.get("caseload_page")
     )
     months = dashboard.visits_per_month(program, today=today)
+    year = program_year(program.starts_on, program.ends_on, today)
     goals = dashboard.goal_figures(program)
     context = {
         "program": program,
@@ -185,7 +188,11 @@ def program_detail(request: HttpRequest, code) -> HttpResponse:
         "retention": dashboard.retention(program),
         "status_counts": dashboard.status_counts(program),
         "needs_templates": program_needs_templates(program),
-        "this_month": months[-1],
+        "this_month": dashboard.this_month(program, months, today=today),
+        "program_year": year,
+        "pace_grace_days": GRACE_DAYS,
+        "year_visits": sum(row["visits"] for row in months),
+        "year_minutes": sum(row["minutes"] for row in months),
         "today": today,
         "export_query": urlencode(filters.as_query()),
         "export_kinds": exports.KINDS,

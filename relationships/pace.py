@@ -1,0 +1,103 @@
+"""The dosage pace rule: when a relationship is "behind dosage".
+
+A program expects so many visits (or minutes) a month. A relationship is judged over a
+window: the last complete calendar month and the current month so far. The expectation
+accrues day by day, each day worth 1/(days in its month) of the monthly figure, and only on
+the days that count:
+
+- on or after the day the relationship started (months before it never count);
+- not while it was paused (relationships.models.Pause);
+- not in the last GRACE_DAYS days: a week to catch up before a shortfall counts.
+
+The relationship is behind when it logged fewer visits (or fewer minutes) in the window than
+the expectation accrued over those days, rounded down. It is never behind while its first
+visit is not yet due. The dashboard's "What the flags mean" panel says the same in words.
+"""
+
+import datetime
+import math
+from collections.abc import Iterable
+from fractions import Fraction
+
+from programs.months import month_bounds
+
+GRACE_DAYS = 7
+
+Spell = tuple[datetime.date, datetime.date | None]  # a pause: paused on, resumed on (or open)
+
+
+def window_start(today: datetime.date) -> datetime.date:
+    """The first day of the window: the first of last month."""
+    this_month, _ = month_bounds(today)
+    return month_bounds(this_month - datetime.timedelta(days=1))[0]
+
+
+def _days(first: datetime.date, last: datetime.date) -> int:
+    """How many days from `first` to `last`, both included (0 when last is before first)."""
+    return max((last - first).days + 1, 0)
+
+
+def _paused_days(first: datetime.date, last: datetime.date, pauses: Iterable[Spell]) -> int:
+    """Days from `first` to `last` (included) on which the relationship was paused; the day it
+    resumed is a working day."""
+    paused = 0
+    for paused_on, resumed_on in pauses:
+        until = last if resumed_on is None else min(last, resumed_on - datetime.timedelta(days=1))
+        paused += _days(max(first, paused_on), until)
+    return paused
+
+
+def owed(
+    monthly: int | None,
+    *,
+    today: datetime.date,
+    starts_on: datetime.date,
+    pauses: Iterable[Spell] = (),
+) -> int:
+    """How many visits (or minutes) a relationship should have logged in the window by today,
+    for a monthly expectation (0 when there is none)."""
+    if not monthly:
+        return 0
+    pauses = list(pauses)
+    last_counted = today - datetime.timedelta(days=GRACE_DAYS)
+    total = Fraction(0)
+    month = window_start(today)
+    while month <= last_counted:
+        _, following = month_bounds(month)
+        first = max(month, starts_on)
+        last = min(following - datetime.timedelta(days=1), last_counted)
+        counted = _days(first, last) - _paused_days(first, last, pauses)
+        if counted > 0:
+            total += Fraction(monthly * counted, (following - month).days)
+        month = following
+    return math.floor(total)
+
+
+def first_visit_pending(
+    starts_on: datetime.date, days_to_first_visit: int | None, today: datetime.date
+) -> bool:
+    """Whether the days the program gives for a first visit are still running."""
+    if days_to_first_visit is None:
+        return False
+    return today <= starts_on + datetime.timedelta(days=days_to_first_visit)
+
+
+def is_behind(
+    *,
+    today: datetime.date,
+    starts_on: datetime.date,
+    pauses: Iterable[Spell],
+    visits_expected: int | None,
+    minutes_expected: int | None,
+    days_to_first_visit: int | None,
+    visits_logged: int,
+    minutes_logged: int,
+) -> bool:
+    """The rule of this module, for one relationship: `visits_logged` and `minutes_logged` are
+    what it logged in the window (from `window_start(today)` to today)."""
+    if first_visit_pending(starts_on, days_to_first_visit, today):
+        return False
+    pauses = list(pauses)
+    return visits_logged < owed(
+        visits_expected, today=today, starts_on=starts_on, pauses=pauses
+    ) or minutes_logged < owed(minutes_expected, today=today, starts_on=starts_on, pauses=pauses)
