@@ -127,7 +127,7 @@ NO_GOALS = GoalFigures()
 
 def goal_figures(relationships: QuerySet | Iterable[int]) -> dict[int, GoalFigures]:
     """GoalFigures by relationship id, in one query (`.get(pk, NO_GOALS)` for the rest)."""
-    Goal = apps.get_model("goals", "Goal")  # goals sits above relationships (DESIGN.md)
+    Goal = apps.get_model("goals", "Goal")  # goals sits above relationships (docs/design.md)
     rows = (
         Goal.objects.filter(relationship__in=relationships)
         .order_by()

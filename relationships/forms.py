@@ -144,7 +144,7 @@ class VisitLogForm(forms.ModelForm):
     def __init__(self, *args, relationship, show_schedule_next=True, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = stacked_field_helper()
-        # Goals live in the app above (DESIGN.md): reach them through the reverse relation.
+        # Goals live in the app above (docs/design.md): reach them through the reverse relation.
         addressable = Q(pk__in=relationship.goals.open().values("pk"))
         if self.instance.pk:
             addressable |= Q(visits=self.instance)

@@ -1,7 +1,7 @@
 """Permission predicates for relationships and visits.
 
 They encode the same tiers as the querysets' `visible_to()` and `conversation_visible_to()`
-(DESIGN.md, privacy tiers), reading per-request role sets so that lists never query per row.
+(docs/design.md, privacy tiers), reading per-request role sets so that lists never query per row.
 """
 
 import rules

@@ -1,4 +1,4 @@
-"""The privacy tiers of DESIGN.md, for each role, through the scoped querysets and the rules
+"""The privacy tiers of docs/design.md, for each role, through the scoped querysets and the rules
 predicates, which must agree with each other.
 
 - logistics (a relationship exists, its visits and goal titles): participants, the program's
