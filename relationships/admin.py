@@ -22,6 +22,7 @@ from relationships.models import (
     Acknowledgement,
     ClassroomTeam,
     MentorProfile,
+    Pause,
     PersonSettings,
     ProtegeProfile,
     SupportRelationship,
@@ -172,8 +173,18 @@ class ClassroomTeamAdmin(NoDeleteMixin, HistoryAdmin):
         return obj.archived_at is not None
 
 
+class PauseInline(admin.TabularInline):
+    """When the relationship was paused: written by pausing, resuming and ending it, and read
+    by the dosage pace (relationships/pace.py)."""
+
+    model = Pause
+    fields = ("starts_on", "ends_on")
+    extra = 0
+
+
 @admin.register(SupportRelationship)
 class SupportRelationshipAdmin(NoDeleteMixin, HistoryAdmin):
+    inlines = (PauseInline,)
     list_display = (
         "__str__",
         "kind",
@@ -356,6 +367,17 @@ class AcknowledgementAdmin(NoDeleteMixin, HistoryAdmin):
     @admin.display(description="mentor or coach")
     def visit_mentor(self, obj):
         return obj.visit.relationship.mentor_name
+
+
+@admin.register(Pause)
+class PauseAdmin(admin.ModelAdmin):
+    """Every pause of every relationship, for a look across them (edit one from its
+    relationship)."""
+
+    list_display = ("relationship", "starts_on", "ends_on")
+    list_select_related = _prefixed("relationship", RELATIONSHIP_RELATED)
+    date_hierarchy = "starts_on"
+    autocomplete_fields = ("relationship",)
 
 
 @admin.register(PersonSettings)

@@ -37,6 +37,7 @@ from tests.factories import (
     TeamRelationshipFactory,
     UserFactory,
     VisitFactory,
+    in_days,
 )
 
 pytestmark = pytest.mark.django_db
@@ -95,6 +96,7 @@ def make_world(n: int) -> dict:
         program=program, kind="mentoring", mentor__username=f"mentor{n}", protege=protege
     )
     MentorProfileFactory(user=relationship.mentor, age_groups=["infants"])
+    relationship.pauses.create(starts_on=in_days(-20), ends_on=in_days(-10))
     EnrollmentFactory(program=program, person=protege)
     EnrollmentFactory(program=program, person=relationship.mentor, role="mentor")
     TeamRelationshipFactory(program=program, mentor=relationship.mentor)
