@@ -221,3 +221,40 @@ def test_feed_writes_times_in_utc_and_names_the_program_zone(client):
     assert "X-WR-TIMEZONE:America/New_York" in lines
     assert "DTSTART:20270701T140000Z" in lines and "DTEND:20270701T150000Z" in lines
     assert "DTSTART;VALUE=DATE:20270702" in lines and "DTEND;VALUE=DATE:20270703" in lines
+
+
+# Today at the boundaries ----------------------------------------------------------------------
+
+
+def test_today_is_the_program_days_on_the_calendar_page_and_in_the_feed(boundary, client):
+    """At each boundary instant (on New Year's Eve evening UTC is already in the next year),
+    today's visits are upcoming and yesterday's are not, and the feed puts each on its day."""
+    today = boundary.date()  # the boundary is a New York wall time
+    yesterday = today - datetime.timedelta(days=1)
+    relationship = SupportRelationshipFactory()
+    late_today = VisitFactory(
+        relationship=relationship, date=today, start_time=datetime.time(23, 30)
+    )
+    all_day_today = VisitFactory(relationship=relationship, date=today, start_time=None)
+    yesterdays = VisitFactory(
+        relationship=relationship, date=yesterday, start_time=datetime.time(23, 30)
+    )
+    mentor = relationship.mentor
+
+    client.force_login(mentor)
+    page = client.get(reverse("relationships:calendar")).content.decode()
+    assert late_today.get_absolute_url() in page
+    assert all_day_today.get_absolute_url() in page
+    assert f'datetime="{today:%Y-%m-%d}"' in page
+    assert yesterdays.get_absolute_url() not in page
+    assert f'datetime="{yesterday:%Y-%m-%d}"' not in page
+
+    client.logout()
+    events = _by_icalendar(client.get(_feed_url(mentor)).content)
+    start, _ = events[f"visit-{late_today.code}@mentoring"]
+    assert start.astimezone(NEW_YORK).date() == today
+    assert start.astimezone(NEW_YORK).time() == datetime.time(23, 30)
+    assert events[f"visit-{all_day_today.code}@mentoring"][0] == today
+    # A scheduled visit stays in the feed until it is logged or cancelled, on its own day.
+    start, _ = events[f"visit-{yesterdays.code}@mentoring"]
+    assert start.astimezone(NEW_YORK).date() == yesterday
