@@ -3,6 +3,13 @@
 The feed sits at a secret, per-person URL (PersonSettings.calendar_token) and needs no log-in,
 so it carries logistics only: when, where, for how long, with whom, and a link to the visit.
 No feedback, focus or notes: a leaked link shows no more than a shared calendar would.
+
+Times go out in UTC (`DTSTART:20270701T140000Z`), with X-WR-TIMEZONE naming the program's zone
+for the apps that show it. A VTIMEZONE would have to describe every clock change the feed
+could meet, and the one icalendar generates lists the changes as one RDATE line that stops in
+2037 and of which Thunderbird reads only the first value (its July visits came an hour late).
+A UTC instant means the same thing to every reader; the feed is rebuilt on each fetch, so a
+change in the zone's rules reaches it with the server's tzdata.
 """
 
 import datetime
@@ -18,6 +25,27 @@ from programs.names import person_name
 from relationships.models import Visit
 
 DEFAULT_MINUTES = 60
+
+
+def visit_instants(
+    date: datetime.date, start_time: datetime.time, minutes: int, zone: datetime.tzinfo
+) -> tuple[datetime.datetime, datetime.datetime]:
+    """When a visit starts and ends, as UTC instants, from its wall-clock date and time.
+
+    The end is the start plus the duration in real time: arithmetic on an aware datetime in a
+    ZoneInfo zone is wall-clock arithmetic, which made a 60-minute visit at 01:30 on the
+    fall-back day last two hours and one at 02:30 on the spring-forward day end when it began.
+
+    A wall time the clock skips (02:30 on the spring-forward day, in New York) is read with
+    fold=0, Python's default: with the offset in force before the change, so 02:30 EST, which
+    is 03:30 EDT, the time an hour after 01:30. A wall time that happens twice (01:30 on the
+    fall-back day) is its first occurrence (fold=0), 01:30 EDT: what someone who schedules
+    "01:30" that night most likely means is the first time the clock shows it. Both are how
+    RFC 5545 (3.3.5) reads a TZID time, so a client would have put them at the same instants.
+    """
+    start = datetime.datetime.combine(date, start_time, tzinfo=zone).replace(fold=0)
+    start = start.astimezone(datetime.UTC)
+    return start, start + datetime.timedelta(minutes=minutes)
 
 
 def visit_summary(visit: Visit, for_user: User) -> str:
@@ -44,11 +72,12 @@ def build_feed(*, user: User, visits: Iterable[Visit], base_url: str) -> bytes:
         event.add("dtstamp", stamp)
         event.add("summary", visit_summary(visit, user))
         if visit.start_time:
-            start = datetime.datetime.combine(visit.date, visit.start_time, tzinfo=zone)
-            event.add("dtstart", start)
-            minutes = visit.duration_minutes or DEFAULT_MINUTES
-            event.add("dtend", start + datetime.timedelta(minutes=minutes))
-        else:
+            start, end = visit_instants(
+                visit.date, visit.start_time, visit.duration_minutes or DEFAULT_MINUTES, zone
+            )
+            event.add("dtstart", start)  # UTC: written with a Z, no TZID
+            event.add("dtend", end)
+        else:  # all day: DATE values, the end the day after (exclusive), with no zone at all
             event.add("dtstart", visit.date)
             event.add("dtend", visit.date + datetime.timedelta(days=1))
         if visit.location:
@@ -58,5 +87,4 @@ def build_feed(*, user: User, visits: Iterable[Visit], base_url: str) -> bytes:
         event.add("description", f"Details: {url}")
         event.add("status", "CONFIRMED")
         calendar.add_component(event)
-    calendar.add_missing_timezones()  # a VTIMEZONE for the TZID the events use
     return calendar.to_ical()
