@@ -40,6 +40,14 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+def env_limit(name: str, default: int) -> int:
+    """A count that must be at least 1 (a limit of 0 would lock everyone out)."""
+    value = env_int(name, default)
+    if value < 1:
+        raise ImproperlyConfigured(f"{name} must be at least 1, not {value}.")
+    return value
+
+
 DEBUG = env_bool("DJANGO_DEBUG")
 
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
@@ -136,12 +144,24 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Login throttling: five failures in a row lock the username from that address for an hour.
-AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+# Throttling (mentoring_site/throttling.py, docs/design.md "Throttling"). Log-ins: within an
+# hour, five wrong passwords for one user name from one address lock that user name from it,
+# and thirty from one address, whatever the user names, lock the address; for an hour.
+AXES_HANDLER = "mentoring_site.throttling.LoginThrottle"
+AXES_FAILURE_LIMIT = env_limit("AXES_FAILURE_LIMIT", 5)
+AXES_IP_FAILURE_LIMIT = env_limit("AXES_IP_FAILURE_LIMIT", 30)  # ours, not an axes setting
 AXES_COOLOFF_TIME = 1
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_LOCKOUT_CALLABLE = "mentoring_site.throttling.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "mentoring_site.throttling.client_address"
+# How many proxies in front of the site append to X-Forwarded-For (0: none, use the connection).
+PROXY_COUNT = env_int("DJANGO_PROXY_COUNT", 0)
+if PROXY_COUNT < 0:
+    raise ImproperlyConfigured(f"DJANGO_PROXY_COUNT must be 0 or more, not {PROXY_COUNT}.")
+# Requests for a password-reset link, per hour: for one email address, and from one address.
+PASSWORD_RESET_EMAIL_LIMIT = env_limit("PASSWORD_RESET_EMAIL_LIMIT", 3)
+PASSWORD_RESET_IP_LIMIT = env_limit("PASSWORD_RESET_IP_LIMIT", 20)
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = os.environ.get("DJANGO_TIME_ZONE", "America/New_York")
