@@ -3,7 +3,8 @@
 Rules enforced here: the program's goal policy decides whether goals are written together or
 taken from its templates; a collaborative goal is agreed only once both the mentor and the
 protégé have agreed; a closed goal can be reopened; a progress point is not dated in the
-future, and an action step is not due before its goal was written (program dates).
+future, and an action step is not due before its goal was written (program dates); only its
+author corrects or withdraws a progress point.
 """
 
 import datetime
@@ -297,6 +298,44 @@ def progress_record(
     if goal.status == Goal.Status.AGREED:
         goal.status = Goal.Status.IN_PROGRESS
         goal.save(update_fields=["status"])
+    return entry
+
+
+def _check_own_point(entry: ProgressEntry, by: User) -> None:
+    """A point is corrected or withdrawn by the person who recorded it, while the goal is
+    open, and not once withdrawn."""
+    _participant_role(entry.goal.relationship, by)
+    _check_open(entry.goal.relationship)
+    if entry.recorded_by_id != by.pk:
+        raise ValidationError("Only the person who recorded this point can change it.")
+    if not entry.goal.is_open:
+        raise ValidationError("This goal is closed; reopen it to change its progress.")
+    if entry.is_withdrawn:
+        raise ValidationError("This point has been withdrawn.")
+
+
+@transaction.atomic
+def progress_correct(
+    *, entry: ProgressEntry, by: User, date: datetime.date, value: Decimal, note: str = ""
+) -> ProgressEntry:
+    """Correct a point entered by mistake (its author); the history keeps what it said."""
+    _check_own_point(entry, by)
+    _check_progress_date(date)
+    entry.date = date
+    entry.value = value
+    entry.note = note.strip()
+    entry.full_clean()
+    entry.save(update_fields=["date", "value", "note"])
+    return entry
+
+
+@transaction.atomic
+def progress_withdraw(*, entry: ProgressEntry, by: User) -> ProgressEntry:
+    """Withdraw a point entered by mistake (its author): it stays, with its history, but is
+    no longer drawn or counted."""
+    _check_own_point(entry, by)
+    entry.withdrawn_at = clock.now()
+    entry.save(update_fields=["withdrawn_at"])
     return entry
 
 

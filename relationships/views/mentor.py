@@ -204,7 +204,7 @@ def visit_detail(request: HttpRequest, code) -> HttpResponse:
             "acknowledgements": acknowledgements if can_read else [],
             "goals": list(visit.goals.all()) if can_read else [],
             "progress_entries": list(
-                visit.progress_entries.select_related("goal").order_by("date", "pk")
+                visit.progress_entries.current().select_related("goal").order_by("date", "pk")
             )
             if can_read
             else [],
