@@ -102,7 +102,7 @@ class ActionStepInline(admin.TabularInline):
 
 class ProgressEntryInline(admin.TabularInline):
     model = ProgressEntry
-    fields = ("date", "value", "note", "recorded_by", "visit")
+    fields = ("date", "value", "note", "recorded_by", "visit", "withdrawn_at")
     autocomplete_fields = ("recorded_by", "visit")
     extra = 0
 
@@ -203,13 +203,23 @@ class ActionStepAdmin(HistoryAdmin):
 
 @admin.register(ProgressEntry)
 class ProgressEntryAdmin(HistoryAdmin):
-    list_display = ("goal", "date", "value", "note", "recorded_by_name", "visit")
+    list_display = ("goal", "date", "value", "note", "recorded_by_name", "visit", "withdrawn_at")
     list_select_related = ("goal", "recorded_by", "visit")
     search_fields = ("goal__title", *person_search("recorded_by"))
     date_hierarchy = "date"
     autocomplete_fields = ("goal", "recorded_by", "visit")
-    readonly_fields = ("created_at",)
-    fields = ("goal", "date", "value", "note", "recorded_by", "visit", "created_at")
+    readonly_fields = ("code", "created_at")
+    fields = (
+        "goal",
+        "date",
+        "value",
+        "note",
+        "recorded_by",
+        "visit",
+        "withdrawn_at",
+        "code",
+        "created_at",
+    )
 
     @admin.display(description="recorded by", ordering="recorded_by__last_name")
     def recorded_by_name(self, obj):

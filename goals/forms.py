@@ -164,3 +164,19 @@ class ProgressForm(forms.ModelForm):
         _decimal_attrs(self.fields["value"])
         if goal.unit:
             self.fields["value"].help_text = f"In {goal.unit}."
+
+
+class ProgressCorrectForm(forms.ModelForm):
+    """Correct a progress point: its date, value and note (the visit stays as recorded)."""
+
+    class Meta:
+        model = ProgressEntry
+        fields = ("date", "value", "note")
+        widgets = {"date": DateInput()}
+        help_texts = {"note": "Optional: what you counted, or what was going on."}
+
+    def __init__(self, *args, goal: Goal, **kwargs):
+        super().__init__(*args, **kwargs)
+        _decimal_attrs(self.fields["value"])
+        if goal.unit:
+            self.fields["value"].help_text = f"In {goal.unit}."

@@ -243,7 +243,18 @@ class ActionStep(models.Model):
         return self.what
 
 
+class ProgressEntryQuerySet(models.QuerySet):
+    def current(self):
+        """The points that count: drawn on the chart, listed, counted."""
+        return self.filter(withdrawn_at__isnull=True)
+
+    def withdrawn(self):
+        """Points their author withdrew as entered by mistake: kept, but no longer counted."""
+        return self.filter(withdrawn_at__isnull=False)
+
+
 class ProgressEntry(models.Model):
+    code = models.UUIDField("code", default=uuid.uuid4, unique=True, editable=False)
     goal = models.ForeignKey(
         Goal,
         on_delete=models.CASCADE,
@@ -268,7 +279,16 @@ class ProgressEntry(models.Model):
         verbose_name="visit",
     )
     created_at = models.DateTimeField("created at", default=clock.now, editable=False)
+    withdrawn_at = models.DateTimeField(
+        "withdrawn at",
+        null=True,
+        blank=True,
+        help_text="Withdrawn by the person who recorded it, as entered by mistake: kept, but no "
+        "longer drawn or counted.",
+    )
     history = HistoricalRecords()
+
+    objects = ProgressEntryQuerySet.as_manager()
 
     class Meta:
         ordering = ["date", "pk"]
@@ -277,3 +297,7 @@ class ProgressEntry(models.Model):
 
     def __str__(self):
         return f"{self.value} on {self.date:%Y-%m-%d}"
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.withdrawn_at is not None

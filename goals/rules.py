@@ -28,5 +28,20 @@ def can_work_on_goal(user, goal) -> bool:
     )
 
 
+@rules.predicate
+def can_read_progress_entry(user, entry) -> bool:
+    return entry is not None and can_read_goal(user, entry.goal)
+
+
+@rules.predicate
+def can_change_progress_entry(user, entry) -> bool:
+    """Correct or withdraw a point: the person who recorded it, while they work on the goal."""
+    return (
+        entry is not None and entry.recorded_by_id == user.pk and can_work_on_goal(user, entry.goal)
+    )
+
+
 add_rule_and_perm("goals.read_goal", can_read_goal)
 add_rule_and_perm("goals.work_on_goal", can_work_on_goal)
+add_rule_and_perm("goals.read_progress_entry", can_read_progress_entry)
+add_rule_and_perm("goals.change_progress_entry", can_change_progress_entry)

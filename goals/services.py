@@ -2,7 +2,9 @@
 
 Rules enforced here: the program's goal policy decides whether goals are written together or
 taken from its templates; a collaborative goal is agreed only once both the mentor and the
-protégé have agreed; a closed goal can be reopened.
+protégé have agreed; a closed goal can be reopened; a progress point is not dated in the
+future, and an action step is not due before its goal was written (program dates); only its
+author corrects or withdraws a progress point.
 """
 
 import datetime
@@ -213,12 +215,26 @@ def goal_reopen(*, goal: Goal, by: User) -> Goal:
     return goal
 
 
+def _day(date: datetime.date) -> str:
+    """The day in words ("November 17"), with the year when it is not this one."""
+    text = f"{date:%B} {date.day}"
+    return text if date.year == clock.today().year else f"{text}, {date.year}"
+
+
 @transaction.atomic
 def action_step_add(
     *, goal: Goal, by: User, who: str, what: str, due_on: datetime.date | None = None
 ) -> ActionStep:
     _participant_role(goal.relationship, by)
     _check_open(goal.relationship)
+    written_on = clock.local_date(goal.created_at)
+    if due_on is not None and due_on < written_on:
+        raise ValidationError(
+            {
+                "due_on": f"This goal was written on {_day(written_on)}: a step can't be due "
+                "before that. Choose that day or a later one."
+            }
+        )
     step = ActionStep(goal=goal, who=who, what=what.strip(), due_on=due_on)
     step.full_clean()
     step.save()
@@ -235,6 +251,17 @@ def action_step_mark_done(*, step: ActionStep, by: User, done: bool = True) -> A
     step.done_by = by if done else None
     step.save(update_fields=["done_at", "done_by"])
     return step
+
+
+def _check_progress_date(date: datetime.date) -> None:
+    """A progress point is counted on a day that has come (today, on the program's clock)."""
+    if date > clock.today():
+        raise ValidationError(
+            {
+                "date": "A progress point can't be in the future: record it on the day it was "
+                f"counted (today is {_day(clock.today())})."
+            }
+        )
 
 
 @transaction.atomic
@@ -256,10 +283,12 @@ def progress_record(
         raise ValidationError("In this program, your mentor or coach records progress.")
     if visit is not None and visit.relationship_id != goal.relationship_id:
         raise ValidationError({"visit": "Choose a visit of this relationship."})
+    date = date or clock.today()
+    _check_progress_date(date)
     entry = ProgressEntry(
         goal=goal,
         value=value,
-        date=date or clock.today(),
+        date=date,
         note=note.strip(),
         recorded_by=by,
         visit=visit,
@@ -269,6 +298,44 @@ def progress_record(
     if goal.status == Goal.Status.AGREED:
         goal.status = Goal.Status.IN_PROGRESS
         goal.save(update_fields=["status"])
+    return entry
+
+
+def _check_own_point(entry: ProgressEntry, by: User) -> None:
+    """A point is corrected or withdrawn by the person who recorded it, while the goal is
+    open, and not once withdrawn."""
+    _participant_role(entry.goal.relationship, by)
+    _check_open(entry.goal.relationship)
+    if entry.recorded_by_id != by.pk:
+        raise ValidationError("Only the person who recorded this point can change it.")
+    if not entry.goal.is_open:
+        raise ValidationError("This goal is closed; reopen it to change its progress.")
+    if entry.is_withdrawn:
+        raise ValidationError("This point has been withdrawn.")
+
+
+@transaction.atomic
+def progress_correct(
+    *, entry: ProgressEntry, by: User, date: datetime.date, value: Decimal, note: str = ""
+) -> ProgressEntry:
+    """Correct a point entered by mistake (its author); the history keeps what it said."""
+    _check_own_point(entry, by)
+    _check_progress_date(date)
+    entry.date = date
+    entry.value = value
+    entry.note = note.strip()
+    entry.full_clean()
+    entry.save(update_fields=["date", "value", "note"])
+    return entry
+
+
+@transaction.atomic
+def progress_withdraw(*, entry: ProgressEntry, by: User) -> ProgressEntry:
+    """Withdraw a point entered by mistake (its author): it stays, with its history, but is
+    no longer drawn or counted."""
+    _check_own_point(entry, by)
+    entry.withdrawn_at = clock.now()
+    entry.save(update_fields=["withdrawn_at"])
     return entry
 
 

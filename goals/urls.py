@@ -25,4 +25,6 @@ urlpatterns = [
     path("<uuid:code>/steps/add/", goals.step_add, name="step_add"),
     path("<uuid:code>/steps/done/", goals.step_done, name="step_done"),
     path("<uuid:code>/progress/", goals.progress_record, name="progress"),
+    path("progress/<uuid:code>/correct/", goals.progress_correct, name="progress_correct"),
+    path("progress/<uuid:code>/withdraw/", goals.progress_withdraw, name="progress_withdraw"),
 ]

@@ -1415,16 +1415,17 @@ class _Builder:
                     acknowledgement, acknowledged_at=self.at(log.day + ack.after_days, 20)
                 )
         for plan in planned:
+            date = self.school_day(plan.day)
             visit = visit_schedule(
                 relationship=relationship,
                 by=mentor,
-                date=self.school_day(plan.day),
+                date=max(date, clock.today()),  # a day gone by was scheduled before it came
                 start_time=plan.start,
                 duration_minutes=plan.minutes,
                 location=location,
                 next_meeting_focus=plan.focus,
             )
-            self.backdate(visit, created_at=self.at(min(plan.day, 0) - 7, 12))
+            self.backdate(visit, date=date, created_at=self.at(min(plan.day, 0) - 7, 12))
             if plan.cancel_reason:
                 visit_cancel(visit=visit, by=mentor, reason=plan.cancel_reason)
 

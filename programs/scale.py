@@ -1109,6 +1109,7 @@ class Builder:
                         new(
                             ProgressEntry,
                             id=progress_id,
+                            code=self.uuid(),
                             goal_id=goal_id,
                             date=day,
                             value=Decimal(rng.randint(10, 90)),

@@ -6,7 +6,10 @@ transaction. Rules enforced here:
 - nobody mentors or coaches themselves;
 - classroom team members are protégés (they have a protégé profile);
 - a program offers only the relationship kinds of its support model;
-- a relationship never has two scheduled visits on the same date at the same start time.
+- a relationship never has two scheduled visits on the same date at the same start time;
+- a visit is not dated before its relationship started (nor after it ended: an ended
+  relationship is read-only), and a scheduled visit is today or later (one that happened is
+  logged).
 """
 
 import datetime
@@ -249,6 +252,38 @@ def _check_can_work(relationship: SupportRelationship, by: User) -> None:
         raise ValidationError("This relationship has ended; its record is read-only.")
 
 
+def _day(date: datetime.date) -> str:
+    """The day in words ("Tuesday, November 17"), with the year when it is not this one."""
+    text = f"{date:%A}, {date:%B} {date.day}"
+    return text if date.year == clock.today().year else f"{text}, {date.year}"
+
+
+# The code of the refusal of a scheduled visit dated in the past: the schedule form offers to
+# log the visit instead.
+PAST_VISIT = "past_visit"
+
+
+def _check_within_relationship(visit: Visit) -> None:
+    """Refuse a visit dated before its relationship started. (None is dated after it ended:
+    an ended relationship is read-only, `_check_can_work`.)"""
+    relationship = visit.relationship
+    if visit.date < relationship.starts_on:
+        started = "starts" if relationship.starts_on > clock.today() else "started"
+        raise ValidationError(
+            {
+                "date": f"This relationship {started} on {_day(relationship.starts_on)}: a "
+                "visit can't be dated before that."
+            }
+        )
+
+
+def _check_not_past(visit: Visit) -> None:
+    """Refuse to schedule a visit on a day gone by (today, on the program's clock, is fine)."""
+    if visit.date < clock.today():
+        message = f"{_day(visit.date)} has passed: a visit that happened is logged, not scheduled."
+        raise ValidationError({"date": ValidationError(message, code=PAST_VISIT)})
+
+
 def _check_not_scheduled_twice(visit: Visit) -> None:
     """Refuse a second scheduled visit of a relationship on the same date at the same start
     time (two with no time set on the same date count as the same too)."""
@@ -264,7 +299,7 @@ def _check_not_scheduled_twice(visit: Visit) -> None:
     if visit.pk:
         twins = twins.exclude(pk=visit.pk)
     if twins.exists():
-        day = f"{visit.date:%A}, {visit.date:%B} {visit.date.day}"
+        day = _day(visit.date)
         if visit.start_time is None:
             message = (
                 f"A visit with no start time is already scheduled on {day}. Give this one a "
@@ -289,7 +324,8 @@ def visit_schedule(
     location: str = "",
     next_meeting_focus: str = "",
 ) -> Visit:
-    """Put a visit on the calendar; the same date and start time cannot be scheduled twice."""
+    """Put a visit on the calendar, today or later, within the relationship; the same date and
+    start time cannot be scheduled twice."""
     _check_can_work(relationship, by)
     visit = Visit(
         relationship=relationship,
@@ -302,6 +338,8 @@ def visit_schedule(
         created_by=by,
     )
     visit.full_clean()
+    _check_not_past(visit)
+    _check_within_relationship(visit)
     _check_not_scheduled_twice(visit)
     visit.save()
     return visit
@@ -344,6 +382,7 @@ def visit_log(
     visit.status = Visit.Status.LOGGED
     visit.logged_at = clock.now()
     visit.full_clean()
+    _check_within_relationship(visit)
     visit.save()
     _set_goals(visit, goals)
     from relationships.notifications import notify_new_log
@@ -354,7 +393,9 @@ def visit_log(
 
 @transaction.atomic
 def visit_update(*, visit: Visit, by: User, goals=None, **log) -> Visit:
-    """Edit a visit; a logged visit can be edited until a protégé acknowledges it."""
+    """Edit a visit; a logged visit can be edited until a protégé acknowledges it. A new date
+    is checked as when the visit was scheduled or logged; a date left as it was is kept, even
+    a scheduled one that has passed since (it waits to be logged)."""
     _check_can_work(visit.relationship, by)
     if visit.status == Visit.Status.CANCELLED:
         raise ValidationError("A cancelled visit cannot be edited.")
@@ -363,9 +404,19 @@ def visit_update(*, visit: Visit, by: User, goals=None, **log) -> Visit:
     unknown = set(log) - set(LOG_FIELDS)
     if unknown:
         raise TypeError(f"Unknown visit fields: {sorted(unknown)}")
+    # As stored: a model form has already put the new values on the instance.
+    date_before = Visit.objects.filter(pk=visit.pk).values_list("date", flat=True).get()
     for name, value in log.items():
         setattr(visit, name, value)
     visit.full_clean()
+    if visit.date != date_before:
+        if visit.status == Visit.Status.SCHEDULED:
+            _check_not_past(visit)
+        elif visit.date > clock.today():
+            raise ValidationError(
+                {"date": "A logged visit has happened: its date can't be in the future."}
+            )
+        _check_within_relationship(visit)
     if visit.status == Visit.Status.SCHEDULED:
         _check_not_scheduled_twice(visit)
     visit.save()

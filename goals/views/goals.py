@@ -1,5 +1,5 @@
-"""Goals for mentors, coaches and protégés: propose or assign, agree, action steps, progress,
-close and reopen.
+"""Goals for mentors, coaches and protégés: propose or assign, agree, action steps, progress
+(recorded, and corrected or withdrawn by its author), close and reopen.
 
 Goal pages are the shared-conversation tier: the people in the relationship (every member of a
 team) and, when the program shares logs, its coordinators. A protégé's supervisor never gets
@@ -23,13 +23,15 @@ from goals.forms import (
     GoalAssignForm,
     GoalCloseForm,
     GoalForm,
+    ProgressCorrectForm,
     ProgressForm,
     StepDoneForm,
 )
-from goals.models import ActionStep, Goal
+from goals.models import ActionStep, Goal, ProgressEntry
 from goals.owners import step_owner
 from goals.services import GOAL_FIELDS
 from programs.forms import add_service_error
+from programs.names import person_name
 from relationships.lookups import get_permitted_or_404
 from relationships.models import SupportRelationship
 from relationships.rules import is_mentor, is_protege, is_supervisor
@@ -226,9 +228,15 @@ def goal_detail(request: HttpRequest, code) -> HttpResponse:
     user = request.user
     role = _role(user, relationship)
     can_work = rules.test_rule("goals.work_on_goal", user, goal)
-    entries = list(
-        goal.progress_entries.select_related("recorded_by", "visit").order_by("date", "pk")
-    )
+    entries, withdrawn = [], []
+    for entry in goal.progress_entries.select_related("recorded_by", "visit").order_by(
+        "date", "pk"
+    ):
+        # The rule goals.change_progress_entry, without asking it per row.
+        entry.mine = entry.recorded_by_id == user.pk
+        entry.can_change = can_work and goal.is_open and entry.mine
+        entry.author = "you" if entry.mine else person_name(entry.recorded_by)
+        (withdrawn if entry.is_withdrawn else entries).append(entry)
     steps = list(goal.action_steps.select_related("done_by"))
     for step in steps:
         step.can_mark = can_work and not (role == "protege" and step.who == ActionStep.Who.MENTOR)
@@ -247,6 +255,7 @@ def goal_detail(request: HttpRequest, code) -> HttpResponse:
             "is_mentor": role == "mentor",
             "can_work": can_work,
             "entries": entries,
+            "withdrawn": withdrawn,
             "steps": steps,
             "chart": progress_chart(goal, entries),
             "can_agree": can_work and goal.status == Goal.Status.PROPOSED and not my_agreement,
@@ -394,6 +403,81 @@ def progress_record(request: HttpRequest, code) -> HttpResponse:
             messages.success(request, "Progress recorded: it is on the chart.")
             return redirect(reverse("goals:detail", kwargs={"code": goal.code}) + "#progress")
     return render(request, "goals/progressentry_form.html", {"goal": goal, "form": form})
+
+
+def _own_point(request: HttpRequest, code) -> ProgressEntry:
+    """A progress point of a goal the person may read (else 404) that they recorded and still
+    work on (else 403)."""
+    entry = get_permitted_or_404(
+        ProgressEntry.objects.select_related(
+            "goal",
+            "goal__relationship",
+            "goal__relationship__program",
+            "goal__relationship__protege",
+            "goal__relationship__team",
+            "goal__relationship__mentor",
+        ),
+        rule="goals.read_progress_entry",
+        user=request.user,
+        code=code,
+    )
+    if not rules.test_rule("goals.change_progress_entry", request.user, entry):
+        raise PermissionDenied("Only the person who recorded a point corrects or withdraws it.")
+    return entry
+
+
+def _progress_url(goal: Goal) -> str:
+    return reverse("goals:detail", kwargs={"code": goal.code}) + "#progress"
+
+
+def _unchangeable(request: HttpRequest, entry: ProgressEntry) -> HttpResponse | None:
+    """Back to the goal page, saying why, when the point can no longer change."""
+    if entry.is_withdrawn:
+        messages.info(request, "This point has been withdrawn.")
+    elif not entry.goal.is_open:
+        messages.info(request, "This goal is closed; reopen it to change its progress.")
+    else:
+        return None
+    return redirect(_progress_url(entry.goal))
+
+
+def progress_correct(request: HttpRequest, code) -> HttpResponse:
+    """Correct a progress point entered by mistake (its author): date, value, note."""
+    entry = _own_point(request, code)
+    goal = entry.goal
+    if back := _unchangeable(request, entry):
+        return back
+    form = ProgressCorrectForm(request.POST or None, instance=entry, goal=goal, prefix="progress")
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.progress_correct(entry=entry, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, "The point is corrected: the chart shows it as it is now.")
+            return redirect(_progress_url(goal))
+    return render(
+        request, "goals/progressentry_correct.html", {"goal": goal, "entry": entry, "form": form}
+    )
+
+
+def progress_withdraw(request: HttpRequest, code) -> HttpResponse:
+    """Withdraw a progress point entered by mistake (its author). GET asks first."""
+    entry = _own_point(request, code)
+    goal = entry.goal
+    if back := _unchangeable(request, entry):
+        return back
+    if request.method == "POST":
+        try:
+            services.progress_withdraw(entry=entry, by=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request, "The point is withdrawn: it is no longer on the chart or counted."
+            )
+        return redirect(_progress_url(goal))
+    return render(request, "goals/progressentry_withdraw.html", {"goal": goal, "entry": entry})
 
 
 def _uuid_or_none(value: str) -> uuid.UUID | None:

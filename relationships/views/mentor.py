@@ -6,6 +6,9 @@ the logistics (and the conversation only when the program shares logs). Private 
 to their author alone.
 """
 
+import datetime
+from urllib.parse import urlencode
+
 import rules
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
@@ -16,6 +19,7 @@ from django.db.models import F
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.html import format_html
 
 from core import clock
 from programs.forms import add_service_error
@@ -200,7 +204,7 @@ def visit_detail(request: HttpRequest, code) -> HttpResponse:
             "acknowledgements": acknowledgements if can_read else [],
             "goals": list(visit.goals.all()) if can_read else [],
             "progress_entries": list(
-                visit.progress_entries.select_related("goal").order_by("date", "pk")
+                visit.progress_entries.current().select_related("goal").order_by("date", "pk")
             )
             if can_read
             else [],
@@ -209,6 +213,30 @@ def visit_detail(request: HttpRequest, code) -> HttpResponse:
             and not (visit.status == Visit.Status.LOGGED and acknowledgements),
         },
     )
+
+
+def _offer_to_log(error: ValidationError, log_url: str, date: datetime.date) -> ValidationError:
+    """The service's refusal of a scheduled date that has passed, with a link to the log page
+    for that date ("Log it instead"); any other refusal as it is."""
+    errors = getattr(error, "error_dict", {})
+    if not any(e.code == services.PAST_VISIT for e in errors.get("date", ())):
+        return error
+    url = f"{log_url}?{urlencode({'date': date.isoformat()})}"
+    dates = [
+        format_html('{} <a href="{}">Log it instead</a>.', e.message, url)
+        if e.code == services.PAST_VISIT
+        else e.message
+        for e in errors["date"]
+    ]
+    return ValidationError({**errors, "date": dates})
+
+
+def _date_asked(request: HttpRequest) -> datetime.date | None:
+    """The date in `?date=` (ISO, as the schedule form's "Log it instead" link gives it)."""
+    try:
+        return datetime.date.fromisoformat(request.GET.get("date", ""))
+    except ValueError:
+        return None
 
 
 def visit_schedule(request: HttpRequest, code) -> HttpResponse:
@@ -223,7 +251,8 @@ def visit_schedule(request: HttpRequest, code) -> HttpResponse:
                     **{name: form.cleaned_data[name] for name in SCHEDULE_FIELDS},
                 )
             except ValidationError as error:
-                add_service_error(form, error)
+                log_url = reverse("relationships:visit_log_new", args=[relationship.code])
+                add_service_error(form, _offer_to_log(error, log_url, form.cleaned_data["date"]))
             else:
                 messages.success(
                     request, f"Visit scheduled for {_day(visit.date)}. It is on your calendar."
@@ -243,9 +272,10 @@ def visit_schedule(request: HttpRequest, code) -> HttpResponse:
     )
 
 
-def _log_form_initial(relationship: SupportRelationship) -> dict:
+def _log_form_initial(request: HttpRequest, relationship: SupportRelationship) -> dict:
+    """Today's date (or the one in `?date=`) and the usual place."""
     return {
-        "date": clock.today(),
+        "date": _date_asked(request) or clock.today(),
         "location": selectors.usual_location(relationship),
     }
 
@@ -320,7 +350,9 @@ def visit_log_new(request: HttpRequest, code) -> HttpResponse:
                 messages.success(request, _logged_message(visit))
                 return redirect(visit)
     else:
-        form = VisitLogForm(initial=_log_form_initial(relationship), relationship=relationship)
+        form = VisitLogForm(
+            initial=_log_form_initial(request, relationship), relationship=relationship
+        )
     return _render_log_form(request, form, relationship, **planned_context)
 
 
@@ -346,6 +378,8 @@ def visit_log(request: HttpRequest, code) -> HttpResponse:
         initial = {"next_meeting_focus": ""}
         if visit.date > clock.today():  # it happened sooner than planned
             initial["date"] = clock.today()
+        if asked := _date_asked(request):  # "Log it instead", from changing its date
+            initial["date"] = asked
         if visit.next_meeting_focus and not visit.focus_challenges:
             initial["focus_challenges"] = visit.next_meeting_focus
         if not visit.location:
@@ -387,6 +421,9 @@ def visit_edit(request: HttpRequest, code) -> HttpResponse:
                 **{name: form.cleaned_data[name] for name in fields},
             )
         except ValidationError as error:
+            if scheduled:  # a date gone by: log this visit, on that date
+                log_url = reverse("relationships:visit_log", args=[visit.code])
+                error = _offer_to_log(error, log_url, form.cleaned_data["date"])
             add_service_error(form, error)
         else:
             messages.success(request, "Your changes are saved.")

@@ -125,7 +125,9 @@ def my_support(request: HttpRequest) -> HttpResponse:
     ).exclude(Exists(Acknowledgement.objects.filter(visit=OuterRef("pk"), protege=user.pk)))
     goals = Goal.objects.order_by("-created_at", "-pk").prefetch_related(
         Prefetch("action_steps", queryset=ActionStep.objects.order_by("due_on", "pk")),
-        Prefetch("progress_entries", queryset=ProgressEntry.objects.order_by("date", "pk")),
+        Prefetch(
+            "progress_entries", queryset=ProgressEntry.objects.current().order_by("date", "pk")
+        ),
     )
     relationships = list(
         SupportRelationship.objects.filter(pk__in=supported_relationship_ids(user))

@@ -2,7 +2,7 @@
 
 1. The demo mentor schedules a visit, logs it, edits the log, and sets a collaborative goal;
    the demo protégé (resident) agrees to it; the mentor records three progress points and sees
-   them on the chart.
+   them on the chart, then corrects one and withdraws another.
 2. The demo coach assigns a prescribed goal to the classroom team; a team member sees it.
 """
 
@@ -150,6 +150,27 @@ def test_mentor_visit_and_goal_journey(page: Page, live_server, demo_world, logi
     assert any(dataset["label"] == "Target" for dataset in points)
     page.locator("#progress").scroll_into_view_if_needed()
     shot(page, "chart")
+
+    # Today's 2.5 was a typo for 3, and last week's point was counted twice: the mentor
+    # corrects the one and withdraws the other.
+    rows = page.locator(".progress-table tbody tr")
+    rows.nth(2).get_by_role("link", name=re.compile("^Correct or withdraw")).click()
+    _checked(page)
+    page.locator("#id_progress-value").fill("3")
+    page.get_by_role("button", name="Save the correction").click()
+    expect(page.get_by_text("The point is corrected")).to_be_visible()
+    rows.nth(1).get_by_role("link", name=re.compile("^Correct or withdraw")).click()
+    page.get_by_role("button", name="Withdraw this point").click()
+    expect(page.get_by_text("The point is withdrawn")).to_be_visible()
+    expect(rows).to_have_count(2)
+    page.get_by_text("Withdrawn point (1)").click()
+    expect(page.locator(".withdrawn-points")).to_contain_text("withdrawn by you")
+    _checked(page)
+    expect(chart).to_have_attribute("data-chart-ready", "")
+    points = page.evaluate(
+        "() => document.querySelector(\"canvas[data-chart='line']\").chart.data.datasets[0].data"
+    )
+    assert points == [1.5, 3]
 
 
 def test_coach_assigns_a_prescribed_goal_to_the_team(

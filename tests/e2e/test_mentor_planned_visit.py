@@ -1,7 +1,9 @@
 """A visit planned for today is logged once, in Chromium on a phone, with axe on every page:
 the demo mentor plans a visit for 8:00, cannot plan it twice, then presses *Log a visit* on the
-caseload, is offered the planned visit, logs that one, and nothing is left to log or cancel."""
+caseload, is offered the planned visit, logs that one, and nothing is left to log or cancel.
+A visit planned for a day gone by is refused with a link to log it instead, on that day."""
 
+import datetime
 import re
 
 import pytest
@@ -78,4 +80,25 @@ def test_a_visit_planned_for_today_is_logged_once(
     page.goto(f"{live_server.url}/relationships/caseload/")
     page.get_by_role("link", name="Log a visit with Maya Thompson").click()
     expect(page.locator("section.planned-visits")).to_have_count(0)
+    _checked(page)
+
+
+def test_a_day_gone_by_is_logged_not_scheduled(page: Page, live_server, demo_world, login_as):
+    login_as("mentor")
+    page.goto(f"{live_server.url}/relationships/caseload/")
+    page.get_by_role("link", name="Maya Thompson", exact=True).click()
+    page.get_by_role("link", name="Schedule a visit").click()
+    yesterday = clock.today() - datetime.timedelta(days=1)
+    page.locator("#id_date").fill(yesterday.isoformat())
+    page.locator("#id_next_meeting_focus").fill("Turn-and-talk at the rug")
+    page.get_by_role("button", name="Schedule the visit").click()
+
+    error = page.locator("#div_id_date .invalid-feedback")
+    expect(error).to_contain_text("has passed: a visit that happened is logged, not scheduled.")
+    expect(page.locator("#id_next_meeting_focus")).to_have_value("Turn-and-talk at the rug")
+    _checked(page)
+    error.get_by_role("link", name="Log it instead").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Log a visit")
+    expect(page.locator("#id_date")).to_have_value(yesterday.isoformat())
     _checked(page)

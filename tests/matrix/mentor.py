@@ -27,6 +27,12 @@ def _goal(demo: Demo, relationship, title_part: str):
     return relationship.goals.filter(title__icontains=title_part).get()
 
 
+def _point(demo: Demo, username: str):
+    """The latest progress point `username` recorded on the induction pair's open goal."""
+    goal = _goal(demo, _induction(demo), "turn-and-talk")
+    return goal.progress_entries.filter(recorded_by__username=username).order_by("-date").first()
+
+
 def _scheduled(demo: Demo):
     return demo.visit(_induction(demo), status="scheduled")
 
@@ -115,5 +121,15 @@ ROWS = {
     "goals:progress": lambda demo: Row(
         f"/goals/{_goal(demo, _induction(demo), 'turn-and-talk').code}/progress/",
         **only(*INDUCTION_PAIR),
+    ),
+    # A progress point is corrected or withdrawn by the person who recorded it (the resident
+    # here); the mentor reads it but may not change it.
+    "goals:progress_correct": lambda demo: Row(
+        f"/goals/progress/{_point(demo, 'resident').code}/correct/",
+        expect={"resident": 200, "mentor": 403},
+    ),
+    "goals:progress_withdraw": lambda demo: Row(
+        f"/goals/progress/{_point(demo, 'resident').code}/withdraw/",
+        expect={"resident": 200, "mentor": 403},
     ),
 }
