@@ -14,7 +14,7 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from core import clock
+from core import clock, versions
 from goals.models import ActionStep, Goal, GoalTemplate, ProgressEntry
 from programs.models import Program
 from relationships.models import SupportRelationship, Visit
@@ -142,18 +142,24 @@ def goal_agree(*, goal: Goal, by: User) -> Goal:
 
 
 @transaction.atomic
-def goal_update(*, goal: Goal, by: User, **fields) -> Goal:
+def goal_update(*, goal: Goal, by: User, version: str | None = None, **fields) -> Goal:
+    """Change a goal's words and measure. `version`: the version the edit started from
+    (core/versions.py); a newer one raises EditConflict, and a save that changes nothing
+    writes nothing."""
     _participant_role(goal.relationship, by)
     _check_open(goal.relationship)
+    typed = {name: value for name, value in fields.items() if name in GOAL_FIELDS}
+    saved, changed = versions.start_edit(goal, GOAL_FIELDS, version=version, typed=typed)
+    saved.relationship = goal.relationship
+    goal = saved
     if not goal.is_open:
         raise ValidationError("Reopen the goal before changing it.")
-    changed = False
-    for name, value in fields.items():
-        if name in GOAL_FIELDS and getattr(goal, name) != value:
-            setattr(goal, name, value)
-            changed = True
+    if not changed:
+        return goal
+    for name, value in typed.items():
+        setattr(goal, name, value)
     asks_again = False
-    if changed and goal.status == Goal.Status.PROPOSED and goal.origin == "collaborative":
+    if goal.status == Goal.Status.PROPOSED and goal.origin == "collaborative":
         # A changed proposal needs the other person's agreement again; if they had given it
         # (they proposed it), they are told, as for a new proposal.
         role = _participant_role(goal.relationship, by)
@@ -247,6 +253,12 @@ def action_step_mark_done(*, step: ActionStep, by: User, done: bool = True) -> A
     _check_open(step.goal.relationship)
     if role == "protege" and step.who == ActionStep.Who.MENTOR:
         raise ValidationError("This step is your mentor's or coach's to mark done.")
+    # The request names the state it wants, so a page opened before someone else marked the
+    # step cannot undo their mark; a step already in that state keeps who marked it and when,
+    # and gets no history row (docs/design.md, "No edit is lost").
+    saved = versions.locked(step)
+    if saved is not None and (saved.done_at is not None) == done:
+        return saved
     step.done_at = clock.now() if done else None
     step.done_by = by if done else None
     step.save(update_fields=["done_at", "done_by"])

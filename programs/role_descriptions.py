@@ -89,3 +89,11 @@ def describe(program: Program | None, kind: str) -> str:
         program.mentor_role_description if kind == "mentoring" else (program.coach_role_description)
     )
     return saved.strip() or generate(program, kind)
+
+
+def texts(program: Program) -> dict[str, str]:
+    """Both descriptions as people read them: what an edit of them starts from (its version)."""
+    return {
+        "mentor_text": describe(program, "mentoring"),
+        "coach_text": describe(program, "coaching"),
+    }

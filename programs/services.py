@@ -18,7 +18,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 
-from core import clock
+from core import clock, versions
+from programs import role_descriptions
 from programs.invitations import invitation_queue
 from programs.models import Enrollment, Organization, Program
 from programs.names import person_name
@@ -52,10 +53,14 @@ PROGRAM_FIELDS = (
 )
 
 
-def _apply(program: Program, fields: dict) -> None:
+def _check_known(fields: dict) -> None:
     unknown = set(fields) - set(PROGRAM_FIELDS)
     if unknown:
         raise TypeError(f"Unknown program fields: {sorted(unknown)}")
+
+
+def _apply(program: Program, fields: dict) -> None:
+    _check_known(fields)
     for name, value in fields.items():
         setattr(program, name, value)
 
@@ -85,9 +90,16 @@ def program_create(*, by: User, **fields) -> Program:
 
 
 @transaction.atomic
-def program_update(*, program: Program, **fields) -> Program:
+def program_update(*, program: Program, version: str | None = None, **fields) -> Program:
+    """Change a program's configuration. `version`: the version the edit started from
+    (core/versions.py); a newer one raises EditConflict, and a save that changes nothing
+    writes nothing."""
+    _check_known(fields)
+    program, changed = versions.start_edit(program, PROGRAM_FIELDS, version=version, typed=fields)
     if program.is_archived:
         raise ValidationError("This program is archived; restore it before changing it.")
+    if not changed:
+        return program
     _apply(program, fields)
     program.full_clean()
     program.save()
@@ -119,10 +131,34 @@ def _normalize(text: str) -> str:
 
 
 @transaction.atomic
-def role_descriptions_save(*, program: Program, mentor_text: str, coach_text: str) -> Program:
-    """Save the coordinator's own role descriptions; an empty text means "use the generated one"."""
-    program.mentor_role_description = _normalize(mentor_text)
-    program.coach_role_description = _normalize(coach_text)
+def role_descriptions_save(
+    *, program: Program, mentor_text: str, coach_text: str, version: str | None = None
+) -> Program:
+    """Save the coordinator's own role descriptions; an empty text means "use the generated one".
+
+    `version`: the version of the texts the edit started from, as people read them
+    (`role_descriptions.texts`, core/versions.py); a newer one raises EditConflict, and a save
+    that changes nothing writes nothing."""
+    program = versions.locked(program)
+    stored = {
+        "mentor_role_description": _normalize(mentor_text),
+        "coach_role_description": _normalize(coach_text),
+    }
+    versions.check(
+        version,
+        saved=role_descriptions.texts(program),
+        typed={
+            "mentor_text": stored["mentor_role_description"]
+            or role_descriptions.generate(program, "mentoring"),
+            "coach_text": stored["coach_role_description"]
+            or role_descriptions.generate(program, "coaching"),
+        },
+        record=program,
+    )
+    if versions.unchanged(versions.values_of(program, stored), stored):
+        return program
+    program.mentor_role_description = stored["mentor_role_description"]
+    program.coach_role_description = stored["coach_role_description"]
     program.save(update_fields=["mentor_role_description", "coach_role_description"])
     return program
 

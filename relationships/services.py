@@ -24,7 +24,7 @@ from django.db.models import F, Value
 from django.db.models.functions import Greatest
 from django.utils.dateformat import time_format
 
-from core import clock
+from core import clock, versions
 from programs.models import Program
 from programs.names import person_name
 from relationships.models import (
@@ -193,9 +193,50 @@ def team_save(
     return team
 
 
+# What a coordinator edits on a person's profiles (programs/views/people.py), and what the
+# version of such an edit covers (core/versions.py).
+PROTEGE_PROFILE_FIELDS = (
+    "organization",
+    "position",
+    "career_stage",
+    "age_group_taught",
+    "supervisor",
+)
+MENTOR_PROFILE_FIELDS = (
+    "organization",
+    "currently_teaching",
+    "years_teaching",
+    "age_groups",
+    "prep_child_development",
+    "prep_adult_learning",
+    "prep_culture",
+    "prep_teacher_development",
+    "prep_reflective_practice",
+    "credentials",
+    "caseload_limit",
+)
+
+
+def _start_profile_edit(profile, names: tuple[str, ...], version: str | None) -> bool:
+    """Check the version a profile's edit started from (EditConflict); whether it changes."""
+    typed = versions.values_of(profile, names)
+    saved, changed = versions.start_edit(
+        profile, names, version=version, typed=typed, user_id=profile.user_id
+    )
+    if saved is not None and profile.pk is None:
+        # Someone created the profile meanwhile, as this edit started from an empty one.
+        profile.pk, profile._state.adding = saved.pk, False
+    return changed
+
+
 @transaction.atomic
-def protege_profile_save(*, profile: ProtegeProfile) -> ProtegeProfile:
-    """Save a protégé profile; a supervisor who already mentors or coaches them is refused."""
+def protege_profile_save(*, profile: ProtegeProfile, version: str | None = None) -> ProtegeProfile:
+    """Save a protégé profile; a supervisor who already mentors or coaches them is refused.
+
+    `version`: the version the edit started from (core/versions.py); a newer one raises
+    EditConflict, and a save that changes nothing writes nothing."""
+    if not _start_profile_edit(profile, PROTEGE_PROFILE_FIELDS, version):
+        return profile
     profile.full_clean()
     if profile.supervisor_id:
         conflict = SupportRelationship.objects.open().filter(
@@ -218,7 +259,10 @@ def protege_profile_save(*, profile: ProtegeProfile) -> ProtegeProfile:
 
 
 @transaction.atomic
-def mentor_profile_save(*, profile: MentorProfile) -> MentorProfile:
+def mentor_profile_save(*, profile: MentorProfile, version: str | None = None) -> MentorProfile:
+    """Save a mentor's or coach's profile; `version` as for protege_profile_save."""
+    if not _start_profile_edit(profile, MENTOR_PROFILE_FIELDS, version):
+        return profile
     profile.full_clean()
     profile.save()
     return profile
@@ -392,20 +436,28 @@ def visit_log(
 
 
 @transaction.atomic
-def visit_update(*, visit: Visit, by: User, goals=None, **log) -> Visit:
+def visit_update(*, visit: Visit, by: User, goals=None, version: str | None = None, **log) -> Visit:
     """Edit a visit; a logged visit can be edited until a protégé acknowledges it. A new date
     is checked as when the visit was scheduled or logged; a date left as it was is kept, even
-    a scheduled one that has passed since (it waits to be logged)."""
+    a scheduled one that has passed since (it waits to be logged).
+
+    `version`: the version the edit started from, over the fields given (core/versions.py);
+    a newer one raises EditConflict, and a save that changes nothing writes nothing."""
     _check_can_work(visit.relationship, by)
+    unknown = set(log) - set(LOG_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown visit fields: {sorted(unknown)}")
+    typed = dict(log) if goals is None else {**log, "goals": goals}
+    saved, changed = versions.start_edit(visit, typed, version=version, typed=typed)
+    saved.relationship = visit.relationship
+    visit = saved
     if visit.status == Visit.Status.CANCELLED:
         raise ValidationError("A cancelled visit cannot be edited.")
     if visit.status == Visit.Status.LOGGED and visit.acknowledgements.exists():
         raise ValidationError("This log has been acknowledged, so it can no longer be edited.")
-    unknown = set(log) - set(LOG_FIELDS)
-    if unknown:
-        raise TypeError(f"Unknown visit fields: {sorted(unknown)}")
-    # As stored: a model form has already put the new values on the instance.
-    date_before = Visit.objects.filter(pk=visit.pk).values_list("date", flat=True).get()
+    if not changed:
+        return visit
+    date_before = visit.date  # as saved: `start_edit` read the row afresh
     for name, value in log.items():
         setattr(visit, name, value)
     visit.full_clean()

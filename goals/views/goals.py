@@ -15,7 +15,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from core import clock
+from core import clock, versions
 from goals import services
 from goals.charts import progress_chart
 from goals.forms import (
@@ -154,13 +154,17 @@ def goal_edit(request: HttpRequest, code) -> HttpResponse:
     relationship = goal.relationship
     focus_areas = _focus_areas(relationship)
     form = GoalForm(request.POST or None, instance=goal, focus_areas=focus_areas)
+    version = versions.carry(form, request, lambda: versions.values_of(goal, GOAL_FIELDS))
     if request.method == "POST" and form.is_valid():
         try:
             services.goal_update(
                 goal=goal,
                 by=request.user,
+                version=version,
                 **{name: form.cleaned_data[name] for name in GOAL_FIELDS},
             )
+        except versions.EditConflict as conflict:
+            versions.show_conflict(form, conflict, keep_url=goal.get_absolute_url())
         except ValidationError as error:
             add_service_error(form, error)
         else:
@@ -354,7 +358,7 @@ def step_done(request: HttpRequest, code) -> HttpResponse:
         form = StepDoneForm(request.POST, goal=goal)
         if form.is_valid():
             try:
-                services.action_step_mark_done(
+                step = services.action_step_mark_done(
                     step=form.cleaned_data["step"],
                     by=request.user,
                     done=form.cleaned_data["done"],
@@ -362,10 +366,14 @@ def step_done(request: HttpRequest, code) -> HttpResponse:
             except ValidationError as error:
                 messages.error(request, " ".join(error.messages))
             else:
-                messages.success(
-                    request,
-                    "Step marked done." if form.cleaned_data["done"] else "Step marked not done.",
-                )
+                if not form.cleaned_data["done"]:
+                    messages.success(request, "Step marked not done.")
+                elif step.done_by_id != request.user.pk:  # marked while this page was open
+                    messages.info(
+                        request, f"{person_name(step.done_by)} had already marked this step done."
+                    )
+                else:
+                    messages.success(request, "Step marked done.")
         else:
             messages.error(request, "That action step is not part of this goal.")
         return redirect(reverse("goals:detail", kwargs={"code": goal.code}) + "#steps")

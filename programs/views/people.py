@@ -7,7 +7,9 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 
+from core import versions
 from programs import invitations, services
 from programs.forms import (
     CoordinatorAddForm,
@@ -110,7 +112,12 @@ def _current_enrollment(request: HttpRequest, program, code) -> Enrollment:
 def profile_edit(request: HttpRequest, code, enrollment) -> HttpResponse:
     """Edit a current participant's mentor/coach or protégé profile."""
     from relationships.models import MentorProfile, ProtegeProfile
-    from relationships.services import mentor_profile_save, protege_profile_save
+    from relationships.services import (
+        MENTOR_PROFILE_FIELDS,
+        PROTEGE_PROFILE_FIELDS,
+        mentor_profile_save,
+        protege_profile_save,
+    )
 
     program = managed_program(request, code)
     enrollment = _current_enrollment(request, program, enrollment)
@@ -128,6 +135,8 @@ def profile_edit(request: HttpRequest, code, enrollment) -> HttpResponse:
         initial = {name: getattr(profile, name) for name in ProtegeProfileForm.FIELDS}
         initial["supervisor"] = profile.supervisor.username if profile.supervisor else ""
     form = form_class(request.POST if request.method == "POST" else None, initial=initial)
+    edited = MENTOR_PROFILE_FIELDS if is_mentor else PROTEGE_PROFILE_FIELDS
+    version = versions.carry(form, request, lambda: versions.values_of(profile, edited))
     if request.method == "POST" and form.is_valid():
         for name in form_class.FIELDS:
             setattr(profile, name, form.cleaned_data[name])
@@ -138,7 +147,10 @@ def profile_edit(request: HttpRequest, code, enrollment) -> HttpResponse:
             profile.supervisor = supervisor
         if form.is_valid():
             try:
-                save(profile=profile)
+                save(profile=profile, version=version)
+            except versions.EditConflict as conflict:
+                keep_url = reverse("programs:participants", kwargs={"code": program.code})
+                versions.show_conflict(form, conflict, keep_url=keep_url)
             except ValidationError as error:
                 add_service_error(form, error)
             else:

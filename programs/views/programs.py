@@ -10,10 +10,11 @@ from django.db import transaction
 from django.db.models import OuterRef
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.text import slugify
 
-from core import clock
+from core import clock, versions
 from programs import dashboard, exports, services
 from programs.forms import (
     ArchiveForm,
@@ -24,7 +25,7 @@ from programs.forms import (
 from programs.models import Enrollment, Organization, Program
 from programs.months import month_bounds
 from programs.querytools import subquery_count
-from programs.role_descriptions import describe, generate
+from programs.role_descriptions import describe, generate, texts
 from programs.views.access import csv_download, managed_program, may_create_programs, posted
 from programs.years import program_year
 from relationships.pace import GRACE_DAYS
@@ -112,12 +113,21 @@ def program_edit(request: HttpRequest, code) -> HttpResponse:
         messages.warning(request, "This program is archived. Restore it to change it.")
         return redirect("programs:detail", code=program.code)
     form = ProgramForm(posted(request), instance=program)
+    version = versions.carry(
+        form, request, lambda: versions.values_of(program, services.PROGRAM_FIELDS)
+    )
     if request.method == "POST" and form.is_valid():
         try:
             with transaction.atomic():
                 services.program_update(
-                    program=program, sponsor=_sponsor(form), **form.program_fields()
+                    program=program,
+                    version=version,
+                    sponsor=_sponsor(form),
+                    **form.program_fields(),
                 )
+        except versions.EditConflict as conflict:
+            keep_url = reverse("programs:detail", kwargs={"code": program.code})
+            versions.show_conflict(form, conflict, keep_url=keep_url)
         except ValidationError as error:
             add_service_error(form, error)
         else:
@@ -244,6 +254,7 @@ def role_descriptions_edit(request: HttpRequest, code) -> HttpResponse:
         "coach_text": describe(program, "coaching"),
     }
     form = RoleDescriptionsForm(posted(request), initial=initial)
+    version = versions.carry(form, request, lambda: texts(program))
     if "coaching" not in program.offered_kinds:
         del form.fields["coach_text"]
     if "mentoring" not in program.offered_kinds:
@@ -256,9 +267,14 @@ def role_descriptions_edit(request: HttpRequest, code) -> HttpResponse:
             mentor_text = ""
         if coach_text.strip() == generate(program, "coaching").strip():
             coach_text = ""
-        services.role_descriptions_save(
-            program=program, mentor_text=mentor_text, coach_text=coach_text
-        )
-        messages.success(request, "The role descriptions are saved.")
-        return redirect("programs:roles", code=program.code)
+        try:
+            services.role_descriptions_save(
+                program=program, mentor_text=mentor_text, coach_text=coach_text, version=version
+            )
+        except versions.EditConflict as conflict:
+            keep_url = reverse("programs:roles", kwargs={"code": program.code})
+            versions.show_conflict(form, conflict, keep_url=keep_url)
+        else:
+            messages.success(request, "The role descriptions are saved.")
+            return redirect("programs:roles", code=program.code)
     return render(request, "programs/program_roles_form.html", {"program": program, "form": form})

@@ -21,7 +21,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.html import format_html
 
-from core import clock
+from core import clock, versions
 from programs.forms import add_service_error
 from programs.querytools import CountingPaginator, head_and_total
 from programs.role_descriptions import describe
@@ -412,14 +412,19 @@ def visit_edit(request: HttpRequest, code) -> HttpResponse:
             initial={"goals": list(visit.goals.all())},
         )
         fields = LOG_FIELDS
+    edited = fields if scheduled else (*fields, "goals")
+    version = versions.carry(form, request, lambda: versions.values_of(visit, edited))
     if data is not None and form.is_valid():
         try:
             services.visit_update(
                 visit=visit,
                 by=request.user,
                 goals=None if scheduled else form.cleaned_data["goals"],
+                version=version,
                 **{name: form.cleaned_data[name] for name in fields},
             )
+        except versions.EditConflict as conflict:
+            versions.show_conflict(form, conflict, keep_url=visit.get_absolute_url())
         except ValidationError as error:
             if scheduled:  # a date gone by: log this visit, on that date
                 log_url = reverse("relationships:visit_log", args=[visit.code])
