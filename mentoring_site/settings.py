@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "programs",
     "relationships",
     "goals",
+    "privacy",
 ]
 
 MIDDLEWARE = [
