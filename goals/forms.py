@@ -2,6 +2,7 @@
 
 from django import forms
 
+from core.hints import no_child_names
 from goals.models import ActionStep, Goal, GoalTemplate, ProgressEntry
 from goals.owners import owner_choices
 from goals.services import CLOSING_STATUSES, GOAL_FIELDS
@@ -26,7 +27,7 @@ class GoalForm(forms.ModelForm):
         }
         help_texts = {
             "student_focused": "",
-            "statement": "What will be different, for whom, by when.",
+            "statement": no_child_names("What will be different, for whom, by when."),
             "measure_description": "e.g. number of open-ended questions in a 20-minute "
             "read-aloud, counted from a video.",
             "baseline": "Where things stand now.",
@@ -107,7 +108,7 @@ class GoalCloseForm(forms.Form):
         max_length=300,
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="Needed when you close a goal without saying met or not met.",
+        help_text=no_child_names("Needed when you close a goal without saying met or not met."),
     )
 
     def clean(self):
@@ -122,6 +123,7 @@ class ActionStepForm(forms.ModelForm):
         model = ActionStep
         fields = ("who", "what", "due_on")
         labels = {"who": "Who", "what": "What", "due_on": "By when"}
+        help_texts = {"what": no_child_names()}
         widgets = {"due_on": DateInput()}
 
     def __init__(self, *args, relationship, reader_role: str | None, **kwargs):
@@ -156,7 +158,7 @@ class ProgressForm(forms.ModelForm):
         model = ProgressEntry
         fields = ("date", "value", "note", "visit")
         widgets = {"date": DateInput()}
-        help_texts = {"note": "Optional: what you counted, or what was going on."}
+        help_texts = {"note": no_child_names("Optional: what you counted, or what was going on.")}
 
     def __init__(self, *args, goal: Goal, **kwargs):
         super().__init__(*args, **kwargs)

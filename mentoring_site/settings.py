@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "programs",
     "relationships",
     "goals",
+    "privacy",
 ]
 
 MIDDLEWARE = [

@@ -287,7 +287,13 @@ class ProgramAdmin(NoDeleteMixin, HistoryAdmin):
         ),
         (
             "Sharing",
-            {"fields": ["coordinators_read_shared_logs", "proteges_record_progress"]},
+            {
+                "fields": [
+                    "coordinators_read_shared_logs",
+                    "proteges_record_progress",
+                    "record_retention_years",
+                ]
+            },
         ),
         (
             "Role descriptions",

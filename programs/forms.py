@@ -95,6 +95,14 @@ PROGRAM_SECTIONS = (
         "by default: coordinators see dates, durations and statuses, not what was said.",
         ("coordinators_read_shared_logs", "proteges_record_progress"),
     ),
+    (
+        "Keeping records",
+        "How long the words of a relationship are kept once it has ended. When the time is up, "
+        "visit logs, reflections, goal details and notes are blanked and the names replaced, "
+        "every night, so no one can read them again; the number of visits, the minutes and the "
+        "statuses stay in the reports. Leave the box empty to keep everything.",
+        ("record_retention_years",),
+    ),
 )
 
 
@@ -143,6 +151,7 @@ class ProgramForm(forms.ModelForm):
             "minutes_per_month": "e.g. 120",
             "days_to_first_visit": "Flag a relationship still without a visit after these days.",
             "days_to_first_goal": "Flag a relationship still without a goal after this many days.",
+            "record_retention_years": "e.g. 3. Counted from the day a relationship ended.",
             "coordinators_read_shared_logs": Program._meta.get_field(
                 "coordinators_read_shared_logs"
             ).help_text,
@@ -154,6 +163,9 @@ class ProgramForm(forms.ModelForm):
         self.fields["sponsor"].required = False
         for name in ("description", "focus_areas", "outcome_details", "purpose_other"):
             self.fields[name].required = False
+        self.fields["record_retention_years"].widget.attrs.update(
+            {"min": 1, "inputmode": "numeric"}
+        )
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(

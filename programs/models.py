@@ -260,6 +260,16 @@ class Program(models.Model):
     proteges_record_progress = models.BooleanField(
         "protégés may record their own progress", default=True
     )
+    record_retention_years = models.PositiveSmallIntegerField(
+        "keep relationship records for (years after they end)",
+        null=True,
+        blank=True,
+        help_text=(
+            "After this many years, an ended relationship's visit logs, reflections, goal "
+            "details and notes are blanked and its people's names replaced; visit counts, "
+            "minutes and statuses stay for the reports. Leave empty to keep everything."
+        ),
+    )
     mentor_role_description = models.TextField("mentor's role description", blank=True)
     coach_role_description = models.TextField("coach's role description", blank=True)
     coordinators = models.ManyToManyField(
@@ -304,6 +314,11 @@ class Program(models.Model):
                 | Q(ends_on__gte=F("starts_on")),
                 name="programs_program_ends_after_start",
             ),
+            models.CheckConstraint(
+                condition=Q(record_retention_years__isnull=True) | Q(record_retention_years__gte=1),
+                name="programs_program_record_retention_at_least_a_year",
+                violation_error_message="Keep records for at least a year, or leave it empty.",
+            ),
         ]
 
     def __str__(self):
@@ -317,6 +332,10 @@ class Program(models.Model):
             raise ValidationError({"ends_on": "The end date must be on or after the start date."})
         if "other" in (self.purposes or []) and not self.purpose_other.strip():
             raise ValidationError({"purpose_other": "Say what the other purpose is."})
+        if self.record_retention_years is not None and self.record_retention_years < 1:
+            raise ValidationError(
+                {"record_retention_years": ("Keep records for at least a year, or leave it empty.")}
+            )
 
     @property
     def is_archived(self) -> bool:

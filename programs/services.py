@@ -50,6 +50,7 @@ PROGRAM_FIELDS = (
     "days_to_first_goal",
     "coordinators_read_shared_logs",
     "proteges_record_progress",
+    "record_retention_years",
 )
 
 

@@ -8,6 +8,7 @@ from crispy_forms.helper import FormHelper
 from django import forms
 from django.db.models import Q
 
+from core.hints import no_child_names
 from programs.widgets import DateInput, TimeInput
 from relationships.models import Visit
 
@@ -86,7 +87,9 @@ class VisitScheduleForm(forms.ModelForm):
         labels = {"next_meeting_focus": "Focus"}
         help_texts = {
             "duration_minutes": "Planned length, in minutes.",
-            "next_meeting_focus": "What you plan to work on. Shared with the protégé.",
+            "next_meeting_focus": no_child_names(
+                "What you plan to work on. Shared with the protégé."
+            ),
         }
         widgets = {"date": DateInput(), "start_time": TimeInput()}
 
@@ -136,9 +139,17 @@ class VisitLogForm(forms.ModelForm):
             "private_notes": "Private notes",
         }
         help_texts = {
-            "feedback": "An observation needs feedback, or the log shows as incomplete.",
-            "private_notes": "Only you can read these: never the protégé, the coordinator or "
-            "anyone else.",
+            "whats_working": no_child_names(),
+            "focus_challenges": no_child_names(),
+            "feedback": no_child_names(
+                "An observation needs feedback, or the log shows as incomplete."
+            ),
+            "protege_next_steps": no_child_names(),
+            "mentor_next_steps": no_child_names(),
+            "next_meeting_focus": no_child_names(),
+            "private_notes": no_child_names(
+                "Only you can read these: never the protégé, the coordinator or anyone else."
+            ),
         }
 
     def __init__(self, *args, relationship, show_schedule_next=True, **kwargs):

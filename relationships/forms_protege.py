@@ -2,6 +2,7 @@
 
 from django import forms
 
+from core.hints import no_child_names
 from relationships.models import PersonSettings
 from relationships.person_roles import MENTOR, PROTEGE
 
@@ -28,10 +29,12 @@ class AcknowledgeForm(forms.Form):
     def __init__(self, *args, mentor_name: str = "your mentor or coach", **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["reflection"].label = f"Reflection for {mentor_name} (optional)"
-        self.fields["reflection"].help_text = f"{mentor_name} reads this, like the log itself."
-        self.fields[
-            "private_reflection"
-        ].help_text = f"Only you can read this. {mentor_name} never sees it."
+        self.fields["reflection"].help_text = no_child_names(
+            f"{mentor_name} reads this, like the log itself."
+        )
+        self.fields["private_reflection"].help_text = no_child_names(
+            f"Only you can read this. {mentor_name} never sees it."
+        )
 
 
 class SettingsPartForm(forms.ModelForm):

@@ -1,0 +1,43 @@
+"""Forms of the administrator's anonymize page: find the person, then confirm."""
+
+from crispy_forms.helper import FormHelper
+from django import forms
+
+from programs.services import find_person
+
+
+class FindPersonForm(forms.Form):
+    person = forms.CharField(
+        label="Username or email address",
+        max_length=254,
+        help_text="The person who asked to be anonymized.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].widget.attrs["autocomplete"] = "off"
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True  # a GET form: no token in the address
+
+    def clean(self):
+        data = super().clean()
+        identifier = (data.get("person") or "").strip()
+        if identifier:
+            data["person_obj"] = find_person(identifier)
+            if data["person_obj"] is None:
+                self.add_error(
+                    "person", f"Nobody has the username or email address “{identifier}”."
+                )
+        return data
+
+
+class AnonymizeForm(FindPersonForm):
+    asked = forms.BooleanField(
+        label="This person asked to be anonymized, and I have checked that it is them",
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "confirm_%s")  # the page's find form has its own id_person
+        super().__init__(*args, **kwargs)
+        self.fields["person"].widget = forms.HiddenInput()

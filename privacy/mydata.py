@@ -1,0 +1,444 @@
+"""Everything the app holds about a person, for them to download from their settings page: as
+one JSON file, or as a zip of CSV files (one per kind of record, which a spreadsheet opens).
+
+What a person gets is what they may read in the app, and nothing of anyone else's private
+text (docs/design.md, privacy tiers):
+
+- their account, settings, profiles, enrollments and classroom teams;
+- the relationships they take part in (as mentor or coach, protégé or team member; the
+  firewall's `taken_part_in_by`, so never one of a protégé they supervise), with their visits,
+  the acknowledgements of those visits, goals, action steps and progress entries;
+- private notes and private reflections only where they are the author.
+
+Relationships they only coordinate are not theirs: their conversation tier is not in the file.
+The queries are a fixed dozen, however many rows.
+"""
+
+import csv
+import datetime
+import io
+import json
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.contrib.auth.models import User
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db.models import Prefetch
+
+from core import clock
+from goals.models import ActionStep, Goal, ProgressEntry
+from programs.models import Enrollment
+from programs.names import person_name
+from relationships.models import (
+    Acknowledgement,
+    MentorProfile,
+    PersonSettings,
+    ProtegeProfile,
+    SupportRelationship,
+    Visit,
+)
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str  # the JSON key
+    header: str  # the CSV column's heading
+    value: Callable
+
+
+@dataclass(frozen=True)
+class Kind:
+    name: str  # the JSON key and the CSV file's name
+    description: str  # a line of the zip's README
+    columns: tuple[Column, ...]
+
+
+@dataclass
+class PersonData:
+    """A person's records, as rows of plain values under each kind."""
+
+    exported_at: datetime.datetime
+    account: list[tuple[str, str, object]]  # (key, label, value)
+    tables: dict[str, list[dict]]
+
+    def as_json(self) -> bytes:
+        document = {
+            "exported_at": clock.local(self.exported_at),
+            "about": ABOUT,
+            "account": {key: value for key, _, value in self.account},
+            **self.tables,
+        }
+        return json.dumps(document, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2).encode()
+
+    def as_zip(self) -> bytes:
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            archive.writestr("README.txt", _readme(self.exported_at))
+            archive.writestr(
+                "account.csv",
+                _csv(["what", "value"], [[label, value] for _, label, value in self.account]),
+            )
+            for kind in KINDS:
+                archive.writestr(
+                    f"{kind.name}.csv",
+                    _csv(
+                        [column.header for column in kind.columns],
+                        [[row[c.key] for c in kind.columns] for row in self.tables[kind.name]],
+                    ),
+                )
+        return buffer.getvalue()
+
+
+ABOUT = (
+    "Everything the mentoring and coaching app holds about you: your account, settings, "
+    "profiles and enrollments, and the relationships you take part in with their visits, "
+    "acknowledgements, goals, action steps and progress. Private notes and private "
+    "reflections are included where you wrote them; other people's private text never is."
+)
+
+
+def _text(value) -> str:
+    """A cell as a spreadsheet shows it; written text is kept from being read as a formula."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, list | tuple):
+        return spreadsheet_safe("; ".join(str(item) for item in value))
+    if isinstance(value, datetime.datetime):
+        return clock.local(value).strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, datetime.date | datetime.time):
+        return value.isoformat()
+    if isinstance(value, str):
+        return spreadsheet_safe(value)
+    return str(value)  # numbers, codes
+
+
+def spreadsheet_safe(text: str) -> str:
+    """Text a spreadsheet will not read as a formula: a leading =, +, -, @, tab or carriage
+    return gets an apostrophe in front."""
+    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + text
+    return text
+
+
+def _csv(headers: list[str], rows: list[list]) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(headers)
+    writer.writerows([_text(value) for value in row] for row in rows)
+    # A byte-order mark, so that Excel reads the accents (protégé) as UTF-8.
+    return out.getvalue().encode("utf-8-sig")
+
+
+def _readme(exported_at: datetime.datetime) -> str:
+    lines = [
+        "Your data from the mentoring and coaching app",
+        f"Downloaded {_text(exported_at)}",
+        "",
+        ABOUT,
+        "",
+        "Each file opens in a spreadsheet (Excel, Numbers, LibreOffice, Google Sheets):",
+        "",
+        "account.csv: your account, settings and profiles.",
+    ]
+    lines += [f"{kind.name}.csv: {kind.description}" for kind in KINDS]
+    lines += [
+        "",
+        "Rows refer to each other by code: a visit's 'relationship' column is the code in "
+        "relationships.csv, a progress entry's 'goal' the code in goals.csv.",
+    ]
+    return "\r\n".join(lines) + "\r\n"
+
+
+def _str(obj) -> str:
+    return "" if obj is None else str(obj)
+
+
+def _name(user: User | None) -> str:
+    return person_name(user) if user is not None else ""
+
+
+def _my_role(relationship: SupportRelationship, user: User) -> str:
+    if relationship.mentor_id == user.pk:
+        return "mentor" if relationship.kind == SupportRelationship.Kind.MENTORING else "coach"
+    if relationship.protege_id == user.pk:
+        return "protégé"
+    return "team member"
+
+
+def _choice(field_owner, name: str) -> Callable:
+    """The label of a choice, read from the model's field."""
+    choices = dict(field_owner._meta.get_field(name).choices)
+    return lambda value: choices.get(value, value)
+
+
+def _columns(*specs: tuple) -> tuple[Column, ...]:
+    return tuple(Column(key, header, value) for key, header, value in specs)
+
+
+_kind = _choice(SupportRelationship, "kind")
+_format = _choice(SupportRelationship, "format")
+_relationship_status = _choice(SupportRelationship, "status")
+_visit_status = _choice(Visit, "status")
+_goal_status = _choice(Goal, "status")
+_origin = _choice(Goal, "origin")
+_who = _choice(ActionStep, "who")
+_role = _choice(Enrollment, "role")
+_reason = _choice(Enrollment, "reason")
+_leaving = _choice(Enrollment, "leaving_reason")
+
+
+def _private_notes(visit: Visit, user: User) -> str:
+    return visit.private_notes if visit.created_by_id == user.pk else ""
+
+
+def _private_reflection(ack: Acknowledgement, user: User) -> str:
+    return ack.private_reflection if ack.protege_id == user.pk else ""
+
+
+KINDS = (
+    Kind(
+        "enrollments",
+        "the programs you are or were enrolled in, and in what role.",
+        _columns(
+            ("program", "program", lambda e, u: e.program.name),
+            ("role", "role", lambda e, u: _role(e.role)),
+            ("reason", "reason for taking part", lambda e, u: _reason(e.reason)),
+            ("joined_on", "joined on", lambda e, u: e.joined_on),
+            ("left_on", "left on", lambda e, u: e.left_on),
+            ("leaving_reason", "reason for leaving", lambda e, u: _leaving(e.leaving_reason)),
+            ("leaving_note", "note on leaving", lambda e, u: e.leaving_note),
+        ),
+    ),
+    Kind(
+        "classroom_teams",
+        "the classroom teams you belong to.",
+        _columns(
+            ("team", "team", lambda t, u: t.name),
+            ("program", "program", lambda t, u: t.program.name if t.program else ""),
+            ("site", "site", lambda t, u: t.site.name),
+            ("age_group", "age group", lambda t, u: t.get_age_group_display()),
+        ),
+    ),
+    Kind(
+        "relationships",
+        "your mentoring and coaching relationships, as mentor or coach, protégé or team member.",
+        _columns(
+            ("code", "relationship", lambda r, u: r.code),
+            ("program", "program", lambda r, u: r.program.name if r.program else "(informal)"),
+            ("kind", "kind", lambda r, u: _kind(r.kind)),
+            ("format", "format", lambda r, u: _format(r.format)),
+            ("my_role", "my role", _my_role),
+            ("mentor_or_coach", "mentor or coach", lambda r, u: _name(r.mentor)),
+            (
+                "protege_or_team",
+                "protégé or team",
+                lambda r, u: r.team.name if r.team_id else _name(r.protege),
+            ),
+            ("status", "status", lambda r, u: _relationship_status(r.status)),
+            ("starts_on", "starts on", lambda r, u: r.starts_on),
+            ("planned_end_on", "planned end", lambda r, u: r.planned_end_on),
+            ("ended_on", "ended on", lambda r, u: r.ended_on),
+            ("end_reason", "reason for ending or pausing", lambda r, u: r.end_reason),
+        ),
+    ),
+    Kind(
+        "visits",
+        "the visits of those relationships, scheduled, logged or cancelled, with their logs; "
+        "private notes only on the visits you logged.",
+        _columns(
+            ("code", "visit", lambda v, u: v.code),
+            ("relationship", "relationship", lambda v, u: v.relationship.code),
+            ("status", "status", lambda v, u: _visit_status(v.status)),
+            ("date", "date", lambda v, u: v.date),
+            ("start_time", "start time", lambda v, u: v.start_time),
+            ("duration_minutes", "duration (minutes)", lambda v, u: v.duration_minutes),
+            ("location", "location", lambda v, u: v.location),
+            ("adults_present", "adults present", lambda v, u: v.adults_present),
+            ("children_present", "children present", lambda v, u: v.children_present),
+            ("activities", "activities", lambda v, u: v.activity_labels()),
+            ("goals", "goals addressed", lambda v, u: [g.title for g in v.goals.all()]),
+            ("whats_working", "what's working", lambda v, u: v.whats_working),
+            ("focus_challenges", "current focus / challenges", lambda v, u: v.focus_challenges),
+            ("feedback", "feedback to the protégé", lambda v, u: v.feedback),
+            ("protege_next_steps", "protégé's next steps", lambda v, u: v.protege_next_steps),
+            ("mentor_next_steps", "mentor's next steps", lambda v, u: v.mentor_next_steps),
+            ("next_meeting_on", "next meeting date", lambda v, u: v.next_meeting_on),
+            ("next_meeting_focus", "next meeting focus", lambda v, u: v.next_meeting_focus),
+            ("cancel_reason", "reason for cancelling", lambda v, u: v.cancel_reason),
+            ("written_by", "written by", lambda v, u: _name(v.created_by)),
+            ("logged_at", "logged at", lambda v, u: v.logged_at),
+            ("private_notes", "my private notes", _private_notes),
+        ),
+    ),
+    Kind(
+        "acknowledgements",
+        "the acknowledgements of those visits, with the reflections shared with the mentor "
+        "or coach; private reflections only where they are yours.",
+        _columns(
+            ("visit", "visit", lambda a, u: a.visit.code),
+            ("visit_date", "visit date", lambda a, u: a.visit.date),
+            ("by", "acknowledged by", lambda a, u: _name(a.protege)),
+            ("acknowledged_at", "acknowledged at", lambda a, u: a.acknowledged_at),
+            ("reflection", "reflection", lambda a, u: a.reflection),
+            ("private_reflection", "my private reflection", _private_reflection),
+        ),
+    ),
+    Kind(
+        "goals",
+        "the goals of those relationships.",
+        _columns(
+            ("code", "goal", lambda g, u: g.code),
+            ("relationship", "relationship", lambda g, u: g.relationship.code),
+            ("title", "title", lambda g, u: g.title),
+            ("statement", "goal statement", lambda g, u: g.statement),
+            ("origin", "origin", lambda g, u: _origin(g.origin)),
+            ("focus_area", "focus area", lambda g, u: g.focus_area),
+            ("student_focused", "student-focused", lambda g, u: g.student_focused),
+            ("measure", "how progress is measured", lambda g, u: g.measure_description),
+            ("baseline", "baseline", lambda g, u: g.baseline),
+            ("target", "target", lambda g, u: g.target),
+            ("unit", "unit", lambda g, u: g.unit),
+            ("target_date", "target date", lambda g, u: g.target_date),
+            ("status", "status", lambda g, u: _goal_status(g.status)),
+            ("close_reason", "reason for closing", lambda g, u: g.close_reason),
+            ("proposed_by", "proposed by", lambda g, u: _name(g.created_by)),
+            ("created_at", "created at", lambda g, u: g.created_at),
+            ("agreed_at", "agreed at", lambda g, u: g.agreed_at),
+            ("closed_at", "closed at", lambda g, u: g.closed_at),
+        ),
+    ),
+    Kind(
+        "action_steps",
+        "the action steps of those goals.",
+        _columns(
+            ("goal", "goal", lambda s, u: s.goal.code),
+            ("who", "who", lambda s, u: _who(s.who)),
+            ("what", "what", lambda s, u: s.what),
+            ("due_on", "due", lambda s, u: s.due_on),
+            ("done_at", "done at", lambda s, u: s.done_at),
+            ("done_by", "done by", lambda s, u: _name(s.done_by)),
+        ),
+    ),
+    Kind(
+        "progress_entries",
+        "the progress recorded on those goals.",
+        _columns(
+            ("goal", "goal", lambda p, u: p.goal.code),
+            ("date", "date", lambda p, u: p.date),
+            ("value", "value", lambda p, u: p.value),
+            ("unit", "unit", lambda p, u: p.goal.unit),
+            ("note", "note", lambda p, u: p.note),
+            ("visit", "visit", lambda p, u: p.visit.code if p.visit_id else ""),
+            ("recorded_by", "recorded by", lambda p, u: _name(p.recorded_by)),
+        ),
+    ),
+)
+
+
+def _account(user: User) -> list[tuple[str, str, object]]:
+    fields = [
+        ("username", "username", user.username),
+        ("first_name", "first name", user.first_name),
+        ("last_name", "last name", user.last_name),
+        ("email", "email address", user.email),
+        ("date_joined", "account created", user.date_joined),
+        ("last_login", "last signed in", user.last_login),
+    ]
+    settings = PersonSettings.objects.filter(user=user).first()
+    if settings is not None:
+        fields += [
+            ("email_new_log", "email me when a log waits for me", settings.email_new_log),
+            (
+                "email_goal_agreement",
+                "email me when a goal waits for my agreement",
+                settings.email_goal_agreement,
+            ),
+            ("calendar_enabled", "calendar feed on", settings.calendar_enabled),
+        ]
+    mentor = MentorProfile.objects.filter(user=user).select_related("organization").first()
+    if mentor is not None:
+        fields += [
+            ("mentor_organization", "mentor profile: organization", _str(mentor.organization)),
+            (
+                "mentor_currently_teaching",
+                "mentor profile: currently a classroom teacher",
+                mentor.currently_teaching,
+            ),
+            ("mentor_years_teaching", "mentor profile: years teaching", mentor.years_teaching),
+            ("mentor_age_groups", "mentor profile: age groups", mentor.age_group_labels()),
+            ("mentor_preparation", "mentor profile: preparation in", mentor.preparation_labels()),
+            ("mentor_credentials", "mentor profile: credentials", mentor.credentials),
+            ("mentor_caseload_limit", "mentor profile: caseload limit", mentor.caseload_limit),
+        ]
+    protege = (
+        ProtegeProfile.objects.filter(user=user)
+        .select_related("organization", "supervisor")
+        .first()
+    )
+    if protege is not None:
+        fields += [
+            ("protege_site", "protégé profile: site", _str(protege.organization)),
+            ("protege_position", "protégé profile: position", protege.position),
+            (
+                "protege_career_stage",
+                "protégé profile: career stage",
+                protege.get_career_stage_display(),
+            ),
+            (
+                "protege_age_group_taught",
+                "protégé profile: age group taught",
+                protege.get_age_group_taught_display(),
+            ),
+            ("protege_supervisor", "protégé profile: supervisor", _name(protege.supervisor)),
+        ]
+    return fields
+
+
+def person_data(user: User) -> PersonData:
+    """Everything the app holds about `user` that is theirs to read (see the module's doc)."""
+    relationships = list(
+        SupportRelationship.objects.taken_part_in_by(user)
+        .select_related("program", "mentor", "protege", "team")
+        .order_by("starts_on", "pk")
+    )
+    ids = [relationship.pk for relationship in relationships]
+    visits = list(
+        Visit.objects.filter(relationship__in=ids)
+        .select_related("relationship", "created_by")
+        .prefetch_related(Prefetch("goals", queryset=Goal.objects.only("pk", "title")))
+        .order_by("date", "start_time", "pk")
+    )
+    goals = list(
+        Goal.objects.filter(relationship__in=ids)
+        .select_related("relationship", "created_by")
+        .order_by("created_at", "pk")
+    )
+    rows = {
+        "enrollments": Enrollment.objects.filter(person=user)
+        .select_related("program")
+        .order_by("joined_on", "pk"),
+        "classroom_teams": user.classroom_teams.select_related("program", "site").order_by("pk"),
+        "relationships": relationships,
+        "visits": visits,
+        "acknowledgements": Acknowledgement.objects.filter(visit__relationship__in=ids)
+        .select_related("visit", "protege")
+        .order_by("visit__date", "acknowledged_at", "pk"),
+        "goals": goals,
+        "action_steps": ActionStep.objects.filter(goal__relationship__in=ids)
+        .select_related("goal", "done_by")
+        .order_by("goal__created_at", "due_on", "pk"),
+        "progress_entries": ProgressEntry.objects.filter(goal__relationship__in=ids)
+        .select_related("goal", "visit", "recorded_by")
+        .order_by("goal__created_at", "date", "pk"),
+    }
+    tables = {
+        kind.name: [
+            {column.key: column.value(obj, user) for column in kind.columns}
+            for obj in rows[kind.name]
+        ]
+        for kind in KINDS
+    }
+    return PersonData(exported_at=clock.now(), account=_account(user), tables=tables)

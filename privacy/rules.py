@@ -1,0 +1,7 @@
+"""Who may anonymize a person: administrators only (docs/design.md, Retention)."""
+
+import rules
+
+from programs.rules_registry import add_rule_and_perm
+
+add_rule_and_perm("privacy.anonymize_person", rules.is_superuser)

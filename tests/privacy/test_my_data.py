@@ -1,0 +1,238 @@
+"""A person downloads everything the app holds about them, from their settings page: as JSON,
+and as a zip of CSV files. Their own private text is in it; nobody else's private text is, and
+nothing of the conversation in relationships they are not part of."""
+
+import csv
+import io
+import json
+import zipfile
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+JSON_URL = reverse("privacy:my_data_json")
+ZIP_URL = reverse("privacy:my_data_csv")
+
+
+def download_json(client, user) -> tuple[dict, str]:
+    client.force_login(user)
+    response = client.get(JSON_URL)
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/json")
+    assert "attachment" in response["Content-Disposition"]
+    assert "no-store" in response["Cache-Control"]
+    text = response.content.decode()
+    return json.loads(text), text
+
+
+def download_zip(client, user) -> dict[str, list[list[str]]]:
+    client.force_login(user)
+    response = client.get(ZIP_URL)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/zip"
+    assert "no-store" in response["Cache-Control"]
+    archive = zipfile.ZipFile(io.BytesIO(response.content))
+    files = {}
+    for name in archive.namelist():
+        raw = archive.read(name)
+        if name.endswith(".csv"):
+            assert raw.startswith(b"\xef\xbb\xbf"), f"{name} has no byte-order mark for Excel"
+            files[name] = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
+        else:
+            files[name] = raw.decode()
+    return files
+
+
+@pytest.fixture
+def world():
+    """A protégé with a mentor (a logged visit with private notes, an acknowledgement with a
+    private reflection, a goal with a step and progress), who is also on a classroom team
+    whose teammate keeps a private reflection; and a relationship the protégé only reads as a
+    coordinator of a program that shares logs."""
+    protege = factories.ProtegeProfileFactory(
+        user__username="pat", user__first_name="Pat", user__last_name="Protege"
+    ).user
+    mentor = factories.UserFactory(username="mo", first_name="Mo", last_name="Mentor")
+    relationship = factories.SupportRelationshipFactory(mentor=mentor, protege=protege)
+    visit = factories.VisitFactory(
+        relationship=relationship,
+        logged=True,
+        feedback="FEEDBACK-to-pat",
+        private_notes="MENTOR-PRIVATE-NOTE",
+    )
+    factories.AcknowledgementFactory(
+        visit=visit,
+        protege=protege,
+        reflection="PAT-SHARED-REFLECTION",
+        private_reflection="PAT-PRIVATE-REFLECTION",
+    )
+    goal = factories.GoalFactory(relationship=relationship, statement="GOAL-STATEMENT")
+    factories.ActionStepFactory(goal=goal, what="STEP-WHAT")
+    factories.ProgressEntryFactory(goal=goal, note="PROGRESS-NOTE", visit=visit)
+    factories.EnrollmentFactory(program=relationship.program, person=protege)
+
+    teammate = factories.ProtegeProfileFactory().user
+    team = factories.ClassroomTeamFactory(members=[protege, teammate], name="Sunflower Room")
+    team_relationship = factories.SupportRelationshipFactory(
+        for_team=True, program=team.program, team=team
+    )
+    team_visit = factories.VisitFactory(
+        relationship=team_relationship, logged=True, private_notes="COACH-PRIVATE-NOTE"
+    )
+    factories.AcknowledgementFactory(
+        visit=team_visit,
+        protege=teammate,
+        reflection="TEAMMATE-SHARED-REFLECTION",
+        private_reflection="TEAMMATE-PRIVATE-REFLECTION",
+    )
+
+    sharing = factories.ProgramFactory(coordinators_read_shared_logs=True, coordinators=[protege])
+    coordinated = factories.SupportRelationshipFactory(program=sharing)
+    factories.VisitFactory(relationship=coordinated, logged=True, feedback="COORDINATED-FEEDBACK")
+    return {
+        "protege": protege,
+        "mentor": mentor,
+        "teammate": teammate,
+        "relationship": relationship,
+        "coordinated": coordinated,
+    }
+
+
+def test_the_settings_page_offers_both_downloads(client, world):
+    client.force_login(world["protege"])
+    page = client.get(reverse("relationships:settings")).content.decode()
+    assert f'href="{ZIP_URL}"' in page
+    assert f'href="{JSON_URL}"' in page
+
+
+def test_the_json_holds_my_records_and_my_own_private_text(client, world):
+    data, text = download_json(client, world["protege"])
+
+    assert data["account"]["username"] == "pat"
+    assert data["account"]["protege_position"] == "Classroom teacher"
+    assert [e["program"] for e in data["enrollments"]] == [world["relationship"].program.name]
+    assert [t["team"] for t in data["classroom_teams"]] == ["Sunflower Room"]
+    roles = sorted(r["my_role"] for r in data["relationships"])
+    assert roles == ["protégé", "team member"]
+    mine = next(r for r in data["relationships"] if r["my_role"] == "protégé")
+    assert mine["mentor_or_coach"] == "Mo Mentor"
+    for words in (
+        "FEEDBACK-to-pat",
+        "PAT-SHARED-REFLECTION",
+        "PAT-PRIVATE-REFLECTION",
+        "GOAL-STATEMENT",
+        "STEP-WHAT",
+        "PROGRESS-NOTE",
+        # A teammate's reflection for the coach is shared with the team.
+        "TEAMMATE-SHARED-REFLECTION",
+    ):
+        assert words in text
+
+
+def test_the_json_never_holds_other_peoples_private_text(client, world):
+    _, text = download_json(client, world["protege"])
+    assert "MENTOR-PRIVATE-NOTE" not in text
+    assert "COACH-PRIVATE-NOTE" not in text
+    assert "TEAMMATE-PRIVATE-REFLECTION" not in text
+
+
+def test_relationships_i_only_coordinate_are_not_mine(client, world):
+    data, text = download_json(client, world["protege"])
+    assert "COORDINATED-FEEDBACK" not in text
+    codes = {r["code"] for r in data["relationships"]}
+    assert str(world["coordinated"].code) not in codes
+
+
+def test_a_mentor_gets_their_own_private_notes_and_not_the_private_reflection(client, world):
+    _, text = download_json(client, world["mentor"])
+    assert "MENTOR-PRIVATE-NOTE" in text
+    assert "PAT-SHARED-REFLECTION" in text
+    assert "PAT-PRIVATE-REFLECTION" not in text
+
+
+def test_a_supervisor_gets_nothing_of_the_protege_they_supervise(client, world):
+    supervisor = factories.UserFactory()
+    profile = world["protege"].protege_profile
+    profile.supervisor = supervisor
+    profile.save()
+    # Even as a coordinator of the protégé's program, which shares logs.
+    program = world["relationship"].program
+    program.coordinators_read_shared_logs = True
+    program.save()
+    program.coordinators.add(supervisor)
+
+    data, text = download_json(client, supervisor)
+
+    assert data["relationships"] == []
+    for words in ("FEEDBACK-to-pat", "PAT-SHARED-REFLECTION", "GOAL-STATEMENT", "STEP-WHAT"):
+        assert words not in text
+
+
+def test_the_zip_has_one_spreadsheet_per_kind(client, world):
+    files = download_zip(client, world["protege"])
+
+    assert set(files) == {
+        "README.txt",
+        "account.csv",
+        "enrollments.csv",
+        "classroom_teams.csv",
+        "relationships.csv",
+        "visits.csv",
+        "acknowledgements.csv",
+        "goals.csv",
+        "action_steps.csv",
+        "progress_entries.csv",
+    }
+    assert ["username", "pat"] in files["account.csv"]
+    header, *rows = files["visits.csv"]
+    assert "feedback to the protégé" in header
+    feedback = [row[header.index("feedback to the protégé")] for row in rows]
+    assert "FEEDBACK-to-pat" in feedback
+    acks = files["acknowledgements.csv"]
+    assert any("PAT-PRIVATE-REFLECTION" in row for row in acks)
+    everything = repr(files)
+    assert "MENTOR-PRIVATE-NOTE" not in everything
+    assert "TEAMMATE-PRIVATE-REFLECTION" not in everything
+    assert "COORDINATED-FEEDBACK" not in everything
+
+
+def test_text_that_looks_like_a_formula_stays_text_in_the_spreadsheet(client, world):
+    visit = world["relationship"].visits.get()
+    visit.feedback = '=HYPERLINK("http://evil.example","click")'
+    visit.save()
+
+    header, *rows = download_zip(client, world["protege"])["visits.csv"]
+
+    assert rows[0][header.index("feedback to the protégé")].startswith("'=HYPERLINK(")
+
+
+def test_the_download_runs_the_same_queries_for_1_and_50_of_each_record(client):
+    protege = factories.ProtegeProfileFactory().user
+    relationship = factories.SupportRelationshipFactory(protege=protege)
+
+    def add_records():
+        visit = factories.VisitFactory(relationship=relationship, logged=True)
+        factories.AcknowledgementFactory(visit=visit, protege=protege)
+        goal = factories.GoalFactory(relationship=relationship)
+        visit.goals.add(goal)
+        factories.ActionStepFactory(goal=goal, done=True)
+        factories.ProgressEntryFactory(goal=goal, visit=visit)
+
+    def count(url) -> int:
+        client.force_login(protege)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries)
+
+    add_records()
+    one = (count(JSON_URL), count(ZIP_URL))
+    for _ in range(49):
+        add_records()
+    factories.SupportRelationshipFactory(protege=protege)
+    assert (count(JSON_URL), count(ZIP_URL)) == one
