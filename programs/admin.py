@@ -1,7 +1,7 @@
 """Django admin for organizations, programs and enrollments.
 
-The small helpers at the top (no-delete, archive actions, the private fieldset, history that
-hides private values) are shared by the admins of the apps above this one.
+The small helpers at the top (no-delete, archive actions, the private fieldset and its
+summaries, history) are shared by the admins of the apps above this one.
 """
 
 from django.contrib import admin, messages
@@ -9,7 +9,6 @@ from django.contrib.admin.utils import model_ngettext
 from django.db import models, transaction
 from django.db.models import QuerySet
 from simple_history.admin import SimpleHistoryAdmin
-from simple_history.template_utils import HistoricalRecordContextHelper
 
 from core import clock
 from programs import names
@@ -17,44 +16,41 @@ from programs.models import Enrollment, Organization, Program
 
 PRIVATE_FIELDSET_TITLE = "Private (author only)"
 PRIVATE_FIELDSET_DESCRIPTION = (
-    "Only the author reads this in the app: not the other person in the relationship, "
-    "not coordinators, not supervisors. It is shown here because admins see everything; "
-    "do not copy it anywhere else."
+    "Only the author reads this: not the other person in the relationship, not coordinators, "
+    "not supervisors, not admins. Admin shows whether it is written and how long it is, never "
+    "its words; it is encrypted in the database and kept out of the history."
 )
-HIDDEN_PRIVATE_VALUE = "(private: open this version to read it)"
 
 
 def private_fieldset(*fields: str) -> tuple[str, dict]:
-    """The collapsed change-form fieldset for text only its author reads in the app."""
+    """The change-form fieldset for text only its author reads: the names of the summaries
+    made by `private_text_summary`, never the fields themselves."""
     return (
         PRIVATE_FIELDSET_TITLE,
-        {
-            "classes": ["collapse"],
-            "description": PRIVATE_FIELDSET_DESCRIPTION,
-            "fields": fields,
-        },
+        {"description": PRIVATE_FIELDSET_DESCRIPTION, "fields": fields},
     )
 
 
-class _PrivateValuesContextHelper(HistoricalRecordContextHelper):
-    def __init__(self, *args, private_fields: frozenset[str], **kwargs):
-        super().__init__(*args, **kwargs)
-        self.private_fields = private_fields
+def private_text_summary(field: str, description: str):
+    """An admin display (a read-only field) for private text: whether it is written and its
+    length, never its words. Set it as an attribute of the ModelAdmin or inline, and list its
+    name in `readonly_fields` and `private_fieldset`."""
 
-    def prepare_delta_change_value(self, change, value):
-        if change.field in self.private_fields:
-            return HIDDEN_PRIVATE_VALUE
-        return super().prepare_delta_change_value(change, value)
+    @admin.display(description=description)
+    def summary(model_admin, obj) -> str:
+        text = getattr(obj, field, "") if obj is not None else ""
+        if not text:
+            return "Nothing written"
+        return f"Written: {len(text)} characters (only its author can read it)"
+
+    return summary
 
 
 class HistoryAdmin(SimpleHistoryAdmin):
-    """SimpleHistoryAdmin whose history list says a private field changed, not what it says.
+    """SimpleHistoryAdmin with a history list that costs a fixed number of queries.
 
-    The history list is a list page, like a changelist; a single version (the history form
-    view) shows private fields in their collapsed fieldset, as the change form does.
-    """
+    Private text is not in the history at all (`excluded_fields` on the models)."""
 
-    private_fields: tuple[str, ...] = ()
     show_full_result_count = False
 
     def get_history_queryset(self, request, history_manager, pk_name, object_id):
@@ -67,13 +63,6 @@ class HistoryAdmin(SimpleHistoryAdmin):
         ]
         return history_manager.filter(**{pk_name: object_id}).select_related(
             "history_user", *related
-        )
-
-    def get_historical_record_context_helper(self, request, historical_record):
-        return _PrivateValuesContextHelper(
-            self.model,
-            historical_record,
-            private_fields=frozenset(self.private_fields),
         )
 
 

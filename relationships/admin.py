@@ -1,8 +1,8 @@
 """Django admin for profiles, classroom teams, support relationships, visits and acknowledgements.
 
-Private text (a visit's private notes, a protégé's private reflection) never appears on a list
-page, in search, or in the history list; admins read it in a collapsed fieldset on the change
-form.
+Private text (a visit's private notes, a protégé's private reflection) never appears: not on a
+list page, in search, in the history, or on the change form, which says only whether it is
+written and how long it is.
 """
 
 from django.contrib import admin
@@ -16,6 +16,7 @@ from programs.admin import (
     person_name,
     person_search,
     private_fieldset,
+    private_text_summary,
     restore_selected,
 )
 from relationships.models import (
@@ -234,14 +235,19 @@ class SupportRelationshipAdmin(NoDeleteMixin, HistoryAdmin):
         return super().get_queryset(request).select_related(*RELATIONSHIP_RELATED)
 
 
+PRIVATE_REFLECTION = private_text_summary("private_reflection", "private reflection")
+
+
 class AcknowledgementInline(admin.StackedInline):
     model = Acknowledgement
     extra = 0
     can_delete = False
     autocomplete_fields = ("protege",)
+    private_reflection_summary = PRIVATE_REFLECTION
+    readonly_fields = ("private_reflection_summary",)
     fieldsets = (
         (None, {"fields": ["protege", "acknowledged_at", "reflection"]}),
-        private_fieldset("private_reflection"),
+        private_fieldset("private_reflection_summary"),
     )
 
     def get_queryset(self, request):
@@ -250,7 +256,6 @@ class AcknowledgementInline(admin.StackedInline):
 
 @admin.register(Visit)
 class VisitAdmin(NoDeleteMixin, HistoryAdmin):
-    private_fields = ("private_notes",)
     list_display = (
         "date",
         "status",
@@ -266,7 +271,8 @@ class VisitAdmin(NoDeleteMixin, HistoryAdmin):
     search_fields = (*_prefixed("relationship", RELATIONSHIP_SEARCH), "location")
     date_hierarchy = "date"
     autocomplete_fields = ("relationship", "goals", "created_by")
-    readonly_fields = ("code", "created_at")
+    private_notes_summary = private_text_summary("private_notes", "private notes")
+    readonly_fields = ("code", "created_at", "private_notes_summary")
     inlines = (AcknowledgementInline,)
     fieldsets = (
         (
@@ -298,7 +304,7 @@ class VisitAdmin(NoDeleteMixin, HistoryAdmin):
         ("Next meeting", {"fields": ["next_meeting_on", "next_meeting_focus"]}),
         ("Cancellation", {"fields": ["cancel_reason"]}),
         ("Record", {"fields": ["created_by", ("created_at", "logged_at"), "code"]}),
-        private_fieldset("private_notes"),
+        private_fieldset("private_notes_summary"),
     )
 
     def get_queryset(self, request):
@@ -328,7 +334,6 @@ class VisitAdmin(NoDeleteMixin, HistoryAdmin):
 
 @admin.register(Acknowledgement)
 class AcknowledgementAdmin(NoDeleteMixin, HistoryAdmin):
-    private_fields = ("private_reflection",)
     list_display = ("protege", "full_name", "visit", "visit_mentor", "acknowledged_at")
     list_select_related = ("protege", *_prefixed("visit__relationship", ["mentor"]))
     list_filter = ("visit__status", "visit__relationship__kind")
@@ -339,9 +344,11 @@ class AcknowledgementAdmin(NoDeleteMixin, HistoryAdmin):
     )
     date_hierarchy = "acknowledged_at"
     autocomplete_fields = ("visit", "protege")
+    private_reflection_summary = PRIVATE_REFLECTION
+    readonly_fields = ("private_reflection_summary",)
     fieldsets = (
         (None, {"fields": ["visit", "protege", "acknowledged_at", "reflection"]}),
-        private_fieldset("private_reflection"),
+        private_fieldset("private_reflection_summary"),
     )
 
     def get_queryset(self, request):

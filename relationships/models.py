@@ -10,6 +10,7 @@ from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
 from core import clock
+from core.encryption import EncryptedTextField
 from programs.fields import (
     ChoiceListField,
     blank_or_choices_condition,
@@ -639,7 +640,8 @@ class Visit(models.Model):
     feedback = models.TextField("feedback to the protégé", blank=True)
     next_meeting_on = models.DateField("next meeting date", null=True, blank=True)
     next_meeting_focus = models.CharField("next meeting focus", max_length=300, blank=True)
-    private_notes = models.TextField(
+    # Encrypted at rest, and kept out of the history tables (docs/design.md, "Private text").
+    private_notes = EncryptedTextField(
         "private notes",
         blank=True,
         help_text="Only you can read these. They are never shown to the protégé or anyone else.",
@@ -656,7 +658,7 @@ class Visit(models.Model):
     )
     created_at = models.DateTimeField("created at", default=clock.now, editable=False)
     logged_at = models.DateTimeField("logged at", null=True, blank=True)
-    history = HistoricalRecords(m2m_fields=[goals])
+    history = HistoricalRecords(m2m_fields=[goals], excluded_fields=["private_notes"])
 
     objects = VisitQuerySet.as_manager()
 
@@ -756,10 +758,10 @@ class Acknowledgement(models.Model):
         blank=True,
         help_text="Shared with your mentor or coach.",
     )
-    private_reflection = models.TextField(
+    private_reflection = EncryptedTextField(
         "private reflection", blank=True, help_text="Only you can read this."
     )
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["private_reflection"])
 
     objects = AcknowledgementQuerySet.as_manager()
 

@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from core import clock
 from goals.models import ActionStep, Goal, GoalTemplate, ProgressEntry
-from programs.admin import HIDDEN_PRIVATE_VALUE, PRIVATE_FIELDSET_TITLE
+from programs.admin import PRIVATE_FIELDSET_TITLE
 from programs.models import Enrollment, Organization, Program
 from relationships.models import (
     Acknowledgement,
@@ -188,34 +188,73 @@ def test_acknowledgement_changelist_never_shows_private_reflection(admin_client,
     assert searched.context["cl"].result_count == 0
 
 
-def test_visit_change_form_shows_private_notes_in_a_collapsed_author_only_fieldset(
+def test_visit_change_form_says_private_notes_exist_and_their_length_but_never_their_words(
     admin_client, world
 ):
     visit = world["visit"]
     response = admin_client.get(admin_url(Visit, "change", visit.pk))
     fieldset = next(fs for fs in response.context["adminform"] if fs.name == PRIVATE_FIELDSET_TITLE)
-    assert "collapse" in fieldset.classes
     assert "only the author reads" in fieldset.description.lower()
-    assert PRIVATE_NOTE in response.text
-    # The acknowledgement inline lets admins read the protégé's private reflection too.
-    assert PRIVATE_REFLECTION in response.text
-
-
-def test_history_list_says_a_private_note_changed_without_showing_it(admin_client, world):
-    visit = world["visit"]
-    visit.private_notes = PRIVATE_NOTE + "-edited"
-    visit.save()
-    response = admin_client.get(admin_url(Visit, "history", visit.pk))
     assert PRIVATE_NOTE not in response.text
-    assert HIDDEN_PRIVATE_VALUE in response.text
-
-
-def test_acknowledgement_history_list_hides_the_private_reflection(admin_client, world):
-    ack = Acknowledgement.objects.get()
-    ack.private_reflection = PRIVATE_REFLECTION + "-edited"
-    ack.save()
-    response = admin_client.get(admin_url(Acknowledgement, "history", ack.pk))
+    assert f"Written: {len(PRIVATE_NOTE)} characters" in response.text
+    # The acknowledgement inline keeps the protégé's private reflection out of sight too.
     assert PRIVATE_REFLECTION not in response.text
+    assert f"Written: {len(PRIVATE_REFLECTION)} characters" in response.text
+    assert 'name="private_notes"' not in response.text
+
+
+def test_acknowledgement_change_form_never_shows_the_private_reflection(admin_client, world):
+    ack = Acknowledgement.objects.get()
+    response = admin_client.get(admin_url(Acknowledgement, "change", ack.pk))
+    assert response.status_code == 200
+    assert PRIVATE_REFLECTION not in response.text
+    assert f"Written: {len(PRIVATE_REFLECTION)} characters" in response.text
+
+
+def test_an_empty_private_note_reads_as_nothing_written(admin_client, world):
+    visit = VisitFactory(relationship=world["visit"].relationship, private_notes="")
+    response = admin_client.get(admin_url(Visit, "change", visit.pk))
+    assert "Nothing written" in response.text
+
+
+def test_saving_an_acknowledgement_in_admin_keeps_the_private_reflection(admin_client, world):
+    ack = Acknowledgement.objects.get()
+    moment = clock.local(ack.acknowledged_at)
+    response = admin_client.post(
+        admin_url(Acknowledgement, "change", ack.pk),
+        {
+            "visit": ack.visit_id,
+            "protege": ack.protege_id,
+            "acknowledged_at_0": moment.date().isoformat(),
+            "acknowledged_at_1": moment.time().isoformat(timespec="seconds"),
+            "reflection": "Edited by an admin at the protégé's request.",
+        },
+    )
+    assert response.status_code == 302, response.context["errors"]
+    ack.refresh_from_db()
+    assert ack.reflection == "Edited by an admin at the protégé's request."
+    assert ack.private_reflection == PRIVATE_REFLECTION
+
+
+@pytest.mark.parametrize(
+    ("model", "field"),
+    [(Visit, "private_notes"), (Acknowledgement, "private_reflection")],
+    ids=["visit", "acknowledgement"],
+)
+def test_private_text_is_kept_out_of_the_history(admin_client, world, model, field):
+    obj = model.objects.get()
+    setattr(obj, field, getattr(obj, field) + "-edited")
+    obj.save()
+    history = obj.history.model
+    assert field not in {f.name for f in history._meta.get_fields()}
+    planted = getattr(obj, field)[:20]
+    for url in (
+        admin_url(model, "history", obj.pk),
+        admin_url(model, "simple_history", obj.pk, obj.history.first().pk),
+    ):
+        response = admin_client.get(url)
+        assert response.status_code == 200
+        assert planted not in response.text
 
 
 def test_delete_action_is_not_offered_for_visits(admin_client, world):
