@@ -13,6 +13,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from core import clock
 from programs import names
 from programs.models import Enrollment, Organization, Program
+from programs.services import track_sharing
 
 PRIVATE_FIELDSET_TITLE = "Private (author only)"
 PRIVATE_FIELDSET_DESCRIPTION = (
@@ -221,7 +222,7 @@ class ProgramAdmin(NoDeleteMixin, HistoryAdmin):
     search_fields = ("name", "sponsor__name")
     date_hierarchy = "starts_on"
     autocomplete_fields = ("sponsor", "coordinators")
-    readonly_fields = ("code", "created_at")
+    readonly_fields = ("code", "created_at", "shared_logs_since")
     actions = (archive_selected, restore_selected)
     inlines = (EnrollmentInline, NewEnrollmentInline)
     fieldsets = (
@@ -276,7 +277,13 @@ class ProgramAdmin(NoDeleteMixin, HistoryAdmin):
         ),
         (
             "Sharing",
-            {"fields": ["coordinators_read_shared_logs", "proteges_record_progress"]},
+            {
+                "fields": [
+                    "coordinators_read_shared_logs",
+                    "shared_logs_since",
+                    "proteges_record_progress",
+                ]
+            },
         ),
         (
             "Role descriptions",
@@ -288,6 +295,10 @@ class ProgramAdmin(NoDeleteMixin, HistoryAdmin):
     @admin.display(description="archived", boolean=True, ordering="archived_at")
     def is_archived(self, obj):
         return obj.archived_at is not None
+
+    def save_model(self, request, obj, form, change):
+        track_sharing(obj)
+        super().save_model(request, obj, form, change)
 
 
 class CurrentEnrollmentFilter(ArchivedListFilter):

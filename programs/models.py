@@ -257,6 +257,16 @@ class Program(models.Model):
             "details. Protégés are told so. Private notes stay private either way."
         ),
     )
+    shared_logs_since = models.DateTimeField(
+        "coordinators read shared logs written since",
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=(
+            "When coordinators were let read shared logs: they read what was written from then "
+            "on, never what was written while it was promised to stay between the two people."
+        ),
+    )
     proteges_record_progress = models.BooleanField(
         "protégés may record their own progress", default=True
     )
@@ -303,6 +313,11 @@ class Program(models.Model):
                 | Q(starts_on__isnull=True)
                 | Q(ends_on__gte=F("starts_on")),
                 name="programs_program_ends_after_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(coordinators_read_shared_logs=True, shared_logs_since__isnull=False)
+                | Q(coordinators_read_shared_logs=False, shared_logs_since__isnull=True),
+                name="programs_program_sharing_has_a_start",
             ),
         ]
 

@@ -584,7 +584,9 @@ class Builder:
                     minutes_per_month=self.rng.choice([120, 180, 240]),
                     days_to_first_visit=14,
                     days_to_first_goal=30,
-                    coordinators_read_shared_logs=i == 0 or self.rng.random() < 0.3,
+                    # Drawn here, in the order the random stream has always been read.
+                    coordinators_read_shared_logs=(sharing := i == 0 or self.rng.random() < 0.3),
+                    shared_logs_since=self.at(starts) if sharing else None,
                     created_at=self.at(starts),
                 )
             )

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Coalesce
 from simple_history.models import HistoricalRecords
 
 from core import clock
@@ -282,6 +283,22 @@ class SupportRelationshipQuerySet(models.QuerySet):
             self._participant_q(user) | Q(program__in=sharing)
         ).exclude(self._supervised_q(user))
         return self.filter(pk__in=readers.values("pk"))
+
+
+def written_since_q(user, written: str, relationship: str = "relationship") -> Q:
+    """The rows of the conversation tier `user` reads, by when they were written: all of them
+    in relationships they take part in; in a program that lets its coordinators read shared
+    logs, those written (the field `written`) since it began (docs/design.md, "Audit"). Add it
+    to a relationship-level scope (`conversation_visible_to`), which holds the firewall."""
+    from relationships.roles import relationship_roles
+
+    if not user.is_authenticated:
+        return Q(pk__in=[])
+    own = SupportRelationship.objects.for_participant(user)
+    q = Q(**{f"{relationship}__in": own.values("pk")})
+    for program_id, since in relationship_roles(user).sharing_since.items():
+        q |= Q(**{f"{relationship}__program": program_id, f"{written}__gte": since})
+    return q
 
 
 class SupportRelationshipFormat(models.TextChoices):
@@ -600,8 +617,12 @@ class VisitQuerySet(models.QuerySet):
         return self.filter(relationship__in=SupportRelationship.objects.visible_to(user))
 
     def conversation_visible_to(self, user):
-        return self.filter(
-            relationship__in=SupportRelationship.objects.conversation_visible_to(user)
+        """Logs a person reads: a coordinator, those logged (or, not yet logged, planned)
+        since the program began sharing them."""
+        return (
+            self.filter(relationship__in=SupportRelationship.objects.conversation_visible_to(user))
+            .alias(written_at=Coalesce("logged_at", "created_at"))
+            .filter(written_since_q(user, "written_at"))
         )
 
 
@@ -731,7 +752,9 @@ class Visit(models.Model):
 
 class AcknowledgementQuerySet(models.QuerySet):
     def visible_to(self, user):
-        return self.filter(visit__in=Visit.objects.conversation_visible_to(user))
+        return self.filter(visit__in=Visit.objects.conversation_visible_to(user)).filter(
+            written_since_q(user, "acknowledged_at", "visit__relationship")
+        )
 
 
 class Acknowledgement(models.Model):

@@ -32,7 +32,13 @@ from relationships.forms import (
 )
 from relationships.lookups import get_permitted_or_404
 from relationships.models import PersonSettings, SupportRelationship, Visit
-from relationships.rules import is_protege, is_supervisor
+from relationships.rules import (
+    conversation_since,
+    is_protege,
+    is_supervisor,
+    visit_written_at,
+    written_since,
+)
 
 PAGE_SIZE = 25
 
@@ -127,6 +133,15 @@ def relationship_detail(request: HttpRequest, code) -> HttpResponse:
     upcoming, upcoming_total = head_and_total(
         relationship.visits.scheduled().order_by("date", "start_time", "pk"), UPCOMING_SHOWN
     )
+    # A coordinator who reads shared logs reads what was written since the program began
+    # sharing them: the goals and planned visits whose words this page may show.
+    since = conversation_since(user, relationship) if can_read else None
+    readable_goal_ids = {
+        goal.pk for goal in goals if can_read and written_since(goal.created_at, since)
+    }
+    readable_visit_ids = {
+        visit.pk for visit in upcoming if can_read and written_since(visit_written_at(visit), since)
+    }
     # The program's coordinators (whatever else they are here) get the way back to its
     # dashboard and the dashboard's pause, resume and end actions: the rules of those pages.
     manages = program is not None and rules.test_rule("programs.manage_program", user, program)
@@ -145,6 +160,8 @@ def relationship_detail(request: HttpRequest, code) -> HttpResponse:
             "is_supported": is_supported,
             "can_work": can_work,
             "can_read": can_read,
+            "readable_goal_ids": readable_goal_ids,
+            "readable_visit_ids": readable_visit_ids,
             "people": selectors.supported_people(relationship),
             "role_description": describe(program, relationship.kind),
             "open_goals": [goal for goal in goals if goal.is_open],
@@ -182,7 +199,7 @@ def visit_detail(request: HttpRequest, code) -> HttpResponse:
     visit = _visit(request, code)
     relationship = visit.relationship
     user = request.user
-    can_read = rules.test_rule("relationships.read_conversation", user, relationship)
+    can_read = rules.test_rule("relationships.read_visit", user, visit)
     can_work = rules.test_rule("relationships.work_in_relationship", user, relationship)
     acknowledgements = list(
         visit.acknowledgements.select_related("protege").defer("private_reflection")
