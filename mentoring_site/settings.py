@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "programs",
     "relationships",
     "goals",
+    "audit",
 ]
 
 MIDDLEWARE = [

@@ -51,4 +51,5 @@ urlpatterns = [
     path("programs/", include("programs.urls")),
     path("relationships/", include("relationships.urls")),
     path("goals/", include("goals.urls")),
+    path("audit/", include("audit.urls")),
 ]

@@ -5,12 +5,13 @@ summaries, history) are shared by the admins of the apps above this one.
 """
 
 from django.contrib import admin, messages
-from django.contrib.admin.utils import model_ngettext
+from django.contrib.admin.utils import model_ngettext, unquote
 from django.db import models, transaction
 from django.db.models import QuerySet
 from simple_history.admin import SimpleHistoryAdmin
 
 from core import clock
+from core.access import Read, record_read
 from programs import names
 from programs.models import Enrollment, Organization, Program
 from programs.services import track_sharing
@@ -65,6 +66,61 @@ class HistoryAdmin(SimpleHistoryAdmin):
         return history_manager.filter(**{pk_name: object_id}).select_related(
             "history_user", *related
         )
+
+
+class AccessLoggedMixin:
+    """For a model admin whose records show conversation-tier text or hold private fields:
+    every view of one (its change form, its history, one version of it) is in the access log,
+    and so are the relationships on a list page that shows such text (`logs_list_page`).
+    Subclasses say what one record is a read of (`access_read`)."""
+
+    logs_list_page = False
+
+    def access_read(self, obj) -> Read:
+        raise NotImplementedError
+
+    def _record(self, request, objs) -> None:
+        reads = {}
+        for obj in objs:
+            read = self.access_read(obj)
+            reads.setdefault((read.relationship_id, read.visit_id, read.goal_id), read)
+        record_read(request, reads.values(), as_admin=True)
+
+    def _record_one(self, request, object_id) -> None:
+        obj = self.get_object(request, unquote(object_id))
+        if obj is not None:
+            self._record(request, [obj])
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        response = super().change_view(request, object_id, form_url, extra_context)
+        if request.method == "GET" and object_id and response.status_code == 200:
+            self._record_one(request, object_id)
+        return response
+
+    def history_view(self, request, object_id, extra_context=None):
+        response = super().history_view(request, object_id, extra_context)
+        if response.status_code == 200:
+            self._record_one(request, object_id)
+        return response
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        response = super().history_form_view(request, object_id, version_id, extra_context)
+        if request.method == "GET" and response.status_code == 200:
+            self._record_one(request, object_id)
+        return response
+
+    def changelist_view(self, request, extra_context=None):
+        response = super().changelist_view(request, extra_context)
+        changelist = getattr(response, "context_data", {}).get("cl")
+        if self.logs_list_page and changelist is not None:
+            # One read per relationship on the page, in one INSERT.
+            reads = [self.access_read(obj) for obj in changelist.result_list]
+            record_read(
+                request,
+                {read.relationship_id: read for read in reads}.values(),
+                as_admin=True,
+            )
+        return response
 
 
 class NoDeleteMixin:

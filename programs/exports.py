@@ -18,6 +18,7 @@ from django.contrib.auth.models import User
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils.timezone import localdate
 
+from core.access import Read
 from programs.dashboard import (
     Filters,
     attach_team_sizes,
@@ -300,3 +301,32 @@ def _cell(value) -> str:
 
 EXPORTERS = {"relationships": relationship_csv, "visits": visit_csv, "goals": goal_csv}
 
+
+def export_reads(program: Program, filters: Filters, user: User, what: str) -> list[Read]:
+    """What an export shows, for the access log: the download itself, and each relationship
+    outside the person's own whose shared text it holds (one query for those)."""
+    filename = f"{what}.csv"
+    reads = [Read(kind="export", what=f"Downloaded {filename}", program_id=program.pk)]
+    if what in ("visits", "goals") and shares_logs(program, user):
+        from goals.models import Goal
+        from relationships.models import SupportRelationship, Visit
+
+        model = Visit if what == "visits" else Goal
+        own = SupportRelationship.objects.for_participant(user).values("pk")
+        relationship_ids = (
+            model.objects.conversation_visible_to(user)
+            .filter(relationship__in=_filtered_relationships(program, filters))
+            .exclude(relationship__in=own)
+            .values_list("relationship_id", flat=True)
+            .distinct()
+        )
+        reads += [
+            Read(
+                kind="export",
+                what=f"Downloaded {filename}, with the shared {what}",
+                relationship_id=pk,
+                program_id=program.pk,
+            )
+            for pk in relationship_ids
+        ]
+    return reads

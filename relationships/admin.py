@@ -8,7 +8,9 @@ written and how long it is.
 from django.contrib import admin
 from django.db.models import Count
 
+from core.access import Read
 from programs.admin import (
+    AccessLoggedMixin,
     ArchivedListFilter,
     HistoryAdmin,
     NoDeleteMixin,
@@ -255,7 +257,7 @@ class AcknowledgementInline(admin.StackedInline):
 
 
 @admin.register(Visit)
-class VisitAdmin(NoDeleteMixin, HistoryAdmin):
+class VisitAdmin(AccessLoggedMixin, NoDeleteMixin, HistoryAdmin):
     list_display = (
         "date",
         "status",
@@ -314,6 +316,14 @@ class VisitAdmin(NoDeleteMixin, HistoryAdmin):
             .select_related(*_prefixed("relationship", RELATIONSHIP_RELATED))
         )
 
+    def access_read(self, obj) -> Read:
+        return Read(
+            kind="admin",
+            what=f"The {obj.get_status_display().lower()} visit of {obj.date:%Y-%m-%d}, in admin",
+            relationship_id=obj.relationship_id,
+            visit_id=obj.pk,
+        )
+
     @admin.display(description="mentor or coach", ordering="relationship__mentor")
     def mentor(self, obj):
         return obj.relationship.mentor_name
@@ -333,7 +343,7 @@ class VisitAdmin(NoDeleteMixin, HistoryAdmin):
 
 
 @admin.register(Acknowledgement)
-class AcknowledgementAdmin(NoDeleteMixin, HistoryAdmin):
+class AcknowledgementAdmin(AccessLoggedMixin, NoDeleteMixin, HistoryAdmin):
     list_display = ("protege", "full_name", "visit", "visit_mentor", "acknowledged_at")
     list_select_related = ("protege", *_prefixed("visit__relationship", ["mentor"]))
     list_filter = ("visit__status", "visit__relationship__kind")
@@ -363,6 +373,14 @@ class AcknowledgementAdmin(NoDeleteMixin, HistoryAdmin):
     @admin.display(description="mentor or coach")
     def visit_mentor(self, obj):
         return obj.visit.relationship.mentor_name
+
+    def access_read(self, obj) -> Read:
+        return Read(
+            kind="admin",
+            what=f"An acknowledgement of the visit of {obj.visit.date:%Y-%m-%d}, in admin",
+            relationship_id=obj.visit.relationship_id,
+            visit_id=obj.visit_id,
+        )
 
 
 @admin.register(PersonSettings)

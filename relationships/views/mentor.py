@@ -18,6 +18,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from core import clock
+from core.access import Read, record_read
 from programs.forms import add_service_error
 from programs.querytools import CountingPaginator, head_and_total
 from programs.role_descriptions import describe
@@ -151,6 +152,20 @@ def relationship_detail(request: HttpRequest, code) -> HttpResponse:
         and not program.is_archived
         and rules.test_rule("relationships.manage_relationship", user, relationship)
     )
+    if since is not None and _shows_conversation(
+        page.object_list, upcoming, readable_goal_ids, readable_visit_ids
+    ):
+        record_read(
+            request,
+            [
+                Read(
+                    kind="relationship",
+                    what="The relationship's page",
+                    relationship_id=relationship.pk,
+                    program_id=relationship.program_id,
+                )
+            ],
+        )
     return render(
         request,
         "relationships/supportrelationship_detail.html",
@@ -186,6 +201,18 @@ def relationship_detail(request: HttpRequest, code) -> HttpResponse:
     )
 
 
+def _shows_conversation(events, upcoming, readable_goal_ids, readable_visit_ids) -> bool:
+    """Whether the relationship page shows words of the conversation: a planned visit's focus,
+    or why a goal was closed."""
+    return any(
+        visit.next_meeting_focus for visit in upcoming if visit.pk in readable_visit_ids
+    ) or any(
+        event.detail
+        for event in events
+        if event.goal is not None and event.goal.pk in readable_goal_ids
+    )
+
+
 def _is_supported(user, relationship: SupportRelationship) -> bool:
     return is_protege(user, relationship) and not is_supervisor(user, relationship)
 
@@ -204,6 +231,24 @@ def visit_detail(request: HttpRequest, code) -> HttpResponse:
     acknowledgements = list(
         visit.acknowledgements.select_related("protege").defer("private_reflection")
     )
+    if (
+        can_read
+        and conversation_since(user, relationship) is not None
+        and (visit.status == Visit.Status.LOGGED or visit.next_meeting_focus)
+    ):
+        record_read(
+            request,
+            [
+                Read(
+                    kind="visit",
+                    what=f"The {'log' if visit.status == Visit.Status.LOGGED else 'plan'} "
+                    f"of the visit on {_day(visit.date)}, {visit.date.year}",
+                    relationship_id=relationship.pk,
+                    program_id=relationship.program_id,
+                    visit_id=visit.pk,
+                )
+            ],
+        )
     return render(
         request,
         "relationships/visit_detail.html",
