@@ -22,9 +22,10 @@ TEST_WORKERS ?= 2
 # The interpreter to build .venv with; empty means the first Python >= 3.12 found.
 VENV_PYTHON ?=
 
-# Production-like environment for `check --deploy`; the key is a placeholder, never used to sign.
+# Production-like environment for `check --deploy`; the keys are placeholders, never used.
 DEPLOY_ENV := DJANGO_DEBUG=false \
 	DJANGO_SECRET_KEY=check-deploy-placeholder-Zq8rT3vLx9Wm2Kp7Ny4Bc6Hd1Fg5Js0Qa \
+	DJANGO_FIELD_ENCRYPTION_KEY=Y2hlY2stZGVwbG95LXBsYWNlaG9sZGVyLWtleS1vbnk= \
 	DJANGO_ALLOWED_HOSTS=example.org \
 	DJANGO_EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend
 

@@ -47,6 +47,7 @@ PYTHON = sys.executable
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/mentoring_bench"
 # Signs nothing outside this benchmark; the bench users have no usable password anyway.
 BENCH_SECRET_KEY = "bench-only-secret-key-3f9c1a7e5b2d8f4c6a0e9b1d7f3a5c8e2b4d6f0a"
+BENCH_FIELD_ENCRYPTION_KEY = "YmVuY2gtb25seS1maWVsZC1rZXktbm90LXNlY3JldCE="
 DOC = ROOT / "docs" / "benchmarks.md"
 START, END = "<!-- bench:start -->", "<!-- bench:end -->"
 
@@ -68,6 +69,7 @@ def bench_env(database_url: str) -> dict[str, str]:
         DJANGO_SETTINGS_MODULE="mentoring_site.settings",
         DJANGO_DEBUG="false",
         DJANGO_SECRET_KEY=BENCH_SECRET_KEY,
+        DJANGO_FIELD_ENCRYPTION_KEY=BENCH_FIELD_ENCRYPTION_KEY,
         DJANGO_SECURE_SSL_REDIRECT="false",
         DJANGO_SECURE_COOKIES="false",
         WHITENOISE_USE_FINDERS="false",

@@ -3,9 +3,11 @@
 from django.contrib import admin, messages
 from django.contrib.admin.utils import model_ngettext
 
+from core.access import Read
 from goals.models import ActionStep, Goal, GoalTemplate, ProgressEntry
 from goals.services import goal_template_retire
 from programs.admin import (
+    AccessLoggedMixin,
     ArchivedListFilter,
     HistoryAdmin,
     NoDeleteMixin,
@@ -111,7 +113,7 @@ class ProgressEntryInline(admin.TabularInline):
 
 
 @admin.register(Goal)
-class GoalAdmin(NoDeleteMixin, HistoryAdmin):
+class GoalAdmin(AccessLoggedMixin, NoDeleteMixin, HistoryAdmin):
     list_display = (
         "title",
         "mentor",
@@ -189,9 +191,22 @@ class GoalAdmin(NoDeleteMixin, HistoryAdmin):
     def program(self, obj):
         return obj.relationship.program or "—"
 
+    def access_read(self, obj) -> Read:
+        return _goal_read(obj, "The goal")
+
+
+def _goal_read(goal: Goal, what: str) -> Read:
+    return Read(
+        kind="admin",
+        what=f"{what} “{goal.title}”, in admin",
+        relationship_id=goal.relationship_id,
+        goal_id=goal.pk,
+    )
+
 
 @admin.register(ActionStep)
-class ActionStepAdmin(HistoryAdmin):
+class ActionStepAdmin(AccessLoggedMixin, HistoryAdmin):
+    logs_list_page = True  # the list shows the steps' words
     list_display = ("what", "goal", "who", "due_on", "done_at", "done_by")
     list_filter = ("who", DoneListFilter)
     list_select_related = ("goal", "done_by")
@@ -200,9 +215,13 @@ class ActionStepAdmin(HistoryAdmin):
     autocomplete_fields = ("goal", "done_by")
     fields = ("goal", "who", "what", "due_on", "done_at", "done_by")
 
+    def access_read(self, obj) -> Read:
+        return _goal_read(obj.goal, "Action steps of the goal")
+
 
 @admin.register(ProgressEntry)
-class ProgressEntryAdmin(HistoryAdmin):
+class ProgressEntryAdmin(AccessLoggedMixin, HistoryAdmin):
+    logs_list_page = True  # the list shows the progress notes
     list_display = ("goal", "date", "value", "note", "recorded_by_name", "visit", "withdrawn_at")
     list_select_related = ("goal", "recorded_by", "visit")
     search_fields = ("goal__title", *person_search("recorded_by"))
@@ -224,3 +243,6 @@ class ProgressEntryAdmin(HistoryAdmin):
     @admin.display(description="recorded by", ordering="recorded_by__last_name")
     def recorded_by_name(self, obj):
         return person_name(obj.recorded_by)
+
+    def access_read(self, obj) -> Read:
+        return _goal_read(obj.goal, "Progress on the goal")

@@ -12,7 +12,7 @@ from core import clock
 from programs.fields import choices_condition
 from programs.models import Program
 from programs.urltools import code_url
-from relationships.models import SupportRelationship, Visit
+from relationships.models import SupportRelationship, Visit, written_since_q
 
 
 class GoalTemplateQuerySet(models.QuerySet):
@@ -66,10 +66,11 @@ class GoalQuerySet(models.QuerySet):
         return self.filter(relationship__in=SupportRelationship.objects.visible_to(user))
 
     def conversation_visible_to(self, user):
-        """Goal details, action steps and progress: the shared-conversation tier."""
+        """Goal details, action steps and progress: the shared-conversation tier (for a
+        coordinator, the goals set since the program began sharing logs)."""
         return self.filter(
             relationship__in=SupportRelationship.objects.conversation_visible_to(user)
-        )
+        ).filter(written_since_q(user, "created_at"))
 
 
 class GoalOrigin(models.TextChoices):

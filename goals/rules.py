@@ -5,15 +5,21 @@ import rules
 from programs.rules_registry import add_rule_and_perm
 from relationships.rules import (
     can_read_conversation,
+    conversation_since,
     is_mentor,
     is_protege,
     is_supervisor,
+    written_since,
 )
 
 
 @rules.predicate
 def can_read_goal(user, goal) -> bool:
-    return goal is not None and can_read_conversation(user, goal.relationship)
+    """What `Goal.objects.conversation_visible_to()` returns: for a coordinator who reads
+    shared logs, the goals set since the program began sharing them."""
+    if goal is None or not can_read_conversation(user, goal.relationship):
+        return False
+    return written_since(goal.created_at, conversation_since(user, goal.relationship))
 
 
 @rules.predicate

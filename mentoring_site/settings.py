@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from cryptography.fernet import Fernet
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
@@ -59,6 +60,25 @@ if not SECRET_KEY:
         )
     SECRET_KEY = "insecure-development-key-only-used-with-debug-on"
 
+# Keys that encrypt private text at rest (core/encryption.py): Fernet keys, comma-separated,
+# the first one encrypting. Required with DEBUG off; a development key otherwise.
+FIELD_ENCRYPTION_KEYS = env_list("DJANGO_FIELD_ENCRYPTION_KEY")
+if not FIELD_ENCRYPTION_KEYS:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "DJANGO_FIELD_ENCRYPTION_KEY is not set. Make one with: python -c "
+            "'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())'"
+        )
+    FIELD_ENCRYPTION_KEYS = ["aW5zZWN1cmUtZGV2LWZpZWxkLWtleS1kZWJ1Zy1vbiE="]
+for _key in FIELD_ENCRYPTION_KEYS:
+    try:
+        Fernet(_key)
+    except ValueError:
+        raise ImproperlyConfigured(
+            "DJANGO_FIELD_ENCRYPTION_KEY must be Fernet keys (32 url-safe base64-encoded "
+            "bytes), comma-separated."
+        ) from None
+
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
@@ -80,6 +100,7 @@ INSTALLED_APPS = [
     "relationships",
     "goals",
     "privacy",
+    "audit",
 ]
 
 MIDDLEWARE = [

@@ -52,4 +52,5 @@ urlpatterns = [
     path("relationships/", include("relationships.urls")),
     path("goals/", include("goals.urls")),
     path("privacy/", include("privacy.urls")),
+    path("audit/", include("audit.urls")),
 ]

@@ -1,60 +1,58 @@
 """Django admin for organizations, programs and enrollments.
 
-The small helpers at the top (no-delete, archive actions, the private fieldset, history that
-hides private values) are shared by the admins of the apps above this one.
+The small helpers at the top (no-delete, archive actions, the private fieldset and its
+summaries, history) are shared by the admins of the apps above this one.
 """
 
 from django.contrib import admin, messages
-from django.contrib.admin.utils import model_ngettext
+from django.contrib.admin.utils import model_ngettext, unquote
 from django.db import models, transaction
 from django.db.models import QuerySet
 from simple_history.admin import SimpleHistoryAdmin
-from simple_history.template_utils import HistoricalRecordContextHelper
 
 from core import clock
+from core.access import Read, record_read
 from programs import names
 from programs.models import Enrollment, Organization, Program
+from programs.services import track_sharing
 
 PRIVATE_FIELDSET_TITLE = "Private (author only)"
 PRIVATE_FIELDSET_DESCRIPTION = (
-    "Only the author reads this in the app: not the other person in the relationship, "
-    "not coordinators, not supervisors. It is shown here because admins see everything; "
-    "do not copy it anywhere else."
+    "Only the author reads this: not the other person in the relationship, not coordinators, "
+    "not supervisors, not admins. Admin shows whether it is written and how long it is, never "
+    "its words; it is encrypted in the database and kept out of the history."
 )
-HIDDEN_PRIVATE_VALUE = "(private: open this version to read it)"
 
 
 def private_fieldset(*fields: str) -> tuple[str, dict]:
-    """The collapsed change-form fieldset for text only its author reads in the app."""
+    """The change-form fieldset for text only its author reads: the names of the summaries
+    made by `private_text_summary`, never the fields themselves."""
     return (
         PRIVATE_FIELDSET_TITLE,
-        {
-            "classes": ["collapse"],
-            "description": PRIVATE_FIELDSET_DESCRIPTION,
-            "fields": fields,
-        },
+        {"description": PRIVATE_FIELDSET_DESCRIPTION, "fields": fields},
     )
 
 
-class _PrivateValuesContextHelper(HistoricalRecordContextHelper):
-    def __init__(self, *args, private_fields: frozenset[str], **kwargs):
-        super().__init__(*args, **kwargs)
-        self.private_fields = private_fields
+def private_text_summary(field: str, description: str):
+    """An admin display (a read-only field) for private text: whether it is written and its
+    length, never its words. Set it as an attribute of the ModelAdmin or inline, and list its
+    name in `readonly_fields` and `private_fieldset`."""
 
-    def prepare_delta_change_value(self, change, value):
-        if change.field in self.private_fields:
-            return HIDDEN_PRIVATE_VALUE
-        return super().prepare_delta_change_value(change, value)
+    @admin.display(description=description)
+    def summary(model_admin, obj) -> str:
+        text = getattr(obj, field, "") if obj is not None else ""
+        if not text:
+            return "Nothing written"
+        return f"Written: {len(text)} characters (only its author can read it)"
+
+    return summary
 
 
 class HistoryAdmin(SimpleHistoryAdmin):
-    """SimpleHistoryAdmin whose history list says a private field changed, not what it says.
+    """SimpleHistoryAdmin with a history list that costs a fixed number of queries.
 
-    The history list is a list page, like a changelist; a single version (the history form
-    view) shows private fields in their collapsed fieldset, as the change form does.
-    """
+    Private text is not in the history at all (`excluded_fields` on the models)."""
 
-    private_fields: tuple[str, ...] = ()
     show_full_result_count = False
 
     def get_history_queryset(self, request, history_manager, pk_name, object_id):
@@ -69,12 +67,60 @@ class HistoryAdmin(SimpleHistoryAdmin):
             "history_user", *related
         )
 
-    def get_historical_record_context_helper(self, request, historical_record):
-        return _PrivateValuesContextHelper(
-            self.model,
-            historical_record,
-            private_fields=frozenset(self.private_fields),
-        )
+
+class AccessLoggedMixin:
+    """For a model admin whose records show conversation-tier text or hold private fields:
+    every view of one (its change form, its history, one version of it) is in the access log,
+    and so are the relationships on a list page that shows such text (`logs_list_page`).
+    Subclasses say what one record is a read of (`access_read`)."""
+
+    logs_list_page = False
+
+    def access_read(self, obj) -> Read:
+        raise NotImplementedError
+
+    def _record(self, request, objs) -> None:
+        reads = {}
+        for obj in objs:
+            read = self.access_read(obj)
+            reads.setdefault((read.relationship_id, read.visit_id, read.goal_id), read)
+        record_read(request, reads.values(), as_admin=True)
+
+    def _record_one(self, request, object_id) -> None:
+        obj = self.get_object(request, unquote(object_id))
+        if obj is not None:
+            self._record(request, [obj])
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        response = super().change_view(request, object_id, form_url, extra_context)
+        if request.method == "GET" and object_id and response.status_code == 200:
+            self._record_one(request, object_id)
+        return response
+
+    def history_view(self, request, object_id, extra_context=None):
+        response = super().history_view(request, object_id, extra_context)
+        if response.status_code == 200:
+            self._record_one(request, object_id)
+        return response
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        response = super().history_form_view(request, object_id, version_id, extra_context)
+        if request.method == "GET" and response.status_code == 200:
+            self._record_one(request, object_id)
+        return response
+
+    def changelist_view(self, request, extra_context=None):
+        response = super().changelist_view(request, extra_context)
+        changelist = getattr(response, "context_data", {}).get("cl")
+        if self.logs_list_page and changelist is not None:
+            # One read per relationship on the page, in one INSERT.
+            reads = [self.access_read(obj) for obj in changelist.result_list]
+            record_read(
+                request,
+                {read.relationship_id: read for read in reads}.values(),
+                as_admin=True,
+            )
+        return response
 
 
 class NoDeleteMixin:
@@ -232,7 +278,7 @@ class ProgramAdmin(NoDeleteMixin, HistoryAdmin):
     search_fields = ("name", "sponsor__name")
     date_hierarchy = "starts_on"
     autocomplete_fields = ("sponsor", "coordinators")
-    readonly_fields = ("code", "created_at")
+    readonly_fields = ("code", "created_at", "shared_logs_since")
     actions = (archive_selected, restore_selected)
     inlines = (EnrollmentInline, NewEnrollmentInline)
     fieldsets = (
@@ -290,6 +336,7 @@ class ProgramAdmin(NoDeleteMixin, HistoryAdmin):
             {
                 "fields": [
                     "coordinators_read_shared_logs",
+                    "shared_logs_since",
                     "proteges_record_progress",
                     "record_retention_years",
                 ]
@@ -305,6 +352,10 @@ class ProgramAdmin(NoDeleteMixin, HistoryAdmin):
     @admin.display(description="archived", boolean=True, ordering="archived_at")
     def is_archived(self, obj):
         return obj.archived_at is not None
+
+    def save_model(self, request, obj, form, change):
+        track_sharing(obj)
+        super().save_model(request, obj, form, change)
 
 
 class CurrentEnrollmentFilter(ArchivedListFilter):

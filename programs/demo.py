@@ -37,6 +37,7 @@ from goals.services import (
     progress_record,
 )
 from programs.models import AgeGroup, Enrollment, Organization, Program
+from programs.services import track_sharing
 from relationships.models import (
     Activity,
     ClassroomTeam,
@@ -1266,10 +1267,14 @@ class _Builder:
         ]
         created = {INDUCTION: -400, COACHING: -95, PLACEMENT: -65}
         for program in specs:
+            track_sharing(program)
             program.full_clean()
             program.save()
             program.coordinators.add(self.users["coordinator"])
-            self.backdate(program, created_at=self.at(created[program.name], 10))
+            stamps = {"created_at": self.at(created[program.name], 10)}
+            if program.coordinators_read_shared_logs:  # shared from the start
+                stamps["shared_logs_since"] = stamps["created_at"]
+            self.backdate(program, **stamps)
             self.programs[program.name] = program
 
         templates = [

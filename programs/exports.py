@@ -2,8 +2,8 @@
 
 Logistics only (dates, durations, activities, statuses, goal titles), unless the program lets
 coordinators read shared logs: then the log sections and goal details are added, for the
-relationships the person may read in that tier (never a supervised protégé's). Private notes
-and private reflections are never exported.
+rows the person may read in that tier (never a supervised protégé's; only what was written since
+the program began sharing logs). Private notes and private reflections are never exported.
 
 Rows are streamed, as values rather than model instances: memory stays flat however large the
 program, and the queries are a fixed few, plus two per thousand rows for the names of the
@@ -18,6 +18,7 @@ from django.contrib.auth.models import User
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils.timezone import localdate
 
+from core.access import Read
 from programs.dashboard import (
     Filters,
     attach_team_sizes,
@@ -148,12 +149,11 @@ def _with_relationships(rows: Iterable[dict]) -> Iterator[tuple[dict, dict]]:
             yield row, known[row["relationship_id"]]
 
 
-def _readable(user: User) -> Exists:
-    """Whether `user` may read the shared tier of a row's relationship (a supervisor may not)."""
-    from relationships.models import SupportRelationship
-
-    readable = SupportRelationship.objects.conversation_visible_to(user)
-    return Exists(readable.filter(pk=OuterRef("relationship_id")))
+def _readable(model, user: User) -> Exists:
+    """Whether `user` may read the shared tier of a visit or goal row: never a supervised
+    protégé's, and for a coordinator only what was written since the program began sharing
+    logs (`conversation_visible_to`)."""
+    return Exists(model.objects.conversation_visible_to(user).filter(pk=OuterRef("pk")))
 
 
 def _filtered_relationships(program: Program, filters: Filters) -> QuerySet | list[int]:
@@ -210,7 +210,7 @@ def visit_csv(program: Program, filters: Filters, user: User) -> Iterator[str]:
         relationship__in=_filtered_relationships(program, filters)
     ).order_by("-date", "-pk")
     if shared:
-        visits = visits.annotate(readable=_readable(user))
+        visits = visits.annotate(readable=_readable(Visit, user))
         fields += ["readable", *(name for name, _ in SHARED_VISIT_FIELDS)]
     statuses = dict(Visit.Status.choices)
     activity_labels = Visit._meta.get_field("activities").labels
@@ -270,7 +270,7 @@ def goal_csv(program: Program, filters: Filters, user: User) -> Iterator[str]:
         relationship__in=_filtered_relationships(program, filters)
     ).order_by("-created_at", "-pk")
     if shared:
-        goals = goals.annotate(readable=_readable(user))
+        goals = goals.annotate(readable=_readable(Goal, user))
         fields += ["readable", *(name for name, _ in SHARED_GOAL_FIELDS)]
     origins, statuses = dict(Goal.Origin.choices), dict(Goal.Status.choices)
     for goal, rel in _with_relationships(goals.values(*fields).iterator(ROW_CHUNK)):
@@ -300,3 +300,33 @@ def _cell(value) -> str:
 
 
 EXPORTERS = {"relationships": relationship_csv, "visits": visit_csv, "goals": goal_csv}
+
+
+def export_reads(program: Program, filters: Filters, user: User, what: str) -> list[Read]:
+    """What an export shows, for the access log: the download itself, and each relationship
+    outside the person's own whose shared text it holds (one query for those)."""
+    filename = f"{what}.csv"
+    reads = [Read(kind="export", what=f"Downloaded {filename}", program_id=program.pk)]
+    if what in ("visits", "goals") and shares_logs(program, user):
+        from goals.models import Goal
+        from relationships.models import SupportRelationship, Visit
+
+        model = Visit if what == "visits" else Goal
+        own = SupportRelationship.objects.for_participant(user).values("pk")
+        relationship_ids = (
+            model.objects.conversation_visible_to(user)
+            .filter(relationship__in=_filtered_relationships(program, filters))
+            .exclude(relationship__in=own)
+            .values_list("relationship_id", flat=True)
+            .distinct()
+        )
+        reads += [
+            Read(
+                kind="export",
+                what=f"Downloaded {filename}, with the shared {what}",
+                relationship_id=pk,
+                program_id=program.pk,
+            )
+            for pk in relationship_ids
+        ]
+    return reads

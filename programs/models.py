@@ -257,6 +257,16 @@ class Program(models.Model):
             "details. Protégés are told so. Private notes stay private either way."
         ),
     )
+    shared_logs_since = models.DateTimeField(
+        "coordinators read shared logs written since",
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=(
+            "When coordinators were let read shared logs: they read what was written from then "
+            "on, never what was written while it was promised to stay between the two people."
+        ),
+    )
     proteges_record_progress = models.BooleanField(
         "protégés may record their own progress", default=True
     )
@@ -318,6 +328,11 @@ class Program(models.Model):
                 condition=Q(record_retention_years__isnull=True) | Q(record_retention_years__gte=1),
                 name="programs_program_record_retention_at_least_a_year",
                 violation_error_message="Keep records for at least a year, or leave it empty.",
+            ),
+            models.CheckConstraint(
+                condition=Q(coordinators_read_shared_logs=True, shared_logs_since__isnull=False)
+                | Q(coordinators_read_shared_logs=False, shared_logs_since__isnull=True),
+                name="programs_program_sharing_has_a_start",
             ),
         ]
 

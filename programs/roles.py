@@ -4,6 +4,7 @@ Permission predicates run for every row of a list, so they must not query per ro
 these sets instead. Each set costs one query the first time it is asked for.
 """
 
+import datetime
 from functools import cached_property
 
 
@@ -18,15 +19,21 @@ class ProgramRoles:
         return frozenset(self.user.coordinated_programs.values_list("pk", flat=True))
 
     @cached_property
-    def sharing_program_ids(self) -> frozenset[int]:
-        """Programs this person coordinates that let coordinators read shared logs."""
+    def sharing_since(self) -> dict[int, datetime.datetime]:
+        """Programs this person coordinates that let coordinators read shared logs, each with
+        when that began: they read what was written from then on."""
         if not self.coordinated_program_ids:
-            return frozenset()
-        return frozenset(
+            return {}
+        return dict(
             self.user.coordinated_programs.filter(coordinators_read_shared_logs=True).values_list(
-                "pk", flat=True
+                "pk", "shared_logs_since"
             )
         )
+
+    @cached_property
+    def sharing_program_ids(self) -> frozenset[int]:
+        """Programs this person coordinates that let coordinators read shared logs."""
+        return frozenset(self.sharing_since)
 
 
 def program_roles(user) -> ProgramRoles:

@@ -40,6 +40,7 @@ from django.db import connections, transaction
 from django.db.models.base import ModelState
 
 from core import clock
+from core.encryption import EncryptedTextField
 from goals.models import ActionStep, Goal, GoalTemplate, ProgressEntry
 from programs.models import AgeGroup, Enrollment, Organization, Program
 from relationships.models import (
@@ -236,9 +237,19 @@ class Writer:
             fields = [f for f in fields if not f.primary_key]
         buffer = io.StringIO()
         writer = csv.writer(buffer, quoting=csv.QUOTE_NOTNULL, lineterminator="\n")
-        attnames = [f.attname for f in fields]
+        # COPY takes values as they are stored: private text is encrypted first, as the
+        # field does on a save.
+        prepare = [
+            (f.attname, f.get_prep_value if isinstance(f, EncryptedTextField) else None)
+            for f in fields
+        ]
         for obj in objs:
-            writer.writerow([_copy_text(getattr(obj, name)) for name in attnames])
+            writer.writerow(
+                [
+                    _copy_text(prep(getattr(obj, name)) if prep else getattr(obj, name))
+                    for name, prep in prepare
+                ]
+            )
         buffer.seek(0)
         columns = ", ".join(self.connection.ops.quote_name(f.column) for f in fields)
         sql = (
@@ -573,7 +584,9 @@ class Builder:
                     minutes_per_month=self.rng.choice([120, 180, 240]),
                     days_to_first_visit=14,
                     days_to_first_goal=30,
-                    coordinators_read_shared_logs=i == 0 or self.rng.random() < 0.3,
+                    # Drawn here, in the order the random stream has always been read.
+                    coordinators_read_shared_logs=(sharing := i == 0 or self.rng.random() < 0.3),
+                    shared_logs_since=self.at(starts) if sharing else None,
                     created_at=self.at(starts),
                 )
             )

@@ -66,6 +66,16 @@ def _apply(program: Program, fields: dict) -> None:
         setattr(program, name, value)
 
 
+def track_sharing(program: Program) -> None:
+    """Record from when coordinators may read shared logs: they read what was written from
+    then on (docs/design.md, "Audit"). Turning sharing off forgets it, so turning it on again
+    starts afresh."""
+    if not program.coordinators_read_shared_logs:
+        program.shared_logs_since = None
+    elif program.shared_logs_since is None:
+        program.shared_logs_since = clock.now()
+
+
 @transaction.atomic
 def organization_create(*, name: str, kind: str = Organization.Kind.OTHER) -> Organization:
     """A new organization, or the active one of that name if it exists already."""
@@ -84,6 +94,7 @@ def program_create(*, by: User, **fields) -> Program:
     """Create a program; its creator becomes its coordinator."""
     program = Program()
     _apply(program, fields)
+    track_sharing(program)
     program.full_clean()
     program.save()
     program.coordinators.add(by)
@@ -102,6 +113,7 @@ def program_update(*, program: Program, version: str | None = None, **fields) ->
     if not changed:
         return program
     _apply(program, fields)
+    track_sharing(program)
     program.full_clean()
     program.save()
     return program

@@ -1,14 +1,16 @@
 """Django admin for profiles, classroom teams, support relationships, visits and acknowledgements.
 
-Private text (a visit's private notes, a protégé's private reflection) never appears on a list
-page, in search, or in the history list; admins read it in a collapsed fieldset on the change
-form.
+Private text (a visit's private notes, a protégé's private reflection) never appears: not on a
+list page, in search, in the history, or on the change form, which says only whether it is
+written and how long it is.
 """
 
 from django.contrib import admin
 from django.db.models import Count
 
+from core.access import Read
 from programs.admin import (
+    AccessLoggedMixin,
     ArchivedListFilter,
     HistoryAdmin,
     NoDeleteMixin,
@@ -16,6 +18,7 @@ from programs.admin import (
     person_name,
     person_search,
     private_fieldset,
+    private_text_summary,
     restore_selected,
 )
 from relationships.models import (
@@ -245,14 +248,19 @@ class SupportRelationshipAdmin(NoDeleteMixin, HistoryAdmin):
         return super().get_queryset(request).select_related(*RELATIONSHIP_RELATED)
 
 
+PRIVATE_REFLECTION = private_text_summary("private_reflection", "private reflection")
+
+
 class AcknowledgementInline(admin.StackedInline):
     model = Acknowledgement
     extra = 0
     can_delete = False
     autocomplete_fields = ("protege",)
+    private_reflection_summary = PRIVATE_REFLECTION
+    readonly_fields = ("private_reflection_summary",)
     fieldsets = (
         (None, {"fields": ["protege", "acknowledged_at", "reflection"]}),
-        private_fieldset("private_reflection"),
+        private_fieldset("private_reflection_summary"),
     )
 
     def get_queryset(self, request):
@@ -260,8 +268,7 @@ class AcknowledgementInline(admin.StackedInline):
 
 
 @admin.register(Visit)
-class VisitAdmin(NoDeleteMixin, HistoryAdmin):
-    private_fields = ("private_notes",)
+class VisitAdmin(AccessLoggedMixin, NoDeleteMixin, HistoryAdmin):
     list_display = (
         "date",
         "status",
@@ -277,7 +284,8 @@ class VisitAdmin(NoDeleteMixin, HistoryAdmin):
     search_fields = (*_prefixed("relationship", RELATIONSHIP_SEARCH), "location")
     date_hierarchy = "date"
     autocomplete_fields = ("relationship", "goals", "created_by")
-    readonly_fields = ("code", "created_at")
+    private_notes_summary = private_text_summary("private_notes", "private notes")
+    readonly_fields = ("code", "created_at", "private_notes_summary")
     inlines = (AcknowledgementInline,)
     fieldsets = (
         (
@@ -309,7 +317,7 @@ class VisitAdmin(NoDeleteMixin, HistoryAdmin):
         ("Next meeting", {"fields": ["next_meeting_on", "next_meeting_focus"]}),
         ("Cancellation", {"fields": ["cancel_reason"]}),
         ("Record", {"fields": ["created_by", ("created_at", "logged_at"), "code"]}),
-        private_fieldset("private_notes"),
+        private_fieldset("private_notes_summary"),
     )
 
     def get_queryset(self, request):
@@ -317,6 +325,14 @@ class VisitAdmin(NoDeleteMixin, HistoryAdmin):
             super()
             .get_queryset(request)
             .select_related(*_prefixed("relationship", RELATIONSHIP_RELATED))
+        )
+
+    def access_read(self, obj) -> Read:
+        return Read(
+            kind="admin",
+            what=f"The {obj.get_status_display().lower()} visit of {obj.date:%Y-%m-%d}, in admin",
+            relationship_id=obj.relationship_id,
+            visit_id=obj.pk,
         )
 
     @admin.display(description="mentor or coach", ordering="relationship__mentor")
@@ -338,8 +354,7 @@ class VisitAdmin(NoDeleteMixin, HistoryAdmin):
 
 
 @admin.register(Acknowledgement)
-class AcknowledgementAdmin(NoDeleteMixin, HistoryAdmin):
-    private_fields = ("private_reflection",)
+class AcknowledgementAdmin(AccessLoggedMixin, NoDeleteMixin, HistoryAdmin):
     list_display = ("protege", "full_name", "visit", "visit_mentor", "acknowledged_at")
     list_select_related = ("protege", *_prefixed("visit__relationship", ["mentor"]))
     list_filter = ("visit__status", "visit__relationship__kind")
@@ -350,9 +365,11 @@ class AcknowledgementAdmin(NoDeleteMixin, HistoryAdmin):
     )
     date_hierarchy = "acknowledged_at"
     autocomplete_fields = ("visit", "protege")
+    private_reflection_summary = PRIVATE_REFLECTION
+    readonly_fields = ("private_reflection_summary",)
     fieldsets = (
         (None, {"fields": ["visit", "protege", "acknowledged_at", "reflection"]}),
-        private_fieldset("private_reflection"),
+        private_fieldset("private_reflection_summary"),
     )
 
     def get_queryset(self, request):
@@ -367,6 +384,14 @@ class AcknowledgementAdmin(NoDeleteMixin, HistoryAdmin):
     @admin.display(description="mentor or coach")
     def visit_mentor(self, obj):
         return obj.visit.relationship.mentor_name
+
+    def access_read(self, obj) -> Read:
+        return Read(
+            kind="admin",
+            what=f"An acknowledgement of the visit of {obj.visit.date:%Y-%m-%d}, in admin",
+            relationship_id=obj.visit.relationship_id,
+            visit_id=obj.visit_id,
+        )
 
 
 @admin.register(Pause)

@@ -7,9 +7,11 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Coalesce
 from simple_history.models import HistoricalRecords
 
 from core import clock
+from core.encryption import EncryptedTextField
 from programs.fields import (
     ChoiceListField,
     blank_or_choices_condition,
@@ -281,6 +283,22 @@ class SupportRelationshipQuerySet(models.QuerySet):
             self._participant_q(user) | Q(program__in=sharing)
         ).exclude(self._supervised_q(user))
         return self.filter(pk__in=readers.values("pk"))
+
+
+def written_since_q(user, written: str, relationship: str = "relationship") -> Q:
+    """The rows of the conversation tier `user` reads, by when they were written: all of them
+    in relationships they take part in; in a program that lets its coordinators read shared
+    logs, those written (the field `written`) since it began (docs/design.md, "Audit"). Add it
+    to a relationship-level scope (`conversation_visible_to`), which holds the firewall."""
+    from relationships.roles import relationship_roles
+
+    if not user.is_authenticated:
+        return Q(pk__in=[])
+    own = SupportRelationship.objects.for_participant(user)
+    q = Q(**{f"{relationship}__in": own.values("pk")})
+    for program_id, since in relationship_roles(user).sharing_since.items():
+        q |= Q(**{f"{relationship}__program": program_id, f"{written}__gte": since})
+    return q
 
 
 class SupportRelationshipFormat(models.TextChoices):
@@ -599,8 +617,12 @@ class VisitQuerySet(models.QuerySet):
         return self.filter(relationship__in=SupportRelationship.objects.visible_to(user))
 
     def conversation_visible_to(self, user):
-        return self.filter(
-            relationship__in=SupportRelationship.objects.conversation_visible_to(user)
+        """Logs a person reads: a coordinator, those logged (or, not yet logged, planned)
+        since the program began sharing them."""
+        return (
+            self.filter(relationship__in=SupportRelationship.objects.conversation_visible_to(user))
+            .alias(written_at=Coalesce("logged_at", "created_at"))
+            .filter(written_since_q(user, "written_at"))
         )
 
 
@@ -639,7 +661,8 @@ class Visit(models.Model):
     feedback = models.TextField("feedback to the protégé", blank=True)
     next_meeting_on = models.DateField("next meeting date", null=True, blank=True)
     next_meeting_focus = models.CharField("next meeting focus", max_length=300, blank=True)
-    private_notes = models.TextField(
+    # Encrypted at rest, and kept out of the history tables (docs/design.md, "Private text").
+    private_notes = EncryptedTextField(
         "private notes",
         blank=True,
         help_text="Only you can read these. They are never shown to the protégé or anyone else.",
@@ -656,7 +679,7 @@ class Visit(models.Model):
     )
     created_at = models.DateTimeField("created at", default=clock.now, editable=False)
     logged_at = models.DateTimeField("logged at", null=True, blank=True)
-    history = HistoricalRecords(m2m_fields=[goals])
+    history = HistoricalRecords(m2m_fields=[goals], excluded_fields=["private_notes"])
 
     objects = VisitQuerySet.as_manager()
 
@@ -729,7 +752,9 @@ class Visit(models.Model):
 
 class AcknowledgementQuerySet(models.QuerySet):
     def visible_to(self, user):
-        return self.filter(visit__in=Visit.objects.conversation_visible_to(user))
+        return self.filter(visit__in=Visit.objects.conversation_visible_to(user)).filter(
+            written_since_q(user, "acknowledged_at", "visit__relationship")
+        )
 
 
 class Acknowledgement(models.Model):
@@ -756,10 +781,10 @@ class Acknowledgement(models.Model):
         blank=True,
         help_text="Shared with your mentor or coach.",
     )
-    private_reflection = models.TextField(
+    private_reflection = EncryptedTextField(
         "private reflection", blank=True, help_text="Only you can read this."
     )
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["private_reflection"])
 
     objects = AcknowledgementQuerySet.as_manager()
 

@@ -4,6 +4,8 @@ They encode the same tiers as the querysets' `visible_to()` and `conversation_vi
 (docs/design.md, privacy tiers), reading per-request role sets so that lists never query per row.
 """
 
+import datetime
+
 import rules
 
 from programs.rules_registry import add_rule_and_perm
@@ -84,10 +86,30 @@ def can_open_visit_page(user, visit) -> bool:
     return visit is not None and can_open_page(user, visit.relationship)
 
 
+def conversation_since(user, relationship) -> datetime.datetime | None:
+    """From when `user` reads the conversation of a relationship whose conversation they may
+    read: None (all of it) for its own people; for a coordinator who reads shared logs, the
+    moment the program began sharing them (docs/design.md, "Audit")."""
+    if is_mentor(user, relationship) or is_protege(user, relationship):
+        return None
+    return relationship_roles(user).sharing_since.get(relationship.program_id)
+
+
+def written_since(moment: datetime.datetime | None, since: datetime.datetime | None) -> bool:
+    return since is None or (moment is not None and moment >= since)
+
+
+def visit_written_at(visit) -> datetime.datetime:
+    """When a visit's conversation was written: when it was logged (planned, until then)."""
+    return visit.logged_at or visit.created_at
+
+
 @rules.predicate
 def can_read_visit(user, visit) -> bool:
     """The visit's conversation tier: what `Visit.objects.conversation_visible_to()` returns."""
-    return visit is not None and can_read_conversation(user, visit.relationship)
+    if visit is None or not can_read_conversation(user, visit.relationship):
+        return False
+    return written_since(visit_written_at(visit), conversation_since(user, visit.relationship))
 
 
 add_rule_and_perm("relationships.read_private_notes", is_visit_author)

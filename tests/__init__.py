@@ -9,6 +9,7 @@ import os
 
 # Production-like settings (DEBUG off), minus what needs HTTPS or a `collectstatic` run.
 os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-secret-key-7c4e1f9a2b6d8e3f0a5c9b1d4e7f2a6c")
+os.environ.setdefault("DJANGO_FIELD_ENCRYPTION_KEY", "dGVzdC1vbmx5LWZpZWxkLWtleS1uZXZlci1pbi11c2U=")
 os.environ["DJANGO_DEBUG"] = "false"
 os.environ["DJANGO_SECURE_SSL_REDIRECT"] = "false"
 os.environ["DJANGO_SECURE_COOKIES"] = "false"

@@ -84,6 +84,11 @@ class ProgramFactory(DjangoModelFactory):
     goal_policy = Program.GoalPolicy.COLLABORATIVE
     goal_scope = Program.GoalScope.WIDE
     age_groups = factory.LazyFunction(lambda: [AgeGroup.KINDERGARTEN])
+    coordinators_read_shared_logs = False
+    # A program made to share logs has shared them from its creation (programs.services).
+    shared_logs_since = factory.LazyAttribute(
+        lambda o: clock.now() if o.coordinators_read_shared_logs else None
+    )
 
     class Meta:
         model = Program

@@ -10,9 +10,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from audit.models import AccessLogEntry
 from core import clock
 from goals.models import ActionStep, Goal, GoalTemplate, ProgressEntry
-from programs.admin import HIDDEN_PRIVATE_VALUE, PRIVATE_FIELDSET_TITLE
+from programs.admin import PRIVATE_FIELDSET_TITLE
 from programs.models import Enrollment, Organization, Program
 from relationships.models import (
     Acknowledgement,
@@ -43,7 +44,7 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 
-OUR_APPS = ("programs", "relationships", "goals")
+OUR_APPS = ("programs", "relationships", "goals", "audit")
 PRIVATE_NOTE = "PLANTED-PRIVATE-NOTE-mentor-worries-about-job"
 PRIVATE_REFLECTION = "PLANTED-PRIVATE-REFLECTION-i-feel-overwhelmed"
 
@@ -110,6 +111,15 @@ def make_world(n: int) -> dict:
     ActionStepFactory(goal=goal)
     ProgressEntryFactory(goal=goal, visit=visit)
     PersonSettingsFactory(user=protege)
+    AccessLogEntry.objects.create(
+        reader=program.coordinators.get(),
+        role="coordinator",
+        kind="visit",
+        what="A log",
+        relationship=relationship,
+        program=program,
+        visit=visit,
+    )
     return {"program": program, "visit": visit, "org": program.sponsor, "template": template}
 
 
@@ -190,34 +200,157 @@ def test_acknowledgement_changelist_never_shows_private_reflection(admin_client,
     assert searched.context["cl"].result_count == 0
 
 
-def test_visit_change_form_shows_private_notes_in_a_collapsed_author_only_fieldset(
+def test_visit_change_form_says_private_notes_exist_and_their_length_but_never_their_words(
     admin_client, world
 ):
     visit = world["visit"]
     response = admin_client.get(admin_url(Visit, "change", visit.pk))
     fieldset = next(fs for fs in response.context["adminform"] if fs.name == PRIVATE_FIELDSET_TITLE)
-    assert "collapse" in fieldset.classes
     assert "only the author reads" in fieldset.description.lower()
-    assert PRIVATE_NOTE in response.text
-    # The acknowledgement inline lets admins read the protégé's private reflection too.
-    assert PRIVATE_REFLECTION in response.text
-
-
-def test_history_list_says_a_private_note_changed_without_showing_it(admin_client, world):
-    visit = world["visit"]
-    visit.private_notes = PRIVATE_NOTE + "-edited"
-    visit.save()
-    response = admin_client.get(admin_url(Visit, "history", visit.pk))
     assert PRIVATE_NOTE not in response.text
-    assert HIDDEN_PRIVATE_VALUE in response.text
-
-
-def test_acknowledgement_history_list_hides_the_private_reflection(admin_client, world):
-    ack = Acknowledgement.objects.get()
-    ack.private_reflection = PRIVATE_REFLECTION + "-edited"
-    ack.save()
-    response = admin_client.get(admin_url(Acknowledgement, "history", ack.pk))
+    assert f"Written: {len(PRIVATE_NOTE)} characters" in response.text
+    # The acknowledgement inline keeps the protégé's private reflection out of sight too.
     assert PRIVATE_REFLECTION not in response.text
+    assert f"Written: {len(PRIVATE_REFLECTION)} characters" in response.text
+    assert 'name="private_notes"' not in response.text
+
+
+def test_acknowledgement_change_form_never_shows_the_private_reflection(admin_client, world):
+    ack = Acknowledgement.objects.get()
+    response = admin_client.get(admin_url(Acknowledgement, "change", ack.pk))
+    assert response.status_code == 200
+    assert PRIVATE_REFLECTION not in response.text
+    assert f"Written: {len(PRIVATE_REFLECTION)} characters" in response.text
+
+
+def test_an_empty_private_note_reads_as_nothing_written(admin_client, world):
+    visit = VisitFactory(relationship=world["visit"].relationship, private_notes="")
+    response = admin_client.get(admin_url(Visit, "change", visit.pk))
+    assert "Nothing written" in response.text
+
+
+def test_saving_an_acknowledgement_in_admin_keeps_the_private_reflection(admin_client, world):
+    ack = Acknowledgement.objects.get()
+    moment = clock.local(ack.acknowledged_at)
+    response = admin_client.post(
+        admin_url(Acknowledgement, "change", ack.pk),
+        {
+            "visit": ack.visit_id,
+            "protege": ack.protege_id,
+            "acknowledged_at_0": moment.date().isoformat(),
+            "acknowledged_at_1": moment.time().isoformat(timespec="seconds"),
+            "reflection": "Edited by an admin at the protégé's request.",
+        },
+    )
+    assert response.status_code == 302, response.context["errors"]
+    ack.refresh_from_db()
+    assert ack.reflection == "Edited by an admin at the protégé's request."
+    assert ack.private_reflection == PRIVATE_REFLECTION
+
+
+@pytest.mark.parametrize(
+    ("model", "field"),
+    [(Visit, "private_notes"), (Acknowledgement, "private_reflection")],
+    ids=["visit", "acknowledgement"],
+)
+def test_private_text_is_kept_out_of_the_history(admin_client, world, model, field):
+    obj = model.objects.get()
+    setattr(obj, field, getattr(obj, field) + "-edited")
+    obj.save()
+    history = obj.history.model
+    assert field not in {f.name for f in history._meta.get_fields()}
+    planted = getattr(obj, field)[:20]
+    for url in (
+        admin_url(model, "history", obj.pk),
+        admin_url(model, "simple_history", obj.pk, obj.history.first().pk),
+    ):
+        response = admin_client.get(url)
+        assert response.status_code == 200
+        assert planted not in response.text
+
+
+def _access_log_inserts(queries) -> int:
+    return sum(q["sql"].startswith('INSERT INTO "audit_accesslogentry"') for q in queries)
+
+
+@pytest.mark.parametrize(
+    "model", [Visit, Acknowledgement, Goal, ActionStep, ProgressEntry], ids=_label
+)
+def test_every_admin_view_of_a_record_with_conversation_or_private_text_is_logged(
+    admin_client, admin_user, world, model
+):
+    AccessLogEntry.objects.all().delete()
+    obj = model.objects.get() if model is not Goal else Goal.objects.get(title="Open questions 1")
+    relationship = world["visit"].relationship
+    urls = [
+        admin_url(model, "change", obj.pk),
+        admin_url(model, "history", obj.pk),
+        admin_url(model, "simple_history", obj.pk, obj.history.first().pk),
+    ]
+    for url in urls:
+        with CaptureQueriesContext(connection) as queries:
+            assert admin_client.get(url).status_code == 200
+        assert _access_log_inserts(queries) == 1, url
+    entries = list(AccessLogEntry.objects.all())
+    assert len(entries) == 3
+    assert {(e.reader, e.role, e.kind, e.relationship) for e in entries} == {
+        (admin_user, "admin", "admin", relationship)
+    }
+    assert {e.path for e in entries} == set(urls)
+
+
+def test_the_protege_sees_that_an_administrator_read_their_log(admin_client, client, world):
+    AccessLogEntry.objects.all().delete()
+    visit = world["visit"]
+    admin_client.get(admin_url(Visit, "change", visit.pk))
+    client.force_login(visit.relationship.protege)
+    page = client.get(reverse("audit:who_read_my_logs")).text
+    assert "Administrator" in page
+    assert f"The logged visit of {visit.date:%Y-%m-%d}, in admin" in page
+
+
+def test_a_list_of_action_steps_logs_each_relationship_on_it_in_one_insert(admin_client):
+    for n in range(1, 4):
+        make_world(n)
+    AccessLogEntry.objects.all().delete()
+    with CaptureQueriesContext(connection) as queries:
+        assert admin_client.get(admin_url(ActionStep, "changelist")).status_code == 200
+    assert _access_log_inserts(queries) == 1
+    logged = AccessLogEntry.objects.values_list("relationship", flat=True)
+    assert sorted(logged) == sorted(
+        ActionStep.objects.values_list("goal__relationship", flat=True).distinct()
+    )
+
+
+def test_lists_without_conversation_text_are_not_logged(admin_client, world):
+    AccessLogEntry.objects.all().delete()
+    for model in (Visit, Acknowledgement, Goal):
+        assert admin_client.get(admin_url(model, "changelist")).status_code == 200
+    assert not AccessLogEntry.objects.exists()
+
+
+def test_admins_filter_the_whole_access_log_and_cannot_change_it(admin_client, world):
+    visit = world["visit"]
+    admin_client.get(admin_url(Visit, "change", visit.pk))  # an admin read, beside Cora's
+    url = admin_url(AccessLogEntry, "changelist")
+    assert admin_client.get(url).context["cl"].result_count == 2
+    for query, kinds in (
+        ({"role__exact": "admin"}, {"admin"}),
+        ({"kind__exact": "visit"}, {"visit"}),
+    ):
+        response = admin_client.get(url, query)
+        assert {entry.kind for entry in response.context["cl"].result_list} == kinds
+    program = world["program"]
+    response = admin_client.get(url, {"program__id__exact": program.pk})
+    assert response.context["cl"].result_count == 1
+    entry = AccessLogEntry.objects.first()
+    change = admin_url(AccessLogEntry, "change", entry.pk)
+    assert admin_client.get(change).status_code == 200  # to read
+    admin_client.post(change, {"what": "Rewritten"})
+    entry.refresh_from_db()
+    assert entry.what != "Rewritten"
+    assert admin_client.get(admin_url(AccessLogEntry, "add")).status_code == 403
+    assert admin_client.post(admin_url(AccessLogEntry, "delete", entry.pk)).status_code == 403
 
 
 def test_delete_action_is_not_offered_for_visits(admin_client, world):

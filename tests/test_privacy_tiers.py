@@ -9,15 +9,18 @@ predicates, which must agree with each other.
 - a protégé's supervisor gets nothing beyond logistics, whatever other role they hold.
 """
 
+import datetime
 from dataclasses import dataclass
 
 import pytest
 import rules
+import time_machine
 from django.contrib.auth.models import User
 
+from core import clock
 from goals.models import Goal
 from programs.models import Program
-from relationships.models import SupportRelationship, Visit
+from relationships.models import Acknowledgement, SupportRelationship, Visit
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -131,7 +134,9 @@ def test_conversation_tier(world, role):
 
 def test_coordinators_read_shared_logs_only_when_the_program_says_so(world):
     coordinator = User.objects.get(username="coordinator")
-    Program.objects.filter(pk=world.program.pk).update(coordinators_read_shared_logs=True)
+    Program.objects.filter(pk=world.program.pk).update(
+        coordinators_read_shared_logs=True, shared_logs_since=clock.now()
+    )
     assert names(world, visible(coordinator, "conversation_visible_to")) == {"individual", "team"}
     assert rules.test_rule("relationships.read_conversation", coordinator, world.individual)
 
@@ -140,7 +145,9 @@ def test_supervisor_who_also_coordinates_gets_logistics_only(world):
     """The firewall holds whatever other role the supervisor holds."""
     supervisor = world.people["supervisor"]
     world.program.coordinators.add(supervisor)
-    Program.objects.filter(pk=world.program.pk).update(coordinators_read_shared_logs=True)
+    Program.objects.filter(pk=world.program.pk).update(
+        coordinators_read_shared_logs=True, shared_logs_since=clock.now()
+    )
     supervisor = User.objects.get(pk=supervisor.pk)  # fresh per-request role sets
 
     assert names(world, visible(supervisor, "visible_to")) == {"individual", "team"}
@@ -160,6 +167,53 @@ def test_visits_and_goals_follow_their_relationship(world):
         assert (goal.pk in visible(user, "visible_to", Goal)) is sees_logistics, role
         assert (goal.pk in visible(user, "conversation_visible_to", Goal)) is sees_conversation
         assert rules.test_rule("goals.read_goal", user, goal) is sees_conversation, role
+
+
+def test_coordinators_read_only_what_was_written_after_sharing_began(world):
+    """Querysets and rules agree: a log, a planned visit, an acknowledgement or a goal from
+    before the program began sharing stays between the people in the relationship."""
+    before = {
+        "log": factories.VisitFactory(relationship=world.individual, logged=True),
+        "planned": factories.VisitFactory(relationship=world.individual),
+        "goal": factories.GoalFactory(relationship=world.individual),
+    }
+    before["reflection"] = factories.AcknowledgementFactory(visit=before["log"])
+    with time_machine.travel(clock.now() + datetime.timedelta(days=1), tick=False):
+        Program.objects.filter(pk=world.program.pk).update(
+            coordinators_read_shared_logs=True, shared_logs_since=clock.now()
+        )
+    with time_machine.travel(clock.now() + datetime.timedelta(days=2), tick=False):
+        after = {
+            "log": factories.VisitFactory(relationship=world.individual, logged=True),
+            # Planned before, logged after: the log's words were written after.
+            "planned": before["planned"],
+            "goal": factories.GoalFactory(relationship=world.individual),
+        }
+        after["reflection"] = factories.AcknowledgementFactory(visit=after["log"])
+        after["planned"].status = Visit.Status.LOGGED
+        after["planned"].duration_minutes = 30
+        after["planned"].logged_at = clock.now()
+        after["planned"].save()
+    del before["planned"]
+    models = {"log": Visit, "planned": Visit, "goal": Goal, "reflection": Acknowledgement}
+    rule = {"log": "relationships.read_visit", "planned": "relationships.read_visit"}
+    rule["goal"] = "goals.read_goal"
+
+    def reads(user, name, obj) -> bool:
+        method = "visible_to" if name == "reflection" else "conversation_visible_to"
+        found = obj.pk in visible(user, method, models[name])
+        if name in rule:
+            assert rules.test_rule(rule[name], user, obj) is found, name
+        return found
+
+    coordinator = User.objects.get(username="coordinator")
+    assert [name for name, obj in before.items() if reads(coordinator, name, obj)] == []
+    assert [name for name, obj in after.items() if reads(coordinator, name, obj)] == list(after)
+    # The people in the relationship read all of it, whenever it was written.
+    for person in ("mentor", "protege"):
+        user = User.objects.get(username=person)
+        for written in (before, after):
+            assert all(reads(user, name, obj) for name, obj in written.items()), person
 
 
 def test_private_notes_are_for_their_author_alone(world):

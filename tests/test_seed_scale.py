@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models import F
 from django.urls import reverse
 
+from audit.models import AccessLogEntry
 from goals.models import ActionStep, Goal, ProgressEntry
 from programs import scale
 from programs.models import Enrollment, Organization, Program
@@ -127,11 +128,20 @@ def test_bench_people_get_pages_of_realistic_size(client):
         (mentor, reverse("relationships:visit_log_new", kwargs={"code": relationship.code})),
         (protege, reverse("home")),
         (protege, reverse("relationships:feedback")),
+        (
+            coordinator,
+            reverse(
+                "programs:export",
+                kwargs={"code": relationship.program.code, "what": "relationships"},
+            ),
+        ),
     ]
     for person, url in pages:
         client.force_login(person)
         response = client.get(url)
         assert response.status_code == 200, (person.username, url)
+    # Of the bench's pages, only the export is in the access log: one row.
+    assert AccessLogEntry.objects.get().kind == "export"
 
 
 def test_it_refuses_to_run_twice_and_leaves_sequences_usable():

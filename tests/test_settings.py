@@ -42,7 +42,11 @@ def test_a_bad_boolean_is_refused_with_the_variable_named():
 
 
 def test_with_a_secret_key_it_starts():
-    result = run_check(DJANGO_DEBUG="false", DJANGO_SECRET_KEY="x" * 60)
+    result = run_check(
+        DJANGO_DEBUG="false",
+        DJANGO_SECRET_KEY="x" * 60,
+        DJANGO_FIELD_ENCRYPTION_KEY=os.environ["DJANGO_FIELD_ENCRYPTION_KEY"],
+    )
     assert result.returncode == 0, result.stderr
 
 

@@ -16,6 +16,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from core import clock, versions
+from core.access import Read, record_read
 from goals import services
 from goals.charts import progress_chart
 from goals.forms import (
@@ -246,6 +247,19 @@ def goal_detail(request: HttpRequest, code) -> HttpResponse:
         step.can_mark = can_work and not (role == "protege" and step.who == ActionStep.Who.MENTOR)
         step.owner = step_owner(step.who, relationship, role)
     program = relationship.program
+    if role is None:  # a coordinator who reads shared logs: in the access log
+        record_read(
+            request,
+            [
+                Read(
+                    kind="goal",
+                    what=f"The goal “{goal.title}”",
+                    relationship_id=relationship.pk,
+                    program_id=relationship.program_id,
+                    goal_id=goal.pk,
+                )
+            ],
+        )
     my_agreement = (
         (goal.mentor_agreed_at if role == "mentor" else goal.protege_agreed_at) if role else None
     )

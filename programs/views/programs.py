@@ -15,6 +15,7 @@ from django.utils.http import urlencode
 from django.utils.text import slugify
 
 from core import clock, versions
+from core.access import record_read
 from programs import dashboard, exports, services
 from programs.forms import (
     ArchiveForm,
@@ -26,6 +27,7 @@ from programs.models import Enrollment, Organization, Program
 from programs.months import month_bounds
 from programs.querytools import subquery_count
 from programs.role_descriptions import describe, generate, texts
+from programs.roles import program_roles
 from programs.views.access import csv_download, managed_program, may_create_programs, posted
 from programs.years import program_year
 from relationships.pace import GRACE_DAYS
@@ -216,7 +218,13 @@ def program_export(request: HttpRequest, code, what: str) -> HttpResponse:
     if what not in exports.EXPORTERS:
         raise Http404("No such export.")
     filters = dashboard.Filters.from_query(request.GET)
-    rows = exports.EXPORTERS[what](program, filters, request.user)
+    user = request.user
+    record_read(
+        request,
+        exports.export_reads(program, filters, user, what),
+        as_admin=program.pk not in program_roles(user).coordinated_program_ids,
+    )
+    rows = exports.EXPORTERS[what](program, filters, user)
     filename = f"{slugify(program.name)}-{what}-{clock.today().isoformat()}.csv"
     return csv_download(rows, filename)
 

@@ -10,6 +10,7 @@ from django import template
 from programs.names import person_name
 from relationships.forms_protege import AcknowledgeForm
 from relationships.models import Visit
+from relationships.rules import conversation_since, written_since
 
 register = template.Library()
 
@@ -18,10 +19,15 @@ register = template.Library()
 def protege_panel_state(visit: Visit, user) -> dict:
     """Empty for anyone who may not read the log's conversation (the panel then shows nothing)."""
     relationship = visit.relationship
-    if not rules.test_rule("relationships.read_conversation", user, relationship):
+    if not rules.test_rule("relationships.read_visit", user, visit):
         return {"visible": False}
-    acknowledgements = list(visit.acknowledgements.select_related("protege"))
-    acknowledged_ids = {ack.protege_id for ack in acknowledgements}
+    every_acknowledgement = list(visit.acknowledgements.select_related("protege"))
+    acknowledged_ids = {ack.protege_id for ack in every_acknowledgement}
+    # A coordinator who reads shared logs reads the reflections written since they may.
+    since = conversation_since(user, relationship)
+    acknowledgements = [
+        ack for ack in every_acknowledgement if written_since(ack.acknowledged_at, since)
+    ]
     if relationship.team_id:
         expected = list(relationship.team.members.order_by("first_name", "last_name", "pk"))
     elif relationship.protege_id:

@@ -22,6 +22,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from core import clock, versions
+from core.access import Read, record_read
 from programs.forms import add_service_error
 from programs.querytools import CountingPaginator, head_and_total
 from programs.role_descriptions import describe
@@ -36,7 +37,13 @@ from relationships.forms import (
 )
 from relationships.lookups import get_permitted_or_404
 from relationships.models import PersonSettings, SupportRelationship, Visit
-from relationships.rules import is_protege, is_supervisor
+from relationships.rules import (
+    conversation_since,
+    is_protege,
+    is_supervisor,
+    visit_written_at,
+    written_since,
+)
 
 PAGE_SIZE = 25
 
@@ -131,6 +138,15 @@ def relationship_detail(request: HttpRequest, code) -> HttpResponse:
     upcoming, upcoming_total = head_and_total(
         relationship.visits.scheduled().order_by("date", "start_time", "pk"), UPCOMING_SHOWN
     )
+    # A coordinator who reads shared logs reads what was written since the program began
+    # sharing them: the goals and planned visits whose words this page may show.
+    since = conversation_since(user, relationship) if can_read else None
+    readable_goal_ids = {
+        goal.pk for goal in goals if can_read and written_since(goal.created_at, since)
+    }
+    readable_visit_ids = {
+        visit.pk for visit in upcoming if can_read and written_since(visit_written_at(visit), since)
+    }
     # The program's coordinators (whatever else they are here) get the way back to its
     # dashboard and the dashboard's pause, resume and end actions: the rules of those pages.
     manages = program is not None and rules.test_rule("programs.manage_program", user, program)
@@ -140,6 +156,20 @@ def relationship_detail(request: HttpRequest, code) -> HttpResponse:
         and not program.is_archived
         and rules.test_rule("relationships.manage_relationship", user, relationship)
     )
+    if since is not None and _shows_conversation(
+        page.object_list, upcoming, readable_goal_ids, readable_visit_ids
+    ):
+        record_read(
+            request,
+            [
+                Read(
+                    kind="relationship",
+                    what="The relationship's page",
+                    relationship_id=relationship.pk,
+                    program_id=relationship.program_id,
+                )
+            ],
+        )
     return render(
         request,
         "relationships/supportrelationship_detail.html",
@@ -149,6 +179,8 @@ def relationship_detail(request: HttpRequest, code) -> HttpResponse:
             "is_supported": is_supported,
             "can_work": can_work,
             "can_read": can_read,
+            "readable_goal_ids": readable_goal_ids,
+            "readable_visit_ids": readable_visit_ids,
             "people": selectors.supported_people(relationship),
             "role_description": describe(program, relationship.kind),
             "open_goals": [goal for goal in goals if goal.is_open],
@@ -173,6 +205,18 @@ def relationship_detail(request: HttpRequest, code) -> HttpResponse:
     )
 
 
+def _shows_conversation(events, upcoming, readable_goal_ids, readable_visit_ids) -> bool:
+    """Whether the relationship page shows words of the conversation: a planned visit's focus,
+    or why a goal was closed."""
+    return any(
+        visit.next_meeting_focus for visit in upcoming if visit.pk in readable_visit_ids
+    ) or any(
+        event.detail
+        for event in events
+        if event.goal is not None and event.goal.pk in readable_goal_ids
+    )
+
+
 def _is_supported(user, relationship: SupportRelationship) -> bool:
     return is_protege(user, relationship) and not is_supervisor(user, relationship)
 
@@ -186,11 +230,29 @@ def visit_detail(request: HttpRequest, code) -> HttpResponse:
     visit = _visit(request, code)
     relationship = visit.relationship
     user = request.user
-    can_read = rules.test_rule("relationships.read_conversation", user, relationship)
+    can_read = rules.test_rule("relationships.read_visit", user, visit)
     can_work = rules.test_rule("relationships.work_in_relationship", user, relationship)
     acknowledgements = list(
         visit.acknowledgements.select_related("protege").defer("private_reflection")
     )
+    if (
+        can_read
+        and conversation_since(user, relationship) is not None
+        and (visit.status == Visit.Status.LOGGED or visit.next_meeting_focus)
+    ):
+        record_read(
+            request,
+            [
+                Read(
+                    kind="visit",
+                    what=f"The {'log' if visit.status == Visit.Status.LOGGED else 'plan'} "
+                    f"of the visit on {_day(visit.date)}, {visit.date.year}",
+                    relationship_id=relationship.pk,
+                    program_id=relationship.program_id,
+                    visit_id=visit.pk,
+                )
+            ],
+        )
     return render(
         request,
         "relationships/visit_detail.html",

@@ -112,6 +112,7 @@ def _sharing(relationship: SupportRelationship, user: User, supervisor) -> dict:
         "teammates": _join_names(teammates),
         "coordinators": _join_names(coordinators),
         "coordinators_read": bool(program and program.coordinators_read_shared_logs),
+        "shared_since": program.shared_logs_since if program else None,
         "mentor": mentor,
         "supervisor": person_name(supervisor) if supervisor else "",
     }

@@ -165,3 +165,26 @@ def test_a_team_member_acknowledges_for_themselves(world, live_server, page: Pag
     visit(page, f"{live_server.url}/relationships/visits/{log.code}/acknowledge/")
     expect(page.get_by_text("You acknowledged this log")).to_be_visible()
     expect(page.get_by_text(re.compile("Not yet acknowledged by: Luis Ortega"))).to_be_visible()
+
+
+def test_the_resident_sees_that_the_coordinator_read_her_coaching_log(
+    world, live_server, page: Page, login_as, shot
+):
+    coaching = SupportRelationship.objects.get(
+        mentor__username="coach", protege__username="resident"
+    )
+    log = coaching.visits.filter(status="logged").order_by("-date").first()
+    login_as("coordinator")
+    visit(page, f"{live_server.url}{log.get_absolute_url()}")
+    expect(page.get_by_role("heading", name="The log")).to_be_visible()
+
+    page.context.clear_cookies()
+    page.goto(f"{live_server.url}/accounts/login/")
+    login_as("resident")
+    visit(page, f"{live_server.url}/relationships/my-support/")
+    page.get_by_role("link", name="Who has read my logs").click()
+    check_axe(page)
+    row = page.locator("tbody tr").first
+    expect(row).to_contain_text("Coordinator of Early Literacy Instructional Coaching")
+    expect(row).to_contain_text(f"{log.date.day}, {log.date.year}")
+    shot(page, "who-read-my-logs")

@@ -20,6 +20,8 @@ ROWS = {
     "relationships:my_support": lambda demo: Row("/relationships/my-support/", others=200),
     "relationships:feedback": lambda demo: Row("/relationships/my-support/feedback/", others=200),
     "relationships:settings": lambda demo: Row("/relationships/my-settings/", others=200),
+    # Each person's own reads (audit/views.py): an empty list for someone nobody supports.
+    "audit:who_read_my_logs": lambda demo: Row("/audit/who-read-my-logs/", others=200),
     "relationships:visit_acknowledge": lambda demo: Row(
         f"/relationships/visits/{_coaching_log(demo).code}/acknowledge/",
         expect={"resident": 200, "coach": 403, "coordinator": 403},

@@ -1,6 +1,7 @@
 """The protégé's "My support" page: each relationship side by side, its role explained, who sees
 what, and their goals."""
 
+import datetime
 import html
 import json
 import re
@@ -9,6 +10,7 @@ import pytest
 from django.urls import reverse
 
 from goals.models import ActionStep
+from programs.models import Program
 from programs.role_descriptions import describe
 from tests import factories
 
@@ -69,9 +71,17 @@ def test_both_supports_show_side_by_side_each_with_its_role_explained(client, re
 def test_the_page_says_when_the_program_lets_coordinators_read_shared_logs(client, resident):
     client.force_login(resident)
 
-    page = html.unescape(client.get(URL).content.decode())
+    program = Program.objects.get(name="Early Literacy Coaching")
+    since = datetime.datetime(2025, 11, 3, 14, 0, tzinfo=datetime.UTC)
+    Program.objects.filter(pk=program.pk).update(shared_logs_since=since)
 
-    assert "Early Literacy Coaching lets its coordinators read the shared logs." in page
+    page = " ".join(html.unescape(client.get(URL).content.decode()).split())
+
+    assert (
+        "Early Literacy Coaching lets its coordinators read the shared logs written since "
+        "November 3, 2025." in page
+    )
+    assert "what was written before stays between you and" in page
     assert "Cora Coordinator" in page
     # The induction program keeps its coordinators to the logistics.
     assert "see only that you meet" in page

@@ -1,0 +1,48 @@
+"""The access log in Django admin: the whole log, filtered and searched, never changed."""
+
+from django.contrib import admin
+
+from audit.models import AccessLogEntry
+from programs.admin import person_name, person_search
+
+
+@admin.register(AccessLogEntry)
+class AccessLogEntryAdmin(admin.ModelAdmin):
+    list_display = ("at", "reader_name", "role", "kind", "what", "program", "relationship")
+    list_filter = ("role", "kind", ("program", admin.RelatedOnlyFieldListFilter))
+    list_select_related = (
+        "reader",
+        "program",
+        "relationship__mentor",
+        "relationship__protege",
+        "relationship__team",
+    )
+    search_fields = (*person_search("reader"), "what", "path")
+    date_hierarchy = "at"
+    show_full_result_count = False
+    fields = (
+        "at",
+        "reader",
+        "role",
+        "kind",
+        "what",
+        "path",
+        "program",
+        "relationship",
+        "visit",
+        "goal",
+    )
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="read by", ordering="reader__last_name")
+    def reader_name(self, obj):
+        return person_name(obj.reader)
