@@ -26,6 +26,7 @@ from tests.factories import (
     AcknowledgementFactory,
     ActionStepFactory,
     EnrollmentFactory,
+    EnrollmentRequestFactory,
     GoalFactory,
     GoalTemplateFactory,
     MentorProfileFactory,
@@ -108,6 +109,7 @@ def make_world(n: int) -> dict:
     ActionStepFactory(goal=goal)
     ProgressEntryFactory(goal=goal, visit=visit)
     PersonSettingsFactory(user=protege)
+    EnrollmentRequestFactory(program=program, person=UserFactory(username=f"asked{n}"))
     return {"program": program, "visit": visit, "org": program.sponsor, "template": template}
 
 
