@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Exists, OuterRef, Q
 
 from goals.models import Goal
+from programs.models import EnrollmentRequest
 from programs.querytools import head_and_total, subquery_count
 from relationships import person_roles
 from relationships.models import Acknowledgement, SupportRelationship, Visit
@@ -25,10 +26,11 @@ class HomeSections:
     caseload_count: int = 0
     supports: list = field(default_factory=list)
     supervised_count: int = 0
+    requests: list = field(default_factory=list)
 
     @property
     def is_empty(self) -> bool:
-        return not (self.coordinated or self.caseload or self.supports)
+        return not (self.coordinated or self.caseload or self.supports or self.requests)
 
     def held_roles(self, user) -> list[str]:
         """The roles the navigation bar links to, from what these sections hold."""
@@ -85,4 +87,11 @@ def home_sections(user) -> HomeSections:
     )
     sections.supports = list(supports)
     sections.supervised_count = user.supervised_profiles.count()
+    # Requests to take part in a program, waiting for this person's answer.
+    sections.requests = list(
+        EnrollmentRequest.objects.pending()
+        .filter(person=user)
+        .select_related("program", "asked_by")
+        .order_by("-asked_at", "-pk")
+    )
     return sections

@@ -259,6 +259,14 @@ elif _email_backend.endswith("filebased.EmailBackend"):
     _mailer["OPTIONS"] = {"file_path": os.environ.get("DJANGO_EMAIL_FILE_PATH", "sent-mail")}
 MAILERS = {"default": _mailer}
 
+# The supervision firewall (relationships/firewall.py): how long a former supervisor is kept
+# from a protégé's conversation and private tiers exactly as the current supervisor is.
+FIREWALL_FORMER_SUPERVISOR_DAYS = env_int("FIREWALL_FORMER_SUPERVISOR_DAYS", 365)
+if FIREWALL_FORMER_SUPERVISOR_DAYS < 0:
+    raise ImproperlyConfigured(
+        f"FIREWALL_FORMER_SUPERVISOR_DAYS must be 0 or more, not {FIREWALL_FORMER_SUPERVISOR_DAYS}."
+    )
+
 # Where the site lives, for links in emails and calendar feeds.
 SITE_URL = os.environ.get("DJANGO_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 

@@ -13,7 +13,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from core import clock
 from core.access import Read, record_read
 from programs import names
-from programs.models import Enrollment, Organization, Program
+from programs.models import Enrollment, EnrollmentRequest, Organization, Program
 from programs.services import track_sharing
 
 PRIVATE_FIELDSET_TITLE = "Private (author only)"
@@ -397,6 +397,35 @@ class EnrollmentAdmin(NoDeleteMixin, HistoryAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("person", "program")
+
+    @admin.display(description="name", ordering="person__last_name")
+    def full_name(self, obj):
+        return person_name(obj.person)
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """A record the app writes and nobody edits: admins read it."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(EnrollmentRequest)
+class EnrollmentRequestAdmin(ReadOnlyAdmin):
+    """Requests to take part, from coordinators to people outside their organization's
+    programs; the person answers them in the app (programs/views/requests.py)."""
+
+    list_display = ("person", "full_name", "program", "role", "status", "asked_at", "asked_by")
+    list_filter = ("status", "role")
+    list_select_related = ("person", "program", "asked_by")
+    search_fields = (*person_search("person"), "program__name")
+    date_hierarchy = "asked_at"
 
     @admin.display(description="name", ordering="person__last_name")
     def full_name(self, obj):

@@ -36,7 +36,7 @@ from goals.services import (
     goal_template_save,
     progress_record,
 )
-from programs.models import AgeGroup, Enrollment, Organization, Program
+from programs.models import AgeGroup, Enrollment, EnrollmentRequest, Organization, Program
 from programs.services import track_sharing
 from relationships.models import (
     Activity,
@@ -142,7 +142,7 @@ PEOPLE = (
         "Helen",
         "Park",
         "Informal peer mentor",
-        "mentors Keisha Williams outside any program",
+        "mentors Keisha Williams outside any program; asked to join the placement program",
     ),
     Person("admin", "Sam", "Patel", "Admin", "everything, through Django admin"),
     # The supporting cast: same password, listed under the table.
@@ -1144,7 +1144,8 @@ class _Builder:
                     career_stage=career,
                     age_group_taught=ages,
                     supervisor=u[supervisor] if supervisor else None,
-                )
+                ),
+                by=None,
             )
 
     def program_list(self) -> None:
@@ -1340,6 +1341,18 @@ class _Builder:
                 enrollment.leaving_note = "Took a position in corporate training."
             enrollment.full_clean()
             enrollment.save()
+        # Helen Park mentors outside any program: the placement program asks her to take
+        # part, and she accepts or declines from her home page.
+        request = EnrollmentRequest(
+            program=self.programs[PLACEMENT],
+            person=self.users["peer"],
+            role=role.MENTOR,
+            reason=reason.CHOICE,
+            asked_by=self.users["coordinator"],
+            asked_at=self.at(-2, 10),
+        )
+        request.full_clean()
+        request.save()
 
     # relationships
 

@@ -537,10 +537,20 @@ class ProtegeProfileForm(forms.Form):
 
     FIELDS = ("organization", "position", "career_stage", "age_group_taught")
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, supervisor_fixed: str = "", **kwargs):
+        """`supervisor_fixed`: why this person may not change the supervisor, if they may not
+        (relationships.services.supervisor_change_refusal); the field is then shown, fixed."""
         from relationships.models import ProtegeProfile
 
         super().__init__(*args, **kwargs)
+        if supervisor_fixed:
+            self.fields["supervisor"].disabled = True
+            self.fields["supervisor"].help_text = supervisor_fixed
+        else:
+            self.fields["supervisor"].help_text = (
+                f"{self.fields['supervisor'].help_text} A change is shown to the protégé and "
+                "kept; the former supervisor stays kept apart from their mentoring records."
+            )
         self.fields["organization"].queryset = Organization.objects.active()
         self.fields["organization"].empty_label = "Not recorded"
         self.fields["career_stage"].choices = ProtegeProfile.CareerStage.choices

@@ -7,6 +7,10 @@ logged in, and after `PASSWORD_RESET_TIMEOUT` (three days by default); a coordin
 again from the participants page to someone who has never logged in. The email is queued with
 `transaction.on_commit`: it goes out once, and only if the enrollment that created the person is
 saved.
+
+A request to someone who already has an account, asking them to take part in a program
+(`programs.models.EnrollmentRequest`), is emailed the same way: queued on commit, with a link
+to the page where they accept or decline.
 """
 
 import logging
@@ -85,3 +89,33 @@ def invitation_resend(person: User, program=None, invited_by: User | None = None
     if not person.is_active:
         raise ValidationError("Their account is deactivated.")
     invitation_queue(person, program, invited_by)
+
+
+def send_enrollment_request(asked) -> bool:
+    """Email the person asked to take part (`asked`, an EnrollmentRequest); False (and logged)
+    when the mail server refuses."""
+    person, program = asked.person, asked.program
+    context = {
+        "name": person_name(person),
+        "asked_by": person_name(asked.asked_by) if asked.asked_by else "",
+        "program": program,
+        "role": asked.get_role_display().lower(),
+        "url": f"{settings.SITE_URL}{asked.get_absolute_url()}",
+    }
+    subject = " ".join(render_to_string("email/enrollment_request_subject.txt", context).split())
+    body = render_to_string("email/enrollment_request.txt", context)
+    try:
+        EmailMessage(subject=subject, body=body, to=[person.email]).send()
+    except Exception:  # a mail server hiccup must not undo the request
+        logger.exception("Could not send the enrollment request email to user %s", person.pk)
+        return False
+    return True
+
+
+def enrollment_request_queue(asked) -> bool:
+    """Queue the email of `asked` (an EnrollmentRequest) for when the current transaction
+    commits; False if the person has no email address (they still see it on their home page)."""
+    if not asked.person.email:
+        return False
+    transaction.on_commit(lambda: send_enrollment_request(asked))
+    return True

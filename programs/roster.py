@@ -19,7 +19,7 @@ from django.db import transaction
 from django.db.models.functions import Lower
 
 from programs import services
-from programs.models import AgeGroup, Enrollment, Organization, Program
+from programs.models import AgeGroup, Enrollment, EnrollmentRequest, Organization, Program
 
 MAX_ROWS = 2000
 MAX_BYTES = 1_000_000
@@ -47,7 +47,9 @@ COLUMN_HELP = {
     "role": "mentor, coach or protégé (protege).",
     "first_name": "Required.",
     "last_name": "Required.",
-    "email": "Required. Someone who already has an account is enrolled as they are.",
+    "email": "Required. Someone who already has an account is enrolled as they are, if they "
+    "take part in another program of the same organization; otherwise they are asked to "
+    "accept first.",
     "reason": "Why they take part: "
     + "; ".join(label for _, label in Enrollment.Reason.choices)
     + ". Optional.",
@@ -166,6 +168,7 @@ class RosterRow:
     currently_teaching: bool = False
     years_teaching: int | None = None
     caseload_limit: int | None = None
+    asked: bool = False  # an existing account asked to accept first (services.needs_consent)
 
     @property
     def name(self) -> str:
@@ -177,6 +180,8 @@ class RosterRow:
 
     @property
     def action(self) -> str:
+        if self.asked:
+            return "Existing account: asked to accept first (profile details not recorded)"
         return "Existing account" if self.existing else "New account"
 
 
@@ -298,9 +303,11 @@ def preview(program: Program, text: str) -> RosterPreview:
         .values_list("person_id", "role")
     )
 
+    inside = services.people_inside(program=program, person_ids=[p.pk for p in people.values()])
     seen: dict[tuple[str, str], int] = {}
     for row in raw_rows:
         _check_row(row, people, organizations, current, seen)
+        row.asked = row.existing is not None and row.existing.pk not in inside
         result.rows.append(row)
     result.rows.sort(key=lambda r: r.line)
     return result
@@ -382,7 +389,7 @@ def _check_row(row: RosterRow, people, organizations, current, seen) -> None:
                 row.age_groups.append(value)
 
 
-def _enroll(program: Program, row: RosterRow) -> Enrollment:
+def _enroll(program: Program, row: RosterRow, by: User | None) -> Enrollment | EnrollmentRequest:
     v = row.values
     mentor = protege = None
     if row.role == Enrollment.Role.MENTOR:
@@ -406,7 +413,7 @@ def _enroll(program: Program, row: RosterRow) -> Enrollment:
         new_person = services.NewPerson(
             first_name=v["first_name"], last_name=v["last_name"], email=v["email"]
         )
-    return services.enrollment_create(
+    return services.enrollment_add(
         program=program,
         role=row.role,
         reason=row.reason,
@@ -414,6 +421,7 @@ def _enroll(program: Program, row: RosterRow) -> Enrollment:
         new_person=new_person,
         mentor=mentor,
         protege=protege,
+        invited_by=by,
     )
 
 
@@ -421,12 +429,15 @@ class _RowFailed(Exception):
     pass
 
 
-def save(program: Program, text: str) -> tuple[RosterPreview, list[Enrollment]]:
-    """Check the roster again and save every row, or none: (preview, enrollments saved)."""
+def save(
+    program: Program, text: str, by: User | None = None
+) -> tuple[RosterPreview, list[Enrollment | EnrollmentRequest]]:
+    """Check the roster again and save every row, or none: (preview, enrollments saved, and
+    requests to existing accounts from outside the program's organization)."""
     result = preview(program, text)
     if not result.is_valid:
         return result, []
-    saved: list[Enrollment] = []
+    saved: list[Enrollment | EnrollmentRequest] = []
     try:
         with transaction.atomic():
             # A person listed twice (once per role) is created once.
@@ -436,7 +447,7 @@ def save(program: Program, text: str) -> tuple[RosterPreview, list[Enrollment]]:
                 if row.existing is None and email in created:
                     row.existing = created[email]
                 try:
-                    enrollment = _enroll(program, row)
+                    enrollment = _enroll(program, row, by)
                 except ValidationError as error:
                     row.errors.extend(_messages(error))
                     raise _RowFailed from error

@@ -6,7 +6,10 @@ Rules enforced here:
 - an archived program takes no new enrollments;
 - a person is enrolled once per role at a time, and a leaving date needs a reason;
 - a new mentor or coach gets a mentor profile, a new protégé a protégé profile, and a protégé's
-  supervisor is recorded so the supervision firewall can keep them apart.
+  supervisor is recorded so the supervision firewall can keep them apart;
+- someone who already has an account and takes part in no program of the same sponsor
+  organization is asked first (an `EnrollmentRequest`): they are enrolled only once they
+  accept, so no coordinator sees or edits the details of a person outside their programs.
 """
 
 import datetime
@@ -20,8 +23,8 @@ from django.db import transaction
 
 from core import clock, versions
 from programs import role_descriptions
-from programs.invitations import invitation_queue
-from programs.models import Enrollment, Organization, Program
+from programs.invitations import enrollment_request_queue, invitation_queue
+from programs.models import Enrollment, EnrollmentRequest, Organization, Program
 from programs.names import person_name
 
 # Fields a coordinator sets on the program form (everything but people and bookkeeping).
@@ -298,7 +301,7 @@ def _save_mentor_profile(person: User, details: MentorDetails):
     return mentor_profile_save(profile=profile)
 
 
-def _save_protege_profile(person: User, details: ProtegeDetails):
+def _save_protege_profile(person: User, details: ProtegeDetails, by: User | None):
     from relationships.models import ProtegeProfile
     from relationships.services import protege_profile_save
 
@@ -310,7 +313,42 @@ def _save_protege_profile(person: User, details: ProtegeDetails):
                 setattr(profile, name, value)
     elif not _fill_in(profile, details):
         return profile
-    return protege_profile_save(profile=profile)
+    return protege_profile_save(profile=profile, by=by)
+
+
+def people_inside(*, program: Program, person_ids) -> set[int]:
+    """Those of `person_ids` who take part now (a current enrollment, any role) in an active
+    program of `program`'s sponsor organization: people a coordinator enrolls without asking."""
+    return set(
+        Enrollment.objects.current()
+        .filter(
+            person_id__in=list(person_ids),
+            program__sponsor_id=program.sponsor_id,
+            program__archived_at__isnull=True,
+        )
+        .values_list("person_id", flat=True)
+    )
+
+
+def needs_consent(*, program: Program, person: User) -> bool:
+    """Whether enrolling this existing account asks them first: they take part in no program
+    of the program's sponsor organization (`people_inside`)."""
+    return person.pk not in people_inside(program=program, person_ids=[person.pk])
+
+
+def _check_enrollable(*, program: Program, role: str, reason: str, person: User | None) -> None:
+    if program.is_archived:
+        raise ValidationError("This program is archived: it takes no new participants.")
+    if role not in Enrollment.Role.values:
+        raise ValidationError({"role": "Choose mentor or coach, or protégé."})
+    if reason and reason not in Enrollment.Reason.values:
+        raise ValidationError({"reason": "Choose one of the reasons in the list."})
+    if person is not None and (
+        Enrollment.objects.current().filter(program=program, person=person, role=role).exists()
+    ):
+        raise ValidationError(
+            {"person": f"{person_name(person)} is already enrolled in this role."}
+        )
 
 
 @transaction.atomic
@@ -325,38 +363,32 @@ def enrollment_create(
     protege: ProtegeDetails | None = None,
     joined_on: datetime.date | None = None,
     invited_by: User | None = None,
+    accepted: EnrollmentRequest | None = None,
 ) -> Enrollment:
     """Enroll an existing person, or create a new one, as mentor/coach or protégé.
 
     The person gets the profile of their role if they have none yet; an existing profile keeps
-    what it says, and only its empty fields are filled in from the details given. A new person
+    what it says, and only its empty fields are filled in from the details given (a supervisor
+    recorded by `invited_by`, who must be allowed to: relationships.services). A new person
     with an email address gets an invitation to set their password once this is saved
     (`enrollment.invitation_queued` says whether one was queued).
+
+    An existing person who `needs_consent` is refused unless they `accepted` a request for
+    this enrollment: coordinators call `enrollment_add`, which asks them instead.
     """
-    if program.is_archived:
-        raise ValidationError("This program is archived: it takes no new participants.")
     if (person is None) == (new_person is None):
         raise ValidationError("Choose an existing person or enter a new one.")
-    if role not in Enrollment.Role.values:
-        raise ValidationError({"role": "Choose mentor or coach, or protégé."})
-    if reason and reason not in Enrollment.Reason.values:
-        raise ValidationError({"reason": "Choose one of the reasons in the list."})
-    if person is not None and (
-        Enrollment.objects.current().filter(program=program, person=person, role=role).exists()
-    ):
+    _check_enrollable(program=program, role=role, reason=reason, person=person)
+    if person is not None and accepted is None and needs_consent(program=program, person=person):
         raise ValidationError(
-            {"person": f"{person_name(person)} is already enrolled in this role."}
+            {
+                "person": f"{person_name(person)} takes part in no program of "
+                f"{program.sponsor.name}: ask them to accept first."
+            }
         )
     created = person is None
     if created:
         person = _create_person(new_person)
-    if role == Enrollment.Role.MENTOR:
-        _save_mentor_profile(person, mentor or MentorDetails())
-    else:
-        details = protege or ProtegeDetails()
-        if details.supervisor is not None and details.supervisor.pk == person.pk:
-            raise ValidationError({"supervisor": "Nobody can be their own supervisor."})
-        _save_protege_profile(person, details)
     enrollment = Enrollment(
         program=program,
         person=person,
@@ -366,8 +398,106 @@ def enrollment_create(
     )
     enrollment.full_clean()
     enrollment.save()
+    # The profile after the enrollment: whoever records a supervisor must coordinate a program
+    # the protégé takes part in.
+    if role == Enrollment.Role.MENTOR:
+        _save_mentor_profile(person, mentor or MentorDetails())
+    else:
+        details = protege or ProtegeDetails()
+        if details.supervisor is not None and details.supervisor.pk == person.pk:
+            raise ValidationError({"supervisor": "Nobody can be their own supervisor."})
+        _save_protege_profile(person, details, invited_by)
     enrollment.person_created = created
     enrollment.invitation_queued = created and invitation_queue(person, program, invited_by)
+    return enrollment
+
+
+@transaction.atomic
+def enrollment_request_create(
+    *, program: Program, person: User, role: str, reason: str = "", by: User | None
+) -> EnrollmentRequest:
+    """Ask someone who already has an account to take part in `program`; they get an email
+    (when they have an address) and see the request on their home page."""
+    _check_enrollable(program=program, role=role, reason=reason, person=person)
+    if not person.is_active:
+        raise ValidationError({"person": "This account is deactivated."})
+    if (
+        EnrollmentRequest.objects.pending()
+        .filter(program=program, person=person, role=role)
+        .exists()
+    ):
+        raise ValidationError(
+            {
+                "person": f"{person_name(person)} has already been asked to take part in this "
+                "role, and has not answered yet."
+            }
+        )
+    asked = EnrollmentRequest(program=program, person=person, role=role, reason=reason, asked_by=by)
+    asked.full_clean()
+    asked.save()
+    asked.email_queued = enrollment_request_queue(asked)
+    return asked
+
+
+def enrollment_add(
+    *,
+    program: Program,
+    role: str,
+    reason: str = "",
+    person: User | None = None,
+    new_person: NewPerson | None = None,
+    mentor: MentorDetails | None = None,
+    protege: ProtegeDetails | None = None,
+    invited_by: User | None = None,
+) -> Enrollment | EnrollmentRequest:
+    """A coordinator enrolls someone: a new person, or an existing one who takes part in a
+    program of the same sponsor, at once (`enrollment_create`); any other existing account is
+    asked first, and the request is returned (the details given are not recorded: their
+    profile is theirs until they take part)."""
+    if person is not None and needs_consent(program=program, person=person):
+        return enrollment_request_create(
+            program=program, person=person, role=role, reason=reason, by=invited_by
+        )
+    return enrollment_create(
+        program=program,
+        role=role,
+        reason=reason,
+        person=person,
+        new_person=new_person,
+        mentor=mentor,
+        protege=protege,
+        invited_by=invited_by,
+    )
+
+
+@transaction.atomic
+def enrollment_request_answer(
+    *, enrollment_request: EnrollmentRequest, by: User, accept: bool
+) -> Enrollment | None:
+    """The person asked accepts (and is enrolled) or declines. Only they can answer, once."""
+    asked = (
+        EnrollmentRequest.objects.select_for_update()
+        .select_related("program")
+        .get(pk=enrollment_request.pk)
+    )
+    if by.pk != asked.person_id:
+        raise ValidationError("Only the person asked can answer this request.")
+    if not asked.is_pending:
+        raise ValidationError(f"You have already answered: {asked.get_status_display()}.")
+    enrollment = None
+    if accept:
+        enrollment = enrollment_create(
+            program=asked.program,
+            role=asked.role,
+            reason=asked.reason,
+            person=by,
+            accepted=asked,
+        )
+    asked.status = (
+        EnrollmentRequest.Status.ACCEPTED if accept else EnrollmentRequest.Status.DECLINED
+    )
+    asked.answered_at = clock.now()
+    asked.save(update_fields=["status", "answered_at"])
     return enrollment
 
 

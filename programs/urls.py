@@ -1,6 +1,6 @@
 from django.urls import path
 
-from programs.views import participants, people, programs
+from programs.views import participants, people, programs, requests
 
 app_name = "programs"
 
@@ -9,6 +9,8 @@ urlpatterns = [
     path("", programs.program_list, name="list"),
     path("new/", programs.program_create, name="create"),
     path("<uuid:code>/", programs.program_detail, name="detail"),
+    # --- The person asked to take part: accept or decline (programs/views/requests.py)
+    path("requests/<uuid:code>/", requests.request_answer, name="request"),
     path("<uuid:code>/edit/", programs.program_edit, name="edit"),
     path("<uuid:code>/archive/", programs.program_archive, name="archive"),
     path("<uuid:code>/roles/", programs.role_descriptions, name="roles"),

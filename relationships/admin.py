@@ -6,6 +6,7 @@ written and how long it is.
 """
 
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.db.models import Count
 
 from core.access import Read
@@ -14,6 +15,7 @@ from programs.admin import (
     ArchivedListFilter,
     HistoryAdmin,
     NoDeleteMixin,
+    ReadOnlyAdmin,
     archive_selected,
     person_name,
     person_search,
@@ -28,9 +30,11 @@ from relationships.models import (
     Pause,
     PersonSettings,
     ProtegeProfile,
+    Supervision,
     SupportRelationship,
     Visit,
 )
+from relationships.services import protege_profile_check, protege_profile_save
 
 RELATIONSHIP_SEARCH = (
     *person_search("mentor"),
@@ -136,9 +140,41 @@ class ProtegeProfileAdmin(NoDeleteMixin, HistoryAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("user", "organization", "supervisor")
 
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        """The services' rules next to the fields (relationships.services): who may change
+        the supervisor (never the supervisor themself, nor a former one), and no supervisor
+        who mentors the protégé."""
+        form = super().get_form(request, obj, change=change, **kwargs)
+
+        class ProtegeProfileAdminForm(form):
+            def _post_clean(self):
+                super()._post_clean()
+                if not self.errors:
+                    try:
+                        protege_profile_check(profile=self.instance, by=request.user)
+                    except ValidationError as error:
+                        self.add_error(None, error)
+
+        return ProtegeProfileAdminForm
+
+    def save_model(self, request, obj, form, change):
+        """Through the service, so a change of supervisor is kept and shown to the protégé."""
+        protege_profile_save(profile=obj, by=request.user)
+
     @admin.display(description="name", ordering="user__last_name")
     def full_name(self, obj):
         return person_name(obj.user)
+
+
+@admin.register(Supervision)
+class SupervisionAdmin(ReadOnlyAdmin):
+    """Who supervised whom, from when to when, and who recorded it: written by
+    `protege_profile_save` on every change, read by the supervision firewall."""
+
+    list_display = ("protege", "supervisor", "started_at", "recorded_by", "ended_at", "ended_by")
+    list_select_related = ("protege", "supervisor", "recorded_by", "ended_by")
+    search_fields = (*person_search("protege"), *person_search("supervisor"))
+    date_hierarchy = "started_at"
 
 
 @admin.register(ClassroomTeam)

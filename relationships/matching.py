@@ -6,8 +6,9 @@ Fit, in order of weight:
    program's age groups;
 3. the same or a different organization from the protégé's, as the program prefers.
 
-Never suggested: the people supported themselves, and their supervisors (the firewall), nor
-anyone already in an open relationship of this kind with them. One query, ranked in SQL.
+Never suggested: the people supported themselves, their supervisors, present or former within
+the set period (the firewall, relationships/firewall.py), nor anyone already in an open
+relationship of this kind with them. One query, ranked in SQL.
 """
 
 from dataclasses import dataclass
@@ -29,6 +30,7 @@ from django.db.models.functions import Coalesce, Lower
 from programs.models import AgeGroup, Enrollment, Program
 from programs.names import person_name
 from programs.querytools import subquery_count
+from relationships import firewall
 from relationships.models import ClassroomTeam, ProtegeProfile, SupportRelationship
 
 DEFAULT_LIMIT = 12
@@ -75,11 +77,9 @@ class Target:
 
 
 def supervisor_ids(people_ids: list[int]) -> set[int]:
-    return set(
-        ProtegeProfile.objects.filter(user_id__in=people_ids, supervisor__isnull=False).values_list(
-            "supervisor_id", flat=True
-        )
-    )
+    """Who the supervision firewall keeps from supporting these people: their supervisors,
+    and former supervisors within the set period (relationships/firewall.py)."""
+    return {wall.supervisor_id for wall in firewall.whole_walls_around(people_ids)}
 
 
 def eligible_mentors(program: Program) -> QuerySet[User]:

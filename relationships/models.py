@@ -155,6 +155,86 @@ class ProtegeProfile(models.Model):
             raise ValidationError({"supervisor": "Nobody can be their own supervisor."})
 
 
+class Supervision(models.Model):
+    """One spell of a person being recorded as a protégé's supervisor, from when it was recorded
+    to when it was changed or cleared. Written by `protege_profile_save` on every change of
+    `ProtegeProfile.supervisor` (which names the current supervisor), never edited after: the
+    supervision firewall (relationships/firewall.py) reads former supervisors from here, and
+    the protégé sees every change on their My support page."""
+
+    protege = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="supervisions",
+        verbose_name="protégé",
+    )
+    supervisor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="supervisions_held",
+        verbose_name="supervisor",
+    )
+    started_at = models.DateTimeField(
+        "recorded at",
+        null=True,
+        blank=True,
+        help_text="Empty when it was recorded before this history was kept.",
+    )
+    ended_at = models.DateTimeField("ended at", null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name="recorded by",
+    )
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name="ended by",
+    )
+
+    class Meta:
+        ordering = ["protege", "started_at", "pk"]
+        verbose_name = "supervision"
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(supervisor=F("protege")),
+                name="relationships_supervision_not_own_supervisor",
+            ),
+            models.CheckConstraint(
+                condition=Q(ended_at__isnull=True)
+                | Q(started_at__isnull=True)
+                | Q(ended_at__gte=F("started_at")),
+                name="relationships_supervision_ends_after_start",
+            ),
+            models.UniqueConstraint(
+                fields=["protege"],
+                condition=Q(ended_at__isnull=True),
+                name="relationships_supervision_one_current",
+                violation_error_message="This protégé already has a current supervisor.",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["supervisor", "ended_at"]),
+            models.Index(fields=["protege", "ended_at"]),
+        ]
+
+    def __str__(self):
+        until = f" until {self.ended_at:%Y-%m-%d}" if self.ended_at else ""
+        return f"{person_name(self.supervisor)} supervises {person_name(self.protege)}{until}"
+
+    def clean(self):
+        if self.supervisor_id and self.supervisor_id == self.protege_id:
+            raise ValidationError({"supervisor": "Nobody can be their own supervisor."})
+        if self.started_at and self.ended_at and self.ended_at < self.started_at:
+            raise ValidationError({"ended_at": "A supervision ends after it was recorded."})
+
+
 class ClassroomTeamQuerySet(models.QuerySet):
     def active(self):
         return self.filter(archived_at__isnull=True)
@@ -236,10 +316,11 @@ class SupportRelationshipQuerySet(models.QuerySet):
         return Q(mentor=user) | Q(protege=user) | Q(team__in=teams)
 
     def _supervised_q(self, user) -> Q:
+        """The relationships the supervision firewall walls off from `user`
+        (relationships/firewall.py)."""
         from relationships.roles import relationship_roles
 
-        roles = relationship_roles(user)
-        return Q(protege__in=roles.supervised_user_ids) | Q(team__in=roles.supervised_team_ids)
+        return relationship_roles(user).firewall.q()
 
     def for_participant(self, user):
         """Relationships a person is part of, as mentor/coach, protégé or team member."""
@@ -249,14 +330,15 @@ class SupportRelationshipQuerySet(models.QuerySet):
 
     def taken_part_in_by(self, user):
         """Relationships a person takes part in (mentor, coach, protégé, team member), less
-        any of a protégé they supervise: the firewall."""
+        any the supervision firewall walls off from them."""
         return self.filter(self._participant_q(user)).exclude(self._supervised_q(user))
 
     def visible_to(self, user):
         """Logistics tier: participants, the program's coordinators, admins.
 
-        A protégé's supervisor never reaches a relationship of theirs as a participant; as a
-        coordinator of the program they see its logistics, like any coordinator.
+        A protégé's supervisor (present, or former: relationships/firewall.py) never reaches a
+        relationship of theirs as a participant; as a coordinator of the program they see its
+        logistics, like any coordinator.
         """
         if not user.is_authenticated:
             return self.none()
@@ -271,8 +353,8 @@ class SupportRelationshipQuerySet(models.QuerySet):
     def conversation_visible_to(self, user):
         """Shared-conversation tier: participants, and coordinators when the program shares logs.
 
-        The protégé's supervisor is excluded whatever other role they hold; admins read
-        through Django admin, not these pages.
+        Whoever the supervision firewall walls off (relationships/firewall.py) is excluded,
+        whatever other role they hold; admins read through Django admin, not these pages.
         """
         if not user.is_authenticated:
             return self.none()
@@ -811,6 +893,7 @@ __all__ = [
     "MentorProfile",
     "PersonSettings",
     "ProtegeProfile",
+    "Supervision",
     "SupportRelationship",
     "Visit",
 ]

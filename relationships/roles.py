@@ -1,5 +1,6 @@
-"""Per-request sets of what a person is in relationships: teams they belong to, people they
-supervise. Predicates read these instead of querying per row."""
+"""Per-request sets of what a person is in relationships: teams they belong to, and the
+relationships the supervision firewall walls off from them. Predicates read these instead of
+querying per row."""
 
 from functools import cached_property
 
@@ -14,22 +15,12 @@ class RelationshipRoles(ProgramRoles):
         return frozenset(self.user.classroom_teams.values_list("pk", flat=True))
 
     @cached_property
-    def supervised_user_ids(self) -> frozenset[int]:
-        if not self.user.is_authenticated:
-            return frozenset()
-        return frozenset(self.user.supervised_profiles.values_list("user_id", flat=True))
+    def firewall(self):
+        """The walls around this person (relationships/firewall.py): one query, plus one for
+        the teams of the protégés it walls off and one for partial walls, when there are any."""
+        from relationships.firewall import Firewall
 
-    @cached_property
-    def supervised_team_ids(self) -> frozenset[int]:
-        from relationships.models import ClassroomTeam
-
-        if not self.supervised_user_ids:
-            return frozenset()
-        return frozenset(
-            ClassroomTeam.objects.filter(members__in=self.supervised_user_ids).values_list(
-                "pk", flat=True
-            )
-        )
+        return Firewall(self.user)
 
 
 def relationship_roles(user) -> RelationshipRoles:

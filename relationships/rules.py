@@ -29,13 +29,11 @@ def is_protege(user, relationship) -> bool:
 
 @rules.predicate
 def is_supervisor(user, relationship) -> bool:
-    """The supervisor of the protégé, or of any member of the team: the firewall."""
+    """Walled off by the supervision firewall (relationships/firewall.py): the supervisor of
+    the protégé or of a member of the team, present or former."""
     if relationship is None:
         return False
-    roles = relationship_roles(user)
-    if relationship.protege_id is not None:
-        return relationship.protege_id in roles.supervised_user_ids
-    return relationship.team_id in roles.supervised_team_ids
+    return relationship_roles(user).firewall.covers(relationship)
 
 
 @rules.predicate
@@ -112,6 +110,13 @@ def can_read_visit(user, visit) -> bool:
     return written_since(visit_written_at(visit), conversation_since(user, visit.relationship))
 
 
-add_rule_and_perm("relationships.read_private_notes", is_visit_author)
+@rules.predicate
+def is_walled_off_from_visit(user, visit) -> bool:
+    return visit is not None and is_supervisor(user, visit.relationship)
+
+
+# The author alone, and not even them once the firewall walls the relationship off from them
+# (a mentor later recorded as the protégé's supervisor).
+add_rule_and_perm("relationships.read_private_notes", is_visit_author & ~is_walled_off_from_visit)
 add_rule_and_perm("relationships.open_visit_page", can_open_visit_page)
 add_rule_and_perm("relationships.read_visit", can_read_visit)

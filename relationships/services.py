@@ -2,7 +2,10 @@
 
 Views, admin actions and management commands call these; each validates, then writes in one
 transaction. Rules enforced here:
-- a protégé's supervisor can never be their mentor or coach (the supervision firewall);
+- a protégé's supervisor, present or former within the set period, can never be their mentor
+  or coach (the supervision firewall, relationships/firewall.py);
+- only an administrator or a coordinator of the protégé's program records or changes their
+  supervisor, never a present or former supervisor; every change is kept (`Supervision`);
 - nobody mentors or coaches themselves;
 - classroom team members are protégés (they have a protégé profile);
 - a program offers only the relationship kinds of its support model;
@@ -25,8 +28,9 @@ from django.db.models.functions import Greatest
 from django.utils.dateformat import time_format
 
 from core import clock, versions
-from programs.models import Program
+from programs.models import Enrollment, Program
 from programs.names import person_name
+from relationships import firewall
 from relationships.models import (
     Acknowledgement,
     ClassroomTeam,
@@ -34,6 +38,7 @@ from relationships.models import (
     Pause,
     PersonSettings,
     ProtegeProfile,
+    Supervision,
     SupportRelationship,
     Visit,
 )
@@ -42,6 +47,17 @@ SUPERVISOR_REFUSAL = (
     "{mentor} supervises {protege}, so cannot be their mentor or coach. Supervision and "
     "mentoring are kept apart: choose someone without authority over {protege}'s job."
 )
+
+
+FORMER_SUPERVISOR_REFUSAL = (
+    "{mentor} was {protege}'s supervisor until {ended}, so cannot be their mentor or coach "
+    "before {lifts}. Supervision and mentoring are kept apart: choose someone without "
+    "authority over {protege}'s job."
+)
+
+
+def _long_date(day: datetime.date) -> str:
+    return f"{day:%B} {day.day}, {day.year}"
 
 
 def supported_people(*, protege: User | None, team: ClassroomTeam | None) -> list[User]:
@@ -53,19 +69,29 @@ def supported_people(*, protege: User | None, team: ClassroomTeam | None) -> lis
 
 
 def check_firewall(*, mentor: User, people: Iterable[User]) -> None:
-    """Refuse a match where the mentor supervises, or is, one of the people supported."""
+    """Refuse a match where the mentor is one of the people supported, or the supervision
+    firewall walls them off from one of them: their supervisor, or a former one within the set
+    period (relationships/firewall.py)."""
+    people = list(people)
     for person in people:
         if person.pk == mentor.pk:
             raise ValidationError({"mentor": "Nobody can mentor or coach themselves."})
-        profile = ProtegeProfile.objects.filter(user=person).only("supervisor_id").first()
-        if profile is not None and profile.supervisor_id == mentor.pk:
-            raise ValidationError(
-                {
-                    "mentor": SUPERVISOR_REFUSAL.format(
-                        mentor=person_name(mentor), protege=person_name(person)
-                    )
-                }
-            )
+    by_id = {person.pk: person for person in people}
+    for wall in firewall.whole_walls_around(by_id):
+        if wall.supervisor_id != mentor.pk:
+            continue
+        names = {"mentor": person_name(mentor), "protege": person_name(by_id[wall.protege_id])}
+        if wall.ended_at is None:
+            raise ValidationError({"mentor": SUPERVISOR_REFUSAL.format(**names)})
+        raise ValidationError(
+            {
+                "mentor": FORMER_SUPERVISOR_REFUSAL.format(
+                    **names,
+                    ended=_long_date(clock.local_date(wall.ended_at)),
+                    lifts=_long_date(wall.lifts_on),
+                )
+            }
+        )
 
 
 def check_team_members(members: Iterable[User]) -> None:
@@ -229,15 +255,82 @@ def _start_profile_edit(profile, names: tuple[str, ...], version: str | None) ->
     return changed
 
 
-@transaction.atomic
-def protege_profile_save(*, profile: ProtegeProfile, version: str | None = None) -> ProtegeProfile:
-    """Save a protégé profile; a supervisor who already mentors or coaches them is refused.
+def supervisor_change_refusal(*, protege: User, new_supervisor_id: int | None, by: User) -> str:
+    """Why `by` may not record or change `protege`'s supervisor ("" when they may).
 
-    `version`: the version the edit started from (core/versions.py); a newer one raises
-    EditConflict, and a save that changes nothing writes nothing."""
-    if not _start_profile_edit(profile, PROTEGE_PROFILE_FIELDS, version):
-        return profile
+    Only an administrator, or a coordinator of a program the protégé takes part in as protégé,
+    may; never the supervisor themself, nor anyone who supervised the protégé before, nor
+    anyone recording themselves (docs/design.md, "The supervision firewall")."""
+    name = person_name(protege)
+    if (
+        ProtegeProfile.objects.filter(user=protege, supervisor=by).exists()
+        or Supervision.objects.filter(protege=protege, supervisor=by).exists()
+    ):
+        return (
+            f"You are or were {name}'s supervisor, so you cannot change who is recorded as their "
+            "supervisor: another coordinator of their program or an administrator can."
+        )
+    if new_supervisor_id == by.pk:
+        return (
+            "You cannot record yourself as their supervisor: another coordinator of their "
+            "program or an administrator can."
+        )
+    if by.is_superuser:
+        return ""
+    coordinates_their_program = (
+        Enrollment.objects.current()
+        .filter(person=protege, role=Enrollment.Role.PROTEGE, program__coordinators=by)
+        .exists()
+    )
+    if not coordinates_their_program:
+        return (
+            f"Only an administrator or a coordinator of a program {name} takes part in can "
+            "record their supervisor."
+        )
+    return ""
+
+
+def _record_supervision(profile: ProtegeProfile, old_id: int | None, by: User | None) -> None:
+    """Close the current spell of supervision and open the new one, at the same instant."""
+    now = clock.now()
+    current = Supervision.objects.filter(protege_id=profile.user_id, ended_at__isnull=True)
+    kept = old_id is not None and current.filter(supervisor_id=old_id).exists()
+    current.update(ended_at=now, ended_by=by)
+    if old_id is not None and not kept:
+        # Recorded around the services (before spells were kept, a bulk seed): keep it now, so
+        # that the firewall knows them as a former supervisor.
+        Supervision.objects.create(
+            protege_id=profile.user_id, supervisor_id=old_id, ended_at=now, ended_by=by
+        )
+    if profile.supervisor_id is not None:
+        Supervision.objects.create(
+            protege_id=profile.user_id,
+            supervisor_id=profile.supervisor_id,
+            started_at=now,
+            recorded_by=by,
+        )
+
+
+def protege_profile_check(*, profile: ProtegeProfile, by: User | None) -> int | None:
+    """Refuse a protégé profile that may not be saved as it is (a ValidationError naming the
+    field), and return the supervisor it had: a change of supervisor `by` may not make
+    (`supervisor_change_refusal`; None is the system itself: seeding, command-line imports), or
+    a supervisor who already mentors or coaches the protégé."""
     profile.full_clean()
+    old_id = None
+    if profile.pk:
+        old_id = (
+            ProtegeProfile.objects.select_for_update()
+            .filter(pk=profile.pk)
+            .values_list("supervisor_id", flat=True)
+            .first()
+        )
+    if profile.supervisor_id != old_id and by is not None:
+        refusal = supervisor_change_refusal(
+            protege=profile.user, new_supervisor_id=profile.supervisor_id, by=by
+        )
+        if refusal:
+            raise ValidationError({"supervisor": refusal})
     if profile.supervisor_id:
         conflict = SupportRelationship.objects.open().filter(
             mentor_id=profile.supervisor_id, protege_id=profile.user_id
@@ -254,7 +347,25 @@ def protege_profile_save(*, profile: ProtegeProfile, version: str | None = None)
                     )
                 }
             )
+    return old_id
+
+
+@transaction.atomic
+def protege_profile_save(
+    *, profile: ProtegeProfile, by: User | None, version: str | None = None
+) -> ProtegeProfile:
+    """Save a protégé profile (`protege_profile_check` first). A change of supervisor is kept
+    (`Supervision`, closing the former spell and opening the new one) and shown to the
+    protégé on their My support page.
+
+    `version`: the version the edit started from (core/versions.py); a newer one raises
+    EditConflict, and a save that changes nothing writes nothing."""
+    if not _start_profile_edit(profile, PROTEGE_PROFILE_FIELDS, version):
+        return profile
+    old_id = protege_profile_check(profile=profile, by=by)
     profile.save()
+    if profile.supervisor_id != old_id:
+        _record_supervision(profile, old_id, by)
     return profile
 
 

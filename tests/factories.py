@@ -17,7 +17,7 @@ from factory.django import DjangoModelFactory
 
 from core import clock
 from goals.models import ActionStep, Goal, GoalTemplate, ProgressEntry
-from programs.models import AgeGroup, Enrollment, Organization, Program
+from programs.models import AgeGroup, Enrollment, EnrollmentRequest, Organization, Program
 from relationships.models import (
     Acknowledgement,
     Activity,
@@ -25,6 +25,7 @@ from relationships.models import (
     MentorProfile,
     PersonSettings,
     ProtegeProfile,
+    Supervision,
     SupportRelationship,
     Visit,
 )
@@ -125,6 +126,18 @@ class EnrollmentFactory(DjangoModelFactory):
         )
 
 
+class EnrollmentRequestFactory(DjangoModelFactory):
+    """A coordinator's pending request that an existing account take part in a program."""
+
+    program = factory.SubFactory(ProgramFactory)
+    person = factory.SubFactory(UserFactory)
+    role = Enrollment.Role.PROTEGE
+    asked_by = factory.LazyAttribute(lambda o: o.program.coordinators.first())
+
+    class Meta:
+        model = EnrollmentRequest
+
+
 # relationships -----------------------------------------------------------------------------
 
 
@@ -150,6 +163,19 @@ class ProtegeProfileFactory(DjangoModelFactory):
     class Meta:
         model = ProtegeProfile
         django_get_or_create = ("user",)
+        skip_postgeneration_save = True
+
+    @factory.post_generation
+    def supervision(self, create, extracted, **kwargs):
+        """A recorded supervisor has its current spell of `Supervision`, as the services
+        write it (relationships.services.protege_profile_save)."""
+        if not create or not self.supervisor_id:
+            return
+        current = Supervision.objects.filter(protege=self.user, ended_at__isnull=True)
+        if not current.exists():
+            Supervision.objects.create(
+                protege=self.user, supervisor=self.supervisor, started_at=clock.now()
+            )
 
 
 class PersonSettingsFactory(DjangoModelFactory):

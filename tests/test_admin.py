@@ -27,6 +27,7 @@ from tests.factories import (
     AcknowledgementFactory,
     ActionStepFactory,
     EnrollmentFactory,
+    EnrollmentRequestFactory,
     GoalFactory,
     GoalTemplateFactory,
     MentorProfileFactory,
@@ -120,6 +121,7 @@ def make_world(n: int) -> dict:
         program=program,
         visit=visit,
     )
+    EnrollmentRequestFactory(program=program, person=UserFactory(username=f"asked{n}"))
     return {"program": program, "visit": visit, "org": program.sponsor, "template": template}
 
 

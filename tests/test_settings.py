@@ -41,6 +41,13 @@ def test_a_bad_boolean_is_refused_with_the_variable_named():
     assert "DJANGO_DEBUG must be true or false" in result.stderr
 
 
+@pytest.mark.parametrize("days", ["a year", "-1"])
+def test_a_bad_former_supervisor_period_is_refused_with_the_variable_named(days):
+    result = run_check(DJANGO_DEBUG="true", FIREWALL_FORMER_SUPERVISOR_DAYS=days)
+    assert result.returncode != 0
+    assert "FIREWALL_FORMER_SUPERVISOR_DAYS must be" in result.stderr
+
+
 def test_with_a_secret_key_it_starts():
     result = run_check(
         DJANGO_DEBUG="false",

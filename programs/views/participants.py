@@ -4,7 +4,7 @@ someone left, and importing a roster from CSV."""
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
@@ -16,7 +16,7 @@ from programs.forms import (
     RosterUploadForm,
     add_service_error,
 )
-from programs.models import Enrollment
+from programs.models import Enrollment, EnrollmentRequest, Program
 from programs.names import person_name
 from programs.views.access import csv_download, managed_program, posted
 from programs.views.programs import PAGE_SIZE
@@ -49,13 +49,27 @@ def participant_list(request: HttpRequest, code) -> HttpResponse:
             | Q(person__username__icontains=word)
             | Q(person__email__icontains=word)
         )
-    enrollments = enrollments.order_by("person__last_name", "person__first_name", "pk")
+    # A person's details (email address, profile) show only while they take part in one of
+    # this coordinator's programs; someone who left them all is a name and dates here.
+    enrollments = enrollments.annotate(
+        details_shown=Exists(
+            Enrollment.objects.current().filter(
+                person=OuterRef("person"), program__in=_programs_managed_by(request.user)
+            )
+        )
+    ).order_by("person__last_name", "person__first_name", "pk")
     page = Paginator(enrollments, PAGE_SIZE).get_page(request.GET.get("page"))
+    asked = (
+        program.enrollment_requests.pending()
+        .select_related("person", "asked_by")
+        .order_by("-asked_at", "-pk")
+    )
     return render(
         request,
         "programs/enrollment_list.html",
         {
             "program": program,
+            "asked": asked,
             "page_obj": page,
             "enrollments": page.object_list,
             "role": role,
@@ -65,6 +79,14 @@ def participant_list(request: HttpRequest, code) -> HttpResponse:
             "state_choices": STATE_CHOICES,
         },
     )
+
+
+def _programs_managed_by(user):
+    """The programs whose participants' details `user` sees: those they coordinate (every
+    program, for an admin)."""
+    if user.is_superuser:
+        return Program.objects.all()
+    return Program.objects.coordinated_by(user)
 
 
 def enroll(request: HttpRequest, code) -> HttpResponse:
@@ -78,7 +100,7 @@ def enroll(request: HttpRequest, code) -> HttpResponse:
                 first_name=data["first_name"], last_name=data["last_name"], email=data["email"]
             )
         try:
-            enrollment = services.enrollment_create(
+            enrollment = services.enrollment_add(
                 program=program,
                 role=data["role"],
                 reason=data["reason"],
@@ -115,6 +137,11 @@ def enroll(request: HttpRequest, code) -> HttpResponse:
             add_service_error(form, error)
         else:
             person = enrollment.person
+            if isinstance(enrollment, EnrollmentRequest):
+                _asked_message(request, program, enrollment)
+                if "add_another" in request.POST:
+                    return redirect("programs:enroll", code=program.code)
+                return redirect("programs:participants", code=program.code)
             messages.success(
                 request,
                 f"{person_name(person)} is enrolled as {enrollment.get_role_display().lower()}.",
@@ -134,6 +161,17 @@ def enroll(request: HttpRequest, code) -> HttpResponse:
                 return redirect("programs:enroll", code=program.code)
             return redirect("programs:participants", code=program.code)
     return render(request, "programs/enrollment_form.html", {"program": program, "form": form})
+
+
+def _asked_message(request: HttpRequest, program, asked: EnrollmentRequest) -> None:
+    where = "by email, and on their home page" if asked.email_queued else "on their home page"
+    messages.info(
+        request,
+        f"{person_name(asked.person)} already has an account and takes part in no program of "
+        f"{program.sponsor.name}, so they were asked to accept first ({where}). Until they "
+        "accept, they are not enrolled: you cannot see or edit their profile, or match them. "
+        "The profile details you entered were not recorded.",
+    )
 
 
 def leave(request: HttpRequest, code, enrollment) -> HttpResponse:
@@ -156,6 +194,11 @@ def leave(request: HttpRequest, code, enrollment) -> HttpResponse:
             add_service_error(form, error)
         else:
             person = enrollment.person
+            if isinstance(enrollment, EnrollmentRequest):
+                _asked_message(request, program, enrollment)
+                if "add_another" in request.POST:
+                    return redirect("programs:enroll", code=program.code)
+                return redirect("programs:participants", code=program.code)
             messages.success(request, f"Recorded that {person_name(person)} left.")
             return redirect("programs:participants", code=program.code)
     return render(
@@ -178,12 +221,22 @@ def roster_import(request: HttpRequest, code) -> HttpResponse:
     if request.method == "POST" and "confirm" in request.POST:
         confirm = RosterConfirmForm(request.POST)
         if confirm.is_valid():
-            preview, saved = roster.save(program, confirm.cleaned_data["text"])
+            preview, saved = roster.save(program, confirm.cleaned_data["text"], request.user)
             if saved:
-                messages.success(
-                    request,
-                    f"Imported {len(saved)} participant{'s' if len(saved) != 1 else ''}.",
-                )
+                asked = [e for e in saved if isinstance(e, EnrollmentRequest)]
+                enrolled = len(saved) - len(asked)
+                if enrolled:
+                    messages.success(
+                        request,
+                        f"Imported {enrolled} participant{'s' if enrolled != 1 else ''}.",
+                    )
+                if asked:
+                    messages.info(
+                        request,
+                        f"{len(asked)} {'person' if len(asked) == 1 else 'people'} with an "
+                        "account outside this organization's programs "
+                        f"{'was' if len(asked) == 1 else 'were'} asked to accept first.",
+                    )
                 invited = sum(1 for e in saved if getattr(e, "invitation_queued", False))
                 if invited:
                     messages.info(

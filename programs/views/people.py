@@ -117,6 +117,7 @@ def profile_edit(request: HttpRequest, code, enrollment) -> HttpResponse:
         PROTEGE_PROFILE_FIELDS,
         mentor_profile_save,
         protege_profile_save,
+        supervisor_change_refusal,
     )
 
     program = managed_program(request, code)
@@ -131,16 +132,29 @@ def profile_edit(request: HttpRequest, code, enrollment) -> HttpResponse:
         profile = ProtegeProfile.objects.filter(user=person).select_related(
             "supervisor"
         ).first() or ProtegeProfile(user=person)
-        form_class, save = ProtegeProfileForm, protege_profile_save
+        form_class = ProtegeProfileForm
         initial = {name: getattr(profile, name) for name in ProtegeProfileForm.FIELDS}
         initial["supervisor"] = profile.supervisor.username if profile.supervisor else ""
-    form = form_class(request.POST if request.method == "POST" else None, initial=initial)
+        # Who may change the supervisor is the service's rule; the form only shows the field
+        # as fixed, with the reason, to those it would refuse (a posted value is ignored).
+        supervisor_refusal = supervisor_change_refusal(
+            protege=person, new_supervisor_id=None, by=request.user
+        )
+
+        def save(*, profile, version):
+            return protege_profile_save(profile=profile, by=request.user, version=version)
+
+    form = form_class(
+        request.POST if request.method == "POST" else None,
+        initial=initial,
+        **({} if is_mentor else {"supervisor_fixed": supervisor_refusal}),
+    )
     edited = MENTOR_PROFILE_FIELDS if is_mentor else PROTEGE_PROFILE_FIELDS
     version = versions.carry(form, request, lambda: versions.values_of(profile, edited))
     if request.method == "POST" and form.is_valid():
         for name in form_class.FIELDS:
             setattr(profile, name, form.cleaned_data[name])
-        if not is_mentor:
+        if not is_mentor and not supervisor_refusal:
             supervisor = form.cleaned_data["supervisor_obj"]
             if supervisor is not None and supervisor.pk == person.pk:
                 form.add_error("supervisor", "Nobody can be their own supervisor.")
@@ -172,11 +186,7 @@ def profile_edit(request: HttpRequest, code, enrollment) -> HttpResponse:
 def invite(request: HttpRequest, code, enrollment) -> HttpResponse:
     """Send the invitation to set a password again (GET: the confirmation page)."""
     program = managed_program(request, code)
-    enrollment = get_object_or_404(
-        Enrollment.objects.visible_to(request.user).select_related("person"),
-        program=program,
-        code=enrollment,
-    )
+    enrollment = _current_enrollment(request, program, enrollment)
     person = enrollment.person
     error = None
     if request.method == "POST":

@@ -6,6 +6,9 @@ checked with the same tier's rule, so a protégé's supervisor (or anyone outsid
 relationship) reaches none of it: out of scope is a 404.
 """
 
+import datetime
+from dataclasses import dataclass
+
 import rules
 from django.contrib import messages
 from django.contrib.auth.models import User
@@ -21,12 +24,13 @@ from goals.owners import step_owner
 from programs.names import person_name
 from programs.querytools import CountingPaginator, subquery_count
 from programs.role_descriptions import describe
-from relationships import person_roles, services
+from relationships import firewall, person_roles, services
 from relationships.forms_protege import AcknowledgeForm, CalendarFeedForm, PersonSettingsForm
 from relationships.lookups import get_permitted_or_404
 from relationships.models import (
     Acknowledgement,
     PersonSettings,
+    Supervision,
     SupportRelationship,
     Visit,
 )
@@ -118,6 +122,56 @@ def _sharing(relationship: SupportRelationship, user: User, supervisor) -> dict:
     }
 
 
+@dataclass(frozen=True)
+class SupervisorChange:
+    """One change of the supervisor recorded for a protégé, as they read it."""
+
+    at: datetime.datetime
+    by: str  # who made it; "" when the system did (seeding, an import)
+    before: str  # the former supervisor's name, "" when none was recorded
+    after: str  # the new one's, "" when none is recorded now
+
+    @property
+    def what(self) -> str:
+        if self.before and self.after:
+            return f"from {self.before} to {self.after}"
+        if self.after:
+            return f"{self.after} was recorded as your supervisor"
+        return f"{self.before} is no longer recorded as your supervisor"
+
+
+def supervisor_changes(user: User) -> list[SupervisorChange]:
+    """Every change of this person's recorded supervisor, newest first (one query): a change
+    closes one spell of `Supervision` and opens the next at the same instant."""
+    changes: dict[tuple, dict] = {}
+    spells = Supervision.objects.filter(protege=user).select_related(
+        "supervisor", "recorded_by", "ended_by"
+    )
+    for spell in spells:
+        name = person_name(spell.supervisor)
+        if spell.started_at is not None:
+            key = (spell.started_at, spell.recorded_by_id)
+            change = changes.setdefault(key, {"by": spell.recorded_by, "before": ""})
+            change["after"] = name
+        if spell.ended_at is not None:
+            key = (spell.ended_at, spell.ended_by_id)
+            change = changes.setdefault(key, {"by": spell.ended_by, "after": ""})
+            change["before"] = name
+    return sorted(
+        (
+            SupervisorChange(
+                at=at,
+                by=person_name(change["by"]) if change["by"] else "",
+                before=change.get("before", ""),
+                after=change.get("after", ""),
+            )
+            for (at, _), change in changes.items()
+        ),
+        key=lambda change: change.at,
+        reverse=True,
+    )
+
+
 def my_support(request: HttpRequest) -> HttpResponse:
     """Each relationship that supports this person, side by side, with its role explained."""
     user = request.user
@@ -184,6 +238,8 @@ def my_support(request: HttpRequest) -> HttpResponse:
         "logs_waiting": sum(relationship.logs_waiting for relationship in current),
         "not_supervisor": _not_supervisor_statement(names),
         "supervisor": supervisor,
+        "supervisor_changes": supervisor_changes(user),
+        "former_supervisor_period": firewall.former_supervisor_period_words(),
     }
     return render(request, "relationships/protege/support_list.html", context)
 

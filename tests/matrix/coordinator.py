@@ -85,6 +85,12 @@ ROWS = {
     "programs:coordinators": lambda demo: for_coordinators(
         induction(demo, "coordinators/"), INDUCTION_PEOPLE
     ),
+    # A request to take part is for the person asked alone: Helen Park, asked to join the
+    # placement program. Not even the coordinator who asked, nor an admin, opens it.
+    "programs:request": lambda demo: Row(
+        f"/programs/requests/{demo.user('peer').enrollment_requests.get().code}/",
+        expect={"peer": 200},
+    ),
     # Password reset and the invitation's set-your-password link: public, the same for everyone
     # (an unknown or used link shows "This link no longer works" with a 200).
     "password_reset": lambda demo: Row("/accounts/password/reset/", others=200, anonymous=200),

@@ -23,6 +23,14 @@ def coordinated_program(coordinator=None, **kwargs):
     return program, coordinator
 
 
+def in_another_program_of_the_same_sponsor(program, person, role=Enrollment.Role.PROTEGE):
+    """Enroll `person` in another program of `program`'s sponsor: they are then inside its
+    organization, and its coordinators enroll them without asking them first."""
+    return EnrollmentFactory(
+        program=ProgramFactory(sponsor=program.sponsor), person=person, role=role
+    )
+
+
 def relationship_in(program, **kwargs):
     """An active relationship in `program`, both people enrolled."""
     relationship = SupportRelationshipFactory(program=program, **kwargs)

@@ -8,7 +8,10 @@ from django.test.utils import CaptureQueriesContext
 from programs.models import Enrollment
 from relationships.models import MentorProfile, ProtegeProfile
 from tests.factories import EnrollmentFactory, OrganizationFactory, UserFactory
-from tests.programs.coordinator_world import coordinated_program
+from tests.programs.coordinator_world import (
+    coordinated_program,
+    in_another_program_of_the_same_sponsor,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -17,6 +20,7 @@ def test_enroll_an_existing_person_as_protege_with_profile_and_reason(client):
     program, coordinator = coordinated_program()
     site = OrganizationFactory(name="Maple Street School")
     person = UserFactory(username="jrivera", email="jrivera@example.org")
+    in_another_program_of_the_same_sponsor(program, person)
     supervisor = UserFactory(username="principal")
     client.force_login(coordinator)
     response = client.post(

@@ -15,7 +15,11 @@ from tests.factories import (
     ProtegeProfileFactory,
     UserFactory,
 )
-from tests.programs.coordinator_world import coordinated_program, relationship_in
+from tests.programs.coordinator_world import (
+    coordinated_program,
+    in_another_program_of_the_same_sponsor,
+    relationship_in,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -108,7 +112,8 @@ def test_enrolling_an_existing_person_sends_no_invitation(
     client, mailoutbox, django_capture_on_commit_callbacks
 ):
     program, coordinator = coordinated_program()
-    UserFactory(username="jrivera", email="jrivera@example.org")
+    person = UserFactory(username="jrivera", email="jrivera@example.org")
+    in_another_program_of_the_same_sponsor(program, person)
     client.force_login(coordinator)
     with django_capture_on_commit_callbacks(execute=True):
         client.post(

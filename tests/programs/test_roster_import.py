@@ -8,7 +8,10 @@ from programs.models import Enrollment
 from programs.roster import COLUMNS
 from relationships.models import MentorProfile, ProtegeProfile
 from tests.factories import OrganizationFactory, SupportRelationshipFactory, UserFactory
-from tests.programs.coordinator_world import coordinated_program
+from tests.programs.coordinator_world import (
+    coordinated_program,
+    in_another_program_of_the_same_sponsor,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -108,6 +111,7 @@ def test_a_row_failing_at_save_time_rolls_back_the_rows_before_it(client, world)
     # supervisor is refused by the firewall, which only the service sees, on the second row.
     principal = User.objects.get(username="principal")
     sam = UserFactory(email="sam@example.org")
+    in_another_program_of_the_same_sponsor(world, sam)
     SupportRelationshipFactory(program=None, mentor=principal, protege=sam)
     rows = [good_rows()[0], good_rows()[1]]
     text = "\n".join([HEADER, *rows])
@@ -119,7 +123,7 @@ def test_a_row_failing_at_save_time_rolls_back_the_rows_before_it(client, world)
     page = response.content.decode()
     assert "Nothing was saved" in page
     assert "a supervisor cannot" in page
-    assert not Enrollment.objects.exists()
+    assert not Enrollment.objects.filter(program=world).exists()
     assert not User.objects.filter(email="maria@example.org").exists()
 
 

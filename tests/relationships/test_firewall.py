@@ -39,7 +39,7 @@ def test_recording_a_supervisor_who_already_mentors_the_protege_is_refused():
     profile.supervisor = relationship.mentor
 
     with pytest.raises(ValidationError, match="supervisor cannot"):
-        services.protege_profile_save(profile=profile)
+        services.protege_profile_save(profile=profile, by=None)
 
 
 def test_nobody_mentors_themselves():

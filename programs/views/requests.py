@@ -1,0 +1,44 @@
+"""A request to take part in a program, answered by the person asked: accept (and be
+enrolled) or decline. Only they reach it; for anyone else it does not exist (404)."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+
+from programs import services
+from programs.models import EnrollmentRequest
+from programs.names import person_name
+
+
+def request_answer(request: HttpRequest, code) -> HttpResponse:
+    """GET: what the program asks and what accepting means; POST answer=accept or decline."""
+    asked = get_object_or_404(
+        EnrollmentRequest.objects.select_related("program", "program__sponsor", "asked_by"),
+        code=code,
+        person=request.user,
+    )
+    error = None
+    if request.method == "POST" and asked.is_pending:
+        answer = request.POST.get("answer")
+        if answer not in {"accept", "decline"}:
+            error = "Choose whether you accept or decline."
+        else:
+            try:
+                services.enrollment_request_answer(
+                    enrollment_request=asked, by=request.user, accept=answer == "accept"
+                )
+            except ValidationError as problem:
+                error = " ".join(problem.messages)
+            else:
+                if answer == "accept":
+                    messages.success(request, f"You take part in {asked.program.name} now.")
+                else:
+                    messages.info(request, f"You declined to take part in {asked.program.name}.")
+                return redirect("home")
+    coordinators = sorted(person_name(person) for person in asked.program.coordinators.all())
+    return render(
+        request,
+        "programs/enrollmentrequest_answer.html",
+        {"asked": asked, "coordinators": coordinators, "error": error},
+    )
