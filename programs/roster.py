@@ -90,14 +90,9 @@ EXAMPLE_ROWS = (
 )
 
 
-def template_csv() -> str:
-    """The downloadable template: the header and two example rows to overwrite."""
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\r\n")
-    writer.writeheader()
-    for row in EXAMPLE_ROWS:
-        writer.writerow(row)
-    return out.getvalue()
+def template_rows() -> list[list[str]]:
+    """The downloadable template's rows: the header and two example rows to overwrite."""
+    return [list(COLUMNS)] + [[row.get(column, "") for column in COLUMNS] for row in EXAMPLE_ROWS]
 
 
 def _norm(value: str) -> str:
