@@ -195,11 +195,14 @@ def decode(upload) -> tuple[str, list[str]]:
     if upload.size > MAX_BYTES:
         return "", [f"The file is larger than {MAX_BYTES // 1000} kB; split it into smaller ones."]
     raw = upload.read()
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            return raw.decode(encoding), []
-        except UnicodeDecodeError:
-            continue
+    # A NUL byte is never in a text CSV file (a spreadsheet's own format, or UTF-16 text, has
+    # them), and PostgreSQL refuses it in a query.
+    if b"\x00" not in raw:
+        for encoding in ("utf-8-sig", "cp1252"):
+            try:
+                return raw.decode(encoding), []
+            except UnicodeDecodeError:
+                continue
     return "", ["The file is not a text CSV file. Save it as CSV (UTF-8) and try again."]
 
 

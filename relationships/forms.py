@@ -8,6 +8,7 @@ from crispy_forms.helper import FormHelper
 from django import forms
 from django.db.models import Q
 
+from programs.formfields import BoundedModelMultipleChoiceField
 from programs.widgets import DateInput, TimeInput
 from relationships.models import Visit
 
@@ -74,7 +75,7 @@ def _short_text(rows: int = 3) -> forms.Textarea:
     return forms.Textarea(attrs={"rows": rows})
 
 
-class GoalChoiceField(forms.ModelMultipleChoiceField):
+class GoalChoiceField(BoundedModelMultipleChoiceField):
     def label_from_instance(self, obj):
         return obj.title
 
