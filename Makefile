@@ -117,7 +117,7 @@ browser: venv
 	echo "(The browser tests will be skipped.)" >&2
 
 clean:
-	rm -rf staticfiles test-output .pytest_cache .ruff_cache
+	rm -rf staticfiles test-output .pytest_cache .ruff_cache .hypothesis
 	find . -path ./$(VENV) -prune -o -type d -name __pycache__ -exec rm -rf {} +
 
 # The benchmark has its own database, apart from everyone's `mentoring`: `seed_scale` adds

@@ -6,10 +6,11 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
-from django.contrib.auth.forms import PasswordResetForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.contrib.auth.models import User
 from django.core import mail
 from django.core.mail import EmailMultiAlternatives
+from django.core.validators import MaxLengthValidator
 from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -34,9 +35,23 @@ def favicon(request: HttpRequest) -> HttpResponse:
     return HttpResponsePermanentRedirect(static("img/favicon.svg"))
 
 
+class LoginForm(AuthenticationForm):
+    """Django's log-in form, which refuses a user name longer than any account can have.
+
+    Django sets the field's `max_length` after building it, so it is never checked: a longer
+    name reached authentication, and the failed attempt django-axes records did not fit its
+    column (a server error on PostgreSQL)."""
+
+    def __init__(self, request=None, *args, **kwargs):
+        super().__init__(request, *args, **kwargs)
+        username = self.fields["username"]
+        username.validators.append(MaxLengthValidator(username.max_length))
+
+
 class LoginView(auth_views.LoginView):
     """Django's log-in view (already login-not-required); signed-in users go straight home."""
 
+    authentication_form = LoginForm
     redirect_authenticated_user = True
 
 

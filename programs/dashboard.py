@@ -18,6 +18,7 @@ from core import clock
 from programs.models import Enrollment, Program
 from programs.months import month_bounds
 from programs.names import Named, names_by_id
+from programs.querytools import id_number
 from programs.years import program_year
 
 if TYPE_CHECKING:
@@ -60,14 +61,10 @@ class Filters:
         status = data.get("status") or "open"
         kind = data.get("kind") or ""
         flag = data.get("flag") or ""
-        try:
-            mentor = int(data.get("mentor") or 0) or None
-        except ValueError:
-            mentor = None
         return cls(
             status=status if status in STATUS_FILTERS else "open",
             kind=kind if kind in ("mentoring", "coaching") else "",
-            mentor=mentor,
+            mentor=id_number(data.get("mentor")),
             flag=flag if flag in FLAG_FILTERS else "",
             q=(data.get("q") or "").strip()[:100],
         )

@@ -5,12 +5,14 @@ coordinators read shared logs: then the log sections and goal details are added,
 rows the person may read in that tier (never a supervised protégé's; only what was written since
 the program began sharing logs). Private notes and private reflections are never exported.
 
+Each exporter yields rows of cells (the header first); `programs.views.access.csv_download`
+writes them through `programs.spreadsheet`, which keeps text from being read as a formula.
+
 Rows are streamed, as values rather than model instances: memory stays flat however large the
 program, and the queries are a fixed few, plus two per thousand rows for the names of the
 relationships those rows have not met yet.
 """
 
-import csv
 import itertools
 from collections.abc import Iterable, Iterator
 
@@ -33,11 +35,6 @@ CHUNK = 500  # relationships whose details are fetched at a time
 ROW_CHUNK = 1000  # visits or goals read at a time
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
 def _date(value) -> str:
     return value.isoformat() if value else ""
 
@@ -49,29 +46,26 @@ def shares_logs(program: Program, user: User) -> bool:
     )
 
 
-def relationship_csv(program: Program, filters: Filters, user: User) -> Iterator[str]:
-    writer = csv.writer(_Echo())
-    yield writer.writerow(
-        [
-            "relationship",
-            "kind",
-            "format",
-            "mentor or coach",
-            "protégé or team",
-            "people",
-            "status",
-            "starts on",
-            "planned end",
-            "ended on",
-            "last visit",
-            "visits this month",
-            "visits expected per month",
-            "minutes this month",
-            "minutes expected per month",
-            "goals",
-            "flags",
-        ]
-    )
+def relationship_csv(program: Program, filters: Filters, user: User) -> Iterator[list]:
+    yield [
+        "relationship",
+        "kind",
+        "format",
+        "mentor or coach",
+        "protégé or team",
+        "people",
+        "status",
+        "starts on",
+        "planned end",
+        "ended on",
+        "last visit",
+        "visits this month",
+        "visits expected per month",
+        "minutes this month",
+        "minutes expected per month",
+        "goals",
+        "flags",
+    ]
     from relationships.models import SupportRelationship
 
     formats = dict(SupportRelationship.Format.choices)
@@ -82,27 +76,25 @@ def relationship_csv(program: Program, filters: Filters, user: User) -> Iterator
         details = _relationship_details([row.pk for row in chunk])
         for row in chunk:
             rel = details[row.pk]
-            yield writer.writerow(
-                [
-                    rel["code"],
-                    rel["kind_label"],
-                    formats[rel["format"]],
-                    rel["mentor"],
-                    rel["supported"],
-                    row.people,
-                    statuses[rel["status"]],
-                    _date(rel["starts_on"]),
-                    _date(rel["planned_end_on"]),
-                    _date(rel["ended_on"]),
-                    _date(row.last_visit_on),
-                    row.visits_this_month,
-                    row.visits_expected or "",
-                    row.minutes_this_month,
-                    row.minutes_expected or "",
-                    row.goal_count,
-                    "; ".join(row.flags),
-                ]
-            )
+            yield [
+                rel["code"],
+                rel["kind_label"],
+                formats[rel["format"]],
+                rel["mentor"],
+                rel["supported"],
+                row.people,
+                statuses[rel["status"]],
+                _date(rel["starts_on"]),
+                _date(rel["planned_end_on"]),
+                _date(rel["ended_on"]),
+                _date(row.last_visit_on),
+                row.visits_this_month,
+                row.visits_expected or "",
+                row.minutes_this_month,
+                row.minutes_expected or "",
+                row.goal_count,
+                "; ".join(row.flags),
+            ]
 
 
 def _relationship_details(pks: list[int]) -> dict[int, dict]:
@@ -174,11 +166,10 @@ SHARED_VISIT_FIELDS = (
 )
 
 
-def visit_csv(program: Program, filters: Filters, user: User) -> Iterator[str]:
+def visit_csv(program: Program, filters: Filters, user: User) -> Iterator[list]:
     from relationships.models import Visit
 
     shared = shares_logs(program, user)
-    writer = csv.writer(_Echo())
     header = [
         "visit",
         "relationship",
@@ -194,7 +185,7 @@ def visit_csv(program: Program, filters: Filters, user: User) -> Iterator[str]:
     ]
     if shared:
         header += [label for _, label in SHARED_VISIT_FIELDS]
-    yield writer.writerow(header)
+    yield header
     # Only the columns written: private notes are never even read.
     fields = [
         "relationship_id",
@@ -230,7 +221,7 @@ def visit_csv(program: Program, filters: Filters, user: User) -> Iterator[str]:
         ]
         if shared:
             row += [visit[name] if visit["readable"] else "" for name, _ in SHARED_VISIT_FIELDS]
-        yield writer.writerow(row)
+        yield row
 
 
 SHARED_GOAL_FIELDS = (
@@ -244,11 +235,10 @@ SHARED_GOAL_FIELDS = (
 )
 
 
-def goal_csv(program: Program, filters: Filters, user: User) -> Iterator[str]:
+def goal_csv(program: Program, filters: Filters, user: User) -> Iterator[list]:
     from goals.models import Goal
 
     shared = shares_logs(program, user)
-    writer = csv.writer(_Echo())
     header = [
         "goal",
         "relationship",
@@ -263,7 +253,7 @@ def goal_csv(program: Program, filters: Filters, user: User) -> Iterator[str]:
     ]
     if shared:
         header += [label for _, label in SHARED_GOAL_FIELDS]
-    yield writer.writerow(header)
+    yield header
     fields = ["relationship_id", "code", "title", "origin", "status"]
     fields += ["created_at", "agreed_at", "closed_at"]
     goals = Goal.objects.filter(
@@ -288,15 +278,16 @@ def goal_csv(program: Program, filters: Filters, user: User) -> Iterator[str]:
         ]
         if shared:
             row += [_cell(goal[name]) if goal["readable"] else "" for name, _ in SHARED_GOAL_FIELDS]
-        yield writer.writerow(row)
+        yield row
 
 
-def _cell(value) -> str:
+def _cell(value):
+    """A goal's detail as a cell: dates as ISO text, numbers (a baseline, a target) as they are."""
     if value is None:
         return ""
     if hasattr(value, "isoformat"):
         return value.isoformat()
-    return str(value)
+    return value
 
 
 EXPORTERS = {"relationships": relationship_csv, "visits": visit_csv, "goals": goal_csv}

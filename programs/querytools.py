@@ -4,6 +4,30 @@ from django.core.paginator import Paginator
 from django.db.models import Count, IntegerField, Subquery, Value, Window
 from django.db.models.functions import Coalesce
 
+# Far past any list's end (a page past the end shows the last page), and small enough that the
+# rows before it (`(page - 1) * per_page`) fit the 64-bit OFFSET and LIMIT of a query.
+MAX_PAGE = 1_000_000
+
+
+def page_number(value) -> int:
+    """The page asked for in `?page=`: a whole number from 1 to MAX_PAGE, or 1 when it is not a
+    number. `?page=` above 2^63 was a server error where a page's offset went into a query."""
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return 1
+    return min(max(number, 1), MAX_PAGE)
+
+
+def id_number(value) -> int | None:
+    """A row's id from a query parameter (`?mentor=12`): a whole number from 1 to what a
+    64-bit column holds, else None. A larger one was a server error in the query."""
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return None
+    return number if 1 <= number < 2**63 else None
+
 
 def subquery_count(queryset, column: str = "pk"):
     """Count the rows of a correlated queryset (one with OuterRef) as an annotation.
@@ -41,10 +65,7 @@ class CountingPaginator(Paginator):
         queryset = self.object_list
         if queryset.query.distinct or self.orphans:
             raise ValueError("CountingPaginator counts plain querysets, without orphans.")
-        try:
-            number = max(int(number), 1)
-        except (TypeError, ValueError):
-            number = 1
+        number = page_number(number)
         bottom = (number - 1) * self.per_page
         counted = queryset.annotate(_total=Window(Count("pk")))
         rows = list(counted[bottom : bottom + self.per_page])

@@ -92,14 +92,9 @@ EXAMPLE_ROWS = (
 )
 
 
-def template_csv() -> str:
-    """The downloadable template: the header and two example rows to overwrite."""
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\r\n")
-    writer.writeheader()
-    for row in EXAMPLE_ROWS:
-        writer.writerow(row)
-    return out.getvalue()
+def template_rows() -> list[list[str]]:
+    """The downloadable template's rows: the header and two example rows to overwrite."""
+    return [list(COLUMNS)] + [[row.get(column, "") for column in COLUMNS] for row in EXAMPLE_ROWS]
 
 
 def _norm(value: str) -> str:
@@ -205,11 +200,14 @@ def decode(upload) -> tuple[str, list[str]]:
     if upload.size > MAX_BYTES:
         return "", [f"The file is larger than {MAX_BYTES // 1000} kB; split it into smaller ones."]
     raw = upload.read()
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            return raw.decode(encoding), []
-        except UnicodeDecodeError:
-            continue
+    # A NUL byte is never in a text CSV file (a spreadsheet's own format, or UTF-16 text, has
+    # them), and PostgreSQL refuses it in a query.
+    if b"\x00" not in raw:
+        for encoding in ("utf-8-sig", "cp1252"):
+            try:
+                return raw.decode(encoding), []
+            except UnicodeDecodeError:
+                continue
     return "", ["The file is not a text CSV file. Save it as CSV (UTF-8) and try again."]
 
 

@@ -9,6 +9,7 @@ from django import forms
 from django.db.models import Q
 
 from core.hints import no_child_names
+from programs.formfields import BoundedModelMultipleChoiceField
 from programs.widgets import DateInput, TimeInput
 from relationships.models import Visit
 
@@ -75,7 +76,7 @@ def _short_text(rows: int = 3) -> forms.Textarea:
     return forms.Textarea(attrs={"rows": rows})
 
 
-class GoalChoiceField(forms.ModelMultipleChoiceField):
+class GoalChoiceField(BoundedModelMultipleChoiceField):
     def label_from_instance(self, obj):
         return obj.title
 

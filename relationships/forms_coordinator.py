@@ -10,6 +10,7 @@ from django.contrib.auth.models import User
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.db.models import F, OuterRef, Q
 
+from programs.formfields import BoundedModelMultipleChoiceField
 from programs.models import Enrollment, Organization, Program
 from programs.names import person_name
 from programs.querytools import subquery_count
@@ -200,7 +201,7 @@ class MatchForm(MatchTargetForm):
 
 
 class TeamForm(forms.ModelForm):
-    members = forms.ModelMultipleChoiceField(
+    members = BoundedModelMultipleChoiceField(
         label="Members",
         queryset=User.objects.none(),
         widget=forms.CheckboxSelectMultiple,

@@ -32,6 +32,23 @@ def pytest_configure(config: pytest.Config) -> None:
     settings.MIDDLEWARE = [*settings.MIDDLEWARE, "tests.nplusone.zeal_middleware"]
 
 
+def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
+    """Print what tests recorded for the run's summary with `record_property("summary", ...)`
+    (the fuzz test's number of requests). Recorded properties travel back from xdist workers."""
+    lines = [
+        f"{report.nodeid}: {value}"
+        for outcome in ("passed", "failed")
+        for report in terminalreporter.stats.get(outcome, [])
+        if report.when == "call"
+        for name, value in report.user_properties
+        if name == "summary"
+    ]
+    if lines:
+        terminalreporter.section("summaries")
+        for line in lines:
+            terminalreporter.write_line(line)
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _zeal_patches() -> None:
     """Patch Django's related-object descriptors for django-zeal, once per test session."""

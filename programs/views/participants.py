@@ -210,7 +210,7 @@ def leave(request: HttpRequest, code, enrollment) -> HttpResponse:
 
 def roster_template(request: HttpRequest, code) -> HttpResponse:
     managed_program(request, code)  # only the program's coordinators
-    return csv_download([roster.template_csv()], "roster-template.csv")
+    return csv_download(roster.template_rows(), "roster-template.csv")
 
 
 def roster_import(request: HttpRequest, code) -> HttpResponse:

@@ -24,7 +24,7 @@ from django.utils.html import format_html
 from core import clock, versions
 from core.access import Read, record_read
 from programs.forms import add_service_error
-from programs.querytools import CountingPaginator, head_and_total
+from programs.querytools import CountingPaginator, head_and_total, page_number
 from programs.role_descriptions import describe
 from relationships import selectors, services
 from relationships.calendar import build_feed
@@ -110,14 +110,6 @@ def caseload(request: HttpRequest) -> HttpResponse:
 # Relationship page ----------------------------------------------------------------------------
 
 
-def _page_number(request: HttpRequest) -> int:
-    """The page asked for in `?page=`, as Paginator.get_page reads it (1 when it is not one)."""
-    try:
-        return max(int(request.GET.get("page", 1)), 1)
-    except (TypeError, ValueError):
-        return 1
-
-
 UPCOMING_SHOWN = 5  # scheduled visits listed on the relationship page; the rest: the calendar
 
 
@@ -128,8 +120,9 @@ def relationship_detail(request: HttpRequest, code) -> HttpResponse:
     can_work = rules.test_rule("relationships.work_in_relationship", user, relationship)
     can_read = rules.test_rule("relationships.read_conversation", user, relationship)
     # Only the events up to the page asked for are read (the last page's, if past the end).
-    events = selectors.timeline(relationship, newest=_page_number(request) * PAGE_SIZE)
-    page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
+    number = page_number(request.GET.get("page"))
+    events = selectors.timeline(relationship, newest=number * PAGE_SIZE)
+    page = Paginator(events, PAGE_SIZE).get_page(number)
     goals = list(relationship.goals.order_by("status", "-created_at"))
     program = relationship.program
     is_supported = _is_supported(user, relationship)
