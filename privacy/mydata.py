@@ -14,7 +14,6 @@ Relationships they only coordinate are not theirs: their conversation tier is no
 The queries are a fixed dozen, however many rows.
 """
 
-import csv
 import datetime
 import io
 import json
@@ -30,6 +29,7 @@ from core import clock
 from goals.models import ActionStep, Goal, ProgressEntry
 from programs.models import Enrollment
 from programs.names import person_name
+from programs.spreadsheet import csv_lines
 from relationships.models import (
     Acknowledgement,
     MentorProfile,
@@ -99,37 +99,27 @@ ABOUT = (
 
 
 def _text(value) -> str:
-    """A cell as a spreadsheet shows it; written text is kept from being read as a formula."""
+    """A cell as a spreadsheet shows it."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, list | tuple):
-        return spreadsheet_safe("; ".join(str(item) for item in value))
+        return "; ".join(str(item) for item in value)
     if isinstance(value, datetime.datetime):
         return clock.local(value).strftime("%Y-%m-%d %H:%M")
     if isinstance(value, datetime.date | datetime.time):
         return value.isoformat()
     if isinstance(value, str):
-        return spreadsheet_safe(value)
+        return value
     return str(value)  # numbers, codes
 
 
-def spreadsheet_safe(text: str) -> str:
-    """Text a spreadsheet will not read as a formula: a leading =, +, -, @, tab or carriage
-    return gets an apostrophe in front."""
-    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + text
-    return text
-
-
 def _csv(headers: list[str], rows: list[list]) -> bytes:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(headers)
-    writer.writerows([_text(value) for value in row] for row in rows)
-    # A byte-order mark, so that Excel reads the accents (protégé) as UTF-8.
-    return out.getvalue().encode("utf-8-sig")
+    # Written text is kept from being read as a formula (programs/spreadsheet.py); a
+    # byte-order mark makes Excel read the accents (protégé) as UTF-8.
+    cells = [headers, *([_text(value) for value in row] for row in rows)]
+    return "".join(csv_lines(cells)).encode("utf-8-sig")
 
 
 def _readme(exported_at: datetime.datetime) -> str:

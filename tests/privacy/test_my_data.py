@@ -12,6 +12,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from core import clock
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -164,6 +165,7 @@ def test_a_supervisor_gets_nothing_of_the_protege_they_supervise(client, world):
     # Even as a coordinator of the protégé's program, which shares logs.
     program = world["relationship"].program
     program.coordinators_read_shared_logs = True
+    program.shared_logs_since = clock.now()
     program.save()
     program.coordinators.add(supervisor)
 
