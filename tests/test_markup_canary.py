@@ -17,6 +17,7 @@ from django.db import models
 from django.db.models.functions import Cast, Concat
 from django.urls import reverse
 
+from core.encryption import EncryptedTextField
 from tests.matrix.world import ROLES, Demo
 from tests.test_permission_matrix import matrix_rows
 
@@ -59,6 +60,8 @@ def plant_payloads() -> list[str]:
         if field.max_length is None or field.max_length >= len(CANARY + REDIRECT) + 12:
             payload += REDIRECT
         value = Concat(models.Value(payload), Cast("pk", models.CharField()))
+        if isinstance(field, EncryptedTextField):
+            value = payload  # a plain value, so that the field encrypts it on the way in
         model._default_manager.update(**{field.name: value})
         planted.append(f"{model._meta.label}.{field.name}")
     return planted

@@ -11,7 +11,8 @@ import pytest
 from django.contrib.auth.models import User
 from playwright.sync_api import Page, expect
 
-from programs.models import Enrollment, Program
+from programs.models import Enrollment, EnrollmentRequest, Program
+from programs.services import enrollment_request_answer
 from relationships.models import ClassroomTeam, SupportRelationship
 from tests.e2e.axe import check_axe
 
@@ -166,7 +167,15 @@ def test_match_with_ranked_suggestions_and_the_supervisor_refused(
         page.get_by_label("Username or email address", exact=True).fill(username)
         page.get_by_label("Mentor or coach", exact=True).check()
         page.get_by_role("button", name="Enroll", exact=True).click()
-        expect(page.get_by_text("is enrolled as mentor or coach")).to_be_visible()
+        # They take part in no program of this district yet: they are asked first, and accept
+        # (from their home page, as tests/programs/test_enrollment_consent.py shows).
+        expect(page.get_by_text("so they were asked to accept first")).to_be_visible()
+        person = User.objects.get(username=username)
+        enrollment_request_answer(
+            enrollment_request=EnrollmentRequest.objects.pending().get(person=person),
+            by=person,
+            accept=True,
+        )
 
     page.get_by_role("link", name="Match", exact=True).click()
     check_axe(page)
