@@ -111,7 +111,7 @@ def prepare(database_url: str, scale: float) -> None:
     log("migrate")
     manage(env, "migrate", "--noinput", "--verbosity", "0")
     probe = (
-        "from programs.scale import existing_scale_data as e; import sys; sys.exit(0 if e() else 1)"
+        "from seed.scale import existing_scale_data as e; import sys; sys.exit(0 if e() else 1)"
     )
     present = (
         subprocess.run(

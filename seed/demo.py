@@ -10,8 +10,8 @@ Everything people do in it goes through the services in `relationships.services`
 `goals.services`, so the demo obeys the same rules as the app. Only timestamps are moved
 afterwards (a log written "three weeks ago" should say so), with plain updates.
 
-This module sits in `programs` because the command does, but it is the one place that builds
-on all three apps; nothing in the apps imports it.
+It lives in the `seed` app, the top floor: it builds on all the apps, and none of them
+imports it.
 """
 
 import datetime
