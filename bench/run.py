@@ -110,9 +110,7 @@ def prepare(database_url: str, scale: float) -> None:
     ensure_database(database_url)
     log("migrate")
     manage(env, "migrate", "--noinput", "--verbosity", "0")
-    probe = (
-        "from programs.scale import existing_scale_data as e; import sys; sys.exit(0 if e() else 1)"
-    )
+    probe = "from seed.scale import existing_scale_data as e; import sys; sys.exit(0 if e() else 1)"
     present = (
         subprocess.run(
             [PYTHON, "-c", f"import django; django.setup(); {probe}"], env=env, cwd=ROOT

@@ -19,8 +19,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from programs import scale
 from relationships.models import SupportRelationship
+from seed import scale
 
 pytestmark = [
     pytest.mark.django_db,

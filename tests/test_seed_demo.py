@@ -16,7 +16,6 @@ from django.test.utils import override_settings
 
 from core import clock
 from goals.models import ActionStep, Goal, GoalTemplate, ProgressEntry
-from programs import demo
 from programs.models import Enrollment, Organization, Program
 from relationships.models import (
     Acknowledgement,
@@ -26,6 +25,7 @@ from relationships.models import (
     SupportRelationship,
     Visit,
 )
+from seed import demo
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -14,7 +14,6 @@ from django.urls import reverse
 
 from audit.models import AccessLogEntry
 from goals.models import ActionStep, Goal, ProgressEntry
-from programs import scale
 from programs.models import Enrollment, Organization, Program
 from relationships.models import (
     Acknowledgement,
@@ -24,6 +23,7 @@ from relationships.models import (
     SupportRelationship,
     Visit,
 )
+from seed import scale
 
 pytestmark = pytest.mark.django_db
 

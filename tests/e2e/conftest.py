@@ -15,7 +15,7 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import Page, expect
 
-from programs.demo import DEMO_PASSWORD  # seed_demo gives every demo account this password
+from seed.demo import DEMO_PASSWORD  # seed_demo gives every demo account this password
 
 E2E_DIR = Path(__file__).resolve().parent
 REPO_ROOT = E2E_DIR.parent.parent

@@ -7,7 +7,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from programs.demo import DEMO_PASSWORD
+from seed.demo import DEMO_PASSWORD
 from tests.e2e.axe import check_axe
 
 DESKTOP = {"width": 1280, "height": 800}

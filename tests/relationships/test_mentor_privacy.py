@@ -13,8 +13,8 @@ from django.contrib.auth.models import User
 from django.core.management import call_command
 
 from goals.models import Goal
-from programs.demo import DEMO_USERNAMES
 from relationships.models import Acknowledgement, PersonSettings, SupportRelationship, Visit
+from seed.demo import DEMO_USERNAMES
 from tests.matrix.world import Demo
 from tests.test_permission_matrix import matrix_rows
 

@@ -6,7 +6,7 @@ Idempotent: when the demo world is already there it only prints the logins again
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from programs import demo
+from seed import demo
 
 
 class Command(BaseCommand):

@@ -7,12 +7,12 @@ acknowledgements, action steps and progress entries. `scale` multiplies every co
 It is deterministic: one seeded `random.Random` decides everything, and dates are relative to
 the day it runs (the dashboards count "this month"), so two runs on the same day build the same
 world. Rows are written in bulk with ids assigned here (so foreign keys need no round trip):
-PostgreSQL's COPY when the database is PostgreSQL, `bulk_create` in batches elsewhere. Nothing
-goes through the services (they write one row at a time and send emails), so this module keeps
-every model constraint itself: the check constraints, the "one open relationship per mentor,
-protégé, program and kind" rule, the kinds a program offers, and the supervisor firewall
-(supervisors are never mentors, coaches or coordinators here). Simple-history keeps no history
-for bulk inserts; that is intended.
+PostgreSQL's COPY when the database is PostgreSQL, `bulk_create` in batches elsewhere
+(`seed/bulk.py`). Nothing goes through the services (they write one row at a time and send
+emails), so this module keeps every model constraint itself: the check constraints, the "one
+open relationship per mentor, protégé, program and kind" rule, the kinds a program offers, and
+the supervisor firewall (supervisors are never mentors, coaches or coordinators here).
+Simple-history keeps no history for bulk inserts; that is intended.
 
 Known people for the benchmark, with no usable password (the benchmark logs them in
 in-process; `manage.py changepassword bench-mentor` to look around by hand):
@@ -23,12 +23,8 @@ in-process; `manage.py changepassword bench-mentor` to look around by hand):
 - bench-admin is a superuser, for the Django admin changelists.
 """
 
-import csv
 import datetime
-import io
-import json
 import random
-import sys
 import time
 import uuid
 from dataclasses import dataclass, field
@@ -37,10 +33,8 @@ from decimal import Decimal
 from django.contrib.auth.models import User
 from django.core.management.color import no_style
 from django.db import connections, transaction
-from django.db.models.base import ModelState
 
 from core import clock
-from core.encryption import EncryptedTextField
 from goals.models import ActionStep, Goal, GoalTemplate, ProgressEntry
 from programs.models import AgeGroup, Enrollment, Organization, Program
 from relationships.models import (
@@ -52,6 +46,7 @@ from relationships.models import (
     SupportRelationship,
     Visit,
 )
+from seed.bulk import Progress, Writer, new
 
 MARKER_ORGANIZATION = "State Office of Early Learning (scale data)"
 BENCH_USERNAMES = (
@@ -165,152 +160,31 @@ def existing_scale_data(using: str = "default") -> str:
     return ""
 
 
-# Writing rows ---------------------------------------------------------------------------------
-
-
-def _copy_text(value):
-    if value is None:
-        return None
-    if value is True:
-        return "t"
-    if value is False:
-        return "f"
-    if isinstance(value, (list, dict)):
-        return json.dumps(value)
-    return str(value)
-
-
-_DEFAULTS: dict = {}
-
-
-def new(model, **values):
-    """A model instance without Model.__init__ (signals, descriptors): 5× cheaper, and all
-    the writer needs. `values` are attribute names (`program_id`, not `program`)."""
-    defaults = _DEFAULTS.get(model)
-    if defaults is None:
-        defaults = _DEFAULTS[model] = {
-            f.attname: f.get_default() for f in model._meta.concrete_fields
-        }
-    if unknown := values.keys() - defaults.keys():
-        raise TypeError(f"{model.__name__} has no field {', '.join(sorted(unknown))}")
-    obj = model.__new__(model)
-    obj._state = ModelState()
-    obj.__dict__.update(defaults)
-    obj.__dict__.update(values)
-    return obj
-
-
-class Writer:
-    """Buffers model instances per model and writes them in batches (COPY on PostgreSQL)."""
-
-    def __init__(self, using: str, batch_size: int = 5000):
-        self.using = using
-        self.connection = connections[using]
-        self.copy = self.connection.vendor == "postgresql"
-        self.batch_size = batch_size
-        self.buffers: dict = {}
-        self.written: dict = {}
-
-    def add(self, obj) -> None:
-        model = type(obj)
-        buffer = self.buffers.setdefault(model, [])
-        buffer.append(obj)
-        if len(buffer) >= self.batch_size:
-            self.flush(model)
-
-    def flush(self, model=None) -> None:
-        models = [model] if model else list(self.buffers)
-        for each in models:
-            objs = self.buffers.get(each)
-            if not objs:
-                continue
-            if self.copy:
-                self._copy(each, objs)
-            else:
-                each.objects.using(self.using).bulk_create(objs, batch_size=self.batch_size)
-            self.written[each] = self.written.get(each, 0) + len(objs)
-            self.buffers[each] = []
-
-    def _copy(self, model, objs) -> None:
-        fields = list(model._meta.concrete_fields)
-        if all(obj.pk is None for obj in objs):
-            fields = [f for f in fields if not f.primary_key]
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, quoting=csv.QUOTE_NOTNULL, lineterminator="\n")
-        # COPY takes values as they are stored: private text is encrypted first, as the
-        # field does on a save.
-        prepare = [
-            (f.attname, f.get_prep_value if isinstance(f, EncryptedTextField) else None)
-            for f in fields
-        ]
-        for obj in objs:
-            writer.writerow(
-                [
-                    _copy_text(prep(getattr(obj, name)) if prep else getattr(obj, name))
-                    for name, prep in prepare
-                ]
-            )
-        buffer.seek(0)
-        columns = ", ".join(self.connection.ops.quote_name(f.column) for f in fields)
-        sql = (
-            f"COPY {self.connection.ops.quote_name(model._meta.db_table)} ({columns}) "
-            "FROM STDIN WITH (FORMAT csv)"
-        )
-        with self.connection.cursor() as cursor:
-            raw = cursor.cursor
-            if hasattr(raw, "copy_expert"):  # psycopg2
-                raw.copy_expert(sql, buffer)
-            else:  # psycopg 3
-                with raw.copy(sql) as copy:
-                    copy.write(buffer.getvalue())
-
-
-class Progress:
-    """A plain progress line per step (no dependency): updates in place on a terminal."""
-
-    def __init__(self, out=None, enabled: bool = True):
-        self.out = out or sys.stdout
-        self.enabled = enabled
-        self.tty = hasattr(self.out, "isatty") and self.out.isatty()
-        self.started = time.monotonic()
-
-    def step(self, label: str, total: int):
-        return _Step(self, label, total)
-
-
-class _Step:
-    def __init__(self, progress: Progress, label: str, total: int):
-        self.progress = progress
-        self.label = label
-        self.total = max(total, 1)
-        self.done = 0
-        self.next_report = 0.0
-        self.started = time.monotonic()
-
-    def advance(self, n: int = 1) -> None:
-        self.done += n
-        share = self.done / self.total
-        if share >= self.next_report:
-            self._show(end="\r" if self.progress.tty else "\n")
-            self.next_report = share + (0.02 if self.progress.tty else 0.25)
-
-    def close(self) -> None:
-        self._show(end="\n", final=True)
-
-    def _show(self, end: str, final: bool = False) -> None:
-        if not self.progress.enabled:
-            return
-        width = 30
-        share = min(self.done / self.total, 1.0)
-        bar = "#" * int(width * share) + "-" * (width - int(width * share))
-        elapsed = time.monotonic() - self.started
-        self.progress.out.write(
-            f"  {self.label:<22} [{bar}] {self.done:>9,}/{self.total:,} {elapsed:6.1f}s{end}"
-        )
-        self.progress.out.flush()
-
-
 # The world ------------------------------------------------------------------------------------
+
+
+END_REASONS = {
+    "completed": "Completed the program year",
+    "ended_early": "The protégé left the program",
+    "paused": "On leave until next month",
+}
+
+
+def _blank_log() -> dict:
+    """The record of a visit not logged (scheduled or cancelled)."""
+    return {
+        "adults_present": None,
+        "children_present": None,
+        "activities": [],
+        "whats_working": "",
+        "focus_challenges": "",
+        "protege_next_steps": "",
+        "mentor_next_steps": "",
+        "feedback": "",
+        "next_meeting_on": None,
+        "next_meeting_focus": "",
+        "private_notes": "",
+    }
 
 
 @dataclass
@@ -704,44 +578,59 @@ class Builder:
         return SupportRelationship.Status.ACTIVE, starts, None
 
     def relationships(self) -> None:
+        self.rels: list[Rel] = []
+        self._open_keys: set = set()
+        self._turn = [0] * self.counts.programs
+        in_team = self._form_teams()
+        first_mentor = self._bench_relationships(in_team)
+        self._first_pass(first_mentor, in_team)
+        self._second_pass(first_mentor, in_team)
+        first = self.next_ids(SupportRelationship, len(self.rels))
+        for offset, rel in enumerate(self.rels):
+            rel.id = first + offset
+        self._allocate()
+        self._write_teams()
+        self._write_relationships()
+
+    def _pick_mentor(self, program: int, avoid=()) -> int:
+        """The program's next mentor in turn, never the bench mentor nor one in `avoid`."""
+        pool = self.pool[program]
+        for _ in range(len(pool)):
+            index = pool[self._turn[program] % len(pool)]
+            self._turn[program] += 1
+            if index not in avoid and self.mentor_ids[index] != self.bench["bench-mentor"]:
+                return index
+        return pool[0]
+
+    def _add(
+        self, program, kind, mentor, protege=None, team=None, members=(), force_open=False
+    ) -> Rel | None:
+        """A new relationship, or None where an open one of the same people would clash."""
+        status, starts, ended = self._status(protege, force_open=force_open)
+        key = (mentor, protege, team, program, kind)
+        if status in ("proposed", "active", "paused"):
+            if key in self._open_keys:
+                return None
+            self._open_keys.add(key)
+        rel = Rel(
+            id=0,
+            program=program,
+            kind=kind,
+            mentor=mentor,
+            protege=protege,
+            team=team,
+            members=list(members) or [protege],
+            status=status,
+            starts_on=starts,
+            ended_on=ended,
+        )
+        self.rels.append(rel)
+        return rel
+
+    def _form_teams(self) -> set[int]:
+        """Classroom teams: consecutive protégés of one program, still enrolled. Returns the
+        protégés in a team."""
         c = self.counts
-        rng = self.rng
-        rels: list[Rel] = []
-        open_keys: set = set()
-        turn = [0] * c.programs
-
-        def pick_mentor(program: int, avoid=()) -> int:
-            pool = self.pool[program]
-            for _ in range(len(pool)):
-                index = pool[turn[program] % len(pool)]
-                turn[program] += 1
-                if index not in avoid and self.mentor_ids[index] != self.bench["bench-mentor"]:
-                    return index
-            return pool[0]
-
-        def add(program, kind, mentor, protege=None, team=None, members=(), force_open=False):
-            status, starts, ended = self._status(protege, force_open=force_open)
-            key = (mentor, protege, team, program, kind)
-            if status in ("proposed", "active", "paused"):
-                if key in open_keys:
-                    return None
-                open_keys.add(key)
-            rel = Rel(
-                id=0,
-                program=program,
-                kind=kind,
-                mentor=mentor,
-                protege=protege,
-                team=team,
-                members=list(members) or [protege],
-                status=status,
-                starts_on=starts,
-                ended_on=ended,
-            )
-            rels.append(rel)
-            return rel
-
-        # Classroom teams: consecutive protégés of one program, still enrolled.
         self.teams: list[tuple[int, list[int]]] = []  # (program, member protégé indexes)
         in_team: set[int] = set()
         by_program: list[list[int]] = [[] for _ in range(c.programs)]
@@ -758,58 +647,62 @@ class Builder:
             in_team.update(members)
             by_program[program] = [i for i in by_program[program] if i not in in_team]
             self.teams.append((program, members))
+        return in_team
 
+    def _bench_relationships(self, in_team: set[int]) -> dict[int, int]:
+        """The bench mentor's caseload (the first protégés of program 0) and the bench coach's
+        protégé. Returns each protégé's first mentor so far."""
         bench_mentor = self.mentor_ids.index(self.bench["bench-mentor"])
         bench_coach = self.mentor_ids.index(self.bench["bench-coach"])
-        # The bench mentor's caseload: the first protégés of program 0.
-        program0 = [i for i in range(c.proteges) if self.protege_program[i] == 0]
+        program0 = [i for i in range(self.counts.proteges) if self.protege_program[i] == 0]
         bench_caseload = [i for i in program0 if i not in self.left and i not in in_team]
         bench_caseload = bench_caseload[:BENCH_CASELOAD]
         first_mentor: dict[int, int] = {}
         for index in bench_caseload:
             first_mentor[index] = bench_mentor
-            add(0, "mentoring", bench_mentor, protege=index, force_open=True)
-        self.bench_relationships = [rels[0]]
-        rel = add(0, "coaching", bench_coach, protege=0, force_open=True)
+            self._add(0, "mentoring", bench_mentor, protege=index, force_open=True)
+        self.bench_relationships = [self.rels[0]]
+        rel = self._add(0, "coaching", bench_coach, protege=0, force_open=True)
         self.bench_relationships.append(rel)
+        return first_mentor
 
-        # Pass 1: one relationship per protégé (teams count once).
+    def _first_pass(self, first_mentor: dict[int, int], in_team: set[int]) -> None:
+        """One relationship per protégé (teams count once)."""
         for team_index, (program, members) in enumerate(self.teams):
             kinds = self.program_kinds[program]
             kind = "coaching" if "coaching" in kinds else kinds[0]
-            add(program, kind, pick_mentor(program), team=team_index, members=members)
-        for index in range(c.proteges):
+            self._add(program, kind, self._pick_mentor(program), team=team_index, members=members)
+        for index in range(self.counts.proteges):
             if index in first_mentor or index in in_team:
                 continue
             program = self.protege_program[index]
-            mentor = pick_mentor(program)
+            mentor = self._pick_mentor(program)
             first_mentor[index] = mentor
-            add(program, self.program_kinds[program][0], mentor, protege=index)
-        # Pass 2: a second relationship (the other kind, or an earlier, ended one) until the
-        # target count is reached.
+            self._add(program, self.program_kinds[program][0], mentor, protege=index)
+
+    def _second_pass(self, first_mentor: dict[int, int], in_team: set[int]) -> None:
+        """A second relationship (the other kind, or an earlier, ended one) until the target
+        count is reached."""
+        c, rng = self.counts, self.rng
         candidates = [i for i in range(1, c.proteges) if i not in in_team]
         rng.shuffle(candidates)
         position = 0
-        while len(rels) < c.relationships and candidates:
+        while len(self.rels) < c.relationships and candidates:
             index = candidates[position % len(candidates)]
             position += 1
             program = self.protege_program[index]
             kinds = self.program_kinds[program]
             kind = kinds[-1] if len(kinds) > 1 and rng.random() < 0.6 else kinds[0]
-            mentor = pick_mentor(program, avoid={first_mentor.get(index)})
-            add(program, kind, mentor, protege=index)
+            mentor = self._pick_mentor(program, avoid={first_mentor.get(index)})
+            self._add(program, kind, mentor, protege=index)
             if position > 10 * c.relationships:
                 break
 
-        first = self.next_ids(SupportRelationship, len(rels))
-        for offset, rel in enumerate(rels):
-            rel.id = first + offset
-        self.rels = rels
-        self._allocate()
-        self._write_teams()
-        step = self.progress.step("relationships", len(rels))
+    def _write_relationships(self) -> None:
+        rng = self.rng
+        step = self.progress.step("relationships", len(self.rels))
         arrangements = SupportRelationship.MeetingArrangement.values
-        for rel in rels:
+        for rel in self.rels:
             self.writer.add(
                 new(
                     SupportRelationship,
@@ -826,15 +719,7 @@ class Builder:
                     starts_on=rel.starts_on,
                     planned_end_on=rel.starts_on + datetime.timedelta(days=365),
                     ended_on=rel.ended_on,
-                    end_reason=(
-                        "Completed the program year"
-                        if rel.status == "completed"
-                        else "The protégé left the program"
-                        if rel.status == "ended_early"
-                        else "On leave until next month"
-                        if rel.status == "paused"
-                        else ""
-                    ),
+                    end_reason=END_REASONS.get(rel.status, ""),
                     visits_per_month=4 if rng.random() < 0.05 else None,
                     created_at=self.at(rel.starts_on, 9),
                 )
@@ -976,113 +861,150 @@ class Builder:
 
     # visits -------------------------------------------------------------------------------
     def visits(self) -> None:
-        rng = self.rng
         total = sum(rel.visits for rel in self.rels)
-        first = self.next_ids(Visit, total)
-        next_id = first
+        self._visit_id = self.next_ids(Visit, total)
         ack_first = self.next_ids(Acknowledgement, 0)
-        ack_id = ack_first
+        self._ack_id = ack_first
         step = self.progress.step("visits", total)
-        activities = Activity.values
-        goal_link = Visit.goals.through
         horizon = self.today + datetime.timedelta(days=28)
         for rel in self.rels:
-            if not rel.visits:
-                continue
-            start = rel.starts_on + datetime.timedelta(days=3)
-            end = rel.ended_on or (horizon if rel.status == "active" else self.today)
-            end = max(end, start)
-            span = (end - start).days
-            spacing = span / rel.visits
-            dates = sorted(
-                start + datetime.timedelta(days=int(k * spacing + rng.random() * spacing))
-                for k in range(rel.visits)
-            )
-            mentor_id = self.mentor_ids[rel.mentor]
-            members = [self.protege_ids[i] for i in rel.members]
-            for k, day in enumerate(dates):
-                future = day > self.today
-                roll = rng.random()
-                if future:
-                    status = "scheduled"
-                elif roll < 0.08:
-                    status = "cancelled"
-                elif roll < 0.10 and not rel.ended_on and rel.status != "paused":
-                    status = "scheduled"  # in the past: overdue, to log or cancel
-                else:
-                    status = "logged"
-                logged = status == "logged"
-                observing = logged and rng.random() < 0.6
-                acts = rng.sample(activities, rng.randint(1, 3))
-                if observing and "observing" not in acts:
-                    acts.insert(0, "observing")
-                following = dates[k + 1] if k + 1 < len(dates) else None
-                logged_at = self.at(day + datetime.timedelta(days=1), 17) if logged else None
-                no_feedback = logged and rng.random() < 0.05
-                self.writer.add(
-                    new(
-                        Visit,
-                        id=next_id,
-                        code=self.uuid(),
-                        relationship_id=rel.id,
-                        status=status,
-                        date=day,
-                        start_time=datetime.time(rng.choice([8, 9, 10, 13, 14]), 0),
-                        duration_minutes=rng.choice([30, 45, 60, 90]) if logged else None,
-                        location=rng.choice(["Classroom", "Room 4", "Virtual", ""]),
-                        adults_present=rng.randint(1, 3) if logged else None,
-                        children_present=rng.randint(8, 20) if logged else None,
-                        activities=acts if logged else [],
-                        whats_working=rng.choice(WORKING) if logged else "",
-                        focus_challenges=rng.choice(CHALLENGES) if logged else "",
-                        protege_next_steps=rng.choice(NEXT_STEPS) if logged else "",
-                        mentor_next_steps="Bring the transition timer." if logged else "",
-                        feedback="" if no_feedback or not logged else rng.choice(FEEDBACK),
-                        next_meeting_on=following if logged and following else None,
-                        next_meeting_focus="Follow up on the new routine" if logged else "",
-                        private_notes="Check in about workload." if logged and roll > 0.8 else "",
-                        cancel_reason=rng.choice(CANCEL_REASONS) if status == "cancelled" else "",
-                        created_by_id=mentor_id,
-                        created_at=self.at(
-                            max(day - datetime.timedelta(days=7), rel.starts_on), 12
-                        ),
-                        logged_at=logged_at,
-                    )
-                )
-                if logged:
-                    rel.logged_visits.append((next_id, day))
-                    for member in members:
-                        if rng.random() < 0.7:
-                            self.writer.add(
-                                new(
-                                    Acknowledgement,
-                                    id=ack_id,
-                                    visit_id=next_id,
-                                    protege_id=member,
-                                    acknowledged_at=min(
-                                        logged_at + datetime.timedelta(days=1), self.now
-                                    ),
-                                    reflection="Thank you, the song idea worked."
-                                    if rng.random() < 0.5
-                                    else "",
-                                )
-                            )
-                            ack_id += 1
-                    if rel.goal_ids and rng.random() < 0.3:
-                        earlier = [
-                            goal
-                            for goal, created in zip(rel.goal_ids, rel.goal_created, strict=True)
-                            if created <= day
-                        ]
-                        if earlier:
-                            self.writer.add(
-                                new(goal_link, visit_id=next_id, goal_id=rng.choice(earlier))
-                            )
-                next_id += 1
-                step.advance()
-        self.next_ids(Acknowledgement, ack_id - ack_first)
+            if rel.visits:
+                self._visits_of(rel, horizon, step)
+        self.next_ids(Acknowledgement, self._ack_id - ack_first)
         self.writer.flush()
         step.close()
+
+    def _visit_dates(self, rel: Rel, horizon: datetime.date) -> list[datetime.date]:
+        """`rel.visits` dates spread over the relationship's time, up to `horizon` (four weeks
+        ahead) for an active one."""
+        start = rel.starts_on + datetime.timedelta(days=3)
+        end = rel.ended_on or (horizon if rel.status == "active" else self.today)
+        end = max(end, start)
+        spacing = (end - start).days / rel.visits
+        return sorted(
+            start + datetime.timedelta(days=int(k * spacing + self.rng.random() * spacing))
+            for k in range(rel.visits)
+        )
+
+    def _visits_of(self, rel: Rel, horizon: datetime.date, step) -> None:
+        dates = self._visit_dates(rel, horizon)
+        members = [self.protege_ids[i] for i in rel.members]
+        for k, day in enumerate(dates):
+            visit_id = self._visit_id
+            following = dates[k + 1] if k + 1 < len(dates) else None
+            logged_at = self._visit(rel, visit_id, day, following)
+            if logged_at:
+                rel.logged_visits.append((visit_id, day))
+                self._acknowledgements(visit_id, members, logged_at)
+                self._goal_link(rel, visit_id, day)
+            self._visit_id += 1
+            step.advance()
+
+    def _visit_status(self, rel: Rel, day: datetime.date) -> tuple[str, float]:
+        """The visit's status, and the roll that decided it."""
+        roll = self.rng.random()
+        if day > self.today:
+            return "scheduled", roll
+        if roll < 0.08:
+            return "cancelled", roll
+        if roll < 0.10 and not rel.ended_on and rel.status != "paused":
+            return "scheduled", roll  # in the past: overdue, to log or cancel
+        return "logged", roll
+
+    def _visit(
+        self,
+        rel: Rel,
+        visit_id: int,
+        day: datetime.date,
+        following: datetime.date | None,
+    ) -> datetime.datetime | None:
+        """Write one visit; returns when it was logged (None when it was not)."""
+        rng = self.rng
+        status, roll = self._visit_status(rel, day)
+        logged = status == "logged"
+        observing = logged and rng.random() < 0.6
+        acts = rng.sample(Activity.values, rng.randint(1, 3))
+        if observing and "observing" not in acts:
+            acts.insert(0, "observing")
+        logged_at = self.at(day + datetime.timedelta(days=1), 17) if logged else None
+        no_feedback = logged and rng.random() < 0.05
+        code = self.uuid()
+        start_time = datetime.time(rng.choice([8, 9, 10, 13, 14]), 0)
+        duration = rng.choice([30, 45, 60, 90]) if logged else None
+        location = rng.choice(["Classroom", "Room 4", "Virtual", ""])
+        log = self._log(acts, following, roll, no_feedback) if logged else _blank_log()
+        self.writer.add(
+            new(
+                Visit,
+                id=visit_id,
+                code=code,
+                relationship_id=rel.id,
+                status=status,
+                date=day,
+                start_time=start_time,
+                duration_minutes=duration,
+                location=location,
+                **log,
+                cancel_reason=rng.choice(CANCEL_REASONS) if status == "cancelled" else "",
+                created_by_id=self.mentor_ids[rel.mentor],
+                created_at=self.at(max(day - datetime.timedelta(days=7), rel.starts_on), 12),
+                logged_at=logged_at,
+            )
+        )
+        return logged_at
+
+    def _log(
+        self, acts: list[str], following: datetime.date | None, roll: float, no_feedback: bool
+    ) -> dict:
+        """A logged visit's record (drawn in this order)."""
+        rng = self.rng
+        return {
+            "adults_present": rng.randint(1, 3),
+            "children_present": rng.randint(8, 20),
+            "activities": acts,
+            "whats_working": rng.choice(WORKING),
+            "focus_challenges": rng.choice(CHALLENGES),
+            "protege_next_steps": rng.choice(NEXT_STEPS),
+            "mentor_next_steps": "Bring the transition timer.",
+            "feedback": "" if no_feedback else rng.choice(FEEDBACK),
+            "next_meeting_on": following,
+            "next_meeting_focus": "Follow up on the new routine",
+            "private_notes": "Check in about workload." if roll > 0.8 else "",
+        }
+
+    def _acknowledgements(
+        self, visit_id: int, members: list[int], logged_at: datetime.datetime
+    ) -> None:
+        """Most protégés acknowledge a logged visit the day after; half write a reflection."""
+        for member in members:
+            if self.rng.random() < 0.7:
+                self.writer.add(
+                    new(
+                        Acknowledgement,
+                        id=self._ack_id,
+                        visit_id=visit_id,
+                        protege_id=member,
+                        acknowledged_at=min(logged_at + datetime.timedelta(days=1), self.now),
+                        reflection="Thank you, the song idea worked."
+                        if self.rng.random() < 0.5
+                        else "",
+                    )
+                )
+                self._ack_id += 1
+
+    def _goal_link(self, rel: Rel, visit_id: int, day: datetime.date) -> None:
+        """Three logged visits in ten work on one of the goals set by then."""
+        if not rel.goal_ids or self.rng.random() >= 0.3:
+            return
+        earlier = [
+            goal
+            for goal, created in zip(rel.goal_ids, rel.goal_created, strict=True)
+            if created <= day
+        ]
+        if earlier:
+            self.writer.add(
+                new(Visit.goals.through, visit_id=visit_id, goal_id=self.rng.choice(earlier))
+            )
 
     def steps_and_progress(self) -> None:
         rng = self.rng

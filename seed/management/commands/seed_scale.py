@@ -1,4 +1,4 @@
-"""Build the state-wide scale world (programs/scale.py) on the configured database.
+"""Build the state-wide scale world (seed/scale.py) on the configured database.
 
     python manage.py seed_scale              # 300 programs ... 600,000 visits (a few minutes)
     python manage.py seed_scale --scale 0.02 # the same shape, 2% of the size
@@ -10,7 +10,7 @@ database (createdb, migrate) to build it again.
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DEFAULT_DB_ALIAS, connections
 
-from programs import scale as world
+from seed import scale as world
 
 
 class Command(BaseCommand):
