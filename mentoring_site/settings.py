@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "goals",
     "privacy",
     "audit",
+    "reports",
     "seed",
 ]
 

@@ -5,6 +5,17 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from mentoring_site import views
+from programs import urls as programs_urls
+from relationships import urls as relationships_urls
+from reports import urls as reports_urls
+
+# The pages across apps (reports/) keep the paths and names of the app they read from: each
+# namespace holds that app's patterns and the reports' patterns under the same prefix.
+programs_pages = (programs_urls.urlpatterns + reports_urls.program_patterns, "programs")
+relationships_pages = (
+    relationships_urls.urlpatterns + reports_urls.relationship_patterns,
+    "relationships",
+)
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -48,8 +59,8 @@ urlpatterns = [
         name="favicon",
     ),
     path("admin/", admin.site.urls),
-    path("programs/", include("programs.urls")),
-    path("relationships/", include("relationships.urls")),
+    path("programs/", include(programs_pages)),
+    path("relationships/", include(relationships_pages)),
     path("goals/", include("goals.urls")),
     path("privacy/", include("privacy.urls")),
     path("audit/", include("audit.urls")),

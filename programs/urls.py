@@ -2,20 +2,18 @@ from django.urls import path
 
 from programs.views import participants, people, programs, requests
 
-app_name = "programs"
+# The `programs` namespace: mentoring_site/urls.py joins these patterns to those of the pages
+# that read across apps (the list of programs, the dashboard, the exports: reports/urls.py).
 
 urlpatterns = [
-    # --- Coordinator: programs, participants, dashboard, exports, role descriptions
-    path("", programs.program_list, name="list"),
+    # --- Coordinator: programs, participants, role descriptions
     path("new/", programs.program_create, name="create"),
-    path("<uuid:code>/", programs.program_detail, name="detail"),
     # --- The person asked to take part: accept or decline (programs/views/requests.py)
     path("requests/<uuid:code>/", requests.request_answer, name="request"),
     path("<uuid:code>/edit/", programs.program_edit, name="edit"),
     path("<uuid:code>/archive/", programs.program_archive, name="archive"),
     path("<uuid:code>/roles/", programs.role_descriptions, name="roles"),
     path("<uuid:code>/roles/edit/", programs.role_descriptions_edit, name="roles_edit"),
-    path("<uuid:code>/export/<slug:what>.csv", programs.program_export, name="export"),
     path("<uuid:code>/coordinators/", people.coordinators, name="coordinators"),
     path("<uuid:code>/participants/", participants.participant_list, name="participants"),
     path("<uuid:code>/participants/add/", participants.enroll, name="enroll"),

@@ -2,7 +2,8 @@ from django.urls import path
 
 from relationships.views import coordinator, mentor, protege
 
-app_name = "relationships"
+# The `relationships` namespace: mentoring_site/urls.py joins these patterns to My support's,
+# which reads goals too (reports/urls.py).
 
 urlpatterns = [
     # --- Coordinator: matching, classroom teams, pause/end (relationships/views/coordinator.py)
@@ -25,8 +26,7 @@ urlpatterns = [
     path("visits/<uuid:code>/log/", mentor.visit_log, name="visit_log"),
     path("visits/<uuid:code>/edit/", mentor.visit_edit, name="visit_edit"),
     path("visits/<uuid:code>/cancel/", mentor.visit_cancel, name="visit_cancel"),
-    # --- Protégé: my support, feedback, acknowledgement, settings (views/protege.py)
-    path("my-support/", protege.my_support, name="my_support"),
+    # --- Protégé: feedback, acknowledgement, settings (views/protege.py)
     path("my-support/feedback/", protege.feedback, name="feedback"),
     path(
         "visits/<uuid:code>/acknowledge/",

@@ -13,12 +13,12 @@ import re
 import pytest
 
 from core import clock
-from programs import dashboard
 from programs.months import month_bounds
-from programs.years import program_year
 from relationships import services
 from relationships.models import SupportRelationship
 from relationships.pace import GRACE_DAYS, window_start
+from reports import dashboard
+from reports.years import program_year
 from tests.factories import EnrollmentFactory, GoalFactory, VisitFactory, in_days
 from tests.programs.coordinator_world import coordinated_program, relationship_in
 from tests.programs.test_dashboard_views import row_of

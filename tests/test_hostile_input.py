@@ -11,8 +11,9 @@ from django.db import DatabaseError
 from django.urls import reverse
 from django.utils.html import strip_tags
 
-from programs import exports, roster
+from programs import roster
 from programs.models import Enrollment
+from reports import exports
 from tests import factories
 from tests.pg_strict import postgres_refusals
 from tests.programs.coordinator_world import coordinated_program, relationship_in

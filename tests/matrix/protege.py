@@ -1,4 +1,5 @@
-"""Matrix rows for the protégé workspace (relationships/views/protege.py).
+"""Matrix rows for the protégé workspace (relationships/views/protege.py; My support in
+reports/views/support.py).
 
 "My support", "My feedback" and "My settings" are each person's own pages: everyone signed in
 gets one (empty when nobody supports them), and it shows only their own relationships, so

@@ -12,9 +12,9 @@ from django.test.utils import CaptureQueriesContext
 
 from core import clock
 from goals.models import GoalTemplate
-from programs import dashboard
 from programs.models import Enrollment
 from relationships.models import Activity
+from reports import dashboard
 from tests.factories import (
     EnrollmentFactory,
     GoalFactory,

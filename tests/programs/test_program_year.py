@@ -1,10 +1,10 @@
-"""The program year (programs/years.py): the span a program's charts and year figures follow."""
+"""The program year (reports/years.py): the span a program's charts and year figures follow."""
 
 import datetime
 
 import pytest
 
-from programs.years import program_year
+from reports.years import program_year
 
 D = datetime.date
 

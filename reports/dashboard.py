@@ -8,22 +8,37 @@ over the goals (relationships/figures.py), never a query per row. Everything her
 
 import datetime
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 from django.contrib.auth.models import User
 from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce, TruncMonth
 
 from core import clock
+from goals.models import Goal
 from programs.models import Enrollment, Program
 from programs.months import month_bounds
 from programs.names import Named, names_by_id
 from programs.querytools import id_number
-from programs.years import program_year
-
-if TYPE_CHECKING:
-    from relationships.figures import GoalFigures, VisitFigures
-    from relationships.models import SupportRelationship
+from relationships.figures import (
+    NO_GOALS,
+    NO_VISITS,
+    VisitFigures,
+    pauses,
+    team_sizes,
+    visit_figures,
+)
+from relationships.figures import GoalFigures as RelationshipGoalFigures
+from relationships.figures import goal_figures as relationship_goal_figures
+from relationships.models import (
+    OPEN_STATUSES,
+    MentorProfile,
+    SupportRelationship,
+    Visit,
+    expected_dosage,
+    first_deadline,
+)
+from relationships.pace import is_behind
+from reports.years import program_year
 
 STATUS_FILTERS = {
     "open": ("Open", ("proposed", "active", "paused")),
@@ -106,8 +121,8 @@ class Row:
     team_id: int | None
     dosage: dict[str, int | None]  # the relationship's own values (DOSAGE_FIELDS)
     program: Program
-    visits: "VisitFigures"
-    goals: "GoalFigures"
+    visits: VisitFigures
+    goals: RelationshipGoalFigures
     today: datetime.date
     pauses: list = field(default_factory=list)  # the pauses in the pace window (pace.Spell)
     flag_names: list[str] = field(default_factory=list)
@@ -115,8 +130,6 @@ class Row:
     people: int = 1
 
     def expected(self, name: str) -> int | None:
-        from relationships.models import expected_dosage
-
         return expected_dosage(self.dosage[name], self.program, name)
 
     @property
@@ -161,8 +174,6 @@ class Row:
         return self._first_deadline("days_to_first_goal", done=bool(self.goal_count))
 
     def _first_deadline(self, name: str, *, done: bool) -> datetime.date | None:
-        from relationships.models import first_deadline
-
         return first_deadline(self.starts_on, self.expected(name), done=done)
 
     def sort_key(self) -> tuple:
@@ -179,9 +190,6 @@ class Row:
 
 def _flag_names(row: Row) -> list[str]:
     """Which of FLAGS apply to a row (the rules the "What the flags mean" box explains)."""
-    from relationships.models import SupportRelationship
-    from relationships.pace import is_behind
-
     today = row.today
     names = []
     if row.status == SupportRelationship.Status.ACTIVE:
@@ -212,8 +220,6 @@ def _flag_names(row: Row) -> list[str]:
 
 def filtered_relationships(program: Program, filters: Filters | None = None) -> QuerySet:
     """The program's relationships that pass the filters that SQL can apply (all but flags)."""
-    from relationships.models import SupportRelationship
-
     filters = filters or Filters()
     queryset = SupportRelationship.objects.filter(program=program)
     statuses = STATUS_FILTERS[filters.status][1]
@@ -244,13 +250,11 @@ def relationship_rows(
 ) -> list[Row]:
     """The rows of the dashboard for these filters, flagged and in the dashboard's order
     (three queries); `attach_relationships` completes the ones to show."""
-    from relationships.figures import NO_GOALS, NO_VISITS, goal_figures, pauses, visit_figures
-
     filters = filters or Filters()
     today = today or clock.today()
     relationships = filtered_relationships(program, filters)
     visits = visit_figures(relationships, today=today)
-    goals = goal_figures(relationships)
+    goals = relationship_goal_figures(relationships)
     paused = pauses(relationships, today=today)
     columns = ("pk", "status", "starts_on", "team_id", *DOSAGE_FIELDS)
     rows = []
@@ -280,8 +284,6 @@ def relationship_rows(
 def attach_relationships(rows: list[Row]) -> list[Row]:
     """Fetch the whole relationships of these rows, with mentor, protégé, team and team size
     (two queries at most, whatever the number of rows)."""
-    from relationships.models import SupportRelationship
-
     found = SupportRelationship.objects.select_related("mentor", "protege", "team").in_bulk(
         [row.pk for row in rows]
     )
@@ -294,8 +296,6 @@ def attach_relationships(rows: list[Row]) -> list[Row]:
 def attach_team_sizes(rows: list[Row]) -> list[Row]:
     """Set `people` on the team rows: how many members the team has (one query, none when no
     row is a team's)."""
-    from relationships.figures import team_sizes
-
     sizes = team_sizes(row.team_id for row in rows if row.team_id)
     for row in rows:
         if row.team_id:
@@ -315,8 +315,6 @@ def mentor_choices(program: Program) -> list[tuple[int, str]]:
 
 
 def status_counts(program: Program) -> dict[str, int]:
-    from relationships.models import SupportRelationship
-
     counts = dict.fromkeys(SupportRelationship.Status.values, 0)
     for row in program.relationships.order_by().values("status").annotate(n=Count("pk")):
         counts[row["status"]] = row["n"]
@@ -366,8 +364,6 @@ class GoalFigures:
 
 
 def goal_figures(program: Program) -> GoalFigures:
-    from goals.models import Goal
-
     counts = dict.fromkeys(Goal.Status.values, 0)
     rows = (
         Goal.objects.filter(relationship__program=program)
@@ -425,8 +421,6 @@ def retention(program: Program) -> Retention:
 def visits_per_month(program: Program, *, today: datetime.date | None = None) -> list[dict]:
     """Logged visits and minutes for each month of the program year, up to this month (one
     query)."""
-    from relationships.models import Visit
-
     today = today or clock.today()
     year = program_year(program.starts_on, program.ends_on, today)
     months = year.months(today)
@@ -461,8 +455,6 @@ def visits_per_month(program: Program, *, today: datetime.date | None = None) ->
 def this_month(program: Program, months: list[dict], *, today: datetime.date) -> dict:
     """This month's row of `visits_per_month`, or this month's figures when it lies outside
     the program year (one query then, none otherwise)."""
-    from relationships.models import Visit
-
     month_start, month_end = month_bounds(today)
     for row in months:
         if row["month"] == month_start:
@@ -511,8 +503,6 @@ def caseloads(program: Program) -> list[Caseload]:
     """The program's current mentors and coaches with their open relationships (across all
     programs, since a caseload is a person's whole load) against their limit, the fullest
     first (one query)."""
-    from relationships.models import OPEN_STATUSES, MentorProfile
-
     default_limit = MentorProfile._meta.get_field("caseload_limit").default
     open_load = Q(supports_given__status__in=OPEN_STATUSES)
     people = (

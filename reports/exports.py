@@ -21,14 +21,16 @@ from django.db.models import Exists, OuterRef, QuerySet
 from django.utils.timezone import localdate
 
 from core.access import Read
-from programs.dashboard import (
+from goals.models import Goal
+from programs.models import Program
+from programs.names import names_by_id
+from relationships.models import SupportRelationship, Visit
+from reports.dashboard import (
     Filters,
     attach_team_sizes,
     filtered_relationships,
     relationship_rows,
 )
-from programs.models import Program
-from programs.names import names_by_id
 
 KINDS = ("relationships", "visits", "goals")
 CHUNK = 500  # relationships whose details are fetched at a time
@@ -66,8 +68,6 @@ def relationship_csv(program: Program, filters: Filters, user: User) -> Iterator
         "goals",
         "flags",
     ]
-    from relationships.models import SupportRelationship
-
     formats = dict(SupportRelationship.Format.choices)
     statuses = dict(SupportRelationship.Status.choices)
     rows = relationship_rows(program, filters)
@@ -101,8 +101,6 @@ def _relationship_details(pks: list[int]) -> dict[int, dict]:
     """The columns of the relationships export, by relationship id, with the names of the
     people as "mentor" and "protege" (two queries; values, not model instances: an export can
     hold thousands of rows)."""
-    from relationships.models import SupportRelationship
-
     columns = (
         "pk",
         "code",
@@ -167,8 +165,6 @@ SHARED_VISIT_FIELDS = (
 
 
 def visit_csv(program: Program, filters: Filters, user: User) -> Iterator[list]:
-    from relationships.models import Visit
-
     shared = shares_logs(program, user)
     header = [
         "visit",
@@ -236,8 +232,6 @@ SHARED_GOAL_FIELDS = (
 
 
 def goal_csv(program: Program, filters: Filters, user: User) -> Iterator[list]:
-    from goals.models import Goal
-
     shared = shares_logs(program, user)
     header = [
         "goal",
@@ -299,9 +293,6 @@ def export_reads(program: Program, filters: Filters, user: User, what: str) -> l
     filename = f"{what}.csv"
     reads = [Read(kind="export", what=f"Downloaded {filename}", program_id=program.pk)]
     if what in ("visits", "goals") and shares_logs(program, user):
-        from goals.models import Goal
-        from relationships.models import SupportRelationship, Visit
-
         model = Visit if what == "visits" else Goal
         own = SupportRelationship.objects.for_participant(user).values("pk")
         relationship_ids = (

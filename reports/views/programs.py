@@ -1,0 +1,131 @@
+"""The coordinator's pages that read across apps: the list of programs with their size at a
+glance, a program's dashboard and its CSV exports.
+
+They count relationships, visits and goals, so they sit above those apps (docs/design.md, the
+layers); their URLs keep the programs namespace (mentoring_site/urls.py).
+"""
+
+from django.core.paginator import Paginator
+from django.db.models import OuterRef
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.http import urlencode
+from django.utils.text import slugify
+
+from core import clock
+from core.access import record_read
+from goals.services import program_needs_templates
+from programs.models import Enrollment, Program
+from programs.months import month_bounds
+from programs.querytools import subquery_count
+from programs.roles import program_roles
+from programs.views.access import csv_download, managed_program, may_create_programs
+from programs.views.programs import PAGE_SIZE
+from relationships.models import SupportRelationship, Visit
+from relationships.pace import GRACE_DAYS
+from reports import dashboard, exports
+from reports.years import program_year
+
+CASELOAD_PAGE_SIZE = 10
+
+
+def program_list(request: HttpRequest) -> HttpResponse:
+    """The programs I coordinate (every program, for an admin), with their size at a glance."""
+    show_archived = request.GET.get("archived") == "1"
+    if request.user.is_superuser:
+        programs = Program.objects.all()
+    else:
+        programs = Program.objects.coordinated_by(request.user)
+    programs = programs.filter(archived_at__isnull=not show_archived)
+    today = clock.today()
+    month_start, month_end = month_bounds(today)
+    current = Enrollment.objects.current().filter(program=OuterRef("pk"))
+    programs = (
+        programs.select_related("sponsor")
+        .annotate(
+            open_relationships=subquery_count(
+                SupportRelationship.objects.open().filter(program=OuterRef("pk"))
+            ),
+            protege_count=subquery_count(current.filter(role=Enrollment.Role.PROTEGE)),
+            mentor_count=subquery_count(current.filter(role=Enrollment.Role.MENTOR)),
+            visits_this_month=subquery_count(
+                Visit.objects.filter(
+                    relationship__program=OuterRef("pk"),
+                    status=Visit.Status.LOGGED,
+                    date__gte=month_start,
+                    date__lt=month_end,
+                )
+            ),
+        )
+        .order_by("name", "pk")
+    )
+    page = Paginator(programs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "programs/program_list.html",
+        {
+            "page_obj": page,
+            "programs": page.object_list,
+            "show_archived": show_archived,
+            "can_create": may_create_programs(request.user),
+        },
+    )
+
+
+def program_detail(request: HttpRequest, code) -> HttpResponse:
+    """The coordinator's dashboard of one program."""
+    program = managed_program(request, code)
+    today = clock.today()
+    filters = dashboard.Filters.from_query(request.GET)
+    rows = dashboard.relationship_rows(program, filters, today=today)
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    caseload_page = Paginator(dashboard.caseloads(program), CASELOAD_PAGE_SIZE).get_page(
+        request.GET.get("caseload_page")
+    )
+    months = dashboard.visits_per_month(program, today=today)
+    year = program_year(program.starts_on, program.ends_on, today)
+    goals = dashboard.goal_figures(program)
+    context = {
+        "program": program,
+        "filters": filters,
+        "status_choices": [(key, label) for key, (label, _) in dashboard.STATUS_FILTERS.items()],
+        "flag_choices": list(dashboard.FLAG_FILTERS.items()),
+        "kind_choices": [(k, k.capitalize()) for k in program.offered_kinds],
+        "mentor_choices": dashboard.mentor_choices(program),
+        "page_obj": page,
+        "rows": dashboard.attach_relationships(page.object_list),
+        "caseload_page": caseload_page,
+        "months": months,
+        "visits_chart": dashboard.visits_chart(months),
+        "goals": goals,
+        "goals_chart": goals.chart(),
+        "retention": dashboard.retention(program),
+        "status_counts": dashboard.status_counts(program),
+        "needs_templates": program_needs_templates(program),
+        "this_month": dashboard.this_month(program, months, today=today),
+        "program_year": year,
+        "pace_grace_days": GRACE_DAYS,
+        "year_visits": sum(row["visits"] for row in months),
+        "year_minutes": sum(row["minutes"] for row in months),
+        "today": today,
+        "export_query": urlencode(filters.as_query()),
+        "export_kinds": exports.KINDS,
+        "shares_logs": program.coordinators_read_shared_logs,
+    }
+    return render(request, "programs/program_detail.html", context)
+
+
+def program_export(request: HttpRequest, code, what: str) -> HttpResponse:
+    program = managed_program(request, code)
+    if what not in exports.EXPORTERS:
+        raise Http404("No such export.")
+    filters = dashboard.Filters.from_query(request.GET)
+    user = request.user
+    record_read(
+        request,
+        exports.export_reads(program, filters, user, what),
+        as_admin=program.pk not in program_roles(user).coordinated_program_ids,
+    )
+    rows = exports.EXPORTERS[what](program, filters, user)
+    filename = f"{slugify(program.name)}-{what}-{clock.today().isoformat()}.csv"
+    return csv_download(rows, filename)
