@@ -18,8 +18,8 @@ from collections.abc import Iterable, Iterator
 
 from django.contrib.auth.models import User
 from django.db.models import Exists, OuterRef, QuerySet
-from django.utils.timezone import localdate
 
+from core import clock
 from core.access import Read
 from goals.models import Goal
 from programs.models import Program
@@ -266,9 +266,9 @@ def goal_csv(program: Program, filters: Filters, user: User) -> Iterator[list]:
             goal["title"],
             origins[goal["origin"]],
             statuses[goal["status"]],
-            _date(localdate(goal["created_at"])),
-            _date(localdate(goal["agreed_at"]) if goal["agreed_at"] else None),
-            _date(localdate(goal["closed_at"]) if goal["closed_at"] else None),
+            _date(clock.local_date(goal["created_at"])),
+            _date(clock.local_date(goal["agreed_at"]) if goal["agreed_at"] else None),
+            _date(clock.local_date(goal["closed_at"]) if goal["closed_at"] else None),
         ]
         if shared:
             row += [_cell(goal[name]) if goal["readable"] else "" for name, _ in SHARED_GOAL_FIELDS]
