@@ -5,7 +5,7 @@ from django.conf import settings
 from django.db import models
 
 from core import clock
-from programs.fields import choices_condition
+from core.fields import choices_condition
 
 
 class AccessLogEntryKind(models.TextChoices):

@@ -5,7 +5,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from audit.models import AccessLogEntry
-from programs.querytools import CountingPaginator
+from core.querytools import CountingPaginator
 from relationships.views.protege import supported_relationship_ids
 
 PAGE_SIZE = 25

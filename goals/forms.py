@@ -3,10 +3,10 @@
 from django import forms
 
 from core.hints import no_child_names
+from core.widgets import DateInput
 from goals.models import ActionStep, Goal, GoalTemplate, ProgressEntry
 from goals.owners import owner_choices
 from goals.services import CLOSING_STATUSES, GOAL_FIELDS
-from programs.widgets import DateInput
 
 
 def _decimal_attrs(field: forms.Field) -> None:

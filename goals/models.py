@@ -9,9 +9,9 @@ from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from core import clock
-from programs.fields import choices_condition
+from core.fields import choices_condition
+from core.urltools import code_url
 from programs.models import Program
-from programs.urltools import code_url
 from relationships.models import SupportRelationship, Visit, written_since_q
 
 

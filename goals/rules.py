@@ -2,7 +2,7 @@
 
 import rules
 
-from programs.rules_registry import add_rule_and_perm
+from core.rules_registry import add_rule_and_perm
 from relationships.rules import (
     can_read_conversation,
     conversation_since,

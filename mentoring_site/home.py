@@ -9,9 +9,9 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, OuterRef, Q
 
+from core.querytools import head_and_total, subquery_count
 from goals.models import Goal
 from programs.models import EnrollmentRequest
-from programs.querytools import head_and_total, subquery_count
 from relationships import person_roles
 from relationships.models import Acknowledgement, SupportRelationship, Visit
 

@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "mentoring_site",
+    "core",
     "programs",
     "relationships",
     "goals",

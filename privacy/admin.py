@@ -8,9 +8,9 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.template.response import TemplateResponse
 
+from core.names import person_name
 from privacy import services
 from privacy.models import Anonymization
-from programs.names import person_name
 
 
 @admin.register(Anonymization)

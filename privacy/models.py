@@ -8,7 +8,7 @@ from django.db import models
 from django.db.models import Q
 
 from core import clock
-from programs.fields import choices_condition
+from core.fields import choices_condition
 
 
 class AnonymizationReason(models.TextChoices):

@@ -26,10 +26,10 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Prefetch
 
 from core import clock
+from core.names import person_name
+from core.spreadsheet import csv_lines
 from goals.models import ActionStep, Goal, ProgressEntry
 from programs.models import Enrollment
-from programs.names import person_name
-from programs.spreadsheet import csv_lines
 from relationships.models import (
     Acknowledgement,
     MentorProfile,
@@ -116,7 +116,7 @@ def _text(value) -> str:
 
 
 def _csv(headers: list[str], rows: list[list]) -> bytes:
-    # Written text is kept from being read as a formula (programs/spreadsheet.py); a
+    # Written text is kept from being read as a formula (core/spreadsheet.py); a
     # byte-order mark makes Excel read the accents (protégé) as UTF-8.
     cells = [headers, *([_text(value) for value in row] for row in rows)]
     return "".join(csv_lines(cells)).encode("utf-8-sig")

@@ -2,6 +2,6 @@
 
 import rules
 
-from programs.rules_registry import add_rule_and_perm
+from core.rules_registry import add_rule_and_perm
 
 add_rule_and_perm("privacy.anonymize_person", rules.is_superuser)

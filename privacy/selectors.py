@@ -4,9 +4,9 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import User
 
+from core.names import person_name
 from goals.models import Goal
 from privacy.models import Anonymization
-from programs.names import person_name
 from relationships.models import Acknowledgement, SupportRelationship, Visit
 
 

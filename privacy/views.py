@@ -12,11 +12,11 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from core import clock
+from core.names import person_name
 from privacy import services
 from privacy.forms import AnonymizeForm, FindPersonForm
 from privacy.mydata import person_data
 from privacy.selectors import anonymize_summary
-from programs.names import person_name
 
 
 def _download(content: bytes, content_type: str, extension: str) -> HttpResponse:

@@ -10,9 +10,8 @@ from django.db import models, transaction
 from django.db.models import QuerySet
 from simple_history.admin import SimpleHistoryAdmin
 
-from core import clock
+from core import clock, names
 from core.access import Read, record_read
-from programs import names
 from programs.models import Enrollment, EnrollmentRequest, Organization, Program
 from programs.services import track_sharing
 

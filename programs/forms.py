@@ -11,9 +11,9 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.html import escape
 
+from core.widgets import DateInput
 from programs.models import AgeGroup, Enrollment, Organization, Program
 from programs.services import PROGRAM_FIELDS
-from programs.widgets import DateInput
 
 
 def add_service_error(

@@ -26,7 +26,7 @@ from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from programs.names import person_name
+from core.names import person_name
 
 logger = logging.getLogger(__name__)
 

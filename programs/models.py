@@ -9,12 +9,12 @@ from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
 from core import clock
-from programs.fields import (
+from core.fields import (
     ChoiceListField,
     blank_or_choices_condition,
     choices_condition,
 )
-from programs.urltools import code_url
+from core.urltools import code_url
 
 
 class AgeGroup(models.TextChoices):

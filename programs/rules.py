@@ -2,8 +2,8 @@
 
 import rules
 
+from core.rules_registry import add_rule_and_perm
 from programs.roles import program_roles
-from programs.rules_registry import add_rule_and_perm
 
 
 @rules.predicate

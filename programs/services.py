@@ -22,10 +22,10 @@ from django.core.validators import validate_email
 from django.db import transaction
 
 from core import clock, versions
+from core.names import person_name
 from programs import role_descriptions
 from programs.invitations import enrollment_request_queue, invitation_queue
 from programs.models import Enrollment, EnrollmentRequest, Organization, Program
-from programs.names import person_name
 
 # Fields a coordinator sets on the program form (everything but people and bookkeeping).
 PROGRAM_FIELDS = (

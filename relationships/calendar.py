@@ -21,7 +21,7 @@ from django.contrib.auth.models import User
 from icalendar import Calendar, Event
 
 from core import clock
-from programs.names import person_name
+from core.names import person_name
 from relationships.models import Visit
 
 DEFAULT_MINUTES = 60

@@ -29,7 +29,7 @@ from django.db.models import (
 from django.db.models.functions import Cast, Trim
 from django.db.models.lookups import Contains, Exact
 
-from programs.months import month_bounds
+from core.months import month_bounds
 from relationships.models import Acknowledgement, ClassroomTeam, Pause, Visit
 from relationships.pace import Spell, window_start
 

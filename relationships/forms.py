@@ -8,9 +8,9 @@ from crispy_forms.helper import FormHelper
 from django import forms
 from django.db.models import Q
 
+from core.formfields import BoundedModelMultipleChoiceField
 from core.hints import no_child_names
-from programs.formfields import BoundedModelMultipleChoiceField
-from programs.widgets import DateInput, TimeInput
+from core.widgets import DateInput, TimeInput
 from relationships.models import Visit
 
 SCHEDULE_FIELDS = ("date", "start_time", "duration_minutes", "location", "next_meeting_focus")

@@ -10,11 +10,11 @@ from django.contrib.auth.models import User
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.db.models import F, OuterRef, Q
 
-from programs.formfields import BoundedModelMultipleChoiceField
+from core.formfields import BoundedModelMultipleChoiceField
+from core.names import person_name
+from core.querytools import subquery_count
+from core.widgets import DateInput
 from programs.models import Enrollment, Organization, Program
-from programs.names import person_name
-from programs.querytools import subquery_count
-from programs.widgets import DateInput
 from relationships.matching import eligible_mentors
 from relationships.models import ClassroomTeam, SupportRelationship
 

@@ -27,9 +27,9 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, Lower
 
+from core.names import person_name
+from core.querytools import subquery_count
 from programs.models import AgeGroup, Enrollment, Program
-from programs.names import person_name
-from programs.querytools import subquery_count
 from relationships import firewall
 from relationships.models import ClassroomTeam, ProtegeProfile, SupportRelationship
 

@@ -12,14 +12,14 @@ from simple_history.models import HistoricalRecords
 
 from core import clock
 from core.encryption import EncryptedTextField
-from programs.fields import (
+from core.fields import (
     ChoiceListField,
     blank_or_choices_condition,
     choices_condition,
 )
+from core.names import person_name
+from core.urltools import code_url
 from programs.models import AgeGroup, Organization, Program
-from programs.names import person_name
-from programs.urltools import code_url
 
 
 class MentorProfile(models.Model):

@@ -17,7 +17,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from programs.names import person_name
+from core.names import person_name
 
 logger = logging.getLogger(__name__)
 

@@ -19,7 +19,7 @@ import math
 from collections.abc import Iterable
 from fractions import Fraction
 
-from programs.months import month_bounds
+from core.months import month_bounds
 
 GRACE_DAYS = 7
 

@@ -8,7 +8,7 @@ import datetime
 
 import rules
 
-from programs.rules_registry import add_rule_and_perm
+from core.rules_registry import add_rule_and_perm
 from relationships.roles import relationship_roles
 
 

@@ -14,8 +14,8 @@ from django.contrib.auth.models import User
 from django.db.models import Count, F, OuterRef, Prefetch, QuerySet
 
 from core import clock
+from core.querytools import head_and_total, subquery_count
 from programs.models import Enrollment
-from programs.querytools import head_and_total, subquery_count
 from relationships.figures import (
     NO_GOALS,
     NO_VISITS,

@@ -28,8 +28,8 @@ from django.db.models.functions import Greatest
 from django.utils.dateformat import time_format
 
 from core import clock, versions
+from core.names import person_name
 from programs.models import Enrollment, Program
-from programs.names import person_name
 from relationships import firewall
 from relationships.models import (
     Acknowledgement,

@@ -14,11 +14,11 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce, TruncMonth
 
 from core import clock
+from core.months import month_bounds
+from core.names import Named, names_by_id
+from core.querytools import id_number
 from goals.models import Goal
 from programs.models import Enrollment, Program
-from programs.months import month_bounds
-from programs.names import Named, names_by_id
-from programs.querytools import id_number
 from relationships.figures import (
     NO_GOALS,
     NO_VISITS,

@@ -6,7 +6,7 @@ rows the person may read in that tier (never a supervised protégé's; only what
 the program began sharing logs). Private notes and private reflections are never exported.
 
 Each exporter yields rows of cells (the header first); `programs.views.access.csv_download`
-writes them through `programs.spreadsheet`, which keeps text from being read as a formula.
+writes them through `core.spreadsheet`, which keeps text from being read as a formula.
 
 Rows are streamed, as values rather than model instances: memory stays flat however large the
 program, and the queries are a fixed few, plus two per thousand rows for the names of the
@@ -21,9 +21,9 @@ from django.db.models import Exists, OuterRef, QuerySet
 
 from core import clock
 from core.access import Read
+from core.names import names_by_id
 from goals.models import Goal
 from programs.models import Program
-from programs.names import names_by_id
 from relationships.models import SupportRelationship, Visit
 from reports.dashboard import (
     Filters,

@@ -13,7 +13,7 @@ Before a program starts its first year is shown; after it ends, its last.
 import datetime
 from dataclasses import dataclass
 
-from programs.months import month_bounds
+from core.months import month_bounds
 
 SCHOOL_YEAR_START = (8, 1)  # month and day, for a program with no start date
 

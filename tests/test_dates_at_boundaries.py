@@ -13,7 +13,7 @@ import re
 import pytest
 
 from core import clock
-from programs.months import month_bounds
+from core.months import month_bounds
 from relationships import services
 from relationships.models import SupportRelationship
 from relationships.pace import GRACE_DAYS, window_start

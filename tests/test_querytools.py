@@ -4,8 +4,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from core.querytools import CountingPaginator, head_and_total
 from programs.models import Organization
-from programs.querytools import CountingPaginator, head_and_total
 from tests.factories import OrganizationFactory
 
 pytestmark = pytest.mark.django_db

@@ -17,7 +17,7 @@ from django.template import Context, Template
 from django.template.loader import get_template
 from django.urls import URLPattern, get_resolver, reverse, set_script_prefix
 
-from programs.urltools import code_url
+from core.urltools import code_url
 from relationships.forms import VisitLogForm, VisitScheduleForm
 from tests.factories import SupportRelationshipFactory
 

@@ -17,6 +17,7 @@ from django.urls import reverse
 
 from core import clock, versions
 from core.access import Read, record_read
+from core.names import person_name
 from goals import services
 from goals.charts import progress_chart
 from goals.forms import (
@@ -32,7 +33,6 @@ from goals.models import ActionStep, Goal, ProgressEntry
 from goals.owners import step_owner
 from goals.services import GOAL_FIELDS
 from programs.forms import add_service_error
-from programs.names import person_name
 from relationships.lookups import get_permitted_or_404
 from relationships.models import SupportRelationship
 from relationships.rules import is_mentor, is_protege, is_supervisor

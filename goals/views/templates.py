@@ -10,10 +10,10 @@ from django.db.models import OuterRef
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
+from core.querytools import subquery_count
 from goals import services
 from goals.models import Goal, GoalTemplate
 from programs.forms import add_service_error
-from programs.querytools import subquery_count
 from programs.views.access import managed_program, posted, require_coordinator
 
 PAGE_SIZE = 25

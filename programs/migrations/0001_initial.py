@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import programs.fields
+import core.fields
 import simple_history.models
 import uuid
 from django.conf import settings
@@ -67,16 +67,16 @@ class Migration(migrations.Migration):
                 ('name', models.CharField(max_length=200, verbose_name='name')),
                 ('description', models.TextField(blank=True, verbose_name='description')),
                 ('support_model', models.CharField(choices=[('mentoring', 'Mentoring'), ('coaching', 'Coaching'), ('both', 'Mentoring and coaching')], default='mentoring', help_text='Which kinds of relationship this program offers.', max_length=16, verbose_name='support model')),
-                ('purposes', programs.fields.ChoiceListField(help_text='Why the program exists. Choose all that apply.', verbose_name='purposes')),
+                ('purposes', core.fields.ChoiceListField(help_text='Why the program exists. Choose all that apply.', verbose_name='purposes')),
                 ('purpose_other', models.CharField(blank=True, max_length=200, verbose_name='other purpose')),
-                ('outcomes', programs.fields.ChoiceListField(help_text='Choose all that apply.', verbose_name='desired outcomes')),
+                ('outcomes', core.fields.ChoiceListField(help_text='Choose all that apply.', verbose_name='desired outcomes')),
                 ('outcome_details', models.TextField(blank=True, help_text='The assessment, practice or child outcome, and the target you aim for.', verbose_name='outcome specifics')),
                 ('mentor_organization', models.CharField(choices=[('same', 'From the same organization as the protégé'), ('different', 'From a different organization'), ('either', 'Either')], default='either', max_length=16, verbose_name='mentors and coaches come from')),
                 ('mentors_currently_teaching', models.BooleanField(default=False, verbose_name='mentors are currently classroom teachers')),
                 ('goal_policy', models.CharField(choices=[('collaborative', 'Developed collaboratively'), ('prescribed', 'Prescribed by the initiative'), ('both', 'Both')], default='collaborative', max_length=16, verbose_name='goal policy')),
                 ('goal_scope', models.CharField(choices=[('wide', 'Wide-ranging'), ('focused', 'Focused on particular content areas or skills')], default='wide', max_length=16, verbose_name='goal scope')),
                 ('focus_areas', models.TextField(blank=True, help_text='One per line, e.g. early literacy, classroom management.', verbose_name='focus areas')),
-                ('age_groups', programs.fields.ChoiceListField(verbose_name='age groups served')),
+                ('age_groups', core.fields.ChoiceListField(verbose_name='age groups served')),
                 ('starts_on', models.DateField(blank=True, null=True, verbose_name='starts on')),
                 ('ends_on', models.DateField(blank=True, null=True, verbose_name='ends on')),
                 ('typical_duration_weeks', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='typical duration (weeks)')),
@@ -114,16 +114,16 @@ class Migration(migrations.Migration):
                 ('name', models.CharField(max_length=200, verbose_name='name')),
                 ('description', models.TextField(blank=True, verbose_name='description')),
                 ('support_model', models.CharField(choices=[('mentoring', 'Mentoring'), ('coaching', 'Coaching'), ('both', 'Mentoring and coaching')], default='mentoring', help_text='Which kinds of relationship this program offers.', max_length=16, verbose_name='support model')),
-                ('purposes', programs.fields.ChoiceListField(help_text='Why the program exists. Choose all that apply.', verbose_name='purposes')),
+                ('purposes', core.fields.ChoiceListField(help_text='Why the program exists. Choose all that apply.', verbose_name='purposes')),
                 ('purpose_other', models.CharField(blank=True, max_length=200, verbose_name='other purpose')),
-                ('outcomes', programs.fields.ChoiceListField(help_text='Choose all that apply.', verbose_name='desired outcomes')),
+                ('outcomes', core.fields.ChoiceListField(help_text='Choose all that apply.', verbose_name='desired outcomes')),
                 ('outcome_details', models.TextField(blank=True, help_text='The assessment, practice or child outcome, and the target you aim for.', verbose_name='outcome specifics')),
                 ('mentor_organization', models.CharField(choices=[('same', 'From the same organization as the protégé'), ('different', 'From a different organization'), ('either', 'Either')], default='either', max_length=16, verbose_name='mentors and coaches come from')),
                 ('mentors_currently_teaching', models.BooleanField(default=False, verbose_name='mentors are currently classroom teachers')),
                 ('goal_policy', models.CharField(choices=[('collaborative', 'Developed collaboratively'), ('prescribed', 'Prescribed by the initiative'), ('both', 'Both')], default='collaborative', max_length=16, verbose_name='goal policy')),
                 ('goal_scope', models.CharField(choices=[('wide', 'Wide-ranging'), ('focused', 'Focused on particular content areas or skills')], default='wide', max_length=16, verbose_name='goal scope')),
                 ('focus_areas', models.TextField(blank=True, help_text='One per line, e.g. early literacy, classroom management.', verbose_name='focus areas')),
-                ('age_groups', programs.fields.ChoiceListField(verbose_name='age groups served')),
+                ('age_groups', core.fields.ChoiceListField(verbose_name='age groups served')),
                 ('starts_on', models.DateField(blank=True, null=True, verbose_name='starts on')),
                 ('ends_on', models.DateField(blank=True, null=True, verbose_name='ends on')),
                 ('typical_duration_weeks', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='typical duration (weeks)')),

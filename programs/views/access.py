@@ -10,8 +10,8 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 
+from core.spreadsheet import csv_lines
 from programs.models import Program
-from programs.spreadsheet import csv_lines
 
 
 def managed_program(request: HttpRequest, code) -> Program:
@@ -48,7 +48,7 @@ CHECKED_ROWS = 2
 def csv_download(rows: Iterable[Sequence], filename: str) -> StreamingHttpResponse:
     """A CSV file to save, streamed, from rows of cells (the header first). Every download
     goes through here: text cells that a spreadsheet would run as formulas are made text
-    (`programs.spreadsheet`). It starts with a byte-order mark, so that spreadsheet programs
+    (`core.spreadsheet`). It starts with a byte-order mark, so that spreadsheet programs
     read it as UTF-8 (the é of protégé) rather than their local encoding.
 
     The first rows are read before anything is sent: a query that fails then (a filter the

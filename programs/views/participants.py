@@ -8,6 +8,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
+from core.names import person_name
 from programs import roster, services
 from programs.forms import (
     EnrollForm,
@@ -17,7 +18,6 @@ from programs.forms import (
     add_service_error,
 )
 from programs.models import Enrollment, EnrollmentRequest, Program
-from programs.names import person_name
 from programs.views.access import csv_download, managed_program, posted
 from programs.views.programs import PAGE_SIZE
 

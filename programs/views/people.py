@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from core import versions
+from core.names import person_name
 from programs import invitations, services
 from programs.forms import (
     CoordinatorAddForm,
@@ -18,7 +19,6 @@ from programs.forms import (
     add_service_error,
 )
 from programs.models import Enrollment
-from programs.names import person_name
 from programs.views.access import managed_program
 
 

@@ -6,9 +6,9 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
+from core.names import person_name
 from programs import services
 from programs.models import EnrollmentRequest
-from programs.names import person_name
 
 
 def request_answer(request: HttpRequest, code) -> HttpResponse:

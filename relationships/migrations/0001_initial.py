@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import programs.fields
+import core.fields
 import simple_history.models
 import uuid
 from django.conf import settings
@@ -81,7 +81,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
                 ('currently_teaching', models.BooleanField(default=False, verbose_name='currently a classroom teacher')),
                 ('years_teaching', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='years teaching young children')),
-                ('age_groups', programs.fields.ChoiceListField(verbose_name='age groups of expertise')),
+                ('age_groups', core.fields.ChoiceListField(verbose_name='age groups of expertise')),
                 ('prep_child_development', models.BooleanField(default=False, verbose_name='preparation in child development')),
                 ('prep_adult_learning', models.BooleanField(default=False, verbose_name='preparation in adult learning')),
                 ('prep_culture', models.BooleanField(default=False, verbose_name='preparation in culture')),
@@ -171,7 +171,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('currently_teaching', models.BooleanField(default=False, verbose_name='currently a classroom teacher')),
                 ('years_teaching', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='years teaching young children')),
-                ('age_groups', programs.fields.ChoiceListField(verbose_name='age groups of expertise')),
+                ('age_groups', core.fields.ChoiceListField(verbose_name='age groups of expertise')),
                 ('prep_child_development', models.BooleanField(default=False, verbose_name='preparation in child development')),
                 ('prep_adult_learning', models.BooleanField(default=False, verbose_name='preparation in adult learning')),
                 ('prep_culture', models.BooleanField(default=False, verbose_name='preparation in culture')),
@@ -258,7 +258,7 @@ class Migration(migrations.Migration):
                 ('location', models.CharField(blank=True, max_length=200, verbose_name='location')),
                 ('adults_present', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='adults present')),
                 ('children_present', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='children present')),
-                ('activities', programs.fields.ChoiceListField(verbose_name='activities')),
+                ('activities', core.fields.ChoiceListField(verbose_name='activities')),
                 ('whats_working', models.TextField(blank=True, verbose_name="what's working")),
                 ('focus_challenges', models.TextField(blank=True, verbose_name='current focus / challenges')),
                 ('protege_next_steps', models.TextField(blank=True, verbose_name="protégé's next steps")),
@@ -298,7 +298,7 @@ class Migration(migrations.Migration):
                 ('location', models.CharField(blank=True, max_length=200, verbose_name='location')),
                 ('adults_present', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='adults present')),
                 ('children_present', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='children present')),
-                ('activities', programs.fields.ChoiceListField(verbose_name='activities')),
+                ('activities', core.fields.ChoiceListField(verbose_name='activities')),
                 ('whats_working', models.TextField(blank=True, verbose_name="what's working")),
                 ('focus_challenges', models.TextField(blank=True, verbose_name='current focus / challenges')),
                 ('protege_next_steps', models.TextField(blank=True, verbose_name="protégé's next steps")),

@@ -7,7 +7,7 @@ It works from the visit alone, so any page that shows a log can include the pane
 import rules
 from django import template
 
-from programs.names import person_name
+from core.names import person_name
 from relationships.forms_protege import AcknowledgeForm
 from relationships.models import Visit
 from relationships.rules import conversation_since, written_since

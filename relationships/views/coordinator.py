@@ -18,10 +18,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from core import clock
+from core.names import person_name
+from core.querytools import subquery_count
 from programs.forms import add_service_error
 from programs.models import Program
-from programs.names import person_name
-from programs.querytools import subquery_count
 from programs.views.access import managed_program, posted
 from relationships import matching, services
 from relationships.forms_coordinator import (

@@ -23,8 +23,8 @@ from django.utils.html import format_html
 
 from core import clock, versions
 from core.access import Read, record_read
+from core.querytools import CountingPaginator, head_and_total, page_number
 from programs.forms import add_service_error
-from programs.querytools import CountingPaginator, head_and_total, page_number
 from programs.role_descriptions import describe
 from relationships import selectors, services
 from relationships.calendar import build_feed

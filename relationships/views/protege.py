@@ -15,7 +15,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 
-from programs.querytools import CountingPaginator
+from core.querytools import CountingPaginator
 from relationships import person_roles, services
 from relationships.forms_protege import AcknowledgeForm, CalendarFeedForm, PersonSettingsForm
 from relationships.lookups import get_permitted_or_404

@@ -14,10 +14,10 @@ from django.utils.text import slugify
 
 from core import clock
 from core.access import record_read
+from core.months import month_bounds
+from core.querytools import subquery_count
 from goals.services import program_needs_templates
 from programs.models import Enrollment, Program
-from programs.months import month_bounds
-from programs.querytools import subquery_count
 from programs.roles import program_roles
 from programs.views.access import csv_download, managed_program, may_create_programs
 from programs.views.programs import PAGE_SIZE

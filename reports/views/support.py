@@ -14,11 +14,11 @@ from django.db.models import Exists, OuterRef, Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from core.names import person_name
+from core.querytools import subquery_count
 from goals.charts import progress_chart
 from goals.models import ActionStep, Goal, ProgressEntry
 from goals.owners import step_owner
-from programs.names import person_name
-from programs.querytools import subquery_count
 from programs.role_descriptions import describe
 from relationships import firewall
 from relationships.models import Acknowledgement, Supervision, SupportRelationship, Visit

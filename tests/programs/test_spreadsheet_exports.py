@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import pytest
 
-from programs.spreadsheet import safe_cell
+from core.spreadsheet import safe_cell
 from tests.factories import GoalFactory, VisitFactory, in_days
 from tests.programs.coordinator_world import coordinated_program, relationship_in
 

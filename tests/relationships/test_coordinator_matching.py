@@ -10,8 +10,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from core import clock
+from core.names import person_name
 from programs.models import AgeGroup, Enrollment
-from programs.names import person_name
 from relationships.models import SupportRelationship
 from tests.factories import (
     ClassroomTeamFactory,

@@ -1,9 +1,9 @@
 """`{% code_url 'app:name' obj.code %}`: `{% url %}` for a route whose one argument is a code,
-through programs.urltools.code_url (no reverse() per row). Takes `as name` like `{% url %}`."""
+through core.urltools.code_url (no reverse() per row). Takes `as name` like `{% url %}`."""
 
 from django import template
 
-from programs.urltools import code_url as _code_url
+from core.urltools import code_url as _code_url
 
 register = template.Library()
 
