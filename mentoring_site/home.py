@@ -12,7 +12,7 @@ from django.db.models import Count, Exists, OuterRef, Q
 from core.querytools import head_and_total, subquery_count
 from goals.models import Goal
 from programs.models import EnrollmentRequest
-from relationships import person_roles
+from relationships import roles
 from relationships.models import Acknowledgement, SupportRelationship, Visit
 
 HOME_LIMIT = 10
@@ -34,7 +34,7 @@ class HomeSections:
 
     def held_roles(self, user) -> list[str]:
         """The roles the navigation bar links to, from what these sections hold."""
-        return person_roles.held_roles(
+        return roles.held_roles(
             user,
             coordinates=bool(self.coordinated),
             mentors=bool(self.caseload),
@@ -46,7 +46,7 @@ def home_sections(user) -> HomeSections:
     sections = HomeSections()
 
     coordinated = (
-        person_roles.coordinated_programs(user)
+        roles.coordinated_programs(user)
         .annotate(
             open_relationships=Count(
                 "relationships",
@@ -59,7 +59,7 @@ def home_sections(user) -> HomeSections:
     sections.coordinated, sections.coordinated_count = head_and_total(coordinated, HOME_LIMIT)
 
     caseload = (
-        person_roles.caseload(user)
+        roles.caseload(user)
         .select_related("program", "protege", "team")
         .order_by("program__name", "pk")
     )
@@ -75,7 +75,7 @@ def home_sections(user) -> HomeSections:
     )
     # The ids first (a person has a few supports): as a subquery beside the joins and the
     # two counts, PostgreSQL took longer to plan the query than to run it.
-    supported_ids = list(person_roles.supports(user).values_list("pk", flat=True))
+    supported_ids = list(roles.supports(user).values_list("pk", flat=True))
     supports = (
         SupportRelationship.objects.filter(pk__in=supported_ids)
         .select_related("program", "mentor", "team")

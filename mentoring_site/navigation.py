@@ -1,4 +1,4 @@
-"""The navigation bar's links follow the person's roles (relationships/person_roles.py), kept
+"""The navigation bar's links follow the person's roles (relationships/roles.py), kept
 in the session so that the bar costs no query: worked out at login here, and again on Home."""
 
 from django.contrib.auth.models import User
@@ -7,15 +7,15 @@ from django.dispatch import receiver
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
-from relationships import person_roles
+from relationships import roles
 
 
 @receiver(user_logged_in, dispatch_uid="mentoring_site.navigation.on_login")
 def on_login(sender, request: HttpRequest | None, user: User, **kwargs) -> None:
     if request is not None and hasattr(request, "session"):
-        person_roles.remember(request, person_roles.roles_from_data(user))
+        roles.remember(request, roles.roles_from_data(user))
 
 
 def navigation(request: HttpRequest) -> dict:
     """Context processor: `nav_roles`, read from the session only when a template asks."""
-    return {"nav_roles": SimpleLazyObject(lambda: person_roles.session_roles(request))}
+    return {"nav_roles": SimpleLazyObject(lambda: roles.session_roles(request))}

@@ -18,7 +18,7 @@ from django.templatetags.static import static
 
 from mentoring_site import throttling
 from mentoring_site.home import home_sections
-from relationships import person_roles
+from relationships import roles
 
 logger = logging.getLogger(__name__)
 
@@ -158,5 +158,5 @@ def home(request: HttpRequest) -> HttpResponse:
 
     It also brings the navigation bar's links up to date (a new role since logging in)."""
     sections = home_sections(request.user)
-    person_roles.remember(request, sections.held_roles(request.user))
+    roles.remember(request, sections.held_roles(request.user))
     return render(request, "home.html", {"sections": sections})

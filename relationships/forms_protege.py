@@ -4,7 +4,7 @@ from django import forms
 
 from core.hints import no_child_names
 from relationships.models import PersonSettings
-from relationships.person_roles import MENTOR, PROTEGE
+from relationships.roles import MENTOR, PROTEGE
 
 
 class AcknowledgeForm(forms.Form):

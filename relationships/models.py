@@ -301,6 +301,25 @@ class Kind(models.TextChoices):
 OPEN_STATUSES = ("proposed", "active", "paused")
 
 
+def roles_of(user):
+    """The person's per-request role sets (`relationship_roles` of relationships/roles.py),
+    which the querysets below compare columns with. That module reads these models, so it is
+    not imported here: `RelationshipsConfig.ready()` hands it in (`use_roles`)."""
+    return _roles_of(user)
+
+
+def _roles_not_ready(user):
+    raise RuntimeError("relationships' role sets are handed in by RelationshipsConfig.ready()")
+
+
+_roles_of = _roles_not_ready
+
+
+def use_roles(relationship_roles) -> None:
+    global _roles_of
+    _roles_of = relationship_roles
+
+
 class SupportRelationshipQuerySet(models.QuerySet):
     def open(self):
         return self.filter(status__in=OPEN_STATUSES)
@@ -310,17 +329,13 @@ class SupportRelationshipQuerySet(models.QuerySet):
     # team members or coordinators keeps PostgreSQL from using the indexes, and at state scale
     # it scanned all 60,000 relationships on every page (seconds; docs/benchmarks.md).
     def _participant_q(self, user) -> Q:
-        from relationships.roles import relationship_roles
-
-        teams = relationship_roles(user).team_ids
+        teams = roles_of(user).team_ids
         return Q(mentor=user) | Q(protege=user) | Q(team__in=teams)
 
     def _supervised_q(self, user) -> Q:
         """The relationships the supervision firewall walls off from `user`
         (relationships/firewall.py)."""
-        from relationships.roles import relationship_roles
-
-        return relationship_roles(user).firewall.q()
+        return roles_of(user).firewall.q()
 
     def for_participant(self, user):
         """Relationships a person is part of, as mentor/coach, protégé or team member."""
@@ -345,9 +360,7 @@ class SupportRelationshipQuerySet(models.QuerySet):
         if user.is_superuser:
             return self
         participant = SupportRelationship.objects.taken_part_in_by(user)
-        from relationships.roles import relationship_roles
-
-        coordinated = relationship_roles(user).coordinated_program_ids
+        coordinated = roles_of(user).coordinated_program_ids
         return self.filter(Q(pk__in=participant.values("pk")) | Q(program__in=coordinated))
 
     def conversation_visible_to(self, user):
@@ -358,9 +371,7 @@ class SupportRelationshipQuerySet(models.QuerySet):
         """
         if not user.is_authenticated:
             return self.none()
-        from relationships.roles import relationship_roles
-
-        sharing = relationship_roles(user).sharing_program_ids
+        sharing = roles_of(user).sharing_program_ids
         readers = SupportRelationship.objects.filter(
             self._participant_q(user) | Q(program__in=sharing)
         ).exclude(self._supervised_q(user))
@@ -372,13 +383,11 @@ def written_since_q(user, written: str, relationship: str = "relationship") -> Q
     in relationships they take part in; in a program that lets its coordinators read shared
     logs, those written (the field `written`) since it began (docs/design.md, "Audit"). Add it
     to a relationship-level scope (`conversation_visible_to`), which holds the firewall."""
-    from relationships.roles import relationship_roles
-
     if not user.is_authenticated:
         return Q(pk__in=[])
     own = SupportRelationship.objects.for_participant(user)
     q = Q(**{f"{relationship}__in": own.values("pk")})
-    for program_id, since in relationship_roles(user).sharing_since.items():
+    for program_id, since in roles_of(user).sharing_since.items():
         q |= Q(**{f"{relationship}__program": program_id, f"{written}__gte": since})
     return q
 

@@ -16,7 +16,7 @@ from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 
 from core.querytools import CountingPaginator
-from relationships import person_roles, services
+from relationships import roles, services
 from relationships.forms_protege import AcknowledgeForm, CalendarFeedForm, PersonSettingsForm
 from relationships.lookups import get_permitted_or_404
 from relationships.models import (
@@ -173,7 +173,7 @@ def person_settings(request: HttpRequest) -> HttpResponse:
         None if calendar_part else posted,
         instance=current,
         user=user,
-        roles=person_roles.session_roles(request),
+        roles=roles.session_roles(request),
     )
     calendar_form = CalendarFeedForm(posted if calendar_part else None, instance=current, user=user)
     if posted is not None:
