@@ -27,17 +27,10 @@ from django.db.models import Prefetch
 
 from core import clock
 from goals.models import ActionStep, Goal, ProgressEntry
-from programs.models import Enrollment
+from programs.models import Enrollment, MentorProfile, ProtegeProfile
 from programs.names import person_name
 from programs.spreadsheet import csv_lines
-from relationships.models import (
-    Acknowledgement,
-    MentorProfile,
-    PersonSettings,
-    ProtegeProfile,
-    SupportRelationship,
-    Visit,
-)
+from relationships.models import Acknowledgement, PersonSettings, SupportRelationship, Visit
 
 
 @dataclass(frozen=True)

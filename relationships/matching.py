@@ -27,11 +27,11 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, Lower
 
-from programs.models import AgeGroup, Enrollment, Program
+from programs.models import AgeGroup, Enrollment, Program, ProtegeProfile
 from programs.names import person_name
 from programs.querytools import subquery_count
 from relationships import firewall
-from relationships.models import ClassroomTeam, ProtegeProfile, SupportRelationship
+from relationships.models import ClassroomTeam, SupportRelationship
 
 DEFAULT_LIMIT = 12
 

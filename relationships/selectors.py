@@ -14,7 +14,7 @@ from django.contrib.auth.models import User
 from django.db.models import Count, F, OuterRef, Prefetch, QuerySet
 
 from core import clock
-from programs.models import Enrollment
+from programs.models import Enrollment, ProtegeProfile
 from programs.querytools import head_and_total, subquery_count
 from relationships.figures import (
     NO_GOALS,
@@ -28,7 +28,6 @@ from relationships.models import (
     OPEN_STATUSES,
     Acknowledgement,
     ClassroomTeam,
-    ProtegeProfile,
     SupportRelationship,
     Visit,
     first_deadline,

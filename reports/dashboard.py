@@ -15,7 +15,7 @@ from django.db.models.functions import Coalesce, TruncMonth
 
 from core import clock
 from goals.models import Goal
-from programs.models import Enrollment, Program
+from programs.models import Enrollment, MentorProfile, Program
 from programs.months import month_bounds
 from programs.names import Named, names_by_id
 from programs.querytools import id_number
@@ -31,7 +31,6 @@ from relationships.figures import GoalFigures as RelationshipGoalFigures
 from relationships.figures import goal_figures as relationship_goal_figures
 from relationships.models import (
     OPEN_STATUSES,
-    MentorProfile,
     SupportRelationship,
     Visit,
     expected_dosage,

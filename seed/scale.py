@@ -36,13 +36,18 @@ from django.db import connections, transaction
 
 from core import clock
 from goals.models import ActionStep, Goal, GoalTemplate, ProgressEntry
-from programs.models import AgeGroup, Enrollment, Organization, Program
+from programs.models import (
+    AgeGroup,
+    Enrollment,
+    MentorProfile,
+    Organization,
+    Program,
+    ProtegeProfile,
+)
 from relationships.models import (
     Acknowledgement,
     Activity,
     ClassroomTeam,
-    MentorProfile,
-    ProtegeProfile,
     SupportRelationship,
     Visit,
 )
