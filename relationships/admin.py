@@ -5,6 +5,7 @@ list page, in search, in the history, or on the change form, which says only whe
 written and how long it is.
 """
 
+from django import forms
 from django.contrib import admin
 from django.db.models import Count
 
@@ -169,8 +170,31 @@ class AcknowledgementInline(admin.StackedInline):
         return super().get_queryset(request).select_related("protege")
 
 
+class VisitAdminForm(forms.ModelForm):
+    """The visit's fields, and the goals it addressed: a field of goals.Goal, the app above
+    (docs/design.md, "Shape of the code"), offered from the goals of the visit's relationship
+    and set through the reverse relation `visit.goals`, which keeps them in the history."""
+
+    goals = forms.ModelMultipleChoiceField(
+        queryset=None, required=False, widget=forms.CheckboxSelectMultiple, label="Goals addressed"
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        goals = Visit._meta.get_field("goals").related_model.objects
+        relationship_id = self.instance.relationship_id
+        self.fields["goals"].queryset = (
+            goals.filter(relationship_id=relationship_id).order_by("title")
+            if relationship_id
+            else goals.none()
+        )
+        if self.instance.pk:
+            self.initial["goals"] = list(self.instance.goals.all())
+
+
 @admin.register(Visit)
 class VisitAdmin(AccessLoggedMixin, NoDeleteMixin, HistoryAdmin):
+    form = VisitAdminForm
     list_display = (
         "date",
         "status",
@@ -185,7 +209,7 @@ class VisitAdmin(AccessLoggedMixin, NoDeleteMixin, HistoryAdmin):
     # Names and places only: never the log's text, and never the private notes.
     search_fields = (*_prefixed("relationship", RELATIONSHIP_SEARCH), "location")
     date_hierarchy = "date"
-    autocomplete_fields = ("relationship", "goals", "created_by")
+    autocomplete_fields = ("relationship", "created_by")
     private_notes_summary = private_text_summary("private_notes", "private notes")
     readonly_fields = ("code", "created_at", "private_notes_summary")
     inlines = (AcknowledgementInline,)
@@ -228,6 +252,10 @@ class VisitAdmin(AccessLoggedMixin, NoDeleteMixin, HistoryAdmin):
             .get_queryset(request)
             .select_related(*_prefixed("relationship", RELATIONSHIP_RELATED))
         )
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        form.instance.goals.set(form.cleaned_data["goals"])
 
     def access_read(self, obj) -> Read:
         return Read(

@@ -1008,7 +1008,7 @@ class Builder:
         ]
         if earlier:
             self.writer.add(
-                new(Visit.goals.through, visit_id=visit_id, goal_id=self.rng.choice(earlier))
+                new(Goal.visits.through, visit_id=visit_id, goal_id=self.rng.choice(earlier))
             )
 
     def steps_and_progress(self) -> None:

@@ -1,12 +1,14 @@
-"""Moves between apps keep a database's rows: the schema is taken back to before the move, rows
-are written through the models of that time, and migrating forward finds them where the code
-now looks (docs/development.md, "Migrations")."""
+"""The migrations follow the layers, and moves between apps keep a database's rows: the schema
+is taken back to before the move, rows are written through the models of that time, and
+migrating forward finds them where the code now looks (docs/development.md, "Migrations")."""
 
 import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
+from django.db.migrations.loader import MigrationLoader
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# The apps with migrations, from the bottom up (docs/design.md, "Shape of the code").
+LAYERS = {"programs": 0, "relationships": 1, "goals": 2, "privacy": 3, "audit": 3}
 
 
 def _migrate(targets):
@@ -21,13 +23,27 @@ def _latest():
     return MigrationExecutor(connection).loader.graph.leaf_nodes()
 
 
-@pytest.fixture(autouse=True)
-def _back_to_latest():
+def test_no_migration_depends_on_one_of_an_app_above():
+    graph = MigrationLoader(None, ignore_no_migrations=True).graph
+    upward = [
+        (node, parent)
+        for node in graph.nodes
+        if node[0] in LAYERS
+        for parent in graph.node_map[node].parents
+        if LAYERS.get(parent.key[0], -1) > LAYERS[node[0]]
+    ]
+    assert upward == []
+
+
+@pytest.fixture
+def back_to_latest():
     """Whatever happens in the test, the next one finds the schema of today."""
     yield
     _migrate(_latest())
 
 
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("back_to_latest")
 def test_profiles_moved_to_programs_keep_their_rows_history_and_supervisions():
     old = _migrate(
         [("programs", "0005_enrollment_requests"), ("relationships", "0005_supervision_history")]
