@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class GoalsConfig(AppConfig):
     name = "goals"
     verbose_name = "Goals"
+
+    def ready(self):
+        from goals import visit_history
+
+        visit_history.connect()

@@ -141,6 +141,15 @@ class Goal(models.Model):
     )
     created_at = models.DateTimeField("created at", default=clock.now, editable=False)
     closed_at = models.DateTimeField("closed at", null=True, blank=True)
+    # The visits that addressed the goal; a visit reads them as `visit.goals`. The join table
+    # keeps the name it had when the field was the visit's.
+    visits = models.ManyToManyField(
+        Visit,
+        related_name="goals",
+        blank=True,
+        verbose_name="visits that addressed it",
+        db_table="relationships_visit_goals",
+    )
     history = HistoricalRecords()
 
     objects = GoalQuerySet.as_manager()
@@ -302,3 +311,42 @@ class ProgressEntry(models.Model):
     @property
     def is_withdrawn(self) -> bool:
         return self.withdrawn_at is not None
+
+
+class HistoricalVisitGoal(models.Model):
+    """A goal one version of a visit addressed: a visit's history (Django admin's) keeps the
+    goals it addressed at each version here, a row per goal, written by goals/visit_history.py.
+    The table keeps the name and the columns django-simple-history gave it when the goals were
+    a field of the visit."""
+
+    id = models.BigIntegerField("ID", auto_created=True, blank=True, db_index=True)
+    m2m_history_id = models.AutoField(primary_key=True)
+    history = models.ForeignKey(
+        "relationships.HistoricalVisit", db_constraint=False, on_delete=models.DO_NOTHING
+    )
+    visit = models.ForeignKey(
+        Visit,
+        db_constraint=False,
+        on_delete=models.DO_NOTHING,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    goal = models.ForeignKey(
+        Goal,
+        db_constraint=False,
+        on_delete=models.DO_NOTHING,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+
+    # What django-simple-history's history models say they are the history of.
+    instance_type = Goal.visits.through
+
+    class Meta:
+        db_table = "relationships_historicalvisit_goals"
+        verbose_name = "goal a visit's version addressed"
+
+    def __str__(self):
+        return f"Goal {self.goal_id} in version {self.history_id} of visit {self.visit_id}"

@@ -29,15 +29,8 @@ from core import clock
 from core.names import person_name
 from core.spreadsheet import csv_lines
 from goals.models import ActionStep, Goal, ProgressEntry
-from programs.models import Enrollment
-from relationships.models import (
-    Acknowledgement,
-    MentorProfile,
-    PersonSettings,
-    ProtegeProfile,
-    SupportRelationship,
-    Visit,
-)
+from programs.models import Enrollment, MentorProfile, ProtegeProfile
+from relationships.models import Acknowledgement, PersonSettings, SupportRelationship, Visit
 
 
 @dataclass(frozen=True)

@@ -27,14 +27,12 @@ from django.db.models import Case, Q, QuerySet, Value, When
 from core import clock
 from goals.models import ActionStep, Goal, ProgressEntry
 from privacy.models import Anonymization
-from programs.models import Enrollment, Program
+from programs.models import Enrollment, MentorProfile, Program, ProtegeProfile
 from relationships.models import (
     OPEN_STATUSES,
     Acknowledgement,
     ClassroomTeam,
-    MentorProfile,
     PersonSettings,
-    ProtegeProfile,
     SupportRelationship,
     Visit,
 )

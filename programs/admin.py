@@ -1,4 +1,4 @@
-"""Django admin for organizations, programs and enrollments.
+"""Django admin for organizations, programs, enrollments and people's profiles.
 
 The small helpers at the top (no-delete, archive actions, the private fieldset and its
 summaries, history) are shared by the admins of the apps above this one.
@@ -6,13 +6,23 @@ summaries, history) are shared by the admins of the apps above this one.
 
 from django.contrib import admin, messages
 from django.contrib.admin.utils import model_ngettext, unquote
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import QuerySet
 from simple_history.admin import SimpleHistoryAdmin
 
 from core import clock, names
 from core.access import Read, record_read
-from programs.models import Enrollment, EnrollmentRequest, Organization, Program
+from programs.models import (
+    Enrollment,
+    EnrollmentRequest,
+    MentorProfile,
+    Organization,
+    Program,
+    ProtegeProfile,
+    Supervision,
+)
+from programs.profiles_services import protege_profile_check, protege_profile_save
 from programs.services import track_sharing
 
 PRIVATE_FIELDSET_TITLE = "Private (author only)"
@@ -429,3 +439,131 @@ class EnrollmentRequestAdmin(ReadOnlyAdmin):
     @admin.display(description="name", ordering="person__last_name")
     def full_name(self, obj):
         return person_name(obj.person)
+
+
+@admin.register(MentorProfile)
+class MentorProfileAdmin(NoDeleteMixin, HistoryAdmin):
+    list_display = (
+        "user",
+        "full_name",
+        "organization",
+        "currently_teaching",
+        "years_teaching",
+        "caseload_limit",
+    )
+    list_filter = (
+        "currently_teaching",
+        "prep_child_development",
+        "prep_adult_learning",
+        "prep_culture",
+        "prep_teacher_development",
+        "prep_reflective_practice",
+        "organization__kind",
+    )
+    list_select_related = ("user", "organization")
+    search_fields = (*person_search("user"), "organization__name")
+    autocomplete_fields = ("user", "organization")
+    fieldsets = (
+        (
+            None,
+            {
+                "fields": [
+                    "user",
+                    "organization",
+                    "currently_teaching",
+                    "years_teaching",
+                    "age_groups",
+                    "caseload_limit",
+                ]
+            },
+        ),
+        (
+            "Preparation",
+            {
+                "fields": [
+                    "prep_child_development",
+                    "prep_adult_learning",
+                    "prep_culture",
+                    "prep_teacher_development",
+                    "prep_reflective_practice",
+                    "credentials",
+                ]
+            },
+        ),
+    )
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("user", "organization")
+
+    @admin.display(description="name", ordering="user__last_name")
+    def full_name(self, obj):
+        return person_name(obj.user)
+
+
+@admin.register(ProtegeProfile)
+class ProtegeProfileAdmin(NoDeleteMixin, HistoryAdmin):
+    list_display = (
+        "user",
+        "full_name",
+        "organization",
+        "position",
+        "career_stage",
+        "age_group_taught",
+        "supervisor",
+    )
+    list_filter = ("career_stage", "age_group_taught", "organization__kind")
+    list_select_related = ("user", "organization", "supervisor")
+    search_fields = (
+        *person_search("user"),
+        "organization__name",
+        "position",
+        *person_search("supervisor"),
+    )
+    autocomplete_fields = ("user", "organization", "supervisor")
+    fields = (
+        "user",
+        "organization",
+        "position",
+        "career_stage",
+        "age_group_taught",
+        "supervisor",
+    )
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("user", "organization", "supervisor")
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        """The services' rules next to the fields (programs.profiles_services): who may change
+        the supervisor (never the supervisor themself, nor a former one), and no supervisor
+        who mentors the protégé."""
+        form = super().get_form(request, obj, change=change, **kwargs)
+
+        class ProtegeProfileAdminForm(form):
+            def _post_clean(self):
+                super()._post_clean()
+                if not self.errors:
+                    try:
+                        protege_profile_check(profile=self.instance, by=request.user)
+                    except ValidationError as error:
+                        self.add_error(None, error)
+
+        return ProtegeProfileAdminForm
+
+    def save_model(self, request, obj, form, change):
+        """Through the service, so a change of supervisor is kept and shown to the protégé."""
+        protege_profile_save(profile=obj, by=request.user)
+
+    @admin.display(description="name", ordering="user__last_name")
+    def full_name(self, obj):
+        return person_name(obj.user)
+
+
+@admin.register(Supervision)
+class SupervisionAdmin(ReadOnlyAdmin):
+    """Who supervised whom, from when to when, and who recorded it: written by
+    `protege_profile_save` on every change, read by the supervision firewall."""
+
+    list_display = ("protege", "supervisor", "started_at", "recorded_by", "ended_at", "ended_by")
+    list_select_related = ("protege", "supervisor", "recorded_by", "ended_by")
+    search_fields = (*person_search("protege"), *person_search("supervisor"))
+    date_hierarchy = "started_at"

@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.utils.html import escape
 
 from core.widgets import DateInput
-from programs.models import AgeGroup, Enrollment, Organization, Program
+from programs.models import AgeGroup, Enrollment, Organization, Program, ProtegeProfile
 from programs.services import PROGRAM_FIELDS
 
 
@@ -283,8 +283,6 @@ class EnrollForm(forms.Form):
     )
 
     def __init__(self, *args, **kwargs):
-        from relationships.models import ProtegeProfile
-
         super().__init__(*args, **kwargs)
         self.fields["organization"].queryset = Organization.objects.active()
         self.fields["organization"].empty_label = "Not recorded"
@@ -539,9 +537,7 @@ class ProtegeProfileForm(forms.Form):
 
     def __init__(self, *args, supervisor_fixed: str = "", **kwargs):
         """`supervisor_fixed`: why this person may not change the supervisor, if they may not
-        (relationships.services.supervisor_change_refusal); the field is then shown, fixed."""
-        from relationships.models import ProtegeProfile
-
+        (programs.profiles_services.supervisor_change_refusal); the field is then shown, fixed."""
         super().__init__(*args, **kwargs)
         if supervisor_fixed:
             self.fields["supervisor"].disabled = True

@@ -592,3 +592,7 @@ class EnrollmentRequest(models.Model):
     @property
     def is_pending(self) -> bool:
         return self.status == self.Status.PENDING
+
+
+# People's profiles, in their own module: imported here, they are models of this app.
+from programs.profiles import MentorProfile, ProtegeProfile, Supervision  # noqa: E402, F401

@@ -25,7 +25,15 @@ from core import clock, versions
 from core.names import person_name
 from programs import role_descriptions
 from programs.invitations import enrollment_request_queue, invitation_queue
-from programs.models import Enrollment, EnrollmentRequest, Organization, Program
+from programs.models import (
+    Enrollment,
+    EnrollmentRequest,
+    MentorProfile,
+    Organization,
+    Program,
+    ProtegeProfile,
+)
+from programs.profiles_services import mentor_profile_save, protege_profile_save
 
 # Fields a coordinator sets on the program form (everything but people and bookkeeping).
 PROGRAM_FIELDS = (
@@ -287,9 +295,6 @@ def _fill_in(profile, details) -> bool:
 
 
 def _save_mentor_profile(person: User, details: MentorDetails):
-    from relationships.models import MentorProfile
-    from relationships.services import mentor_profile_save
-
     profile = MentorProfile.objects.filter(user=person).first()
     if profile is None:
         profile = MentorProfile(user=person)
@@ -302,9 +307,6 @@ def _save_mentor_profile(person: User, details: MentorDetails):
 
 
 def _save_protege_profile(person: User, details: ProtegeDetails, by: User | None):
-    from relationships.models import ProtegeProfile
-    from relationships.services import protege_profile_save
-
     profile = ProtegeProfile.objects.filter(user=person).first()
     if profile is None:
         profile = ProtegeProfile(user=person)
@@ -369,7 +371,7 @@ def enrollment_create(
 
     The person gets the profile of their role if they have none yet; an existing profile keeps
     what it says, and only its empty fields are filled in from the details given (a supervisor
-    recorded by `invited_by`, who must be allowed to: relationships.services). A new person
+    recorded by `invited_by`, who must be allowed to: programs.profiles_services). A new person
     with an email address gets an invitation to set their password once this is saved
     (`enrollment.invitation_queued` says whether one was queued).
 

@@ -1,12 +1,12 @@
-"""Django admin for profiles, classroom teams, support relationships, visits and acknowledgements.
+"""Django admin for classroom teams, support relationships, visits and acknowledgements.
 
 Private text (a visit's private notes, a protégé's private reflection) never appears: not on a
 list page, in search, in the history, or on the change form, which says only whether it is
 written and how long it is.
 """
 
+from django import forms
 from django.contrib import admin
-from django.core.exceptions import ValidationError
 from django.db.models import Count
 
 from core.access import Read
@@ -15,7 +15,6 @@ from programs.admin import (
     ArchivedListFilter,
     HistoryAdmin,
     NoDeleteMixin,
-    ReadOnlyAdmin,
     archive_selected,
     person_name,
     person_search,
@@ -26,15 +25,11 @@ from programs.admin import (
 from relationships.models import (
     Acknowledgement,
     ClassroomTeam,
-    MentorProfile,
     Pause,
     PersonSettings,
-    ProtegeProfile,
-    Supervision,
     SupportRelationship,
     Visit,
 )
-from relationships.services import protege_profile_check, protege_profile_save
 
 RELATIONSHIP_SEARCH = (
     *person_search("mentor"),
@@ -47,134 +42,6 @@ RELATIONSHIP_RELATED = ("mentor", "protege", "team", "program")
 
 def _prefixed(prefix: str, names) -> tuple[str, ...]:
     return tuple(f"{prefix}__{name}" for name in names)
-
-
-@admin.register(MentorProfile)
-class MentorProfileAdmin(NoDeleteMixin, HistoryAdmin):
-    list_display = (
-        "user",
-        "full_name",
-        "organization",
-        "currently_teaching",
-        "years_teaching",
-        "caseload_limit",
-    )
-    list_filter = (
-        "currently_teaching",
-        "prep_child_development",
-        "prep_adult_learning",
-        "prep_culture",
-        "prep_teacher_development",
-        "prep_reflective_practice",
-        "organization__kind",
-    )
-    list_select_related = ("user", "organization")
-    search_fields = (*person_search("user"), "organization__name")
-    autocomplete_fields = ("user", "organization")
-    fieldsets = (
-        (
-            None,
-            {
-                "fields": [
-                    "user",
-                    "organization",
-                    "currently_teaching",
-                    "years_teaching",
-                    "age_groups",
-                    "caseload_limit",
-                ]
-            },
-        ),
-        (
-            "Preparation",
-            {
-                "fields": [
-                    "prep_child_development",
-                    "prep_adult_learning",
-                    "prep_culture",
-                    "prep_teacher_development",
-                    "prep_reflective_practice",
-                    "credentials",
-                ]
-            },
-        ),
-    )
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("user", "organization")
-
-    @admin.display(description="name", ordering="user__last_name")
-    def full_name(self, obj):
-        return person_name(obj.user)
-
-
-@admin.register(ProtegeProfile)
-class ProtegeProfileAdmin(NoDeleteMixin, HistoryAdmin):
-    list_display = (
-        "user",
-        "full_name",
-        "organization",
-        "position",
-        "career_stage",
-        "age_group_taught",
-        "supervisor",
-    )
-    list_filter = ("career_stage", "age_group_taught", "organization__kind")
-    list_select_related = ("user", "organization", "supervisor")
-    search_fields = (
-        *person_search("user"),
-        "organization__name",
-        "position",
-        *person_search("supervisor"),
-    )
-    autocomplete_fields = ("user", "organization", "supervisor")
-    fields = (
-        "user",
-        "organization",
-        "position",
-        "career_stage",
-        "age_group_taught",
-        "supervisor",
-    )
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("user", "organization", "supervisor")
-
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        """The services' rules next to the fields (relationships.services): who may change
-        the supervisor (never the supervisor themself, nor a former one), and no supervisor
-        who mentors the protégé."""
-        form = super().get_form(request, obj, change=change, **kwargs)
-
-        class ProtegeProfileAdminForm(form):
-            def _post_clean(self):
-                super()._post_clean()
-                if not self.errors:
-                    try:
-                        protege_profile_check(profile=self.instance, by=request.user)
-                    except ValidationError as error:
-                        self.add_error(None, error)
-
-        return ProtegeProfileAdminForm
-
-    def save_model(self, request, obj, form, change):
-        """Through the service, so a change of supervisor is kept and shown to the protégé."""
-        protege_profile_save(profile=obj, by=request.user)
-
-    @admin.display(description="name", ordering="user__last_name")
-    def full_name(self, obj):
-        return person_name(obj.user)
-
-
-@admin.register(Supervision)
-class SupervisionAdmin(ReadOnlyAdmin):
-    """Who supervised whom, from when to when, and who recorded it: written by
-    `protege_profile_save` on every change, read by the supervision firewall."""
-
-    list_display = ("protege", "supervisor", "started_at", "recorded_by", "ended_at", "ended_by")
-    list_select_related = ("protege", "supervisor", "recorded_by", "ended_by")
-    search_fields = (*person_search("protege"), *person_search("supervisor"))
-    date_hierarchy = "started_at"
 
 
 @admin.register(ClassroomTeam)
@@ -303,8 +170,31 @@ class AcknowledgementInline(admin.StackedInline):
         return super().get_queryset(request).select_related("protege")
 
 
+class VisitAdminForm(forms.ModelForm):
+    """The visit's fields, and the goals it addressed: a field of goals.Goal, the app above
+    (docs/design.md, "Shape of the code"), offered from the goals of the visit's relationship
+    and set through the reverse relation `visit.goals`, which keeps them in the history."""
+
+    goals = forms.ModelMultipleChoiceField(
+        queryset=None, required=False, widget=forms.CheckboxSelectMultiple, label="Goals addressed"
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        goals = Visit._meta.get_field("goals").related_model.objects
+        relationship_id = self.instance.relationship_id
+        self.fields["goals"].queryset = (
+            goals.filter(relationship_id=relationship_id).order_by("title")
+            if relationship_id
+            else goals.none()
+        )
+        if self.instance.pk:
+            self.initial["goals"] = list(self.instance.goals.all())
+
+
 @admin.register(Visit)
 class VisitAdmin(AccessLoggedMixin, NoDeleteMixin, HistoryAdmin):
+    form = VisitAdminForm
     list_display = (
         "date",
         "status",
@@ -319,7 +209,7 @@ class VisitAdmin(AccessLoggedMixin, NoDeleteMixin, HistoryAdmin):
     # Names and places only: never the log's text, and never the private notes.
     search_fields = (*_prefixed("relationship", RELATIONSHIP_SEARCH), "location")
     date_hierarchy = "date"
-    autocomplete_fields = ("relationship", "goals", "created_by")
+    autocomplete_fields = ("relationship", "created_by")
     private_notes_summary = private_text_summary("private_notes", "private notes")
     readonly_fields = ("code", "created_at", "private_notes_summary")
     inlines = (AcknowledgementInline,)
@@ -362,6 +252,10 @@ class VisitAdmin(AccessLoggedMixin, NoDeleteMixin, HistoryAdmin):
             .get_queryset(request)
             .select_related(*_prefixed("relationship", RELATIONSHIP_RELATED))
         )
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        form.instance.goals.set(form.cleaned_data["goals"])
 
     def access_read(self, obj) -> Read:
         return Read(

@@ -32,7 +32,8 @@ from django.conf import settings
 from django.db.models import DateTimeField, Q, Value
 
 from core import clock
-from relationships.models import ClassroomTeam, ProtegeProfile, Supervision, SupportRelationship
+from programs.models import ProtegeProfile, Supervision
+from relationships.models import ClassroomTeam, SupportRelationship
 
 
 def former_supervisor_period() -> datetime.timedelta:

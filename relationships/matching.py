@@ -29,9 +29,9 @@ from django.db.models.functions import Coalesce, Lower
 
 from core.names import person_name
 from core.querytools import subquery_count
-from programs.models import AgeGroup, Enrollment, Program
+from programs.models import AgeGroup, Enrollment, Program, ProtegeProfile
 from relationships import firewall
-from relationships.models import ClassroomTeam, ProtegeProfile, SupportRelationship
+from relationships.models import ClassroomTeam, SupportRelationship
 
 DEFAULT_LIMIT = 12
 

@@ -15,7 +15,7 @@ from django.db.models import Count, F, OuterRef, Prefetch, QuerySet
 
 from core import clock
 from core.querytools import head_and_total, subquery_count
-from programs.models import Enrollment
+from programs.models import Enrollment, ProtegeProfile
 from relationships.figures import (
     NO_GOALS,
     NO_VISITS,
@@ -28,7 +28,6 @@ from relationships.models import (
     OPEN_STATUSES,
     Acknowledgement,
     ClassroomTeam,
-    ProtegeProfile,
     SupportRelationship,
     Visit,
     first_deadline,

@@ -18,7 +18,7 @@ from core.months import month_bounds
 from core.names import Named, names_by_id
 from core.querytools import id_number
 from goals.models import Goal
-from programs.models import Enrollment, Program
+from programs.models import Enrollment, MentorProfile, Program
 from relationships.figures import (
     NO_GOALS,
     NO_VISITS,
@@ -31,7 +31,6 @@ from relationships.figures import GoalFigures as RelationshipGoalFigures
 from relationships.figures import goal_figures as relationship_goal_figures
 from relationships.models import (
     OPEN_STATUSES,
-    MentorProfile,
     SupportRelationship,
     Visit,
     expected_dosage,

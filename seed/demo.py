@@ -35,18 +35,18 @@ from goals.services import (
     goal_template_save,
     progress_record,
 )
-from programs.models import Enrollment, EnrollmentRequest, Organization, Program
-from programs.services import track_sharing
-from relationships.models import (
-    ClassroomTeam,
+from programs.models import (
+    Enrollment,
+    EnrollmentRequest,
     MentorProfile,
+    Organization,
+    Program,
     ProtegeProfile,
-    SupportRelationship,
-    Visit,
 )
+from programs.profiles_services import mentor_profile_save, protege_profile_save
+from programs.services import track_sharing
+from relationships.models import ClassroomTeam, SupportRelationship, Visit
 from relationships.services import (
-    mentor_profile_save,
-    protege_profile_save,
     relationship_create,
     relationship_end,
     team_save,

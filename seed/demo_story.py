@@ -13,8 +13,8 @@ from decimal import Decimal
 from typing import NamedTuple
 
 from goals.models import ActionStep, Goal
-from programs.models import AgeGroup, Enrollment, Organization, Program
-from relationships.models import Activity, ProtegeProfile, SupportRelationship
+from programs.models import AgeGroup, Enrollment, Organization, Program, ProtegeProfile
+from relationships.models import Activity, SupportRelationship
 
 # Names and people ----------------------------------------------------------------------------
 

@@ -36,13 +36,18 @@ from django.db import connections, transaction
 
 from core import clock
 from goals.models import ActionStep, Goal, GoalTemplate, ProgressEntry
-from programs.models import AgeGroup, Enrollment, Organization, Program
+from programs.models import (
+    AgeGroup,
+    Enrollment,
+    MentorProfile,
+    Organization,
+    Program,
+    ProtegeProfile,
+)
 from relationships.models import (
     Acknowledgement,
     Activity,
     ClassroomTeam,
-    MentorProfile,
-    ProtegeProfile,
     SupportRelationship,
     Visit,
 )
@@ -1003,7 +1008,7 @@ class Builder:
         ]
         if earlier:
             self.writer.add(
-                new(Visit.goals.through, visit_id=visit_id, goal_id=self.rng.choice(earlier))
+                new(Goal.visits.through, visit_id=visit_id, goal_id=self.rng.choice(earlier))
             )
 
     def steps_and_progress(self) -> None:

@@ -17,15 +17,21 @@ from factory.django import DjangoModelFactory
 
 from core import clock
 from goals.models import ActionStep, Goal, GoalTemplate, ProgressEntry
-from programs.models import AgeGroup, Enrollment, EnrollmentRequest, Organization, Program
+from programs.models import (
+    AgeGroup,
+    Enrollment,
+    EnrollmentRequest,
+    MentorProfile,
+    Organization,
+    Program,
+    ProtegeProfile,
+    Supervision,
+)
 from relationships.models import (
     Acknowledgement,
     Activity,
     ClassroomTeam,
-    MentorProfile,
     PersonSettings,
-    ProtegeProfile,
-    Supervision,
     SupportRelationship,
     Visit,
 )
@@ -168,7 +174,7 @@ class ProtegeProfileFactory(DjangoModelFactory):
     @factory.post_generation
     def supervision(self, create, extracted, **kwargs):
         """A recorded supervisor has its current spell of `Supervision`, as the services
-        write it (relationships.services.protege_profile_save)."""
+        write it (programs.profiles_services.protege_profile_save)."""
         if not create or not self.supervisor_id:
             return
         current = Supervision.objects.filter(protege=self.user, ended_at__isnull=True)

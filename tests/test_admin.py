@@ -14,15 +14,8 @@ from audit.models import AccessLogEntry
 from core import clock
 from goals.models import ActionStep, Goal, GoalTemplate, ProgressEntry
 from programs.admin import PRIVATE_FIELDSET_TITLE
-from programs.models import Enrollment, Organization, Program
-from relationships.models import (
-    Acknowledgement,
-    ClassroomTeam,
-    MentorProfile,
-    ProtegeProfile,
-    SupportRelationship,
-    Visit,
-)
+from programs.models import Enrollment, MentorProfile, Organization, Program, ProtegeProfile
+from relationships.models import Acknowledgement, ClassroomTeam, SupportRelationship, Visit
 from tests.factories import (
     AcknowledgementFactory,
     ActionStepFactory,

@@ -10,15 +10,8 @@ import pytest
 from django.db import IntegrityError, connection, transaction
 
 from goals.models import ActionStep, Goal
-from programs.models import Enrollment, Organization, Program
-from relationships.models import (
-    Acknowledgement,
-    ClassroomTeam,
-    MentorProfile,
-    ProtegeProfile,
-    SupportRelationship,
-    Visit,
-)
+from programs.models import Enrollment, MentorProfile, Organization, Program, ProtegeProfile
+from relationships.models import Acknowledgement, ClassroomTeam, SupportRelationship, Visit
 from tests import factories
 
 pytestmark = pytest.mark.django_db

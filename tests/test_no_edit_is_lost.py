@@ -17,8 +17,8 @@ from django.test import Client
 from django.urls import reverse
 
 from goals.models import ActionStep
-from programs.models import Enrollment, Program
-from relationships.models import MentorProfile, ProtegeProfile, Visit
+from programs.models import Enrollment, MentorProfile, Program, ProtegeProfile
+from relationships.models import Visit
 from tests.factories import (
     ActionStepFactory,
     EnrollmentFactory,

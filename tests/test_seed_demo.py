@@ -16,15 +16,8 @@ from django.test.utils import override_settings
 
 from core import clock
 from goals.models import ActionStep, Goal, GoalTemplate, ProgressEntry
-from programs.models import Enrollment, Organization, Program
-from relationships.models import (
-    Acknowledgement,
-    ClassroomTeam,
-    MentorProfile,
-    ProtegeProfile,
-    SupportRelationship,
-    Visit,
-)
+from programs.models import Enrollment, MentorProfile, Organization, Program, ProtegeProfile
+from relationships.models import Acknowledgement, ClassroomTeam, SupportRelationship, Visit
 from seed import demo
 from tests import factories
 

@@ -14,15 +14,8 @@ from django.urls import reverse
 
 from audit.models import AccessLogEntry
 from goals.models import ActionStep, Goal, ProgressEntry
-from programs.models import Enrollment, Organization, Program
-from relationships.models import (
-    Acknowledgement,
-    ClassroomTeam,
-    MentorProfile,
-    ProtegeProfile,
-    SupportRelationship,
-    Visit,
-)
+from programs.models import Enrollment, MentorProfile, Organization, Program, ProtegeProfile
+from relationships.models import Acknowledgement, ClassroomTeam, SupportRelationship, Visit
 from seed import scale
 
 pytestmark = pytest.mark.django_db

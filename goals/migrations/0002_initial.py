@@ -149,4 +149,26 @@ class Migration(migrations.Migration):
             model_name='goal',
             constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'closed'), _negated=True), models.Q(('close_reason', ''), _negated=True), _connector='OR'), name='goals_goal_closed_has_reason', violation_error_message='Give a reason for closing the goal.'),
         ),
+        # The goals a visit addressed: a field of the visit's until the goals app took it
+        # (relationships/migrations/0001 created these two tables before); their tables keep
+        # the names they had. A database made before then has them already.
+        migrations.AddField(
+            model_name='goal',
+            name='visits',
+            field=models.ManyToManyField(blank=True, db_table='relationships_visit_goals', related_name='goals', to='relationships.visit', verbose_name='visits that addressed it'),
+        ),
+        migrations.CreateModel(
+            name='HistoricalVisitGoal',
+            fields=[
+                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
+                ('m2m_history_id', models.AutoField(primary_key=True, serialize=False)),
+                ('goal', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='goals.goal')),
+                ('history', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, to='relationships.historicalvisit')),
+                ('visit', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='relationships.visit')),
+            ],
+            options={
+                'verbose_name': "goal a visit's version addressed",
+                'db_table': 'relationships_historicalvisit_goals',
+            },
+        ),
     ]

@@ -18,7 +18,14 @@ from programs.forms import (
     ProtegeProfileForm,
     add_service_error,
 )
-from programs.models import Enrollment
+from programs.models import Enrollment, MentorProfile, ProtegeProfile
+from programs.profiles_services import (
+    MENTOR_PROFILE_FIELDS,
+    PROTEGE_PROFILE_FIELDS,
+    mentor_profile_save,
+    protege_profile_save,
+    supervisor_change_refusal,
+)
 from programs.views.access import managed_program
 
 
@@ -111,15 +118,6 @@ def _current_enrollment(request: HttpRequest, program, code) -> Enrollment:
 
 def profile_edit(request: HttpRequest, code, enrollment) -> HttpResponse:
     """Edit a current participant's mentor/coach or protégé profile."""
-    from relationships.models import MentorProfile, ProtegeProfile
-    from relationships.services import (
-        MENTOR_PROFILE_FIELDS,
-        PROTEGE_PROFILE_FIELDS,
-        mentor_profile_save,
-        protege_profile_save,
-        supervisor_change_refusal,
-    )
-
     program = managed_program(request, code)
     enrollment = _current_enrollment(request, program, enrollment)
     person = enrollment.person

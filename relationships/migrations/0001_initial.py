@@ -14,7 +14,6 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('goals', '0001_initial'),
         ('programs', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
@@ -311,27 +310,12 @@ class Migration(migrations.Migration):
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name='created at')),
                 ('logged_at', models.DateTimeField(blank=True, null=True, verbose_name='logged at')),
                 ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='visits_created', to=settings.AUTH_USER_MODEL, verbose_name='created by')),
-                ('goals', models.ManyToManyField(blank=True, related_name='visits', to='goals.goal', verbose_name='goals addressed')),
                 ('relationship', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='visits', to='relationships.supportrelationship', verbose_name='relationship')),
             ],
             options={
                 'verbose_name': 'visit',
                 'ordering': ['-date', '-start_time', '-pk'],
             },
-        ),
-        migrations.CreateModel(
-            name='HistoricalVisit_goals',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('m2m_history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('goal', models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='goals.goal')),
-                ('history', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, to='relationships.historicalvisit')),
-                ('visit', models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='relationships.visit')),
-            ],
-            options={
-                'verbose_name': 'HistoricalVisit_goals',
-            },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
             name='HistoricalAcknowledgement',

@@ -19,9 +19,10 @@ from core.querytools import subquery_count
 from goals.charts import progress_chart
 from goals.models import ActionStep, Goal, ProgressEntry
 from goals.owners import step_owner
+from programs.models import Supervision
 from programs.role_descriptions import describe
 from relationships import firewall
-from relationships.models import Acknowledgement, Supervision, SupportRelationship, Visit
+from relationships.models import Acknowledgement, SupportRelationship, Visit
 from relationships.views.protege import supported_relationship_ids
 
 

@@ -10,8 +10,7 @@ import pytest
 from django.contrib.auth.models import User
 from playwright.sync_api import Browser, Page, expect
 
-from programs.models import Program
-from relationships.models import MentorProfile, ProtegeProfile
+from programs.models import MentorProfile, Program, ProtegeProfile
 from tests.e2e.axe import check_axe
 
 INDUCTION = "Resident Educator Induction"

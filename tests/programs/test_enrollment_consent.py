@@ -9,8 +9,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from programs import services
-from programs.models import Enrollment, EnrollmentRequest
-from relationships.models import ProtegeProfile
+from programs.models import Enrollment, EnrollmentRequest, ProtegeProfile
 from tests.factories import (
     EnrollmentFactory,
     EnrollmentRequestFactory,

@@ -5,8 +5,7 @@ from django.contrib.auth.models import User
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from programs.models import Enrollment
-from relationships.models import MentorProfile, ProtegeProfile
+from programs.models import Enrollment, MentorProfile, ProtegeProfile
 from tests.factories import EnrollmentFactory, OrganizationFactory, UserFactory
 from tests.programs.coordinator_world import (
     coordinated_program,

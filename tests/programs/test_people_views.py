@@ -6,8 +6,7 @@ from urllib.parse import urlsplit
 import pytest
 from django.contrib.auth.models import User
 
-from programs.models import Enrollment
-from relationships.models import MentorProfile, ProtegeProfile
+from programs.models import Enrollment, MentorProfile, ProtegeProfile
 from tests.factories import (
     EnrollmentFactory,
     MentorProfileFactory,

@@ -4,9 +4,8 @@ import pytest
 from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from programs.models import Enrollment
+from programs.models import Enrollment, MentorProfile, ProtegeProfile
 from programs.roster import COLUMNS
-from relationships.models import MentorProfile, ProtegeProfile
 from tests.factories import OrganizationFactory, SupportRelationshipFactory, UserFactory
 from tests.programs.coordinator_world import (
     coordinated_program,

@@ -3,6 +3,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 
+from programs.profiles_services import protege_profile_save
 from relationships import services
 from tests import factories
 
@@ -39,7 +40,7 @@ def test_recording_a_supervisor_who_already_mentors_the_protege_is_refused():
     profile.supervisor = relationship.mentor
 
     with pytest.raises(ValidationError, match="supervisor cannot"):
-        services.protege_profile_save(profile=profile, by=None)
+        protege_profile_save(profile=profile, by=None)
 
 
 def test_nobody_mentors_themselves():

@@ -15,9 +15,9 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 
 from core import clock
-from programs.models import Enrollment
-from relationships import services
-from relationships.models import ProtegeProfile, Supervision, SupportRelationship
+from programs.models import Enrollment, ProtegeProfile, Supervision
+from programs.profiles_services import protege_profile_save
+from relationships.models import SupportRelationship
 from tests import factories
 from tests.programs.coordinator_world import coordinated_program, plant_secrets, relationship_in
 from tests.relationships.test_coordinator_matching import match_url, post_data, suggestions_page
@@ -170,7 +170,7 @@ def test_a_supervisor_cannot_change_their_own_record_through_the_service_either(
     profile = ProtegeProfile.objects.get(user=protege)
     profile.supervisor = None
     with pytest.raises(ValidationError, match="You are or were"):
-        services.protege_profile_save(profile=profile, by=supervisor)
+        protege_profile_save(profile=profile, by=supervisor)
     assert ProtegeProfile.objects.get(user=protege).supervisor == supervisor
 
 
@@ -202,16 +202,16 @@ def test_only_an_admin_or_a_coordinator_of_the_protege_s_program_records_the_sup
     profile = ProtegeProfile.objects.get(user=protege)
     profile.supervisor = principal
     with pytest.raises(ValidationError, match="Only an administrator or a coordinator"):
-        services.protege_profile_save(profile=profile, by=elsewhere)
+        protege_profile_save(profile=profile, by=elsewhere)
     profile.supervisor = coordinator
     with pytest.raises(ValidationError, match="cannot record yourself"):
-        services.protege_profile_save(profile=profile, by=coordinator)
+        protege_profile_save(profile=profile, by=coordinator)
 
     profile.supervisor = principal
-    services.protege_profile_save(profile=profile, by=coordinator)
+    protege_profile_save(profile=profile, by=coordinator)
     admin = factories.UserFactory(admin=True)
     profile.supervisor = None
-    services.protege_profile_save(profile=profile, by=admin)
+    protege_profile_save(profile=profile, by=admin)
     spells = Supervision.objects.filter(protege=protege).order_by("pk")
     assert [(s.supervisor, s.recorded_by, s.ended_by) for s in spells] == [
         (principal, coordinator, admin)
@@ -223,7 +223,7 @@ def test_an_admin_changing_the_supervisor_in_django_admin_is_kept_and_refused_to
 ):
     protege = factories.ProtegeProfileFactory(supervisor=factories.UserFactory()).user
     profile = protege.protege_profile
-    url = f"/admin/relationships/protegeprofile/{profile.pk}/change/"
+    url = f"/admin/programs/protegeprofile/{profile.pk}/change/"
     data = {
         "user": protege.pk,
         "position": profile.position,

@@ -1,0 +1,79 @@
+"""The migrations follow the layers, and moves between apps keep a database's rows: the schema
+is taken back to before the move, rows are written through the models of that time, and
+migrating forward finds them where the code now looks (docs/development.md, "Migrations")."""
+
+import pytest
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+from django.db.migrations.loader import MigrationLoader
+
+# The apps with migrations, from the bottom up (docs/design.md, "Shape of the code").
+LAYERS = {"programs": 0, "relationships": 1, "goals": 2, "privacy": 3, "audit": 3}
+
+
+def _migrate(targets):
+    """Migrate to `targets` and return the models of that state."""
+    executor = MigrationExecutor(connection)
+    executor.migrate(targets)
+    executor.loader.build_graph()
+    return executor.loader.project_state(targets).apps
+
+
+def _latest():
+    return MigrationExecutor(connection).loader.graph.leaf_nodes()
+
+
+def test_no_migration_depends_on_one_of_an_app_above():
+    graph = MigrationLoader(None, ignore_no_migrations=True).graph
+    upward = [
+        (node, parent)
+        for node in graph.nodes
+        if node[0] in LAYERS
+        for parent in graph.node_map[node].parents
+        if LAYERS.get(parent.key[0], -1) > LAYERS[node[0]]
+    ]
+    assert upward == []
+
+
+@pytest.fixture
+def back_to_latest():
+    """Whatever happens in the test, the next one finds the schema of today."""
+    yield
+    _migrate(_latest())
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("back_to_latest")
+def test_profiles_moved_to_programs_keep_their_rows_history_and_supervisions():
+    old = _migrate(
+        [("programs", "0005_enrollment_requests"), ("relationships", "0005_supervision_history")]
+    )
+    User = old.get_model("auth", "User")
+    protege = User.objects.create(username="protege", first_name="Pat")
+    principal = User.objects.create(username="principal", first_name="Prin")
+    mentor = User.objects.create(username="mentor", first_name="Mel")
+    old.get_model("relationships", "MentorProfile").objects.create(
+        user=mentor, credentials="CDA", caseload_limit=5, age_groups=["toddlers"]
+    )
+    old.get_model("relationships", "ProtegeProfile").objects.create(
+        user=protege, position="Lead teacher", supervisor=principal
+    )
+    old.get_model("relationships", "HistoricalProtegeProfile").objects.create(
+        id=1, user=protege, position="Assistant", history_date="2026-01-05T10:00Z"
+    )
+    old.get_model("relationships", "Supervision").objects.create(
+        protege=protege, supervisor=principal
+    )
+
+    _migrate(_latest())
+
+    from programs.models import MentorProfile, ProtegeProfile, Supervision
+
+    profile = ProtegeProfile.objects.get(user__username="protege")
+    assert (profile.position, profile.supervisor.username) == ("Lead teacher", "principal")
+    assert [h.position for h in profile.history.all()] == ["Assistant"]
+    mentor_profile = MentorProfile.objects.get(user__username="mentor")
+    assert (mentor_profile.credentials, mentor_profile.age_groups) == ("CDA", ["toddlers"])
+    assert [(s.protege.username, s.supervisor.username) for s in Supervision.objects.all()] == [
+        ("protege", "principal")
+    ]
