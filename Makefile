@@ -2,7 +2,7 @@
 #   make run        set up, migrate, load the demo data and serve http://127.0.0.1:8000
 #   make test       the whole test suite, browser tests included (PYTEST_ARGS="-k goal -x")
 #   make test-fast  the suite without the browser tests
-#   make lint       ruff check + ruff format --check      make format   fix what ruff can
+#   make lint       ruff check + format --check, the layers   make format   fix what ruff can
 #   make check      Django's system checks, missing migrations, deployment checks
 #   make browser    make sure a Chromium is available for the browser tests
 #   make clean      remove generated files (keeps .venv and db.sqlite3)
@@ -81,6 +81,7 @@ test-fast: venv
 lint: venv
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 format: venv
 	$(BIN)/ruff check --fix .
