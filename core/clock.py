@@ -29,8 +29,3 @@ def local(moment: datetime.datetime) -> datetime.datetime:
 def local_date(moment: datetime.datetime) -> datetime.date:
     """The program's date at an instant (a log written at 21:00 on 31 December is that day's)."""
     return timezone.localdate(moment)
-
-
-def days_from_today(days: int) -> datetime.date:
-    """The date `days` days after today (before, when negative)."""
-    return today() + datetime.timedelta(days=days)

@@ -95,11 +95,6 @@ def fingerprint(values: Mapping[str, object]) -> str:
     return hashlib.sha256(payload.encode()).hexdigest()[:24]
 
 
-def of(instance: models.Model, names: Iterable[str]) -> str:
-    """The version of a record, over the fields a form edits."""
-    return fingerprint(values_of(instance, names))
-
-
 def unchanged(saved: Mapping[str, object], typed: Mapping[str, object]) -> bool:
     """Whether every typed value is the one saved already."""
     return all(_canonical(value) == _canonical(saved[name]) for name, value in typed.items())

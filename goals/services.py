@@ -176,17 +176,6 @@ def goal_update(*, goal: Goal, by: User, version: str | None = None, **fields) -
     return goal
 
 
-@transaction.atomic
-def goal_start(*, goal: Goal, by: User) -> Goal:
-    _participant_role(goal.relationship, by)
-    _check_open(goal.relationship)
-    if goal.status != Goal.Status.AGREED:
-        raise ValidationError("Only an agreed goal can be started.")
-    goal.status = Goal.Status.IN_PROGRESS
-    goal.save(update_fields=["status"])
-    return goal
-
-
 CLOSING_STATUSES = (Goal.Status.MET, Goal.Status.NOT_MET, Goal.Status.CLOSED)
 
 

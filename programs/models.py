@@ -380,9 +380,6 @@ class Program(models.Model):
     def outcome_labels(self) -> list[str]:
         return self._meta.get_field("outcomes").labels(self.outcomes)
 
-    def age_group_labels(self) -> list[str]:
-        return self._meta.get_field("age_groups").labels(self.age_groups)
-
 
 class EnrollmentQuerySet(models.QuerySet):
     def current(self):

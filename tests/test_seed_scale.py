@@ -27,123 +27,129 @@ def build(factor: float = SMALL) -> dict:
     return scale.build(factor, out=io.StringIO())
 
 
-def test_counts_match_the_scale():
-    build()
-    counts = scale.Counts.for_scale(SMALL)
-    assert Program.objects.count() == counts.programs
-    assert SupportRelationship.objects.count() == counts.relationships
-    assert Visit.objects.count() == counts.visits
-    assert Goal.objects.count() == counts.goals
-    assert MentorProfile.objects.count() == counts.mentors
-    assert ProtegeProfile.objects.count() == counts.proteges
-    assert ActionStep.objects.count() == 2 * counts.goals
-    assert ProgressEntry.objects.exists()
-    assert Acknowledgement.objects.exists()
-    assert ClassroomTeam.objects.exists()
-    assert SupportRelationship.objects.filter(format="team").exists()
-    assert Enrollment.objects.exclude(left_on=None).exists()
+@pytest.fixture(scope="class")
+def small_world(django_db_setup, django_db_blocker):
+    """The SMALL world, built once for the class; each test then runs in a savepoint inside
+    this transaction, and the world is rolled back after the class."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        build()
+        yield
+        transaction.set_rollback(True)
 
 
-def test_every_row_passes_model_validation_and_the_app_rules():
-    build()
-    # full_clean: field choices, choice lists, the models' own clean(), the constraints.
-    for model in (
-        Organization,
-        Program,
-        Enrollment,
-        MentorProfile,
-        ProtegeProfile,
-        ClassroomTeam,
-        SupportRelationship,
-        Visit,
-        Acknowledgement,
-        Goal,
-        ActionStep,
-        ProgressEntry,
-    ):
-        for obj in model.objects.order_by("?")[:40]:
-            try:
-                obj.full_clean()
-            except ValidationError as error:  # pragma: no cover - shown on failure
-                pytest.fail(f"{model.__name__} {obj.pk}: {error}")
-    # A relationship's kind is one its program offers.
-    for relationship in SupportRelationship.objects.select_related("program"):
-        assert relationship.kind in relationship.program.offered_kinds
-    # The supervisor firewall: nobody supports or coordinates a protégé they supervise.
-    supervisors = set(
-        ProtegeProfile.objects.exclude(supervisor=None).values_list("supervisor_id", flat=True)
-    )
-    assert supervisors
-    assert not SupportRelationship.objects.filter(mentor_id__in=supervisors).exists()
-    assert not Program.coordinators.through.objects.filter(user_id__in=supervisors).exists()
-    assert not SupportRelationship.objects.filter(
-        protege__protege_profile__supervisor=F("mentor")
-    ).exists()
-    # Prescribed goals only where the program prescribes, and from its own templates.
-    assert not Goal.objects.filter(
-        origin="prescribed", relationship__program__goal_policy="collaborative"
-    ).exists()
-    assert (
-        not Goal.objects.filter(origin="prescribed")
-        .exclude(template__program=F("relationship__program"))
-        .exists()
-    )
-    # Someone who left the program has no open relationship in it.
-    left = Enrollment.objects.filter(role="protege").exclude(left_on=None)
-    for enrollment in left[:50]:
+class TestTheSmallWorld:
+    """The tests that only read the SMALL world share one build of it."""
+
+    def test_counts_match_the_scale(self, small_world):
+        counts = scale.Counts.for_scale(SMALL)
+        assert Program.objects.count() == counts.programs
+        assert SupportRelationship.objects.count() == counts.relationships
+        assert Visit.objects.count() == counts.visits
+        assert Goal.objects.count() == counts.goals
+        assert MentorProfile.objects.count() == counts.mentors
+        assert ProtegeProfile.objects.count() == counts.proteges
+        assert ActionStep.objects.count() == 2 * counts.goals
+        assert ProgressEntry.objects.exists()
+        assert Acknowledgement.objects.exists()
+        assert ClassroomTeam.objects.exists()
+        assert SupportRelationship.objects.filter(format="team").exists()
+        assert Enrollment.objects.exclude(left_on=None).exists()
+
+    def test_every_row_passes_model_validation_and_the_app_rules(self, small_world):
+        # full_clean: field choices, choice lists, the models' own clean(), the constraints.
+        for model in (
+            Organization,
+            Program,
+            Enrollment,
+            MentorProfile,
+            ProtegeProfile,
+            ClassroomTeam,
+            SupportRelationship,
+            Visit,
+            Acknowledgement,
+            Goal,
+            ActionStep,
+            ProgressEntry,
+        ):
+            for obj in model.objects.order_by("?")[:40]:
+                try:
+                    obj.full_clean()
+                except ValidationError as error:  # pragma: no cover - shown on failure
+                    pytest.fail(f"{model.__name__} {obj.pk}: {error}")
+        # A relationship's kind is one its program offers.
+        for relationship in SupportRelationship.objects.select_related("program"):
+            assert relationship.kind in relationship.program.offered_kinds
+        # The supervisor firewall: nobody supports or coordinates a protégé they supervise.
+        supervisors = set(
+            ProtegeProfile.objects.exclude(supervisor=None).values_list("supervisor_id", flat=True)
+        )
+        assert supervisors
+        assert not SupportRelationship.objects.filter(mentor_id__in=supervisors).exists()
+        assert not Program.coordinators.through.objects.filter(user_id__in=supervisors).exists()
+        assert not SupportRelationship.objects.filter(
+            protege__protege_profile__supervisor=F("mentor")
+        ).exists()
+        # Prescribed goals only where the program prescribes, and from its own templates.
+        assert not Goal.objects.filter(
+            origin="prescribed", relationship__program__goal_policy="collaborative"
+        ).exists()
         assert (
-            not SupportRelationship.objects.open()
-            .filter(protege=enrollment.person, program=enrollment.program)
+            not Goal.objects.filter(origin="prescribed")
+            .exclude(template__program=F("relationship__program"))
             .exists()
         )
+        # Someone who left the program has no open relationship in it.
+        left = Enrollment.objects.filter(role="protege").exclude(left_on=None)
+        for enrollment in left[:50]:
+            assert (
+                not SupportRelationship.objects.open()
+                .filter(protege=enrollment.person, program=enrollment.program)
+                .exists()
+            )
 
+    def test_bench_people_get_pages_of_realistic_size(self, client, small_world):
+        mentor = User.objects.get(username="bench-mentor")
+        protege = User.objects.get(username="bench-protege")
+        coordinator = User.objects.get(username="bench-coordinator")
+        relationship = SupportRelationship.objects.get(mentor=mentor, protege=protege)
 
-def test_bench_people_get_pages_of_realistic_size(client):
-    build()
-    mentor = User.objects.get(username="bench-mentor")
-    protege = User.objects.get(username="bench-protege")
-    coordinator = User.objects.get(username="bench-coordinator")
-    relationship = SupportRelationship.objects.get(mentor=mentor, protege=protege)
+        assert 25 <= SupportRelationship.objects.open().filter(mentor=mentor).count() <= 50
+        logs = Visit.objects.logged().filter(relationship__protege=protege).count()
+        assert 25 <= logs <= 50
+        assert relationship.program.coordinators.filter(pk=coordinator.pk).exists()
+        assert relationship.goals.count() == scale.BENCH_GOALS
+        assert not mentor.has_usable_password()
 
-    assert 25 <= SupportRelationship.objects.open().filter(mentor=mentor).count() <= 50
-    logs = Visit.objects.logged().filter(relationship__protege=protege).count()
-    assert 25 <= logs <= 50
-    assert relationship.program.coordinators.filter(pk=coordinator.pk).exists()
-    assert relationship.goals.count() == scale.BENCH_GOALS
-    assert not mentor.has_usable_password()
-
-    pages = [
-        (coordinator, reverse("home")),
-        (coordinator, reverse("programs:detail", kwargs={"code": relationship.program.code})),
-        (mentor, reverse("home")),
-        (mentor, reverse("relationships:caseload")),
-        (mentor, reverse("relationships:detail", kwargs={"code": relationship.code})),
-        (mentor, reverse("relationships:visit_log_new", kwargs={"code": relationship.code})),
-        (protege, reverse("home")),
-        (protege, reverse("relationships:feedback")),
-        (
-            coordinator,
-            reverse(
-                "programs:export",
-                kwargs={"code": relationship.program.code, "what": "relationships"},
+        pages = [
+            (coordinator, reverse("home")),
+            (coordinator, reverse("programs:detail", kwargs={"code": relationship.program.code})),
+            (mentor, reverse("home")),
+            (mentor, reverse("relationships:caseload")),
+            (mentor, reverse("relationships:detail", kwargs={"code": relationship.code})),
+            (mentor, reverse("relationships:visit_log_new", kwargs={"code": relationship.code})),
+            (protege, reverse("home")),
+            (protege, reverse("relationships:feedback")),
+            (
+                coordinator,
+                reverse(
+                    "programs:export",
+                    kwargs={"code": relationship.program.code, "what": "relationships"},
+                ),
             ),
-        ),
-    ]
-    for person, url in pages:
-        client.force_login(person)
-        response = client.get(url)
-        assert response.status_code == 200, (person.username, url)
-    # Of the bench's pages, only the export is in the access log: one row.
-    assert AccessLogEntry.objects.get().kind == "export"
+        ]
+        for person, url in pages:
+            client.force_login(person)
+            response = client.get(url)
+            assert response.status_code == 200, (person.username, url)
+        # Of the bench's pages, only the export is in the access log: one row.
+        assert AccessLogEntry.objects.get().kind == "export"
 
-
-def test_it_refuses_to_run_twice_and_leaves_sequences_usable():
-    build()
-    with pytest.raises(CommandError, match="Scale data is already in this database"):
-        call_command("seed_scale", scale=SMALL, stdout=io.StringIO())
-    # Ids were assigned by the builder: new rows must still get fresh ones.
-    organization = Organization.objects.create(name="After the seed", kind="school")
-    assert organization.pk > Organization.objects.exclude(pk=organization.pk).latest("pk").pk
+    def test_it_refuses_to_run_twice_and_leaves_sequences_usable(self, small_world):
+        with pytest.raises(CommandError, match="Scale data is already in this database"):
+            call_command("seed_scale", scale=SMALL, stdout=io.StringIO())
+        # Ids were assigned by the builder: new rows must still get fresh ones.
+        organization = Organization.objects.create(name="After the seed", kind="school")
+        assert organization.pk > Organization.objects.exclude(pk=organization.pk).latest("pk").pk
 
 
 def _fingerprint() -> str:

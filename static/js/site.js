@@ -369,9 +369,4 @@
   } else {
     init();
   }
-
-  // Content swapped in by htmx may hold charts too.
-  document.addEventListener("htmx:load", function (event) {
-    drawCharts(event.target);
-  });
 })();

@@ -11,6 +11,7 @@ import uuid
 import pytest
 from django.contrib.auth.models import User
 from django.core.management import call_command
+from django.db import transaction
 
 from goals.models import Goal
 from relationships.models import Acknowledgement, PersonSettings, SupportRelationship, Visit
@@ -19,9 +20,17 @@ from tests.matrix.world import Demo
 from tests.test_permission_matrix import matrix_rows
 
 
-@pytest.fixture
-def planted(db) -> dict[str, int]:
-    """The demo world with a unique marker in every private text: marker -> author's pk."""
+@pytest.fixture(scope="class")
+def planted(django_db_setup, django_db_blocker) -> dict[str, int]:
+    """The demo world with a unique marker in every private text: marker -> author's pk.
+    Built once for the class, in a transaction rolled back after it; each test runs in a
+    savepoint inside it."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield _plant()
+        transaction.set_rollback(True)
+
+
+def _plant() -> dict[str, int]:
     call_command("seed_demo", verbosity=0, force=True)
     User.objects.get_or_create(username="outsider")
     markers = {}
@@ -66,29 +75,31 @@ def _body(response) -> str:
     return raw.decode(errors="replace")
 
 
-def test_private_texts_reach_their_author_only(client, planted):
-    pages = _pages()
-    people = User.objects.filter(username__in=[*DEMO_USERNAMES, "outsider"])
-    leaks = []
-    seen_by_author = set()
-    for person in people:
-        client.force_login(person)
-        for url in pages:
+class TestThePlantedDemoWorld:
+    """Both tests read one planted world."""
+
+    def test_private_texts_reach_their_author_only(self, db, client, planted):
+        pages = _pages()
+        people = User.objects.filter(username__in=[*DEMO_USERNAMES, "outsider"])
+        leaks = []
+        seen_by_author = set()
+        for person in people:
+            client.force_login(person)
+            for url in pages:
+                body = _body(client.get(url))
+                for marker, author_id in planted.items():
+                    if marker not in body:
+                        continue
+                    if author_id == person.pk:
+                        seen_by_author.add(marker)
+                    else:
+                        leaks.append(f"{person.username} read {marker[:20]}… on {url}")
+        assert not leaks, "\n".join(leaks[:20])
+        # The check above means something only if the authors do see their own notes.
+        notes = {m for m in planted if m.startswith("PRIVATE-NOTE-")}
+        assert notes <= seen_by_author
+
+    def test_anonymous_visitors_read_no_private_text(self, db, client, planted):
+        for url in _pages():
             body = _body(client.get(url))
-            for marker, author_id in planted.items():
-                if marker not in body:
-                    continue
-                if author_id == person.pk:
-                    seen_by_author.add(marker)
-                else:
-                    leaks.append(f"{person.username} read {marker[:20]}… on {url}")
-    assert not leaks, "\n".join(leaks[:20])
-    # The check above means something only if the authors do see their own notes.
-    notes = {m for m in planted if m.startswith("PRIVATE-NOTE-")}
-    assert notes <= seen_by_author
-
-
-def test_anonymous_visitors_read_no_private_text(client, planted):
-    for url in _pages():
-        body = _body(client.get(url))
-        assert not [marker for marker in planted if marker in body], url
+            assert not [marker for marker in planted if marker in body], url
