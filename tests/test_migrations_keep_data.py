@@ -55,11 +55,11 @@ def test_profiles_moved_to_programs_keep_their_rows_history_and_supervisions():
     old.get_model("relationships", "MentorProfile").objects.create(
         user=mentor, credentials="CDA", caseload_limit=5, age_groups=["toddlers"]
     )
-    old.get_model("relationships", "ProtegeProfile").objects.create(
+    old_profile = old.get_model("relationships", "ProtegeProfile").objects.create(
         user=protege, position="Lead teacher", supervisor=principal
     )
     old.get_model("relationships", "HistoricalProtegeProfile").objects.create(
-        id=1, user=protege, position="Assistant", history_date="2026-01-05T10:00Z"
+        id=old_profile.pk, user=protege, position="Assistant", history_date="2026-01-05T10:00Z"
     )
     old.get_model("relationships", "Supervision").objects.create(
         protege=protege, supervisor=principal
