@@ -32,7 +32,7 @@ from decimal import Decimal
 
 from django.contrib.auth.models import User
 from django.core.management.color import no_style
-from django.db import connections, transaction
+from django.db import connections, models, transaction
 
 from core import clock
 from goals.models import ActionStep, Goal, GoalTemplate, ProgressEntry
@@ -230,16 +230,20 @@ class Builder:
         self.today = clock.today()
         self.now = clock.now()
         self.tz = datetime.UTC
-        self.ids = {}
+        self.ids: dict[type[models.Model], int] = {}
 
     # helpers ------------------------------------------------------------------------------
     def uuid(self) -> uuid.UUID:
         return uuid.UUID(int=self.rng.getrandbits(128), version=4)
 
-    def next_ids(self, model, n: int) -> int:
+    def next_ids(self, model: type[models.Model], n: int) -> int:
         """The first of `n` fresh ids for `model` (above whatever the table holds)."""
         if model not in self.ids:
-            top = model.objects.using(self.using).order_by("-pk").values_list("pk", flat=True)
+            top = (
+                model._default_manager.using(self.using)
+                .order_by("-pk")
+                .values_list("pk", flat=True)
+            )
             self.ids[model] = (top.first() or 0) + 1
         first = self.ids[model]
         self.ids[model] += n
@@ -278,8 +282,8 @@ class Builder:
         c = self.counts
         n_sites = max(4, c.programs * 2)
         first = self.next_ids(Organization, n_sites + 1)
-        self.sponsor_ids = []
-        self.site_ids = []
+        self.sponsor_ids: list[int] = []
+        self.site_ids: list[int] = []
         self.writer.add(
             new(
                 Organization,
@@ -668,6 +672,8 @@ class Builder:
             self._add(0, "mentoring", bench_mentor, protege=index, force_open=True)
         self.bench_relationships = [self.rels[0]]
         rel = self._add(0, "coaching", bench_coach, protege=0, force_open=True)
+        if rel is None:  # bench-coach has no relationship yet, so nothing can clash
+            raise RuntimeError("bench-coach's relationship with bench-protege clashed.")
         self.bench_relationships.append(rel)
         return first_mentor
 
