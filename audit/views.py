@@ -1,17 +1,18 @@
 """The protégé's "Who has read my logs": everyone outside their relationships who read the
 conversation of one of them (the access log, audit/models.py), newest first."""
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 
 from audit.models import AccessLogEntry
+from core.http import AuthedRequest
 from core.querytools import CountingPaginator
 from relationships.views.protege import supported_relationship_ids
 
 PAGE_SIZE = 25
 
 
-def who_read_my_logs(request: HttpRequest) -> HttpResponse:
+def who_read_my_logs(request: AuthedRequest) -> HttpResponse:
     entries = AccessLogEntry.objects.about_relationships(
         supported_relationship_ids(request.user)
     ).select_related("reader", "program", "relationship__program", "relationship__mentor")

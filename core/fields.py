@@ -67,6 +67,14 @@ class ChoiceListField(models.JSONField):
         return [self._label_of.get(item, item) for item in value or []]
 
 
+def choice_labels(instance: models.Model, name: str) -> list[str]:
+    """The labels of the values a record's ChoiceListField `name` holds, in its order."""
+    field = instance._meta.get_field(name)
+    if not isinstance(field, ChoiceListField):
+        raise TypeError(f"{name} is not a ChoiceListField")
+    return field.labels(getattr(instance, name))
+
+
 def choices_condition(field: str, choices_class) -> models.Q:
     """The condition that keeps a choice column inside its TextChoices."""
     return models.Q(**{f"{field}__in": choices_class.values})

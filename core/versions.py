@@ -75,16 +75,18 @@ def _canonical(value):
     return value
 
 
-def values_of(instance: models.Model, names: Iterable[str]) -> dict:
+def values_of(instance: models.Model, names: Iterable[str]) -> dict[str, object]:
     """The values of these fields of a record (related records by key)."""
-    values = {}
+    values: dict[str, object] = {}
     for name in names:
         field = instance._meta.get_field(name)
         if field.many_to_many:
             manager = getattr(instance, name) if instance.pk else None
             values[name] = sorted(manager.values_list("pk", flat=True)) if manager else []
-        else:
+        elif isinstance(field, models.Field):
             values[name] = getattr(instance, field.attname)
+        else:  # a reverse relation: the record holds no value of it
+            raise TypeError(f"{name} is not a field of {type(instance).__name__}")
     return values
 
 
@@ -128,7 +130,7 @@ def check(
     )
 
 
-def locked(instance: models.Model, **lookup) -> models.Model | None:
+def locked[M: models.Model](instance: M, **lookup: object) -> M | None:
     """The record's row as saved now, locked until the transaction ends (None if there is none).
     By primary key, or by `lookup` (a profile that may have been created meanwhile)."""
     if not lookup:
@@ -139,14 +141,14 @@ def locked(instance: models.Model, **lookup) -> models.Model | None:
     return rows.order_by("pk").first()  # not the model's ordering, which may join other tables
 
 
-def start_edit(
-    instance: models.Model,
+def start_edit[M: models.Model](
+    instance: M,
     names: Iterable[str],
     *,
     version: str | None,
     typed: Mapping[str, object],
-    **lookup,
-) -> tuple[models.Model | None, bool]:
+    **lookup: object,
+) -> tuple[M | None, bool]:
     """Lock the record's row and check the version the edit started from (EditConflict).
 
     Returns the record as saved now (None when it has no row yet) and whether `typed`
@@ -224,7 +226,18 @@ def _display(model: type[models.Model] | None, name: str, value) -> str:
 # In the view -----------------------------------------------------------------------------------
 
 
-def carry(form: BaseForm, request: HttpRequest, values: Callable[[], Mapping[str, object]]) -> str:
+class VersionedForm(BaseForm):
+    """A form whose edit carries a version: put it first among the bases of the form class
+    (`class GoalForm(VersionedForm, forms.ModelForm)`). `carry` and `show_conflict` set these;
+    templates/includes/edit_version.html shows them."""
+
+    edit_version: str = ""
+    edit_conflict: EditConflict | None = None
+
+
+def carry(
+    form: VersionedForm, request: HttpRequest, values: Callable[[], Mapping[str, object]]
+) -> str:
     """Give the form the version its edit started from, and return it: the one the POST
     carries, or, when the form is shown, the record's version now (`values()` is what the
     form edits, as the service reads it)."""
@@ -237,7 +250,7 @@ def carry(form: BaseForm, request: HttpRequest, values: Callable[[], Mapping[str
     return version
 
 
-def show_conflict(form: BaseForm, conflict: EditConflict, *, keep_url: str) -> None:
+def show_conflict(form: VersionedForm, conflict: EditConflict, *, keep_url: str) -> None:
     """Show the form again with both versions side by side; it now carries the version saved,
     so that saving again puts what the person typed in its place."""
     labelled = []

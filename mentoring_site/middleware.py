@@ -1,16 +1,20 @@
 """Middleware of the site's own."""
 
 import re
+from collections.abc import Callable
+from urllib.parse import urlencode
 
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import HttpRequest, HttpResponseBase, QueryDict
 from django.utils.cache import add_never_cache_headers
+
+GetResponse = Callable[[HttpRequest], HttpResponseBase]
 
 # C0 and C1 control characters and DEL: nobody types them into a search box or a page number,
 # and PostgreSQL refuses a NUL in any query.
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
-def without_control_characters(get_response):
+def without_control_characters(get_response: GetResponse) -> GetResponse:
     """Query parameters (`request.GET`) without control characters, for every view.
 
     `?q=a%00b` searched for "a<NUL>b", which PostgreSQL refuses: a server error on the
@@ -18,33 +22,35 @@ def without_control_characters(get_response):
     values alike, before any view reads it. Form posts need nothing of the kind: Django's form
     fields already refuse a NUL, and other control characters are only text."""
 
-    def middleware(request: HttpRequest) -> HttpResponse:
+    def middleware(request: HttpRequest) -> HttpResponseBase:
         query = request.GET
         if any(
             CONTROL_CHARACTERS.search(key) or any(map(CONTROL_CHARACTERS.search, values))
             for key, values in query.lists()
         ):
-            cleaned = QueryDict(mutable=True)
-            for key, values in query.lists():
-                cleaned.setlist(
-                    CONTROL_CHARACTERS.sub("", key),
-                    [CONTROL_CHARACTERS.sub("", value) for value in values],
-                )
-            cleaned._mutable = False
-            request.GET = cleaned
+            # Of two keys that are alike once cleaned, the later one's values stand.
+            cleaned = {
+                CONTROL_CHARACTERS.sub("", key): [CONTROL_CHARACTERS.sub("", v) for v in values]
+                for key, values in query.lists()
+            }
+            # Built as Django builds `request.GET`: parsed from a query string (in UTF-8, the
+            # DEFAULT_CHARSET that a QueryDict reads by default).
+            request.GET = QueryDict(
+                urlencode([(key, value) for key, values in cleaned.items() for value in values])
+            )
         return get_response(request)
 
     return middleware
 
 
-def no_store_when_signed_in(get_response):
+def no_store_when_signed_in(get_response: GetResponse) -> GetResponse:
     """`Cache-Control: no-store` (with Django's other never-cache headers) on every response to
     a signed-in person: pages and downloads can hold conversation or private text, which must
     not stay in the browser's cache or a proxy's after they leave a shared computer.
 
     Static files never reach this: WhiteNoise answers them earlier in MIDDLEWARE."""
 
-    def middleware(request: HttpRequest) -> HttpResponse:
+    def middleware(request: HttpRequest) -> HttpResponseBase:
         response = get_response(request)
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:

@@ -182,6 +182,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "mentoring_site.throttling.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "mentoring_site.throttling.client_address"
+AXES_HTTP_RESPONSE_CODE = 429  # the lockout page's status: Too Many Requests (axes' default)
 # How many proxies in front of the site append to X-Forwarded-For (0: none, use the connection).
 PROXY_COUNT = env_int("DJANGO_PROXY_COUNT", 0)
 if PROXY_COUNT < 0:

@@ -8,6 +8,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.contrib.auth.models import User
+from django.contrib.auth.tokens import PasswordResetTokenGenerator, default_token_generator
 from django.core import mail
 from django.core.mail import EmailMultiAlternatives
 from django.core.validators import MaxLengthValidator
@@ -16,6 +17,7 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.templatetags.static import static
 
+from core.http import AuthedRequest
 from mentoring_site import throttling
 from mentoring_site.home import home_sections
 from relationships import roles
@@ -76,9 +78,31 @@ class InvitedPeopleResetForm(PasswordResetForm):
         ]
         return users or [User(**{email_field: email})]
 
-    def save(self, **kwargs) -> None:
+    def save(
+        self,
+        domain_override: str | None = None,
+        subject_template_name: str = "registration/password_reset_subject.txt",
+        email_template_name: str = "registration/password_reset_email.html",
+        use_https: bool = False,
+        token_generator: PasswordResetTokenGenerator = default_token_generator,
+        from_email: str | None = None,
+        request: HttpRequest | None = None,
+        html_email_template_name: str | None = None,
+        extra_email_context: dict[str, str] | None = None,
+    ) -> None:
+        """Django's `save` (its arguments), then the hand-over of what it built."""
         self.outgoing: list[EmailMultiAlternatives] = []
-        super().save(**kwargs)
+        super().save(
+            domain_override=domain_override,
+            subject_template_name=subject_template_name,
+            email_template_name=email_template_name,
+            use_https=use_https,
+            token_generator=token_generator,
+            from_email=from_email,
+            request=request,
+            html_email_template_name=html_email_template_name,
+            extra_email_context=extra_email_context,
+        )
         try:
             with mail.mailers.default as connection:  # opened for every address alike
                 connection.send_messages(self.outgoing)
@@ -153,7 +177,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         return response
 
 
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthedRequest) -> HttpResponse:
     """What this person holds, in each of their roles, with links to where the work is.
 
     It also brings the navigation bar's links up to date (a new role since logging in)."""

@@ -4,7 +4,7 @@ anonymizes a person who asked (docs/design.md, Retention)."""
 import rules
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import content_disposition_header
@@ -12,6 +12,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from core import clock
+from core.http import AuthedRequest
 from core.names import person_name
 from privacy import services
 from privacy.forms import AnonymizeForm, FindPersonForm
@@ -30,19 +31,19 @@ def _download(content: bytes, content_type: str, extension: str) -> HttpResponse
 # The files hold private text: never kept by a browser's or a proxy's cache.
 @never_cache
 @require_GET
-def my_data_json(request: HttpRequest) -> HttpResponse:
+def my_data_json(request: AuthedRequest) -> HttpResponse:
     """Everything the app holds about the person signed in, as one JSON file."""
     return _download(person_data(request.user).as_json(), "application/json; charset=utf-8", "json")
 
 
 @never_cache
 @require_GET
-def my_data_csv(request: HttpRequest) -> HttpResponse:
+def my_data_csv(request: AuthedRequest) -> HttpResponse:
     """The same, as a zip of CSV files (one per kind of record) a spreadsheet opens."""
     return _download(person_data(request.user).as_zip(), "application/zip", "zip")
 
 
-def anonymize(request: HttpRequest) -> HttpResponse:
+def anonymize(request: AuthedRequest) -> HttpResponse:
     """Find a person, see what anonymizing them changes, and do it. Administrators only: for
     anyone else the page does not exist."""
     if not rules.test_rule("privacy.anonymize_person", request.user):
@@ -58,9 +59,11 @@ def anonymize(request: HttpRequest) -> HttpResponse:
             except ValidationError as error:
                 confirm.add_error(None, error)
             else:
+                anonymized = record.person
+                assert anonymized is not None  # the record of a person's anonymization
                 messages.success(
                     request,
-                    f"{name} is anonymized: their account is now “{record.person.username}” "
+                    f"{name} is anonymized: their account is now “{anonymized.username}” "
                     "and can no longer sign in, and what they wrote is removed. Their figures "
                     "stay.",
                 )

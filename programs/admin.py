@@ -4,6 +4,8 @@ The small helpers at the top (no-delete, archive actions, the private fieldset a
 summaries, history) are shared by the admins of the apps above this one.
 """
 
+from typing import TYPE_CHECKING
+
 from django.contrib import admin, messages
 from django.contrib.admin.utils import model_ngettext, unquote
 from django.core.exceptions import ValidationError
@@ -25,6 +27,9 @@ from programs.models import (
 from programs.profiles_services import protege_profile_check, protege_profile_save
 from programs.services import track_sharing
 
+if TYPE_CHECKING:  # the stubs' type of a fieldset's options, which Django does not define
+    from django.contrib.admin.options import _FieldOpts
+
 PRIVATE_FIELDSET_TITLE = "Private (author only)"
 PRIVATE_FIELDSET_DESCRIPTION = (
     "Only the author reads this: not the other person in the relationship, not coordinators, "
@@ -33,7 +38,7 @@ PRIVATE_FIELDSET_DESCRIPTION = (
 )
 
 
-def private_fieldset(*fields: str) -> tuple[str, dict]:
+def private_fieldset(*fields: str) -> "tuple[str, _FieldOpts]":
     """The change-form fieldset for text only its author reads: the names of the summaries
     made by `private_text_summary`, never the fields themselves."""
     return (
@@ -77,11 +82,12 @@ class HistoryAdmin(SimpleHistoryAdmin):
         )
 
 
-class AccessLoggedMixin:
+class AccessLoggedMixin(admin.ModelAdmin):
     """For a model admin whose records show conversation-tier text or hold private fields:
     every view of one (its change form, its history, one version of it) is in the access log,
     and so are the relationships on a list page that shows such text (`logs_list_page`).
-    Subclasses say what one record is a read of (`access_read`)."""
+    Subclasses say what one record is a read of (`access_read`). It comes first among the
+    admin's bases (`class VisitAdmin(AccessLoggedMixin, NoDeleteMixin, HistoryAdmin)`)."""
 
     logs_list_page = False
 
@@ -89,7 +95,7 @@ class AccessLoggedMixin:
         raise NotImplementedError
 
     def _record(self, request, objs) -> None:
-        reads = {}
+        reads: dict[tuple[int | None, int | None, int | None], Read] = {}
         for obj in objs:
             read = self.access_read(obj)
             reads.setdefault((read.relationship_id, read.visit_id, read.goal_id), read)

@@ -11,6 +11,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.html import escape
 
+from core.versions import VersionedForm
 from core.widgets import DateInput
 from programs.models import AgeGroup, Enrollment, Organization, Program, ProtegeProfile
 from programs.services import PROGRAM_FIELDS
@@ -29,6 +30,25 @@ def add_service_error(
     for name, errors in error.error_dict.items():
         name = (renamed or {}).get(name, name)
         form.add_error(name if name in form.fields else None, errors)
+
+
+def _model_choice(form: forms.BaseForm, name: str) -> forms.ModelChoiceField:
+    field = form.fields[name]
+    assert isinstance(field, forms.ModelChoiceField), f"{name} is not a ModelChoiceField"
+    return field
+
+
+def _choice(form: forms.BaseForm, name: str) -> forms.ChoiceField:
+    field = form.fields[name]
+    assert isinstance(field, forms.ChoiceField), f"{name} is not a ChoiceField"
+    return field
+
+
+def _organization_choice(form: forms.BaseForm) -> None:
+    """The form's `organization` lists the active organizations, or none ("Not recorded")."""
+    organization = _model_choice(form, "organization")
+    organization.queryset = Organization.objects.active()
+    organization.empty_label = "Not recorded"
 
 
 def _intro(text: str) -> HTML:
@@ -106,7 +126,7 @@ PROGRAM_SECTIONS = (
 )
 
 
-class ProgramForm(forms.ModelForm):
+class ProgramForm(VersionedForm, forms.ModelForm):
     new_sponsor = forms.CharField(
         label="Or a new sponsor organization",
         max_length=200,
@@ -159,8 +179,9 @@ class ProgramForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["sponsor"].queryset = Organization.objects.active()
-        self.fields["sponsor"].required = False
+        sponsor = _model_choice(self, "sponsor")
+        sponsor.queryset = Organization.objects.active()
+        sponsor.required = False
         for name in ("description", "focus_areas", "outcome_details", "purpose_other"):
             self.fields[name].required = False
         self.fields["record_retention_years"].widget.attrs.update(
@@ -284,9 +305,8 @@ class EnrollForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organization"].queryset = Organization.objects.active()
-        self.fields["organization"].empty_label = "Not recorded"
-        self.fields["career_stage"].choices = [
+        _organization_choice(self)
+        _choice(self, "career_stage").choices = [
             ("", "Not recorded"),
             *ProtegeProfile.CareerStage.choices,
         ]
@@ -415,7 +435,7 @@ class RosterConfirmForm(forms.Form):
     text = forms.CharField(widget=forms.HiddenInput, strip=False)
 
 
-class RoleDescriptionsForm(forms.Form):
+class RoleDescriptionsForm(VersionedForm, forms.Form):
     mentor_text = forms.CharField(
         label="The mentor's role",
         widget=forms.Textarea(attrs={"rows": 14}),
@@ -465,7 +485,7 @@ class CoordinatorAddForm(forms.Form):
         return data
 
 
-class MentorProfileForm(forms.Form):
+class MentorProfileForm(VersionedForm, forms.Form):
     """A mentor's or coach's profile, edited by the program's coordinator."""
 
     organization = forms.ModelChoiceField(
@@ -499,8 +519,7 @@ class MentorProfileForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organization"].queryset = Organization.objects.active()
-        self.fields["organization"].empty_label = "Not recorded"
+        _organization_choice(self)
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(
@@ -522,7 +541,7 @@ class MentorProfileForm(forms.Form):
         )
 
 
-class ProtegeProfileForm(forms.Form):
+class ProtegeProfileForm(VersionedForm, forms.Form):
     """A protégé's profile, edited by the program's coordinator."""
 
     organization = forms.ModelChoiceField(
@@ -547,9 +566,8 @@ class ProtegeProfileForm(forms.Form):
                 f"{self.fields['supervisor'].help_text} A change is shown to the protégé and "
                 "kept; the former supervisor stays kept apart from their mentoring records."
             )
-        self.fields["organization"].queryset = Organization.objects.active()
-        self.fields["organization"].empty_label = "Not recorded"
-        self.fields["career_stage"].choices = ProtegeProfile.CareerStage.choices
+        _organization_choice(self)
+        _choice(self, "career_stage").choices = ProtegeProfile.CareerStage.choices
         self.helper = FormHelper()
         self.helper.form_tag = False
 

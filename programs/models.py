@@ -12,6 +12,7 @@ from core import clock
 from core.fields import (
     ChoiceListField,
     blank_or_choices_condition,
+    choice_labels,
     choices_condition,
 )
 from core.urltools import code_url
@@ -375,10 +376,10 @@ class Program(models.Model):
         return [line.strip() for line in self.focus_areas.splitlines() if line.strip()]
 
     def purpose_labels(self) -> list[str]:
-        return self._meta.get_field("purposes").labels(self.purposes)
+        return choice_labels(self, "purposes")
 
     def outcome_labels(self) -> list[str]:
-        return self._meta.get_field("outcomes").labels(self.outcomes)
+        return choice_labels(self, "outcomes")
 
 
 class EnrollmentQuerySet(models.QuerySet):

@@ -13,6 +13,7 @@ from simple_history.models import HistoricalRecords
 from core.fields import (
     ChoiceListField,
     blank_or_choices_condition,
+    choice_labels,
     choices_condition,
 )
 from core.names import person_name
@@ -67,7 +68,7 @@ class MentorProfile(models.Model):
         return person_name(self.user)
 
     def age_group_labels(self) -> list[str]:
-        return self._meta.get_field("age_groups").labels(self.age_groups)
+        return choice_labels(self, "age_groups")
 
     def preparation_labels(self) -> list[str]:
         return [

@@ -43,7 +43,7 @@ def generate(program: Program, kind: str) -> str:
         if program.outcome_details:
             outcome += f" Specifically: {program.outcome_details.strip()}"
         paragraphs.append(outcome)
-    goals = {
+    goal_texts: dict[str, str] = {
         Program.GoalPolicy.COLLABORATIVE: (
             f"The {role} and the teacher write goals together; a goal counts once both agree."
         ),
@@ -55,7 +55,8 @@ def generate(program: Program, kind: str) -> str:
             f"Some goals come from the program's templates; others the {role} and the teacher "
             "write together."
         ),
-    }[program.goal_policy]
+    }
+    goals = goal_texts[program.goal_policy]
     if program.goal_scope == Program.GoalScope.FOCUSED and program.focus_area_list():
         goals += f" Goals focus on {_join(program.focus_area_list())}."
     paragraphs.append(goals)
