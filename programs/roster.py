@@ -19,7 +19,7 @@ from django.db import transaction
 from django.db.models.functions import Lower
 
 from programs import services
-from programs.models import AgeGroup, Enrollment, EnrollmentRequest, Organization, Program
+from programs.models import AgeGroup, Enrollment, Organization, Program
 
 MAX_ROWS = 2000
 MAX_BYTES = 1_000_000
@@ -229,165 +229,243 @@ def _int(value: str, row: RosterRow, column: str, minimum: int = 0) -> int | Non
 def preview(program: Program, text: str) -> RosterPreview:
     """Parse and check every row; nothing is written. A fixed number of queries."""
     result = RosterPreview(text=text)
-    if not text.strip():
-        result.file_errors.append("The file is empty.")
+    rows = _read_rows(text, result)
+    if result.file_errors:
         return result
-    reader = csv.DictReader(io.StringIO(text))
-    header = [(_norm(name or "").replace(" ", "_")) for name in (reader.fieldnames or [])]
-    reader.fieldnames = header
-    missing = [name for name in REQUIRED_COLUMNS if name not in header]
-    if missing:
-        result.file_errors.append(
-            "The first line must name the columns; missing: "
-            + ", ".join(missing)
-            + ". Download the template to see the expected columns."
-        )
-        return result
-    unknown = [name for name in header if name and name not in COLUMNS]
-    if unknown:
-        result.file_errors.append(
-            "Unknown columns: " + ", ".join(unknown) + ". Use the template's columns."
-        )
-        return result
-    raw_rows = []
-    try:
-        for raw in reader:
-            if not any((value or "").strip() for value in raw.values() if isinstance(value, str)):
-                continue  # blank line
-            if None in raw:
-                extra = RosterRow(line=reader.line_num, values={})
-                extra.errors.append("This row has more values than there are columns.")
-                result.rows.append(extra)
-                continue
-            values = {name: (raw.get(name) or "").strip() for name in COLUMNS}
-            raw_rows.append(RosterRow(line=reader.line_num, values=values))
-            if len(raw_rows) > MAX_ROWS:
-                result.file_errors.append(f"At most {MAX_ROWS} rows per file.")
-                return result
-    except csv.Error as error:
-        result.file_errors.append(f"The file could not be read as CSV: {error}.")
-        return result
-    if not raw_rows and not result.rows:
-        result.file_errors.append("The file has no rows under its header.")
-        return result
-
-    emails = {row.values["email"].lower() for row in raw_rows if row.values["email"]} | {
-        row.values["supervisor_email"].lower() for row in raw_rows if row.values["supervisor_email"]
-    }
-    # Emails and organization names are compared case-insensitively.
-    people: dict[str, User] = {}
-    if emails:
-        for user in (
-            User.objects.annotate(lower_email=Lower("email"))
-            .filter(lower_email__in=emails)
-            .order_by("pk")
-        ):
-            people.setdefault(user.email.lower(), user)
-    org_names = {
-        row.values["organization"].lower() for row in raw_rows if row.values["organization"]
-    }
-    organizations: dict[str, Organization] = {}
-    if org_names:
-        for org in (
-            Organization.objects.active()
-            .annotate(lower_name=Lower("name"))
-            .filter(lower_name__in=org_names)
-            .order_by("pk")
-        ):
-            organizations.setdefault(org.name.lower(), org)
-    current = set(
-        Enrollment.objects.current()
-        .filter(program=program, person__in=[p.pk for p in people.values()])
-        .values_list("person_id", "role")
-    )
-
-    inside = services.people_inside(program=program, person_ids=[p.pk for p in people.values()])
+    known = _Known.look_up(program, rows)
     seen: dict[tuple[str, str], int] = {}
-    for row in raw_rows:
-        _check_row(row, people, organizations, current, seen)
-        row.asked = row.existing is not None and row.existing.pk not in inside
+    for row in rows:
+        _check_row(row, known, seen)
+        row.asked = row.existing is not None and row.existing.pk not in known.inside
         result.rows.append(row)
     result.rows.sort(key=lambda r: r.line)
     return result
 
 
-def _check_row(row: RosterRow, people, organizations, current, seen) -> None:
-    v = row.values
-    role = ROLE_LOOKUP.get(_norm(v["role"]))
+# Reading the file ------------------------------------------------------------------------------
+
+
+def _read_rows(text: str, result: RosterPreview) -> list[RosterRow]:
+    """The rows of the file to check. What makes the whole file unusable goes to
+    `result.file_errors`; a row with more values than there are columns goes to `result.rows`
+    with its error."""
+    if not text.strip():
+        result.file_errors.append("The file is empty.")
+        return []
+    reader = csv.DictReader(io.StringIO(text))
+    header = [(_norm(name or "").replace(" ", "_")) for name in (reader.fieldnames or [])]
+    reader.fieldnames = header
+    problem = _header_problem(header)
+    if problem:
+        result.file_errors.append(problem)
+        return []
+    rows: list[RosterRow] = []
+    try:
+        for raw in reader:
+            if not any((value or "").strip() for value in raw.values() if isinstance(value, str)):
+                continue  # blank line
+            if None in raw:
+                result.rows.append(_overlong_row(reader.line_num))
+                continue
+            values = {name: (raw.get(name) or "").strip() for name in COLUMNS}
+            rows.append(RosterRow(line=reader.line_num, values=values))
+            if len(rows) > MAX_ROWS:
+                result.file_errors.append(f"At most {MAX_ROWS} rows per file.")
+                return rows
+    except csv.Error as error:
+        result.file_errors.append(f"The file could not be read as CSV: {error}.")
+        return rows
+    if not rows and not result.rows:
+        result.file_errors.append("The file has no rows under its header.")
+    return rows
+
+
+def _header_problem(header: list[str]) -> str:
+    """What is wrong with the first line's column names ("" when nothing is)."""
+    missing = [name for name in REQUIRED_COLUMNS if name not in header]
+    if missing:
+        return (
+            "The first line must name the columns; missing: "
+            + ", ".join(missing)
+            + ". Download the template to see the expected columns."
+        )
+    unknown = [name for name in header if name and name not in COLUMNS]
+    if unknown:
+        return "Unknown columns: " + ", ".join(unknown) + ". Use the template's columns."
+    return ""
+
+
+def _overlong_row(line: int) -> RosterRow:
+    row = RosterRow(line=line, values={})
+    row.errors.append("This row has more values than there are columns.")
+    return row
+
+
+# Checking the rows -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Known:
+    """What the rows name that is already here, read in a fixed number of queries. Emails and
+    organization names are compared case-insensitively (keys are lower-case)."""
+
+    people: dict[str, User]  # by email address, people and supervisors alike
+    organizations: dict[str, Organization]  # active ones, by name
+    enrolled: set[tuple[int, str]]  # (person, role) taking part in the program now
+    inside: set[int]  # people enrolled without asking first (services.people_inside)
+
+    @classmethod
+    def look_up(cls, program: Program, rows: list[RosterRow]) -> "_Known":
+        emails = {row.values["email"].lower() for row in rows if row.values["email"]} | {
+            row.values["supervisor_email"].lower() for row in rows if row.values["supervisor_email"]
+        }
+        people: dict[str, User] = {}
+        if emails:
+            for user in (
+                User.objects.annotate(lower_email=Lower("email"))
+                .filter(lower_email__in=emails)
+                .order_by("pk")
+            ):
+                people.setdefault(user.email.lower(), user)
+        org_names = {
+            row.values["organization"].lower() for row in rows if row.values["organization"]
+        }
+        organizations: dict[str, Organization] = {}
+        if org_names:
+            for org in (
+                Organization.objects.active()
+                .annotate(lower_name=Lower("name"))
+                .filter(lower_name__in=org_names)
+                .order_by("pk")
+            ):
+                organizations.setdefault(org.name.lower(), org)
+        person_ids = [person.pk for person in people.values()]
+        enrolled = set(
+            Enrollment.objects.current()
+            .filter(program=program, person__in=person_ids)
+            .values_list("person_id", "role")
+        )
+        inside = services.people_inside(program=program, person_ids=person_ids)
+        return cls(people=people, organizations=organizations, enrolled=enrolled, inside=inside)
+
+
+def _check_row(row: RosterRow, known: _Known, seen: dict[tuple[str, str], int]) -> None:
+    """Check one row, column by column: its values go to the row's fields, what is wrong to
+    `row.errors`. `seen`: the line of each (email, role) met so far."""
+    _check_role(row)
+    _check_names(row)
+    email = _check_email(row, known, seen)
+    row.reason = _choice(row, "reason", REASON_LOOKUP, "one of the reasons")
+    _check_organization(row, known)
+    if row.role == Enrollment.Role.PROTEGE:
+        row.career_stage = _choice(row, "career_stage", STAGE_LOOKUP, "a career stage")
+        row.age_group_taught = _choice(row, "age_group_taught", AGE_LOOKUP, "an age group")
+        _check_supervisor(row, known, email)
+    elif row.role == Enrollment.Role.MENTOR:
+        _check_currently_teaching(row)
+        row.years_teaching = _int(row.values["years_teaching"], row, "years_teaching")
+        row.caseload_limit = _int(row.values["caseload_limit"], row, "caseload_limit", minimum=1)
+        _check_age_groups(row)
+
+
+def _check_role(row: RosterRow) -> None:
+    text = row.values["role"]
+    role = ROLE_LOOKUP.get(_norm(text))
     if role is None:
         row.errors.append(
-            f"role: “{v['role']}” is not mentor, coach or protégé."
-            if v["role"]
+            f"role: “{text}” is not mentor, coach or protégé."
+            if text
             else "role: say mentor, coach or protégé."
         )
     row.role = role or ""
-    if not v["first_name"]:
+
+
+def _check_names(row: RosterRow) -> None:
+    if not row.values["first_name"]:
         row.errors.append("first_name: required.")
-    if not v["last_name"]:
+    if not row.values["last_name"]:
         row.errors.append("last_name: required.")
-    email = v["email"].lower()
+
+
+def _check_email(row: RosterRow, known: _Known, seen: dict[tuple[str, str], int]) -> str:
+    """The row's email address, lower-cased ("" when it is not a valid one), with the account
+    that has it: listed once per role, and not enrolled in the program in that role already."""
+    text = row.values["email"]
+    email = text.lower()
     try:
         validate_email(email)
     except ValidationError:
         row.errors.append(
-            f"email: “{v['email']}” is not a valid email address." if email else "email: required."
+            f"email: “{text}” is not a valid email address." if email else "email: required."
         )
-        email = ""
-    if email:
-        row.existing = people.get(email)
-        key = (email, row.role)
-        if key in seen:
-            row.errors.append(f"email: the same person appears on line {seen[key]} too.")
-        else:
-            seen[key] = row.line
-        if row.existing and (row.existing.pk, row.role) in current:
-            row.errors.append("Already enrolled in this program in this role.")
-    if v["reason"]:
-        row.reason = REASON_LOOKUP.get(_norm(v["reason"]), "")
-        if not row.reason:
-            row.errors.append(f"reason: “{v['reason']}” is not one of the reasons.")
-    if v["organization"]:
-        row.organization = organizations.get(v["organization"].lower())
+        return ""
+    row.existing = known.people.get(email)
+    key = (email, row.role)
+    if key in seen:
+        row.errors.append(f"email: the same person appears on line {seen[key]} too.")
+    else:
+        seen[key] = row.line
+    if row.existing and (row.existing.pk, row.role) in known.enrolled:
+        row.errors.append("Already enrolled in this program in this role.")
+    return email
+
+
+def _choice(row: RosterRow, column: str, lookup: dict[str, str], what: str) -> str:
+    """The value a choice column names: "" when it is empty, or names none (an error)."""
+    text = row.values[column]
+    if not text:
+        return ""
+    value = lookup.get(_norm(text), "")
+    if not value:
+        row.errors.append(f"{column}: “{text}” is not {what}.")
+    return value
+
+
+def _check_organization(row: RosterRow, known: _Known) -> None:
+    name = row.values["organization"]
+    if name:
+        row.organization = known.organizations.get(name.lower())
         if row.organization is None:
-            row.errors.append(f"organization: no organization named “{v['organization']}”.")
-    if row.role == Enrollment.Role.PROTEGE:
-        if v["career_stage"]:
-            row.career_stage = STAGE_LOOKUP.get(_norm(v["career_stage"]), "")
-            if not row.career_stage:
-                row.errors.append(f"career_stage: “{v['career_stage']}” is not a career stage.")
-        if v["age_group_taught"]:
-            row.age_group_taught = AGE_LOOKUP.get(_norm(v["age_group_taught"]), "")
-            if not row.age_group_taught:
-                row.errors.append(
-                    f"age_group_taught: “{v['age_group_taught']}” is not an age group."
-                )
-        if v["supervisor_email"]:
-            row.supervisor = people.get(v["supervisor_email"].lower())
-            if row.supervisor is None:
-                row.errors.append(
-                    f"supervisor_email: nobody has the address “{v['supervisor_email']}”."
-                )
-            elif v["supervisor_email"].lower() == email:
-                row.errors.append("supervisor_email: nobody can be their own supervisor.")
-    elif row.role == Enrollment.Role.MENTOR:
-        flag = _norm(v["currently_teaching"])
-        if flag in YES:
-            row.currently_teaching = True
-        elif flag not in NO:
-            row.errors.append(
-                f"currently_teaching: say yes or no, not “{v['currently_teaching']}”."
-            )
-        row.years_teaching = _int(v["years_teaching"], row, "years_teaching")
-        row.caseload_limit = _int(v["caseload_limit"], row, "caseload_limit", minimum=1)
-        for item in [part for part in v["age_groups"].split(";") if part.strip()]:
-            value = AGE_LOOKUP.get(_norm(item))
-            if value is None:
-                row.errors.append(f"age_groups: “{item.strip()}” is not an age group.")
-            elif value not in row.age_groups:
-                row.age_groups.append(value)
+            row.errors.append(f"organization: no organization named “{name}”.")
 
 
-def _enroll(program: Program, row: RosterRow, by: User | None) -> Enrollment | EnrollmentRequest:
+def _check_supervisor(row: RosterRow, known: _Known, email: str) -> None:
+    """A protégé's supervisor: someone with an account, not the protégé themself."""
+    text = row.values["supervisor_email"]
+    if not text:
+        return
+    row.supervisor = known.people.get(text.lower())
+    if row.supervisor is None:
+        row.errors.append(f"supervisor_email: nobody has the address “{text}”.")
+    elif text.lower() == email:
+        row.errors.append("supervisor_email: nobody can be their own supervisor.")
+
+
+def _check_currently_teaching(row: RosterRow) -> None:
+    text = row.values["currently_teaching"]
+    flag = _norm(text)
+    if flag in YES:
+        row.currently_teaching = True
+    elif flag not in NO:
+        row.errors.append(f"currently_teaching: say yes or no, not “{text}”.")
+
+
+def _check_age_groups(row: RosterRow) -> None:
+    """A mentor's age groups of expertise, separated by semicolons; each one once."""
+    for item in [part for part in row.values["age_groups"].split(";") if part.strip()]:
+        value = AGE_LOOKUP.get(_norm(item))
+        if value is None:
+            row.errors.append(f"age_groups: “{item.strip()}” is not an age group.")
+        elif value not in row.age_groups:
+            row.age_groups.append(value)
+
+
+# Saving ----------------------------------------------------------------------------------------
+
+
+def _enroll(
+    program: Program, row: RosterRow, by: User | None
+) -> services.Enrolled | services.Asked:
     v = row.values
     mentor = protege = None
     if row.role == Enrollment.Role.MENTOR:
@@ -429,13 +507,13 @@ class _RowFailed(Exception):
 
 def save(
     program: Program, text: str, by: User | None = None
-) -> tuple[RosterPreview, list[Enrollment | EnrollmentRequest]]:
+) -> tuple[RosterPreview, list[services.Enrolled | services.Asked]]:
     """Check the roster again and save every row, or none: (preview, enrollments saved, and
     requests to existing accounts from outside the program's organization)."""
     result = preview(program, text)
     if not result.is_valid:
         return result, []
-    saved: list[Enrollment | EnrollmentRequest] = []
+    saved: list[services.Enrolled | services.Asked] = []
     try:
         with transaction.atomic():
             # A person listed twice (once per role) is created once.
@@ -445,12 +523,12 @@ def save(
                 if row.existing is None and email in created:
                     row.existing = created[email]
                 try:
-                    enrollment = _enroll(program, row, by)
+                    added = _enroll(program, row, by)
                 except ValidationError as error:
                     row.errors.extend(_messages(error))
                     raise _RowFailed from error
-                created.setdefault(email, enrollment.person)
-                saved.append(enrollment)
+                created.setdefault(email, added.person)
+                saved.append(added)
     except _RowFailed:
         return result, []
     return result, saved

@@ -14,6 +14,7 @@ Rules enforced here:
 
 import datetime
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import User
@@ -77,6 +78,14 @@ def _apply(program: Program, fields: dict) -> None:
         setattr(program, name, value)
 
 
+def _existing(saved: Program | None) -> Program:
+    """The program's row as saved now (`versions.locked`): programs are archived, never
+    deleted, so it is always there."""
+    if saved is None:
+        raise Program.DoesNotExist("The program's row is gone.")
+    return saved
+
+
 def track_sharing(program: Program) -> None:
     """Record from when coordinators may read shared logs: they read what was written from
     then on (docs/design.md, "Audit"). Turning sharing off forgets it, so turning it on again
@@ -118,7 +127,8 @@ def program_update(*, program: Program, version: str | None = None, **fields) ->
     (core/versions.py); a newer one raises EditConflict, and a save that changes nothing
     writes nothing."""
     _check_known(fields)
-    program, changed = versions.start_edit(program, PROGRAM_FIELDS, version=version, typed=fields)
+    saved, changed = versions.start_edit(program, PROGRAM_FIELDS, version=version, typed=fields)
+    program = _existing(saved)
     if program.is_archived:
         raise ValidationError("This program is archived; restore it before changing it.")
     if not changed:
@@ -163,7 +173,7 @@ def role_descriptions_save(
     `version`: the version of the texts the edit started from, as people read them
     (`role_descriptions.texts`, core/versions.py); a newer one raises EditConflict, and a save
     that changes nothing writes nothing."""
-    program = versions.locked(program)
+    program = _existing(versions.locked(program))
     stored = {
         "mentor_role_description": _normalize(mentor_text),
         "coach_role_description": _normalize(coach_text),
@@ -224,6 +234,32 @@ class ProtegeDetails:
     supervisor: User | None = None
 
 
+@dataclass(frozen=True)
+class Enrolled:
+    """An enrollment made, and what came with it."""
+
+    enrollment: Enrollment
+    person_created: bool  # a new account was made for them
+    invitation_queued: bool  # an invitation to set their password goes out on commit
+
+    @property
+    def person(self) -> User:
+        return self.enrollment.person
+
+
+@dataclass(frozen=True)
+class Asked:
+    """An existing account asked to take part (`EnrollmentRequest`): not enrolled until they
+    accept."""
+
+    request: EnrollmentRequest
+    email_queued: bool  # the request is emailed on commit, besides their home page
+
+    @property
+    def person(self) -> User:
+        return self.request.person
+
+
 def find_person(identifier: str) -> User | None:
     """A person by username or email address (case-insensitive); None when nobody matches."""
     identifier = identifier.strip()
@@ -281,7 +317,9 @@ def _create_person(new: NewPerson) -> User:
     return person
 
 
-def _fill_in(profile, details) -> bool:
+def _fill_in(
+    profile: MentorProfile | ProtegeProfile, details: MentorDetails | ProtegeDetails
+) -> bool:
     """Set the profile's empty fields from `details`; never overwrite what it says."""
     changed = False
     for name, value in details.__dict__.items():
@@ -294,7 +332,7 @@ def _fill_in(profile, details) -> bool:
     return changed
 
 
-def _save_mentor_profile(person: User, details: MentorDetails):
+def _save_mentor_profile(person: User, details: MentorDetails) -> MentorProfile:
     profile = MentorProfile.objects.filter(user=person).first()
     if profile is None:
         profile = MentorProfile(user=person)
@@ -306,7 +344,7 @@ def _save_mentor_profile(person: User, details: MentorDetails):
     return mentor_profile_save(profile=profile)
 
 
-def _save_protege_profile(person: User, details: ProtegeDetails, by: User | None):
+def _save_protege_profile(person: User, details: ProtegeDetails, by: User | None) -> ProtegeProfile:
     profile = ProtegeProfile.objects.filter(user=person).first()
     if profile is None:
         profile = ProtegeProfile(user=person)
@@ -318,7 +356,7 @@ def _save_protege_profile(person: User, details: ProtegeDetails, by: User | None
     return protege_profile_save(profile=profile, by=by)
 
 
-def people_inside(*, program: Program, person_ids) -> set[int]:
+def people_inside(*, program: Program, person_ids: Iterable[int]) -> set[int]:
     """Those of `person_ids` who take part now (a current enrollment, any role) in an active
     program of `program`'s sponsor organization: people a coordinator enrolls without asking."""
     return set(
@@ -353,6 +391,33 @@ def _check_enrollable(*, program: Program, role: str, reason: str, person: User 
         )
 
 
+def _person_to_enroll(
+    *,
+    program: Program,
+    role: str,
+    reason: str,
+    person: User | None,
+    new_person: NewPerson | None,
+    accepted: EnrollmentRequest | None,
+) -> tuple[User, bool]:
+    """The person `enrollment_create` enrolls, and whether their account is new: `person`, if
+    they may be enrolled without asking, or an account created for `new_person`."""
+    if person is not None and new_person is None:
+        _check_enrollable(program=program, role=role, reason=reason, person=person)
+        if accepted is None and needs_consent(program=program, person=person):
+            raise ValidationError(
+                {
+                    "person": f"{person_name(person)} takes part in no program of "
+                    f"{program.sponsor.name}: ask them to accept first."
+                }
+            )
+        return person, False
+    if person is None and new_person is not None:
+        _check_enrollable(program=program, role=role, reason=reason, person=None)
+        return _create_person(new_person), True
+    raise ValidationError("Choose an existing person or enter a new one.")
+
+
 @transaction.atomic
 def enrollment_create(
     *,
@@ -366,31 +431,26 @@ def enrollment_create(
     joined_on: datetime.date | None = None,
     invited_by: User | None = None,
     accepted: EnrollmentRequest | None = None,
-) -> Enrollment:
+) -> Enrolled:
     """Enroll an existing person, or create a new one, as mentor/coach or protégé.
 
     The person gets the profile of their role if they have none yet; an existing profile keeps
     what it says, and only its empty fields are filled in from the details given (a supervisor
     recorded by `invited_by`, who must be allowed to: programs.profiles_services). A new person
     with an email address gets an invitation to set their password once this is saved
-    (`enrollment.invitation_queued` says whether one was queued).
+    (`Enrolled.invitation_queued` says whether one was queued).
 
     An existing person who `needs_consent` is refused unless they `accepted` a request for
     this enrollment: coordinators call `enrollment_add`, which asks them instead.
     """
-    if (person is None) == (new_person is None):
-        raise ValidationError("Choose an existing person or enter a new one.")
-    _check_enrollable(program=program, role=role, reason=reason, person=person)
-    if person is not None and accepted is None and needs_consent(program=program, person=person):
-        raise ValidationError(
-            {
-                "person": f"{person_name(person)} takes part in no program of "
-                f"{program.sponsor.name}: ask them to accept first."
-            }
-        )
-    created = person is None
-    if created:
-        person = _create_person(new_person)
+    person, created = _person_to_enroll(
+        program=program,
+        role=role,
+        reason=reason,
+        person=person,
+        new_person=new_person,
+        accepted=accepted,
+    )
     enrollment = Enrollment(
         program=program,
         person=person,
@@ -409,15 +469,17 @@ def enrollment_create(
         if details.supervisor is not None and details.supervisor.pk == person.pk:
             raise ValidationError({"supervisor": "Nobody can be their own supervisor."})
         _save_protege_profile(person, details, invited_by)
-    enrollment.person_created = created
-    enrollment.invitation_queued = created and invitation_queue(person, program, invited_by)
-    return enrollment
+    return Enrolled(
+        enrollment=enrollment,
+        person_created=created,
+        invitation_queued=created and invitation_queue(person, program, invited_by),
+    )
 
 
 @transaction.atomic
 def enrollment_request_create(
     *, program: Program, person: User, role: str, reason: str = "", by: User | None
-) -> EnrollmentRequest:
+) -> Asked:
     """Ask someone who already has an account to take part in `program`; they get an email
     (when they have an address) and see the request on their home page."""
     _check_enrollable(program=program, role=role, reason=reason, person=person)
@@ -437,8 +499,7 @@ def enrollment_request_create(
     asked = EnrollmentRequest(program=program, person=person, role=role, reason=reason, asked_by=by)
     asked.full_clean()
     asked.save()
-    asked.email_queued = enrollment_request_queue(asked)
-    return asked
+    return Asked(request=asked, email_queued=enrollment_request_queue(asked))
 
 
 def enrollment_add(
@@ -451,7 +512,7 @@ def enrollment_add(
     mentor: MentorDetails | None = None,
     protege: ProtegeDetails | None = None,
     invited_by: User | None = None,
-) -> Enrollment | EnrollmentRequest:
+) -> Enrolled | Asked:
     """A coordinator enrolls someone: a new person, or an existing one who takes part in a
     program of the same sponsor, at once (`enrollment_create`); any other existing account is
     asked first, and the request is returned (the details given are not recorded: their
@@ -494,7 +555,7 @@ def enrollment_request_answer(
             reason=asked.reason,
             person=by,
             accepted=asked,
-        )
+        ).enrollment
     asked.status = (
         EnrollmentRequest.Status.ACCEPTED if accept else EnrollmentRequest.Status.DECLINED
     )

@@ -24,17 +24,17 @@ urlpatterns = [
         name="roster_template",
     ),
     path(
-        "<uuid:code>/participants/<uuid:enrollment>/leave/",
+        "<uuid:code>/participants/<uuid:enrollment_code>/leave/",
         participants.leave,
         name="leave",
     ),
     path(
-        "<uuid:code>/participants/<uuid:enrollment>/profile/",
+        "<uuid:code>/participants/<uuid:enrollment_code>/profile/",
         people.profile_edit,
         name="profile_edit",
     ),
     path(
-        "<uuid:code>/participants/<uuid:enrollment>/invite/",
+        "<uuid:code>/participants/<uuid:enrollment_code>/invite/",
         people.invite,
         name="invite",
     ),

@@ -3,18 +3,29 @@ manage is a 403."""
 
 import itertools
 from collections.abc import Iterable, Sequence
+from typing import Protocol, Self
+from uuid import UUID
 
 import rules
+from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, StreamingHttpResponse
+from django.http import Http404, HttpRequest, QueryDict, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 
+from core.http import AuthedRequest
 from core.spreadsheet import csv_lines
 from programs.models import Program
 
 
-def managed_program(request: HttpRequest, code) -> Program:
+class Scoped(Protocol):
+    """A queryset whose records are scoped by who may see them."""
+
+    def visible_to(self, user: User | AnonymousUser) -> Self: ...
+
+    def exists(self) -> bool: ...
+
+
+def managed_program(request: AuthedRequest, code: UUID) -> Program:
     """The program, for one of its coordinators; 403 for others who may see it; else 404.
 
     The coordinator's way is one plain query (the scope query is only needed to tell 403
@@ -24,7 +35,7 @@ def managed_program(request: HttpRequest, code) -> Program:
     return program
 
 
-def require_coordinator(request: HttpRequest, program: Program, found: QuerySet) -> None:
+def require_coordinator(request: AuthedRequest, program: Program, found: Scoped) -> None:
     """Let `program`'s coordinators through. For anyone else: 403 when they may see what was
     `found` (a queryset of the one object asked for), else 404, so nothing out of scope is
     even confirmed to exist."""
@@ -35,7 +46,7 @@ def require_coordinator(request: HttpRequest, program: Program, found: QuerySet)
     raise Http404("Not found.")
 
 
-def may_create_programs(user) -> bool:
+def may_create_programs(user: User | AnonymousUser) -> bool:
     """The `programs.create_program` rule: coordinators and staff start new programs."""
     return rules.test_rule("programs.create_program", user)
 
@@ -62,6 +73,6 @@ def csv_download(rows: Iterable[Sequence], filename: str) -> StreamingHttpRespon
     return response
 
 
-def posted(request: HttpRequest):
+def posted(request: HttpRequest) -> QueryDict | None:
     """The submitted data on a POST (even an empty one), None otherwise: binds a form."""
     return request.POST if request.method == "POST" else None

@@ -1,30 +1,35 @@
 """A program's participants: the list, enrolling someone (existing or new), recording that
 someone left, and importing a roster from CSV."""
 
+from uuid import UUID
+
 from django.contrib import messages
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef, Q
-from django.http import HttpRequest, HttpResponse
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
+from core.http import AuthedRequest
 from core.names import person_name
 from programs import roster, services
 from programs.forms import (
+    PREPARATION_FIELDS,
     EnrollForm,
     LeaveForm,
     RosterConfirmForm,
     RosterUploadForm,
     add_service_error,
 )
-from programs.models import Enrollment, EnrollmentRequest, Program
+from programs.models import Enrollment, Program
 from programs.views.access import csv_download, managed_program, posted
 from programs.views.programs import PAGE_SIZE
 
 STATE_CHOICES = (("current", "Taking part"), ("left", "Left"), ("all", "Everyone"))
 
 
-def participant_list(request: HttpRequest, code) -> HttpResponse:
+def participant_list(request: AuthedRequest, code: UUID) -> HttpResponse:
     program = managed_program(request, code)
     role = request.GET.get("role", "")
     state = request.GET.get("state", "current")
@@ -81,7 +86,7 @@ def participant_list(request: HttpRequest, code) -> HttpResponse:
     )
 
 
-def _programs_managed_by(user):
+def _programs_managed_by(user: User) -> QuerySet[Program]:
     """The programs whose participants' details `user` sees: those they coordinate (every
     program, for an admin)."""
     if user.is_superuser:
@@ -89,81 +94,80 @@ def _programs_managed_by(user):
     return Program.objects.coordinated_by(user)
 
 
-def enroll(request: HttpRequest, code) -> HttpResponse:
+def enroll(request: AuthedRequest, code: UUID) -> HttpResponse:
     program = managed_program(request, code)
     form = EnrollForm(posted(request), initial={"role": request.GET.get("role", "")})
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        new_person = None
-        if data["who"] == EnrollForm.NEW:
-            new_person = services.NewPerson(
-                first_name=data["first_name"], last_name=data["last_name"], email=data["email"]
-            )
         try:
-            enrollment = services.enrollment_add(
-                program=program,
-                role=data["role"],
-                reason=data["reason"],
-                person=data.get("person_obj") if new_person is None else None,
-                new_person=new_person,
-                mentor=services.MentorDetails(
-                    organization=data["organization"],
-                    currently_teaching=data["currently_teaching"],
-                    years_teaching=data["years_teaching"],
-                    age_groups=data["age_groups"],
-                    caseload_limit=data["caseload_limit"],
-                    credentials=data["credentials"],
-                    **{
-                        name: data[name]
-                        for name in (
-                            "prep_child_development",
-                            "prep_adult_learning",
-                            "prep_culture",
-                            "prep_teacher_development",
-                            "prep_reflective_practice",
-                        )
-                    },
-                ),
-                protege=services.ProtegeDetails(
-                    organization=data["organization"],
-                    position=data["position"],
-                    career_stage=data["career_stage"],
-                    age_group_taught=data["age_group_taught"],
-                    supervisor=data.get("supervisor_obj"),
-                ),
-                invited_by=request.user,
-            )
+            added = _enroll_from_form(program, form.cleaned_data, by=request.user)
         except ValidationError as error:
             add_service_error(form, error)
         else:
-            person = enrollment.person
-            if isinstance(enrollment, EnrollmentRequest):
-                _asked_message(request, program, enrollment)
-                if "add_another" in request.POST:
-                    return redirect("programs:enroll", code=program.code)
-                return redirect("programs:participants", code=program.code)
-            messages.success(
-                request,
-                f"{person_name(person)} is enrolled as {enrollment.get_role_display().lower()}.",
-            )
-            if enrollment.invitation_queued:
-                messages.info(
-                    request,
-                    f"An invitation to set their password was sent to {person.email}.",
-                )
-            elif enrollment.person_created:
-                messages.warning(
-                    request,
-                    "No email address was given, so no invitation was sent: add their address "
-                    "and send the invitation from the participants page before they can log in.",
-                )
+            if isinstance(added, services.Asked):
+                _asked_message(request, program, added)
+            else:
+                _enrolled_messages(request, added)
             if "add_another" in request.POST:
                 return redirect("programs:enroll", code=program.code)
             return redirect("programs:participants", code=program.code)
     return render(request, "programs/enrollment_form.html", {"program": program, "form": form})
 
 
-def _asked_message(request: HttpRequest, program, asked: EnrollmentRequest) -> None:
+def _enroll_from_form(
+    program: Program, data: dict, *, by: User
+) -> services.Enrolled | services.Asked:
+    """Enroll whom the coordinator's `EnrollForm` names (its cleaned data), or ask them."""
+    new_person = None
+    if data["who"] == EnrollForm.NEW:
+        new_person = services.NewPerson(
+            first_name=data["first_name"], last_name=data["last_name"], email=data["email"]
+        )
+    return services.enrollment_add(
+        program=program,
+        role=data["role"],
+        reason=data["reason"],
+        person=data.get("person_obj") if new_person is None else None,
+        new_person=new_person,
+        mentor=services.MentorDetails(
+            organization=data["organization"],
+            currently_teaching=data["currently_teaching"],
+            years_teaching=data["years_teaching"],
+            age_groups=data["age_groups"],
+            caseload_limit=data["caseload_limit"],
+            credentials=data["credentials"],
+            **{name: data[name] for name in PREPARATION_FIELDS},
+        ),
+        protege=services.ProtegeDetails(
+            organization=data["organization"],
+            position=data["position"],
+            career_stage=data["career_stage"],
+            age_group_taught=data["age_group_taught"],
+            supervisor=data.get("supervisor_obj"),
+        ),
+        invited_by=by,
+    )
+
+
+def _enrolled_messages(request: HttpRequest, enrolled: services.Enrolled) -> None:
+    person = enrolled.person
+    messages.success(
+        request,
+        f"{person_name(person)} is enrolled as {enrolled.enrollment.get_role_display().lower()}.",
+    )
+    if enrolled.invitation_queued:
+        messages.info(
+            request,
+            f"An invitation to set their password was sent to {person.email}.",
+        )
+    elif enrolled.person_created:
+        messages.warning(
+            request,
+            "No email address was given, so no invitation was sent: add their address "
+            "and send the invitation from the participants page before they can log in.",
+        )
+
+
+def _asked_message(request: HttpRequest, program: Program, asked: services.Asked) -> None:
     where = "by email, and on their home page" if asked.email_queued else "on their home page"
     messages.info(
         request,
@@ -174,12 +178,12 @@ def _asked_message(request: HttpRequest, program, asked: EnrollmentRequest) -> N
     )
 
 
-def leave(request: HttpRequest, code, enrollment) -> HttpResponse:
+def leave(request: AuthedRequest, code: UUID, enrollment_code: UUID) -> HttpResponse:
     program = managed_program(request, code)
     enrollment = get_object_or_404(
         Enrollment.objects.visible_to(request.user).select_related("person"),
         program=program,
-        code=enrollment,
+        code=enrollment_code,
     )
     form = LeaveForm(posted(request))
     if request.method == "POST" and form.is_valid():
@@ -193,13 +197,7 @@ def leave(request: HttpRequest, code, enrollment) -> HttpResponse:
         except ValidationError as error:
             add_service_error(form, error)
         else:
-            person = enrollment.person
-            if isinstance(enrollment, EnrollmentRequest):
-                _asked_message(request, program, enrollment)
-                if "add_another" in request.POST:
-                    return redirect("programs:enroll", code=program.code)
-                return redirect("programs:participants", code=program.code)
-            messages.success(request, f"Recorded that {person_name(person)} left.")
+            messages.success(request, f"Recorded that {person_name(enrollment.person)} left.")
             return redirect("programs:participants", code=program.code)
     return render(
         request,
@@ -208,12 +206,12 @@ def leave(request: HttpRequest, code, enrollment) -> HttpResponse:
     )
 
 
-def roster_template(request: HttpRequest, code) -> HttpResponse:
+def roster_template(request: AuthedRequest, code: UUID) -> StreamingHttpResponse:
     managed_program(request, code)  # only the program's coordinators
     return csv_download(roster.template_rows(), "roster-template.csv")
 
 
-def roster_import(request: HttpRequest, code) -> HttpResponse:
+def roster_import(request: AuthedRequest, code: UUID) -> HttpResponse:
     """Upload, preview with every row's problems, then save all rows or none."""
     program = managed_program(request, code)
     upload_form = RosterUploadForm()
@@ -223,38 +221,13 @@ def roster_import(request: HttpRequest, code) -> HttpResponse:
         if confirm.is_valid():
             preview, saved = roster.save(program, confirm.cleaned_data["text"], request.user)
             if saved:
-                asked = [e for e in saved if isinstance(e, EnrollmentRequest)]
-                enrolled = len(saved) - len(asked)
-                if enrolled:
-                    messages.success(
-                        request,
-                        f"Imported {enrolled} participant{'s' if enrolled != 1 else ''}.",
-                    )
-                if asked:
-                    messages.info(
-                        request,
-                        f"{len(asked)} {'person' if len(asked) == 1 else 'people'} with an "
-                        "account outside this organization's programs "
-                        f"{'was' if len(asked) == 1 else 'were'} asked to accept first.",
-                    )
-                invited = sum(1 for e in saved if getattr(e, "invitation_queued", False))
-                if invited:
-                    messages.info(
-                        request,
-                        f"{invited} new {'person was' if invited == 1 else 'people were'} sent "
-                        "an invitation to set their password.",
-                    )
+                _imported_messages(request, saved)
                 return redirect("programs:participants", code=program.code)
             messages.error(request, "Nothing was saved: fix the rows marked below and try again.")
     elif request.method == "POST":
         upload_form = RosterUploadForm(request.POST, request.FILES)
         if upload_form.is_valid():
-            text, problems = roster.decode(upload_form.cleaned_data["file"])
-            if problems:
-                for problem in problems:
-                    upload_form.add_error("file", problem)
-            else:
-                preview = roster.preview(program, text)
+            preview = _preview_upload(program, upload_form)
     return render(
         request,
         "programs/enrollment_import.html",
@@ -268,3 +241,40 @@ def roster_import(request: HttpRequest, code) -> HttpResponse:
             "columns": [(name, roster.COLUMN_HELP[name]) for name in roster.COLUMNS],
         },
     )
+
+
+def _preview_upload(program: Program, upload_form: RosterUploadForm) -> roster.RosterPreview | None:
+    """The preview of the uploaded file; None when it cannot be read (the form says why)."""
+    text, problems = roster.decode(upload_form.cleaned_data["file"])
+    for problem in problems:
+        upload_form.add_error("file", problem)
+    return None if problems else roster.preview(program, text)
+
+
+def _imported_messages(
+    request: HttpRequest, saved: list[services.Enrolled | services.Asked]
+) -> None:
+    """Say how many people a roster import enrolled, asked and invited."""
+    asked = [added for added in saved if isinstance(added, services.Asked)]
+    enrolled = len(saved) - len(asked)
+    if enrolled:
+        messages.success(
+            request,
+            f"Imported {enrolled} participant{'s' if enrolled != 1 else ''}.",
+        )
+    if asked:
+        messages.info(
+            request,
+            f"{len(asked)} {'person' if len(asked) == 1 else 'people'} with an "
+            "account outside this organization's programs "
+            f"{'was' if len(asked) == 1 else 'were'} asked to accept first.",
+        )
+    invited = sum(
+        1 for added in saved if isinstance(added, services.Enrolled) and added.invitation_queued
+    )
+    if invited:
+        messages.info(
+            request,
+            f"{invited} new {'person was' if invited == 1 else 'people were'} sent "
+            "an invitation to set their password.",
+        )

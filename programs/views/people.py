@@ -1,15 +1,20 @@
 """People around a program: its co-coordinators, participants' profiles after enrollment, and
 sending the invitation to set a password again."""
 
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from itertools import pairwise
+from uuid import UUID
 
 from django.contrib import messages
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from core import versions
+from core.http import AuthedRequest
 from core.names import person_name
 from programs import invitations, services
 from programs.forms import (
@@ -18,7 +23,7 @@ from programs.forms import (
     ProtegeProfileForm,
     add_service_error,
 )
-from programs.models import Enrollment, MentorProfile, ProtegeProfile
+from programs.models import Enrollment, MentorProfile, Program, ProtegeProfile
 from programs.profiles_services import (
     MENTOR_PROFILE_FIELDS,
     PROTEGE_PROFILE_FIELDS,
@@ -29,7 +34,7 @@ from programs.profiles_services import (
 from programs.views.access import managed_program
 
 
-def coordinators(request: HttpRequest, code) -> HttpResponse:
+def coordinators(request: AuthedRequest, code: UUID) -> HttpResponse:
     """The program's coordinators; POST action=add (person) or action=remove (username)."""
     program = managed_program(request, code)
     form = CoordinatorAddForm()
@@ -79,12 +84,11 @@ def coordinators(request: HttpRequest, code) -> HttpResponse:
     )
 
 
-def _coordinator_changes(records) -> list[dict]:
+def _coordinator_changes(records: Iterable) -> list[dict]:
     """Who was added or removed, from consecutive history records (newest first)."""
-    from programs import models
-
     records = list(records)
-    rows = models.HistoricalProgram_coordinators.objects.filter(
+    # The coordinators of each record: rows of the history of the many-to-many table.
+    rows = Program.history.model.coordinators.filter(
         history__in=[record.history_id for record in records]
     ).select_related("user")
     members: dict[int, set] = {}
@@ -106,7 +110,7 @@ def _coordinator_changes(records) -> list[dict]:
     return changes
 
 
-def _current_enrollment(request: HttpRequest, program, code) -> Enrollment:
+def _current_enrollment(request: AuthedRequest, program: Program, code: UUID) -> Enrollment:
     return get_object_or_404(
         Enrollment.objects.visible_to(request.user)
         .current()
@@ -116,58 +120,37 @@ def _current_enrollment(request: HttpRequest, program, code) -> Enrollment:
     )
 
 
-def profile_edit(request: HttpRequest, code, enrollment) -> HttpResponse:
+@dataclass(frozen=True)
+class _ProfileEdit:
+    """A participant's profile form, and how to save what it holds (which raises EditConflict
+    or ValidationError)."""
+
+    form: MentorProfileForm | ProtegeProfileForm
+    save: Callable[[], object]
+
+
+def profile_edit(request: AuthedRequest, code: UUID, enrollment_code: UUID) -> HttpResponse:
     """Edit a current participant's mentor/coach or protégé profile."""
     program = managed_program(request, code)
-    enrollment = _current_enrollment(request, program, enrollment)
+    enrollment = _current_enrollment(request, program, enrollment_code)
     person = enrollment.person
     is_mentor = enrollment.role == Enrollment.Role.MENTOR
-    if is_mentor:
-        profile = MentorProfile.objects.filter(user=person).first() or MentorProfile(user=person)
-        form_class, save = MentorProfileForm, mentor_profile_save
-        initial = {name: getattr(profile, name) for name in MentorProfileForm.FIELDS}
-    else:
-        profile = ProtegeProfile.objects.filter(user=person).select_related(
-            "supervisor"
-        ).first() or ProtegeProfile(user=person)
-        form_class = ProtegeProfileForm
-        initial = {name: getattr(profile, name) for name in ProtegeProfileForm.FIELDS}
-        initial["supervisor"] = profile.supervisor.username if profile.supervisor else ""
-        # Who may change the supervisor is the service's rule; the form only shows the field
-        # as fixed, with the reason, to those it would refuse (a posted value is ignored).
-        supervisor_refusal = supervisor_change_refusal(
-            protege=person, new_supervisor_id=None, by=request.user
-        )
-
-        def save(*, profile, version):
-            return protege_profile_save(profile=profile, by=request.user, version=version)
-
-    form = form_class(
-        request.POST if request.method == "POST" else None,
-        initial=initial,
-        **({} if is_mentor else {"supervisor_fixed": supervisor_refusal}),
+    edit = (
+        _mentor_profile_edit(request, person)
+        if is_mentor
+        else _protege_profile_edit(request, person)
     )
-    edited = MENTOR_PROFILE_FIELDS if is_mentor else PROTEGE_PROFILE_FIELDS
-    version = versions.carry(form, request, lambda: versions.values_of(profile, edited))
-    if request.method == "POST" and form.is_valid():
-        for name in form_class.FIELDS:
-            setattr(profile, name, form.cleaned_data[name])
-        if not is_mentor and not supervisor_refusal:
-            supervisor = form.cleaned_data["supervisor_obj"]
-            if supervisor is not None and supervisor.pk == person.pk:
-                form.add_error("supervisor", "Nobody can be their own supervisor.")
-            profile.supervisor = supervisor
-        if form.is_valid():
-            try:
-                save(profile=profile, version=version)
-            except versions.EditConflict as conflict:
-                keep_url = reverse("programs:participants", kwargs={"code": program.code})
-                versions.show_conflict(form, conflict, keep_url=keep_url)
-            except ValidationError as error:
-                add_service_error(form, error)
-            else:
-                messages.success(request, f"Saved {person_name(person)}’s profile.")
-                return redirect("programs:participants", code=program.code)
+    if request.method == "POST" and edit.form.is_valid():
+        try:
+            edit.save()
+        except versions.EditConflict as conflict:
+            keep_url = reverse("programs:participants", kwargs={"code": program.code})
+            versions.show_conflict(edit.form, conflict, keep_url=keep_url)
+        except ValidationError as error:
+            add_service_error(edit.form, error)
+        else:
+            messages.success(request, f"Saved {person_name(person)}’s profile.")
+            return redirect("programs:participants", code=program.code)
     return render(
         request,
         "programs/enrollment_profile.html",
@@ -175,16 +158,67 @@ def profile_edit(request: HttpRequest, code, enrollment) -> HttpResponse:
             "program": program,
             "enrollment": enrollment,
             "person": person,
-            "form": form,
+            "form": edit.form,
             "is_mentor": is_mentor,
         },
     )
 
 
-def invite(request: HttpRequest, code, enrollment) -> HttpResponse:
+def _mentor_profile_edit(request: AuthedRequest, person: User) -> _ProfileEdit:
+    profile = MentorProfile.objects.filter(user=person).first() or MentorProfile(user=person)
+    form = MentorProfileForm(
+        request.POST if request.method == "POST" else None,
+        initial={name: getattr(profile, name) for name in MentorProfileForm.FIELDS},
+    )
+    version = versions.carry(
+        form, request, lambda: versions.values_of(profile, MENTOR_PROFILE_FIELDS)
+    )
+
+    def save() -> MentorProfile:
+        for name in MentorProfileForm.FIELDS:
+            setattr(profile, name, form.cleaned_data[name])
+        return mentor_profile_save(profile=profile, version=version)
+
+    return _ProfileEdit(form=form, save=save)
+
+
+def _protege_profile_edit(request: AuthedRequest, person: User) -> _ProfileEdit:
+    profile = ProtegeProfile.objects.filter(user=person).select_related(
+        "supervisor"
+    ).first() or ProtegeProfile(user=person)
+    initial = {name: getattr(profile, name) for name in ProtegeProfileForm.FIELDS}
+    initial["supervisor"] = profile.supervisor.username if profile.supervisor else ""
+    # Who may change the supervisor is the service's rule; the form only shows the field as
+    # fixed, with the reason, to those it would refuse (a posted value is ignored).
+    supervisor_refusal = supervisor_change_refusal(
+        protege=person, new_supervisor_id=None, by=request.user
+    )
+    form = ProtegeProfileForm(
+        request.POST if request.method == "POST" else None,
+        initial=initial,
+        supervisor_fixed=supervisor_refusal,
+    )
+    version = versions.carry(
+        form, request, lambda: versions.values_of(profile, PROTEGE_PROFILE_FIELDS)
+    )
+
+    def save() -> ProtegeProfile:
+        for name in ProtegeProfileForm.FIELDS:
+            setattr(profile, name, form.cleaned_data[name])
+        if not supervisor_refusal:
+            supervisor = form.cleaned_data["supervisor_obj"]
+            if supervisor is not None and supervisor.pk == person.pk:
+                raise ValidationError({"supervisor": "Nobody can be their own supervisor."})
+            profile.supervisor = supervisor
+        return protege_profile_save(profile=profile, by=request.user, version=version)
+
+    return _ProfileEdit(form=form, save=save)
+
+
+def invite(request: AuthedRequest, code: UUID, enrollment_code: UUID) -> HttpResponse:
     """Send the invitation to set a password again (GET: the confirmation page)."""
     program = managed_program(request, code)
-    enrollment = _current_enrollment(request, program, enrollment)
+    enrollment = _current_enrollment(request, program, enrollment_code)
     person = enrollment.person
     error = None
     if request.method == "POST":

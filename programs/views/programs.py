@@ -3,15 +3,17 @@ and its printable role descriptions. (The list of programs, the dashboard and th
 read relationships and goals too: reports/views/programs.py.)"""
 
 import re
+from uuid import UUID
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from core import versions
+from core.http import AuthedRequest
 from programs import services
 from programs.forms import (
     ArchiveForm,
@@ -26,17 +28,18 @@ from programs.views.access import managed_program, may_create_programs, posted
 PAGE_SIZE = 25
 
 
-def _sponsor(form: ProgramForm) -> Organization:
-    sponsor = form.cleaned_data.get("sponsor")
+def _sponsor(form: ProgramForm) -> Organization | None:
+    """The sponsor chosen, or the one named as new (created now); None when neither is given
+    (the form refuses that)."""
     new_name = (form.cleaned_data.get("new_sponsor") or "").strip()
     if new_name:
         return services.organization_create(
             name=new_name, kind=form.cleaned_data.get("new_sponsor_kind") or "other"
         )
-    return sponsor
+    return form.cleaned_data.get("sponsor")
 
 
-def program_create(request: HttpRequest) -> HttpResponse:
+def program_create(request: AuthedRequest) -> HttpResponse:
     if not may_create_programs(request.user):
         raise PermissionDenied("Ask a program coordinator or an administrator to start a program.")
     form = ProgramForm(posted(request))
@@ -54,7 +57,7 @@ def program_create(request: HttpRequest) -> HttpResponse:
     return render(request, "programs/program_form.html", {"form": form, "program": None})
 
 
-def program_edit(request: HttpRequest, code) -> HttpResponse:
+def program_edit(request: AuthedRequest, code: UUID) -> HttpResponse:
     program = managed_program(request, code)
     if program.is_archived:
         messages.warning(request, "This program is archived. Restore it to change it.")
@@ -83,7 +86,7 @@ def program_edit(request: HttpRequest, code) -> HttpResponse:
     return render(request, "programs/program_form.html", {"form": form, "program": program})
 
 
-def program_archive(request: HttpRequest, code) -> HttpResponse:
+def program_archive(request: AuthedRequest, code: UUID) -> HttpResponse:
     program = managed_program(request, code)
     form = ArchiveForm(posted(request))
     restore = program.is_archived
@@ -129,7 +132,7 @@ def _descriptions(program: Program) -> list[dict]:
     return result
 
 
-def role_descriptions(request: HttpRequest, code) -> HttpResponse:
+def role_descriptions(request: AuthedRequest, code: UUID) -> HttpResponse:
     """A printable page describing the mentor's and the coach's role in this program."""
     program = managed_program(request, code)
     return render(
@@ -139,7 +142,7 @@ def role_descriptions(request: HttpRequest, code) -> HttpResponse:
     )
 
 
-def role_descriptions_edit(request: HttpRequest, code) -> HttpResponse:
+def role_descriptions_edit(request: AuthedRequest, code: UUID) -> HttpResponse:
     program = managed_program(request, code)
     initial = {
         "mentor_text": describe(program, "mentoring"),

@@ -1,17 +1,20 @@
 """A request to take part in a program, answered by the person asked: accept (and be
 enrolled) or decline. Only they reach it; for anyone else it does not exist (404)."""
 
+from uuid import UUID
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
+from core.http import AuthedRequest
 from core.names import person_name
 from programs import services
 from programs.models import EnrollmentRequest
 
 
-def request_answer(request: HttpRequest, code) -> HttpResponse:
+def request_answer(request: AuthedRequest, code: UUID) -> HttpResponse:
     """GET: what the program asks and what accepting means; POST answer=accept or decline."""
     asked = get_object_or_404(
         EnrollmentRequest.objects.select_related("program", "program__sponsor", "asked_by"),
