@@ -1,4 +1,4 @@
-"""Form fields of the project's own."""
+"""Form fields of the project's own, and typed access to a form's fields."""
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -26,3 +26,19 @@ class BoundedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
                     params={"pk": pk},
                 )
         return super()._check_values(value)
+
+
+def model_choice_field(form: forms.BaseForm, name: str) -> forms.ModelChoiceField:
+    """The form's field `name`, which lists records (to set its `queryset`, `empty_label`)."""
+    field = form.fields[name]
+    if not isinstance(field, forms.ModelChoiceField):
+        raise TypeError(f"{name} is not a ModelChoiceField")
+    return field
+
+
+def choice_field(form: forms.BaseForm, name: str) -> forms.ChoiceField:
+    """The form's field `name`, which offers choices (to set its `choices`)."""
+    field = form.fields[name]
+    if not isinstance(field, forms.ChoiceField):
+        raise TypeError(f"{name} is not a ChoiceField")
+    return field

@@ -3,7 +3,7 @@
 from crispy_forms.helper import FormHelper
 from django import forms
 
-from programs.services import find_person
+from programs.forms import named_person
 
 
 class FindPersonForm(forms.Form):
@@ -22,13 +22,7 @@ class FindPersonForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        identifier = (data.get("person") or "").strip()
-        if identifier:
-            data["person_obj"] = find_person(identifier)
-            if data["person_obj"] is None:
-                self.add_error(
-                    "person", f"Nobody has the username or email address “{identifier}”."
-                )
+        data["person_obj"] = named_person(self, "person")
         return data
 
 

@@ -8,11 +8,14 @@ views put next to the fields they name.
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Div, Fieldset, Layout
 from django import forms
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.utils.html import escape
 
+from core.formfields import choice_field, model_choice_field
 from core.versions import VersionedForm
 from core.widgets import DateInput
+from programs.accounts import find_person
 from programs.models import AgeGroup, Enrollment, Organization, Program, ProtegeProfile
 from programs.services import PROGRAM_FIELDS
 
@@ -32,21 +35,23 @@ def add_service_error(
         form.add_error(name if name in form.fields else None, errors)
 
 
-def _model_choice(form: forms.BaseForm, name: str) -> forms.ModelChoiceField:
-    field = form.fields[name]
-    assert isinstance(field, forms.ModelChoiceField), f"{name} is not a ModelChoiceField"
-    return field
-
-
-def _choice(form: forms.BaseForm, name: str) -> forms.ChoiceField:
-    field = form.fields[name]
-    assert isinstance(field, forms.ChoiceField), f"{name} is not a ChoiceField"
-    return field
+def named_person(form: forms.BaseForm, name: str, hint: str = "") -> User | None:
+    """The person whose username or email address the form's field `name` holds (its cleaned
+    value; None when it is empty). When nobody has it, an error on the field says so, followed
+    by `hint`."""
+    identifier = (form.cleaned_data.get(name) or "").strip()
+    if not identifier:
+        return None
+    person = find_person(identifier)
+    if person is None:
+        message = f"Nobody has the username or email address “{identifier}”."
+        form.add_error(name, f"{message} {hint}" if hint else message)
+    return person
 
 
 def _organization_choice(form: forms.BaseForm) -> None:
     """The form's `organization` lists the active organizations, or none ("Not recorded")."""
-    organization = _model_choice(form, "organization")
+    organization = model_choice_field(form, "organization")
     organization.queryset = Organization.objects.active()
     organization.empty_label = "Not recorded"
 
@@ -179,7 +184,7 @@ class ProgramForm(VersionedForm, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        sponsor = _model_choice(self, "sponsor")
+        sponsor = model_choice_field(self, "sponsor")
         sponsor.queryset = Organization.objects.active()
         sponsor.required = False
         for name in ("description", "focus_areas", "outcome_details", "purpose_other"):
@@ -306,7 +311,7 @@ class EnrollForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         _organization_choice(self)
-        _choice(self, "career_stage").choices = [
+        choice_field(self, "career_stage").choices = [
             ("", "Not recorded"),
             *ProtegeProfile.CareerStage.choices,
         ]
@@ -365,21 +370,14 @@ class EnrollForm(forms.Form):
         )
 
     def clean(self):
-        from programs.services import find_person
-
         data = super().clean()
         if data.get("who") == self.EXISTING:
-            identifier = (data.get("person") or "").strip()
-            if not identifier:
+            if not (data.get("person") or "").strip():
                 self.add_error("person", "Enter their username or email address.")
             else:
-                data["person_obj"] = find_person(identifier)
-                if data["person_obj"] is None:
-                    self.add_error(
-                        "person",
-                        f"Nobody has the username or email address “{identifier}”. To add "
-                        "them, choose “A new person”.",
-                    )
+                data["person_obj"] = named_person(
+                    self, "person", hint="To add them, choose “A new person”."
+                )
         elif data.get("who") == self.NEW:
             for name, message in (
                 ("first_name", "Enter their first name."),
@@ -388,14 +386,9 @@ class EnrollForm(forms.Form):
             ):
                 if not (data.get(name) or "").strip() and name not in self.errors:
                     self.add_error(name, message)
-        identifier = (data.get("supervisor") or "").strip()
         data["supervisor_obj"] = None
-        if identifier and data.get("role") == Enrollment.Role.PROTEGE:
-            data["supervisor_obj"] = find_person(identifier)
-            if data["supervisor_obj"] is None:
-                self.add_error(
-                    "supervisor", f"Nobody has the username or email address “{identifier}”."
-                )
+        if data.get("role") == Enrollment.Role.PROTEGE:
+            data["supervisor_obj"] = named_person(self, "supervisor")
         return data
 
 
@@ -470,18 +463,12 @@ class CoordinatorAddForm(forms.Form):
         self.helper.form_tag = False
 
     def clean(self):
-        from programs.services import find_person
-
         data = super().clean()
-        identifier = (data.get("person") or "").strip()
-        if identifier:
-            data["person_obj"] = find_person(identifier)
-            if data["person_obj"] is None:
-                self.add_error(
-                    "person",
-                    f"Nobody has the username or email address “{identifier}”. Enroll or add "
-                    "them first, or ask them for the address they use here.",
-                )
+        data["person_obj"] = named_person(
+            self,
+            "person",
+            hint="Enroll or add them first, or ask them for the address they use here.",
+        )
         return data
 
 
@@ -567,22 +554,13 @@ class ProtegeProfileForm(VersionedForm, forms.Form):
                 "kept; the former supervisor stays kept apart from their mentoring records."
             )
         _organization_choice(self)
-        _choice(self, "career_stage").choices = ProtegeProfile.CareerStage.choices
+        choice_field(self, "career_stage").choices = ProtegeProfile.CareerStage.choices
         self.helper = FormHelper()
         self.helper.form_tag = False
 
     def clean(self):
-        from programs.services import find_person
-
         data = super().clean()
-        identifier = (data.get("supervisor") or "").strip()
-        data["supervisor_obj"] = None
-        if identifier:
-            data["supervisor_obj"] = find_person(identifier)
-            if data["supervisor_obj"] is None:
-                self.add_error(
-                    "supervisor", f"Nobody has the username or email address “{identifier}”."
-                )
+        data["supervisor_obj"] = named_person(self, "supervisor")
         return data
 
 

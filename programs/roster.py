@@ -18,7 +18,7 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models.functions import Lower
 
-from programs import services
+from programs import accounts, services
 from programs.models import AgeGroup, Enrollment, Organization, Program
 
 MAX_ROWS = 2000
@@ -486,7 +486,7 @@ def _enroll(
         )
     new_person = None
     if row.existing is None:
-        new_person = services.NewPerson(
+        new_person = accounts.NewPerson(
             first_name=v["first_name"], last_name=v["last_name"], email=v["email"]
         )
     return services.enrollment_add(

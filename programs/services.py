@@ -13,18 +13,17 @@ Rules enforced here:
 """
 
 import datetime
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
 from django.db import transaction
 
 from core import clock, versions
 from core.names import person_name
 from programs import role_descriptions
+from programs.accounts import NewPerson, person_create
 from programs.invitations import enrollment_request_queue, invitation_queue
 from programs.models import (
     Enrollment,
@@ -201,16 +200,6 @@ def role_descriptions_save(
 
 
 @dataclass
-class NewPerson:
-    """Someone who has no account yet."""
-
-    first_name: str
-    last_name: str
-    email: str
-    username: str = ""
-
-
-@dataclass
 class MentorDetails:
     organization: Organization | None = None
     currently_teaching: bool = False
@@ -258,63 +247,6 @@ class Asked:
     @property
     def person(self) -> User:
         return self.request.person
-
-
-def find_person(identifier: str) -> User | None:
-    """A person by username or email address (case-insensitive); None when nobody matches."""
-    identifier = identifier.strip()
-    if not identifier:
-        return None
-    person = User.objects.filter(username__iexact=identifier).first()
-    if person is None and "@" in identifier:
-        person = User.objects.filter(email__iexact=identifier).order_by("pk").first()
-    return person
-
-
-def _username_for(new: NewPerson) -> str:
-    base = new.username.strip() or new.email.split("@")[0]
-    base = re.sub(r"[^\w.@+-]", "", base.lower())[:140] or "person"
-    candidate, n = base, 1
-    while User.objects.filter(username__iexact=candidate).exists():
-        n += 1
-        candidate = f"{base}{n}"
-    return candidate
-
-
-def check_new_person(new: NewPerson) -> None:
-    errors = {}
-    if not new.first_name.strip():
-        errors["first_name"] = "Enter the person's first name."
-    if not new.last_name.strip():
-        errors["last_name"] = "Enter the person's last name."
-    try:
-        validate_email(new.email.strip())
-    except ValidationError:
-        errors["email"] = "Enter a valid email address."
-    else:
-        if User.objects.filter(email__iexact=new.email.strip()).exists():
-            errors["email"] = (
-                "Someone with this email address already has an account: enroll them as an "
-                "existing person."
-            )
-    if new.username.strip() and User.objects.filter(username__iexact=new.username).exists():
-        errors["username"] = "This username is taken."
-    if errors:
-        raise ValidationError(errors)
-
-
-def _create_person(new: NewPerson) -> User:
-    check_new_person(new)
-    person = User(
-        username=_username_for(new),
-        first_name=new.first_name.strip(),
-        last_name=new.last_name.strip(),
-        email=new.email.strip().lower(),
-    )
-    person.set_unusable_password()  # they set one through a password reset
-    person.full_clean()
-    person.save()
-    return person
 
 
 def _fill_in(
@@ -414,7 +346,7 @@ def _person_to_enroll(
         return person, False
     if person is None and new_person is not None:
         _check_enrollable(program=program, role=role, reason=reason, person=None)
-        return _create_person(new_person), True
+        return person_create(new_person), True
     raise ValidationError("Choose an existing person or enter a new one.")
 
 

@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from core.http import AuthedRequest
 from core.names import person_name
-from programs import roster, services
+from programs import accounts, roster, services
 from programs.forms import (
     PREPARATION_FIELDS,
     EnrollForm,
@@ -119,7 +119,7 @@ def _enroll_from_form(
     """Enroll whom the coordinator's `EnrollForm` names (its cleaned data), or ask them."""
     new_person = None
     if data["who"] == EnrollForm.NEW:
-        new_person = services.NewPerson(
+        new_person = accounts.NewPerson(
             first_name=data["first_name"], last_name=data["last_name"], email=data["email"]
         )
     return services.enrollment_add(

@@ -1,0 +1,80 @@
+"""People's accounts, as the coordinator's pages meet them: finding someone by username or
+email address, and creating the account of someone new, who sets a password through their
+invitation (programs/invitations.py). Enrolling them is programs/services.py."""
+
+import re
+from dataclasses import dataclass
+
+from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+
+
+@dataclass
+class NewPerson:
+    """Someone who has no account yet."""
+
+    first_name: str
+    last_name: str
+    email: str
+    username: str = ""
+
+
+def find_person(identifier: str) -> User | None:
+    """A person by username or email address (case-insensitive); None when nobody matches."""
+    identifier = identifier.strip()
+    if not identifier:
+        return None
+    person = User.objects.filter(username__iexact=identifier).first()
+    if person is None and "@" in identifier:
+        person = User.objects.filter(email__iexact=identifier).order_by("pk").first()
+    return person
+
+
+def _username_for(new: NewPerson) -> str:
+    base = new.username.strip() or new.email.split("@")[0]
+    base = re.sub(r"[^\w.@+-]", "", base.lower())[:140] or "person"
+    candidate, n = base, 1
+    while User.objects.filter(username__iexact=candidate).exists():
+        n += 1
+        candidate = f"{base}{n}"
+    return candidate
+
+
+def check_new_person(new: NewPerson) -> None:
+    """Refuse what cannot become a new account (a ValidationError by field)."""
+    errors = {}
+    if not new.first_name.strip():
+        errors["first_name"] = "Enter the person's first name."
+    if not new.last_name.strip():
+        errors["last_name"] = "Enter the person's last name."
+    try:
+        validate_email(new.email.strip())
+    except ValidationError:
+        errors["email"] = "Enter a valid email address."
+    else:
+        if User.objects.filter(email__iexact=new.email.strip()).exists():
+            errors["email"] = (
+                "Someone with this email address already has an account: enroll them as an "
+                "existing person."
+            )
+    if new.username.strip() and User.objects.filter(username__iexact=new.username).exists():
+        errors["username"] = "This username is taken."
+    if errors:
+        raise ValidationError(errors)
+
+
+def person_create(new: NewPerson) -> User:
+    """The account of someone new, with no password: they choose one through the invitation
+    (programs/invitations.py)."""
+    check_new_person(new)
+    person = User(
+        username=_username_for(new),
+        first_name=new.first_name.strip(),
+        last_name=new.last_name.strip(),
+        email=new.email.strip().lower(),
+    )
+    person.set_unusable_password()  # they set one through a password reset
+    person.full_clean()
+    person.save()
+    return person
