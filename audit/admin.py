@@ -3,11 +3,11 @@
 from django.contrib import admin
 
 from audit.models import AccessLogEntry
-from programs.admin import person_name, person_search
+from programs.admin import ReadOnlyAdmin, person_name, person_search
 
 
 @admin.register(AccessLogEntry)
-class AccessLogEntryAdmin(admin.ModelAdmin):
+class AccessLogEntryAdmin(ReadOnlyAdmin):
     list_display = ("at", "reader_name", "role", "kind", "what", "program", "relationship")
     list_filter = ("role", "kind", ("program", admin.RelatedOnlyFieldListFilter))
     list_select_related = (
@@ -33,15 +33,6 @@ class AccessLogEntryAdmin(admin.ModelAdmin):
         "goal",
     )
     readonly_fields = fields
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.display(description="read by", ordering="reader__last_name")
     def reader_name(self, obj):

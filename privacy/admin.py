@@ -11,10 +11,11 @@ from django.template.response import TemplateResponse
 from core.names import person_name
 from privacy import services
 from privacy.models import Anonymization
+from programs.admin import ReadOnlyAdmin
 
 
 @admin.register(Anonymization)
-class AnonymizationAdmin(admin.ModelAdmin):
+class AnonymizationAdmin(ReadOnlyAdmin):
     list_display = ("done_at", "reason", "person", "relationship_code", "done_by")
     list_filter = ("reason",)
     list_select_related = ("person", "relationship", "done_by")
@@ -24,15 +25,6 @@ class AnonymizationAdmin(admin.ModelAdmin):
     @admin.display(description="relationship", ordering="relationship__code")
     def relationship_code(self, obj):
         return obj.relationship.code if obj.relationship_id else "—"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.action(description="Anonymize the selected people (they asked)")
