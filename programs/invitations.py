@@ -27,8 +27,23 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from core.names import person_name
+from programs.models import EnrollmentRequest, Program
 
 logger = logging.getLogger(__name__)
+
+
+def _send(person: User, template: str, context: dict, *, what: str) -> bool:
+    """Email `person` the message of templates/email/<template>.txt and its subject; False (and
+    logged) when the mail server refuses it: a mail server hiccup must not undo what was
+    saved."""
+    subject = " ".join(render_to_string(f"email/{template}_subject.txt", context).split())
+    body = render_to_string(f"email/{template}.txt", context)
+    try:
+        EmailMessage(subject=subject, body=body, to=[person.email]).send()
+    except Exception:
+        logger.exception("Could not send the %s email to user %s", what, person.pk)
+        return False
+    return True
 
 
 def set_password_url(person: User) -> str:
@@ -47,7 +62,9 @@ def can_invite(person: User) -> bool:
     return bool(person.email) and person.is_active and person.last_login is None
 
 
-def send_invitation(person: User, program=None, invited_by: User | None = None) -> bool:
+def send_invitation(
+    person: User, program: Program | None = None, invited_by: User | None = None
+) -> bool:
     """Send the invitation now; False (and logged) when the mail server refuses it."""
     timeout_days = max(1, settings.PASSWORD_RESET_TIMEOUT // 86400)
     context = {
@@ -60,17 +77,12 @@ def send_invitation(person: User, program=None, invited_by: User | None = None) 
         "login_url": f"{settings.SITE_URL}{reverse('login')}",
         "timeout_days": timeout_days,
     }
-    subject = " ".join(render_to_string("email/invitation_subject.txt", context).split())
-    body = render_to_string("email/invitation.txt", context)
-    try:
-        EmailMessage(subject=subject, body=body, to=[person.email]).send()
-    except Exception:  # a mail server hiccup must not undo the enrollment
-        logger.exception("Could not send the invitation email to user %s", person.pk)
-        return False
-    return True
+    return _send(person, "invitation", context, what="invitation")
 
 
-def invitation_queue(person: User, program=None, invited_by: User | None = None) -> bool:
+def invitation_queue(
+    person: User, program: Program | None = None, invited_by: User | None = None
+) -> bool:
     """Queue the invitation for when the current transaction commits; False if no email."""
     if not can_invite(person):
         return False
@@ -78,7 +90,9 @@ def invitation_queue(person: User, program=None, invited_by: User | None = None)
     return True
 
 
-def invitation_resend(person: User, program=None, invited_by: User | None = None) -> None:
+def invitation_resend(
+    person: User, program: Program | None = None, invited_by: User | None = None
+) -> None:
     """The coordinator's "Send the invitation again": only for people who never logged in."""
     if not person.email:
         raise ValidationError("They have no email address on record, so no invitation can be sent.")
@@ -91,9 +105,8 @@ def invitation_resend(person: User, program=None, invited_by: User | None = None
     invitation_queue(person, program, invited_by)
 
 
-def send_enrollment_request(asked) -> bool:
-    """Email the person asked to take part (`asked`, an EnrollmentRequest); False (and logged)
-    when the mail server refuses."""
+def send_enrollment_request(asked: EnrollmentRequest) -> bool:
+    """Email the person asked to take part; False (and logged) when the mail server refuses."""
     person, program = asked.person, asked.program
     context = {
         "name": person_name(person),
@@ -102,19 +115,12 @@ def send_enrollment_request(asked) -> bool:
         "role": asked.get_role_display().lower(),
         "url": f"{settings.SITE_URL}{asked.get_absolute_url()}",
     }
-    subject = " ".join(render_to_string("email/enrollment_request_subject.txt", context).split())
-    body = render_to_string("email/enrollment_request.txt", context)
-    try:
-        EmailMessage(subject=subject, body=body, to=[person.email]).send()
-    except Exception:  # a mail server hiccup must not undo the request
-        logger.exception("Could not send the enrollment request email to user %s", person.pk)
-        return False
-    return True
+    return _send(person, "enrollment_request", context, what="enrollment request")
 
 
-def enrollment_request_queue(asked) -> bool:
-    """Queue the email of `asked` (an EnrollmentRequest) for when the current transaction
-    commits; False if the person has no email address (they still see it on their home page)."""
+def enrollment_request_queue(asked: EnrollmentRequest) -> bool:
+    """Queue the email of `asked` for when the current transaction commits; False if the person
+    has no email address (they still see it on their home page)."""
     if not asked.person.email:
         return False
     transaction.on_commit(lambda: send_enrollment_request(asked))
