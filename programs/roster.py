@@ -262,8 +262,8 @@ def _read_rows(text: str, result: RosterPreview) -> list[RosterRow]:
     rows: list[RosterRow] = []
     try:
         for raw in reader:
-            if not any((value or "").strip() for value in raw.values() if isinstance(value, str)):
-                continue  # blank line
+            if _is_blank(raw):
+                continue
             if None in raw:
                 result.rows.append(_overlong_row(reader.line_num))
                 continue
@@ -295,6 +295,12 @@ def _header_problem(header: list[str]) -> str:
     return ""
 
 
+def _is_blank(raw: dict) -> bool:
+    """A line with nothing in it. (Values past the last column come as a list under the key
+    None, which this does not read.)"""
+    return not any((value or "").strip() for value in raw.values() if isinstance(value, str))
+
+
 def _overlong_row(line: int) -> RosterRow:
     row = RosterRow(line=line, values={})
     row.errors.append("This row has more values than there are columns.")
@@ -316,29 +322,8 @@ class _Known:
 
     @classmethod
     def look_up(cls, program: Program, rows: list[RosterRow]) -> "_Known":
-        emails = {row.values["email"].lower() for row in rows if row.values["email"]} | {
-            row.values["supervisor_email"].lower() for row in rows if row.values["supervisor_email"]
-        }
-        people: dict[str, User] = {}
-        if emails:
-            for user in (
-                User.objects.annotate(lower_email=Lower("email"))
-                .filter(lower_email__in=emails)
-                .order_by("pk")
-            ):
-                people.setdefault(user.email.lower(), user)
-        org_names = {
-            row.values["organization"].lower() for row in rows if row.values["organization"]
-        }
-        organizations: dict[str, Organization] = {}
-        if org_names:
-            for org in (
-                Organization.objects.active()
-                .annotate(lower_name=Lower("name"))
-                .filter(lower_name__in=org_names)
-                .order_by("pk")
-            ):
-                organizations.setdefault(org.name.lower(), org)
+        people = _people_by_email(rows)
+        organizations = _organizations_by_name(rows)
         person_ids = [person.pk for person in people.values()]
         enrolled = set(
             Enrollment.objects.current()
@@ -347,6 +332,38 @@ class _Known:
         )
         inside = services.people_inside(program=program, person_ids=person_ids)
         return cls(people=people, organizations=organizations, enrolled=enrolled, inside=inside)
+
+
+def _people_by_email(rows: list[RosterRow]) -> dict[str, User]:
+    """The accounts of the rows' email addresses and supervisors' addresses (the first one
+    made, where two share an address)."""
+    emails = {row.values["email"].lower() for row in rows if row.values["email"]} | {
+        row.values["supervisor_email"].lower() for row in rows if row.values["supervisor_email"]
+    }
+    people: dict[str, User] = {}
+    if emails:
+        for user in (
+            User.objects.annotate(lower_email=Lower("email"))
+            .filter(lower_email__in=emails)
+            .order_by("pk")
+        ):
+            people.setdefault(user.email.lower(), user)
+    return people
+
+
+def _organizations_by_name(rows: list[RosterRow]) -> dict[str, Organization]:
+    """The active organizations the rows name."""
+    names = {row.values["organization"].lower() for row in rows if row.values["organization"]}
+    organizations: dict[str, Organization] = {}
+    if names:
+        for org in (
+            Organization.objects.active()
+            .annotate(lower_name=Lower("name"))
+            .filter(lower_name__in=names)
+            .order_by("pk")
+        ):
+            organizations.setdefault(org.name.lower(), org)
+    return organizations
 
 
 def _check_row(row: RosterRow, known: _Known, seen: dict[tuple[str, str], int]) -> None:
