@@ -3,7 +3,7 @@
 from django.contrib import admin
 
 from audit.models import AccessLogEntry
-from programs.admin import ReadOnlyAdmin, person_name, person_search
+from programs.admin import ReadOnlyAdmin, person_column, person_search
 
 
 @admin.register(AccessLogEntry)
@@ -33,7 +33,4 @@ class AccessLogEntryAdmin(ReadOnlyAdmin):
         "goal",
     )
     readonly_fields = fields
-
-    @admin.display(description="read by", ordering="reader__last_name")
-    def reader_name(self, obj):
-        return person_name(obj.reader)
+    reader_name = person_column("reader", "read by")

@@ -24,6 +24,7 @@ from programs.models import (
     ProtegeProfile,
     Supervision,
 )
+from programs.profiles import PREPARATION_FIELDS
 from programs.profiles_services import protege_profile_check, protege_profile_save
 from programs.services import track_sharing
 
@@ -206,6 +207,17 @@ class ArchivedListFilter(admin.SimpleListFilter):
 def person_name(user) -> str:
     """A person's name in admin lists; a dash for nobody."""
     return "—" if user is None else names.person_name(user)
+
+
+def person_column(field: str, description: str = "name"):
+    """An admin list column (a display function): the name of the person in `field`, sorted
+    by last name. Set it as an attribute of the ModelAdmin and list it in `list_display`."""
+
+    @admin.display(description=description, ordering=f"{field}__last_name")
+    def column(model_admin, obj) -> str:
+        return person_name(getattr(obj, field))
+
+    return column
 
 
 PERSON_SEARCH = ("username", "first_name", "last_name", "email")
@@ -413,9 +425,7 @@ class EnrollmentAdmin(NoDeleteMixin, HistoryAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("person", "program")
 
-    @admin.display(description="name", ordering="person__last_name")
-    def full_name(self, obj):
-        return person_name(obj.person)
+    full_name = person_column("person")
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -442,9 +452,7 @@ class EnrollmentRequestAdmin(ReadOnlyAdmin):
     search_fields = (*person_search("person"), "program__name")
     date_hierarchy = "asked_at"
 
-    @admin.display(description="name", ordering="person__last_name")
-    def full_name(self, obj):
-        return person_name(obj.person)
+    full_name = person_column("person")
 
 
 @admin.register(MentorProfile)
@@ -459,11 +467,7 @@ class MentorProfileAdmin(NoDeleteMixin, HistoryAdmin):
     )
     list_filter = (
         "currently_teaching",
-        "prep_child_development",
-        "prep_adult_learning",
-        "prep_culture",
-        "prep_teacher_development",
-        "prep_reflective_practice",
+        *PREPARATION_FIELDS,
         "organization__kind",
     )
     list_select_related = ("user", "organization")
@@ -485,25 +489,14 @@ class MentorProfileAdmin(NoDeleteMixin, HistoryAdmin):
         ),
         (
             "Preparation",
-            {
-                "fields": [
-                    "prep_child_development",
-                    "prep_adult_learning",
-                    "prep_culture",
-                    "prep_teacher_development",
-                    "prep_reflective_practice",
-                    "credentials",
-                ]
-            },
+            {"fields": [*PREPARATION_FIELDS, "credentials"]},
         ),
     )
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("user", "organization")
 
-    @admin.display(description="name", ordering="user__last_name")
-    def full_name(self, obj):
-        return person_name(obj.user)
+    full_name = person_column("user")
 
 
 @admin.register(ProtegeProfile)
@@ -559,9 +552,7 @@ class ProtegeProfileAdmin(NoDeleteMixin, HistoryAdmin):
         """Through the service, so a change of supervisor is kept and shown to the protégé."""
         protege_profile_save(profile=obj, by=request.user)
 
-    @admin.display(description="name", ordering="user__last_name")
-    def full_name(self, obj):
-        return person_name(obj.user)
+    full_name = person_column("user")
 
 
 @admin.register(Supervision)
