@@ -17,6 +17,8 @@ from core.versions import VersionedForm
 from core.widgets import DateInput
 from programs.accounts import find_person
 from programs.models import AgeGroup, Enrollment, Organization, Program, ProtegeProfile
+from programs.profiles import PREPARATION_FIELDS
+from programs.profiles_services import MENTOR_PROFILE_FIELDS
 from programs.services import PROGRAM_FIELDS
 
 
@@ -216,14 +218,6 @@ class ArchiveForm(forms.Form):
 
 
 # Enrollment ------------------------------------------------------------------------------------
-
-PREPARATION_FIELDS = (
-    "prep_child_development",
-    "prep_adult_learning",
-    "prep_culture",
-    "prep_teacher_development",
-    "prep_reflective_practice",
-)
 
 
 class EnrollForm(forms.Form):
@@ -494,15 +488,7 @@ class MentorProfileForm(VersionedForm, forms.Form):
         help_text="How many relationships they can hold at once.",
     )
 
-    FIELDS = (
-        "organization",
-        "currently_teaching",
-        "years_teaching",
-        "age_groups",
-        *PREPARATION_FIELDS,
-        "credentials",
-        "caseload_limit",
-    )
+    FIELDS = MENTOR_PROFILE_FIELDS
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

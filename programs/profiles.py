@@ -19,6 +19,15 @@ from core.fields import (
 from core.names import person_name
 from programs.models import AgeGroup, Organization
 
+# A mentor's or coach's preparation for the role, a yes or no each (MentorProfile).
+PREPARATION_FIELDS = (
+    "prep_child_development",
+    "prep_adult_learning",
+    "prep_culture",
+    "prep_teacher_development",
+    "prep_reflective_practice",
+)
+
 
 class MentorProfile(models.Model):
     user = models.OneToOneField(

@@ -16,7 +16,7 @@ from django.db.models import Q
 from core import clock, versions
 from core.names import person_name
 from programs.models import Enrollment
-from programs.profiles import MentorProfile, ProtegeProfile, Supervision
+from programs.profiles import PREPARATION_FIELDS, MentorProfile, ProtegeProfile, Supervision
 
 # What a coordinator edits on a person's profiles (programs/views/people.py), and what the
 # version of such an edit covers (core/versions.py).
@@ -32,11 +32,7 @@ MENTOR_PROFILE_FIELDS = (
     "currently_teaching",
     "years_teaching",
     "age_groups",
-    "prep_child_development",
-    "prep_adult_learning",
-    "prep_culture",
-    "prep_teacher_development",
-    "prep_reflective_practice",
+    *PREPARATION_FIELDS,
     "credentials",
     "caseload_limit",
 )

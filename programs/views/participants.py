@@ -15,7 +15,6 @@ from core.http import AuthedRequest
 from core.names import person_name
 from programs import accounts, roster, services
 from programs.forms import (
-    PREPARATION_FIELDS,
     EnrollForm,
     LeaveForm,
     RosterConfirmForm,
@@ -23,6 +22,7 @@ from programs.forms import (
     add_service_error,
 )
 from programs.models import Enrollment, Program
+from programs.profiles import PREPARATION_FIELDS
 from programs.views.access import csv_download, managed_program, posted
 from programs.views.programs import PAGE_SIZE
 
