@@ -216,6 +216,7 @@ def team_save(
 
 # Visits ---------------------------------------------------------------------------------------
 
+# What a log holds, in the order of the log form (relationships/forms.py).
 LOG_FIELDS = (
     "date",
     "start_time",
@@ -226,9 +227,9 @@ LOG_FIELDS = (
     "activities",
     "whats_working",
     "focus_challenges",
+    "feedback",
     "protege_next_steps",
     "mentor_next_steps",
-    "feedback",
     "next_meeting_on",
     "next_meeting_focus",
     "private_notes",
