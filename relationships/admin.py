@@ -7,7 +7,7 @@ written and how long it is.
 
 from django import forms
 from django.contrib import admin
-from django.db.models import Count
+from django.db.models import Count, Model
 
 from core.access import Read
 from programs.admin import (
@@ -175,7 +175,8 @@ class VisitAdminForm(forms.ModelForm):
     (docs/design.md, "Shape of the code"), offered from the goals of the visit's relationship
     and set through the reverse relation `visit.goals`, which keeps them in the history."""
 
-    goals = forms.ModelMultipleChoiceField(
+    # Of goals.Goal, which this app does not import (the layers): any model, for the checker.
+    goals: "forms.ModelMultipleChoiceField[Model]" = forms.ModelMultipleChoiceField(
         queryset=None, required=False, widget=forms.CheckboxSelectMultiple, label="Goals addressed"
     )
 

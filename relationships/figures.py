@@ -93,7 +93,20 @@ def visit_figures(
             observations_to_complete=Count("pk", filter=observation_gap & still_editable),
         )
     )
-    return {row.pop("relationship_id"): VisitFigures(**row) for row in rows}
+    return {
+        row["relationship_id"]: VisitFigures(
+            last_visit_on=row["last_visit_on"],
+            next_visit_on=row["next_visit_on"],
+            visits_this_month=row["visits_this_month"],
+            minutes_this_month=row["minutes_this_month"],
+            window_visits=row["window_visits"],
+            window_minutes=row["window_minutes"],
+            overdue_scheduled=row["overdue_scheduled"],
+            observations_without_feedback=row["observations_without_feedback"],
+            observations_to_complete=row["observations_to_complete"],
+        )
+        for row in rows
+    }
 
 
 def pauses(
@@ -140,7 +153,14 @@ def goal_figures(relationships: QuerySet | Iterable[int]) -> dict[int, GoalFigur
             ),
         )
     )
-    return {row.pop("relationship_id"): GoalFigures(**row) for row in rows}
+    return {
+        row["relationship_id"]: GoalFigures(
+            goal_count=row["goal_count"],
+            open_goals=row["open_goals"],
+            goals_awaiting_mentor=row["goals_awaiting_mentor"],
+        )
+        for row in rows
+    }
 
 
 def team_sizes(team_ids: Iterable[int]) -> dict[int, int]:

@@ -61,16 +61,11 @@ class Wall:
     ended_at: datetime.datetime | None
     whole: bool
 
-    @property
-    def lifts_on(self) -> datetime.date | None:
-        """The day a whole wall around a former supervisor becomes a partial one."""
-        if self.ended_at is None:
-            return None
-        return clock.local_date(self.ended_at + former_supervisor_period())
 
-    def covers(self, created_at: datetime.datetime) -> bool:
-        """Whether the wall covers a relationship created at `created_at`."""
-        return self.whole or created_at < self.ended_at
+def lifts_on(ended_at: datetime.datetime) -> datetime.date:
+    """The day a whole wall around a supervisor whose supervision ended at `ended_at` becomes a
+    partial one."""
+    return clock.local_date(ended_at + former_supervisor_period())
 
 
 def walls(*, supervisor=None, proteges: Iterable[int] | None = None) -> list[Wall]:
@@ -89,18 +84,19 @@ def walls(*, supervisor=None, proteges: Iterable[int] | None = None) -> list[Wal
         proteges = list(proteges)
         spells = spells.filter(protege_id__in=proteges)
         current = current.filter(user_id__in=proteges)
-    current = current.annotate(ended=Value(None, output_field=DateTimeField()))
-    spells = spells.values_list("supervisor_id", "protege_id", "ended_at")
+    current_rows = current.annotate(ended=Value(None, output_field=DateTimeField())).values_list(
+        "supervisor_id", "user_id", "ended"
+    )
+    spell_rows = spells.values_list("supervisor_id", "protege_id", "ended_at")
     # Not the model's ordering: the union does not select its columns.
-    rows = spells.union(current.values_list("supervisor_id", "user_id", "ended"), all=True)
-    rows = rows.order_by()
+    rows = spell_rows.union(current_rows, all=True).order_by()
     ended: dict[tuple[int, int], datetime.datetime | None] = {}
     for supervisor_id, protege_id, ended_at in rows:
         key = (supervisor_id, protege_id)
         if key not in ended:
             ended[key] = ended_at
-        elif ended[key] is not None:  # the latest end counts; a current spell none
-            ended[key] = None if ended_at is None else max(ended[key], ended_at)
+        elif (latest := ended[key]) is not None:  # the latest end counts; a current spell none
+            ended[key] = None if ended_at is None else max(latest, ended_at)
     horizon = clock.now() - former_supervisor_period()
     return [
         Wall(supervisor_id, protege_id, ended_at, whole=ended_at is None or ended_at > horizon)

@@ -12,26 +12,9 @@ from core.formfields import BoundedModelMultipleChoiceField
 from core.hints import no_child_names
 from core.widgets import DateInput, TimeInput
 from relationships.models import Visit
+from relationships.services import LOG_FIELDS
 
 SCHEDULE_FIELDS = ("date", "start_time", "duration_minutes", "location", "next_meeting_focus")
-
-LOG_FIELDS = (
-    "date",
-    "start_time",
-    "duration_minutes",
-    "location",
-    "adults_present",
-    "children_present",
-    "activities",
-    "whats_working",
-    "focus_challenges",
-    "feedback",
-    "protege_next_steps",
-    "mentor_next_steps",
-    "next_meeting_on",
-    "next_meeting_focus",
-    "private_notes",
-)
 
 # The sections of the log page, in the shape of the Collaborative Assessment Log.
 LOG_SECTIONS = (

@@ -15,11 +15,16 @@ from core.names import person_name
 from core.querytools import subquery_count
 from core.widgets import DateInput
 from programs.models import Enrollment, Organization, Program
-from relationships.matching import eligible_mentors
+from relationships.matching import Suggestion, eligible_mentors
 from relationships.models import ClassroomTeam, SupportRelationship
 
 
 class PersonChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return person_name(obj)
+
+
+class PeopleChoiceField(BoundedModelMultipleChoiceField):
     def label_from_instance(self, obj):
         return person_name(obj)
 
@@ -64,8 +69,12 @@ class MatchTargetForm(forms.Form):
     def __init__(self, *args, program: Program, **kwargs):
         super().__init__(*args, **kwargs)
         self.program = program
+        protege, team, kind = self.fields["protege"], self.fields["team"], self.fields["kind"]
+        assert isinstance(protege, EnrolledProtegeField)
+        assert isinstance(team, forms.ModelChoiceField)
+        assert isinstance(kind, forms.ChoiceField)
         mentors = eligible_mentors(program)
-        self.fields["protege"].queryset = (
+        protege.queryset = (
             Enrollment.objects.current()
             .filter(program=program, role=Enrollment.Role.PROTEGE)
             .select_related("person")
@@ -93,21 +102,17 @@ class MatchTargetForm(forms.Form):
             )
             .order_by("person__last_name", "person__first_name", "pk")
         )
-        self.fields["team"].queryset = ClassroomTeam.objects.active().filter(program=program)
+        team.queryset = ClassroomTeam.objects.active().filter(program=program)
         kinds = [(k, label) for k, label in SupportRelationship.Kind.choices]
-        self.fields["kind"].choices = [
-            (k, label) for k, label in kinds if k in program.offered_kinds
-        ]
+        kind.choices = [(k, label) for k, label in kinds if k in program.offered_kinds]
         if len(program.offered_kinds) == 1:
             only = program.offered_kinds[0]
-            self.fields["kind"].initial = only
-            self.fields[
-                "kind"
-            ].help_text = (
+            kind.initial = only
+            kind.help_text = (
                 f"{program.name} is a {only} program: it offers only {only} relationships."
             )
         else:
-            self.fields["kind"].help_text = (
+            kind.help_text = (
                 "Mentors usually focus on one teacher's development with goals agreed together; "
                 "coaches may work with individuals or classroom teams, often with a set agenda."
             )
@@ -160,7 +165,7 @@ class MatchForm(MatchTargetForm):
     starts_on = forms.DateField(label="Starts on", widget=DateInput())
     planned_end_on = forms.DateField(label="Planned end", widget=DateInput(), required=False)
 
-    def set_candidates(self, suggestions, others) -> None:
+    def set_candidates(self, suggestions: list[Suggestion], others: list[User]) -> None:
         """Show the ranked suggestions as radios and everyone else eligible in the select.
 
         With nobody to choose from, the page shows none of the fields: only why, and the way
@@ -201,7 +206,7 @@ class MatchForm(MatchTargetForm):
 
 
 class TeamForm(forms.ModelForm):
-    members = BoundedModelMultipleChoiceField(
+    members = PeopleChoiceField(
         label="Members",
         queryset=User.objects.none(),
         widget=forms.CheckboxSelectMultiple,
@@ -215,7 +220,10 @@ class TeamForm(forms.ModelForm):
 
     def __init__(self, *args, program: Program, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["site"].queryset = Organization.objects.active()
+        site, members = self.fields["site"], self.fields["members"]
+        assert isinstance(site, forms.ModelChoiceField)
+        assert isinstance(members, PeopleChoiceField)
+        site.queryset = Organization.objects.active()
         people = User.objects.filter(
             pk__in=Enrollment.objects.current()
             .filter(program=program, role=Enrollment.Role.PROTEGE)
@@ -223,9 +231,8 @@ class TeamForm(forms.ModelForm):
         )
         if self.instance.pk:
             people = people | User.objects.filter(classroom_teams=self.instance)
-            self.fields["members"].initial = list(self.instance.members.all())
-        self.fields["members"].queryset = people.distinct().order_by("last_name", "first_name")
-        self.fields["members"].label_from_instance = person_name
+            members.initial = list(self.instance.members.all())
+        members.queryset = people.distinct().order_by("last_name", "first_name")
         self.helper = FormHelper()
         self.helper.form_tag = False
 

@@ -46,9 +46,9 @@ class Target:
     team: ClassroomTeam | None = None
 
     def people_ids(self) -> list[int]:
-        if self.protege is not None:
-            return [self.protege.pk]
-        return list(self.team.members.values_list("pk", flat=True))
+        if self.team is not None:
+            return list(self.team.members.values_list("pk", flat=True))
+        return [self.protege.pk] if self.protege is not None else []
 
     @cached_property
     def protege_profile(self) -> ProtegeProfile | None:
@@ -91,8 +91,23 @@ def eligible_mentors(program: Program) -> QuerySet[User]:
     )
 
 
-def candidates(target: Target) -> QuerySet[User]:
-    """Eligible mentors and coaches for `target`, annotated and ranked best first."""
+@dataclass(frozen=True)
+class Candidate:
+    """An eligible mentor or coach, with what ranks them."""
+
+    person: User
+    caseload: int  # open relationships, in every program
+    limit: int
+    age_fit: bool
+    org_fit: bool
+
+    @property
+    def room(self) -> int:
+        return self.limit - self.caseload
+
+
+def candidates(target: Target) -> list[Candidate]:
+    """Eligible mentors and coaches for `target`, ranked best first."""
     people = target.people_ids()
     excluded = set(people) | supervisor_ids(people)
     already = SupportRelationship.objects.open().filter(program=target.program, kind=target.kind)
@@ -120,7 +135,7 @@ def candidates(target: Target) -> QuerySet[User]:
         )
 
     open_relationships = SupportRelationship.objects.open().filter(mentor=OuterRef("pk"))
-    return (
+    ranked = (
         eligible_mentors(target.program)
         .exclude(pk__in=excluded)
         .select_related("mentor_profile", "mentor_profile__organization")
@@ -139,6 +154,16 @@ def candidates(target: Target) -> QuerySet[User]:
         .annotate(fit=F("has_room") * 4 + F("age_fit") * 2 + F("org_fit"))
         .order_by("-fit", "-room", Lower("last_name"), Lower("first_name"), "pk")
     )
+    return [
+        Candidate(
+            person=person,
+            caseload=person.caseload,
+            limit=person.limit,
+            age_fit=bool(person.age_fit),
+            org_fit=bool(person.org_fit),
+        )
+        for person in ranked
+    ]
 
 
 @dataclass
@@ -152,19 +177,19 @@ class Suggestion:
         return person_name(self.person)
 
 
-def explain(person: User, target: Target) -> Suggestion:
-    """Why a candidate is ranked where it is, from its annotations (no queries)."""
+def explain(candidate: Candidate, target: Target) -> Suggestion:
+    """Why a candidate is ranked where it is (no queries)."""
     reasons, warnings = [], []
-    profile = getattr(person, "mentor_profile", None)
+    profile = getattr(candidate.person, "mentor_profile", None)
     age_labels = dict(AgeGroup.choices)
     ages = ", ".join(age_labels.get(a, a) for a in target.age_groups())
-    if person.age_fit:
+    if candidate.age_fit:
         reasons.append(f"Works with {ages.lower()}" if ages else "Age-group expertise")
     elif ages:
         warnings.append(f"No recorded expertise with {ages.lower()}")
     preference = target.program.mentor_organization
     org_name = profile.organization.name if profile and profile.organization else ""
-    if person.org_fit:
+    if candidate.org_fit:
         if preference == Program.MentorOrganization.SAME:
             reasons.append(f"Same organization ({org_name})")
         else:
@@ -175,10 +200,11 @@ def explain(person: User, target: Target) -> Suggestion:
             if preference == Program.MentorOrganization.SAME
             else "From the same organization as the protégé"
         )
-    if person.room > 0:
-        reasons.append(f"Caseload {person.caseload} of {person.limit}: room for {person.room}")
-    elif person.room == 0:
-        warnings.append(f"Caseload full ({person.caseload} of {person.limit})")
+    load = f"{candidate.caseload} of {candidate.limit}"
+    if candidate.room > 0:
+        reasons.append(f"Caseload {load}: room for {candidate.room}")
+    elif candidate.room == 0:
+        warnings.append(f"Caseload full ({load})")
     else:
-        warnings.append(f"Over their caseload limit ({person.caseload} of {person.limit})")
-    return Suggestion(person=person, reasons=reasons, warnings=warnings)
+        warnings.append(f"Over their caseload limit ({load})")
+    return Suggestion(person=candidate.person, reasons=reasons, warnings=warnings)

@@ -391,7 +391,7 @@ class SupportRelationship(models.Model):
 
     @property
     def supported_name(self) -> str:
-        if self.team_id:
+        if self.team is not None:
             return self.team.name
         return person_name(self.protege)
 

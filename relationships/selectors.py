@@ -9,9 +9,10 @@ import datetime
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, TypedDict
 
 from django.contrib.auth.models import User
-from django.db.models import Count, F, OuterRef, Prefetch, QuerySet
+from django.db.models import Count, F, Model, OuterRef, QuerySet
 
 from core import clock
 from core.querytools import head_and_total, subquery_count
@@ -32,6 +33,9 @@ from relationships.models import (
     Visit,
     first_deadline,
 )
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 
 
 def calendar_relationships(user: User) -> QuerySet[SupportRelationship]:
@@ -56,7 +60,17 @@ def usual_location(relationship: SupportRelationship) -> str:
 # Caseload -------------------------------------------------------------------------------------
 
 
-def caseload_for(user: User, *, ended: bool = False) -> QuerySet[SupportRelationship]:
+class CaseloadAnnotations(TypedDict):
+    team_size: int
+    career_stage: str | None
+
+
+if TYPE_CHECKING:
+    # A relationship of `caseload_for`, with what it annotates.
+    CaseloadRelationship = WithAnnotations[SupportRelationship, CaseloadAnnotations]
+
+
+def caseload_for(user: User, *, ended: bool = False) -> "QuerySet[CaseloadRelationship]":
     """A mentor's or coach's open (or ended) relationships, grouped by program, with the size
     of their team (`team_size`, 0 for one protégé): what the caseload page paginates. The
     page's figures come from `caseload_rows`, for its rows only."""
@@ -96,16 +110,17 @@ class CaseloadRow:
     goals: GoalFigures
     logs_unacknowledged: int
     due: list[Due]
+    career_stage: str  # the protégé's ("" for a team or a protégé without one)
 
     @property
     def career_stage_label(self) -> str:
         """The protégé's career stage in words ("" for a team or a protégé without one)."""
-        stage = getattr(self.relationship, "career_stage", None) or ""
+        stage = self.career_stage
         return ProtegeProfile.CareerStage(stage).label if stage else ""
 
 
 def caseload_rows(
-    relationships: list[SupportRelationship], *, today: datetime.date
+    relationships: "Sequence[CaseloadRelationship]", *, today: datetime.date
 ) -> list[CaseloadRow]:
     """The rows of a page of `caseload_for`: three queries, whatever their number. The figures
     come from grouped queries over the page's relationships, not from a correlated subquery
@@ -130,12 +145,13 @@ def caseload_rows(
                 goals=row_goals,
                 logs_unacknowledged=waiting.get(relationship.pk, 0),
                 due=dosage_due(relationship, row_visits, row_goals, today=today),
+                career_stage=relationship.career_stage or "",
             )
         )
     return rows
 
 
-def _people(relationship: SupportRelationship) -> int:
+def _people(relationship: "CaseloadRelationship") -> int:
     """How many people a relationship of `caseload_for` supports: one, or its team's members."""
     return relationship.team_size if relationship.team_id else 1
 
@@ -229,27 +245,41 @@ def _dosage_lines(
 # Relationship page ---------------------------------------------------------------------------
 
 
-def supported_people(relationship: SupportRelationship) -> list[User]:
+@dataclass(frozen=True)
+class SupportedPerson:
+    """One person a relationship supports, as its page describes them."""
+
+    person: User
+    profile: ProtegeProfile | None
+    enrollment: Enrollment | None  # their current enrollment as a protégé in the program
+
+
+def supported_people(relationship: SupportRelationship) -> list[SupportedPerson]:
     """The protégé, or the team's members, with their profile and enrollment in the program
     (for the career stage, age group taught and why they take part). Two queries at most."""
-    enrollments = Prefetch(
-        "enrollments",
-        queryset=Enrollment.objects.current().filter(
-            program_id=relationship.program_id, role=Enrollment.Role.PROTEGE
-        ),
-        to_attr="program_enrollments",
-    )
-    if relationship.team_id:
-        people = relationship.team.members.select_related("protege_profile")
+    if relationship.team is not None:
+        people = relationship.team.members.all()
+    elif relationship.protege_id is not None:
+        people = User.objects.filter(pk=relationship.protege_id)
     else:
-        people = User.objects.filter(pk=relationship.protege_id).select_related("protege_profile")
-    people = list(people.prefetch_related(enrollments).order_by("last_name", "first_name"))
-    for person in people:
-        person.program_enrollment = (
-            person.program_enrollments[0] if person.program_enrollments else None
+        return []
+    found = list(people.select_related("protege_profile").order_by("last_name", "first_name"))
+    enrollments: dict[int, Enrollment] = {}
+    if found:
+        for enrollment in Enrollment.objects.current().filter(
+            program_id=relationship.program_id,
+            role=Enrollment.Role.PROTEGE,
+            person__in=[person.pk for person in found],
+        ):
+            enrollments.setdefault(enrollment.person_id, enrollment)
+    return [
+        SupportedPerson(
+            person=person,
+            profile=getattr(person, "protege_profile", None),
+            enrollment=enrollments.get(person.pk),
         )
-        person.profile = getattr(person, "protege_profile", None)
-    return people
+        for person in found
+    ]
 
 
 @dataclass
@@ -258,7 +288,7 @@ class TimelineEvent:
     kind: str  # "visit" or "goal"
     title: str
     visit: Visit | None = None
-    goal: object | None = None
+    goal: Model | None = None  # a goals.Goal (the app above)
     detail: str = ""
     badges: list[str] = field(default_factory=list)
     sort_key: tuple = ()

@@ -83,7 +83,7 @@ def check_firewall(*, mentor: User, people: Iterable[User]) -> None:
                 "mentor": FORMER_SUPERVISOR_REFUSAL.format(
                     **names,
                     ended=_long_date(clock.local_date(wall.ended_at)),
-                    lifts=_long_date(wall.lifts_on),
+                    lifts=_long_date(firewall.lifts_on(wall.ended_at)),
                 )
             }
         )
@@ -216,6 +216,7 @@ def team_save(
 
 # Visits ---------------------------------------------------------------------------------------
 
+# What a log holds, in the order of the log form (relationships/forms.py).
 LOG_FIELDS = (
     "date",
     "start_time",
@@ -226,9 +227,9 @@ LOG_FIELDS = (
     "activities",
     "whats_working",
     "focus_challenges",
+    "feedback",
     "protege_next_steps",
     "mentor_next_steps",
-    "feedback",
     "next_meeting_on",
     "next_meeting_focus",
     "private_notes",
@@ -395,6 +396,7 @@ def visit_update(*, visit: Visit, by: User, goals=None, version: str | None = No
         raise TypeError(f"Unknown visit fields: {sorted(unknown)}")
     typed = dict(log) if goals is None else {**log, "goals": goals}
     saved, changed = versions.start_edit(visit, typed, version=version, typed=typed)
+    assert isinstance(saved, Visit)  # visits are never deleted: its row is there
     saved.relationship = visit.relationship
     visit = saved
     if visit.status == Visit.Status.CANCELLED:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from relationships.views import coordinator, mentor, protege
+from relationships.views import coordinator, mentor, protege, relationship
 
 # The `relationships` namespace: mentoring_site/urls.py joins these patterns to My support's,
 # which reads goals too (reports/urls.py).
@@ -14,12 +14,13 @@ urlpatterns = [
     path("<uuid:code>/pause/", coordinator.relationship_pause, name="pause"),
     path("<uuid:code>/resume/", coordinator.relationship_resume, name="resume"),
     path("<uuid:code>/end/", coordinator.relationship_end, name="end"),
-    # --- Mentor and coach: caseload, relationship page, visits, calendar (views/mentor.py)
+    # --- Mentor and coach: caseload, visits, calendar (views/mentor.py); the relationship page,
+    # for its people and the program's coordinators (views/relationship.py)
     path("caseload/", mentor.caseload, name="caseload"),
     path("calendar/", mentor.calendar, name="calendar"),
     path("calendar/new-link/", mentor.calendar_renew, name="calendar_renew"),
     path("calendar/<uuid:token>.ics", mentor.calendar_feed, name="calendar_feed"),
-    path("<uuid:code>/", mentor.relationship_detail, name="detail"),
+    path("<uuid:code>/", relationship.relationship_detail, name="detail"),
     path("<uuid:code>/visits/schedule/", mentor.visit_schedule, name="visit_schedule"),
     path("<uuid:code>/visits/log/", mentor.visit_log_new, name="visit_log_new"),
     path("visits/<uuid:code>/", mentor.visit_detail, name="visit_detail"),

@@ -178,7 +178,9 @@ class Visit(models.Model):
         )
 
     def activity_labels(self) -> list[str]:
-        return self._meta.get_field("activities").labels(self.activities)
+        field = self._meta.get_field("activities")
+        assert isinstance(field, ChoiceListField)
+        return field.labels(self.activities)
 
 
 class AcknowledgementQuerySet(models.QuerySet):

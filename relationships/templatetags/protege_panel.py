@@ -4,19 +4,41 @@ shows to this person (templates/relationships/includes/visit_protege_panel.html)
 It works from the visit alone, so any page that shows a log can include the panel.
 """
 
+from dataclasses import dataclass
+
 import rules
 from django import template
+from django.contrib.auth.models import User
 
 from core.names import person_name
 from relationships.forms_protege import AcknowledgeForm
-from relationships.models import Visit
+from relationships.models import Acknowledgement, Visit
 from relationships.rules import conversation_since, written_since
 
 register = template.Library()
 
 
+@dataclass(frozen=True)
+class ShownAcknowledgement:
+    """An acknowledgement as the panel shows it to this person."""
+
+    acknowledgement: Acknowledgement
+    is_mine: bool
+    person_name: str  # "You" for their own
+
+
+def _expected(visit: Visit) -> list[User]:
+    """Who acknowledges the log: the protégé, or each member of the team."""
+    relationship = visit.relationship
+    if relationship.team is not None:
+        return list(relationship.team.members.order_by("first_name", "last_name", "pk"))
+    if relationship.protege is not None:
+        return [relationship.protege]
+    return []
+
+
 @register.simple_tag
-def protege_panel_state(visit: Visit, user) -> dict:
+def protege_panel_state(visit: Visit, user: User) -> dict[str, object]:
     """Empty for anyone who may not read the log's conversation (the panel then shows nothing)."""
     relationship = visit.relationship
     if not rules.test_rule("relationships.read_visit", user, visit):
@@ -28,15 +50,9 @@ def protege_panel_state(visit: Visit, user) -> dict:
     acknowledgements = [
         ack for ack in every_acknowledgement if written_since(ack.acknowledged_at, since)
     ]
-    if relationship.team_id:
-        expected = list(relationship.team.members.order_by("first_name", "last_name", "pk"))
-    elif relationship.protege_id:
-        expected = [relationship.protege]
-    else:
-        expected = []
     waiting = [
         "you" if person.pk == user.pk else person_name(person)
-        for person in sorted(expected, key=lambda person: person.pk != user.pk)
+        for person in sorted(_expected(visit), key=lambda person: person.pk != user.pk)
         if person.pk not in acknowledged_ids
     ]
     mine = next((ack for ack in acknowledgements if ack.protege_id == user.pk), None)
@@ -45,13 +61,17 @@ def protege_panel_state(visit: Visit, user) -> dict:
         and mine is None
         and rules.test_rule("relationships.acknowledge_visit", user, relationship)
     )
-    for ack in acknowledgements:
-        ack.is_mine = ack.protege_id == user.pk
-        ack.person_name = "You" if ack.is_mine else person_name(ack.protege)
     return {
         "visible": True,
         "form": AcknowledgeForm(mentor_name=relationship.mentor_name) if can_acknowledge else None,
-        "acknowledgements": acknowledgements,
+        "acknowledgements": [
+            ShownAcknowledgement(
+                acknowledgement=ack,
+                is_mine=ack.protege_id == user.pk,
+                person_name="You" if ack.protege_id == user.pk else person_name(ack.protege),
+            )
+            for ack in acknowledgements
+        ],
         "waiting": waiting,
         "is_team": relationship.team_id is not None,
         "mine": mine,

@@ -7,17 +7,21 @@ its refusal is shown next to the field, whatever the form was made to send.
 """
 
 import datetime
+from collections.abc import Callable
+from typing import Any
 
 import rules
 from django.contrib import messages
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import OuterRef
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from core import clock
+from core.http import AuthedRequest
 from core.names import person_name
 from core.querytools import subquery_count
 from programs.forms import add_service_error
@@ -57,97 +61,41 @@ def _target(program: Program, data: dict) -> matching.Target:
     )
 
 
-def _ranked(target: matching.Target):
-    ranked = list(matching.candidates(target))
-    suggestions = [matching.explain(person, target) for person in ranked[:SUGGESTIONS]]
-    return suggestions, ranked[SUGGESTIONS:]
+def _ranked(target: matching.Target) -> tuple[list[matching.Suggestion], list[User]]:
+    """The best few candidates with why, and everyone else eligible."""
+    ranked = matching.candidates(target)
+    suggestions = [matching.explain(candidate, target) for candidate in ranked[:SUGGESTIONS]]
+    return suggestions, [candidate.person for candidate in ranked[SUGGESTIONS:]]
 
 
-def match(request: HttpRequest, program) -> HttpResponse:
+MATCH_PAGE = "relationships/coordinator/supportrelationship_match.html"
+
+
+def match(request: AuthedRequest, program) -> HttpResponse:
     """Match a protégé or a classroom team with a mentor or coach."""
     program = managed_program(request, program)
     if program.is_archived:
         messages.warning(request, "This program is archived: restore it to match people.")
         return redirect("programs:detail", code=program.code)
-    context = {"program": program}
+    context: dict[str, object] = {"program": program}
 
     if request.method == "POST":
         form = MatchForm(request.POST, program=program)
         target_form = MatchTargetForm(request.POST, program=program)
         if not target_form.is_valid():
-            return render(
-                request,
-                "relationships/coordinator/supportrelationship_match.html",
-                {**context, "target_form": target_form},
-            )
+            return render(request, MATCH_PAGE, {**context, "target_form": target_form})
         target = _target(program, target_form.cleaned_data)
         suggestions, others = _ranked(target)
         form.set_candidates(suggestions, others)
-        if form.is_valid():
-            data = form.cleaned_data
-            mentor = data["chosen_mentor"]
-            mentor_field = "other_mentor" if data.get("other_mentor") else "mentor"
-            try:
-                # The firewall first, so a supervisor is refused with its own reason.
-                services.check_firewall(
-                    mentor=mentor,
-                    people=services.supported_people(protege=target.protege, team=target.team),
-                )
-                if not matching.eligible_mentors(program).filter(pk=mentor.pk).exists():
-                    raise ValidationError(
-                        {
-                            "mentor": f"{person_name(mentor)} is not enrolled as a mentor or "
-                            f"coach in {program.name}. Enroll them first."
-                        }
-                    )
-                relationship = services.relationship_create(
-                    mentor=mentor,
-                    kind=data["kind"],
-                    program=program,
-                    protege=target.protege,
-                    team=target.team,
-                    meeting_arrangement=data["meeting_arrangement"],
-                    starts_on=data["starts_on"],
-                    planned_end_on=data["planned_end_on"],
-                )
-            except ValidationError as error:
-                add_service_error(form, error, {"mentor": mentor_field})
-            else:
-                verb = "coaches" if relationship.kind == "coaching" else "mentors"
-                messages.success(request, f"{person_name(mentor)} now {verb} {target.name}.")
-                load = SupportRelationship.objects.open().filter(mentor=mentor).count()
-                profile = getattr(mentor, "mentor_profile", None)
-                limit = profile.caseload_limit if profile else matching.DEFAULT_LIMIT
-                if load > limit:
-                    messages.warning(
-                        request,
-                        f"{person_name(mentor)} is now over their caseload limit "
-                        f"({load} of {limit}).",
-                    )
-                return redirect("programs:detail", code=program.code)
+        if form.is_valid() and (created := _match_create(request, program, form, target)):
+            return created
     else:
         target_form = MatchTargetForm(request.GET or None, program=program)
         if not request.GET or not target_form.is_valid():
-            return render(
-                request,
-                "relationships/coordinator/supportrelationship_match.html",
-                {**context, "target_form": target_form},
-            )
+            return render(request, MATCH_PAGE, {**context, "target_form": target_form})
         target = _target(program, target_form.cleaned_data)
         suggestions, others = _ranked(target)
-        start = clock.today()
-        initial = {
-            "format": target_form.cleaned_data["format"],
-            "protege": target_form.cleaned_data.get("protege"),
-            "team": target_form.cleaned_data.get("team"),
-            "kind": target_form.cleaned_data["kind"],
-            "starts_on": start,
-            "planned_end_on": _default_end(program, start),
-            "meeting_arrangement": "mentor_visits",
-        }
-        if suggestions:
-            initial["mentor"] = suggestions[0].person.pk
-        form = MatchForm(initial=initial, program=program)
+        form = MatchForm(initial=_match_initial(program, target_form, suggestions), program=program)
         form.set_candidates(suggestions, others)
 
     form.move_errors_of_fields_not_shown()
@@ -156,7 +104,7 @@ def match(request: HttpRequest, program) -> HttpResponse:
         context["nobody_enrolled"] = not matching.eligible_mentors(program).exists()
     return render(
         request,
-        "relationships/coordinator/supportrelationship_match.html",
+        MATCH_PAGE,
         {
             **context,
             "form": form,
@@ -168,10 +116,76 @@ def match(request: HttpRequest, program) -> HttpResponse:
     )
 
 
+def _match_initial(
+    program: Program, target_form: MatchTargetForm, suggestions: list[matching.Suggestion]
+) -> dict[str, object]:
+    """Step two as it opens: step one's choices, the best suggestion, from today on."""
+    start = clock.today()
+    initial = {
+        "format": target_form.cleaned_data["format"],
+        "protege": target_form.cleaned_data.get("protege"),
+        "team": target_form.cleaned_data.get("team"),
+        "kind": target_form.cleaned_data["kind"],
+        "starts_on": start,
+        "planned_end_on": _default_end(program, start),
+        "meeting_arrangement": "mentor_visits",
+    }
+    if suggestions:
+        initial["mentor"] = suggestions[0].person.pk
+    return initial
+
+
+def _match_create(
+    request: AuthedRequest, program: Program, form: MatchForm, target: matching.Target
+) -> HttpResponse | None:
+    """Create the relationship a valid step two chose and go to the program's dashboard; None
+    when the services refuse it (the reason is then on the form)."""
+    data = form.cleaned_data
+    mentor = data["chosen_mentor"]
+    mentor_field = "other_mentor" if data.get("other_mentor") else "mentor"
+    try:
+        # The firewall first, so a supervisor is refused with its own reason.
+        services.check_firewall(
+            mentor=mentor,
+            people=services.supported_people(protege=target.protege, team=target.team),
+        )
+        if not matching.eligible_mentors(program).filter(pk=mentor.pk).exists():
+            raise ValidationError(
+                {
+                    "mentor": f"{person_name(mentor)} is not enrolled as a mentor or "
+                    f"coach in {program.name}. Enroll them first."
+                }
+            )
+        relationship = services.relationship_create(
+            mentor=mentor,
+            kind=data["kind"],
+            program=program,
+            protege=target.protege,
+            team=target.team,
+            meeting_arrangement=data["meeting_arrangement"],
+            starts_on=data["starts_on"],
+            planned_end_on=data["planned_end_on"],
+        )
+    except ValidationError as error:
+        add_service_error(form, error, {"mentor": mentor_field})
+        return None
+    verb = "coaches" if relationship.kind == "coaching" else "mentors"
+    messages.success(request, f"{person_name(mentor)} now {verb} {target.name}.")
+    load = SupportRelationship.objects.open().filter(mentor=mentor).count()
+    profile = getattr(mentor, "mentor_profile", None)
+    limit = profile.caseload_limit if profile else matching.DEFAULT_LIMIT
+    if load > limit:
+        messages.warning(
+            request,
+            f"{person_name(mentor)} is now over their caseload limit ({load} of {limit}).",
+        )
+    return redirect("programs:detail", code=program.code)
+
+
 # Classroom teams ---------------------------------------------------------------------------
 
 
-def team_list(request: HttpRequest, program) -> HttpResponse:
+def team_list(request: AuthedRequest, program) -> HttpResponse:
     program = managed_program(request, program)
     members = ClassroomTeam.members.through.objects.filter(classroomteam=OuterRef("pk"))
     teams = (
@@ -193,42 +207,20 @@ def team_list(request: HttpRequest, program) -> HttpResponse:
     )
 
 
-def _team_save(request, program, team, form) -> HttpResponse | None:
+def _team_page(
+    request: AuthedRequest, program: Program, form: TeamForm, team: ClassroomTeam | None
+) -> HttpResponse:
+    """Save a posted team and go back to the list; else the form (with what was wrong)."""
     if request.method == "POST" and form.is_valid():
-        team = form.save(commit=False)
-        team.program = program
+        saved = form.save(commit=False)
+        saved.program = program
         try:
-            services.team_save(team=team, members=form.cleaned_data["members"])
+            services.team_save(team=saved, members=form.cleaned_data["members"])
         except ValidationError as error:
             add_service_error(form, error)
         else:
-            messages.success(request, f"{team.name} is saved.")
+            messages.success(request, f"{saved.name} is saved.")
             return redirect("relationships:team_list", program=program.code)
-    return None
-
-
-def team_create(request: HttpRequest, program) -> HttpResponse:
-    program = managed_program(request, program)
-    form = TeamForm(posted(request), program=program)
-    response = _team_save(request, program, None, form)
-    if response:
-        return response
-    return render(
-        request,
-        "relationships/coordinator/classroomteam_form.html",
-        {"program": program, "form": form, "team": None},
-    )
-
-
-def team_edit(request: HttpRequest, code) -> HttpResponse:
-    team = get_object_or_404(ClassroomTeam.objects.visible_to(request.user), code=code)
-    program = team.program
-    if program is None or not rules.test_rule("programs.manage_program", request.user, program):
-        raise PermissionDenied("Only the program's coordinators edit its teams.")
-    form = TeamForm(posted(request), instance=team, program=program)
-    response = _team_save(request, program, team, form)
-    if response:
-        return response
     return render(
         request,
         "relationships/coordinator/classroomteam_form.html",
@@ -236,32 +228,60 @@ def team_edit(request: HttpRequest, code) -> HttpResponse:
     )
 
 
+def team_create(request: AuthedRequest, program) -> HttpResponse:
+    program = managed_program(request, program)
+    return _team_page(request, program, TeamForm(posted(request), program=program), None)
+
+
+def team_edit(request: AuthedRequest, code) -> HttpResponse:
+    team = get_object_or_404(ClassroomTeam.objects.visible_to(request.user), code=code)
+    program = team.program
+    if program is None or not rules.test_rule("programs.manage_program", request.user, program):
+        raise PermissionDenied("Only the program's coordinators edit its teams.")
+    form = TeamForm(posted(request), instance=team, program=program)
+    return _team_page(request, program, form, team)
+
+
 # Pause, resume, end --------------------------------------------------------------------------
 
 
-def _managed_relationship(request: HttpRequest, code) -> SupportRelationship:
+def _managed_relationship(request: AuthedRequest, code) -> tuple[SupportRelationship, Program]:
+    """A relationship of a program the person coordinates, and that program."""
     relationship = get_object_or_404(
         SupportRelationship.objects.visible_to(request.user).select_related(
             "program", "mentor", "protege", "team"
         ),
         code=code,
     )
-    if relationship.program_id is None or not rules.test_rule(
+    program = relationship.program
+    if program is None or not rules.test_rule(
         "relationships.manage_relationship", request.user, relationship
     ):
         raise PermissionDenied("Only the program's coordinators pause or end relationships.")
-    return relationship
+    return relationship, program
 
 
-def _status_change(request, code, *, action: str, form_class, change, done: str) -> HttpResponse:
+# What a status change does with the relationship and the form's cleaned data.
+type Change = Callable[[SupportRelationship, dict[str, Any]], object]
+
+
+def _status_change(
+    request: AuthedRequest,
+    code,
+    *,
+    action: str,
+    form_class: type[PauseForm | ResumeForm | EndForm],
+    change: Change,
+    done: str,
+) -> HttpResponse:
     """The pause, resume and end pages: the form, then `change(relationship, cleaned_data)`
     through the service, then back where the coordinator came from (the relationship page when
     the link says `?from=relationship`, else the dashboard), saying the relationship `done`."""
-    relationship = _managed_relationship(request, code)
+    relationship, program = _managed_relationship(request, code)
     if request.GET.get("from") == "relationship":
         back = relationship.get_absolute_url()
     else:
-        back = reverse("programs:detail", kwargs={"code": relationship.program.code})
+        back = reverse("programs:detail", kwargs={"code": program.code})
     form = form_class(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
@@ -277,15 +297,15 @@ def _status_change(request, code, *, action: str, form_class, change, done: str)
         f"relationships/coordinator/supportrelationship_{action}.html",
         {
             "relationship": relationship,
-            "program": relationship.program,
+            "program": program,
             "form": form,
             "back": back,
         },
     )
 
 
-def relationship_pause(request: HttpRequest, code) -> HttpResponse:
-    def pause(relationship, data):
+def relationship_pause(request: AuthedRequest, code) -> HttpResponse:
+    def pause(relationship: SupportRelationship, data: dict[str, Any]) -> None:
         services.relationship_pause(relationship=relationship, reason=data["reason"])
 
     return _status_change(
@@ -293,8 +313,8 @@ def relationship_pause(request: HttpRequest, code) -> HttpResponse:
     )
 
 
-def relationship_resume(request: HttpRequest, code) -> HttpResponse:
-    def resume(relationship, data):
+def relationship_resume(request: AuthedRequest, code) -> HttpResponse:
+    def resume(relationship: SupportRelationship, data: dict[str, Any]) -> None:
         services.relationship_resume(relationship=relationship)
 
     return _status_change(
@@ -307,8 +327,8 @@ def relationship_resume(request: HttpRequest, code) -> HttpResponse:
     )
 
 
-def relationship_end(request: HttpRequest, code) -> HttpResponse:
-    def end(relationship, data):
+def relationship_end(request: AuthedRequest, code) -> HttpResponse:
+    def end(relationship: SupportRelationship, data: dict[str, Any]) -> None:
         services.relationship_end(
             relationship=relationship,
             reason=data["reason"],

@@ -1,6 +1,7 @@
-"""The mentor and coach workspace: caseload, the relationship page, visits and the calendar.
+"""The mentor and coach workspace: caseload, visits and the calendar (the relationship page:
+relationships/views/relationship.py).
 
-The relationship page and the visit page are shared: the mentor or coach sees their tools, the
+The visit page is shared, as the relationship page is: the mentor or coach sees their tools, the
 protégé (or each team member) sees theirs through includes, and the program's coordinators see
 the logistics (and the conversation only when the program shares logs). Private notes are shown
 to their author alone.
@@ -23,13 +24,12 @@ from django.utils.html import format_html
 
 from core import clock, versions
 from core.access import Read, record_read
-from core.querytools import CountingPaginator, head_and_total, page_number
+from core.http import AuthedRequest
+from core.querytools import CountingPaginator, head_and_total
 from programs.forms import add_service_error
-from programs.role_descriptions import describe
 from relationships import selectors, services
 from relationships.calendar import build_feed
 from relationships.forms import (
-    LOG_FIELDS,
     SCHEDULE_FIELDS,
     VisitCancelForm,
     VisitLogForm,
@@ -37,36 +37,22 @@ from relationships.forms import (
 )
 from relationships.lookups import get_permitted_or_404
 from relationships.models import PersonSettings, SupportRelationship, Visit
-from relationships.rules import (
-    conversation_since,
-    is_protege,
-    is_supervisor,
-    visit_written_at,
-    written_since,
-)
+from relationships.rules import conversation_since
+from relationships.services import LOG_FIELDS
+from relationships.views.relationship import page_relationship
 
 PAGE_SIZE = 25
 
 
-def _relationship(request: HttpRequest, code) -> SupportRelationship:
-    """A relationship whose page the person may open (participants, coordinators): else 404."""
-    return get_permitted_or_404(
-        SupportRelationship.objects.select_related("program", "protege", "team", "mentor"),
-        rule="relationships.open_relationship_page",
-        user=request.user,
-        code=code,
-    )
-
-
-def _working_relationship(request: HttpRequest, code) -> SupportRelationship:
+def _working_relationship(request: AuthedRequest, code) -> SupportRelationship:
     """A relationship the person works in as its mentor or coach: else 404 or 403."""
-    relationship = _relationship(request, code)
+    relationship = page_relationship(request, code)
     if not rules.test_rule("relationships.work_in_relationship", request.user, relationship):
         raise PermissionDenied("Only the mentor or coach of an open relationship can do this.")
     return relationship
 
 
-def _visit(request: HttpRequest, code) -> Visit:
+def _visit(request: AuthedRequest, code) -> Visit:
     """A visit of a relationship whose pages the person may open: else 404."""
     return get_permitted_or_404(
         Visit.objects.select_related(
@@ -83,7 +69,7 @@ def _visit(request: HttpRequest, code) -> Visit:
     )
 
 
-def _working_visit(request: HttpRequest, code) -> Visit:
+def _working_visit(request: AuthedRequest, code) -> Visit:
     visit = _visit(request, code)
     if not rules.test_rule("relationships.work_in_relationship", request.user, visit.relationship):
         raise PermissionDenied("Only the mentor or coach of an open relationship can do this.")
@@ -93,7 +79,7 @@ def _working_visit(request: HttpRequest, code) -> Visit:
 # Caseload -------------------------------------------------------------------------------------
 
 
-def caseload(request: HttpRequest) -> HttpResponse:
+def caseload(request: AuthedRequest) -> HttpResponse:
     """My relationships as mentor or coach, grouped by program, with what needs doing."""
     ended = request.GET.get("show") == "ended"
     today = clock.today()
@@ -107,117 +93,10 @@ def caseload(request: HttpRequest) -> HttpResponse:
     )
 
 
-# Relationship page ----------------------------------------------------------------------------
-
-
-UPCOMING_SHOWN = 5  # scheduled visits listed on the relationship page; the rest: the calendar
-
-
-def relationship_detail(request: HttpRequest, code) -> HttpResponse:
-    relationship = _relationship(request, code)
-    user = request.user
-    is_mentor = relationship.mentor_id == user.pk
-    can_work = rules.test_rule("relationships.work_in_relationship", user, relationship)
-    can_read = rules.test_rule("relationships.read_conversation", user, relationship)
-    # Only the events up to the page asked for are read (the last page's, if past the end).
-    number = page_number(request.GET.get("page"))
-    events = selectors.timeline(relationship, newest=number * PAGE_SIZE)
-    page = Paginator(events, PAGE_SIZE).get_page(number)
-    goals = list(relationship.goals.order_by("status", "-created_at"))
-    program = relationship.program
-    is_supported = _is_supported(user, relationship)
-    can_goal = relationship.is_open and (is_mentor or is_supported)
-    # One query for the first scheduled visits and how many there are in all.
-    upcoming, upcoming_total = head_and_total(
-        relationship.visits.scheduled().order_by("date", "start_time", "pk"), UPCOMING_SHOWN
-    )
-    # A coordinator who reads shared logs reads what was written since the program began
-    # sharing them: the goals and planned visits whose words this page may show.
-    since = conversation_since(user, relationship) if can_read else None
-    readable_goal_ids = {
-        goal.pk for goal in goals if can_read and written_since(goal.created_at, since)
-    }
-    readable_visit_ids = {
-        visit.pk for visit in upcoming if can_read and written_since(visit_written_at(visit), since)
-    }
-    # The program's coordinators (whatever else they are here) get the way back to its
-    # dashboard and the dashboard's pause, resume and end actions: the rules of those pages.
-    manages = program is not None and rules.test_rule("programs.manage_program", user, program)
-    can_change_status = (
-        manages
-        and relationship.is_open
-        and not program.is_archived
-        and rules.test_rule("relationships.manage_relationship", user, relationship)
-    )
-    if since is not None and _shows_conversation(
-        page.object_list, upcoming, readable_goal_ids, readable_visit_ids
-    ):
-        record_read(
-            request,
-            [
-                Read(
-                    kind="relationship",
-                    what="The relationship's page",
-                    relationship_id=relationship.pk,
-                    program_id=relationship.program_id,
-                )
-            ],
-        )
-    return render(
-        request,
-        "relationships/supportrelationship_detail.html",
-        {
-            "relationship": relationship,
-            "is_mentor": is_mentor,
-            "is_supported": is_supported,
-            "can_work": can_work,
-            "can_read": can_read,
-            "readable_goal_ids": readable_goal_ids,
-            "readable_visit_ids": readable_visit_ids,
-            "people": selectors.supported_people(relationship),
-            "role_description": describe(program, relationship.kind),
-            "open_goals": [goal for goal in goals if goal.is_open],
-            "closed_goals": [goal for goal in goals if not goal.is_open],
-            # Neither the mentor nor a supported person: a coordinator, who reads the page
-            # from the program's side (the people supported first, then their mentor).
-            "is_coordinator_view": not (is_mentor or is_supported),
-            "manages_program": manages,
-            "can_change_status": can_change_status,
-            "upcoming": upcoming,
-            "upcoming_more": upcoming_total - len(upcoming),
-            # The calendar lists the open relationships a person takes part in.
-            "calendar_has_them": relationship.is_open and (is_mentor or is_supported),
-            "page_obj": page,
-            "can_propose_goal": can_goal
-            and (program is None or program.allows_collaborative_goals),
-            "can_assign_goal": can_work and program is not None and program.allows_prescribed_goals,
-            "expected_visits": relationship.expected("visits_per_month"),
-            "expected_minutes": relationship.expected("minutes_per_month"),
-            "today": clock.today(),
-        },
-    )
-
-
-def _shows_conversation(events, upcoming, readable_goal_ids, readable_visit_ids) -> bool:
-    """Whether the relationship page shows words of the conversation: a planned visit's focus,
-    or why a goal was closed."""
-    return any(
-        visit.next_meeting_focus for visit in upcoming if visit.pk in readable_visit_ids
-    ) or any(
-        event.detail
-        for event in events
-        if event.goal is not None and event.goal.pk in readable_goal_ids
-    )
-
-
-def _is_supported(user, relationship: SupportRelationship) -> bool:
-    return is_protege(user, relationship) and not is_supervisor(user, relationship)
-
-
 # Visits ---------------------------------------------------------------------------------------
 
 
-def visit_detail(request: HttpRequest, code) -> HttpResponse:
+def visit_detail(request: AuthedRequest, code) -> HttpResponse:
     """The log page: logistics for everyone who sees the relationship, the conversation for
     its readers, the private notes for their author alone."""
     visit = _visit(request, code)
@@ -286,7 +165,7 @@ def _offer_to_log(error: ValidationError, log_url: str, date: datetime.date) -> 
     return ValidationError({**errors, "date": dates})
 
 
-def _date_asked(request: HttpRequest) -> datetime.date | None:
+def _date_asked(request: AuthedRequest) -> datetime.date | None:
     """The date in `?date=` (ISO, as the schedule form's "Log it instead" link gives it)."""
     try:
         return datetime.date.fromisoformat(request.GET.get("date", ""))
@@ -294,7 +173,7 @@ def _date_asked(request: HttpRequest) -> datetime.date | None:
         return None
 
 
-def visit_schedule(request: HttpRequest, code) -> HttpResponse:
+def visit_schedule(request: AuthedRequest, code) -> HttpResponse:
     relationship = _working_relationship(request, code)
     if request.method == "POST":
         form = VisitScheduleForm(request.POST)
@@ -327,7 +206,9 @@ def visit_schedule(request: HttpRequest, code) -> HttpResponse:
     )
 
 
-def _log_form_initial(request: HttpRequest, relationship: SupportRelationship) -> dict:
+def _log_form_initial(
+    request: AuthedRequest, relationship: SupportRelationship
+) -> dict[str, object]:
     """Today's date (or the one in `?date=`) and the usual place."""
     return {
         "date": _date_asked(request) or clock.today(),
@@ -335,7 +216,12 @@ def _log_form_initial(request: HttpRequest, relationship: SupportRelationship) -
     }
 
 
-def _save_log(request, form, relationship, visit=None) -> Visit:
+def _save_log(
+    request: AuthedRequest,
+    form: VisitLogForm,
+    relationship: SupportRelationship,
+    visit: Visit | None = None,
+) -> Visit:
     """Log the visit and, when asked, put the next meeting on the calendar: all or nothing."""
     data = {name: form.cleaned_data[name] for name in LOG_FIELDS}
     with transaction.atomic():
@@ -367,7 +253,33 @@ def _save_log(request, form, relationship, visit=None) -> Visit:
     return visit
 
 
-def _render_log_form(request, form, relationship, visit=None, mode="log", **context):
+def _log_posted(
+    request: AuthedRequest,
+    form: VisitLogForm,
+    relationship: SupportRelationship,
+    visit: Visit | None = None,
+) -> HttpResponse | None:
+    """Save a posted log (`_save_log`) and go to the visit; None to show the form again, with
+    what was wrong."""
+    if not form.is_valid():
+        return None
+    try:
+        visit = _save_log(request, form, relationship, visit=visit)
+    except ValidationError as error:
+        add_service_error(form, error)
+        return None
+    messages.success(request, _logged_message(visit))
+    return redirect(visit)
+
+
+def _render_log_form(
+    request: AuthedRequest,
+    form: VisitLogForm | VisitScheduleForm,
+    relationship: SupportRelationship,
+    visit: Visit | None = None,
+    mode: str = "log",
+    **context: object,
+) -> HttpResponse:
     return render(
         request,
         "relationships/visit_form.html",
@@ -378,40 +290,37 @@ def _render_log_form(request, form, relationship, visit=None, mode="log", **cont
 PLANNED_SHOWN = 5  # planned visits offered on the new-log page; the rest: the relationship page
 
 
-def visit_log_new(request: HttpRequest, code) -> HttpResponse:
+def visit_log_new(request: AuthedRequest, code) -> HttpResponse:
     """Log a visit that was not scheduled. The page first offers the visits planned for today
     or earlier and not yet logged, so that logging one of them does not leave a twin behind."""
     relationship = _working_relationship(request, code)
+    today = clock.today()
     # One query: the latest planned visits and how many there are.
     planned, planned_total = head_and_total(
         relationship.visits.scheduled()
-        .filter(date__lte=clock.today())
+        .filter(date__lte=today)
         .order_by("-date", F("start_time").desc(nulls_last=True), "-pk"),
         PLANNED_SHOWN,
     )
-    planned_context = {
-        "planned": planned,
-        "planned_more": planned_total - len(planned),
-        "today": clock.today(),
-    }
     if request.method == "POST":
         form = VisitLogForm(request.POST, relationship=relationship)
-        if form.is_valid():
-            try:
-                visit = _save_log(request, form, relationship)
-            except ValidationError as error:
-                add_service_error(form, error)
-            else:
-                messages.success(request, _logged_message(visit))
-                return redirect(visit)
+        if response := _log_posted(request, form, relationship):
+            return response
     else:
         form = VisitLogForm(
             initial=_log_form_initial(request, relationship), relationship=relationship
         )
-    return _render_log_form(request, form, relationship, **planned_context)
+    return _render_log_form(
+        request,
+        form,
+        relationship,
+        planned=planned,
+        planned_more=planned_total - len(planned),
+        today=today,
+    )
 
 
-def visit_log(request: HttpRequest, code) -> HttpResponse:
+def visit_log(request: AuthedRequest, code) -> HttpResponse:
     """Turn a scheduled visit into a logged one."""
     visit = _working_visit(request, code)
     relationship = visit.relationship
@@ -420,17 +329,11 @@ def visit_log(request: HttpRequest, code) -> HttpResponse:
         return redirect(visit)
     if request.method == "POST":
         form = VisitLogForm(request.POST, instance=visit, relationship=relationship)
-        if form.is_valid():
-            try:
-                visit = _save_log(request, form, relationship, visit=visit)
-            except ValidationError as error:
-                add_service_error(form, error)
-            else:
-                messages.success(request, _logged_message(visit))
-                return redirect(visit)
+        if response := _log_posted(request, form, relationship, visit):
+            return response
     else:
         # The focus planned for this visit becomes the log's focus; "next meeting" starts empty.
-        initial = {"next_meeting_focus": ""}
+        initial: dict[str, object] = {"next_meeting_focus": ""}
         if visit.date > clock.today():  # it happened sooner than planned
             initial["date"] = clock.today()
         if asked := _date_asked(request):  # "Log it instead", from changing its date
@@ -443,7 +346,7 @@ def visit_log(request: HttpRequest, code) -> HttpResponse:
     return _render_log_form(request, form, relationship, visit)
 
 
-def visit_edit(request: HttpRequest, code) -> HttpResponse:
+def visit_edit(request: AuthedRequest, code) -> HttpResponse:
     """Change a scheduled visit, or a log until it is acknowledged (history is kept)."""
     visit = _working_visit(request, code)
     relationship = visit.relationship
@@ -455,6 +358,8 @@ def visit_edit(request: HttpRequest, code) -> HttpResponse:
         return redirect(visit)
     scheduled = visit.status == Visit.Status.SCHEDULED
     data = request.POST if request.method == "POST" else None
+    form: VisitScheduleForm | VisitLogForm
+    fields: tuple[str, ...]
     if scheduled:
         form = VisitScheduleForm(data, instance=visit)
         fields = SCHEDULE_FIELDS
@@ -493,7 +398,7 @@ def visit_edit(request: HttpRequest, code) -> HttpResponse:
     )
 
 
-def visit_cancel(request: HttpRequest, code) -> HttpResponse:
+def visit_cancel(request: AuthedRequest, code) -> HttpResponse:
     visit = _working_visit(request, code)
     if visit.status != Visit.Status.SCHEDULED:
         messages.info(request, "Only a scheduled visit can be cancelled.")
@@ -514,7 +419,7 @@ def visit_cancel(request: HttpRequest, code) -> HttpResponse:
     )
 
 
-def _day(date) -> str:
+def _day(date: datetime.date) -> str:
     return f"{date:%A}, {date:%B} {date.day}"
 
 
@@ -528,13 +433,13 @@ def _logged_message(visit: Visit) -> str:
 # Calendar -------------------------------------------------------------------------------------
 
 
-def _feed_url(request: HttpRequest, person_settings: PersonSettings) -> str:
+def _feed_url(request: AuthedRequest, person_settings: PersonSettings) -> str:
     return request.build_absolute_uri(
         reverse("relationships:calendar_feed", kwargs={"token": person_settings.calendar_token})
     )
 
 
-def calendar(request: HttpRequest) -> HttpResponse:
+def calendar(request: AuthedRequest) -> HttpResponse:
     """Upcoming visits across my relationships, and my private calendar feed link."""
     visits = selectors.upcoming_visits(request.user)
     page = Paginator(visits, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -552,7 +457,7 @@ def calendar(request: HttpRequest) -> HttpResponse:
     )
 
 
-def calendar_renew(request: HttpRequest) -> HttpResponse:
+def calendar_renew(request: AuthedRequest) -> HttpResponse:
     """A new secret feed link; the old one stops working (GET asks first)."""
     if request.method == "POST":
         services.calendar_token_renew(user=request.user)

@@ -11,10 +11,11 @@ from django.contrib import messages
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Exists, OuterRef, Q, QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 
+from core.http import AuthedRequest
 from core.querytools import CountingPaginator
 from relationships import roles, services
 from relationships.forms_protege import AcknowledgeForm, CalendarFeedForm, PersonSettingsForm
@@ -68,7 +69,7 @@ FEEDBACK_LIST_FIELDS = (
 )
 
 
-def feedback(request: HttpRequest) -> HttpResponse:
+def feedback(request: AuthedRequest) -> HttpResponse:
     """Visit logs from this person's supports: those waiting for them first, then newest."""
     user = request.user
     logs = (
@@ -92,7 +93,7 @@ def feedback(request: HttpRequest) -> HttpResponse:
     )
 
 
-def visit_acknowledge(request: HttpRequest, code) -> HttpResponse:
+def visit_acknowledge(request: AuthedRequest, code) -> HttpResponse:
     """Read a visit log and acknowledge it: one button co-signs the next steps; a reflection back
     and a private one are optional."""
     visit = get_permitted_or_404(
@@ -161,7 +162,7 @@ def _calendar_url(person_settings: PersonSettings) -> str:
     return ""
 
 
-def person_settings(request: HttpRequest) -> HttpResponse:
+def person_settings(request: AuthedRequest) -> HttpResponse:
     """A person's own settings: their email address and the emails that concern them (by the
     roles the navigation bar keeps in the session, so no query), and their private calendar
     link and feed. Each part has its own button and saves only its own fields."""

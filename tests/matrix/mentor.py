@@ -1,5 +1,5 @@
-"""Matrix rows for the mentor and coach workspace (relationships/views/mentor.py,
-goals/views/goals.py).
+"""Matrix rows for the mentor and coach workspace (relationships/views/mentor.py and
+relationship.py, goals/views/goals.py).
 
 The demo world: the mentor mentors the resident in the induction program (coordinators do not
 read its shared logs); the coach coaches the resident and the Sunflower Room team (teammate is
