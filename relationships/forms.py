@@ -10,6 +10,7 @@ from django.db.models import Q
 
 from core.formfields import BoundedModelMultipleChoiceField
 from core.hints import no_child_names
+from core.versions import VersionedForm
 from core.widgets import DateInput, TimeInput
 from relationships.models import Visit
 from relationships.services import LOG_FIELDS
@@ -64,7 +65,7 @@ class GoalChoiceField(BoundedModelMultipleChoiceField):
         return obj.title
 
 
-class VisitScheduleForm(forms.ModelForm):
+class VisitScheduleForm(VersionedForm, forms.ModelForm):
     class Meta:
         model = Visit
         fields = SCHEDULE_FIELDS
@@ -85,7 +86,7 @@ class VisitScheduleForm(forms.ModelForm):
         )
 
 
-class VisitLogForm(forms.ModelForm):
+class VisitLogForm(VersionedForm, forms.ModelForm):
     """Log a visit (new, or a scheduled one), or edit a log. One page, in sections."""
 
     goals = GoalChoiceField(
