@@ -14,10 +14,14 @@ A request to someone who already has an account, asking them to take part in a p
 to the page where they accept or decline.
 """
 
+import datetime
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
+from django.db.models import Exists, OuterRef
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.encoding import force_bytes
@@ -153,6 +157,46 @@ def notify_sharing_changed(program: Program) -> None:
     )
     for enrollment in enrolled:
         outbox.queue(SHARING_CHANGED, enrollment.person, program=program.pk)
+
+
+@dataclass(frozen=True)
+class Undelivered:
+    """An invitation the mail server would not take, for the participants page."""
+
+    enrollment: Enrollment
+    error: str
+    tried_at: datetime.datetime
+
+
+def undelivered_invitations(program: Program) -> list[Undelivered]:
+    """The people taking part in `program`, never logged in, whose latest invitation could not
+    be delivered (after every retry), with the mail server's last answer. Two queries."""
+    current = Enrollment.objects.current().filter(program=program)
+    newer = Delivery.objects.filter(
+        kind=INVITATION, recipient=OuterRef("recipient"), pk__gt=OuterRef("pk")
+    )
+    failed = {
+        delivery.recipient_id: delivery
+        for delivery in Delivery.objects.filter(
+            kind=INVITATION,
+            status=Delivery.Status.FAILED,
+            recipient__in=current.values("person"),
+            recipient__last_login__isnull=True,
+        ).exclude(Exists(newer))
+    }
+    enrollments = (
+        current.filter(person__in=failed)
+        .select_related("person")
+        .order_by("person__last_name", "person__first_name", "pk")
+    )
+    return [
+        Undelivered(
+            enrollment=enrollment,
+            error=failed[enrollment.person_id].last_error,
+            tried_at=failed[enrollment.person_id].due_at,
+        )
+        for enrollment in enrollments
+    ]
 
 
 INVITATION = "invitation"

@@ -17,6 +17,7 @@ from programs.forms import (
     RosterUploadForm,
     add_service_error,
 )
+from programs.invitations import undelivered_invitations
 from programs.models import Enrollment, EnrollmentRequest, Program
 from programs.views.access import csv_download, managed_program, posted
 from programs.views.programs import PAGE_SIZE
@@ -70,6 +71,7 @@ def participant_list(request: HttpRequest, code) -> HttpResponse:
         {
             "program": program,
             "asked": asked,
+            "undelivered": undelivered_invitations(program),
             "page_obj": page,
             "enrollments": page.object_list,
             "role": role,
