@@ -15,6 +15,7 @@ from django.urls import reverse
 
 from core import clock
 from goals import services as goal_services
+from outbox.models import Optout
 from relationships import services
 from tests import factories
 
@@ -110,7 +111,7 @@ def test_no_new_log_email_when_the_person_turned_it_off(
 ):
     relationship = factories.TeamRelationshipFactory()
     quiet, other = relationship.team.members.order_by("pk")
-    factories.PersonSettingsFactory(user=quiet, email_new_log=False)
+    Optout.objects.create(user=quiet, kind="new_log")
     with django_capture_on_commit_callbacks(execute=True):
         log(relationship)
 
@@ -211,7 +212,7 @@ def test_no_proposed_goal_email_when_the_mentor_turned_it_off(
     mailoutbox, django_capture_on_commit_callbacks
 ):
     relationship = factories.SupportRelationshipFactory()
-    factories.PersonSettingsFactory(user=relationship.mentor, email_goal_agreement=False)
+    Optout.objects.create(user=relationship.mentor, kind="goal_proposed")
     with django_capture_on_commit_callbacks(execute=True):
         propose(relationship, relationship.protege)
 
@@ -248,7 +249,7 @@ def test_no_goal_email_when_the_person_turned_it_off(
     mailoutbox, django_capture_on_commit_callbacks
 ):
     relationship = factories.SupportRelationshipFactory()
-    factories.PersonSettingsFactory(user=relationship.protege, email_goal_agreement=False)
+    Optout.objects.create(user=relationship.protege, kind="goal_agreement")
     with django_capture_on_commit_callbacks(execute=True):
         propose(relationship, relationship.mentor)
 
@@ -257,7 +258,7 @@ def test_no_goal_email_when_the_person_turned_it_off(
 
 def test_turning_one_email_off_leaves_the_other_on(mailoutbox, django_capture_on_commit_callbacks):
     relationship = factories.SupportRelationshipFactory()
-    factories.PersonSettingsFactory(user=relationship.protege, email_goal_agreement=False)
+    Optout.objects.create(user=relationship.protege, kind="goal_agreement")
     with django_capture_on_commit_callbacks(execute=True):
         log(relationship)
         propose(relationship, relationship.mentor)
