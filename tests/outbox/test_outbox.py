@@ -7,8 +7,10 @@ import datetime
 
 import pytest
 import time_machine
-from django.core import mail
+from django.conf import settings
+from django.core import mail, signing
 from django.test import override_settings
+from django.urls import reverse
 
 from core import clock
 from outbox import services
@@ -205,3 +207,33 @@ def test_mail_that_cannot_be_turned_off_has_no_unsubscribe(
     invite(factories.UserFactory(last_login=None), django_capture_on_commit_callbacks)
     assert "List-Unsubscribe" not in mailoutbox[0].extra_headers
     assert "Stop these emails" not in mailoutbox[0].body
+
+
+def test_an_unsubscribe_link_the_site_did_not_make_for_a_switch_is_not_found(client):
+    """Whoever follows it, signed in or not: a token this site did not sign, one for an email
+    that cannot be turned off, one for an unknown kind, or one for a person who is gone."""
+    person = factories.UserFactory()
+    gone = factories.UserFactory()
+    gone_link = services.unsubscribe_url(gone, "relationship_changed")
+    gone.delete()
+
+    def path(token: str) -> str:
+        return reverse("outbox:unsubscribe", args=[token])
+
+    def signed(*value) -> str:
+        return signing.dumps(list(value), salt=services.UNSUBSCRIBE_SALT, compress=True)
+
+    bad = [
+        path("not-a-token"),
+        path(signing.dumps([person.pk, "relationship_changed"], salt="another.salt")),
+        path(signed(person.pk, "invitation")),  # cannot be turned off
+        path(signed(person.pk, "no_such_kind")),
+        gone_link.removeprefix(settings.SITE_URL),
+    ]
+    for signed_in in (None, person):
+        if signed_in:
+            client.force_login(signed_in)
+        for url in bad:
+            assert client.get(url).status_code == 404, url
+            assert client.post(url).status_code == 404, url
+    assert not Optout.objects.exists()

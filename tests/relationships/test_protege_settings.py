@@ -358,3 +358,29 @@ def test_the_settings_page_runs_the_same_queries_for_every_role(client):
             assert client.get(URL).status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+@pytest.mark.parametrize(
+    ("make", "boxes"),
+    [(protege, PROTEGE_EMAILS), (mentor, MENTOR_EMAILS)],
+    ids=["protege", "mentor"],
+)
+def test_each_box_turns_its_email_off_and_on_again(client, make, boxes):
+    person = make()
+    client.force_login(person)
+    for box in boxes:
+        kind = box.removeprefix("email_")
+        others = dict.fromkeys([other for other in boxes if other != box], "on")
+
+        response = client.post(URL, {"email": person.email, **others}, follow=True)
+
+        page = response.content.decode()
+        assert "Your settings are saved." in html.unescape(page)
+        assert turned_off(person) == {kind}
+        assert not re.search(rf'name="{box}"[^>]*checked', page)
+        assert all(re.search(rf'name="{other}"[^>]*checked', page) for other in others)
+
+        client.post(URL, {"email": person.email, **dict.fromkeys(boxes, "on")})
+
+        assert turned_off(person) == set()
+        assert re.search(rf'name="{box}"[^>]*checked', client.get(URL).content.decode())
