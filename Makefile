@@ -1,5 +1,5 @@
 # Everyday commands. CI (.ci/run) calls these targets rather than copies of their commands.
-#   make run        set up, migrate, load the demo data and serve http://127.0.0.1:8000
+#   make run        set up, migrate, load the demo data, serve http://127.0.0.1:8000 + task worker
 #   make test       the whole test suite, browser tests included (PYTEST_ARGS="-k goal -x")
 #   make test-fast  the suite without the browser tests
 #   make lint       ruff check + format --check, the layers   make format   fix what ruff can
@@ -66,10 +66,14 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(BIN)/pip install --disable-pip-version-check --quiet -r requirements-dev.txt
 	touch $@
 
+# The task worker runs beside the web server and stops with it (Ctrl+C stops both).
 run: venv
 	$(MANAGE) migrate --noinput
 	$(MANAGE) seed_demo
 	$(MANAGE) collectstatic --noinput --verbosity 0
+	@set -e; \
+	$(MANAGE) db_worker --interval 1 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(MANAGE) runserver 127.0.0.1:8000
 
 test: venv browser

@@ -6,6 +6,7 @@ class GoalsConfig(AppConfig):
     verbose_name = "Goals"
 
     def ready(self):
-        from goals import visit_history
+        from goals import notifications, visit_history
 
         visit_history.connect()
+        notifications.register_kinds()

@@ -16,6 +16,7 @@ from django.db import transaction
 
 from core import clock, versions
 from goals.models import ActionStep, Goal, GoalTemplate, ProgressEntry
+from goals.notifications import notify_goal_waiting
 from programs.models import Program
 from relationships.models import SupportRelationship, Visit
 from relationships.rules import is_mentor, is_protege, is_supervisor
@@ -81,8 +82,6 @@ def goal_propose(*, relationship: SupportRelationship, by: User, **fields) -> Go
         goal.protege_agreed_at = now
     goal.full_clean()
     goal.save()
-    from relationships.notifications import notify_goal_waiting
-
     notify_goal_waiting(goal)  # emails the other side (each team member) once, on commit
     return goal
 
@@ -170,8 +169,6 @@ def goal_update(*, goal: Goal, by: User, version: str | None = None, **fields) -
     goal.full_clean()
     goal.save()
     if asks_again:
-        from relationships.notifications import notify_goal_waiting
-
         notify_goal_waiting(goal)
     return goal
 

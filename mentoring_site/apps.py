@@ -6,4 +6,9 @@ class MentoringSiteConfig(AppConfig):
     verbose_name = "Mentoring site"
 
     def ready(self) -> None:
-        from mentoring_site import navigation  # noqa: F401  (connects the login receiver)
+        from mentoring_site import (
+            navigation,  # noqa: F401  (connects the login receiver)
+            password_reset,
+        )
+
+        password_reset.register_kinds()

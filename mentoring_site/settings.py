@@ -95,8 +95,10 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "simple_history",
     "axes",
+    "django_tasks_db",
     "mentoring_site",
     "core",
+    "outbox",
     "programs",
     "relationships",
     "goals",
@@ -264,6 +266,29 @@ if _email_backend.endswith("smtp.EmailBackend"):
 elif _email_backend.endswith("filebased.EmailBackend"):
     _mailer["OPTIONS"] = {"file_path": os.environ.get("DJANGO_EMAIL_FILE_PATH", "sent-mail")}
 MAILERS = {"default": _mailer}
+
+# Background work (docs/design.md, "Work that happens on its own"): Django's task framework on
+# the database backend of django-tasks-db, run by `manage.py db_worker`. The test suite uses the
+# immediate backend (DJANGO_TASKS_BACKEND=immediate), except where it runs the real worker.
+_task_backends = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django.tasks.backends.immediate.ImmediateBackend",
+    "dummy": "django.tasks.backends.dummy.DummyBackend",
+}
+_task_backend = os.environ.get("DJANGO_TASKS_BACKEND", "database")
+if _task_backend not in _task_backends:
+    raise ImproperlyConfigured(
+        f"DJANGO_TASKS_BACKEND must be one of {', '.join(_task_backends)}, not {_task_backend!r}."
+    )
+TASKS = {"default": {"BACKEND": _task_backends[_task_backend], "QUEUES": ["default"]}}
+
+# The outbox (outbox/services.py): a failed send is tried again after 1, 4, 16 and 64 times
+# the base wait, then recorded as failed; a send that never finished is handed back to the queue
+# after OUTBOX_STALE_SECONDS.
+OUTBOX_MAX_ATTEMPTS = env_int("OUTBOX_MAX_ATTEMPTS", 5)
+OUTBOX_RETRY_BASE_SECONDS = env_int("OUTBOX_RETRY_BASE_SECONDS", 60)
+OUTBOX_STALE_SECONDS = env_int("OUTBOX_STALE_SECONDS", 600)
+OUTBOX_SETTINGS_URL_NAME = "relationships:settings"
 
 # The supervision firewall (relationships/firewall.py): how long a former supervisor is kept
 # from a protégé's conversation and private tiers exactly as the current supervisor is.

@@ -64,4 +64,5 @@ urlpatterns = [
     path("goals/", include("goals.urls")),
     path("privacy/", include("privacy.urls")),
     path("audit/", include("audit.urls")),
+    path("email/", include("outbox.urls")),
 ]

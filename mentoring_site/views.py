@@ -1,25 +1,20 @@
 """The few pages that belong to no app: the help page, log-in, and the home page."""
 
 import logging
-from urllib.parse import urlsplit
 
-from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
-from django.contrib.auth.models import User
-from django.contrib.auth.tokens import PasswordResetTokenGenerator, default_token_generator
-from django.core import mail
-from django.core.mail import EmailMultiAlternatives
 from django.core.validators import MaxLengthValidator
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
-from django.template.loader import render_to_string
 from django.templatetags.static import static
 
 from core.http import AuthedRequest
 from mentoring_site import throttling
 from mentoring_site.home import home_sections
+from mentoring_site.password_reset import password_reset_requested
 from relationships import roles
 
 logger = logging.getLogger(__name__)
@@ -57,86 +52,22 @@ class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
 
 
-class InvitedPeopleResetForm(PasswordResetForm):
-    """Django's reset form, which also reaches people who were invited and never set a password
-    (a coordinator created their account with an unusable one). Unknown addresses send nothing,
-    and the page says the same either way.
+class QueuedResetForm(PasswordResetForm):
+    """Django's reset form, whose email is sent by the task worker
+    (mentoring_site/password_reset.py): the request enqueues the same task whatever the
+    address, so the page costs the same and says the same either way. It also reaches people
+    who were invited and never set a password."""
 
-    It also costs the same either way (docs/design.md, "Throttling"): for an address no account
-    uses, a stand-in account goes through the same steps (a token, the email rendered) and is
-    dropped before sending; the mail connection is opened in both cases. What differs is only
-    the handing over of the message on the open connection."""
-
-    def get_users(self, email):
-        email_field = User.get_email_field_name()
-        users = [
-            user
-            for user in User._default_manager.filter(
-                **{f"{email_field}__iexact": email, "is_active": True}
-            )
-            if getattr(user, email_field).casefold() == email.casefold()
-        ]
-        return users or [User(**{email_field: email})]
-
-    def save(
-        self,
-        domain_override: str | None = None,
-        subject_template_name: str = "registration/password_reset_subject.txt",
-        email_template_name: str = "registration/password_reset_email.html",
-        use_https: bool = False,
-        token_generator: PasswordResetTokenGenerator = default_token_generator,
-        from_email: str | None = None,
-        request: HttpRequest | None = None,
-        html_email_template_name: str | None = None,
-        extra_email_context: dict[str, str] | None = None,
-    ) -> None:
-        """Django's `save` (its arguments), then the hand-over of what it built."""
-        self.outgoing: list[EmailMultiAlternatives] = []
-        super().save(
-            domain_override=domain_override,
-            subject_template_name=subject_template_name,
-            email_template_name=email_template_name,
-            use_https=use_https,
-            token_generator=token_generator,
-            from_email=from_email,
-            request=request,
-            html_email_template_name=html_email_template_name,
-            extra_email_context=extra_email_context,
-        )
-        try:
-            with mail.mailers.default as connection:  # opened for every address alike
-                connection.send_messages(self.outgoing)
-        except Exception:  # the page must not tell whether a message was due
-            logger.exception("Could not send a password reset email")
-
-    def send_mail(
-        self,
-        subject_template_name,
-        email_template_name,
-        context,
-        from_email,
-        to_email,
-        html_email_template_name=None,
-    ) -> None:
-        """Build the message as Django does; keep it only for a real account (save sends)."""
-        subject = "".join(render_to_string(subject_template_name, context).splitlines())
-        body = render_to_string(email_template_name, context)
-        message = EmailMultiAlternatives(subject, body, from_email, [to_email])
-        if html_email_template_name is not None:
-            message.attach_alternative(
-                render_to_string(html_email_template_name, context), "text/html"
-            )
-        if context["user"].pk is not None:
-            self.outgoing.append(message)
+    def save(self, *args: object, **kwargs: object) -> None:
+        email = self.cleaned_data["email"]
+        transaction.on_commit(lambda: password_reset_requested.enqueue(email))
 
 
 class PasswordResetView(auth_views.PasswordResetView):
     """Django's password reset (already login-not-required), with links to SITE_URL, and a limit
     on requests per email address and per client address (mentoring_site/throttling.py)."""
 
-    form_class = InvitedPeopleResetForm
-    email_template_name = "registration/password_reset_email.txt"
-    subject_template_name = "registration/password_reset_subject.txt"
+    form_class = QueuedResetForm
 
     def form_valid(self, form):
         limited = throttling.password_reset_limit(
@@ -151,9 +82,6 @@ class PasswordResetView(auth_views.PasswordResetView):
             )
             response["Retry-After"] = str(limited.retry_after)
             return response
-        site = urlsplit(settings.SITE_URL)
-        self.extra_email_context = {"site_url": settings.SITE_URL}
-        self.domain_override = site.netloc
         return super().form_valid(form)
 
 

@@ -29,6 +29,8 @@ from core import clock
 from core.names import person_name
 from core.spreadsheet import csv_lines
 from goals.models import ActionStep, Goal, ProgressEntry
+from outbox import kinds
+from outbox.services import turned_off
 from programs.models import Enrollment, MentorProfile, ProtegeProfile
 from relationships.models import Acknowledgement, PersonSettings, SupportRelationship, Visit
 
@@ -330,17 +332,14 @@ def _account(user: User) -> list[tuple[str, str, object]]:
         ("date_joined", "account created", user.date_joined),
         ("last_login", "last signed in", user.last_login),
     ]
+    off = turned_off(user)
+    fields += [
+        (f"email_{kind.name}", kind.switch.lower(), kind.name not in off)
+        for kind in kinds.optional_kinds()
+    ]
     settings = PersonSettings.objects.filter(user=user).first()
     if settings is not None:
-        fields += [
-            ("email_new_log", "email me when a log waits for me", settings.email_new_log),
-            (
-                "email_goal_agreement",
-                "email me when a goal waits for my agreement",
-                settings.email_goal_agreement,
-            ),
-            ("calendar_enabled", "calendar feed on", settings.calendar_enabled),
-        ]
+        fields += [("calendar_enabled", "calendar feed on", settings.calendar_enabled)]
     mentor = MentorProfile.objects.filter(user=user).select_related("organization").first()
     if mentor is not None:
         fields += [

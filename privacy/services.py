@@ -26,6 +26,7 @@ from django.db.models import Case, Q, QuerySet, Value, When
 
 from core import clock
 from goals.models import ActionStep, Goal, ProgressEntry
+from outbox.models import Delivery
 from privacy.models import Anonymization
 from programs.models import Enrollment, MentorProfile, Program, ProtegeProfile
 from relationships.models import (
@@ -143,9 +144,8 @@ def _replace_names(person: User) -> None:
     person.is_staff = False
     person.set_unusable_password()
     person.save()
+    Delivery.objects.filter(recipient=person).update(address="")
     PersonSettings.objects.filter(user=person).update(
-        email_new_log=False,
-        email_goal_agreement=False,
         calendar_enabled=False,
         calendar_token=uuid.uuid4(),
     )

@@ -4,46 +4,35 @@ link lets them choose one.
 The link is Django's password-reset link (`password_reset_confirm`, built with
 `default_token_generator`), so it stops working once a password is set or the person has
 logged in, and after `PASSWORD_RESET_TIMEOUT` (three days by default); a coordinator can send it
-again from the participants page to someone who has never logged in. The email is queued with
-`transaction.on_commit`: it goes out once, and only if the enrollment that created the person is
-saved.
+again from the participants page to someone who has never logged in. The email goes through the
+outbox (outbox/services.py): it is sent by the task worker once the enrollment that created the
+person is saved, retried if the mail server refuses it, and a coordinator sees on the
+participants page an invitation that could not be delivered.
 
 A request to someone who already has an account, asking them to take part in a program
-(`programs.models.EnrollmentRequest`), is emailed the same way: queued on commit, with a link
+(`programs.models.EnrollmentRequest`), is emailed the same way, with a link
 to the page where they accept or decline.
 """
 
-import logging
+import datetime
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMessage
-from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from core.names import person_name
-from programs.models import EnrollmentRequest, Program
-
-logger = logging.getLogger(__name__)
-
-
-def _send(person: User, template: str, context: dict, *, what: str) -> bool:
-    """Email `person` the message of templates/email/<template>.txt and its subject; False (and
-    logged) when the mail server refuses it: a mail server hiccup must not undo what was
-    saved."""
-    subject = " ".join(render_to_string(f"email/{template}_subject.txt", context).split())
-    body = render_to_string(f"email/{template}.txt", context)
-    try:
-        EmailMessage(subject=subject, body=body, to=[person.email]).send()
-    except Exception:
-        logger.exception("Could not send the %s email to user %s", what, person.pk)
-        return False
-    return True
+from outbox import kinds
+from outbox import services as outbox
+from outbox.kinds import Kind, Letter
+from outbox.models import Delivery
+from programs.models import Enrollment, EnrollmentRequest, Program
 
 
 def set_password_url(person: User) -> str:
@@ -62,11 +51,13 @@ def can_invite(person: User) -> bool:
     return bool(person.email) and person.is_active and person.last_login is None
 
 
-def send_invitation(
-    person: User, program: Program | None = None, invited_by: User | None = None
-) -> bool:
-    """Send the invitation now; False (and logged) when the mail server refuses it."""
-    timeout_days = max(1, settings.PASSWORD_RESET_TIMEOUT // 86400)
+def write_invitation(delivery: Delivery) -> Letter | None:
+    """The invitation to `delivery.recipient`; None once they no longer need one."""
+    person = delivery.recipient
+    if person is None or not can_invite(person):
+        return None
+    program = Program.objects.filter(pk=delivery.params.get("program")).first()
+    invited_by = User.objects.filter(pk=delivery.params.get("invited_by")).first()
     context = {
         "person": person,
         "name": person_name(person),
@@ -75,19 +66,28 @@ def send_invitation(
         "invited_by": person_name(invited_by) if invited_by else "",
         "url": set_password_url(person),
         "login_url": f"{settings.SITE_URL}{reverse('login')}",
-        "timeout_days": timeout_days,
+        "timeout_days": max(1, settings.PASSWORD_RESET_TIMEOUT // 86400),
     }
-    return _send(person, "invitation", context, what="invitation")
+    return Letter(
+        subject=render_to_string("email/invitation_subject.txt", context),
+        body=render_to_string("email/invitation.txt", context),
+    )
 
 
 def invitation_queue(
     person: User, program: Program | None = None, invited_by: User | None = None
 ) -> bool:
-    """Queue the invitation for when the current transaction commits; False if no email."""
+    """Queue the invitation, sent once the current transaction commits; False if it cannot go
+    (no email address, or they have logged in already)."""
     if not can_invite(person):
         return False
-    transaction.on_commit(lambda: send_invitation(person, program, invited_by))
-    return True
+    delivery = outbox.queue(
+        INVITATION,
+        person,
+        program=program.pk if program else None,
+        invited_by=invited_by.pk if invited_by else None,
+    )
+    return delivery is not None
 
 
 def invitation_resend(
@@ -105,23 +105,118 @@ def invitation_resend(
     invitation_queue(person, program, invited_by)
 
 
-def send_enrollment_request(asked: EnrollmentRequest) -> bool:
-    """Email the person asked to take part; False (and logged) when the mail server refuses."""
-    person, program = asked.person, asked.program
+def write_enrollment_request(delivery: Delivery) -> Letter | None:
+    """The email asking `delivery.recipient` to take part; None once they have answered."""
+    asked = (
+        EnrollmentRequest.objects.select_related("program", "asked_by", "person")
+        .filter(pk=delivery.params.get("request"), answered_at__isnull=True)
+        .first()
+    )
+    if asked is None:
+        return None
     context = {
-        "name": person_name(person),
+        "name": person_name(asked.person),
         "asked_by": person_name(asked.asked_by) if asked.asked_by else "",
-        "program": program,
+        "program": asked.program,
         "role": asked.get_role_display().lower(),
         "url": f"{settings.SITE_URL}{asked.get_absolute_url()}",
     }
-    return _send(person, "enrollment_request", context, what="enrollment request")
+    return Letter(
+        subject=render_to_string("email/enrollment_request_subject.txt", context),
+        body=render_to_string("email/enrollment_request.txt", context),
+    )
 
 
 def enrollment_request_queue(asked: EnrollmentRequest) -> bool:
-    """Queue the email of `asked` for when the current transaction commits; False if the person
-    has no email address (they still see it on their home page)."""
-    if not asked.person.email:
-        return False
-    transaction.on_commit(lambda: send_enrollment_request(asked))
-    return True
+    """Queue the email of `asked`, sent once the current transaction commits; False if the
+    person has no email address (they still see the request on their home page)."""
+    return outbox.queue(ENROLLMENT_REQUEST, asked.person, request=asked.pk) is not None
+
+
+def write_sharing_changed(delivery: Delivery) -> Letter | None:
+    """Tell a protégé whether their program's coordinators may now read shared logs."""
+    program = Program.objects.filter(pk=delivery.params.get("program")).first()
+    if program is None:
+        return None
+    context = {
+        "name": person_name(delivery.recipient) if delivery.recipient else "",
+        "program": program,
+        "sharing": program.coordinators_read_shared_logs,
+        "url": f"{settings.SITE_URL}{reverse('help')}",
+    }
+    return Letter(
+        subject=render_to_string("email/sharing_changed_subject.txt", context),
+        body=render_to_string("email/sharing_changed.txt", context),
+    )
+
+
+def notify_sharing_changed(program: Program) -> None:
+    """Tell each protégé taking part in `program` that the coordinators' reading of shared
+    logs was turned on or off."""
+    enrolled = (
+        Enrollment.objects.current()
+        .filter(program=program, role=Enrollment.Role.PROTEGE)
+        .select_related("person")
+        .order_by("person_id")
+    )
+    for enrollment in enrolled:
+        outbox.queue(SHARING_CHANGED, enrollment.person, program=program.pk)
+
+
+@dataclass(frozen=True)
+class Undelivered:
+    """An invitation the mail server would not take, for the participants page."""
+
+    enrollment: Enrollment
+    error: str
+    tried_at: datetime.datetime
+
+
+def undelivered_invitations(program: Program) -> list[Undelivered]:
+    """The people taking part in `program`, never logged in, whose latest invitation could not
+    be delivered (after every retry), with the mail server's last answer. Two queries."""
+    current = Enrollment.objects.current().filter(program=program)
+    newer = Delivery.objects.filter(
+        kind=INVITATION, recipient=OuterRef("recipient"), pk__gt=OuterRef("pk")
+    )
+    failed = {
+        delivery.recipient_id: delivery
+        for delivery in Delivery.objects.filter(
+            kind=INVITATION,
+            status=Delivery.Status.FAILED,
+            recipient__in=current.values("person"),
+            recipient__last_login__isnull=True,
+        ).exclude(Exists(newer))
+    }
+    enrollments = (
+        current.filter(person__in=failed)
+        .select_related("person")
+        .order_by("person__last_name", "person__first_name", "pk")
+    )
+    return [
+        Undelivered(
+            enrollment=enrollment,
+            error=failed[enrollment.person_id].last_error,
+            tried_at=failed[enrollment.person_id].due_at,
+        )
+        for enrollment in enrollments
+    ]
+
+
+INVITATION = "invitation"
+ENROLLMENT_REQUEST = "enrollment_request"
+SHARING_CHANGED = "sharing_changed"
+
+
+def register_kinds() -> None:
+    kinds.register(Kind(name=INVITATION, write=write_invitation))
+    kinds.register(Kind(name=ENROLLMENT_REQUEST, write=write_enrollment_request))
+    kinds.register(
+        Kind(
+            name=SHARING_CHANGED,
+            write=write_sharing_changed,
+            switch="Email me when my program changes who may read shared visit logs",
+            audience="teachers supported in a program",
+            roles=frozenset({"protege"}),  # relationships/roles.py, a layer above
+        )
+    )

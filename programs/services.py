@@ -24,7 +24,7 @@ from core import clock, versions
 from core.names import person_name
 from programs import role_descriptions
 from programs.accounts import NewPerson, person_create
-from programs.invitations import enrollment_request_queue, invitation_queue
+from programs.invitations import enrollment_request_queue, invitation_queue, notify_sharing_changed
 from programs.models import (
     Enrollment,
     EnrollmentRequest,
@@ -132,10 +132,13 @@ def program_update(*, program: Program, version: str | None = None, **fields) ->
         raise ValidationError("This program is archived; restore it before changing it.")
     if not changed:
         return program
+    sharing_before = program.coordinators_read_shared_logs
     _apply(program, fields)
     track_sharing(program)
     program.full_clean()
     program.save()
+    if program.coordinators_read_shared_logs != sharing_before:
+        notify_sharing_changed(program)
     return program
 
 

@@ -342,12 +342,10 @@ class PersonSettingsAdmin(admin.ModelAdmin):
 
     list_display = (
         "user",
-        "email_new_log",
-        "email_goal_agreement",
         "calendar_enabled",
     )
-    list_filter = ("email_new_log", "email_goal_agreement", "calendar_enabled")
+    list_filter = ("calendar_enabled",)
     list_select_related = ("user",)
     search_fields = person_search("user")
     autocomplete_fields = ("user",)
-    fields = ("user", "email_new_log", "email_goal_agreement", "calendar_enabled")
+    fields = ("user", "calendar_enabled")

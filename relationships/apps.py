@@ -8,6 +8,7 @@ class RelationshipsConfig(AppConfig):
     def ready(self):
         # The querysets read the per-request role sets of relationships/roles.py, which reads
         # the models: handed in here, so that the models do not import it.
-        from relationships import models, roles
+        from relationships import models, notifications, roles
 
         models.use_roles(roles.relationship_roles)
+        notifications.register_kinds()

@@ -3,8 +3,8 @@
 from django import forms
 
 from core.hints import no_child_names
+from outbox.forms import add_switches, switches
 from relationships.models import PersonSettings
-from relationships.roles import MENTOR, PROTEGE
 
 
 class AcknowledgeForm(forms.Form):
@@ -49,21 +49,20 @@ class SettingsPartForm(forms.ModelForm):
     def settings(self) -> dict:
         saved = {
             "email": self.user.email,
-            "email_new_log": self.instance.email_new_log,
-            "email_goal_agreement": self.instance.email_goal_agreement,
             "calendar_enabled": self.instance.calendar_enabled,
+            "email_switches": switches(self.cleaned_data),
         }
-        return saved | {k: v for k, v in self.cleaned_data.items() if k != "current_password"}
+        sent = {
+            name: self.cleaned_data[name]
+            for name in ("email", "calendar_enabled")
+            if name in self.cleaned_data
+        }
+        return saved | sent
 
 
 class PersonSettingsForm(SettingsPartForm):
     """A person's email address (saved on the user by `person_settings_save`, which checks that
     no other account uses it) and the emails that concern them."""
-
-    # Whom each email can concern, by the roles the navigation bar keeps in the session (so
-    # knowing them costs no query): a new log waits for the protégé's acknowledgement; a goal
-    # waits for the protégé's agreement, or for the mentor's when the protégé proposed it.
-    EMAILS_FOR = {"email_new_log": {PROTEGE}, "email_goal_agreement": {PROTEGE, MENTOR}}
 
     email = forms.EmailField(
         label="Email address",
@@ -82,22 +81,19 @@ class PersonSettingsForm(SettingsPartForm):
 
     class Meta:
         model = PersonSettings
-        fields = ("email_new_log", "email_goal_agreement")
-        labels = {
-            "email_new_log": "Email me when a visit log waits for my acknowledgement",
-            "email_goal_agreement": "Email me when a goal waits for my agreement",
-        }
+        fields = ()
 
     def __init__(self, *args, user, roles=frozenset(), **kwargs):
         super().__init__(*args, user=user, **kwargs)
         self.fields["email"].initial = user.email
-        for name, concerned in self.EMAILS_FOR.items():
-            if not concerned & set(roles):
-                del self.fields[name]  # not shown, so saving keeps it as it is
+        # A box per kind of email that can concern someone with these roles (the ones the
+        # navigation bar keeps in the session, so knowing them costs no query); the others
+        # are not shown, so saving keeps them as they are.
+        self.switch_names = add_switches(self, user, frozenset(roles))
 
     def email_choices(self) -> list[forms.BoundField]:
         """The email on/off boxes this person is shown."""
-        return [self[name] for name in self.EMAILS_FOR if name in self.fields]
+        return [self[name] for name in self.switch_names]
 
     def clean(self):
         """A new address takes the current password, as a new password does: whoever holds an

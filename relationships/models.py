@@ -473,19 +473,14 @@ __all__ = [
 
 
 class PersonSettings(models.Model):
-    """One person's own settings: email notifications and their private calendar feed."""
+    """One person's own settings: their private calendar feed. (Which emails they get is kept by
+    the outbox, outbox.models.Optout.)"""
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,
         related_name="person_settings",
         verbose_name="person",
-    )
-    email_new_log = models.BooleanField(
-        "email me when a visit log waits for my acknowledgement", default=True
-    )
-    email_goal_agreement = models.BooleanField(
-        "email me when a goal waits for my agreement", default=True
     )
     calendar_token = models.UUIDField(
         "calendar feed key", default=uuid.uuid4, unique=True, editable=False

@@ -1,133 +1,182 @@
-"""Emails about what waits for someone: a visit log waits for the protégé's acknowledgement; a
-goal the mentor proposed waits for the protégé's agreement, and one the protégé proposed waits
-for the mentor's.
+"""Emails about a relationship and what waits in it.
 
-Each email is queued with `transaction.on_commit`, so it goes out once, and only when the
-write that caused it is saved. People who turned an email off on their settings page
-(`PersonSettings`) do not get it; people without a settings row get the defaults (on).
-The emails say what happened and link to the page; the log's or goal's words stay in the app.
+- a visit log waits for the protégé's acknowledgement (`new_log`);
+- a goal the mentor proposed waits for the protégé's agreement (`goal_agreement`), and one the
+  protégé proposed waits for the mentor's (`goal_proposed`);
+- the protégé acknowledged a log, with or without a reflection (`log_answered`);
+- a relationship was made, paused, made active again or ended (`relationship_changed`): both
+  sides are told.
+
+Each goes through the outbox (outbox/services.py): queued with ids, written and sent by the task
+worker once the write that caused it commits, and only to people who have not turned it off. By
+the time it is written, what it is about may have moved on (the log acknowledged, the goal
+agreed): then it is not sent. The emails say what happened and link to the page; the words of
+a log, a goal or a reflection stay in the app.
 """
-
-import logging
 
 from django.conf import settings
 from django.contrib.auth.models import User
-from django.core.mail import EmailMessage
-from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 
 from core.names import person_name
+from outbox import kinds
+from outbox import services as outbox
+from outbox.kinds import Kind, Letter
+from outbox.models import Delivery
+from relationships.models import SupportRelationship
+from relationships.roles import MENTOR, PROTEGE
+from relationships.visits import Acknowledgement, Visit
 
-logger = logging.getLogger(__name__)
+NEW_LOG = "new_log"
+GOAL_AGREEMENT = "goal_agreement"
+GOAL_PROPOSED = "goal_proposed"
+LOG_ANSWERED = "log_answered"
+RELATIONSHIP_CHANGED = "relationship_changed"
+
+# What a relationship email says happened, by the `event` it was queued with.
+EVENTS = {
+    "matched": "has started",
+    "paused": "is paused",
+    "resumed": "is active again",
+    "ended": "has ended",
+}
 
 
-def _supported_ids(relationship) -> list[int]:
+def supported(relationship: SupportRelationship) -> list[User]:
     """The protégé, or each member of the classroom team."""
-    if relationship.protege_id is not None:
-        return [relationship.protege_id]
-    if relationship.team_id is not None:
-        return list(relationship.team.members.values_list("pk", flat=True))
+    if relationship.protege is not None:
+        return [relationship.protege]
+    if relationship.team is not None:
+        return list(relationship.team.members.order_by("pk"))
     return []
-
-
-def _reachable(ids: list[int], *, setting: str, exclude: User | None = None) -> list[User]:
-    """The active people among `ids` who have an email address and `setting` on."""
-    people = (
-        User.objects.filter(pk__in=ids, is_active=True)
-        .exclude(email="")
-        .exclude(**{f"person_settings__{setting}": False})
-        .order_by("pk")
-    )
-    if exclude is not None:
-        people = people.exclude(pk=exclude.pk)
-    return list(people)
-
-
-def recipients(relationship, *, setting: str, exclude: User | None = None) -> list[User]:
-    """People supported in `relationship` who have an email address and `setting` on."""
-    return _reachable(_supported_ids(relationship), setting=setting, exclude=exclude)
 
 
 def site_url(path: str) -> str:
     return f"{settings.SITE_URL}{path}"
 
 
-def _send(*, template: str, to: User, context: dict) -> None:
-    context = {**context, "recipient": to, "recipient_name": person_name(to)}
-    subject = " ".join(render_to_string(f"email/{template}_subject.txt", context).split())
-    body = render_to_string(f"email/{template}.txt", context)
-    try:
-        EmailMessage(subject=subject, body=body, to=[to.email]).send()
-    except Exception:  # a mail server hiccup must not undo or break the saved work
-        logger.exception("Could not send %s email to user %s", template, to.pk)
-
-
-def _send_each(template: str, people: list[User], context: dict, path: str) -> int:
-    """Send `template` to each of `people`, linking to `path` and to their settings page; the
-    count sent."""
+def letter(template: str, delivery: Delivery, context: dict, path: str) -> Letter:
+    """The letter from `email/<template>.txt` and its subject, addressed to the recipient."""
+    recipient = delivery.recipient
     context = {
         **context,
+        "recipient": recipient,
+        "recipient_name": person_name(recipient) if recipient else "",
         "url": site_url(path),
-        "settings_url": site_url(reverse("relationships:settings")),
     }
-    for person in people:
-        _send(template=template, to=person, context=context)
-    return len(people)
+    return Letter(
+        subject=render_to_string(f"email/{template}_subject.txt", context),
+        body=render_to_string(f"email/{template}.txt", context),
+    )
 
 
-def send_new_log_emails(visit) -> int:
-    """Email each protégé (each team member) that `visit`'s log waits for them; the count."""
+def _visit(delivery: Delivery) -> Visit | None:
+    return (
+        Visit.objects.select_related("relationship__program", "relationship__mentor")
+        .filter(pk=delivery.params.get("visit"))
+        .first()
+    )
+
+
+def write_new_log(delivery: Delivery) -> Letter | None:
+    visit = _visit(delivery)
+    if visit is None or visit.acknowledgements.filter(protege=delivery.recipient).exists():
+        return None
     relationship = visit.relationship
-    people = recipients(relationship, setting="email_new_log", exclude=relationship.mentor)
     context = {
         "visit": visit,
         "mentor_name": relationship.mentor_name,
         "kind": relationship.get_kind_display().lower(),
         "program": relationship.program,
     }
-    path = reverse("relationships:visit_acknowledge", args=[visit.code])
-    return _send_each("new_log", people, context, path)
+    return letter(
+        "new_log", delivery, context, reverse("relationships:visit_acknowledge", args=[visit.code])
+    )
 
 
-def send_goal_agreement_emails(goal) -> int:
-    """Email each protégé (each team member) that `goal` waits for their agreement."""
-    if goal.protege_agreed_at is not None or goal.status != "proposed":
-        return 0
-    relationship = goal.relationship
-    people = recipients(relationship, setting="email_goal_agreement", exclude=relationship.mentor)
+def write_log_answered(delivery: Delivery) -> Letter | None:
+    answer = (
+        Acknowledgement.objects.select_related("visit__relationship__program", "protege")
+        .filter(pk=delivery.params.get("acknowledgement"))
+        .first()
+    )
+    if answer is None:
+        return None
+    visit = answer.visit
     context = {
-        "goal": goal,
-        "mentor_name": relationship.mentor_name,
+        "visit": visit,
+        "protege_name": person_name(answer.protege),
+        "reflected": bool(answer.reflection),
+        "program": visit.relationship.program,
+    }
+    return letter("log_answered", delivery, context, visit.get_absolute_url())
+
+
+def write_relationship_changed(delivery: Delivery) -> Letter | None:
+    relationship = (
+        SupportRelationship.objects.select_related("program", "mentor", "protege", "team")
+        .filter(pk=delivery.params.get("relationship"))
+        .first()
+    )
+    event = delivery.params.get("event", "")
+    if relationship is None or event not in EVENTS:
+        return None
+    is_mentor = delivery.recipient_id == relationship.mentor_id
+    context = {
+        "relationship": relationship,
+        "happened": EVENTS[event],
+        "event": event,
+        "kind": relationship.get_kind_display().lower(),
+        "other_name": relationship.supported_name if is_mentor else relationship.mentor_name,
         "program": relationship.program,
     }
-    return _send_each("goal_agreement", people, context, reverse("goals:detail", args=[goal.code]))
+    return letter("relationship_changed", delivery, context, relationship.get_absolute_url())
 
 
-def send_goal_proposed_email(goal) -> int:
-    """Email the mentor or coach that the goal a protégé proposed waits for their agreement."""
-    if goal.mentor_agreed_at is not None or goal.status != "proposed":
-        return 0
-    relationship = goal.relationship
-    people = _reachable([relationship.mentor_id], setting="email_goal_agreement")
-    context = {
-        "goal": goal,
-        "proposer_name": person_name(goal.created_by),
-        "team": relationship.team if relationship.team_id else None,
-        "program": relationship.program,
-    }
-    return _send_each("goal_proposed", people, context, reverse("goals:detail", args=[goal.code]))
+def notify_new_log(visit: Visit) -> None:
+    """Tell each protégé (each team member) that `visit`'s log waits for them."""
+    relationship = visit.relationship
+    for person in supported(relationship):
+        if person.pk != relationship.mentor_id:
+            outbox.queue(NEW_LOG, person, visit=visit.pk)
 
 
-def notify_new_log(visit) -> None:
-    """Queue the new-log emails for when the current transaction commits."""
-    transaction.on_commit(lambda: send_new_log_emails(visit))
+def notify_log_answered(answer: Acknowledgement) -> None:
+    """Tell the mentor or coach that a protégé acknowledged their log (and maybe reflected)."""
+    outbox.queue(LOG_ANSWERED, answer.visit.relationship.mentor, acknowledgement=answer.pk)
 
 
-def notify_goal_waiting(goal) -> None:
-    """Queue the waiting-for-agreement emails for when the current transaction commits: to the
-    protégé (each team member) for the mentor's proposal, to the mentor for the protégé's."""
-    if goal.mentor_agreed_at is None:
-        transaction.on_commit(lambda: send_goal_proposed_email(goal))
-    else:
-        transaction.on_commit(lambda: send_goal_agreement_emails(goal))
+def notify_relationship(relationship: SupportRelationship, event: str) -> None:
+    """Tell both sides that `relationship` was made, paused, made active again or ended."""
+    for person in [relationship.mentor, *supported(relationship)]:
+        outbox.queue(RELATIONSHIP_CHANGED, person, relationship=relationship.pk, event=event)
+
+
+def register_kinds() -> None:
+    kinds.register(
+        Kind(
+            name=NEW_LOG,
+            write=write_new_log,
+            switch="Email me when a visit log waits for my acknowledgement",
+            audience="teachers supported in a relationship",
+            roles=frozenset({PROTEGE}),
+        )
+    )
+    kinds.register(
+        Kind(
+            name=LOG_ANSWERED,
+            write=write_log_answered,
+            switch="Email me when a teacher acknowledges my visit log or writes a reflection",
+            audience="mentors and coaches",
+            roles=frozenset({MENTOR}),
+        )
+    )
+    kinds.register(
+        Kind(
+            name=RELATIONSHIP_CHANGED,
+            write=write_relationship_changed,
+            switch="Email me when a relationship of mine starts, pauses or ends",
+            roles=frozenset({MENTOR, PROTEGE}),
+        )
+    )

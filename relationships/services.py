@@ -27,6 +27,7 @@ from django.utils.dateformat import time_format
 
 from core import clock, versions
 from core.names import person_name
+from outbox import services as outbox
 from programs.models import Program, ProtegeProfile
 from relationships import firewall
 from relationships.models import (
@@ -37,6 +38,7 @@ from relationships.models import (
     SupportRelationship,
     Visit,
 )
+from relationships.notifications import notify_log_answered, notify_new_log, notify_relationship
 
 SUPERVISOR_REFUSAL = (
     "{mentor} supervises {protege}, so cannot be their mentor or coach. Supervision and "
@@ -132,6 +134,8 @@ def relationship_create(
     relationship.full_clean()
     check_firewall(mentor=mentor, people=supported_people(protege=protege, team=team))
     relationship.save()
+    if relationship.status == SupportRelationship.Status.ACTIVE:
+        notify_relationship(relationship, "matched")
     return relationship
 
 
@@ -145,6 +149,7 @@ def relationship_pause(*, relationship: SupportRelationship, reason: str) -> Sup
     relationship.end_reason = reason.strip()
     relationship.save(update_fields=["status", "end_reason"])
     Pause.objects.create(relationship=relationship, starts_on=clock.today())
+    notify_relationship(relationship, "paused")
     return relationship
 
 
@@ -162,10 +167,12 @@ def relationship_resume(*, relationship: SupportRelationship) -> SupportRelation
         SupportRelationship.Status.PROPOSED,
     }:
         raise ValidationError("Only a paused or proposed relationship can be made active.")
+    was_proposed = relationship.status == SupportRelationship.Status.PROPOSED
     relationship.status = SupportRelationship.Status.ACTIVE
     relationship.end_reason = ""
     relationship.save(update_fields=["status", "end_reason"])
     _close_pause(relationship, clock.today())
+    notify_relationship(relationship, "matched" if was_proposed else "resumed")
     return relationship
 
 
@@ -193,6 +200,7 @@ def relationship_end(
     relationship.end_reason = reason.strip()
     relationship.save(update_fields=["status", "ended_on", "end_reason"])
     _close_pause(relationship, ended_on)
+    notify_relationship(relationship, "ended")
     return relationship
 
 
@@ -376,8 +384,6 @@ def visit_log(
     _check_within_relationship(visit)
     visit.save()
     _set_goals(visit, goals)
-    from relationships.notifications import notify_new_log
-
     notify_new_log(visit)  # emails the protégé (each team member) once, on commit
     return visit
 
@@ -459,6 +465,7 @@ def visit_acknowledge(
     )
     acknowledgement.full_clean()
     acknowledgement.save()
+    notify_log_answered(acknowledgement)
     return acknowledgement
 
 
@@ -496,16 +503,14 @@ def person_settings_save(
     *,
     user: User,
     email: str,
-    email_new_log: bool,
-    email_goal_agreement: bool,
     calendar_enabled: bool,
+    email_switches: dict[str, bool] | None = None,
 ) -> PersonSettings:
-    """Save one person's email address, their email notification choices and whether their
-    calendar feed is on."""
+    """Save one person's email address, whether their calendar feed is on, and which emails
+    they get (`email_switches`: kind of email to on or off; kinds not named stay as they are)."""
     new_email = _new_email(user, email)
+    outbox.set_switches(user, email_switches or {})
     person_settings = PersonSettings.for_user(user)
-    person_settings.email_new_log = email_new_log
-    person_settings.email_goal_agreement = email_goal_agreement
     person_settings.calendar_enabled = calendar_enabled
     person_settings.full_clean()
     person_settings.save()

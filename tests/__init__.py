@@ -17,3 +17,6 @@ os.environ["WHITENOISE_USE_FINDERS"] = "true"
 # Playwright's sync API runs an event loop in the test thread, and Django refuses ORM calls
 # from a thread with a running loop unless told otherwise.
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+# Tasks run in the test itself, when the write that queued them commits; the tests of the
+# worker switch to the database backend and run the real worker.
+os.environ["DJANGO_TASKS_BACKEND"] = "immediate"

@@ -1,12 +1,16 @@
-"""Emails about what waits for someone: a new log waits for the protégé's acknowledgement, a
-goal waits for the protégé's agreement (the mentor proposed it) or the mentor's (the protégé
-did).
+"""Emails about what waits for someone and what happened: a new log waits for the protégé's
+acknowledgement, a goal waits for the protégé's agreement (the mentor proposed it) or the
+mentor's (the protégé did), the protégé acknowledged a log, a coordinator matched, paused,
+resumed or ended a relationship, and the program's coordinators started or stopped reading
+shared logs.
 
-Each is sent exactly once, when the write commits, and not at all when the person turned it
-off. pytest-django swaps in the locmem backend, so sent mail lands in `mailoutbox`.
+Each is sent exactly once, when the write commits (the on-commit callback enqueues the outbox's
+task, which the immediate task backend runs), and not at all when the person turned it off.
+pytest-django swaps in the locmem backend, so sent mail lands in `mailoutbox`.
 """
 
 import datetime
+import re
 
 import pytest
 from django.conf import settings
@@ -14,9 +18,22 @@ from django.db import transaction
 from django.urls import reverse
 
 from core import clock
+from core.names import person_name
 from goals import services as goal_services
+from outbox.models import Optout
+from programs.models import Enrollment
 from relationships import services
+from relationships.models import SupportRelationship
 from tests import factories
+from tests.programs.coordinator_world import coordinated_program, relationship_in
+from tests.programs.test_sharing_since import edit as edit_program
+from tests.relationships.test_coordinator_matching import (
+    enroll_mentor,
+    enroll_protege,
+    match_url,
+    post_data,
+)
+from tests.relationships.test_mentor_views import _log_data as log_form
 
 pytestmark = pytest.mark.django_db
 
@@ -110,7 +127,7 @@ def test_no_new_log_email_when_the_person_turned_it_off(
 ):
     relationship = factories.TeamRelationshipFactory()
     quiet, other = relationship.team.members.order_by("pk")
-    factories.PersonSettingsFactory(user=quiet, email_new_log=False)
+    Optout.objects.create(user=quiet, kind="new_log")
     with django_capture_on_commit_callbacks(execute=True):
         log(relationship)
 
@@ -211,7 +228,7 @@ def test_no_proposed_goal_email_when_the_mentor_turned_it_off(
     mailoutbox, django_capture_on_commit_callbacks
 ):
     relationship = factories.SupportRelationshipFactory()
-    factories.PersonSettingsFactory(user=relationship.mentor, email_goal_agreement=False)
+    Optout.objects.create(user=relationship.mentor, kind="goal_proposed")
     with django_capture_on_commit_callbacks(execute=True):
         propose(relationship, relationship.protege)
 
@@ -248,7 +265,7 @@ def test_no_goal_email_when_the_person_turned_it_off(
     mailoutbox, django_capture_on_commit_callbacks
 ):
     relationship = factories.SupportRelationshipFactory()
-    factories.PersonSettingsFactory(user=relationship.protege, email_goal_agreement=False)
+    Optout.objects.create(user=relationship.protege, kind="goal_agreement")
     with django_capture_on_commit_callbacks(execute=True):
         propose(relationship, relationship.mentor)
 
@@ -257,7 +274,7 @@ def test_no_goal_email_when_the_person_turned_it_off(
 
 def test_turning_one_email_off_leaves_the_other_on(mailoutbox, django_capture_on_commit_callbacks):
     relationship = factories.SupportRelationshipFactory()
-    factories.PersonSettingsFactory(user=relationship.protege, email_goal_agreement=False)
+    Optout.objects.create(user=relationship.protege, kind="goal_agreement")
     with django_capture_on_commit_callbacks(execute=True):
         log(relationship)
         propose(relationship, relationship.mentor)
@@ -298,3 +315,197 @@ def test_people_without_an_email_address_are_skipped(
         log(relationship)
 
     assert mailoutbox == []
+
+
+# A relationship made, paused, made active again and ended -----------------------------------
+
+
+def test_both_people_are_emailed_when_a_coordinator_matches_pauses_resumes_and_ends(
+    client, mailoutbox, django_capture_on_commit_callbacks
+):
+    program, coordinator = coordinated_program()
+    enrollment = enroll_protege(program)
+    protege = enrollment.person
+    mentor = enroll_mentor(program, "Good")
+    client.force_login(coordinator)
+
+    def emails(url: str, data: dict | None = None) -> dict[str, tuple[str, str]]:
+        """Who is emailed, with the subject and body, once one coordinator's POST commits."""
+        mailoutbox.clear()
+        with django_capture_on_commit_callbacks(execute=True):
+            assert client.post(url, data or {}).status_code == 302
+        sent = {email.to[0]: (email.subject, email.body) for email in mailoutbox}
+        assert len(sent) == len(mailoutbox)  # one each
+        return sent
+
+    matched = emails(match_url(program), post_data(enrollment, mentor))
+    relationship = SupportRelationship.objects.get()
+    base = f"/relationships/{relationship.code}"
+    paused = emails(f"{base}/pause/", {"reason": "On leave until March"})
+    resumed = emails(f"{base}/resume/")
+    ended = emails(f"{base}/end/", {"outcome": "completed", "reason": "Year done"})
+
+    url = settings.SITE_URL + relationship.get_absolute_url()
+    for sent, happened in [
+        (matched, "has started"),
+        (paused, "is paused"),
+        (resumed, "is active again"),
+        (ended, "has ended"),
+    ]:
+        assert set(sent) == {mentor.email, protege.email}
+        mentor_subject, mentor_body = sent[mentor.email]
+        protege_subject, protege_body = sent[protege.email]
+        # Each is told about the other person.
+        assert mentor_subject == f"Your mentoring with {person_name(protege)} {happened}"
+        assert protege_subject == f"Your mentoring with {person_name(mentor)} {happened}"
+        assert url in mentor_body and url in protege_body
+    # What the coordinator wrote about it stays in the app.
+    assert "On leave until March" not in str(paused)
+    assert "Year done" not in str(ended)
+
+
+# A log acknowledged ---------------------------------------------------------------------------
+
+
+def test_the_mentor_is_emailed_when_the_protege_acknowledges_a_log_without_their_words(
+    client, mailoutbox, django_capture_on_commit_callbacks
+):
+    relationship = factories.SupportRelationshipFactory(
+        protege__first_name="Maya", protege__last_name="Lopez"
+    )
+    visit = factories.VisitFactory(relationship=relationship, logged=True)
+    client.force_login(relationship.protege)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("relationships:visit_acknowledge", args=[visit.code]),
+            {
+                "reflection": "The timer helped more than I expected.",
+                "private_reflection": "I was nervous all week.",
+            },
+        )
+
+    assert response.status_code == 302
+    assert [email.to for email in mailoutbox] == [[relationship.mentor.email]]
+    email = mailoutbox[0]
+    assert email.subject == "Maya Lopez acknowledged your visit log and wrote a reflection"
+    assert "They also wrote a reflection for you to read." in email.body
+    assert settings.SITE_URL + visit.get_absolute_url() in email.body
+    assert "The timer helped" not in email.body
+    assert "nervous" not in email.body
+
+
+def test_an_acknowledgement_without_a_reflection_does_not_say_there_is_one(
+    client, mailoutbox, django_capture_on_commit_callbacks
+):
+    relationship = factories.SupportRelationshipFactory(
+        protege__first_name="Maya", protege__last_name="Lopez"
+    )
+    visit = factories.VisitFactory(relationship=relationship, logged=True)
+    client.force_login(relationship.protege)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("relationships:visit_acknowledge", args=[visit.code]), {})
+
+    assert [email.subject for email in mailoutbox] == ["Maya Lopez acknowledged your visit log"]
+    assert "Maya Lopez has acknowledged your log" in mailoutbox[0].body
+    assert "wrote a reflection" not in mailoutbox[0].body
+
+
+# The program's coordinators may read shared logs, or no longer -------------------------------
+
+
+def test_current_proteges_are_told_when_coordinators_start_or_stop_reading_shared_logs(
+    client, mailoutbox, django_capture_on_commit_callbacks
+):
+    program, coordinator = coordinated_program(coordinators_read_shared_logs=False)
+    relationship = relationship_in(program)  # the protégé and their mentor, enrolled
+    unmatched = factories.EnrollmentFactory(program=program).person  # a protégé all the same
+    factories.EnrollmentFactory(program=program, left=True)  # left the program
+    factories.EnrollmentFactory(program=program, role=Enrollment.Role.MENTOR)
+    factories.EnrollmentFactory()  # a protégé of another program
+    told = sorted([relationship.protege.email, unmatched.email])
+    client.force_login(coordinator)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        edit_program(client, program, coordinators_read_shared_logs="on")
+    assert sorted(email.to[0] for email in mailoutbox) == told
+    assert all(len(email.to) == 1 for email in mailoutbox)
+    assert {email.subject for email in mailoutbox} == {
+        f"{program.name}: coordinators may now read shared visit logs"
+    }
+    assert "From now on, the program's coordinators may read" in mailoutbox[0].body
+    mailoutbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        edit_program(client, program, coordinators_read_shared_logs="")
+    assert sorted(email.to[0] for email in mailoutbox) == told
+    assert {email.subject for email in mailoutbox} == {
+        f"{program.name}: coordinators no longer read shared visit logs"
+    }
+    assert "no longer read the shared part of your visit logs" in mailoutbox[0].body
+
+
+@pytest.mark.parametrize("sharing", ["", "on"], ids=["not sharing", "sharing"])
+def test_editing_other_fields_of_the_program_emails_nobody(
+    client, mailoutbox, django_capture_on_commit_callbacks, sharing
+):
+    program, coordinator = coordinated_program(coordinators_read_shared_logs=bool(sharing))
+    relationship_in(program)
+    client.force_login(coordinator)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        edit_program(
+            client,
+            program,
+            coordinators_read_shared_logs=sharing,
+            description="A new description.",
+            visits_per_month="3",
+        )
+
+    program.refresh_from_db()
+    assert program.description == "A new description."
+    assert program.coordinators_read_shared_logs == bool(sharing)
+    assert mailoutbox == []
+
+
+# The link at the foot of an email -------------------------------------------------------------
+
+
+def test_the_link_in_a_real_email_turns_that_email_off(
+    client, mailoutbox, django_capture_on_commit_callbacks
+):
+    relationship = factories.SupportRelationshipFactory()
+    protege = relationship.protege
+    client.force_login(relationship.mentor)
+    log_page = reverse("relationships:visit_log_new", args=[relationship.code])
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(log_page, log_form()).status_code == 302
+    [email] = mailoutbox
+    assert email.to == [protege.email]
+    footer = email.body.split("\n--\n", 1)[1]
+    assert 'You get this email because "Email me when a visit log waits' in footer
+    link = re.search(r"Stop these emails: (\S+)", footer)[1]
+    assert link.startswith(settings.SITE_URL)
+    path = link.removeprefix(settings.SITE_URL)
+
+    client.logout()  # opened from the mail program: nobody is signed in
+    page = client.get(path)
+    assert page.status_code == 200
+    assert "Turn these emails off" in page.content.decode()
+    assert not Optout.objects.exists()  # opening the link is not enough
+    done = client.post(path)
+    assert "These emails are off" in done.content.decode()
+    assert list(Optout.objects.values_list("user", "kind")) == [(protege.pk, "new_log")]
+
+    client.force_login(protege)
+    settings_page = client.get(reverse("relationships:settings")).content.decode()
+    assert not re.search(r'name="email_new_log"[^>]*checked', settings_page)
+    assert re.search(r'name="email_goal_agreement"[^>]*checked', settings_page)
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        log(relationship)
+        propose(relationship, relationship.mentor)
+    assert [email.subject for email in mailoutbox] == [
+        "A goal waits for your agreement: More open-ended questions"
+    ]

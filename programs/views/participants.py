@@ -21,6 +21,7 @@ from programs.forms import (
     RosterUploadForm,
     add_service_error,
 )
+from programs.invitations import undelivered_invitations
 from programs.models import Enrollment, Program
 from programs.profiles import PREPARATION_FIELDS
 from programs.views.access import csv_download, managed_program, posted
@@ -75,6 +76,7 @@ def participant_list(request: AuthedRequest, code: UUID) -> HttpResponse:
         {
             "program": program,
             "asked": asked,
+            "undelivered": undelivered_invitations(program),
             "page_obj": page,
             "enrollments": page.object_list,
             "role": role,

@@ -1,12 +1,21 @@
-"""Enrolling people (existing or new, with their profile and reason) and recording leaving."""
+"""Enrolling people (existing or new, with their profile and reason), recording leaving, and
+invitations the mail server refused, shown with a button to send them again."""
+
+import html
+import re
 
 import pytest
 from django.contrib.auth.models import User
+from django.core import mail
 from django.db import connection
+from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
+from django.utils.html import strip_tags
 
+from outbox.models import Delivery
 from programs.models import Enrollment, MentorProfile, ProtegeProfile
 from tests.factories import EnrollmentFactory, OrganizationFactory, UserFactory
+from tests.outbox import flaky_mail
 from tests.programs.coordinator_world import (
     coordinated_program,
     in_another_program_of_the_same_sponsor,
@@ -159,3 +168,100 @@ def test_enrollment_of_another_program_is_not_found(client):
     client.force_login(coordinator)
     url = f"/programs/{program.code}/participants/{other.code}/leave/"
     assert client.get(url).status_code == 404
+
+
+# Invitations the mail server refused --------------------------------------------------------
+
+REFUSING = {"default": {"BACKEND": "tests.outbox.flaky_mail.FlakyBackend"}}
+
+
+def participants_text(client, program) -> str:
+    response = client.get(f"/programs/{program.code}/participants/")
+    assert response.status_code == 200
+    return " ".join(html.unescape(strip_tags(response.content.decode())).split())
+
+
+def send_again_action(client, program) -> str:
+    """Where the page's "Send it again" button posts."""
+    page = client.get(f"/programs/{program.code}/participants/").content.decode()
+    forms = re.findall(
+        r'<form method="post" action="([^"]+)">(?:(?!</form>).)*Send it again', page, re.S
+    )
+    assert len(forms) == 1, forms
+    return forms[0]
+
+
+@override_settings(MAILERS=REFUSING, OUTBOX_MAX_ATTEMPTS=1)
+def test_an_invitation_that_could_not_be_delivered_is_shown_and_sent_again(
+    client, django_capture_on_commit_callbacks
+):
+    program, coordinator = coordinated_program()
+    client.force_login(coordinator)
+    flaky_mail.refuse(1)  # the mail server refuses the first message, then takes them
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            f"/programs/{program.code}/participants/add/",
+            {
+                "who": "new",
+                "first_name": "Maria",
+                "last_name": "Lopez",
+                "email": "maria.lopez@example.org",
+                "role": "protege",
+            },
+        )
+    assert response.status_code == 302
+    assert mail.outbox == []
+
+    page = participants_text(client, program)
+    assert (
+        "The invitation to Maria Lopez (maria.lopez@example.org) could not be delivered: "
+        "ConnectionRefusedError: [Errno 111] Connection refused"
+    ) in page
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(send_again_action(client, program), follow=True)
+
+    assert "The invitation was sent again to Maria Lopez" in response.content.decode()
+    assert [message.to for message in mail.outbox] == [["maria.lopez@example.org"]]
+    # The newer invitation went out: the refused one is no longer shown.
+    assert "could not be delivered" not in participants_text(client, program)
+
+
+def failed_invitation(person) -> Delivery:
+    return Delivery.objects.create(
+        kind="invitation",
+        recipient=person,
+        status=Delivery.Status.FAILED,
+        attempts=5,
+        last_error="SMTPRecipientsRefused: 550 No such mailbox",
+    )
+
+
+def test_a_refused_invitation_is_not_shown_once_a_newer_one_is_on_its_way(client):
+    program, coordinator = coordinated_program()
+    person = EnrollmentFactory(program=program).person
+    failed_invitation(person)
+    client.force_login(coordinator)
+    assert "could not be delivered" in participants_text(client, program)
+
+    Delivery.objects.create(kind="invitation", recipient=person)  # waiting to be sent
+
+    assert "could not be delivered" not in participants_text(client, program)
+
+
+def test_participant_list_query_count_is_the_same_for_1_and_5_refused_invitations(client):
+    program, coordinator = coordinated_program()
+
+    def count() -> tuple[int, int]:
+        client.force_login(coordinator)
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(f"/programs/{program.code}/participants/")
+        assert response.status_code == 200
+        return len(queries), response.content.decode().count("could not be delivered:")
+
+    failed_invitation(EnrollmentFactory(program=program).person)
+    one, shown = count()
+    assert shown == 1
+    for _ in range(4):
+        failed_invitation(EnrollmentFactory(program=program).person)
+    assert count() == (one, 5)

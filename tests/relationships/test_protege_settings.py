@@ -9,12 +9,22 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from outbox.models import Optout
 from relationships.models import PersonSettings
 from tests import factories
 
 pytestmark = pytest.mark.django_db
 
 URL = reverse("relationships:settings")
+
+# The email boxes each side of a relationship is offered, in the page's order.
+PROTEGE_EMAILS = [
+    "email_sharing_changed",
+    "email_new_log",
+    "email_relationship_changed",
+    "email_goal_agreement",
+]
+MENTOR_EMAILS = ["email_log_answered", "email_relationship_changed", "email_goal_proposed"]
 
 
 def protege(**fields):
@@ -25,8 +35,14 @@ def protege(**fields):
 
 
 def mentor():
-    """A mentor supported by nobody: only the goal email concerns them."""
+    """A mentor supported by nobody: the emails about their relationships, the logs they write
+    and the goals their protégés propose concern them; those about waiting logs do not."""
     return factories.SupportRelationshipFactory().mentor
+
+
+def turned_off(person) -> set[str]:
+    """The kinds of email `person` has turned off (none until they do)."""
+    return set(Optout.objects.filter(user=person).values_list("kind", flat=True))
 
 
 def test_emails_are_on_until_the_person_turns_them_off(client):
@@ -34,16 +50,15 @@ def test_emails_are_on_until_the_person_turns_them_off(client):
     client.force_login(person)
 
     page = client.get(URL).content.decode()
-    assert re.search(r'name="email_new_log"[^>]*checked', page)
-    assert re.search(r'name="email_goal_agreement"[^>]*checked', page)
+    for name in PROTEGE_EMAILS:
+        assert re.search(rf'name="{name}"[^>]*checked', page), name
+    assert turned_off(person) == set()
 
     response = client.post(URL, {"email": person.email})
 
     assert response.status_code == 302
-    saved = PersonSettings.objects.get(user=person)
-    assert not saved.email_new_log
-    assert not saved.email_goal_agreement
-    assert saved.calendar_enabled
+    assert turned_off(person) == {name.removeprefix("email_") for name in PROTEGE_EMAILS}
+    assert PersonSettings.objects.get(user=person).calendar_enabled
     assert "Your settings are saved." in html.unescape(client.get(URL).content.decode())
 
 
@@ -65,19 +80,18 @@ def test_the_private_calendar_link_is_shown_and_a_new_one_replaces_it(client):
 
 
 def test_each_person_changes_only_their_own_settings(client):
-    person, other = protege(), factories.UserFactory()
-    factories.PersonSettingsFactory(user=other)
+    person, other = protege(), protege()
     client.force_login(person)
 
     client.post(URL, {"email": person.email})
 
-    assert PersonSettings.objects.get(user=other).email_new_log
-    assert not PersonSettings.objects.get(user=person).email_new_log
+    assert turned_off(other) == set()
+    assert "new_log" in turned_off(person)
 
 
 def test_a_turned_off_email_shows_unticked(client):
     person = protege()
-    factories.PersonSettingsFactory(user=person, email_goal_agreement=False)
+    Optout.objects.create(user=person, kind="goal_agreement")
     client.force_login(person)
 
     page = client.get(URL).content.decode()
@@ -114,8 +128,7 @@ def test_a_person_without_an_email_address_is_told_and_adds_one(client):
     assert "no emails can be sent" not in page
     person.refresh_from_db()
     assert person.email == "maya.lopez@example.org"
-    saved = PersonSettings.objects.get(user=person)
-    assert saved.email_goal_agreement and not saved.email_new_log
+    assert "goal_agreement" not in turned_off(person) and "new_log" in turned_off(person)
 
 
 def test_a_person_changes_their_email_address(client):
@@ -145,7 +158,7 @@ def test_a_person_changes_their_email_address(client):
 )
 def test_a_new_address_takes_the_current_password(client, password, message):
     """Whoever holds an open session cannot send the account's password resets elsewhere."""
-    person = factories.UserFactory(email="mine@example.org")
+    person = protege(email="mine@example.org")
     client.force_login(person)
 
     response = client.post(URL, {"email": "someone-else@example.org", "current_password": password})
@@ -155,7 +168,7 @@ def test_a_new_address_takes_the_current_password(client, password, message):
     assert 'value="someone-else@example.org"' in page
     person.refresh_from_db()
     assert person.email == "mine@example.org"
-    assert PersonSettings.objects.get(user=person).email_new_log  # nothing saved
+    assert turned_off(person) == set()  # nothing saved, though every box came unticked
 
 
 def test_the_emails_change_without_a_password_when_the_address_stays(client):
@@ -164,8 +177,7 @@ def test_the_emails_change_without_a_password_when_the_address_stays(client):
 
     client.post(URL, {"email": "Mine@Example.org", "email_goal_agreement": "on"})
 
-    saved = PersonSettings.objects.get(user=person)
-    assert saved.email_goal_agreement and not saved.email_new_log
+    assert "goal_agreement" not in turned_off(person) and "new_log" in turned_off(person)
 
 
 def test_an_address_another_account_uses_is_refused_and_nothing_typed_is_lost(client):
@@ -190,7 +202,7 @@ def test_an_address_another_account_uses_is_refused_and_nothing_typed_is_lost(cl
     assert not re.search(r'name="email_new_log"[^>]*checked', page)
     person.refresh_from_db()
     assert person.email == "mine@example.org"
-    assert PersonSettings.objects.get(user=person).email_new_log  # nothing saved
+    assert turned_off(person) == set()  # nothing saved
 
 
 def test_an_inactive_accounts_address_can_be_taken(client):
@@ -215,7 +227,7 @@ def test_a_malformed_address_is_refused_next_to_the_field(client):
     assert 'value="maya at school"' in page
     assert re.search(r'name="email_goal_agreement"[^>]*checked', page)
     assert not re.search(r'name="email_new_log"[^>]*checked', page)
-    assert PersonSettings.objects.get(user=person).email_new_log  # nothing saved
+    assert turned_off(person) == set()  # nothing saved
     person.refresh_from_db()
     assert person.email == ""
 
@@ -242,7 +254,7 @@ def test_keeping_an_address_another_account_also_has_still_saves(client):
     assert response.status_code == 302
     person.refresh_from_db()
     assert person.email == "Shared@example.org"
-    assert not PersonSettings.objects.get(user=person).email_new_log
+    assert "new_log" in turned_off(person)
 
 
 def choices(page: str) -> list[str]:
@@ -251,8 +263,11 @@ def choices(page: str) -> list[str]:
 
 
 def test_each_person_is_offered_only_the_emails_that_concern_them(client):
-    """A log waits for a protégé's acknowledgement only; a goal for the protégé's or the
-    mentor's agreement. Someone supported by nobody is never asked about logs."""
+    """A log waits for a protégé's acknowledgement, and only a mentor's log is answered; a goal
+    waits for the protégé's agreement (the mentor proposed it) or the mentor's (a protégé
+    proposed it), each with its own box; both sides hear when their relationship changes, and
+    only protégés when the program changes who may read shared logs. Someone supported by
+    nobody is never asked about waiting logs."""
     people = {
         "protege": protege(),
         "mentor": mentor(),
@@ -267,8 +282,8 @@ def test_each_person_is_offered_only_the_emails_that_concern_them(client):
         offered[role] = choices(client.get(URL).content.decode())
 
     assert offered == {
-        "protege": ["email_new_log", "email_goal_agreement"],
-        "mentor": ["email_goal_agreement"],
+        "protege": PROTEGE_EMAILS,
+        "mentor": MENTOR_EMAILS,
         "coordinator": [],
         "nobody": [],
     }
@@ -279,18 +294,18 @@ def test_each_person_is_offered_only_the_emails_that_concern_them(client):
 
 def test_saving_keeps_the_emails_a_person_is_not_offered(client):
     person = mentor()
-    factories.PersonSettingsFactory(user=person, email_new_log=False)
+    Optout.objects.create(user=person, kind="new_log")
     client.force_login(person)
 
     client.post(URL, {"email": person.email})  # the goal email unticked
 
-    saved = PersonSettings.objects.get(user=person)
-    assert not saved.email_new_log  # not offered, so as it was
-    assert not saved.email_goal_agreement
+    assert "new_log" in turned_off(person)  # not offered, so as it was
+    assert "goal_proposed" in turned_off(person)
     other = mentor()
     client.force_login(other)
-    client.post(URL, {"email": other.email, "email_goal_agreement": "on"})
-    assert PersonSettings.objects.get(user=other).email_new_log  # the default, unchanged
+    client.post(URL, {"email": other.email, "email_goal_proposed": "on"})
+    assert "new_log" not in turned_off(other)  # the default, unchanged
+    assert "goal_proposed" not in turned_off(other)
 
 
 def calendar_card(page: str) -> str:
@@ -314,7 +329,7 @@ def test_the_calendar_feed_is_turned_off_and_on_in_the_calendar_card(client):
     assert client.get(feed).status_code == 404
     saved = PersonSettings.objects.get(user=person)
     assert not saved.calendar_enabled
-    assert saved.email_goal_agreement and saved.calendar_token == token  # the rest as it was
+    assert turned_off(person) == set() and saved.calendar_token == token  # the rest as it was
 
     response = client.post(URL, {"part": "calendar", "calendar_enabled": "on"}, follow=True)
 
@@ -329,9 +344,8 @@ def test_saving_the_emails_leaves_the_calendar_feed_as_it_is(client):
 
     client.post(URL, {"email": person.email, "email_new_log": "on"})
 
-    saved = PersonSettings.objects.get(user=person)
-    assert not saved.calendar_enabled
-    assert saved.email_new_log and not saved.email_goal_agreement
+    assert not PersonSettings.objects.get(user=person).calendar_enabled
+    assert "new_log" not in turned_off(person) and "goal_agreement" in turned_off(person)
 
 
 def test_the_settings_page_runs_the_same_queries_for_every_role(client):
@@ -344,3 +358,29 @@ def test_the_settings_page_runs_the_same_queries_for_every_role(client):
             assert client.get(URL).status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+@pytest.mark.parametrize(
+    ("make", "boxes"),
+    [(protege, PROTEGE_EMAILS), (mentor, MENTOR_EMAILS)],
+    ids=["protege", "mentor"],
+)
+def test_each_box_turns_its_email_off_and_on_again(client, make, boxes):
+    person = make()
+    client.force_login(person)
+    for box in boxes:
+        kind = box.removeprefix("email_")
+        others = dict.fromkeys([other for other in boxes if other != box], "on")
+
+        response = client.post(URL, {"email": person.email, **others}, follow=True)
+
+        page = response.content.decode()
+        assert "Your settings are saved." in html.unescape(page)
+        assert turned_off(person) == {kind}
+        assert not re.search(rf'name="{box}"[^>]*checked', page)
+        assert all(re.search(rf'name="{other}"[^>]*checked', page) for other in others)
+
+        client.post(URL, {"email": person.email, **dict.fromkeys(boxes, "on")})
+
+        assert turned_off(person) == set()
+        assert re.search(rf'name="{box}"[^>]*checked', client.get(URL).content.decode())

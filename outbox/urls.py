@@ -1,0 +1,9 @@
+from django.urls import path
+
+from outbox import views
+
+app_name = "outbox"
+
+urlpatterns = [
+    path("stop/<str:token>/", views.unsubscribe, name="unsubscribe"),
+]
