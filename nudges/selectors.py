@@ -18,10 +18,9 @@ from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from core import clock
-from core.names import Named
+from core.names import Named, person_name
 from goals.models import OPEN_GOAL_STATUSES, ActionStep, Goal
-from outbox.models import Delivery
-from programs.invitations import INVITATION
+from programs.invitations import undelivered_invitations_in
 from programs.models import Enrollment, Program
 from relationships.flags import FLAGS, Row, flagged_rows
 from relationships.models import ClassroomTeam, SupportRelationship, Visit
@@ -255,7 +254,7 @@ def coordinator_weeks(
     coordinators: QuerySet[User] | list[int], *, today: datetime.date
 ) -> dict[int, list[ProgramWeek]]:
     """For each of `coordinators` (by user id), their active programs that have something to
-    report, by name (nine queries at most)."""
+    report, by name (ten queries at most)."""
     links = (
         Program.coordinators.through.objects.filter(
             user__in=coordinators, program__archived_at__isnull=True
@@ -355,38 +354,16 @@ def _add_waiting(weeks: dict[int, ProgramWeek], *, today: datetime.date) -> None
 
 
 def _add_failed_invitations(weeks: dict[int, ProgramWeek]) -> None:
-    """People enrolled in each program whose latest invitation could not be delivered and who
-    have not logged in since (one query)."""
-    newer = Delivery.objects.filter(
-        kind=INVITATION,
-        recipient=OuterRef("recipient"),
-        created_at__gt=OuterRef("created_at"),
-    )
-    rows = (
-        Delivery.objects.filter(
-            kind=INVITATION,
-            status=Delivery.Status.FAILED,
-            recipient__is_active=True,
-            recipient__last_login__isnull=True,
-            recipient__enrollments__program__in=list(weeks),
-            recipient__enrollments__left_on__isnull=True,
-        )
-        .exclude(Exists(newer))
-        .order_by("recipient_id", "-created_at")
-        .values_list(
-            "recipient__enrollments__program_id",
-            "recipient_id",
-            "recipient__first_name",
-            "recipient__last_name",
-            "recipient__username",
-            "due_at",
-        )
-    )
-    seen = set()
-    for program_id, person_id, first, last, username, tried_at in rows:
-        if (program_id, person_id) in seen:  # enrolled in two roles
-            continue
-        seen.add((program_id, person_id))
-        weeks[program_id].failed_invitations.append(
-            FailedInvitation(Named(first, last, username).name, clock.local_date(tried_at))
-        )
+    """People taking part in each program whose latest invitation could not be delivered and
+    who have not logged in since: the participants page's list (two queries)."""
+    for program_id, undelivered in undelivered_invitations_in(list(weeks)).items():
+        seen = set()
+        for item in undelivered:
+            if item.enrollment.person_id in seen:  # enrolled in two roles
+                continue
+            seen.add(item.enrollment.person_id)
+            weeks[program_id].failed_invitations.append(
+                FailedInvitation(
+                    person_name(item.enrollment.person), clock.local_date(item.tried_at)
+                )
+            )

@@ -70,9 +70,9 @@ def test_a_coordinators_digest_costs_the_same_with_1_or_20_relationships(
             Delivery.objects.create(
                 kind=INVITATION, recipient=waiting.person, status=Delivery.Status.FAILED
             )
-        # The job's reads (10), then one email: queued (6) and sent (15: claimed, written
+        # The job's reads (11), then one email: queued (6) and sent (16: claimed, written
         # from the same reads, recorded).
-        assert counted_run(run, "coordinator-digests") == 10 + 6 + 15
+        assert counted_run(run, "coordinator-digests") == 11 + 6 + 16
 
     [email] = to(mailoutbox, coordinator)
     assert f"First visit overdue: {relationships}" in email.body
