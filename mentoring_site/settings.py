@@ -105,6 +105,7 @@ INSTALLED_APPS = [
     "privacy",
     "audit",
     "reports",
+    "nudges",
     "seed",
 ]
 

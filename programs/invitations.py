@@ -15,6 +15,7 @@ to the page where they accept or decline.
 """
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -175,7 +176,13 @@ class Undelivered:
 def undelivered_invitations(program: Program) -> list[Undelivered]:
     """The people taking part in `program`, never logged in, whose latest invitation could not
     be delivered (after every retry), with the mail server's last answer. Two queries."""
-    current = Enrollment.objects.current().filter(program=program)
+    return undelivered_invitations_in([program.pk]).get(program.pk, [])
+
+
+def undelivered_invitations_in(program_ids: Iterable[int]) -> dict[int, list[Undelivered]]:
+    """`undelivered_invitations` of several programs at once, by program id (two queries,
+    whatever their number: the coordinators' weekly digest reads them all)."""
+    current = Enrollment.objects.current().filter(program__in=list(program_ids))
     newer = Delivery.objects.filter(
         kind=INVITATION, recipient=OuterRef("recipient"), pk__gt=OuterRef("pk")
     )
@@ -193,14 +200,16 @@ def undelivered_invitations(program: Program) -> list[Undelivered]:
         .select_related("person")
         .order_by("person__last_name", "person__first_name", "pk")
     )
-    return [
-        Undelivered(
-            enrollment=enrollment,
-            error=failed[enrollment.person_id].last_error,
-            tried_at=failed[enrollment.person_id].due_at,
+    found: dict[int, list[Undelivered]] = {}
+    for enrollment in enrollments:
+        found.setdefault(enrollment.program_id, []).append(
+            Undelivered(
+                enrollment=enrollment,
+                error=failed[enrollment.person_id].last_error,
+                tried_at=failed[enrollment.person_id].due_at,
+            )
         )
-        for enrollment in enrollments
-    ]
+    return found
 
 
 INVITATION = "invitation"

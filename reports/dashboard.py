@@ -7,7 +7,7 @@ over the goals (relationships/figures.py), never a query per row. Everything her
 """
 
 import datetime
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.contrib.auth.models import User
 from django.db.models import Count, Q, QuerySet, Sum
@@ -19,24 +19,9 @@ from core.names import Named, names_by_id
 from core.querytools import id_number
 from goals.models import Goal
 from programs.models import Enrollment, MentorProfile, Program
-from relationships.figures import (
-    NO_GOALS,
-    NO_VISITS,
-    VisitFigures,
-    pauses,
-    team_sizes,
-    visit_figures,
-)
-from relationships.figures import GoalFigures as RelationshipGoalFigures
-from relationships.figures import goal_figures as relationship_goal_figures
-from relationships.models import (
-    OPEN_STATUSES,
-    SupportRelationship,
-    Visit,
-    expected_dosage,
-    first_deadline,
-)
-from relationships.pace import is_behind
+from relationships.figures import team_sizes
+from relationships.flags import FLAGS, Row, flagged_rows
+from relationships.models import OPEN_STATUSES, SupportRelationship, Visit
 from reports.years import program_year
 
 STATUS_FILTERS = {
@@ -47,12 +32,6 @@ STATUS_FILTERS = {
     "all": ("All", None),
 }
 
-FLAGS = {
-    "flag_first_visit": "First visit overdue",
-    "flag_no_goal": "No goal yet",
-    "flag_behind": "Behind dosage",
-    "flag_observation": "Observation without feedback",
-}
 FLAG_FILTERS = {
     "any": "Any flag",
     "first_visit": FLAGS["flag_first_visit"],
@@ -99,122 +78,9 @@ class Filters:
 # A program can hold thousands of relationships. The rows are worked out in three small
 # queries whatever their number: the relationships that pass the filters (a few columns each),
 # then their visit figures and goal counts in one grouped query each (relationships/figures.py).
-# Flags and the order are computed in Python from those figures; only the rows of the page
-# shown are then fetched whole, with their people (`attach_relationships`).
-
-DOSAGE_FIELDS = (
-    "days_to_first_visit",
-    "days_to_first_goal",
-    "visits_per_month",
-    "minutes_per_month",
-)
-
-
-@dataclass
-class Row:
-    """One relationship of the dashboard, with its figures and flags (no queries)."""
-
-    pk: int
-    status: str
-    starts_on: datetime.date
-    team_id: int | None
-    dosage: dict[str, int | None]  # the relationship's own values (DOSAGE_FIELDS)
-    program: Program
-    visits: VisitFigures
-    goals: RelationshipGoalFigures
-    today: datetime.date
-    pauses: list = field(default_factory=list)  # the pauses in the pace window (pace.Spell)
-    flag_names: list[str] = field(default_factory=list)
-    relationship: "SupportRelationship | None" = None  # the whole row, for the page shown
-    people: int = 1
-
-    def expected(self, name: str) -> int | None:
-        return expected_dosage(self.dosage[name], self.program, name)
-
-    @property
-    def flags(self) -> list[str]:
-        return [FLAGS[name] for name in self.flag_names]
-
-    @property
-    def last_visit_on(self) -> datetime.date | None:
-        return self.visits.last_visit_on
-
-    @property
-    def visits_this_month(self) -> int:
-        return self.visits.visits_this_month
-
-    @property
-    def minutes_this_month(self) -> int:
-        return self.visits.minutes_this_month
-
-    @property
-    def goal_count(self) -> int:
-        return self.goals.goal_count
-
-    @property
-    def visits_expected(self) -> int | None:
-        return self.expected("visits_per_month")
-
-    @property
-    def minutes_expected(self) -> int | None:
-        return self.expected("minutes_per_month")
-
-    @property
-    def days_since_contact(self) -> int | None:
-        last = self.last_visit_on
-        return (self.today - last).days if last else None
-
-    @property
-    def first_visit_due(self) -> datetime.date | None:
-        return self._first_deadline("days_to_first_visit", done=self.last_visit_on is not None)
-
-    @property
-    def first_goal_due(self) -> datetime.date | None:
-        return self._first_deadline("days_to_first_goal", done=bool(self.goal_count))
-
-    def _first_deadline(self, name: str, *, done: bool) -> datetime.date | None:
-        return first_deadline(self.starts_on, self.expected(name), done=done)
-
-    def sort_key(self) -> tuple:
-        """Most flags first, then the longest without a visit (never visited first)."""
-        last = self.last_visit_on
-        return (
-            -len(self.flag_names),
-            last is not None,
-            last or self.today,
-            self.starts_on,
-            self.pk,
-        )
-
-
-def _flag_names(row: Row) -> list[str]:
-    """Which of FLAGS apply to a row (the rules the "What the flags mean" box explains)."""
-    today = row.today
-    names = []
-    if row.status == SupportRelationship.Status.ACTIVE:
-        first_visit_due = row.first_visit_due
-        if first_visit_due is not None and first_visit_due < today:
-            names.append("flag_first_visit")
-        if not row.goal_count:
-            # Once the days the program gives for a first goal have passed; at once when it
-            # gives none.
-            first_goal_due = row.first_goal_due
-            if first_goal_due is None or first_goal_due < today:
-                names.append("flag_no_goal")
-        if is_behind(
-            today=today,
-            starts_on=row.starts_on,
-            pauses=row.pauses,
-            visits_expected=row.visits_expected,
-            minutes_expected=row.minutes_expected,
-            days_to_first_visit=row.expected("days_to_first_visit"),
-            visits_logged=row.visits.window_visits,
-            minutes_logged=row.visits.window_minutes,
-        ):
-            names.append("flag_behind")
-    if row.visits.has_observation_gap:
-        names.append("flag_observation")
-    return names
+# Flags (the rule of relationships/flags.py, which the scheduled digests read too) and the
+# order are computed in Python from those figures; only the rows of the page shown are then
+# fetched whole, with their people (`attach_relationships`).
 
 
 def filtered_relationships(program: Program, filters: Filters | None = None) -> QuerySet:
@@ -248,30 +114,11 @@ def relationship_rows(
     program: Program, filters: Filters | None = None, *, today: datetime.date | None = None
 ) -> list[Row]:
     """The rows of the dashboard for these filters, flagged and in the dashboard's order
-    (three queries); `attach_relationships` completes the ones to show."""
+    (four queries); `attach_relationships` completes the ones to show."""
     filters = filters or Filters()
     today = today or clock.today()
     relationships = filtered_relationships(program, filters)
-    visits = visit_figures(relationships, today=today)
-    goals = relationship_goal_figures(relationships)
-    paused = pauses(relationships, today=today)
-    columns = ("pk", "status", "starts_on", "team_id", *DOSAGE_FIELDS)
-    rows = []
-    for pk, status, starts_on, team_id, *dosage in relationships.values_list(*columns):
-        row = Row(
-            pk=pk,
-            status=status,
-            starts_on=starts_on,
-            team_id=team_id,
-            dosage=dict(zip(DOSAGE_FIELDS, dosage, strict=True)),
-            program=program,
-            visits=visits.get(pk, NO_VISITS),
-            goals=goals.get(pk, NO_GOALS),
-            today=today,
-            pauses=paused.get(pk, []),
-        )
-        row.flag_names = _flag_names(row)
-        rows.append(row)
+    rows = flagged_rows(relationships, programs={program.pk: program}, today=today)
     if filters.flag == "any":
         rows = [row for row in rows if row.flag_names]
     elif filters.flag:

@@ -1,0 +1,192 @@
+"""The dashboard's flags: which relationships are overdue or behind, and why.
+
+One rule, read by the coordinator's dashboard (reports/dashboard.py) and by the scheduled
+nudges and digests (nudges/), so that an email never says something the dashboard does not:
+
+- "First visit overdue": an active relationship with no logged visit after the days its
+  program gives for a first one (`first_deadline`, from the day it started);
+- "No goal yet": an active relationship without a goal once the days for a first goal have
+  passed, at once when the program gives none;
+- "Behind dosage": the pace rule of relationships/pace.py;
+- "Observation without feedback": a visit logged as an observation with no feedback written.
+
+`flagged_rows` works the rows out for any set of relationships in four queries, whatever their
+number: the relationships (a few columns each), then their visit figures, goal counts and
+pauses in one grouped query each (relationships/figures.py). Everything here is logistics.
+"""
+
+import datetime
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from django.db.models import QuerySet
+
+from programs.models import Program
+from relationships.figures import (
+    NO_GOALS,
+    NO_VISITS,
+    GoalFigures,
+    VisitFigures,
+    goal_figures,
+    pauses,
+    visit_figures,
+)
+from relationships.models import SupportRelationship, expected_dosage, first_deadline
+from relationships.pace import is_behind
+
+FLAGS = {
+    "flag_first_visit": "First visit overdue",
+    "flag_no_goal": "No goal yet",
+    "flag_behind": "Behind dosage",
+    "flag_observation": "Observation without feedback",
+}
+
+DOSAGE_FIELDS = (
+    "days_to_first_visit",
+    "days_to_first_goal",
+    "visits_per_month",
+    "minutes_per_month",
+)
+
+
+@dataclass
+class Row:
+    """One relationship of the dashboard, with its figures and flags (no queries)."""
+
+    pk: int
+    status: str
+    starts_on: datetime.date
+    team_id: int | None
+    dosage: dict[str, int | None]  # the relationship's own values (DOSAGE_FIELDS)
+    program: Program | None  # None for an informal relationship
+    visits: VisitFigures
+    goals: GoalFigures
+    today: datetime.date
+    pauses: list = field(default_factory=list)  # the pauses in the pace window (pace.Spell)
+    flag_names: list[str] = field(default_factory=list)
+    relationship: "SupportRelationship | None" = None  # the whole row, for the page shown
+    people: int = 1
+    mentor_id: int | None = None
+
+    def expected(self, name: str) -> int | None:
+        return expected_dosage(self.dosage[name], self.program, name)
+
+    @property
+    def flags(self) -> list[str]:
+        return [FLAGS[name] for name in self.flag_names]
+
+    @property
+    def last_visit_on(self) -> datetime.date | None:
+        return self.visits.last_visit_on
+
+    @property
+    def visits_this_month(self) -> int:
+        return self.visits.visits_this_month
+
+    @property
+    def minutes_this_month(self) -> int:
+        return self.visits.minutes_this_month
+
+    @property
+    def goal_count(self) -> int:
+        return self.goals.goal_count
+
+    @property
+    def visits_expected(self) -> int | None:
+        return self.expected("visits_per_month")
+
+    @property
+    def minutes_expected(self) -> int | None:
+        return self.expected("minutes_per_month")
+
+    @property
+    def days_since_contact(self) -> int | None:
+        last = self.last_visit_on
+        return (self.today - last).days if last else None
+
+    @property
+    def first_visit_due(self) -> datetime.date | None:
+        return self._first_deadline("days_to_first_visit", done=self.last_visit_on is not None)
+
+    @property
+    def first_goal_due(self) -> datetime.date | None:
+        return self._first_deadline("days_to_first_goal", done=bool(self.goal_count))
+
+    def _first_deadline(self, name: str, *, done: bool) -> datetime.date | None:
+        return first_deadline(self.starts_on, self.expected(name), done=done)
+
+    def sort_key(self) -> tuple:
+        """Most flags first, then the longest without a visit (never visited first)."""
+        last = self.last_visit_on
+        return (
+            -len(self.flag_names),
+            last is not None,
+            last or self.today,
+            self.starts_on,
+            self.pk,
+        )
+
+
+def flag_names(row: Row) -> list[str]:
+    """Which of FLAGS apply to a row (the rules the "What the flags mean" box explains)."""
+    today = row.today
+    names = []
+    if row.status == SupportRelationship.Status.ACTIVE:
+        first_visit_due = row.first_visit_due
+        if first_visit_due is not None and first_visit_due < today:
+            names.append("flag_first_visit")
+        if not row.goal_count:
+            # Once the days the program gives for a first goal have passed; at once when it
+            # gives none.
+            first_goal_due = row.first_goal_due
+            if first_goal_due is None or first_goal_due < today:
+                names.append("flag_no_goal")
+        if is_behind(
+            today=today,
+            starts_on=row.starts_on,
+            pauses=row.pauses,
+            visits_expected=row.visits_expected,
+            minutes_expected=row.minutes_expected,
+            days_to_first_visit=row.expected("days_to_first_visit"),
+            visits_logged=row.visits.window_visits,
+            minutes_logged=row.visits.window_minutes,
+        ):
+            names.append("flag_behind")
+    if row.visits.has_observation_gap:
+        names.append("flag_observation")
+    return names
+
+
+def flagged_rows(
+    relationships: QuerySet[SupportRelationship],
+    *,
+    programs: Mapping[int | None, Program | None],
+    today: datetime.date,
+) -> list[Row]:
+    """A flagged row for each of `relationships`, in no particular order (four queries).
+    `programs` holds the program of each (by id), whose dosage applies where the relationship
+    has none of its own; an informal relationship's is None."""
+    visits = visit_figures(relationships, today=today)
+    goals = goal_figures(relationships)
+    paused = pauses(relationships, today=today)
+    columns = ("pk", "status", "starts_on", "team_id", "program_id", "mentor_id", *DOSAGE_FIELDS)
+    rows = []
+    for pk, status, starts_on, team_id, program_id, mentor_id, *dosage in relationships.values_list(
+        *columns
+    ):
+        row = Row(
+            pk=pk,
+            status=status,
+            starts_on=starts_on,
+            team_id=team_id,
+            dosage=dict(zip(DOSAGE_FIELDS, dosage, strict=True)),
+            program=programs.get(program_id),
+            visits=visits.get(pk, NO_VISITS),
+            goals=goals.get(pk, NO_GOALS),
+            today=today,
+            pauses=paused.get(pk, []),
+            mentor_id=mentor_id,
+        )
+        row.flag_names = flag_names(row)
+        rows.append(row)
+    return rows
