@@ -12,6 +12,8 @@ from cryptography.fernet import Fernet
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
+from mentoring_site import logs
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -107,6 +109,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "mentoring_site.middleware.request_id",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "mentoring_site.middleware.without_control_characters",
@@ -296,10 +299,28 @@ if FIREWALL_FORMER_SUPERVISOR_DAYS < 0:
 # Where the site lives, for links in emails and calendar feeds.
 SITE_URL = os.environ.get("DJANGO_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
+# The log, on standard error: one JSON object a line in production, readable lines with DEBUG
+# on (DJANGO_LOG_FORMAT=json|text chooses); each line with its request's id
+# (mentoring_site/logs.py).
+LOG_FORMAT = logs.log_format(os.environ.get("DJANGO_LOG_FORMAT", ""), debug=DEBUG)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "mentoring_site.logs.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "mentoring_site.logs.JsonFormatter"},
+        "text": {"format": logs.TEXT_FORMAT},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": LOG_FORMAT,
+        }
+    },
+    # Django's loggers write through the handler above rather than their own (a second, plain
+    # line with DEBUG on; mail to ADMINS, whom the site does not have: see SENTRY_DSN).
+    "loggers": {"django": {"handlers": [], "propagate": True}},
     "root": {
         "handlers": ["console"],
         "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING"),
