@@ -12,7 +12,7 @@ from cryptography.fernet import Fernet
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
-from mentoring_site import logs
+from mentoring_site import error_reporting, logs
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -326,3 +326,6 @@ LOGGING = {
         "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING"),
     },
 }
+
+# Error reports to Sentry when SENTRY_DSN is set (mentoring_site/error_reporting.py).
+error_reporting.init(os.environ)
