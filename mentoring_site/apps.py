@@ -6,4 +6,7 @@ class MentoringSiteConfig(AppConfig):
     verbose_name = "Mentoring site"
 
     def ready(self) -> None:
-        from mentoring_site import navigation  # noqa: F401  (connects the login receiver)
+        from mentoring_site import (
+            checks,  # noqa: F401  (registers the deployment checks)
+            navigation,  # noqa: F401  (connects the login receiver)
+        )
