@@ -69,8 +69,8 @@ def request_id(get_response):
 
     The id is the `X-Request-ID` the proxy sent, when it is a sane token, else a new one; it is
     in `logs.request_id` from here until the response is closed (Django logs a 404 after the
-    middleware, a streamed download writes after it, gunicorn's access line comes after both),
-    and goes back in the response's `X-Request-ID`. First in MIDDLEWARE, so the responses other
+    middleware returns, and a streamed download is written after it), and goes back in the
+    response's `X-Request-ID`. First in MIDDLEWARE, so the responses other
     middleware answer carry it too."""
 
     def middleware(request: HttpRequest) -> HttpResponse:
