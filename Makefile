@@ -27,6 +27,8 @@ DEPLOY_ENV := DJANGO_DEBUG=false \
 	DJANGO_SECRET_KEY=check-deploy-placeholder-Zq8rT3vLx9Wm2Kp7Ny4Bc6Hd1Fg5Js0Qa \
 	DJANGO_FIELD_ENCRYPTION_KEY=Y2hlY2stZGVwbG95LXBsYWNlaG9sZGVyLWtleS1vbnk= \
 	DJANGO_ALLOWED_HOSTS=example.org \
+	DJANGO_SITE_URL=https://example.org \
+	DJANGO_DEFAULT_FROM_EMAIL=mentoring@example.org \
 	DJANGO_EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend
 
 SYSTEM_CHROMIUMS := /usr/lib/chromium/chromium /usr/bin/chromium

@@ -41,12 +41,11 @@ def ensure_database(database_url: str) -> None:
     if not parts.scheme.startswith("postgres"):
         log(f"warning: {parts.scheme} is not PostgreSQL; the targets are for PostgreSQL.")
         return
-    import psycopg2
+    import psycopg
 
     name = parts.path.lstrip("/")
     maintenance = parts._replace(path="/postgres").geturl()
-    connection = psycopg2.connect(maintenance)
-    connection.autocommit = True
+    connection = psycopg.connect(maintenance, autocommit=True)
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
         if cursor.fetchone() is None:

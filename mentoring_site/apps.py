@@ -7,6 +7,7 @@ class MentoringSiteConfig(AppConfig):
 
     def ready(self) -> None:
         from mentoring_site import (
+            checks,  # noqa: F401  (registers the deployment checks)
             navigation,  # noqa: F401  (connects the login receiver)
             password_reset,
         )

@@ -1,11 +1,16 @@
 """Middleware of the site's own."""
 
 import re
+import uuid
 from collections.abc import Callable
 from urllib.parse import urlencode
 
-from django.http import HttpRequest, HttpResponseBase, QueryDict
+from django.core.signals import request_finished
+from django.dispatch import receiver
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, QueryDict
 from django.utils.cache import add_never_cache_headers
+
+from mentoring_site import logs
 
 GetResponse = Callable[[HttpRequest], HttpResponseBase]
 
@@ -58,3 +63,34 @@ def no_store_when_signed_in(get_response: GetResponse) -> GetResponse:
         return response
 
     return middleware
+
+
+# An incoming X-Request-ID is kept when it is a plain token (nginx's $request_id, a UUID):
+# nothing that could break a log line or pass for another field.
+SANE_REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,128}")
+
+
+def request_id(get_response):
+    """Give every request an id, for the log lines it causes (mentoring_site/logs.py).
+
+    The id is the `X-Request-ID` the proxy sent, when it is a sane token, else a new one; it is
+    in `logs.request_id` from here until the response is closed (Django logs a 404 after the
+    middleware returns, and a streamed download is written after it), and goes back in the
+    response's `X-Request-ID`. First in MIDDLEWARE, so the responses other
+    middleware answer carry it too."""
+
+    def middleware(request: HttpRequest) -> HttpResponse:
+        incoming = request.headers.get("X-Request-ID", "")
+        current = incoming if SANE_REQUEST_ID.fullmatch(incoming) else uuid.uuid4().hex
+        logs.request_id.set(current)
+        response = get_response(request)
+        response.headers["X-Request-ID"] = current
+        return response
+
+    return middleware
+
+
+@receiver(request_finished, dispatch_uid="mentoring_site.forget_request_id")
+def forget_request_id(**kwargs) -> None:
+    """The response is closed: what is logged from now on is no longer about that request."""
+    logs.request_id.set(None)

@@ -12,6 +12,8 @@ from cryptography.fernet import Fernet
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
+from mentoring_site import error_reporting, logs
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -110,6 +112,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "mentoring_site.middleware.request_id",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "mentoring_site.middleware.without_control_characters",
@@ -153,6 +156,25 @@ DATABASES = {
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# The cache: Redis when REDIS_URL is set, shared by every process on every machine (the limits
+# on password-reset requests count there, and sessions are read from it); else each process's
+# own memory. Sessions stay in the database too, so a Redis restart logs nobody out.
+REDIS_URL = os.environ.get("REDIS_URL", "").strip()
+if REDIS_URL:
+    if not REDIS_URL.startswith(("redis://", "rediss://", "unix://")):
+        raise ImproperlyConfigured(
+            f"REDIS_URL must be a redis://, rediss:// or unix:// URL, not {REDIS_URL!r}."
+        )
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+        }
+    }
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
@@ -237,6 +259,8 @@ SESSION_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Load balancers ask for the health endpoint over plain HTTP (mentoring_site/health.py).
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
     SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", True)
@@ -302,12 +326,33 @@ if FIREWALL_FORMER_SUPERVISOR_DAYS < 0:
 # Where the site lives, for links in emails and calendar feeds.
 SITE_URL = os.environ.get("DJANGO_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
+# The log, on standard error: one JSON object a line in production, readable lines with DEBUG
+# on (DJANGO_LOG_FORMAT=json|text chooses); each line with its request's id
+# (mentoring_site/logs.py).
+LOG_FORMAT = logs.log_format(os.environ.get("DJANGO_LOG_FORMAT", ""), debug=DEBUG)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "mentoring_site.logs.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "mentoring_site.logs.JsonFormatter"},
+        "text": {"format": logs.TEXT_FORMAT},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": LOG_FORMAT,
+        }
+    },
+    # Django's loggers write through the handler above rather than their own (a second, plain
+    # line with DEBUG on; mail to ADMINS, whom the site does not have: see SENTRY_DSN).
+    "loggers": {"django": {"handlers": [], "propagate": True}},
     "root": {
         "handlers": ["console"],
         "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING"),
     },
 }
+
+# Error reports to Sentry when SENTRY_DSN is set (mentoring_site/error_reporting.py).
+error_reporting.init(os.environ)

@@ -156,18 +156,25 @@ class ResetLimited:
 
 def _count(key: str, *, limit: int, window: int) -> int:
     """Count one request under `key` in a fixed window that opens with the first request:
-    0 while the count stays within `limit`, else the seconds until the window closes."""
+    0 while the count stays within `limit`, else the seconds until the window closes.
+
+    The window closes by the site's clock (core/clock.py); the cache's own expiry only clears
+    the keys away. A shared cache (Redis) expires keys by its own clock, which is the same in
+    production and not in tests that move the site's clock on."""
     now = clock.now().timestamp()
     cache.add(f"{key}:closes", now + window, timeout=window)
     cache.add(key, 0, timeout=window)
     try:
         count = cache.incr(key)
     except ValueError:  # the window closed between the two calls
-        cache.set(key, 1, timeout=window)
+        count = None
+    closes = cache.get(f"{key}:closes")
+    if count is None or closes is None or closes <= now:
+        closes = now + window
+        cache.set_many({key: 1, f"{key}:closes": closes}, timeout=window)
         count = 1
     if count <= limit:
         return 0
-    closes = cache.get(f"{key}:closes") or now + window
     return max(1, math.ceil(closes - now))
 
 

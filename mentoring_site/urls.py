@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from mentoring_site import views
+from mentoring_site import health, views
 from programs import urls as programs_urls
 from relationships import urls as relationships_urls
 from reports import urls as reports_urls
@@ -58,6 +58,8 @@ urlpatterns = [
         views.favicon,
         name="favicon",
     ),
+    # For load balancers: no log-in, no session, no HTTPS redirect (SECURE_REDIRECT_EXEMPT).
+    path("healthz", health.healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("programs/", include(programs_pages)),
     path("relationships/", include(relationships_pages)),

@@ -103,12 +103,8 @@ class Writer:
             "FROM STDIN WITH (FORMAT csv)"
         )
         with self.connection.cursor() as cursor:
-            raw = cursor.cursor
-            if hasattr(raw, "copy_expert"):  # psycopg2
-                raw.copy_expert(sql, buffer)
-            else:  # psycopg 3
-                with raw.copy(sql) as copy:
-                    copy.write(buffer.getvalue())
+            with cursor.cursor.copy(sql) as copy:  # psycopg 3
+                copy.write(buffer.getvalue())
 
 
 class Progress:

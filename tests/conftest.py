@@ -6,6 +6,8 @@
 import pytest
 import time_machine
 
+from tests.cache import clear as clear_cache
+from tests.cache import own_prefix
 from tests.clock import BOUNDARIES, ORDINARY
 
 
@@ -30,6 +32,13 @@ def pytest_configure(config: pytest.Config) -> None:
         {"model": "relationships.PersonSettings", "field": "get()"},
     ]
     settings.MIDDLEWARE = [*settings.MIDDLEWARE, "tests.nplusone.zeal_middleware"]
+    # With REDIS_URL, the cache is shared with the other test processes: keys of our own.
+    settings.CACHES = {**settings.CACHES, "default": own_prefix(settings.CACHES["default"])}
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """A shared cache (Redis) keeps no keys of the run, sessions included, once it is over."""
+    clear_cache()
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:

@@ -3,10 +3,10 @@
 The suite runs on SQLite, which stores a NUL character and a 300-character value in a
 `varchar(255)` without a word; PostgreSQL refuses both, so a page that passes either to the
 database is a server error in production and a pass in the tests. Inside `postgres_refusals()`
-every query on the default connection is checked first, and fails as PostgreSQL (psycopg2)
+every query on the default connection is checked first, and fails as PostgreSQL (psycopg)
 would:
 
-- a text parameter holding NUL (`\\x00`): ValueError, as psycopg2 raises before sending it;
+- a text parameter holding NUL (`\\x00`): ValueError, as psycopg raises before sending it;
 - a text value longer than its column's `max_length` in an INSERT or UPDATE: DataError
   ("value too long for type character varying(N)").
 

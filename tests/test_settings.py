@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def run_check(**env) -> subprocess.CompletedProcess:
+def run_check(*options: str, **env) -> subprocess.CompletedProcess:
     environment = {
         key: value
         for key, value in os.environ.items()
@@ -20,7 +20,7 @@ def run_check(**env) -> subprocess.CompletedProcess:
     }
     environment.update(env)
     return subprocess.run(
-        [sys.executable, "manage.py", "check"],
+        [sys.executable, "manage.py", "check", *options],
         cwd=ROOT,
         env=environment,
         capture_output=True,

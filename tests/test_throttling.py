@@ -10,13 +10,13 @@ import time_machine
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
 from django.core import mail
-from django.core.cache import cache
 from django.core.mail.backends.locmem import EmailBackend
 from django.tasks.signals import task_enqueued
 from django.test import TestCase
 
 from core import clock
 from outbox.models import Delivery
+from tests.cache import clear as clear_cache
 from tests.factories import TEST_PASSWORD, UserFactory
 from tests.test_settings import run_check
 
@@ -31,10 +31,10 @@ ELSEWHERE = "203.0.113.9"
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    """The reset limiter counts in the cache, which outlives a test."""
-    cache.clear()
+    """The reset limiter counts in the cache, which outlives a test (tests/cache.py)."""
+    clear_cache()
     yield
-    cache.clear()
+    clear_cache()
 
 
 def log_in(client, username, password, address=SCHOOL):
