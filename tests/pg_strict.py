@@ -6,7 +6,8 @@ database is a server error in production and a pass in the tests. Inside `postgr
 every query on the default connection is checked first, and fails as PostgreSQL (psycopg)
 would:
 
-- a text parameter holding NUL (`\\x00`): ValueError, as psycopg raises before sending it;
+- a text parameter holding NUL (`\\x00`): ValueError (psycopg raises its DataError before
+  sending it; either way the page must not get that far);
 - a text value longer than its column's `max_length` in an INSERT or UPDATE: DataError
   ("value too long for type character varying(N)").
 
