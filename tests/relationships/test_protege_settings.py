@@ -23,8 +23,19 @@ PROTEGE_EMAILS = [
     "email_new_log",
     "email_relationship_changed",
     "email_goal_agreement",
+    "email_step_due",
 ]
-MENTOR_EMAILS = ["email_log_answered", "email_relationship_changed", "email_goal_proposed"]
+MENTOR_EMAILS = [
+    "email_log_answered",
+    "email_relationship_changed",
+    "email_goal_proposed",
+    "email_visit_reminder",
+    "email_visit_unlogged",
+    "email_first_deadline",
+    "email_step_due",
+    "email_mentor_digest",
+]
+COORDINATOR_EMAILS = ["email_coordinator_digest"]
 
 
 def protege(**fields):
@@ -284,7 +295,7 @@ def test_each_person_is_offered_only_the_emails_that_concern_them(client):
     assert offered == {
         "protege": PROTEGE_EMAILS,
         "mentor": MENTOR_EMAILS,
-        "coordinator": [],
+        "coordinator": COORDINATOR_EMAILS,
         "nobody": [],
     }
     page = html.unescape(client.get(URL).content.decode())
