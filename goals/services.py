@@ -150,6 +150,7 @@ def goal_update(*, goal: Goal, by: User, version: str | None = None, **fields) -
     _check_open(goal.relationship)
     typed = {name: value for name, value in fields.items() if name in GOAL_FIELDS}
     saved, changed = versions.start_edit(goal, GOAL_FIELDS, version=version, typed=typed)
+    assert isinstance(saved, Goal)  # None only for a record with no row, and a goal has one
     saved.relationship = goal.relationship
     goal = saved
     if not goal.is_open:
@@ -246,7 +247,7 @@ def action_step_mark_done(*, step: ActionStep, by: User, done: bool = True) -> A
     # step cannot undo their mark; a step already in that state keeps who marked it and when,
     # and gets no history row (docs/design.md, "No edit is lost").
     saved = versions.locked(step)
-    if saved is not None and (saved.done_at is not None) == done:
+    if isinstance(saved, ActionStep) and (saved.done_at is not None) == done:
         return saved
     step.done_at = clock.now() if done else None
     step.done_by = by if done else None
