@@ -4,6 +4,7 @@ from django import forms
 from django.db.models import QuerySet
 
 from core.hints import no_child_names
+from core.versions import VersionedForm
 from core.widgets import DateInput
 from goals.models import ActionStep, Goal, GoalTemplate, ProgressEntry
 from goals.owners import owner_choices
@@ -27,7 +28,7 @@ def _model_choice_field(form: forms.BaseForm, name: str) -> forms.ModelChoiceFie
     return field
 
 
-class GoalForm(forms.ModelForm):
+class GoalForm(VersionedForm, forms.ModelForm):
     """A collaborative goal: statement, focus, measure (baseline, target, unit), target date."""
 
     class Meta:

@@ -247,7 +247,7 @@ def action_step_mark_done(*, step: ActionStep, by: User, done: bool = True) -> A
     # step cannot undo their mark; a step already in that state keeps who marked it and when,
     # and gets no history row (docs/design.md, "No edit is lost").
     saved = versions.locked(step)
-    if isinstance(saved, ActionStep) and (saved.done_at is not None) == done:
+    if saved is not None and (saved.done_at is not None) == done:
         return saved
     step.done_at = clock.now() if done else None
     step.done_by = by if done else None
