@@ -2,16 +2,35 @@
 that static/js/site.js's line chart reads (`json_script`), on the goal page and on the
 protégé's goals alike."""
 
-from goals.models import Goal
+from collections.abc import Sequence
+from typing import NotRequired, TypedDict
+
+from goals.models import Goal, ProgressEntry
 
 AXIS_UNIT_MAX = 12  # a longer unit would crowd the axis of a small chart
 
 
-def progress_chart(goal: Goal, entries, *, compact: bool = False) -> dict:
+class ProgressChart(TypedDict):
+    """The chart's data, with the keys static/js/site.js reads, in its spelling."""
+
+    dates: list[str]
+    values: list[float]
+    label: str
+    title: str
+    unit: str
+    target: NotRequired[float]
+    targetLabel: NotRequired[str]
+    baseline: NotRequired[float]
+    baselineLabel: NotRequired[str]
+
+
+def progress_chart(
+    goal: Goal, entries: Sequence[ProgressEntry], *, compact: bool = False
+) -> ProgressChart:
     """The line of `entries` (the goal's progress, by date) with its target and baseline.
 
     `compact`: for a small chart, the unit is left off the axis when it is long."""
-    data = {
+    data: ProgressChart = {
         "dates": [entry.date.isoformat() for entry in entries],
         "values": [float(entry.value) for entry in entries],
         "label": goal.unit.capitalize() if goal.unit else "Progress",

@@ -1,19 +1,34 @@
 """Forms for goals, action steps and progress. They parse and label; goals/services.py rules."""
 
 from django import forms
+from django.db.models import QuerySet
 
 from core.hints import no_child_names
+from core.versions import VersionedForm
 from core.widgets import DateInput
 from goals.models import ActionStep, Goal, GoalTemplate, ProgressEntry
 from goals.owners import owner_choices
 from goals.services import CLOSING_STATUSES, GOAL_FIELDS
+from relationships.models import SupportRelationship
 
 
 def _decimal_attrs(field: forms.Field) -> None:
     field.widget.attrs.update({"inputmode": "decimal", "step": "any"})
 
 
-class GoalForm(forms.ModelForm):
+def _choice_field(form: forms.BaseForm, name: str) -> forms.ChoiceField:
+    field = form.fields[name]
+    assert isinstance(field, forms.ChoiceField), f"{name} is not a choice field"
+    return field
+
+
+def _model_choice_field(form: forms.BaseForm, name: str) -> forms.ModelChoiceField:
+    field = form.fields[name]
+    assert isinstance(field, forms.ModelChoiceField), f"{name} is not a model choice field"
+    return field
+
+
+class GoalForm(VersionedForm, forms.ModelForm):
     """A collaborative goal: statement, focus, measure (baseline, target, unit), target date."""
 
     class Meta:
@@ -80,9 +95,9 @@ class GoalAssignForm(forms.Form):
     unit = forms.CharField(max_length=60, required=False, help_text="e.g. minutes, questions.")
     target_date = forms.DateField(required=False, widget=DateInput(), label="Target date")
 
-    def __init__(self, *args, templates, **kwargs):
+    def __init__(self, *args, templates: QuerySet[GoalTemplate], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["template"].queryset = templates
+        _model_choice_field(self, "template").queryset = templates
         for name in ("baseline", "target"):
             _decimal_attrs(self.fields[name])
 
@@ -126,9 +141,9 @@ class ActionStepForm(forms.ModelForm):
         help_texts = {"what": no_child_names()}
         widgets = {"due_on": DateInput()}
 
-    def __init__(self, *args, relationship, reader_role: str | None, **kwargs):
+    def __init__(self, *args, relationship: SupportRelationship, reader_role: str | None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["who"].choices = owner_choices(relationship, reader_role)
+        _choice_field(self, "who").choices = owner_choices(relationship, reader_role)
 
 
 class StepDoneForm(forms.Form):
@@ -137,7 +152,7 @@ class StepDoneForm(forms.Form):
 
     def __init__(self, *args, goal: Goal, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["step"].queryset = goal.action_steps.all()
+        _model_choice_field(self, "step").queryset = goal.action_steps.all()
 
 
 class VisitChoiceField(forms.ModelChoiceField):
@@ -162,7 +177,9 @@ class ProgressForm(forms.ModelForm):
 
     def __init__(self, *args, goal: Goal, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["visit"].queryset = goal.relationship.visits.logged().order_by("-date", "-pk")
+        _model_choice_field(self, "visit").queryset = goal.relationship.visits.logged().order_by(
+            "-date", "-pk"
+        )
         _decimal_attrs(self.fields["value"])
         if goal.unit:
             self.fields["value"].help_text = f"In {goal.unit}."

@@ -5,9 +5,10 @@ member's. The reader sees "(you)" by their own name, and "your team" for their o
 """
 
 from goals.models import ActionStep
+from relationships.models import SupportRelationship
 
 
-def step_owner(who: str, relationship, reader_role: str | None) -> str:
+def step_owner(who: str, relationship: SupportRelationship, reader_role: str | None) -> str:
     """`who` (ActionStep.Who) of `relationship`, for a reader who is its "mentor", its
     "protege" (or a member of its team), or neither."""
     parts = []
@@ -24,6 +25,8 @@ def step_owner(who: str, relationship, reader_role: str | None) -> str:
     return text[:1].upper() + text[1:]
 
 
-def owner_choices(relationship, reader_role: str | None) -> list[tuple[str, str]]:
+def owner_choices(
+    relationship: SupportRelationship, reader_role: str | None
+) -> list[tuple[str, str]]:
     """The choices of a step's "who", by name."""
     return [(who, step_owner(who, relationship, reader_role)) for who in ActionStep.Who.values]

@@ -149,6 +149,7 @@ def goal_update(*, goal: Goal, by: User, version: str | None = None, **fields) -
     _check_open(goal.relationship)
     typed = {name: value for name, value in fields.items() if name in GOAL_FIELDS}
     saved, changed = versions.start_edit(goal, GOAL_FIELDS, version=version, typed=typed)
+    assert isinstance(saved, Goal)  # None only for a record with no row, and a goal has one
     saved.relationship = goal.relationship
     goal = saved
     if not goal.is_open:

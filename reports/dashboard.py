@@ -282,19 +282,15 @@ def visits_per_month(program: Program, *, today: datetime.date | None = None) ->
         .values("month")
         .annotate(visits=Count("pk"), minutes=Coalesce(Sum("duration_minutes"), 0))
     )
-    found = {}
+    found: dict[datetime.date, tuple[int, int]] = {}  # visits and minutes, by month
     for row in rows:
         month = row["month"]
         if isinstance(month, datetime.datetime):
             month = month.date()
-        found[month.replace(day=1)] = row
+        found[month.replace(day=1)] = (row["visits"], row["minutes"])
+    figures = [(month, *found.get(month, (0, 0))) for month in months]
     return [
-        {
-            "month": month,
-            "visits": found.get(month, {}).get("visits", 0),
-            "minutes": found.get(month, {}).get("minutes", 0),
-        }
-        for month in months
+        {"month": month, "visits": visits, "minutes": minutes} for month, visits, minutes in figures
     ]
 
 

@@ -10,13 +10,15 @@ import uuid
 
 import rules
 from django.contrib import messages
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from core import clock, versions
 from core.access import Read, record_read
+from core.http import AuthedRequest
 from core.names import person_name
 from goals import services
 from goals.charts import progress_chart
@@ -29,8 +31,8 @@ from goals.forms import (
     ProgressForm,
     StepDoneForm,
 )
-from goals.models import ActionStep, Goal, ProgressEntry
-from goals.owners import step_owner
+from goals.models import Goal, ProgressEntry
+from goals.selectors import progress_points, step_rows
 from goals.services import GOAL_FIELDS
 from programs.forms import add_service_error
 from relationships.lookups import get_permitted_or_404
@@ -46,7 +48,7 @@ PEERS = (
 )
 
 
-def _role(user, relationship: SupportRelationship) -> str | None:
+def _role(user: User, relationship: SupportRelationship) -> str | None:
     """'mentor', 'protege' or None (coordinators who read shared logs, the firewall)."""
     if is_supervisor(user, relationship):
         return None
@@ -57,7 +59,7 @@ def _role(user, relationship: SupportRelationship) -> str | None:
     return None
 
 
-def _relationship(request: HttpRequest, code) -> SupportRelationship:
+def _relationship(request: AuthedRequest, code) -> SupportRelationship:
     relationship = get_permitted_or_404(
         SupportRelationship.objects.select_related("program", "protege", "team", "mentor"),
         rule="relationships.read_conversation",
@@ -69,7 +71,7 @@ def _relationship(request: HttpRequest, code) -> SupportRelationship:
     return relationship
 
 
-def _goal(request: HttpRequest, code) -> Goal:
+def _goal(request: AuthedRequest, code) -> Goal:
     return get_permitted_or_404(
         Goal.objects.select_related(
             "relationship",
@@ -86,7 +88,7 @@ def _goal(request: HttpRequest, code) -> Goal:
     )
 
 
-def _working_goal(request: HttpRequest, code, *, mentor_only: bool = False) -> Goal:
+def _working_goal(request: AuthedRequest, code, *, mentor_only: bool = False) -> Goal:
     goal = _goal(request, code)
     if not rules.test_rule("goals.work_on_goal", request.user, goal):
         raise PermissionDenied("Only the people in an open relationship work on its goals.")
@@ -102,7 +104,7 @@ def _focus_areas(relationship: SupportRelationship) -> list[str]:
 # Setting goals --------------------------------------------------------------------------------
 
 
-def goal_create(request: HttpRequest, code) -> HttpResponse:
+def goal_create(request: AuthedRequest, code) -> HttpResponse:
     """Propose a collaborative goal (the mentor, coach or protégé): the author agrees by
     proposing it, the other person agrees next."""
     relationship = _relationship(request, code)
@@ -146,7 +148,7 @@ def goal_create(request: HttpRequest, code) -> HttpResponse:
     )
 
 
-def goal_edit(request: HttpRequest, code) -> HttpResponse:
+def goal_edit(request: AuthedRequest, code) -> HttpResponse:
     """Change an open goal; a changed proposal needs the other person's agreement again."""
     goal = _working_goal(request, code)
     if not goal.is_open:
@@ -186,7 +188,7 @@ def goal_edit(request: HttpRequest, code) -> HttpResponse:
     )
 
 
-def goal_assign(request: HttpRequest, code) -> HttpResponse:
+def goal_assign(request: AuthedRequest, code) -> HttpResponse:
     """The mentor or coach assigns one of the program's prescribed goal templates."""
     relationship = _relationship(request, code)
     if _role(request.user, relationship) != "mentor":
@@ -227,25 +229,16 @@ def goal_assign(request: HttpRequest, code) -> HttpResponse:
 # The goal page ---------------------------------------------------------------------------------
 
 
-def goal_detail(request: HttpRequest, code) -> HttpResponse:
+def goal_detail(request: AuthedRequest, code) -> HttpResponse:
     goal = _goal(request, code)
     relationship = goal.relationship
     user = request.user
     role = _role(user, relationship)
     can_work = rules.test_rule("goals.work_on_goal", user, goal)
-    entries, withdrawn = [], []
-    for entry in goal.progress_entries.select_related("recorded_by", "visit").order_by(
-        "date", "pk"
-    ):
-        # The rule goals.change_progress_entry, without asking it per row.
-        entry.mine = entry.recorded_by_id == user.pk
-        entry.can_change = can_work and goal.is_open and entry.mine
-        entry.author = "you" if entry.mine else person_name(entry.recorded_by)
-        (withdrawn if entry.is_withdrawn else entries).append(entry)
-    steps = list(goal.action_steps.select_related("done_by"))
-    for step in steps:
-        step.can_mark = can_work and not (role == "protege" and step.who == ActionStep.Who.MENTOR)
-        step.owner = step_owner(step.who, relationship, role)
+    points = progress_points(goal, user, can_work=can_work)
+    steps = step_rows(
+        goal.action_steps.select_related("done_by"), relationship, role, can_work=can_work
+    )
     program = relationship.program
     if role is None:  # a coordinator who reads shared logs: in the access log
         record_read(
@@ -272,10 +265,10 @@ def goal_detail(request: HttpRequest, code) -> HttpResponse:
             "role": role,
             "is_mentor": role == "mentor",
             "can_work": can_work,
-            "entries": entries,
-            "withdrawn": withdrawn,
+            "entries": points.current,
+            "withdrawn": points.withdrawn,
             "steps": steps,
-            "chart": progress_chart(goal, entries),
+            "chart": progress_chart(goal, points.entries),
             "can_agree": can_work and goal.status == Goal.Status.PROPOSED and not my_agreement,
             "can_record": can_work
             and goal.status in (Goal.Status.AGREED, Goal.Status.IN_PROGRESS)
@@ -288,7 +281,7 @@ def goal_detail(request: HttpRequest, code) -> HttpResponse:
     )
 
 
-def goal_agree(request: HttpRequest, code) -> HttpResponse:
+def goal_agree(request: AuthedRequest, code) -> HttpResponse:
     """Agree to a proposed goal (mentor, coach, protégé or team member). GET asks first."""
     goal = _working_goal(request, code)
     if request.method == "POST":
@@ -305,7 +298,7 @@ def goal_agree(request: HttpRequest, code) -> HttpResponse:
     return render(request, "goals/goal_agree.html", {"goal": goal, "peers": PEERS})
 
 
-def goal_close(request: HttpRequest, code) -> HttpResponse:
+def goal_close(request: AuthedRequest, code) -> HttpResponse:
     goal = _working_goal(request, code, mentor_only=True)
     if not goal.is_open:
         messages.info(request, "This goal is already closed.")
@@ -327,7 +320,7 @@ def goal_close(request: HttpRequest, code) -> HttpResponse:
     return render(request, "goals/goal_close.html", {"goal": goal, "form": form})
 
 
-def goal_reopen(request: HttpRequest, code) -> HttpResponse:
+def goal_reopen(request: AuthedRequest, code) -> HttpResponse:
     goal = _working_goal(request, code, mentor_only=True)
     if goal.is_open:
         messages.info(request, "This goal is open already.")
@@ -346,7 +339,7 @@ def goal_reopen(request: HttpRequest, code) -> HttpResponse:
 # Action steps and progress ---------------------------------------------------------------------
 
 
-def step_add(request: HttpRequest, code) -> HttpResponse:
+def step_add(request: AuthedRequest, code) -> HttpResponse:
     goal = _working_goal(request, code)
     form = ActionStepForm(
         request.POST or None,
@@ -365,7 +358,7 @@ def step_add(request: HttpRequest, code) -> HttpResponse:
     return render(request, "goals/actionstep_form.html", {"goal": goal, "form": form})
 
 
-def step_done(request: HttpRequest, code) -> HttpResponse:
+def step_done(request: AuthedRequest, code) -> HttpResponse:
     """Mark an action step done (or not done). The step is named in the POST body."""
     goal = _working_goal(request, code)
     if request.method == "POST":
@@ -392,14 +385,11 @@ def step_done(request: HttpRequest, code) -> HttpResponse:
             messages.error(request, "That action step is not part of this goal.")
         return redirect(reverse("goals:detail", kwargs={"code": goal.code}) + "#steps")
     role = _role(request.user, goal.relationship)
-    steps = list(goal.action_steps.select_related("done_by"))
-    for step in steps:
-        step.can_mark = not (role == "protege" and step.who == ActionStep.Who.MENTOR)
-        step.owner = step_owner(step.who, goal.relationship, role)
+    steps = step_rows(goal.action_steps.select_related("done_by"), goal.relationship, role)
     return render(request, "goals/actionstep_list.html", {"goal": goal, "steps": steps})
 
 
-def progress_record(request: HttpRequest, code) -> HttpResponse:
+def progress_record(request: AuthedRequest, code) -> HttpResponse:
     """Record a progress data point, on its own or at a visit (?visit=<code> preselects it)."""
     goal = _working_goal(request, code)
     program = goal.relationship.program
@@ -427,7 +417,7 @@ def progress_record(request: HttpRequest, code) -> HttpResponse:
     return render(request, "goals/progressentry_form.html", {"goal": goal, "form": form})
 
 
-def _own_point(request: HttpRequest, code) -> ProgressEntry:
+def _own_point(request: AuthedRequest, code) -> ProgressEntry:
     """A progress point of a goal the person may read (else 404) that they recorded and still
     work on (else 403)."""
     entry = get_permitted_or_404(
@@ -452,7 +442,7 @@ def _progress_url(goal: Goal) -> str:
     return reverse("goals:detail", kwargs={"code": goal.code}) + "#progress"
 
 
-def _unchangeable(request: HttpRequest, entry: ProgressEntry) -> HttpResponse | None:
+def _unchangeable(request: AuthedRequest, entry: ProgressEntry) -> HttpResponse | None:
     """Back to the goal page, saying why, when the point can no longer change."""
     if entry.is_withdrawn:
         messages.info(request, "This point has been withdrawn.")
@@ -463,7 +453,7 @@ def _unchangeable(request: HttpRequest, entry: ProgressEntry) -> HttpResponse | 
     return redirect(_progress_url(entry.goal))
 
 
-def progress_correct(request: HttpRequest, code) -> HttpResponse:
+def progress_correct(request: AuthedRequest, code) -> HttpResponse:
     """Correct a progress point entered by mistake (its author): date, value, note."""
     entry = _own_point(request, code)
     goal = entry.goal
@@ -483,7 +473,7 @@ def progress_correct(request: HttpRequest, code) -> HttpResponse:
     )
 
 
-def progress_withdraw(request: HttpRequest, code) -> HttpResponse:
+def progress_withdraw(request: AuthedRequest, code) -> HttpResponse:
     """Withdraw a progress point entered by mistake (its author). GET asks first."""
     entry = _own_point(request, code)
     goal = entry.goal

@@ -7,13 +7,15 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import OuterRef
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
+from core.http import AuthedRequest
 from core.querytools import subquery_count
 from goals import services
 from goals.models import Goal, GoalTemplate
 from programs.forms import add_service_error
+from programs.models import Program
 from programs.views.access import managed_program, posted, require_coordinator
 
 PAGE_SIZE = 25
@@ -31,7 +33,7 @@ class GoalTemplateForm(forms.ModelForm):
             "read-aloud (observed).",
         }
 
-    def __init__(self, *args, program, **kwargs):
+    def __init__(self, *args, program: Program, **kwargs):
         super().__init__(*args, **kwargs)
         areas = program.focus_area_list()
         if areas:
@@ -43,14 +45,14 @@ class GoalTemplateForm(forms.ModelForm):
         self.helper.form_tag = False
 
 
-def _managed_template(request: HttpRequest, code) -> GoalTemplate:
+def _managed_template(request: AuthedRequest, code) -> GoalTemplate:
     """The goal template, for its program's coordinators; 403 for others who may see it."""
     template = get_object_or_404(GoalTemplate.objects.select_related("program"), code=code)
     require_coordinator(request, template.program, GoalTemplate.objects.filter(pk=template.pk))
     return template
 
 
-def template_list(request: HttpRequest, program) -> HttpResponse:
+def template_list(request: AuthedRequest, program) -> HttpResponse:
     from goals.services import program_needs_templates
 
     program = managed_program(request, program)
@@ -70,43 +72,24 @@ def template_list(request: HttpRequest, program) -> HttpResponse:
     )
 
 
-def _save(request, program, form, template) -> HttpResponse | None:
+def _form_page(
+    request: AuthedRequest,
+    program: Program,
+    form: GoalTemplateForm,
+    template: GoalTemplate | None,
+) -> HttpResponse:
+    """Save the posted template and go back to the list, or show the form (with its errors).
+    `template`: the one edited, None for a new one."""
     if request.method == "POST" and form.is_valid():
-        template = form.save(commit=False)
-        template.program = program
+        saved = form.save(commit=False)
+        saved.program = program
         try:
-            services.goal_template_save(template=template)
+            services.goal_template_save(template=saved)
         except ValidationError as error:
             add_service_error(form, error)
         else:
-            messages.success(request, f"The goal template “{template.title}” is saved.")
+            messages.success(request, f"The goal template “{saved.title}” is saved.")
             return redirect("goals:template_list", program=program.code)
-    return None
-
-
-def template_create(request: HttpRequest, program) -> HttpResponse:
-    program = managed_program(request, program)
-    form = GoalTemplateForm(posted(request), program=program)
-    response = _save(request, program, form, None)
-    if response:
-        return response
-    return render(
-        request,
-        "goals/templates/goaltemplate_form.html",
-        {"program": program, "form": form, "template": None},
-    )
-
-
-def template_edit(request: HttpRequest, code) -> HttpResponse:
-    template = _managed_template(request, code)
-    program = template.program
-    if template.retired_at:
-        messages.warning(request, "This template is retired; it can no longer be changed.")
-        return redirect("goals:template_list", program=program.code)
-    form = GoalTemplateForm(posted(request), instance=template, program=program)
-    response = _save(request, program, form, template)
-    if response:
-        return response
     return render(
         request,
         "goals/templates/goaltemplate_form.html",
@@ -114,7 +97,22 @@ def template_edit(request: HttpRequest, code) -> HttpResponse:
     )
 
 
-def template_retire(request: HttpRequest, code) -> HttpResponse:
+def template_create(request: AuthedRequest, program) -> HttpResponse:
+    program = managed_program(request, program)
+    return _form_page(request, program, GoalTemplateForm(posted(request), program=program), None)
+
+
+def template_edit(request: AuthedRequest, code) -> HttpResponse:
+    template = _managed_template(request, code)
+    program = template.program
+    if template.retired_at:
+        messages.warning(request, "This template is retired; it can no longer be changed.")
+        return redirect("goals:template_list", program=program.code)
+    form = GoalTemplateForm(posted(request), instance=template, program=program)
+    return _form_page(request, program, form, template)
+
+
+def template_retire(request: AuthedRequest, code) -> HttpResponse:
     template = _managed_template(request, code)
     program = template.program
     if request.method == "POST":

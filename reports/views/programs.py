@@ -7,13 +7,14 @@ layers); their URLs keep the programs namespace (mentoring_site/urls.py).
 
 from django.core.paginator import Paginator
 from django.db.models import OuterRef
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils.http import urlencode
 from django.utils.text import slugify
 
 from core import clock
 from core.access import record_read
+from core.http import AuthedRequest
 from core.months import month_bounds
 from core.querytools import subquery_count
 from goals.services import program_needs_templates
@@ -29,7 +30,7 @@ from reports.years import program_year
 CASELOAD_PAGE_SIZE = 10
 
 
-def program_list(request: HttpRequest) -> HttpResponse:
+def program_list(request: AuthedRequest) -> HttpResponse:
     """The programs I coordinate (every program, for an admin), with their size at a glance."""
     show_archived = request.GET.get("archived") == "1"
     if request.user.is_superuser:
@@ -72,7 +73,7 @@ def program_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def program_detail(request: HttpRequest, code) -> HttpResponse:
+def program_detail(request: AuthedRequest, code) -> HttpResponse:
     """The coordinator's dashboard of one program."""
     program = managed_program(request, code)
     today = clock.today()
@@ -93,7 +94,7 @@ def program_detail(request: HttpRequest, code) -> HttpResponse:
         "kind_choices": [(k, k.capitalize()) for k in program.offered_kinds],
         "mentor_choices": dashboard.mentor_choices(program),
         "page_obj": page,
-        "rows": dashboard.attach_relationships(page.object_list),
+        "rows": dashboard.attach_relationships(list(page.object_list)),
         "caseload_page": caseload_page,
         "months": months,
         "visits_chart": dashboard.visits_chart(months),
@@ -115,7 +116,7 @@ def program_detail(request: HttpRequest, code) -> HttpResponse:
     return render(request, "programs/program_detail.html", context)
 
 
-def program_export(request: HttpRequest, code, what: str) -> HttpResponse:
+def program_export(request: AuthedRequest, code, what: str) -> StreamingHttpResponse:
     program = managed_program(request, code)
     if what not in exports.EXPORTERS:
         raise Http404("No such export.")

@@ -11,15 +11,16 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import User
 from django.db.models import Exists, OuterRef, Prefetch
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 
+from core.http import AuthedRequest
 from core.names import person_name
 from core.querytools import subquery_count
-from goals.charts import progress_chart
+from goals.charts import ProgressChart, progress_chart
 from goals.models import ActionStep, Goal, ProgressEntry
-from goals.owners import step_owner
-from programs.models import Supervision
+from goals.selectors import StepRow, step_rows
+from programs.models import MentorProfile, Supervision
 from programs.role_descriptions import describe
 from relationships import firewall
 from relationships.models import Acknowledgement, SupportRelationship, Visit
@@ -42,51 +43,110 @@ def _not_supervisor_statement(names: list[str]) -> str:
     return f"None of them ({_join_names(names)}) is your supervisor."
 
 
-def _goal_sort_key(goal: Goal):
-    waiting = goal.status == Goal.Status.PROPOSED and goal.protege_agreed_at is None
-    return (not waiting, not goal.is_open, -goal.created_at.timestamp())
+@dataclass(frozen=True)
+class GoalCard:
+    """One goal of a relationship, as its protégé reads it on My support."""
+
+    goal: Goal
+    steps: list[StepRow]
+    chart: ProgressChart | None  # None before the first progress point
+
+    @property
+    def waits_for_me(self) -> bool:
+        return self.goal.status == Goal.Status.PROPOSED and self.goal.protege_agreed_at is None
+
+    @property
+    def waits_for_mentor(self) -> bool:
+        return (
+            self.goal.status == Goal.Status.PROPOSED
+            and self.goal.protege_agreed_at is not None
+            and self.goal.mentor_agreed_at is None
+        )
+
+    @property
+    def steps_done(self) -> int:
+        return sum(1 for row in self.steps if row.step.done_at)
+
+    @property
+    def chart_id(self) -> str:
+        return f"goal-chart-{self.goal.code}"
+
+    @property
+    def sort_key(self) -> tuple[bool, bool, float]:
+        """Waiting for the protégé first, then open goals, newest first."""
+        return (not self.waits_for_me, not self.goal.is_open, -self.goal.created_at.timestamp())
 
 
-def _prepare_goal(goal: Goal, user: User) -> Goal:
-    goal.waits_for_me = goal.status == Goal.Status.PROPOSED and goal.protege_agreed_at is None
-    goal.waits_for_mentor = (
-        goal.status == Goal.Status.PROPOSED
-        and goal.protege_agreed_at is not None
-        and goal.mentor_agreed_at is None
-    )
+def _goal_card(goal: Goal, relationship: SupportRelationship) -> GoalCard:
+    """From the goal's prefetched action steps and current progress points (no queries)."""
     entries = list(goal.progress_entries.all())
-    goal.chart = progress_chart(goal, entries, compact=True) if entries else None
-    goal.chart_id = f"goal-chart-{goal.code}"
-    steps = list(goal.action_steps.all())
-    for step in steps:
-        step.mine_to_mark = step.who != ActionStep.Who.MENTOR
-        step.owner = step_owner(step.who, goal.relationship, "protege")
-    goal.steps = steps
-    goal.steps_done = sum(1 for step in steps if step.done_at)
-    goal.latest = goal.chart["values"][-1] if goal.chart else None
-    return goal
+    return GoalCard(
+        goal=goal,
+        steps=step_rows(goal.action_steps.all(), relationship, "protege"),
+        chart=progress_chart(goal, entries, compact=True) if entries else None,
+    )
 
 
-def _sharing(relationship: SupportRelationship, user: User, supervisor) -> dict:
-    """What is shared with whom, in plain words, for one relationship."""
+@dataclass(frozen=True)
+class Sharing:
+    """What is shared with whom for one relationship, in plain words ("" for nobody)."""
+
+    mentor: str
+    teammates: str  # the protégé's teammates, when the relationship is a team's
+    coordinators: str
+    coordinators_read: bool  # the program's coordinators read the shared logs
+    shared_since: datetime.datetime | None  # since when they read them
+    supervisor: str
+
+
+def _sharing(relationship: SupportRelationship, user: User, supervisor: User | None) -> Sharing:
     program = relationship.program
-    mentor = relationship.mentor_name
     teammates = []
-    if relationship.team_id:
+    if relationship.team is not None:
         teammates = [
             person_name(member)
             for member in relationship.team.members.all()
             if member.pk != user.pk
         ]
     coordinators = [person_name(person) for person in program.coordinators.all()] if program else []
-    return {
-        "teammates": _join_names(teammates),
-        "coordinators": _join_names(coordinators),
-        "coordinators_read": bool(program and program.coordinators_read_shared_logs),
-        "shared_since": program.shared_logs_since if program else None,
-        "mentor": mentor,
-        "supervisor": person_name(supervisor) if supervisor else "",
-    }
+    return Sharing(
+        mentor=relationship.mentor_name,
+        teammates=_join_names(teammates),
+        coordinators=_join_names(coordinators),
+        coordinators_read=bool(program and program.coordinators_read_shared_logs),
+        shared_since=program.shared_logs_since if program else None,
+        supervisor=person_name(supervisor) if supervisor else "",
+    )
+
+
+@dataclass(frozen=True)
+class SupportCard:
+    """One relationship that supports the protégé, with its role explained, who sees what,
+    and its goals."""
+
+    relationship: SupportRelationship
+    role_text: str  # what the role means in its program (programs/role_descriptions.py)
+    sharing: Sharing
+    goals: list[GoalCard]  # waiting for the protégé first (GoalCard.sort_key)
+    logs_waiting: int  # visit logs the protégé has not acknowledged yet
+
+    @property
+    def role_word(self) -> str:
+        return "mentor" if self.relationship.kind == SupportRelationship.Kind.MENTORING else "coach"
+
+    @property
+    def mentor_profile(self) -> MentorProfile | None:
+        return getattr(self.relationship.mentor, "mentor_profile", None)
+
+    @property
+    def can_propose(self) -> bool:
+        program = self.relationship.program
+        return self.relationship.is_open and (program is None or program.allows_collaborative_goals)
+
+    @property
+    def can_record_progress(self) -> bool:
+        program = self.relationship.program
+        return self.relationship.is_open and (program is None or program.proteges_record_progress)
 
 
 @dataclass(frozen=True)
@@ -139,7 +199,7 @@ def supervisor_changes(user: User) -> list[SupervisorChange]:
     )
 
 
-def my_support(request: HttpRequest) -> HttpResponse:
+def my_support(request: AuthedRequest) -> HttpResponse:
     """Each relationship that supports this person, side by side, with its role explained."""
     user = request.user
     waiting_logs = Visit.objects.filter(
@@ -169,40 +229,32 @@ def my_support(request: HttpRequest) -> HttpResponse:
     profile = getattr(user, "protege_profile", None)
     supervisor = profile.supervisor if profile and profile.supervisor_id else None
 
-    current, past = [], []
-    waiting_goals = []
+    current: list[SupportCard] = []
+    past: list[SupportCard] = []
     for relationship in relationships:
-        relationship.role_text = describe(relationship.program, relationship.kind)
-        relationship.role_word = (
-            "mentor" if relationship.kind == SupportRelationship.Kind.MENTORING else "coach"
+        support = SupportCard(
+            relationship=relationship,
+            role_text=describe(relationship.program, relationship.kind),
+            sharing=_sharing(relationship, user, supervisor),
+            goals=sorted(
+                (_goal_card(goal, relationship) for goal in relationship.goals.all()),
+                key=lambda card: card.sort_key,
+            ),
+            logs_waiting=relationship.logs_waiting,
         )
-        relationship.mentor_profile = getattr(relationship.mentor, "mentor_profile", None)
-        relationship.sharing = _sharing(relationship, user, supervisor)
-        relationship.goal_list = sorted(
-            (_prepare_goal(goal, user) for goal in relationship.goals.all()),
-            key=_goal_sort_key,
-        )
-        program = relationship.program
-        relationship.can_propose = relationship.is_open and (
-            program is None or program.allows_collaborative_goals
-        )
-        relationship.can_record_progress = relationship.is_open and (
-            program is None or program.proteges_record_progress
-        )
-        if relationship.is_open:
-            current.append(relationship)
-            waiting_goals.extend(
-                (relationship, goal) for goal in relationship.goal_list if goal.waits_for_me
-            )
-        else:
-            past.append(relationship)
-
-    names = list(dict.fromkeys(relationship.mentor_name for relationship in current))
+        (current if relationship.is_open else past).append(support)
+    waiting_goals = [
+        (support.relationship, card.goal)
+        for support in current
+        for card in support.goals
+        if card.waits_for_me
+    ]
+    names = list(dict.fromkeys(support.relationship.mentor_name for support in current))
     context = {
         "current": current,
         "past": past,
         "waiting_goals": waiting_goals,
-        "logs_waiting": sum(relationship.logs_waiting for relationship in current),
+        "logs_waiting": sum(support.logs_waiting for support in current),
         "not_supervisor": _not_supervisor_statement(names),
         "supervisor": supervisor,
         "supervisor_changes": supervisor_changes(user),
