@@ -81,7 +81,9 @@ def _claim(delivery_id: int) -> Delivery | None:
     """Lock the delivery and mark it as being sent; None if it is not waiting to be sent."""
     with transaction.atomic():
         delivery = (
-            Delivery.objects.select_for_update()
+            # The delivery's row only: PostgreSQL refuses to lock the nullable side of the outer
+            # join to the recipient ("FOR UPDATE cannot be applied to the nullable side").
+            Delivery.objects.select_for_update(of=("self",))
             .select_related("recipient")
             .filter(pk=delivery_id, status=Delivery.Status.QUEUED)
             .first()
