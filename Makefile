@@ -70,6 +70,7 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 run: venv
 	$(MANAGE) migrate --noinput
 	$(MANAGE) seed_demo
+	$(MANAGE) outbox_requeue_stale
 	$(MANAGE) collectstatic --noinput --verbosity 0
 	@set -e; \
 	$(MANAGE) db_worker --interval 1 & worker=$$!; \

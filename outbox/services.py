@@ -7,10 +7,12 @@ result. A failed send is tried again after a growing wait (`OUTBOX_RETRY_BASE_SE
 16, …) up to `OUTBOX_MAX_ATTEMPTS`; then it is recorded as failed with the server's error, which
 coordinators see beside an invitation and administrators in the delivery log.
 
-A worker killed in the middle of a send leaves its delivery "being sent"; `requeue_stale`
-(run by the scheduled jobs and at the start of `make run`) hands it to the queue again after
-`OUTBOX_STALE_SECONDS`. The row is locked while an attempt starts, so two workers never send
-the same delivery, and a delivery that is already sent is never sent again.
+A worker killed in the middle of a send leaves its delivery "being sent", and its task running
+for ever (django-tasks-db does not take it up again); `requeue_stale` (`manage.py
+outbox_requeue_stale`, run every few minutes by the host's scheduler and at the start of `make
+run`) queues it again after `OUTBOX_STALE_SECONDS`. The row is locked while an attempt starts,
+so two workers never send the same delivery, and a delivery that is already sent is never sent
+again.
 """
 
 import datetime
@@ -185,8 +187,9 @@ def requeue_stale() -> int:
     waiting past their time, and sends that started long ago and never finished. The count."""
     now = clock.now()
     stale = now - datetime.timedelta(seconds=settings.OUTBOX_STALE_SECONDS)
+    # Handed back as due since the send started, so the query below queues it in this sweep.
     Delivery.objects.filter(status=Delivery.Status.SENDING, due_at__lte=stale).update(
-        status=Delivery.Status.QUEUED, due_at=now
+        status=Delivery.Status.QUEUED
     )
     # Without deferred tasks a retry waits for this sweep; with them, only what was lost.
     cutoff = stale if default_task_backend.supports_defer else now
