@@ -7,6 +7,7 @@
 #   make browser    make sure a Chromium is available for the browser tests
 #   make clean      remove generated files (keeps .venv and db.sqlite3)
 #   make bench      seed the state-wide world into PostgreSQL (mentoring_bench), time the key pages
+#   make cluster-check  two web nodes and a task worker on PostgreSQL and Redis (bin/cluster_check.py)
 
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
@@ -33,10 +34,10 @@ DEPLOY_ENV := DJANGO_DEBUG=false \
 
 SYSTEM_CHROMIUMS := /usr/lib/chromium/chromium /usr/bin/chromium
 
-.PHONY: help venv run test test-fast lint format check browser clean bench
+.PHONY: help venv run test test-fast lint format check browser clean bench cluster-check
 
 help:
-	@sed -n '2,9s/^#//p' Makefile
+	@sed -n '2,10s/^#//p' Makefile
 
 venv: $(VENV)/.installed
 
@@ -72,6 +73,7 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 run: venv
 	$(MANAGE) migrate --noinput
 	$(MANAGE) seed_demo
+	$(MANAGE) outbox_requeue_stale
 	$(MANAGE) collectstatic --noinput --verbosity 0
 	@set -e; \
 	$(MANAGE) db_worker --interval 1 & worker=$$!; \
@@ -139,3 +141,11 @@ bench: venv
 			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; \
 		else echo "error: wrk is needed (apt-get install wrk)." >&2; exit 1; fi; }
 	BENCH_DATABASE_URL=$(BENCH_DATABASE_URL) BENCH_SCALE=$(BENCH_SCALE) $(PYTHON) bench/run.py $(BENCH_ARGS)
+
+# Two gunicorn nodes and a task worker on one PostgreSQL and one Redis, production settings:
+# a session made on one node holds on the other, a task queued through a node is run, a worker
+# killed in the middle of a send is recovered without sending twice, a stopped node leaves the
+# other serving. Its own database (CLUSTER_DATABASE_URL, default mentoring_cluster, made anew
+# and dropped) and Redis database (CLUSTER_REDIS_URL, default redis://127.0.0.1:6379/5, flushed).
+cluster-check: venv
+	$(PYTHON) bin/cluster_check.py

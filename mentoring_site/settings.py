@@ -313,6 +313,9 @@ TASKS = {"default": {"BACKEND": _task_backends[_task_backend], "QUEUES": ["defau
 OUTBOX_MAX_ATTEMPTS = env_int("OUTBOX_MAX_ATTEMPTS", 5)
 OUTBOX_RETRY_BASE_SECONDS = env_int("OUTBOX_RETRY_BASE_SECONDS", 60)
 OUTBOX_STALE_SECONDS = env_int("OUTBOX_STALE_SECONDS", 600)
+# For `make cluster-check` only (bin/cluster_check.py): hold every send this many seconds, so
+# the check can kill a worker in the middle of one. 0 everywhere else.
+OUTBOX_TEST_SEND_DELAY_SECONDS = env_int("OUTBOX_TEST_SEND_DELAY_SECONDS", 0)
 OUTBOX_SETTINGS_URL_NAME = "relationships:settings"
 
 # The supervision firewall (relationships/firewall.py): how long a former supervisor is kept

@@ -7,14 +7,17 @@ result. A failed send is tried again after a growing wait (`OUTBOX_RETRY_BASE_SE
 16, …) up to `OUTBOX_MAX_ATTEMPTS`; then it is recorded as failed with the server's error, which
 coordinators see beside an invitation and administrators in the delivery log.
 
-A worker killed in the middle of a send leaves its delivery "being sent"; `requeue_stale`
-(run by the scheduled jobs and at the start of `make run`) hands it to the queue again after
-`OUTBOX_STALE_SECONDS`. The row is locked while an attempt starts, so two workers never send
-the same delivery, and a delivery that is already sent is never sent again.
+A worker killed in the middle of a send leaves its delivery "being sent", and its task running
+for ever (django-tasks-db does not take it up again); `requeue_stale` (`manage.py
+outbox_requeue_stale`, run every few minutes by the host's scheduler and at the start of `make
+run`) queues it again after `OUTBOX_STALE_SECONDS`. The row is locked while an attempt starts,
+so two workers never send the same delivery, and a delivery that is already sent is never sent
+again.
 """
 
 import datetime
 import logging
+import time
 
 from django.conf import settings
 from django.contrib.auth.models import User
@@ -81,7 +84,9 @@ def _claim(delivery_id: int) -> Delivery | None:
     """Lock the delivery and mark it as being sent; None if it is not waiting to be sent."""
     with transaction.atomic():
         delivery = (
-            Delivery.objects.select_for_update()
+            # The delivery's row only: PostgreSQL refuses to lock the nullable side of the outer
+            # join to the recipient ("FOR UPDATE cannot be applied to the nullable side").
+            Delivery.objects.select_for_update(of=("self",))
             .select_related("recipient")
             .filter(pk=delivery_id, status=Delivery.Status.QUEUED)
             .first()
@@ -114,6 +119,7 @@ def attempt(delivery_id: int) -> str:
     if recipient is None or letter is None:
         _finish(delivery, Delivery.Status.DROPPED)
         return delivery.status
+    _held_for_the_cluster_check()
     try:
         message(letter, recipient, kind).send()
     except Exception as error:  # any refusal by the mail server: recorded, retried
@@ -121,6 +127,13 @@ def attempt(delivery_id: int) -> str:
     else:
         _finish(delivery, Delivery.Status.SENT, sent_at=clock.now(), address=recipient.email)
     return delivery.status
+
+
+def _held_for_the_cluster_check() -> None:
+    """`make cluster-check` sets OUTBOX_TEST_SEND_DELAY_SECONDS for one worker, to kill it while
+    a send is under way (the delivery marked as being sent, nothing sent yet). 0 elsewhere."""
+    if settings.OUTBOX_TEST_SEND_DELAY_SECONDS > 0:
+        time.sleep(settings.OUTBOX_TEST_SEND_DELAY_SECONDS)
 
 
 def _failed(delivery: Delivery, error: Exception) -> None:
@@ -183,8 +196,9 @@ def requeue_stale() -> int:
     waiting past their time, and sends that started long ago and never finished. The count."""
     now = clock.now()
     stale = now - datetime.timedelta(seconds=settings.OUTBOX_STALE_SECONDS)
+    # Handed back as due since the send started, so the query below queues it in this sweep.
     Delivery.objects.filter(status=Delivery.Status.SENDING, due_at__lte=stale).update(
-        status=Delivery.Status.QUEUED, due_at=now
+        status=Delivery.Status.QUEUED
     )
     # Without deferred tasks a retry waits for this sweep; with them, only what was lost.
     cutoff = stale if default_task_backend.supports_defer else now

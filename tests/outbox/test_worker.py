@@ -3,6 +3,7 @@ queued by a committed write waits in the task table, untouched, until the worker
 refused send waits for its retry as a deferred task, and the worker sends it once it is due."""
 
 import datetime
+import io
 
 import pytest
 import time_machine
@@ -27,6 +28,13 @@ pytestmark = [
 
 def run_worker() -> None:
     call_command("db_worker", batch=True, no_startup_delay=True, interval=0.01, verbosity=0)
+
+
+def sweep() -> str:
+    """What the scheduled `outbox_requeue_stale` says."""
+    out = io.StringIO()
+    call_command("outbox_requeue_stale", stdout=out)
+    return out.getvalue().strip()
 
 
 @override_settings(TASKS=DATABASE_TASKS)
@@ -64,3 +72,22 @@ def test_a_retry_waits_in_the_queue_until_it_is_due():
     assert [m.to for m in mail.outbox] == [[person.email]]
     delivery = Delivery.objects.get()
     assert (delivery.status, delivery.attempts) == ("sent", 2)
+
+
+@override_settings(TASKS=DATABASE_TASKS, OUTBOX_STALE_SECONDS=600)
+def test_one_sweep_hands_a_killed_workers_send_to_the_worker_again():
+    """A worker killed in the middle of a send leaves the delivery "being sent" and its task
+    RUNNING, which no worker takes up again; the first sweep past OUTBOX_STALE_SECONDS queues a
+    new task, and the worker sends the email once."""
+    person = factories.UserFactory(last_login=None)
+    delivery = Delivery.objects.create(
+        kind="invitation", recipient=person, status=Delivery.Status.SENDING, attempts=1
+    )
+    with time_machine.travel(clock.now() + datetime.timedelta(seconds=601), tick=False):
+        assert sweep() == "Queued 1 email(s) again."
+        run_worker()
+        assert sweep() == "Queued 0 email(s) again."
+        run_worker()
+    delivery.refresh_from_db()
+    assert (delivery.status, delivery.attempts) == ("sent", 2)
+    assert [m.to for m in mail.outbox] == [[person.email]]
