@@ -2,7 +2,7 @@
 #   make run        set up, migrate, load the demo data, serve http://127.0.0.1:8000 + task worker
 #   make test       the whole test suite, browser tests included (PYTEST_ARGS="-k goal -x")
 #   make test-fast  the suite without the browser tests
-#   make lint       ruff check + format --check, the layers   make format   fix what ruff can
+#   make lint       ruff check + format --check, the layers, mypy   make format   fix what ruff can
 #   make check      Django's system checks, missing migrations, deployment checks
 #   make browser    make sure a Chromium is available for the browser tests
 #   make clean      remove generated files (keeps .venv and db.sqlite3)
@@ -90,6 +90,7 @@ lint: venv
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
+	DJANGO_DEBUG=true $(BIN)/mypy
 
 format: venv
 	$(BIN)/ruff check --fix .
