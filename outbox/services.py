@@ -16,8 +16,10 @@ again.
 """
 
 import datetime
+import email.policy
 import logging
 import time
+from email.message import EmailMessage as PyEmailMessage
 
 from django.conf import settings
 from django.contrib.auth.models import User
@@ -163,6 +165,15 @@ def read_unsubscribe_token(token: str) -> tuple[int, str] | None:
     return int(user_id), str(kind)
 
 
+class OutboxEmail(EmailMessage):
+    """An email whose header lines are not folded before RFC 5322's limit of 998 characters:
+    folding a long `List-Unsubscribe` URL, which has no space to fold at, would encode it as
+    an RFC 2047 word that mail programs do not read back as a link."""
+
+    def message(self, *, policy: email.policy.Policy | None = None) -> PyEmailMessage:
+        return super().message(policy=(policy or email.policy.default).clone(max_line_length=998))
+
+
 def message(letter: kinds.Letter, recipient: User, kind: kinds.Kind) -> EmailMessage:
     """The email: the letter, and for mail that can be turned off a footer and the one-click
     unsubscribe headers of RFC 8058."""
@@ -181,7 +192,7 @@ def message(letter: kinds.Letter, recipient: User, kind: kinds.Kind) -> EmailMes
             "List-Unsubscribe": f"<{url}>",
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
         }
-    return EmailMessage(
+    return OutboxEmail(
         subject=" ".join(letter.subject.split()), body=body, to=[recipient.email], headers=headers
     )
 

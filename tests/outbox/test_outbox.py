@@ -4,6 +4,7 @@ turned off is not sent; a keyed delivery happens once; the link at the foot of a
 its kind off without logging in."""
 
 import datetime
+import email.policy
 
 import pytest
 import time_machine
@@ -237,3 +238,20 @@ def test_an_unsubscribe_link_the_site_did_not_make_for_a_switch_is_not_found(cli
             assert client.get(url).status_code == 404, url
             assert client.post(url).status_code == 404, url
     assert not Optout.objects.exists()
+
+
+def test_the_unsubscribe_header_is_a_plain_url_on_the_wire(
+    mailoutbox, django_capture_on_commit_callbacks
+):
+    """A long URL has no space to fold at; folded at 78 characters it would be sent as an
+    RFC 2047 encoded word, which mail programs do not read back as a link."""
+    relationship = factories.SupportRelationshipFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        notifications.notify_relationship(relationship, "paused")
+    sent = mailoutbox[0]
+    url = services.unsubscribe_url(relationship.mentor, "relationship_changed")
+    assert len(url) > 78
+    wire = sent.message(policy=email.policy.SMTP).as_string()
+    header = next(line for line in wire.splitlines() if line.startswith("List-Unsubscribe:"))
+    assert "=?utf-8?" not in header
+    assert header.startswith("List-Unsubscribe: <http")
