@@ -79,14 +79,12 @@ def register_kinds() -> None:
             switch="Email me when a goal waits for my agreement",
             audience="teachers supported in a relationship",
             roles=frozenset({PROTEGE}),
-        )
-    )
-    kinds.register(
+        ),
         Kind(
             name=GOAL_PROPOSED,
             write=write_goal_proposed,
             switch="Email me when a teacher proposes a goal",
             audience="mentors and coaches",
             roles=frozenset({MENTOR}),
-        )
+        ),
     )

@@ -43,10 +43,12 @@ class Kind:
 _kinds: dict[str, Kind] = {}
 
 
-def register(kind: Kind) -> None:
-    if kind.name in _kinds and _kinds[kind.name] != kind:
-        raise ValueError(f"Email kind {kind.name!r} is registered twice.")
-    _kinds[kind.name] = kind
+def register(*kinds: Kind) -> None:
+    """Register `kinds`, in this order (the order the preferences page lists the optional ones)."""
+    for kind in kinds:
+        if kind.name in _kinds and _kinds[kind.name] != kind:
+            raise ValueError(f"Email kind {kind.name!r} is registered twice.")
+        _kinds[kind.name] = kind
 
 
 def is_kind(name: str) -> bool:

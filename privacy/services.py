@@ -95,37 +95,47 @@ def _scrub(queryset: QuerySet, text: Iterable[str] = (), private: Iterable[str] 
     model.objects.filter(pk__in=queryset.values("pk")).update(**values)
 
 
-def _scrub_relationships(ids: list[int]) -> None:
-    """Every word written in these relationships: visit logs, reflections, goals, action steps,
-    progress notes, and why the relationship ended."""
-    _scrub(Visit.objects.filter(relationship__in=ids), VISIT_TEXT, VISIT_PRIVATE)
+def _scrub_writing(
+    *, visits: Q, acknowledgements: Q, goals: Q, steps: Q, progress: Q, relationships: Q
+) -> None:
+    """The text of the visit logs, reflections, goals, action steps, progress notes and
+    relationships that each of these conditions picks."""
+    _scrub(Visit.objects.filter(visits), VISIT_TEXT, VISIT_PRIVATE)
     _scrub(
-        Acknowledgement.objects.filter(visit__relationship__in=ids),
+        Acknowledgement.objects.filter(acknowledgements),
         ACKNOWLEDGEMENT_TEXT,
         ACKNOWLEDGEMENT_PRIVATE,
     )
-    _scrub(Goal.objects.filter(relationship__in=ids), GOAL_TEXT)
-    _scrub(ActionStep.objects.filter(goal__relationship__in=ids), STEP_TEXT)
-    _scrub(ProgressEntry.objects.filter(goal__relationship__in=ids), PROGRESS_TEXT)
-    _scrub(SupportRelationship.objects.filter(pk__in=ids), RELATIONSHIP_TEXT)
+    _scrub(Goal.objects.filter(goals), GOAL_TEXT)
+    _scrub(ActionStep.objects.filter(steps), STEP_TEXT)
+    _scrub(ProgressEntry.objects.filter(progress), PROGRESS_TEXT)
+    _scrub(SupportRelationship.objects.filter(relationships), RELATIONSHIP_TEXT)
+
+
+def _scrub_relationships(ids: list[int]) -> None:
+    """Every word written in these relationships: visit logs, reflections, goals, action steps,
+    progress notes, and why the relationship ended."""
+    _scrub_writing(
+        visits=Q(relationship__in=ids),
+        acknowledgements=Q(visit__relationship__in=ids),
+        goals=Q(relationship__in=ids),
+        steps=Q(goal__relationship__in=ids),
+        progress=Q(goal__relationship__in=ids),
+        relationships=Q(pk__in=ids),
+    )
 
 
 def _scrub_person(person: User) -> None:
     """What a person wrote, and the notes others keep about them: their visit logs, their
     reflections, the goals they proposed (with those goals' steps), their progress notes, the
     reasons their relationships ended, the notes on their leaving, their profiles' text."""
-    _scrub(Visit.objects.filter(created_by=person), VISIT_TEXT, VISIT_PRIVATE)
-    _scrub(
-        Acknowledgement.objects.filter(protege=person),
-        ACKNOWLEDGEMENT_TEXT,
-        ACKNOWLEDGEMENT_PRIVATE,
-    )
-    _scrub(Goal.objects.filter(created_by=person), GOAL_TEXT)
-    _scrub(ActionStep.objects.filter(goal__created_by=person), STEP_TEXT)
-    _scrub(ProgressEntry.objects.filter(recorded_by=person), PROGRESS_TEXT)
-    _scrub(
-        SupportRelationship.objects.filter(Q(mentor=person) | Q(protege=person)),
-        RELATIONSHIP_TEXT,
+    _scrub_writing(
+        visits=Q(created_by=person),
+        acknowledgements=Q(protege=person),
+        goals=Q(created_by=person),
+        steps=Q(goal__created_by=person),
+        progress=Q(recorded_by=person),
+        relationships=Q(mentor=person) | Q(protege=person),
     )
     _scrub(Enrollment.objects.filter(person=person), ENROLLMENT_TEXT)
     _scrub(MentorProfile.objects.filter(user=person), MENTOR_PROFILE_TEXT)

@@ -218,14 +218,14 @@ SHARING_CHANGED = "sharing_changed"
 
 
 def register_kinds() -> None:
-    kinds.register(Kind(name=INVITATION, write=write_invitation))
-    kinds.register(Kind(name=ENROLLMENT_REQUEST, write=write_enrollment_request))
     kinds.register(
+        Kind(name=INVITATION, write=write_invitation),
+        Kind(name=ENROLLMENT_REQUEST, write=write_enrollment_request),
         Kind(
             name=SHARING_CHANGED,
             write=write_sharing_changed,
             switch="Email me when my program changes who may read shared visit logs",
             audience="teachers supported in a program",
             roles=frozenset({"protege"}),  # relationships/roles.py, a layer above
-        )
+        ),
     )

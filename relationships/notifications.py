@@ -161,22 +161,18 @@ def register_kinds() -> None:
             switch="Email me when a visit log waits for my acknowledgement",
             audience="teachers supported in a relationship",
             roles=frozenset({PROTEGE}),
-        )
-    )
-    kinds.register(
+        ),
         Kind(
             name=LOG_ANSWERED,
             write=write_log_answered,
             switch="Email me when a teacher acknowledges my visit log or writes a reflection",
             audience="mentors and coaches",
             roles=frozenset({MENTOR}),
-        )
-    )
-    kinds.register(
+        ),
         Kind(
             name=RELATIONSHIP_CHANGED,
             write=write_relationship_changed,
             switch="Email me when a relationship of mine starts, pauses or ends",
             roles=frozenset({MENTOR, PROTEGE}),
-        )
+        ),
     )
