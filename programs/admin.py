@@ -22,6 +22,7 @@ from programs.models import (
     Organization,
     Program,
     ProtegeProfile,
+    RosterImport,
     Supervision,
 )
 from programs.profiles import PREPARATION_FIELDS
@@ -453,6 +454,29 @@ class EnrollmentRequestAdmin(ReadOnlyAdmin):
     date_hierarchy = "asked_at"
 
     full_name = person_column("person")
+
+
+@admin.register(RosterImport)
+class RosterImportAdmin(ReadOnlyAdmin):
+    """Confirmed roster imports, saved by the task worker: what they saved, or what stopped
+    them. The rows themselves are not shown (they are gone once an import is finished)."""
+
+    list_display = (
+        "created_at",
+        "program",
+        "uploaded_by",
+        "row_count",
+        "status",
+        "enrolled_count",
+        "asked_count",
+        "invited_count",
+        "finished_at",
+    )
+    list_filter = ("status",)
+    list_select_related = ("program", "uploaded_by")
+    search_fields = ("program__name", *person_search("uploaded_by"))
+    date_hierarchy = "created_at"
+    exclude = ("rows",)
 
 
 @admin.register(MentorProfile)

@@ -498,6 +498,80 @@ class Enrollment(models.Model):
         return self.left_on is None
 
 
+class RosterImportQuerySet(models.QuerySet):
+    def unfinished(self):
+        return self.filter(status__in=[RosterImport.Status.QUEUED, RosterImport.Status.RUNNING])
+
+
+class RosterImportStatus(models.TextChoices):
+    QUEUED = "queued", "Waiting to be saved"
+    RUNNING = "running", "Being saved"
+    DONE = "done", "Saved"
+    FAILED = "failed", "Nothing saved"
+
+
+class RosterImport(models.Model):
+    """A confirmed roster, saved by the task worker (`programs.tasks.roster_import_save`).
+
+    `rows` holds the checked rows' values (their line in the file and the columns they fill),
+    what the preview page already carried; it is emptied once the import is finished, leaving
+    the counts, or the problems that stopped it."""
+
+    Status = RosterImportStatus
+
+    code = models.UUIDField("code", default=uuid.uuid4, unique=True, editable=False)
+    program = models.ForeignKey(
+        Program,
+        on_delete=models.PROTECT,
+        related_name="roster_imports",
+        verbose_name="program",
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="uploaded by",
+    )
+    created_at = models.DateTimeField("created at", default=clock.now)
+    status = models.CharField(
+        "status", max_length=16, choices=Status.choices, default=Status.QUEUED
+    )
+    row_count = models.PositiveIntegerField("rows")
+    rows = models.JSONField("rows to save", default=list, blank=True)
+    enrolled_count = models.PositiveIntegerField("enrolled", default=0)
+    asked_count = models.PositiveIntegerField("asked to accept first", default=0)
+    invited_count = models.PositiveIntegerField("invited", default=0)
+    error = models.TextField("what stopped it", blank=True)
+    finished_at = models.DateTimeField("finished at", null=True, blank=True)
+
+    objects = RosterImportQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = "roster import"
+        constraints = [
+            models.CheckConstraint(
+                condition=choices_condition("status", RosterImportStatus),
+                name="programs_rosterimport_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["queued", "running"], finished_at__isnull=True)
+                | (Q(status__in=["done", "failed"]) & Q(finished_at__isnull=False)),
+                name="programs_rosterimport_finished_when_done_or_failed",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Roster of {self.row_count} for {self.program} ({self.get_status_display()})"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    def error_lines(self) -> list[str]:
+        return [line for line in self.error.splitlines() if line.strip()]
+
+
 # Requests to take part and people's profiles, in their own modules: imported here, they are
 # models of this app.
 from programs.enrollment_requests import EnrollmentRequest  # noqa: E402, F401

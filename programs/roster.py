@@ -4,12 +4,15 @@ The coordinator downloads a template, fills one row per person, uploads it and s
 with every row's problems before anything is saved. Saving is all or nothing: when any row is
 bad, no row is saved; when all are good, every row is.
 
-The preview is stateless: the page carries the file's text in a hidden field, and saving parses
-and checks it again inside one transaction.
+The preview is stateless: the page carries the file's text in a hidden field. Confirming parses
+and checks it again, and stores the checked rows in a `RosterImport`; the task worker saves
+them (`programs.tasks.roster_import_save`), checking them once more against the database, inside
+one transaction, while the coordinator's page says how far it has got.
 """
 
 import csv
 import io
+import logging
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import User
@@ -18,8 +21,11 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models.functions import Lower
 
+from core import clock
 from programs import accounts, services
-from programs.models import AgeGroup, Enrollment, Organization, Program
+from programs.models import AgeGroup, Enrollment, Organization, Program, RosterImport
+
+logger = logging.getLogger(__name__)
 
 MAX_ROWS = 2000
 MAX_BYTES = 1_000_000
@@ -232,6 +238,12 @@ def preview(program: Program, text: str) -> RosterPreview:
     rows = _read_rows(text, result)
     if result.file_errors:
         return result
+    _check_rows(program, rows, result)
+    return result
+
+
+def _check_rows(program: Program, rows: list[RosterRow], result: RosterPreview) -> None:
+    """Check `rows` against each other and the database, into `result.rows`."""
     known = _Known.look_up(program, rows)
     seen: dict[tuple[str, str], int] = {}
     for row in rows:
@@ -239,7 +251,6 @@ def preview(program: Program, text: str) -> RosterPreview:
         row.asked = row.existing is not None and row.existing.pk not in known.inside
         result.rows.append(row)
     result.rows.sort(key=lambda r: r.line)
-    return result
 
 
 # Reading the file ------------------------------------------------------------------------------
@@ -522,14 +533,14 @@ class _RowFailed(Exception):
     pass
 
 
-def save(
-    program: Program, text: str, by: User | None = None
-) -> tuple[RosterPreview, list[services.Enrolled | services.Asked]]:
-    """Check the roster again and save every row, or none: (preview, enrollments saved, and
-    requests to existing accounts from outside the program's organization)."""
-    result = preview(program, text)
+def _save(
+    program: Program, result: RosterPreview, by: User | None
+) -> list[services.Enrolled | services.Asked]:
+    """Save every row of a checked roster, or none (an empty list, with the rows' problems in
+    `result`): the enrollments saved, and requests to existing accounts from outside the
+    program's organization."""
     if not result.is_valid:
-        return result, []
+        return []
     saved: list[services.Enrolled | services.Asked] = []
     try:
         with transaction.atomic():
@@ -547,8 +558,8 @@ def save(
                 created.setdefault(email, added.person)
                 saved.append(added)
     except _RowFailed:
-        return result, []
-    return result, saved
+        return []
+    return saved
 
 
 def _messages(error: ValidationError) -> list[str]:
@@ -559,3 +570,146 @@ def _messages(error: ValidationError) -> list[str]:
             for message in messages
         ]
     return list(error.messages)
+
+
+# Saving in the background ----------------------------------------------------------------------
+
+
+def stored_rows(result: RosterPreview) -> list[dict]:
+    """What a `RosterImport` keeps of a checked roster: each row's line and the columns it
+    fills, as the preview page carried them."""
+    return [
+        {"line": row.line, "values": {name: value for name, value in row.values.items() if value}}
+        for row in result.rows
+    ]
+
+
+def _recheck(program: Program, stored: list[dict]) -> RosterPreview:
+    """Check stored rows again, against the database as it is now."""
+    rows = [
+        RosterRow(
+            line=item["line"],
+            values={name: str(item["values"].get(name, "")) for name in COLUMNS},
+        )
+        for item in stored
+    ]
+    result = RosterPreview()
+    _check_rows(program, rows, result)
+    return result
+
+
+def roster_import_queue(*, program: Program, result: RosterPreview, by: User) -> RosterImport:
+    """Store a checked roster to be saved by the task worker, once this write commits."""
+    from programs.tasks import roster_import_save
+
+    with transaction.atomic():
+        job = RosterImport.objects.create(
+            program=program,
+            uploaded_by=by,
+            row_count=len(result.rows),
+            rows=stored_rows(result),
+        )
+        transaction.on_commit(lambda: roster_import_save.enqueue(job.pk))
+    return job
+
+
+def _claim(import_id: int) -> RosterImport | None:
+    """Lock the import and mark it as being saved; None if it is not waiting to be saved."""
+    with transaction.atomic():
+        job = (
+            RosterImport.objects.select_for_update(of=("self",))
+            .select_related("program", "program__sponsor", "uploaded_by")
+            .filter(pk=import_id, status=RosterImport.Status.QUEUED)
+            .first()
+        )
+        if job is None:
+            return None
+        job.status = RosterImport.Status.RUNNING
+        job.save(update_fields=["status"])
+    return job
+
+
+def _finish(job: RosterImport, status: str, **fields) -> None:
+    """Record how the import ended, and forget its rows."""
+    job.status = status
+    job.finished_at = clock.now()
+    job.rows = []
+    for name, value in fields.items():
+        setattr(job, name, value)
+    job.save(update_fields=["status", "finished_at", "rows", *fields])
+
+
+def roster_import_run(*, import_id: int) -> str:
+    """Save a queued roster import, every row or none, and record the outcome: the counts, or
+    the problems that stopped it. Returns its status afterwards."""
+    job = _claim(import_id)
+    if job is None:
+        return "skipped"
+    try:
+        with transaction.atomic():
+            result = _recheck(job.program, job.rows)
+            saved = _save(job.program, result, job.uploaded_by)
+            if saved:
+                asked = sum(1 for added in saved if isinstance(added, services.Asked))
+                invited = sum(
+                    1
+                    for added in saved
+                    if isinstance(added, services.Enrolled) and added.invitation_queued
+                )
+                _finish(
+                    job,
+                    RosterImport.Status.DONE,
+                    enrolled_count=len(saved) - asked,
+                    asked_count=asked,
+                    invited_count=invited,
+                )
+                return job.status
+    except Exception as error:
+        logger.exception("Roster import %s failed", job.pk)
+        _finish(
+            job,
+            RosterImport.Status.FAILED,
+            error=f"The import stopped on an unexpected error ({type(error).__name__}). "
+            "Try again; if it happens again, tell an administrator.",
+        )
+        return job.status
+    _finish(job, RosterImport.Status.FAILED, error=_problems(result))
+    return job.status
+
+
+def _problems(result: RosterPreview) -> str:
+    """The rows' problems, one line per row."""
+    lines = list(result.file_errors)
+    for row in result.bad_rows:
+        who = f" ({row.name})" if row.name else ""
+        lines.append(f"Line {row.line}{who}: " + " ".join(row.errors))
+    return "\n".join(lines) or "No rows to save."
+
+
+def done_notices(job: RosterImport) -> list[tuple[str, str]]:
+    """What a finished import saved, as (Bootstrap alert level, sentence): how many people it
+    enrolled, asked and invited (the sentences the confirm page's redirect used to show)."""
+    notices = []
+    enrolled, asked, invited = job.enrolled_count, job.asked_count, job.invited_count
+    if enrolled:
+        notices.append(
+            ("success", f"Imported {enrolled} participant{'s' if enrolled != 1 else ''}.")
+        )
+    if asked:
+        one = asked == 1
+        notices.append(
+            (
+                "info",
+                f"{asked} {'person' if one else 'people'} with an account outside this "
+                f"organization's programs {'was' if one else 'were'} asked to accept first.",
+            )
+        )
+    if invited:
+        notices.append(
+            (
+                "info",
+                f"{invited} new {'person was' if invited == 1 else 'people were'} sent "
+                "an invitation to set their password.",
+            )
+        )
+    return notices

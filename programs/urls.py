@@ -19,6 +19,11 @@ urlpatterns = [
     path("<uuid:code>/participants/add/", participants.enroll, name="enroll"),
     path("<uuid:code>/participants/import/", participants.roster_import, name="roster_import"),
     path(
+        "<uuid:code>/participants/import/<uuid:import_code>/",
+        participants.roster_import_status,
+        name="roster_import_status",
+    ),
+    path(
         "<uuid:code>/participants/import/template.csv",
         participants.roster_template,
         name="roster_template",

@@ -25,6 +25,7 @@ from programs.models import (
     Organization,
     Program,
     ProtegeProfile,
+    RosterImport,
     Supervision,
 )
 from relationships.models import (
@@ -142,6 +143,30 @@ class EnrollmentRequestFactory(DjangoModelFactory):
 
     class Meta:
         model = EnrollmentRequest
+
+
+class RosterImportFactory(DjangoModelFactory):
+    """A confirmed roster of one row, waiting for the task worker to save it."""
+
+    program = factory.SubFactory(ProgramFactory)
+    uploaded_by = factory.LazyAttribute(lambda o: o.program.coordinators.first() or UserFactory())
+    row_count = 1
+    rows = factory.LazyFunction(
+        lambda: [
+            {
+                "line": 2,
+                "values": {
+                    "role": "protege",
+                    "first_name": "Ana",
+                    "last_name": "Reyes",
+                    "email": "ana@example.org",
+                },
+            }
+        ]
+    )
+
+    class Meta:
+        model = RosterImport
 
 
 # relationships -----------------------------------------------------------------------------

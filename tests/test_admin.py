@@ -28,6 +28,7 @@ from tests.factories import (
     ProgramFactory,
     ProgressEntryFactory,
     ProtegeProfileFactory,
+    RosterImportFactory,
     SupportRelationshipFactory,
     TeamRelationshipFactory,
     UserFactory,
@@ -115,6 +116,7 @@ def make_world(n: int) -> dict:
         visit=visit,
     )
     EnrollmentRequestFactory(program=program, person=UserFactory(username=f"asked{n}"))
+    RosterImportFactory(program=program)
     return {"program": program, "visit": visit, "org": program.sponsor, "template": template}
 
 

@@ -22,10 +22,13 @@ from programs.forms import (
     add_service_error,
 )
 from programs.invitations import undelivered_invitations
-from programs.models import Enrollment, Program
+from programs.models import Enrollment, Program, RosterImport
 from programs.profiles import PREPARATION_FIELDS
 from programs.views.access import csv_download, managed_program, posted
 from programs.views.programs import PAGE_SIZE
+
+# How often the page of a roster import that is not finished reloads itself.
+REFRESH_SECONDS = 3
 
 STATE_CHOICES = (("current", "Taking part"), ("left", "Left"), ("all", "Everyone"))
 
@@ -214,17 +217,20 @@ def roster_template(request: AuthedRequest, code: UUID) -> StreamingHttpResponse
 
 
 def roster_import(request: AuthedRequest, code: UUID) -> HttpResponse:
-    """Upload, preview with every row's problems, then save all rows or none."""
+    """Upload, preview with every row's problems, then confirm: the rows are saved, all or
+    none, by the task worker, and the import's own page says how it went."""
     program = managed_program(request, code)
     upload_form = RosterUploadForm()
     preview = None
     if request.method == "POST" and "confirm" in request.POST:
         confirm = RosterConfirmForm(request.POST)
         if confirm.is_valid():
-            preview, saved = roster.save(program, confirm.cleaned_data["text"], request.user)
-            if saved:
-                _imported_messages(request, saved)
-                return redirect("programs:participants", code=program.code)
+            preview = roster.preview(program, confirm.cleaned_data["text"])
+            if preview.is_valid:
+                job = roster.roster_import_queue(program=program, result=preview, by=request.user)
+                return redirect(
+                    "programs:roster_import_status", code=program.code, import_code=job.code
+                )
             messages.error(request, "Nothing was saved: fix the rows marked below and try again.")
     elif request.method == "POST":
         upload_form = RosterUploadForm(request.POST, request.FILES)
@@ -253,30 +259,17 @@ def _preview_upload(program: Program, upload_form: RosterUploadForm) -> roster.R
     return None if problems else roster.preview(program, text)
 
 
-def _imported_messages(
-    request: HttpRequest, saved: list[services.Enrolled | services.Asked]
-) -> None:
-    """Say how many people a roster import enrolled, asked and invited."""
-    asked = [added for added in saved if isinstance(added, services.Asked)]
-    enrolled = len(saved) - len(asked)
-    if enrolled:
-        messages.success(
-            request,
-            f"Imported {enrolled} participant{'s' if enrolled != 1 else ''}.",
-        )
-    if asked:
-        messages.info(
-            request,
-            f"{len(asked)} {'person' if len(asked) == 1 else 'people'} with an "
-            "account outside this organization's programs "
-            f"{'was' if len(asked) == 1 else 'were'} asked to accept first.",
-        )
-    invited = sum(
-        1 for added in saved if isinstance(added, services.Enrolled) and added.invitation_queued
+def roster_import_status(request: AuthedRequest, code: UUID, import_code: UUID) -> HttpResponse:
+    """How a confirmed roster import is getting on, and what it saved or why it saved nothing."""
+    program = managed_program(request, code)
+    job = get_object_or_404(RosterImport.objects.filter(program=program), code=import_code)
+    response = render(
+        request,
+        "programs/rosterimport_detail.html",
+        {"program": program, "job": job, "notices": roster.done_notices(job)},
     )
-    if invited:
-        messages.info(
-            request,
-            f"{invited} new {'person was' if invited == 1 else 'people were'} sent "
-            "an invitation to set their password.",
-        )
+    if not job.is_finished:
+        # Browsers reload the page after 3 seconds, as a <meta http-equiv="refresh"> would; a
+        # header, so that no page's HTML ever holds a refresh (tests/test_markup_canary.py).
+        response["Refresh"] = str(REFRESH_SECONDS)
+    return response

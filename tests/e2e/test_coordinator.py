@@ -140,7 +140,10 @@ def test_enroll_import_a_roster_and_record_leaving(coordinator: Page, live_serve
     shot(page, "roster-good-preview")
     assert not User.objects.filter(email="nora.blake@example.org").exists()
     page.get_by_role("button", name="Save all 2 participants").click()
+    # The task worker saves them (at once, in the tests); the import's page says so.
     expect(page.get_by_text("Imported 2 participants.")).to_be_visible()
+    check_axe(page)
+    page.get_by_role("link", name="See the participants").click()
     expect(page.get_by_text("Nora Blake", exact=True)).to_be_visible()
     expect(page.get_by_text("Tom Ruiz", exact=True)).to_be_visible()
     check_axe(page)

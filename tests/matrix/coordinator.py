@@ -4,6 +4,7 @@ A program's pages are for its coordinators (and admins, who may manage any progr
 who take part in the program can see that it exists, so they get a 403; everyone else a 404.
 """
 
+from programs.models import RosterImport
 from tests.matrix.world import Demo, Row
 
 
@@ -22,6 +23,15 @@ COACHING_PEOPLE = {"coach": 403, "resident": 403, "teammate": 403}
 
 def for_coordinators(url: str, people: dict, **kwargs) -> Row:
     return Row(url, expect={"coordinator": 200, "admin": 200, **people}, **kwargs)
+
+
+def _roster_import(demo) -> RosterImport:
+    """A roster import into the induction program, confirmed by its coordinator."""
+    program = demo.program(Demo.INDUCTION)
+    job, _ = RosterImport.objects.get_or_create(
+        program=program, defaults={"uploaded_by": demo.user("coordinator"), "row_count": 0}
+    )
+    return job
 
 
 def _resident_enrollment(demo):
@@ -59,6 +69,9 @@ ROWS = {
     ),
     "programs:roster_import": lambda demo: for_coordinators(
         induction(demo, "participants/import/"), INDUCTION_PEOPLE
+    ),
+    "programs:roster_import_status": lambda demo: for_coordinators(
+        induction(demo, f"participants/import/{_roster_import(demo).code}/"), INDUCTION_PEOPLE
     ),
     "programs:roster_template": lambda demo: for_coordinators(
         induction(demo, "participants/import/template.csv"), INDUCTION_PEOPLE

@@ -17,7 +17,7 @@ from tests.factories import (
     UserFactory,
 )
 from tests.programs.coordinator_world import coordinated_program
-from tests.programs.test_roster_import import HEADER, csv_file
+from tests.programs.test_roster_import import HEADER, confirm, csv_file
 
 pytestmark = pytest.mark.django_db
 
@@ -152,7 +152,9 @@ def test_the_service_never_enrolls_an_outside_account_without_their_answer():
         )
 
 
-def test_a_roster_row_for_an_outside_account_asks_them_first(client):
+def test_a_roster_row_for_an_outside_account_asks_them_first(
+    client, django_capture_on_commit_callbacks
+):
     program, coordinator = coordinated_program()
     person = outsider()
     client.force_login(coordinator)
@@ -160,7 +162,7 @@ def test_a_roster_row_for_an_outside_account_asks_them_first(client):
     url = f"/programs/{program.code}/participants/import/"
     preview = html.unescape(client.post(url, {"file": csv_file(row)}).content.decode())
     assert "Existing account: asked to accept first" in preview
-    response = client.post(url, {"confirm": "1", "text": f"{HEADER}\n{row}\n"}, follow=True)
+    response = confirm(client, django_capture_on_commit_callbacks, url, f"{HEADER}\n{row}\n")
     assert "1 person with an account outside" in html.unescape(response.content.decode())
     assert EnrollmentRequest.objects.pending().filter(person=person, program=program).exists()
     assert not Enrollment.objects.filter(person=person).exists()
