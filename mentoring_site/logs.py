@@ -45,13 +45,14 @@ class RequestIdFilter(logging.Filter):
     """Adds `request_id` to every record: the id of the request being answered, or `-`.
 
     gunicorn may write its access line after the response is closed, when the id is gone
-    from `request_id`; it is then read from the response header the line is about."""
+    from `request_id`: an access line takes the id from the response header it is about,
+    which is the right one in any case."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         current = request_id.get()
-        if current is None and isinstance(record.args, Mapping):
+        if isinstance(record.args, Mapping):
             sent = record.args.get(GUNICORN_RESPONSE_ID)
-            current = sent if isinstance(sent, str) else None
+            current = sent if isinstance(sent, str) and sent != "-" else current
         record.request_id = current or NO_REQUEST
         return True
 

@@ -109,9 +109,13 @@ def test_the_text_format_names_the_request_too():
 def test_gunicorns_access_line_takes_the_id_from_the_response_header():
     """gunicorn may log a request after its response is closed (gunicorn.conf.py)."""
     atoms = {"s": "200", "{x-request-id}o": "abc123"}
+    token = logs.request_id.set("left-over-from-another-request")
     record = logging.LogRecord("gunicorn.access", logging.INFO, __file__, 1, "%(s)s", (), None)
     record.args = atoms
-    logs.RequestIdFilter().filter(record)
+    try:
+        logs.RequestIdFilter().filter(record)
+    finally:
+        logs.request_id.reset(token)
     entry = json.loads(logs.JsonFormatter().format(record))
     assert entry["request_id"] == "abc123"
     assert entry["message"] == "200"
