@@ -77,14 +77,12 @@ def register_kinds() -> None:
             name=GOAL_AGREEMENT,
             write=write_goal_agreement,
             switch="Email me when a goal waits for my agreement",
-            audience="teachers supported in a relationship",
             roles=frozenset({PROTEGE}),
         ),
         Kind(
             name=GOAL_PROPOSED,
             write=write_goal_proposed,
             switch="Email me when a teacher proposes a goal",
-            audience="mentors and coaches",
             roles=frozenset({MENTOR}),
         ),
     )

@@ -263,41 +263,35 @@ def write_coordinator_digest(delivery: Delivery) -> Letter | None:
 
 
 def register_kinds() -> None:
-    mentors = "mentors and coaches"
-    for name, write, switch, audience, roles in (
+    for name, write, switch, roles in (
         (
             VISIT_REMINDER,
             write_visit_reminder,
             "Email me the day before a visit I have scheduled",
-            mentors,
             {MENTOR},
         ),
         (
             VISIT_UNLOGGED,
             write_visit_unlogged,
             "Email me when a visit I scheduled has passed two days without a log",
-            mentors,
             {MENTOR},
         ),
         (
             FIRST_DEADLINE,
             write_first_deadline,
             "Email me a few days before a first visit or a first goal is due",
-            mentors,
             {MENTOR},
         ),
         (
             STEP_DUE,
             write_step_due,
             "Email me on the day an action step of mine is due",
-            "mentors, coaches and the teachers they support",
             {MENTOR, PROTEGE},
         ),
         (
             MENTOR_DIGEST,
             write_mentor_digest,
             "Email me a weekly summary of what waits for me in my relationships",
-            mentors,
             {MENTOR},
         ),
         (
@@ -305,10 +299,7 @@ def register_kinds() -> None:
             write_coordinator_digest,
             "Email me a weekly summary of my programs: flags, protégés waiting for a match "
             "and invitations that could not be delivered",
-            "program coordinators",
             {COORDINATOR},
         ),
     ):
-        kinds.register(
-            Kind(name=name, write=write, switch=switch, audience=audience, roles=frozenset(roles))
-        )
+        kinds.register(Kind(name=name, write=write, switch=switch, roles=frozenset(roles)))

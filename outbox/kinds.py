@@ -29,8 +29,6 @@ class Kind:
     # The switch on the settings page ("Email me when …"); empty for mail a person cannot
     # turn off: invitations, password resets and requests to join a program.
     switch: str = ""
-    # Who the switch is for, shown under it ("mentors and coaches"); empty for everyone.
-    audience: str = ""
     # The roles (relationships/roles.py names) whose settings page shows the switch; empty
     # for everyone.
     roles: frozenset[str] = frozenset()

@@ -225,7 +225,6 @@ def register_kinds() -> None:
             name=SHARING_CHANGED,
             write=write_sharing_changed,
             switch="Email me when my program changes who may read shared visit logs",
-            audience="teachers supported in a program",
             roles=frozenset({"protege"}),  # relationships/roles.py, a layer above
         ),
     )

@@ -159,14 +159,12 @@ def register_kinds() -> None:
             name=NEW_LOG,
             write=write_new_log,
             switch="Email me when a visit log waits for my acknowledgement",
-            audience="teachers supported in a relationship",
             roles=frozenset({PROTEGE}),
         ),
         Kind(
             name=LOG_ANSWERED,
             write=write_log_answered,
             switch="Email me when a teacher acknowledges my visit log or writes a reflection",
-            audience="mentors and coaches",
             roles=frozenset({MENTOR}),
         ),
         Kind(
