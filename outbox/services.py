@@ -19,6 +19,7 @@ import datetime
 import email.policy
 import logging
 import time
+from collections.abc import Sequence
 from email.message import EmailMessage as PyEmailMessage
 
 from django.conf import settings
@@ -64,6 +65,33 @@ def queue(kind: str, recipient: User, *, key: str | None = None, **params) -> De
             return None
     transaction.on_commit(lambda: enqueue(delivery.pk))
     return delivery
+
+
+def queue_many(kind: str, letters: Sequence[tuple[User, dict]]) -> list[Delivery]:
+    """`queue` (without a key) for many recipients at once, in a fixed number of queries: who
+    turned `kind` off is read once, the deliveries are written together, and each is enqueued
+    once the write commits. The deliveries queued; none for those `wants` would refuse."""
+    spec = kinds.get(kind)
+    wanted = [(user, params) for user, params in letters if user.is_active and user.email]
+    if spec.optional and wanted:
+        off = set(
+            Optout.objects.filter(kind=kind, user__in=[user.pk for user, _ in wanted]).values_list(
+                "user_id", flat=True
+            )
+        )
+        wanted = [(user, params) for user, params in wanted if user.pk not in off]
+    deliveries = Delivery.objects.bulk_create(
+        [Delivery(kind=kind, recipient=user, params=params) for user, params in wanted]
+    )
+    ids = [delivery.pk for delivery in deliveries]
+    if ids:
+        transaction.on_commit(lambda: _enqueue_all(ids))
+    return deliveries
+
+
+def _enqueue_all(delivery_ids: list[int]) -> None:
+    for delivery_id in delivery_ids:
+        enqueue(delivery_id)
 
 
 def enqueue(delivery_id: int, run_after: datetime.datetime | None = None) -> None:

@@ -407,13 +407,16 @@ class LeaveForm(forms.Form):
 
 class RosterUploadForm(forms.Form):
     file = forms.FileField(
-        label="Roster file (CSV)",
-        help_text="One row per person, with the template's columns.",
+        label="Roster file (CSV or Excel .xlsx)",
+        help_text="One row per person, with the template's columns; a workbook's first sheet "
+        "is read.",
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["file"].widget.attrs["accept"] = ".csv,text/csv"
+        self.fields["file"].widget.attrs["accept"] = (
+            ".csv,text/csv,.xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        )
         self.helper = FormHelper()
         self.helper.form_tag = False
 

@@ -91,6 +91,19 @@ def invitation_queue(
     return delivery is not None
 
 
+def invitations_queue_many(
+    people: Iterable[User], program: Program | None = None, invited_by: User | None = None
+) -> int:
+    """`invitation_queue` for many people at once (a roster), in a fixed number of queries;
+    how many were queued."""
+    params = {
+        "program": program.pk if program else None,
+        "invited_by": invited_by.pk if invited_by else None,
+    }
+    letters = [(person, dict(params)) for person in people if can_invite(person)]
+    return len(outbox.queue_many(INVITATION, letters))
+
+
 def invitation_resend(
     person: User, program: Program | None = None, invited_by: User | None = None
 ) -> None:
@@ -132,6 +145,12 @@ def enrollment_request_queue(asked: EnrollmentRequest) -> bool:
     """Queue the email of `asked`, sent once the current transaction commits; False if the
     person has no email address (they still see the request on their home page)."""
     return outbox.queue(ENROLLMENT_REQUEST, asked.person, request=asked.pk) is not None
+
+
+def enrollment_requests_queue_many(requests: Iterable[EnrollmentRequest]) -> int:
+    """`enrollment_request_queue` for many requests at once (a roster); how many were queued."""
+    letters = [(asked.person, {"request": asked.pk}) for asked in requests]
+    return len(outbox.queue_many(ENROLLMENT_REQUEST, letters))
 
 
 def write_sharing_changed(delivery: Delivery) -> Letter | None:

@@ -541,6 +541,8 @@ class RosterImport(models.Model):
     enrolled_count = models.PositiveIntegerField("enrolled", default=0)
     asked_count = models.PositiveIntegerField("asked to accept first", default=0)
     invited_count = models.PositiveIntegerField("invited", default=0)
+    updated_count = models.PositiveIntegerField("updated", default=0)
+    supervisor_count = models.PositiveIntegerField("supervisor accounts made", default=0)
     error = models.TextField("what stopped it", blank=True)
     finished_at = models.DateTimeField("finished at", null=True, blank=True)
 

@@ -29,6 +29,11 @@ urlpatterns = [
         name="roster_template",
     ),
     path(
+        "<uuid:code>/participants/import/template.xlsx",
+        participants.roster_template_xlsx,
+        name="roster_template_xlsx",
+    ),
+    path(
         "<uuid:code>/participants/<uuid:enrollment_code>/leave/",
         participants.leave,
         name="leave",

@@ -1,5 +1,5 @@
 """A program's participants: the list, enrolling someone (existing or new), recording that
-someone left, and importing a roster from CSV."""
+someone left, and importing a roster from CSV or an Excel workbook."""
 
 from uuid import UUID
 
@@ -29,6 +29,7 @@ from programs.views.programs import PAGE_SIZE
 
 # How often the page of a roster import that is not finished reloads itself.
 REFRESH_SECONDS = 3
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 STATE_CHOICES = (("current", "Taking part"), ("left", "Left"), ("all", "Everyone"))
 
@@ -216,6 +217,13 @@ def roster_template(request: AuthedRequest, code: UUID) -> StreamingHttpResponse
     return csv_download(roster.template_rows(), "roster-template.csv")
 
 
+def roster_template_xlsx(request: AuthedRequest, code: UUID) -> HttpResponse:
+    managed_program(request, code)  # only the program's coordinators
+    response = HttpResponse(roster.template_workbook(roster.template_rows()), content_type=XLSX)
+    response["Content-Disposition"] = 'attachment; filename="roster-template.xlsx"'
+    return response
+
+
 def roster_import(request: AuthedRequest, code: UUID) -> HttpResponse:
     """Upload, preview with every row's problems, then confirm: the rows are saved, all or
     none, by the task worker, and the import's own page says how it went."""
@@ -225,7 +233,7 @@ def roster_import(request: AuthedRequest, code: UUID) -> HttpResponse:
     if request.method == "POST" and "confirm" in request.POST:
         confirm = RosterConfirmForm(request.POST)
         if confirm.is_valid():
-            preview = roster.preview(program, confirm.cleaned_data["text"])
+            preview = roster.preview(program, confirm.cleaned_data["text"], by=request.user)
             if preview.is_valid:
                 job = roster.roster_import_queue(program=program, result=preview, by=request.user)
                 return redirect(
@@ -235,7 +243,7 @@ def roster_import(request: AuthedRequest, code: UUID) -> HttpResponse:
     elif request.method == "POST":
         upload_form = RosterUploadForm(request.POST, request.FILES)
         if upload_form.is_valid():
-            preview = _preview_upload(program, upload_form)
+            preview = _preview_upload(program, upload_form, request.user)
     return render(
         request,
         "programs/enrollment_import.html",
@@ -251,12 +259,14 @@ def roster_import(request: AuthedRequest, code: UUID) -> HttpResponse:
     )
 
 
-def _preview_upload(program: Program, upload_form: RosterUploadForm) -> roster.RosterPreview | None:
+def _preview_upload(
+    program: Program, upload_form: RosterUploadForm, by: User
+) -> roster.RosterPreview | None:
     """The preview of the uploaded file; None when it cannot be read (the form says why)."""
     text, problems = roster.decode(upload_form.cleaned_data["file"])
     for problem in problems:
         upload_form.add_error("file", problem)
-    return None if problems else roster.preview(program, text)
+    return None if problems else roster.preview(program, text, by=by)
 
 
 def roster_import_status(request: AuthedRequest, code: UUID, import_code: UUID) -> HttpResponse:

@@ -76,6 +76,9 @@ ROWS = {
     "programs:roster_template": lambda demo: for_coordinators(
         induction(demo, "participants/import/template.csv"), INDUCTION_PEOPLE
     ),
+    "programs:roster_template_xlsx": lambda demo: for_coordinators(
+        induction(demo, "participants/import/template.xlsx"), INDUCTION_PEOPLE
+    ),
     "programs:leave": lambda demo: for_coordinators(
         induction(
             demo,

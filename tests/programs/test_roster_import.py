@@ -12,12 +12,11 @@ from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 
 from core import clock
-from programs import roster, services
+from programs import roster
 from programs.models import Enrollment, MentorProfile, ProtegeProfile, RosterImport
-from programs.roster import COLUMNS
+from programs.roster import COLUMNS, saving
 from programs.tasks import roster_import_save
 from tests.factories import (
-    EnrollmentFactory,
     OrganizationFactory,
     RosterImportFactory,
     SupportRelationshipFactory,
@@ -108,7 +107,7 @@ def test_one_bad_row_rejects_the_file_with_row_level_messages(client, world):
     )
     page = response.content.decode()
     assert "2 of 5 rows need fixing. Nothing has been saved" in page
-    assert "role: “teacher-ish” is not mentor, coach or protégé." in page
+    assert "role: “teacher-ish” is not mentor, coach, protégé or supervisor." in page
     assert "last_name: required." in page
     assert "email: “not-an-email” is not a valid email address." in page
     assert "reason: “Because” is not one of the reasons." in page
@@ -133,27 +132,21 @@ def test_a_crafted_confirm_of_a_bad_roster_saves_nothing(client, world):
     assert not User.objects.filter(email="maria@example.org").exists()
 
 
-def test_a_row_failing_at_save_time_rolls_back_the_rows_before_it(
-    client, world, django_capture_on_commit_callbacks
-):
+def test_a_supervisor_who_mentors_the_protege_is_refused_in_the_preview(client, world):
     # Sam is already mentored by the principal, informally: recording the principal as Sam's
-    # supervisor is refused by the firewall, which only the service sees, on the second row.
+    # supervisor is refused by the firewall, before anything is saved.
     principal = User.objects.get(username="principal")
     sam = UserFactory(email="sam@example.org")
     in_another_program_of_the_same_sponsor(world, sam)
     SupportRelationshipFactory(program=None, mentor=principal, protege=sam)
     rows = [good_rows()[0], good_rows()[1]]
-    text = "\n".join([HEADER, *rows])
     url = f"/programs/{world.code}/participants/import/"
-    assert (
-        "All 2 rows can be imported" in client.post(url, {"file": csv_file(*rows)}).content.decode()
-    )
-    response = confirm(client, django_capture_on_commit_callbacks, url, text)
+    response = client.post(url, {"file": csv_file(*rows)})
     page = response.content.decode()
-    assert "Nothing was saved" in page
-    assert "a supervisor cannot" in page
+    assert "1 of 2 rows needs fixing" in page
+    assert "this person mentors or coaches the protégé; a supervisor cannot" in page
+    assert response.context["confirm_form"] is None
     assert not Enrollment.objects.filter(program=world).exists()
-    assert not User.objects.filter(email="maria@example.org").exists()
 
 
 def test_file_problems_are_explained(client, world):
@@ -168,16 +161,13 @@ def test_file_problems_are_explained(client, world):
     )
 
 
-def test_already_enrolled_and_duplicate_rows_are_flagged(client, world):
-    person = UserFactory(email="sam@example.org")
-    Enrollment.objects.create(program=world, person=person, role="protege")
+def test_duplicate_rows_are_flagged(client, world):
     rows = [good_rows()[1], good_rows()[2], good_rows()[2]]
     page = client.post(
         f"/programs/{world.code}/participants/import/", {"file": csv_file(*rows)}
     ).content.decode()
-    assert "Already enrolled in this program in this role." in page
     assert "the same person appears on line 3 too" in page
-    assert Enrollment.objects.count() == 1
+    assert not Enrollment.objects.exists()
 
 
 # Saving in the background: the import's page ---------------------------------------------------
@@ -294,8 +284,8 @@ def test_another_program_s_coordinator_gets_404(client, world):
 
 
 def test_the_task_checks_the_rows_again_against_the_database(world):
-    # Queued with Ana and Sam new; meanwhile Ana got an account inside the organization, and
-    # Sam was enrolled: Ana is not created twice, and Sam's row stops the import.
+    # Queued with Ana and Sam new; meanwhile Ana got an account inside the organization: Ana is
+    # not created twice.
     rows = [good_rows()[1], good_rows()[2]]
     job = queued_import(world, rows)
     ana = UserFactory(email="ANA@example.org")
@@ -304,26 +294,28 @@ def test_the_task_checks_the_rows_again_against_the_database(world):
     assert User.objects.filter(email__iexact="ana@example.org").count() == 1
     assert Enrollment.objects.filter(program=world, person=ana).exists()
 
-    job = queued_import(world, [good_rows()[0]])
-    EnrollmentFactory(program=world, person__email="maria@example.org", role="mentor")
+    # Queued with Tom's supervisor; meanwhile the supervisor started mentoring Tom: the firewall
+    # stops the import, and nothing is saved.
+    tom = UserFactory(email="tom@example.org", first_name="Tom", last_name="Hill")
+    in_another_program_of_the_same_sponsor(world, tom)
+    row = "protege,Tom,Hill,tom@example.org,,,,new,,principal@example.org,,,,"
+    job = queued_import(world, [good_rows()[0], row])
+    principal = User.objects.get(username="principal")
+    SupportRelationshipFactory(program=None, mentor=principal, protege=tom)
     assert roster_import_save.call(job.pk) == "failed"
     job.refresh_from_db()
-    assert job.error == "Line 2 (Maria Lopez): Already enrolled in this program in this role."
-    assert User.objects.filter(email="maria@example.org").count() == 1
+    assert job.error.startswith("Line 3 (Tom Hill): supervisor_email: this person mentors")
+    assert not User.objects.filter(email="maria@example.org").exists()
+    assert not Enrollment.objects.filter(program=world, person=tom).exists()
 
 
 def test_an_unexpected_error_is_recorded_and_nothing_is_half_saved(world, monkeypatch):
     job = queued_import(world, good_rows())
-    real = services.enrollment_add
-    calls = []
 
-    def fails_on_the_third_row(**kwargs):
-        calls.append(kwargs)
-        if len(calls) == 3:
-            raise RuntimeError("the database went away")
-        return real(**kwargs)
+    def fails_after_the_enrollments(*args, **kwargs):
+        raise RuntimeError("the database went away")
 
-    monkeypatch.setattr(services, "enrollment_add", fails_on_the_third_row)
+    monkeypatch.setattr(saving, "_save_protege_profiles", fails_after_the_enrollments)
     assert roster_import_save.call(job.pk) == "failed"
     job.refresh_from_db()
     assert job.status == RosterImport.Status.FAILED and job.rows == []

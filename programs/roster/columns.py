@@ -1,0 +1,153 @@
+"""The roster's columns: their names, what each takes, the template's example rows, and the
+words each choice column understands."""
+
+from programs.models import AgeGroup, Enrollment
+
+MAX_ROWS = 2000
+MAX_BYTES = 1_000_000
+
+# The role column's extra value: someone recorded as a protégé's supervisor, who gets an
+# account if they have none, and is neither enrolled nor invited.
+SUPERVISOR = "supervisor"
+
+COLUMNS = (
+    "role",
+    "first_name",
+    "last_name",
+    "email",
+    "reason",
+    "organization",
+    "position",
+    "career_stage",
+    "age_group_taught",
+    "supervisor_email",
+    "currently_teaching",
+    "years_teaching",
+    "age_groups",
+    "caseload_limit",
+)
+REQUIRED_COLUMNS = ("role", "first_name", "last_name", "email")
+
+# What each column takes, shown on the import page and in the template's example rows.
+COLUMN_HELP = {
+    "role": "mentor, coach or protégé (protege); or supervisor, for a protégé's supervisor, who "
+    "gets an account if they have none but is not enrolled nor invited.",
+    "first_name": "Required.",
+    "last_name": "Required.",
+    "email": "Required. Someone already in this program in this role is updated with the "
+    "row's values (a mentor listed as coach becomes a coach). Someone else who already has an "
+    "account is enrolled as they are, if they take part in another program of the same "
+    "organization; otherwise they are asked to accept first.",
+    "reason": "Why they take part: "
+    + "; ".join(label for _, label in Enrollment.Reason.choices)
+    + ". Optional.",
+    "organization": "Their organization or site, exactly as it is named here. Optional.",
+    "position": "Protégés: their position, e.g. Lead teacher. Optional.",
+    "career_stage": "Protégés: pre-service, new, resident 1, resident 2, resident 3 or "
+    "experienced.",
+    "age_group_taught": "Protégés: infants, toddlers, preschool, kindergarten, grades 1-3, older.",
+    "supervisor_email": "Protégés: the email of their supervisor, who will never be matched with "
+    "them: someone with an account, or listed in the same file. Optional.",
+    "currently_teaching": "Mentors and coaches: yes or no.",
+    "years_teaching": "Mentors and coaches: a whole number. Optional.",
+    "age_groups": "Mentors and coaches: age groups of expertise, separated by semicolons.",
+    "caseload_limit": "Mentors and coaches: how many relationships at most (default 12).",
+}
+
+EXAMPLE_ROWS = (
+    {
+        "role": "mentor",
+        "first_name": "Maria",
+        "last_name": "Lopez",
+        "email": "maria.lopez@example.org",
+        "reason": "By choice",
+        "currently_teaching": "yes",
+        "years_teaching": "14",
+        "age_groups": "preschool; kindergarten",
+        "caseload_limit": "8",
+    },
+    {
+        "role": "protégé",
+        "first_name": "Sam",
+        "last_name": "Okafor",
+        "email": "sam.okafor@example.org",
+        "reason": "Required by the job",
+        "position": "Lead teacher",
+        "career_stage": "resident 1",
+        "age_group_taught": "kindergarten",
+        "supervisor_email": "dana.principal@example.org",
+    },
+    {
+        "role": "supervisor",
+        "first_name": "Dana",
+        "last_name": "Principal",
+        "email": "dana.principal@example.org",
+    },
+)
+
+
+def template_rows() -> list[list[str]]:
+    """The downloadable template's rows: the header and example rows to overwrite."""
+    return [list(COLUMNS)] + [[row.get(column, "") for column in COLUMNS] for row in EXAMPLE_ROWS]
+
+
+def norm(value: str) -> str:
+    return " ".join(
+        value.strip().lower().replace("é", "e").replace("\u2013", "-").replace("_", " ").split()
+    )
+
+
+def _choice_lookup(choices, extra: dict | None = None) -> dict[str, str]:
+    lookup = {}
+    for value, label in choices:
+        lookup[norm(value)] = value
+        lookup[norm(label)] = value
+    lookup.update(extra or {})
+    return lookup
+
+
+PROTEGE = str(Enrollment.Role.PROTEGE)
+# The roles of those who support protégés (mentor; coach, where the program tells them apart).
+SUPPORT_ROLES = frozenset(str(role) for role in Enrollment.Role.values if role != PROTEGE)
+
+
+def _role_lookup() -> dict[str, str]:
+    lookup = {
+        "mentor": "mentor",
+        "coach": "coach" if "coach" in SUPPORT_ROLES else "mentor",
+        "mentor or coach": "mentor",
+        "mentor/coach": "mentor",
+        "protege": PROTEGE,
+        "mentee": PROTEGE,
+        "teacher": PROTEGE,
+        "supervisor": SUPERVISOR,
+    }
+    lookup.update({norm(label): str(value) for value, label in Enrollment.Role.choices})
+    return lookup
+
+
+ROLE_LOOKUP = _role_lookup()
+REASON_LOOKUP = _choice_lookup(Enrollment.Reason.choices)
+AGE_LOOKUP = _choice_lookup(
+    AgeGroup.choices,
+    {"preschool": "preschool", "grades 1-3": "grades_1_3", "grade 1-3": "grades_1_3"},
+)
+STAGE_LOOKUP = _choice_lookup(
+    [
+        ("pre_service", "Pre-service / student teacher"),
+        ("new", "New to the field"),
+        ("resident_1", "Resident teacher, year 1"),
+        ("resident_2", "Resident teacher, year 2"),
+        ("resident_3", "Resident teacher, year 3"),
+        ("experienced", "Experienced teacher"),
+    ],
+    {
+        "pre-service": "pre_service",
+        "student teacher": "pre_service",
+        "resident 1": "resident_1",
+        "resident 2": "resident_2",
+        "resident 3": "resident_3",
+    },
+)
+YES = {"yes", "y", "true", "1", "x"}
+NO = {"no", "n", "false", "0"}
