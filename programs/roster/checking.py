@@ -15,9 +15,11 @@ from programs.roster.columns import (
     PROTEGE,
     REASON_LOOKUP,
     ROLE_LOOKUP,
+    ROLE_PLURALS,
     STAGE_LOOKUP,
     SUPERVISOR,
     SUPPORT_ROLES,
+    SUPPORTING,
     YES,
     norm,
 )
@@ -92,7 +94,7 @@ def _check_row(
     by: User | None,
 ) -> None:
     """`seen`: the line of each (email, role) met so far; `listed`: every row's address."""
-    _check_role(row)
+    _check_role(row, known.offered)
     _check_names(row)
     _check_email(row, known, seen)
     if row.is_supervisor:
@@ -110,15 +112,28 @@ def _check_row(
         _check_age_groups(row)
 
 
-def _check_role(row: RosterRow) -> None:
-    text = row.values["role"]
+def _role_of(text: str, offered: tuple[str, ...]) -> str | None:
+    """The role `text` names; "mentor or coach" is the program's supporting role when it
+    offers one kind of relationship, and mentor when it offers both."""
     role = ROLE_LOOKUP.get(norm(text))
+    if role == SUPPORTING:
+        return next(r for r in (*offered, Enrollment.Role.MENTOR) if r in SUPPORT_ROLES)
+    return role
+
+
+def _check_role(row: RosterRow, offered: tuple[str, ...]) -> None:
+    text = row.values["role"]
+    role = _role_of(text, offered)
     if role is None:
         row.errors.append(
             f"role: “{text}” is not mentor, coach, protégé or supervisor."
             if text
             else "role: say mentor, coach, protégé or supervisor."
         )
+    elif role != SUPERVISOR and offered and role not in offered:
+        roles = " or ".join(Enrollment.Role(r).label.lower() for r in offered)
+        row.errors.append(f"role: this program has no {ROLE_PLURALS[role]}: say {roles}.")
+        role = None
     row.role = role or ""
 
 

@@ -1,7 +1,7 @@
 """The roster's columns: their names, what each takes, the template's example rows, and the
 words each choice column understands."""
 
-from programs.models import AgeGroup, Enrollment
+from programs.models import SUPPORTING_ROLES, AgeGroup, Enrollment
 
 MAX_ROWS = 2000
 MAX_BYTES = 1_000_000
@@ -107,26 +107,26 @@ def _choice_lookup(choices, extra: dict | None = None) -> dict[str, str]:
 
 
 PROTEGE = str(Enrollment.Role.PROTEGE)
-# The roles of those who support protégés (mentor; coach, where the program tells them apart).
-SUPPORT_ROLES = frozenset(str(role) for role in Enrollment.Role.values if role != PROTEGE)
-
-
-def _role_lookup() -> dict[str, str]:
-    lookup = {
-        "mentor": "mentor",
-        "coach": "coach" if "coach" in SUPPORT_ROLES else "mentor",
-        "mentor or coach": "mentor",
-        "mentor/coach": "mentor",
-        "protege": PROTEGE,
-        "mentee": PROTEGE,
-        "teacher": PROTEGE,
-        "supervisor": SUPERVISOR,
-    }
-    lookup.update({norm(label): str(value) for value, label in Enrollment.Role.choices})
-    return lookup
-
-
-ROLE_LOOKUP = _role_lookup()
+# The roles of those who support protégés: a mentor (mentoring) or a coach (coaching).
+SUPPORT_ROLES = frozenset(str(role) for role in SUPPORTING_ROLES)
+# "mentor or coach", the one supporting role of old rosters: the program's own
+# (checking._role_of).
+SUPPORTING = "mentor or coach"
+ROLE_LOOKUP = {
+    "mentor": str(Enrollment.Role.MENTOR),
+    "coach": str(Enrollment.Role.COACH),
+    "mentor or coach": SUPPORTING,
+    "mentor/coach": SUPPORTING,
+    "protege": PROTEGE,
+    "mentee": PROTEGE,
+    "teacher": PROTEGE,
+    "supervisor": SUPERVISOR,
+}
+ROLE_PLURALS: dict[str, str] = {
+    Enrollment.Role.MENTOR: "mentors",
+    Enrollment.Role.COACH: "coaches",
+    Enrollment.Role.PROTEGE: "protégés",
+}
 REASON_LOOKUP = _choice_lookup(Enrollment.Reason.choices)
 AGE_LOOKUP = _choice_lookup(
     AgeGroup.choices,

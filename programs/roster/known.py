@@ -27,6 +27,7 @@ class Known:
     protege_profiles: dict[int, ProtegeProfile]  # by person, with their supervisor
     supports: set[tuple[int, int]]  # (supporter, protégé) in a relationship not ended
     supervised_by_importer: set[int]  # protégés the importer supervises or supervised
+    offered: tuple[str, ...] = ()  # the roles the program offers (Program.offered_roles)
 
     @classmethod
     def look_up(cls, program: Program, rows: Sequence[RawRow], by: User | None) -> "Known":
@@ -49,6 +50,7 @@ class Known:
             },
             supports=_open_supports(ids),
             supervised_by_importer=_supervised_by(by, ids),
+            offered=tuple(program.offered_roles),
         )
 
 
