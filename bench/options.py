@@ -21,6 +21,7 @@ class Options:
     rss_requests: int
     no_write: bool
     skip_prepare: bool
+    roster_only: bool
 
 
 def parse_options(argv: list[str], description: str) -> Options:
@@ -41,6 +42,9 @@ def parse_options(argv: list[str], description: str) -> Options:
     parser.add_argument("--no-write", action="store_true", help="Do not touch docs/benchmarks.md")
     parser.add_argument("--skip-prepare", action="store_true")
     parser.add_argument(
+        "--roster-only", action="store_true", help="Only the roster import (step 7), not the pages"
+    )
+    parser.add_argument(
         "--quick", action="store_true", help="1 run, 10 iterations, 2 s, 1,500 requests"
     )
     args = parser.parse_args(argv)
@@ -59,4 +63,5 @@ def parse_options(argv: list[str], description: str) -> Options:
         rss_requests=args.rss_requests,
         no_write=args.no_write,
         skip_prepare=args.skip_prepare,
+        roster_only=args.roster_only,
     )

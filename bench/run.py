@@ -22,11 +22,15 @@ Steps (each printed as it happens):
    sequential scan of the visits table.
 6. Print the table and write it, with the machine and the date, into docs/benchmarks.md
    (between the `bench:start` and `bench:end` markers; the prose around them is kept).
+7. A roster of 2,000 rows, previewed, confirmed and saved, then imported again with every row
+   changed, in one transaction rolled back (roster.py); its table goes between the
+   `roster:start` and `roster:end` markers. `--roster-only` runs steps 1 and 7 alone.
 
 This file runs the steps; the rest of bench/ does them: environment.py (settings, step 1),
 pages.py (the pages and their data), measuring.py (in-process timings, query counts,
-EXPLAIN), serving.py (gunicorn, wrk, the memory mix), reporting.py (targets, the report) and
-options.py (the command line). They import one another by name, as modules beside the script.
+EXPLAIN), serving.py (gunicorn, wrk, the memory mix), reporting.py (targets, the report),
+roster.py (the roster import) and options.py (the command line). They import one another by
+name, as modules beside the script.
 """
 
 from __future__ import annotations
@@ -43,6 +47,7 @@ from measuring import count_queries, measure_inprocess, seq_scans_of_visits
 from options import Options, parse_options
 from pages import Page, build_pages, client_for
 from reporting import DOC, Memory, Results, report, write_doc
+from roster import measure_roster, roster_block, write_roster_doc
 from serving import Server, run_mix, wrk
 
 if TYPE_CHECKING:
@@ -133,7 +138,7 @@ def explain(pages: list[Page], clients: dict[str, Client]) -> dict[str, list[str
 def main(argv: list[str]) -> int:
     options = parse_options(argv, description=(__doc__ or "").split("\n")[0])
     log(f"Database: {options.database_url}")
-    if not shutil.which("wrk"):
+    if not options.roster_only and not shutil.which("wrk"):
         sys.exit("error: wrk is not installed (apt-get install -y wrk).")
     started = datetime.datetime.now(datetime.UTC)
     clock = time.monotonic()
@@ -146,6 +151,8 @@ def main(argv: list[str]) -> int:
 
     django.setup()
 
+    if options.roster_only:
+        return roster_step(options, started)
     pages, facts, people = build_pages()
     clients = sign_in(pages, people)
     memory = under_gunicorn(pages, clients, options)
@@ -161,6 +168,19 @@ def main(argv: list[str]) -> int:
     if not options.no_write:
         write_doc(block)
         log(f"Wrote {DOC.relative_to(ROOT)}")
+    return roster_step(options, started)
+
+
+def roster_step(options: Options, started: datetime.datetime) -> int:
+    """Step 7: the roster import, measured and written into docs/benchmarks.md."""
+    from pages import bench_people
+
+    block = roster_block(measure_roster(bench_people()), started)
+    print()
+    print(block)
+    if not options.no_write:
+        write_roster_doc(block)
+        log(f"Wrote the roster import's figures into {DOC.relative_to(ROOT)}")
     return 0
 
 

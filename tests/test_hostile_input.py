@@ -135,7 +135,7 @@ def test_a_roster_file_with_nul_bytes_is_refused_as_not_text(client):
             reverse("programs:roster_import", args=[program.code]), {"file": upload}
         )
     assert response.status_code == 200
-    assert "The file is not a text CSV file." in text(response)
+    assert "The file is neither a CSV file nor an Excel workbook (.xlsx)." in text(response)
     assert not Enrollment.objects.filter(program=program).exists()
 
 

@@ -4,9 +4,11 @@ spells of supervision, then the emails, queued through the outbox and sent once 
 save commits). The rows were checked and planned just before, in the same transaction
 (programs/roster/changes.py); nothing here refuses a row."""
 
+import secrets
 from dataclasses import dataclass
 from typing import Any
 
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.contrib.auth.models import User
 from django.db import transaction
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
@@ -76,7 +78,9 @@ def _create_accounts(rows: list[RosterRow]) -> dict[str, User]:
             last_name=new.last_name.strip(),
             email=new.email,
         )
-        user.set_unusable_password()
+        # As set_unusable_password() makes it, from one call for random bytes rather than
+        # one per character (a tenth of a 2,000-row save).
+        user.password = UNUSABLE_PASSWORD_PREFIX + secrets.token_urlsafe(30)
         users.append(user)
     User.objects.bulk_create(users)
     return {user.email: user for user in users}
