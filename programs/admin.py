@@ -468,8 +468,10 @@ class RosterImportAdmin(ReadOnlyAdmin):
         "row_count",
         "status",
         "enrolled_count",
+        "updated_count",
         "asked_count",
         "invited_count",
+        "supervisor_count",
         "finished_at",
     )
     list_filter = ("status",)
