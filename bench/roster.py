@@ -13,6 +13,7 @@ save, and not in these figures.
 from __future__ import annotations
 
 import datetime
+import os
 import re
 import time
 from dataclasses import dataclass
@@ -144,7 +145,9 @@ def roster_block(steps: list[Step], when: datetime.datetime) -> str:
         "",
         f"**Run of {when:%Y-%m-%d %H:%M} UTC** — {ROWS:,} rows (200 supervisors without an "
         "account, 400 mentors or coaches, 1,400 protégés naming them), into the bench "
-        "coordinator's first program, rolled back afterwards.",
+        "coordinator's first program, rolled back afterwards. Load average at the end "
+        + " ".join(f"{load:.2f}" for load in os.getloadavg())
+        + " on 2 shared cores.",
         "",
         "| Step | Seconds | Queries | Target |",
         "|---|---:|---:|---|",
