@@ -341,6 +341,7 @@ class _Known:
     enrolled: set[tuple[int, str]]  # (person, role) taking part in the program now
     inside: set[int]  # people enrolled without asking first (services.people_inside)
     offered: tuple[str, ...] = ()  # the roles the program offers (Program.offered_roles)
+    program: Program | None = None  # whose career stages a protégé's must be
 
     @classmethod
     def look_up(cls, program: Program, rows: list[RosterRow]) -> "_Known":
@@ -359,6 +360,7 @@ class _Known:
             enrolled=enrolled,
             inside=inside,
             offered=tuple(program.offered_roles),
+            program=program,
         )
 
 
@@ -404,6 +406,7 @@ def _check_row(row: RosterRow, known: _Known, seen: dict[tuple[str, str], int]) 
     _check_organization(row, known)
     if row.role == Enrollment.Role.PROTEGE:
         row.career_stage = _choice(row, "career_stage", STAGE_LOOKUP, "a career stage")
+        _check_stage_served(row, known.program)
         row.age_group_taught = _choice(row, "age_group_taught", AGE_LOOKUP, "an age group")
         _check_supervisor(row, known, email)
     elif row.role in SUPPORTING_ROLES:
@@ -427,6 +430,14 @@ def _role_of(text: str, offered: tuple[str, ...]) -> str | None:
     if role == SUPPORTING:
         return next(r for r in (*offered, Enrollment.Role.MENTOR) if r in SUPPORTING_ROLES)
     return role
+
+
+def _check_stage_served(row: RosterRow, program: Program | None) -> None:
+    if program is not None:
+        try:
+            services.check_stage_served(program, row.career_stage)
+        except ValidationError as error:
+            row.errors.extend(f"career_stage: {m}" for m in error.message_dict["career_stage"])
 
 
 def _check_role(row: RosterRow, offered: tuple[str, ...]) -> None:
