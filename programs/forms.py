@@ -16,14 +16,8 @@ from core.formfields import choice_field, model_choice_field
 from core.versions import VersionedForm
 from core.widgets import DateInput
 from programs.accounts import find_person
-from programs.models import (
-    SUPPORTING_ROLES,
-    AgeGroup,
-    Enrollment,
-    Organization,
-    Program,
-    ProtegeProfile,
-)
+from programs.enrollment_roles import SUPPORTING_ROLES
+from programs.models import AgeGroup, Enrollment, Organization, Program, ProtegeProfile
 from programs.profiles import PREPARATION_FIELDS
 from programs.profiles_services import MENTOR_PROFILE_FIELDS
 from programs.services import PROGRAM_FIELDS
@@ -83,6 +77,15 @@ PROGRAM_SECTIONS = (
         "Purpose",
         "Mentoring and coaching programs can vary in overall purpose.",
         ("purposes", "purpose_other"),
+    ),
+    (
+        "Whom the program serves",
+        "Programs support teachers at different points of their careers: student teachers in "
+        "a placement, resident teachers in their first years, teachers new to the field, or "
+        "experienced teachers. Enrollment offers these stages, matching prefers mentors and "
+        "coaches who already support teachers at the protégé's stage, and the role "
+        "descriptions name them.",
+        ("career_stages",),
     ),
     (
         "Desired outcomes",
@@ -316,10 +319,8 @@ class EnrollForm(forms.Form):
             choice_field(self, "role").choices = [
                 (role, Enrollment.Role(role).label) for role in program.offered_roles
             ]
-        choice_field(self, "career_stage").choices = [
-            ("", "Not recorded"),
-            *ProtegeProfile.CareerStage.choices,
-        ]
+        stages = choice_field(self, "career_stage")
+        stages.choices = [("", "Not recorded"), *stage_choices(stages, program)]
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(
@@ -395,6 +396,24 @@ class EnrollForm(forms.Form):
         if data.get("role") == Enrollment.Role.PROTEGE:
             data["supervisor_obj"] = named_person(self, "supervisor")
         return data
+
+
+def stage_choices(
+    field: forms.ChoiceField, program: Program | None, keep: str = ""
+) -> list[tuple[str, str]]:
+    """The career stages to offer a protégé of `program`: those it serves (every stage, if it
+    names none), and `keep`, the one recorded now. Another stage is refused with the stages
+    the program serves (the field's message)."""
+    if program is None or not program.career_stages:
+        return list(ProtegeProfile.CareerStage.choices)
+    field.error_messages["invalid_choice"] = (
+        f"{program.name} serves {program.stages_served()}: choose one of their stages."
+    )
+    return [
+        (value, label)
+        for value, label in ProtegeProfile.CareerStage.choices
+        if value in program.career_stages or value == keep
+    ]
 
 
 class LeaveForm(forms.Form):
@@ -541,9 +560,10 @@ class ProtegeProfileForm(VersionedForm, forms.Form):
 
     FIELDS = ("organization", "position", "career_stage", "age_group_taught")
 
-    def __init__(self, *args, supervisor_fixed: str = "", **kwargs):
+    def __init__(self, *args, supervisor_fixed: str = "", program: Program | None = None, **kwargs):
         """`supervisor_fixed`: why this person may not change the supervisor, if they may not
-        (programs.profiles_services.supervisor_change_refusal); the field is then shown, fixed."""
+        (programs.profiles_services.supervisor_change_refusal); the field is then shown, fixed.
+        `program`: the career stages offered are the ones it serves, and the stage recorded."""
         super().__init__(*args, **kwargs)
         if supervisor_fixed:
             self.fields["supervisor"].disabled = True
@@ -554,7 +574,8 @@ class ProtegeProfileForm(VersionedForm, forms.Form):
                 "kept; the former supervisor stays kept apart from their mentoring records."
             )
         _organization_choice(self)
-        choice_field(self, "career_stage").choices = ProtegeProfile.CareerStage.choices
+        stages = choice_field(self, "career_stage")
+        stages.choices = stage_choices(stages, program, keep=self.initial.get("career_stage", ""))
         self.helper = FormHelper()
         self.helper.form_tag = False
 

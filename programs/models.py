@@ -16,15 +16,10 @@ from core.fields import (
     choices_condition,
 )
 from core.urltools import code_url
+from programs.enrollment_roles import ROLE_FOR_KIND, SUPPORTING_ROLES, EnrollmentRole, role_for_kind
+from programs.served import AgeGroup, CareerStage, served_phrase
 
-
-class AgeGroup(models.TextChoices):
-    INFANTS = "infants", "Infants"
-    TODDLERS = "toddlers", "Toddlers"
-    PRESCHOOL = "preschool", "Preschool (3–5)"
-    KINDERGARTEN = "kindergarten", "Kindergarten"
-    GRADES_1_3 = "grades_1_3", "Grades 1–3"
-    OLDER = "older", "Older children"
+__all__ = ["SUPPORTING_ROLES", "AgeGroup", "CareerStage", "EnrollmentRole", "role_for_kind"]
 
 
 class OrganizationQuerySet(models.QuerySet):
@@ -227,6 +222,11 @@ class Program(models.Model):
         help_text="One per line, e.g. early literacy, classroom management.",
     )
     age_groups = ChoiceListField("age groups served", choices_class=AgeGroup)
+    career_stages = ChoiceListField(
+        "career stages served",
+        choices_class=CareerStage,
+        help_text="The teachers the program supports. Choose all that apply.",
+    )
     starts_on = models.DateField("starts on", null=True, blank=True)
     ends_on = models.DateField("ends on", null=True, blank=True)
     typical_duration_weeks = models.PositiveSmallIntegerField(
@@ -387,6 +387,14 @@ class Program(models.Model):
     def outcome_labels(self) -> list[str]:
         return choice_labels(self, "outcomes")
 
+    def stages_served(self) -> str:
+        """The career stages served, in words: "resident teachers in years 1–3"."""
+        return served_phrase(self.career_stages or [])
+
+    def serves_stage(self, stage: str) -> bool:
+        """Whether the program serves teachers at `stage` (one that names none serves all)."""
+        return not self.career_stages or stage in self.career_stages
+
 
 class EnrollmentQuerySet(models.QuerySet):
     def current(self):
@@ -403,27 +411,6 @@ class EnrollmentQuerySet(models.QuerySet):
         if user.is_superuser:
             return self
         return self.filter(Q(person=user) | Q(program__coordinators=user)).distinct()
-
-
-class EnrollmentRole(models.TextChoices):
-    MENTOR = "mentor", "Mentor"
-    COACH = "coach", "Coach"
-    PROTEGE = "protege", "Protégé"
-
-
-# The roles that support a protégé: a mentor (in mentoring) or a coach (in coaching).
-SUPPORTING_ROLES: tuple[str, ...] = (EnrollmentRole.MENTOR, EnrollmentRole.COACH)
-
-# The role that supports each kind of relationship (SupportRelationship.Kind values).
-ROLE_FOR_KIND: dict[str, str] = {
-    "mentoring": EnrollmentRole.MENTOR,
-    "coaching": EnrollmentRole.COACH,
-}
-
-
-def role_for_kind(kind: str) -> str:
-    """The enrollment role that supports a relationship of `kind` ("mentoring" or "coaching")."""
-    return ROLE_FOR_KIND[kind]
 
 
 class EnrollmentReason(models.TextChoices):

@@ -17,7 +17,7 @@ from core.fields import (
     choices_condition,
 )
 from core.names import person_name
-from programs.models import AgeGroup, Organization
+from programs.models import AgeGroup, CareerStage, Organization
 
 # A mentor's or coach's preparation for the role, a yes or no each (MentorProfile).
 PREPARATION_FIELDS = (
@@ -87,13 +87,8 @@ class MentorProfile(models.Model):
         ]
 
 
-class ProtegeProfileCareerStage(models.TextChoices):
-    PRE_SERVICE = "pre_service", "Pre-service / student teacher"
-    NEW = "new", "New to the field"
-    RESIDENT_1 = "resident_1", "Resident teacher, year 1"
-    RESIDENT_2 = "resident_2", "Resident teacher, year 2"
-    RESIDENT_3 = "resident_3", "Resident teacher, year 3"
-    EXPERIENCED = "experienced", "Experienced teacher"
+# The career stages, shared with the programs that say which ones they serve.
+ProtegeProfileCareerStage = CareerStage
 
 
 class ProtegeProfile(models.Model):

@@ -44,6 +44,7 @@ PROGRAM_FIELDS = (
     "support_model",
     "purposes",
     "purpose_other",
+    "career_stages",
     "outcomes",
     "outcome_details",
     "mentor_organization",
@@ -292,6 +293,18 @@ def _save_protege_profile(person: User, details: ProtegeDetails, by: User | None
     return protege_profile_save(profile=profile, by=by)
 
 
+def check_stage_served(program: Program, stage: str) -> None:
+    """Refuse a protégé's career stage that `program` does not serve."""
+    if stage and not program.serves_stage(stage):
+        label = dict(ProtegeProfile.CareerStage.choices).get(stage, stage).lower()
+        raise ValidationError(
+            {
+                "career_stage": f"{program.name} serves {program.stages_served()}, "
+                f"not {label}: choose one of their stages."
+            }
+        )
+
+
 def people_inside(*, program: Program, person_ids: Iterable[int]) -> set[int]:
     """Those of `person_ids` who take part now (a current enrollment, any role) in an active
     program of `program`'s sponsor organization: people a coordinator enrolls without asking."""
@@ -406,6 +419,7 @@ def enrollment_create(
         _save_mentor_profile(person, mentor or MentorDetails())
     else:
         details = protege or ProtegeDetails()
+        check_stage_served(program, details.career_stage)
         if details.supervisor is not None and details.supervisor.pk == person.pk:
             raise ValidationError({"supervisor": "Nobody can be their own supervisor."})
         _save_protege_profile(person, details, invited_by)

@@ -73,7 +73,16 @@ class MatchTargetForm(forms.Form):
         assert isinstance(protege, EnrolledProtegeField)
         assert isinstance(team, forms.ModelChoiceField)
         assert isinstance(kind, forms.ChoiceField)
-        mentors = eligible_mentors(program)
+        # Per offered kind, its open relationships with the people who may support it, and
+        # how many such people are enrolled (a person with both roles counts in each kind).
+        open_with_enrolled = Q(pk__in=[])
+        for k in program.offered_kinds:
+            open_with_enrolled |= Q(kind=k, mentor__in=eligible_mentors(program, k))
+        supporting = (
+            Enrollment.objects.current()
+            .filter(program=program, role__in=program.offered_roles)
+            .exclude(role=Enrollment.Role.PROTEGE)
+        )
         protege.queryset = (
             Enrollment.objects.current()
             .filter(program=program, role=Enrollment.Role.PROTEGE)
@@ -84,21 +93,18 @@ class MatchTargetForm(forms.Form):
                         program=program, protege=OuterRef("person")
                     )
                 ),
-                # One open relationship of each offered kind with each mentor enrolled (at most
-                # one each, by a constraint): nobody is left to suggest.
+                # An open relationship with each person enrolled to support each offered kind
+                # (at most one each, by a constraint): nobody is left to suggest.
                 open_with_enrolled=subquery_count(
                     SupportRelationship.objects.open().filter(
-                        program=program,
-                        protege=OuterRef("person"),
-                        kind__in=program.offered_kinds,
-                        mentor__in=mentors,
+                        open_with_enrolled, program=program, protege=OuterRef("person")
                     )
                 ),
-                enrolled_mentors=subquery_count(mentors),
+                enrolled_mentors=subquery_count(supporting),
             )
             .annotate(
                 matched_with_everyone=Q(enrolled_mentors__gt=0)
-                & Q(open_with_enrolled__gte=F("enrolled_mentors") * len(program.offered_kinds))
+                & Q(open_with_enrolled__gte=F("enrolled_mentors"))
             )
             .order_by("person__last_name", "person__first_name", "pk")
         )

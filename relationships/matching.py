@@ -1,10 +1,13 @@
 """Suggesting mentors and coaches for a protégé or a classroom team, ranked by fit.
 
-Fit, in order of weight:
+Only the program's mentors are suggested for a mentoring relationship, and only its coaches
+for a coaching one (`eligible_mentors`). Fit, in order of weight:
 1. room in their caseload (open relationships in every program, against their limit);
 2. expertise in the age group the protégé teaches (or the team's age group), else in the
    program's age groups;
-3. the same or a different organization from the protégé's, as the program prefers.
+3. experience with the protégé's career stage: they support, or have supported, a protégé
+   at that stage now recorded (any program);
+4. the same or a different organization from the protégé's, as the program prefers.
 
 Never suggested: the people supported themselves, their supervisors, present or former within
 the set period (the firewall, relationships/firewall.py), nor anyone already in an open
@@ -29,9 +32,10 @@ from django.db.models.functions import Coalesce, Lower
 
 from core.names import person_name
 from core.querytools import subquery_count
-from programs.models import AgeGroup, Enrollment, Program, ProtegeProfile
+from programs.models import AgeGroup, Enrollment, Program, ProtegeProfile, role_for_kind
+from programs.served import served_phrase
 from relationships import firewall
-from relationships.models import ClassroomTeam, SupportRelationship
+from relationships.models import OPEN_STATUSES, ClassroomTeam, SupportRelationship
 
 DEFAULT_LIMIT = 12
 
@@ -63,6 +67,21 @@ class Target:
             return [profile.age_group_taught]
         return list(self.program.age_groups or [])
 
+    def career_stage(self) -> str:
+        """The protégé's career stage ("" for a team, or a protégé without a profile)."""
+        profile = self.protege_profile if self.team is None else None
+        return profile.career_stage if profile is not None else ""
+
+    def career_stage_label(self) -> str:
+        stage = self.career_stage()
+        return ProtegeProfile.CareerStage(stage).label if stage else ""
+
+    @property
+    def stage_not_served(self) -> bool:
+        """The protégé's career stage is not one the program serves."""
+        stage = self.career_stage()
+        return bool(stage) and not self.program.serves_stage(stage)
+
     def organization_id(self) -> int | None:
         if self.team is not None:
             return self.team.site_id
@@ -82,10 +101,13 @@ def supervisor_ids(people_ids: list[int]) -> set[int]:
     return {wall.supervisor_id for wall in firewall.whole_walls_around(people_ids)}
 
 
-def eligible_mentors(program: Program) -> QuerySet[User]:
-    """The program's current mentors and coaches."""
+def eligible_mentors(program: Program, kind: str) -> QuerySet[User]:
+    """Who may support a relationship of `kind` in the program: its current mentors for
+    mentoring, its current coaches for coaching."""
     return User.objects.filter(
-        pk__in=Enrollment.objects.current().supporting().filter(program=program).values("person_id")
+        pk__in=Enrollment.objects.current()
+        .filter(program=program, role=role_for_kind(kind))
+        .values("person_id")
     )
 
 
@@ -98,6 +120,8 @@ class Candidate:
     limit: int
     age_fit: bool
     org_fit: bool
+    stage_now: int = 0  # open relationships with protégés at the target's career stage
+    stage_before: int = 0  # ended ones
 
     @property
     def room(self) -> int:
@@ -133,8 +157,11 @@ def candidates(target: Target) -> list[Candidate]:
         )
 
     open_relationships = SupportRelationship.objects.open().filter(mentor=OuterRef("pk"))
+    at_stage = SupportRelationship.objects.filter(
+        mentor=OuterRef("pk"), protege__protege_profile__career_stage=target.career_stage()
+    ).exclude(protege__in=people)
     ranked = (
-        eligible_mentors(target.program)
+        eligible_mentors(target.program, target.kind)
         .exclude(pk__in=excluded)
         .select_related("mentor_profile", "mentor_profile__organization")
         .annotate(
@@ -142,6 +169,8 @@ def candidates(target: Target) -> list[Candidate]:
             limit=Coalesce(F("mentor_profile__caseload_limit"), Value(DEFAULT_LIMIT)),
             age_fit=Case(When(age_match, then=1), default=0, output_field=IntegerField()),
             org_fit=Case(When(org_match, then=1), default=0, output_field=IntegerField()),
+            stage_now=subquery_count(at_stage.filter(status__in=OPEN_STATUSES)),
+            stage_before=subquery_count(at_stage.exclude(status__in=OPEN_STATUSES)),
         )
         .annotate(
             room=F("limit") - F("caseload"),
@@ -149,7 +178,14 @@ def candidates(target: Target) -> list[Candidate]:
                 When(caseload__lt=F("limit"), then=1), default=0, output_field=IntegerField()
             ),
         )
-        .annotate(fit=F("has_room") * 4 + F("age_fit") * 2 + F("org_fit"))
+        .annotate(
+            stage_fit=Case(
+                When(Q(stage_now__gt=0) | Q(stage_before__gt=0), then=1),
+                default=0,
+                output_field=IntegerField(),
+            )
+        )
+        .annotate(fit=F("has_room") * 8 + F("age_fit") * 4 + F("stage_fit") * 2 + F("org_fit"))
         .order_by("-fit", "-room", Lower("last_name"), Lower("first_name"), "pk")
     )
     return [
@@ -159,6 +195,8 @@ def candidates(target: Target) -> list[Candidate]:
             limit=person.limit,
             age_fit=bool(person.age_fit),
             org_fit=bool(person.org_fit),
+            stage_now=person.stage_now,
+            stage_before=person.stage_before,
         )
         for person in ranked
     ]
@@ -185,6 +223,7 @@ def explain(candidate: Candidate, target: Target) -> Suggestion:
         reasons.append(f"Works with {ages.lower()}" if ages else "Age-group expertise")
     elif ages:
         warnings.append(f"No recorded expertise with {ages.lower()}")
+    _explain_stage(candidate, target, reasons)
     preference = target.program.mentor_organization
     org_name = profile.organization.name if profile and profile.organization else ""
     if candidate.org_fit:
@@ -206,3 +245,14 @@ def explain(candidate: Candidate, target: Target) -> Suggestion:
     else:
         warnings.append(f"Over their caseload limit ({load})")
     return Suggestion(person=candidate.person, reasons=reasons, warnings=warnings)
+
+
+def _explain_stage(candidate: Candidate, target: Target, reasons: list[str]) -> None:
+    stage = target.career_stage()
+    if not stage:
+        return
+    group = served_phrase([stage])
+    if candidate.stage_now:
+        reasons.append(f"Supports {group} now ({candidate.stage_now})")
+    elif candidate.stage_before:
+        reasons.append(f"Has supported {group} before")

@@ -28,7 +28,7 @@ from django.utils.dateformat import time_format
 from core import clock, versions
 from core.names import person_name
 from outbox import services as outbox
-from programs.models import Program, ProtegeProfile
+from programs.models import Enrollment, Program, ProtegeProfile, role_for_kind
 from relationships import firewall
 from relationships.models import (
     Acknowledgement,
@@ -91,6 +91,25 @@ def check_firewall(*, mentor: User, people: Iterable[User]) -> None:
         )
 
 
+PLURALS: dict[str, str] = {Enrollment.Role.MENTOR: "mentors", Enrollment.Role.COACH: "coaches"}
+
+
+def check_enrolled(*, mentor: User, program: Program, kind: str) -> None:
+    """Refuse a mentor of a mentoring relationship who is not a current mentor of the program,
+    and a coach of a coaching one who is not a current coach."""
+    role = role_for_kind(kind)
+    enrolled = Enrollment.objects.current().filter(program=program, person=mentor, role=role)
+    if not enrolled.exists():
+        label = Enrollment.Role(role).label.lower()
+        raise ValidationError(
+            {
+                "mentor": f"{person_name(mentor)} is not enrolled as a {label} in "
+                f"{program.name}, and a {kind} relationship needs one. Enroll them as a "
+                f"{label} first, or choose one of the program's {PLURALS[role]}."
+            }
+        )
+
+
 def check_team_members(members: Iterable[User]) -> None:
     missing = [
         person_name(m) for m in members if not ProtegeProfile.objects.filter(user=m).exists()
@@ -133,6 +152,8 @@ def relationship_create(
     )
     relationship.full_clean()
     check_firewall(mentor=mentor, people=supported_people(protege=protege, team=team))
+    if program is not None:
+        check_enrolled(mentor=mentor, program=program, kind=kind)
     relationship.save()
     if relationship.status == SupportRelationship.Status.ACTIVE:
         notify_relationship(relationship, "matched")

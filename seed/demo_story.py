@@ -13,7 +13,14 @@ from decimal import Decimal
 from typing import NamedTuple
 
 from goals.models import ActionStep, Goal
-from programs.models import AgeGroup, Enrollment, Organization, Program, ProtegeProfile
+from programs.models import (
+    AgeGroup,
+    CareerStage,
+    Enrollment,
+    Organization,
+    Program,
+    ProtegeProfile,
+)
 from relationships.models import Activity, SupportRelationship
 
 # Names and people ----------------------------------------------------------------------------
@@ -267,7 +274,7 @@ class ProgramStory:
     ends_day: int | None = None
 
 
-PURPOSE, OUTCOME = Program.Purpose, Program.Outcome
+PURPOSE, OUTCOME, CAREER = Program.Purpose, Program.Outcome, CareerStage
 PROGRAMS = (
     ProgramStory(
         name=INDUCTION,
@@ -280,6 +287,7 @@ PROGRAMS = (
                 "district, who visits twice a month and sets goals together with them."
             ),
             support_model=Program.SupportModel.MENTORING,
+            career_stages=[CAREER.RESIDENT_1, CAREER.RESIDENT_2, CAREER.RESIDENT_3],
             purposes=[PURPOSE.NEW_TO_FIELD, PURPOSE.RETENTION],
             outcomes=[OUTCOME.PRACTICES],
             outcome_details=(
@@ -321,6 +329,13 @@ PROGRAMS = (
                 "practices chosen by the initiative."
             ),
             support_model=Program.SupportModel.COACHING,
+            career_stages=[
+                CAREER.NEW,
+                CAREER.RESIDENT_1,
+                CAREER.RESIDENT_2,
+                CAREER.RESIDENT_3,
+                CAREER.EXPERIENCED,
+            ],
             purposes=[PURPOSE.QUALITY, PURPOSE.CURRICULUM],
             outcomes=[
                 OUTCOME.PRACTICES,
@@ -371,6 +386,7 @@ PROGRAMS = (
                 "daily practice."
             ),
             support_model=Program.SupportModel.MENTORING,
+            career_stages=[CAREER.PRE_SERVICE],
             purposes=[PURPOSE.HIGHER_ED, PURPOSE.THEORY_TO_PRACTICE],
             outcomes=[OUTCOME.PRACTICES],
             outcome_details="Student teachers meet the program's placement standards.",

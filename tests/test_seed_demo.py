@@ -16,7 +16,14 @@ from django.test.utils import override_settings
 
 from core import clock
 from goals.models import ActionStep, Goal, GoalTemplate, ProgressEntry
-from programs.models import Enrollment, MentorProfile, Organization, Program, ProtegeProfile
+from programs.models import (
+    Enrollment,
+    MentorProfile,
+    Organization,
+    Program,
+    ProtegeProfile,
+    role_for_kind,
+)
 from relationships.models import Acknowledgement, ClassroomTeam, SupportRelationship, Visit
 from seed import demo
 from tests import factories
@@ -151,6 +158,27 @@ class TestTheDemoWorld:
             ("mentoring", "mentor", demo.INDUCTION),
         ]
         assert resident.protege_profile.career_stage == ProtegeProfile.CareerStage.RESIDENT_2
+
+    def test_mentors_and_coaches_are_enrolled_as_such_in_programs_that_name_their_stages(
+        self, people
+    ):
+        roles = {
+            (e.program.name, e.person.username): e.role
+            for e in Enrollment.objects.current().supporting().select_related("program", "person")
+        }
+        assert roles[(demo.INDUCTION, "mentor")] == Enrollment.Role.MENTOR
+        assert roles[(demo.COACHING, "coach")] == Enrollment.Role.COACH
+        induction = Program.objects.get(name=demo.INDUCTION)
+        assert induction.stages_served() == "resident teachers in years 1–3"
+        in_programs = SupportRelationship.objects.filter(program__isnull=False).select_related(
+            "program", "mentor", "protege__protege_profile"
+        )
+        for relationship in in_programs:
+            role = role_for_kind(relationship.kind)
+            assert roles[(relationship.program.name, relationship.mentor.username)] == role
+            if relationship.protege is not None:
+                stage = relationship.protege.protege_profile.career_stage
+                assert relationship.program.serves_stage(stage), relationship
 
     def test_a_recent_log_and_a_proposed_goal_wait_for_the_resident(self, people):
         resident = people["resident"]

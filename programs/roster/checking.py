@@ -8,7 +8,8 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
-from programs.models import Enrollment, Organization
+from programs import services
+from programs.models import Enrollment, Organization, Program
 from programs.roster.columns import (
     AGE_LOOKUP,
     NO,
@@ -103,6 +104,7 @@ def _check_row(
     _check_organization(row, known)
     if row.role == PROTEGE:
         row.career_stage = _choice(row, "career_stage", STAGE_LOOKUP, "a career stage")
+        _check_stage_served(row, known.program)
         row.age_group_taught = _choice(row, "age_group_taught", AGE_LOOKUP, "an age group")
         _check_supervisor(row, known, listed, by)
     elif row.role in SUPPORT_ROLES:
@@ -110,6 +112,14 @@ def _check_row(
         row.years_teaching = _int(row, "years_teaching")
         row.caseload_limit = _int(row, "caseload_limit", minimum=1)
         _check_age_groups(row)
+
+
+def _check_stage_served(row: RosterRow, program: Program | None) -> None:
+    if program is not None:
+        try:
+            services.check_stage_served(program, row.career_stage)
+        except ValidationError as error:
+            row.errors.extend(f"career_stage: {m}" for m in error.message_dict["career_stage"])
 
 
 def _role_of(text: str, offered: tuple[str, ...]) -> str | None:

@@ -28,6 +28,7 @@ class Known:
     supports: set[tuple[int, int]]  # (supporter, protégé) in a relationship not ended
     supervised_by_importer: set[int]  # protégés the importer supervises or supervised
     offered: tuple[str, ...] = ()  # the roles the program offers (Program.offered_roles)
+    program: Program | None = None  # whose career stages a protégé's must be
 
     @classmethod
     def look_up(cls, program: Program, rows: Sequence[RawRow], by: User | None) -> "Known":
@@ -51,6 +52,7 @@ class Known:
             supports=_open_supports(ids),
             supervised_by_importer=_supervised_by(by, ids),
             offered=tuple(program.offered_roles),
+            program=program,
         )
 
 

@@ -66,7 +66,14 @@ def participant_list(request: AuthedRequest, code: UUID) -> HttpResponse:
             Enrollment.objects.current().filter(
                 person=OuterRef("person"), program__in=_programs_managed_by(request.user)
             )
-        )
+        ),
+        # A mentor who also coaches here, or a coach who also mentors (one enrollment each).
+        holds_both_roles=Exists(
+            Enrollment.objects.current()
+            .supporting()
+            .filter(program=program, person=OuterRef("person"))
+            .exclude(role=OuterRef("role"))
+        ),
     ).order_by("person__last_name", "person__first_name", "pk")
     page = Paginator(enrollments, PAGE_SIZE).get_page(request.GET.get("page"))
     asked = (
@@ -102,9 +109,8 @@ def _programs_managed_by(user: User) -> QuerySet[Program]:
 
 def enroll(request: AuthedRequest, code: UUID) -> HttpResponse:
     program = managed_program(request, code)
-    form = EnrollForm(
-        posted(request), program=program, initial={"role": request.GET.get("role", "")}
-    )
+    initial = {"role": request.GET.get("role", ""), "person": request.GET.get("person", "")}
+    form = EnrollForm(posted(request), program=program, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             added = _enroll_from_form(program, form.cleaned_data, by=request.user)

@@ -138,7 +138,7 @@ def profile_edit(request: AuthedRequest, code: UUID, enrollment_code: UUID) -> H
     edit = (
         _mentor_profile_edit(request, person)
         if is_mentor
-        else _protege_profile_edit(request, person)
+        else _protege_profile_edit(request, person, program)
     )
     if request.method == "POST" and edit.form.is_valid():
         try:
@@ -182,7 +182,7 @@ def _mentor_profile_edit(request: AuthedRequest, person: User) -> _ProfileEdit:
     return _ProfileEdit(form=form, save=save)
 
 
-def _protege_profile_edit(request: AuthedRequest, person: User) -> _ProfileEdit:
+def _protege_profile_edit(request: AuthedRequest, person: User, program: Program) -> _ProfileEdit:
     profile = ProtegeProfile.objects.filter(user=person).select_related(
         "supervisor"
     ).first() or ProtegeProfile(user=person)
@@ -197,6 +197,7 @@ def _protege_profile_edit(request: AuthedRequest, person: User) -> _ProfileEdit:
         request.POST if request.method == "POST" else None,
         initial=initial,
         supervisor_fixed=supervisor_refusal,
+        program=program,
     )
     version = versions.carry(
         form, request, lambda: versions.values_of(profile, PROTEGE_PROFILE_FIELDS)

@@ -25,7 +25,7 @@ from core.http import AuthedRequest
 from core.names import person_name
 from core.querytools import subquery_count
 from programs.forms import add_service_error
-from programs.models import Program
+from programs.models import Program, role_for_kind
 from programs.views.access import managed_program, posted
 from relationships import matching, services
 from relationships.forms_coordinator import (
@@ -101,7 +101,7 @@ def match(request: AuthedRequest, program) -> HttpResponse:
     form.move_errors_of_fields_not_shown()
     if not form.can_choose:
         # Nobody to choose: say why, and offer only the ways out.
-        context["nobody_enrolled"] = not matching.eligible_mentors(program).exists()
+        context["nobody_enrolled"] = not matching.eligible_mentors(program, target.kind).exists()
     return render(
         request,
         MATCH_PAGE,
@@ -112,6 +112,7 @@ def match(request: AuthedRequest, program) -> HttpResponse:
             "suggestions": suggestions,
             "others": others,
             "looks_like_coaching": target.kind == "mentoring" and target.team is not None,
+            "supporting_role": role_for_kind(target.kind),
         },
     )
 
@@ -149,13 +150,6 @@ def _match_create(
             mentor=mentor,
             people=services.supported_people(protege=target.protege, team=target.team),
         )
-        if not matching.eligible_mentors(program).filter(pk=mentor.pk).exists():
-            raise ValidationError(
-                {
-                    "mentor": f"{person_name(mentor)} is not enrolled as a mentor or "
-                    f"coach in {program.name}. Enroll them first."
-                }
-            )
         relationship = services.relationship_create(
             mentor=mentor,
             kind=data["kind"],

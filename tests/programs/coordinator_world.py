@@ -3,7 +3,7 @@ visits and goals, and secrets planted in the shared and private tiers."""
 
 from dataclasses import dataclass, field
 
-from programs.models import Enrollment
+from programs.models import Enrollment, role_for_kind
 from tests.factories import (
     AcknowledgementFactory,
     ActionStepFactory,
@@ -34,7 +34,9 @@ def in_another_program_of_the_same_sponsor(program, person, role=Enrollment.Role
 def relationship_in(program, **kwargs):
     """An active relationship in `program`, both people enrolled."""
     relationship = SupportRelationshipFactory(program=program, **kwargs)
-    EnrollmentFactory(program=program, person=relationship.mentor, role=Enrollment.Role.MENTOR)
+    EnrollmentFactory(
+        program=program, person=relationship.mentor, role=role_for_kind(relationship.kind)
+    )
     if relationship.protege_id:
         EnrollmentFactory(program=program, person=relationship.protege)
     return relationship

@@ -27,10 +27,10 @@ from tests.programs.coordinator_world import coordinated_program
 pytestmark = pytest.mark.django_db
 
 
-def enroll_mentor(program, name: str, **profile):
+def enroll_mentor(program, name: str, role=Enrollment.Role.MENTOR, **profile):
     user = UserFactory(first_name=name, last_name="Mentor")
     MentorProfileFactory(user=user, **profile)
-    EnrollmentFactory(program=program, person=user, role=Enrollment.Role.MENTOR)
+    EnrollmentFactory(program=program, person=user, role=role)
     return user
 
 
@@ -166,7 +166,7 @@ def test_someone_not_enrolled_as_mentor_is_refused(client):
     stranger = UserFactory(first_name="Stranger")
     client.force_login(coordinator)
     response = client.post(match_url(program), post_data(protege, stranger))
-    assert "is not enrolled as a mentor or coach" in response.content.decode()
+    assert "is not enrolled as a mentor in" in response.content.decode()
     assert not SupportRelationship.objects.exists()
 
 
@@ -193,7 +193,7 @@ def test_matching_creates_the_relationship(client):
 def test_coaching_only_program_offers_only_coaching(client):
     program, coordinator = coordinated_program(coaching=True)
     protege = enroll_protege(program)
-    coach = enroll_mentor(program, "Coach")
+    coach = enroll_mentor(program, "Coach", role=Enrollment.Role.COACH)
     client.force_login(coordinator)
     page = client.get(match_url(program)).content.decode()
     assert 'value="coaching"' in page and 'value="mentoring"' not in page
@@ -251,10 +251,10 @@ def test_nobody_to_suggest_offers_only_the_ways_out(client):
     SupportRelationshipFactory(program=program, mentor=mentor, protege=protege.person)
     client.force_login(coordinator)
     page = suggestions_page(client, program, protege).content.decode()
-    assert "No mentor or coach of this program can be suggested" in page
+    assert "No mentor of this program can be suggested" in page
     assert "those enrolled already mentor them, or supervise them" in page
     assert f'href="/programs/{program.code}/participants/add/?role=mentor"' in page
-    assert "Enroll another mentor or coach" in page
+    assert "Enroll another mentor" in page
     assert re.search(rf'href="{match_url(program)}"[^>]*>Change</a>', page)
     # Nothing to choose, so nothing to fill in and nothing to submit.
     assert "Arrangement" not in page
@@ -268,8 +268,8 @@ def test_nobody_enrolled_says_so(client):
     protege = enroll_protege(program)
     client.force_login(coordinator)
     page = suggestions_page(client, program, protege).content.decode()
-    assert "No mentor or coach is enrolled in Induction yet" in page
-    assert "Enroll a mentor or coach" in page
+    assert "No mentor is enrolled in Induction yet" in page
+    assert "Enroll a mentor" in page
     assert "Create the relationship" not in page
 
 
@@ -284,7 +284,7 @@ def test_a_post_with_nobody_to_choose_shows_its_error_once_and_links_nowhere(cli
     page = client.post(match_url(program), data).content.decode()
     assert page.count("Choose a mentor or coach.") == 1
     assert_errors_link_to_fields_on_the_page(page)
-    assert "No mentor or coach of this program can be suggested" in page
+    assert "No mentor of this program can be suggested" in page
     assert "Create the relationship" not in page
     assert not SupportRelationship.objects.filter(pk__gt=0).exclude(mentor=mentor).exists()
 

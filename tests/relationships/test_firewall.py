@@ -74,6 +74,7 @@ def test_a_good_match_is_saved():
     program = factories.ProgramFactory()
     protege = factories.ProtegeProfileFactory(supervisor=factories.UserFactory()).user
     mentor = factories.MentorProfileFactory().user
+    factories.EnrollmentFactory(program=program, person=mentor, role="mentor")
     relationship = services.relationship_create(
         program=program, kind="mentoring", mentor=mentor, protege=protege
     )

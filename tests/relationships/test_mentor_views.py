@@ -132,7 +132,9 @@ def test_relationship_page_shows_the_protege_facts_and_the_role(client):
     assert "Kindergarten" in page  # age group taught
     assert "Mandated after classroom quality ratings" in page  # why they take part
     assert "What mentoring means in this program" in page
-    assert "A mentor supports one teacher" in page  # from role_descriptions.describe
+    assert (
+        "A mentor walks a teacher through the practical basics" in page
+    )  # from role_descriptions.describe
     assert reverse("relationships:visit_log_new", args=[relationship.code]) in page
 
 
