@@ -62,6 +62,7 @@ urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("programs/", include(programs_pages)),
+    path("organizations/", include("programs.organization_urls")),
     path("relationships/", include(relationships_pages)),
     path("goals/", include("goals.urls")),
     path("privacy/", include("privacy.urls")),

@@ -17,6 +17,7 @@ from core.versions import VersionedForm
 from core.widgets import DateInput
 from programs.accounts import find_person
 from programs.models import AgeGroup, Enrollment, Organization, Program, ProtegeProfile
+from programs.organizations import program_organizations, sponsor_choices
 from programs.profiles import PREPARATION_FIELDS
 from programs.profiles_services import MENTOR_PROFILE_FIELDS
 from programs.services import PROGRAM_FIELDS
@@ -51,10 +52,15 @@ def named_person(form: forms.BaseForm, name: str, hint: str = "") -> User | None
     return person
 
 
-def _organization_choice(form: forms.BaseForm) -> None:
-    """The form's `organization` lists the active organizations, or none ("Not recorded")."""
+def _organization_choice(form: forms.BaseForm, program: Program | None) -> None:
+    """The form's `organization` lists the organizations that matter to `program`
+    (programs.organizations.program_organizations) and the one chosen now, or none ("Not
+    recorded")."""
     organization = model_choice_field(form, "organization")
-    organization.queryset = Organization.objects.active()
+    current = form.initial.get("organization")
+    organization.queryset = program_organizations(
+        program, current=[getattr(current, "pk", current)]
+    )
     organization.empty_label = "Not recorded"
 
 
@@ -184,10 +190,12 @@ class ProgramForm(VersionedForm, forms.ModelForm):
             ).help_text,
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user: User, **kwargs):
+        """`user`: who fills it in; the sponsor lists the organizations theirs to choose
+        (programs.organizations.sponsor_choices)."""
         super().__init__(*args, **kwargs)
         sponsor = model_choice_field(self, "sponsor")
-        sponsor.queryset = Organization.objects.active()
+        sponsor.queryset = sponsor_choices(user, current=self.instance.sponsor_id)
         sponsor.required = False
         for name in ("description", "focus_areas", "outcome_details", "purpose_other"):
             self.fields[name].required = False
@@ -302,9 +310,10 @@ class EnrollForm(forms.Form):
         help_text="How many relationships they can hold at once.",
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, program: Program | None = None, **kwargs):
+        """`program`: the program enrolling them, whose organizations the list offers."""
         super().__init__(*args, **kwargs)
-        _organization_choice(self)
+        _organization_choice(self, program)
         choice_field(self, "career_stage").choices = [
             ("", "Not recorded"),
             *ProtegeProfile.CareerStage.choices,
@@ -490,9 +499,9 @@ class MentorProfileForm(VersionedForm, forms.Form):
 
     FIELDS = MENTOR_PROFILE_FIELDS
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, program: Program | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        _organization_choice(self)
+        _organization_choice(self, program)
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(
@@ -527,7 +536,9 @@ class ProtegeProfileForm(VersionedForm, forms.Form):
 
     FIELDS = ("organization", "position", "career_stage", "age_group_taught")
 
-    def __init__(self, *args, supervisor_fixed: str = "", **kwargs):
+    def __init__(
+        self, *args, supervisor_fixed: str = "", program: Program | None = None, **kwargs
+    ):
         """`supervisor_fixed`: why this person may not change the supervisor, if they may not
         (programs.profiles_services.supervisor_change_refusal); the field is then shown, fixed."""
         super().__init__(*args, **kwargs)
@@ -539,7 +550,7 @@ class ProtegeProfileForm(VersionedForm, forms.Form):
                 f"{self.fields['supervisor'].help_text} A change is shown to the protégé and "
                 "kept; the former supervisor stays kept apart from their mentoring records."
             )
-        _organization_choice(self)
+        _organization_choice(self, program)
         choice_field(self, "career_stage").choices = ProtegeProfile.CareerStage.choices
         self.helper = FormHelper()
         self.helper.form_tag = False

@@ -18,7 +18,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q, QuerySet
 
-from core import clock
+from core import clock, versions
 from programs.models import Enrollment, MentorProfile, Organization, Program, ProtegeProfile
 
 
@@ -162,3 +162,61 @@ def organization_restore(*, organization: Organization) -> Organization:
         organization.archived_at = None
         organization.save(update_fields=["archived_at"])
     return organization
+
+
+@transaction.atomic
+def organization_update(
+    *, organization: Organization, version: str | None = None, **fields: object
+) -> Organization:
+    """Change an organization. `version`: the version the edit started from
+    (core/versions.py); a newer one raises EditConflict, and a save that changes nothing
+    writes nothing."""
+    unknown = set(fields) - set(ORGANIZATION_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown organization fields: {sorted(unknown)}")
+    saved, changed = versions.start_edit(
+        organization, ORGANIZATION_FIELDS, version=version, typed=fields
+    )
+    if saved is None:
+        raise Organization.DoesNotExist("The organization's row is gone.")
+    if not changed:
+        return saved
+    for name, value in fields.items():
+        setattr(saved, name, value)
+    return organization_save(organization=saved)
+
+
+@dataclass(frozen=True)
+class TreeRow:
+    """One organization of the tree as the administrator's list shows it."""
+
+    organization: Organization
+    depth: int
+    parent: Organization | None = None
+
+    @property
+    def indent(self) -> str:
+        """The Bootstrap class that indents a part under the organization it is part of."""
+        return ("", "ps-4", "ps-5")[min(self.depth, 2)]
+
+
+def tree_rows() -> list[TreeRow]:
+    """Every organization, each followed by its parts (indented), by name: one query."""
+    everything = list(Organization.objects.order_by("name", "pk"))
+    below: dict[int | None, list[Organization]] = {}
+    known = {organization.pk: organization for organization in everything}
+    for organization in everything:
+        parent = organization.parent_id if organization.parent_id in known else None
+        below.setdefault(parent, []).append(organization)
+    rows: list[TreeRow] = []
+    seen: set[int] = set()
+    waiting = [(organization, 0) for organization in reversed(below.get(None, []))]
+    while waiting:
+        organization, depth = waiting.pop()
+        if organization.pk in seen:
+            continue
+        seen.add(organization.pk)
+        parent = known.get(organization.parent_id or 0) if depth else None
+        rows.append(TreeRow(organization=organization, depth=depth, parent=parent))
+        waiting.extend((child, depth + 1) for child in reversed(below.get(organization.pk, [])))
+    return rows

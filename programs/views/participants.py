@@ -101,7 +101,9 @@ def _programs_managed_by(user: User) -> QuerySet[Program]:
 
 def enroll(request: AuthedRequest, code: UUID) -> HttpResponse:
     program = managed_program(request, code)
-    form = EnrollForm(posted(request), initial={"role": request.GET.get("role", "")})
+    form = EnrollForm(
+        posted(request), initial={"role": request.GET.get("role", "")}, program=program
+    )
     if request.method == "POST" and form.is_valid():
         try:
             added = _enroll_from_form(program, form.cleaned_data, by=request.user)

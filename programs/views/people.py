@@ -136,9 +136,9 @@ def profile_edit(request: AuthedRequest, code: UUID, enrollment_code: UUID) -> H
     person = enrollment.person
     is_mentor = enrollment.role == Enrollment.Role.MENTOR
     edit = (
-        _mentor_profile_edit(request, person)
+        _mentor_profile_edit(request, person, program)
         if is_mentor
-        else _protege_profile_edit(request, person)
+        else _protege_profile_edit(request, person, program)
     )
     if request.method == "POST" and edit.form.is_valid():
         try:
@@ -164,11 +164,12 @@ def profile_edit(request: AuthedRequest, code: UUID, enrollment_code: UUID) -> H
     )
 
 
-def _mentor_profile_edit(request: AuthedRequest, person: User) -> _ProfileEdit:
+def _mentor_profile_edit(request: AuthedRequest, person: User, program: Program) -> _ProfileEdit:
     profile = MentorProfile.objects.filter(user=person).first() or MentorProfile(user=person)
     form = MentorProfileForm(
         request.POST if request.method == "POST" else None,
         initial={name: getattr(profile, name) for name in MentorProfileForm.FIELDS},
+        program=program,
     )
     version = versions.carry(
         form, request, lambda: versions.values_of(profile, MENTOR_PROFILE_FIELDS)
@@ -182,7 +183,7 @@ def _mentor_profile_edit(request: AuthedRequest, person: User) -> _ProfileEdit:
     return _ProfileEdit(form=form, save=save)
 
 
-def _protege_profile_edit(request: AuthedRequest, person: User) -> _ProfileEdit:
+def _protege_profile_edit(request: AuthedRequest, person: User, program: Program) -> _ProfileEdit:
     profile = ProtegeProfile.objects.filter(user=person).select_related(
         "supervisor"
     ).first() or ProtegeProfile(user=person)
@@ -197,6 +198,7 @@ def _protege_profile_edit(request: AuthedRequest, person: User) -> _ProfileEdit:
         request.POST if request.method == "POST" else None,
         initial=initial,
         supervisor_fixed=supervisor_refusal,
+        program=program,
     )
     version = versions.carry(
         form, request, lambda: versions.values_of(profile, PROTEGE_PROFILE_FIELDS)
