@@ -536,9 +536,7 @@ class ProtegeProfileForm(VersionedForm, forms.Form):
 
     FIELDS = ("organization", "position", "career_stage", "age_group_taught")
 
-    def __init__(
-        self, *args, supervisor_fixed: str = "", program: Program | None = None, **kwargs
-    ):
+    def __init__(self, *args, supervisor_fixed: str = "", program: Program | None = None, **kwargs):
         """`supervisor_fixed`: why this person may not change the supervisor, if they may not
         (programs.profiles_services.supervisor_change_refusal); the field is then shown, fixed."""
         super().__init__(*args, **kwargs)

@@ -82,7 +82,7 @@ class Tree:
 
 
 def same_organization(first: int | None, second: int | None) -> bool:
-    """"Same organization?" for two organization ids (one query)."""
+    """ "Same organization?" for two organization ids (one query)."""
     if first is None or second is None:
         return False
     return first == second or Tree.load().same(first, second)
@@ -120,9 +120,7 @@ def sponsor_choices(user: User, current: int | None = None) -> QuerySet[Organiza
         return Organization.objects.filter(Q(pk__in=ids) | Q(pk=current))
     sponsors = Program.objects.coordinated_by(user).values_list("sponsor_id", flat=True)
     family = Tree.load().family(sponsors)
-    return Organization.objects.filter(
-        Q(pk__in=family, archived_at__isnull=True) | Q(pk=current)
-    )
+    return Organization.objects.filter(Q(pk__in=family, archived_at__isnull=True) | Q(pk=current))
 
 
 # Writes ----------------------------------------------------------------------------------------
@@ -206,8 +204,8 @@ def tree_rows() -> list[TreeRow]:
     below: dict[int | None, list[Organization]] = {}
     known = {organization.pk: organization for organization in everything}
     for organization in everything:
-        parent = organization.parent_id if organization.parent_id in known else None
-        below.setdefault(parent, []).append(organization)
+        above = organization.parent_id if organization.parent_id in known else None
+        below.setdefault(above, []).append(organization)
     rows: list[TreeRow] = []
     seen: set[int] = set()
     waiting = [(organization, 0) for organization in reversed(below.get(None, []))]
@@ -216,7 +214,12 @@ def tree_rows() -> list[TreeRow]:
         if organization.pk in seen:
             continue
         seen.add(organization.pk)
-        parent = known.get(organization.parent_id or 0) if depth else None
-        rows.append(TreeRow(organization=organization, depth=depth, parent=parent))
+        rows.append(
+            TreeRow(
+                organization=organization,
+                depth=depth,
+                parent=known.get(organization.parent_id or 0) if depth else None,
+            )
+        )
         waiting.extend((child, depth + 1) for child in reversed(below.get(organization.pk, [])))
     return rows

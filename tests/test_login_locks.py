@@ -68,7 +68,8 @@ def test_an_address_lock_is_listed_and_lifted(client):
     assert log_in(client, teacher.username, TEST_PASSWORD).status_code == 429
     client.force_login(UserFactory(admin=True))
 
-    assert any(row.startswith(f"any user name {SCHOOL}") for row in rows(client.get(LOCKS).content.decode()))
+    listed = rows(client.get(LOCKS).content.decode())
+    assert any(row.startswith(f"any user name {SCHOOL}") for row in listed)
     client.post(LOCKS, {"username": "", "ip_address": SCHOOL}, REMOTE_ADDR="192.0.2.1")
 
     client.logout()
@@ -81,9 +82,7 @@ def test_a_lock_that_ended_is_not_listed_and_says_so(client):
     AccessAttempt.objects.update(attempt_time=clock.now() - datetime.timedelta(hours=2))
     client.force_login(UserFactory(admin=True))
     assert rows(client.get(LOCKS).content.decode()) == []
-    response = client.post(
-        LOCKS, {"username": teacher.username, "ip_address": SCHOOL}, follow=True
-    )
+    response = client.post(LOCKS, {"username": teacher.username, "ip_address": SCHOOL}, follow=True)
     assert "That lock has ended already." in response.content.decode()
 
 
@@ -92,9 +91,7 @@ def test_everyone_else_gets_a_404_and_unlocks_nothing(client, method):
     teacher = UserFactory()
     lock_out(client, teacher)
     client.force_login(UserFactory(is_staff=True))
-    response = getattr(client, method)(
-        LOCKS, {"username": teacher.username, "ip_address": SCHOOL}
-    )
+    response = getattr(client, method)(LOCKS, {"username": teacher.username, "ip_address": SCHOOL})
     assert response.status_code == 404
     assert AccessAttempt.objects.filter(username=teacher.username).exists()
 

@@ -17,8 +17,8 @@ from django.test.utils import override_settings
 from core import clock
 from goals.models import ActionStep, Goal, GoalTemplate, ProgressEntry
 from programs.models import Enrollment, MentorProfile, Organization, Program, ProtegeProfile
-from relationships.models import Acknowledgement, ClassroomTeam, SupportRelationship, Visit
 from programs.organizations import same_organization
+from relationships.models import Acknowledgement, ClassroomTeam, SupportRelationship, Visit
 from seed import demo, demo_story
 from tests import factories
 

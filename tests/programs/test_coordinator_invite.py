@@ -43,7 +43,8 @@ def test_an_invited_coordinator_sets_a_password_and_coordinates_the_program(
 
     client.logout()
     _set_password(client, _link(email.body))
-    response = client.post("/accounts/login/", {"username": dana.username, "password": NEW_PASSWORD})
+    credentials = {"username": dana.username, "password": NEW_PASSWORD}
+    response = client.post("/accounts/login/", credentials)
     assert response.status_code == 302
     assert "Resident Induction" in client.get("/programs/").content.decode()
     assert client.get(f"/programs/{program.code}/").status_code == 200

@@ -199,9 +199,7 @@ def test_enrollment_offers_the_sponsors_family_and_the_participants_organization
     }
 
 
-def test_a_profile_keeps_its_organization_even_from_outside_the_family(
-    client, district_program
-):
+def test_a_profile_keeps_its_organization_even_from_outside_the_family(client, district_program):
     program, coordinator = district_program
     elsewhere = Organization.objects.get(name="Elsewhere School")
     enrollment = EnrollmentFactory(program=program, role=Enrollment.Role.MENTOR)
@@ -241,9 +239,7 @@ def test_the_sponsor_lists_a_coordinators_organizations_and_everything_for_an_ad
     assert everything == {"Riverbend District", "Maple School", "State Office", "Elsewhere School"}
 
 
-def test_a_coordinator_cannot_post_a_sponsor_outside_their_organizations(
-    client, district_program
-):
+def test_a_coordinator_cannot_post_a_sponsor_outside_their_organizations(client, district_program):
     _, coordinator = district_program
     elsewhere = Organization.objects.get(name="Elsewhere School")
     other = ProgramFactory(sponsor=elsewhere)

@@ -35,9 +35,7 @@ def suggested(client, program, protege) -> tuple[list, str]:
     return [s.person for s in response.context["suggestions"]], response.content.decode()
 
 
-def test_a_district_coach_is_of_the_same_organization_as_a_teacher_of_its_school(
-    client, district
-):
+def test_a_district_coach_is_of_the_same_organization_as_a_teacher_of_its_school(client, district):
     program, coordinator = coordinated_program(mentor_organization="same")
     protege = enroll_protege(program, organization=school("Maple School"))
     sibling = enroll_mentor(program, "Sibling", organization=school("Oak School"))
