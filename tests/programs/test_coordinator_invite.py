@@ -34,7 +34,7 @@ def test_an_invited_coordinator_sets_a_password_and_coordinates_the_program(
     assert not dana.has_usable_password()
     assert set(program.coordinators.all()) == {coordinator, dana}
     assert "An invitation to choose a password is on its way to dana.okafor@example.org" in page
-    assert "Invited; has not logged in yet." in page
+    assert "Invited; has not chosen a password yet." in page
     delivery = Delivery.objects.get(recipient=dana)
     assert delivery.kind == invitations.INVITATION
     [email] = mailoutbox
