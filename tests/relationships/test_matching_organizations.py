@@ -5,7 +5,13 @@ different organizations (programs/organizations.py)."""
 import pytest
 
 from programs.models import Organization
-from tests.factories import OrganizationFactory, UserFactory
+from tests.factories import (
+    MentorProfileFactory,
+    OrganizationFactory,
+    ProtegeProfileFactory,
+    SupportRelationshipFactory,
+    UserFactory,
+)
 from tests.programs.coordinator_world import coordinated_program
 from tests.relationships.test_coordinator_matching import (
     count_queries,
@@ -95,3 +101,17 @@ def test_the_match_page_query_count_is_the_same_for_1_and_50_mentors_across_the_
         params = {"format": "individual", "protege": protege.code, "kind": "mentoring"}
         counts.append(count_queries(client, match_url(program), params))
     assert counts[0] == counts[1]
+
+
+def test_my_support_says_whether_each_supporter_is_of_the_teachers_organization(client, district):
+    protege = ProtegeProfileFactory(organization=school("Maple School")).user
+    coach = MentorProfileFactory(organization=district, user__first_name="Cam").user
+    mentor = MentorProfileFactory(organization=school("Oak School"), user__first_name="Mo").user
+    SupportRelationshipFactory(protege=protege, mentor=mentor)
+    SupportRelationshipFactory(protege=protege, mentor=coach, kind="coaching")
+    client.force_login(protege)
+
+    page = " ".join(client.get("/relationships/my-support/").content.decode().split())
+
+    assert "Works at Riverbend District: the same organization as yours" in page
+    assert "Works at Oak School: another organization than yours" in page
