@@ -4,6 +4,8 @@ outbox, and its link lets them choose a password and see the program as its coor
 
 import pytest
 from django.contrib.auth.models import User
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from outbox.models import Delivery
 from programs import invitations
@@ -108,3 +110,18 @@ def test_an_administrator_starts_a_program_and_invites_its_first_coordinator(
     )
     assert list(program.coordinators.all()) == [dana]
     assert len(mailoutbox) == 1
+
+
+def test_the_coordinators_page_costs_the_same_queries_for_1_and_50_coordinators(client):
+    counts = []
+    for n in (1, 50):
+        program, coordinator = coordinated_program(coordinator=UserFactory())
+        invited = [UserFactory(password="!unusable") for _ in range((n - 1) // 2)]
+        others = [UserFactory() for _ in range(n - 1 - len(invited))]
+        program.coordinators.add(*invited, *others)
+        client.force_login(coordinator)
+        with CaptureQueriesContext(connection) as queries:
+            page = client.get(f"/programs/{program.code}/coordinators/").content.decode()
+        assert page.count("Invited; has not chosen a password yet.") == len(invited)
+        counts.append(len(queries.captured_queries))
+    assert counts[0] == counts[1]
