@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from mentoring_site import health, views
+from mentoring_site import health, login_locks, views
 from programs import urls as programs_urls
 from relationships import urls as relationships_urls
 from reports import urls as reports_urls
@@ -53,6 +53,8 @@ urlpatterns = [
         auth_views.PasswordResetCompleteView.as_view(),
         name="password_reset_complete",
     ),
+    # The administrator's page of log-in locks (mentoring_site/login_locks.py).
+    path("accounts/locks/", login_locks.login_locks, name="login_locks"),
     path(
         "favicon.ico",
         views.favicon,
@@ -62,6 +64,7 @@ urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("programs/", include(programs_pages)),
+    path("organizations/", include("programs.organization_urls")),
     path("relationships/", include(relationships_pages)),
     path("goals/", include("goals.urls")),
     path("privacy/", include("privacy.urls")),

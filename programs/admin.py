@@ -231,11 +231,12 @@ def person_search(prefix: str) -> tuple[str, ...]:
 
 @admin.register(Organization)
 class OrganizationAdmin(NoDeleteMixin, HistoryAdmin):
-    list_display = ("name", "kind", "city", "state", "is_archived")
+    list_display = ("name", "kind", "parent", "city", "state", "is_archived")
     list_filter = ("kind", ArchivedListFilter, "state")
+    list_select_related = ("parent",)
     search_fields = ("name", "city")
     readonly_fields = ("code",)
-    fields = ("name", "kind", "city", "state", "archived_at", "code")
+    fields = ("name", "kind", "parent", "city", "state", "archived_at", "code")
     actions = (archive_selected, restore_selected)
 
     @admin.display(description="archived", boolean=True, ordering="archived_at")

@@ -18,6 +18,7 @@ from core.widgets import DateInput
 from programs.accounts import find_person
 from programs.enrollment_roles import SUPPORTING_ROLES
 from programs.models import AgeGroup, Enrollment, Organization, Program, ProtegeProfile
+from programs.organizations import program_organizations, sponsor_choices
 from programs.profiles import PREPARATION_FIELDS
 from programs.profiles_services import MENTOR_PROFILE_FIELDS
 from programs.services import PROGRAM_FIELDS
@@ -52,10 +53,15 @@ def named_person(form: forms.BaseForm, name: str, hint: str = "") -> User | None
     return person
 
 
-def _organization_choice(form: forms.BaseForm) -> None:
-    """The form's `organization` lists the active organizations, or none ("Not recorded")."""
+def _organization_choice(form: forms.BaseForm, program: Program | None) -> None:
+    """The form's `organization` lists the organizations that matter to `program`
+    (programs.organizations.program_organizations) and the one chosen now, or none ("Not
+    recorded")."""
     organization = model_choice_field(form, "organization")
-    organization.queryset = Organization.objects.active()
+    current = form.initial.get("organization")
+    organization.queryset = program_organizations(
+        program, current=[getattr(current, "pk", current)]
+    )
     organization.empty_label = "Not recorded"
 
 
@@ -194,10 +200,12 @@ class ProgramForm(VersionedForm, forms.ModelForm):
             ).help_text,
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user: User, **kwargs):
+        """`user`: who fills it in; the sponsor lists the organizations theirs to choose
+        (programs.organizations.sponsor_choices)."""
         super().__init__(*args, **kwargs)
         sponsor = model_choice_field(self, "sponsor")
-        sponsor.queryset = Organization.objects.active()
+        sponsor.queryset = sponsor_choices(user, current=self.instance.sponsor_id)
         sponsor.required = False
         for name in ("description", "focus_areas", "outcome_details", "purpose_other"):
             self.fields[name].required = False
@@ -313,8 +321,9 @@ class EnrollForm(forms.Form):
     )
 
     def __init__(self, *args, program: Program | None = None, **kwargs):
+        """`program`: the program enrolling them, whose organizations the list offers."""
         super().__init__(*args, **kwargs)
-        _organization_choice(self)
+        _organization_choice(self, program)
         if program is not None:
             choice_field(self, "role").choices = [
                 (role, Enrollment.Role(role).label) for role in program.offered_roles
@@ -523,9 +532,9 @@ class MentorProfileForm(VersionedForm, forms.Form):
 
     FIELDS = MENTOR_PROFILE_FIELDS
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, program: Program | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        _organization_choice(self)
+        _organization_choice(self, program)
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(
@@ -573,7 +582,7 @@ class ProtegeProfileForm(VersionedForm, forms.Form):
                 f"{self.fields['supervisor'].help_text} A change is shown to the protégé and "
                 "kept; the former supervisor stays kept apart from their mentoring records."
             )
-        _organization_choice(self)
+        _organization_choice(self, program)
         stages = choice_field(self, "career_stage")
         stages.choices = stage_choices(stages, program, keep=self.initial.get("career_stage", ""))
         self.helper = FormHelper()

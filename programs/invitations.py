@@ -65,6 +65,7 @@ def write_invitation(delivery: Delivery) -> Letter | None:
         "username": person.username,
         "program": program,
         "invited_by": person_name(invited_by) if invited_by else "",
+        "as_coordinator": bool(delivery.params.get("as_coordinator")),
         "url": set_password_url(person),
         "login_url": f"{settings.SITE_URL}{reverse('login')}",
         "timeout_days": max(1, settings.PASSWORD_RESET_TIMEOUT // 86400),
@@ -76,10 +77,15 @@ def write_invitation(delivery: Delivery) -> Letter | None:
 
 
 def invitation_queue(
-    person: User, program: Program | None = None, invited_by: User | None = None
+    person: User,
+    program: Program | None = None,
+    invited_by: User | None = None,
+    *,
+    as_coordinator: bool = False,
 ) -> bool:
     """Queue the invitation, sent once the current transaction commits; False if it cannot go
-    (no email address, or they have logged in already)."""
+    (no email address, or they have logged in already). `as_coordinator`: they were made one
+    of the program's coordinators, and the email says so."""
     if not can_invite(person):
         return False
     delivery = outbox.queue(
@@ -87,6 +93,7 @@ def invitation_queue(
         person,
         program=program.pk if program else None,
         invited_by=invited_by.pk if invited_by else None,
+        as_coordinator=as_coordinator,
     )
     return delivery is not None
 
@@ -105,7 +112,11 @@ def invitations_queue_many(
 
 
 def invitation_resend(
-    person: User, program: Program | None = None, invited_by: User | None = None
+    person: User,
+    program: Program | None = None,
+    invited_by: User | None = None,
+    *,
+    as_coordinator: bool = False,
 ) -> None:
     """The coordinator's "Send the invitation again": only for people who never logged in."""
     if not person.email:
@@ -116,7 +127,7 @@ def invitation_resend(
         )
     if not person.is_active:
         raise ValidationError("Their account is deactivated.")
-    invitation_queue(person, program, invited_by)
+    invitation_queue(person, program, invited_by, as_coordinator=as_coordinator)
 
 
 def write_enrollment_request(delivery: Delivery) -> Letter | None:

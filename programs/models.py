@@ -46,6 +46,15 @@ class Organization(models.Model):
     kind = models.CharField("kind", max_length=32, choices=Kind.choices)
     city = models.CharField("city", max_length=100, blank=True)
     state = models.CharField("state", max_length=100, blank=True)
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        related_name="children",
+        null=True,
+        blank=True,
+        verbose_name="part of",
+        help_text="The district, agency or network that runs it, if any.",
+    )
     archived_at = models.DateTimeField("archived at", null=True, blank=True)
     history = HistoricalRecords()
 
@@ -59,10 +68,31 @@ class Organization(models.Model):
                 condition=choices_condition("kind", OrganizationKind),
                 name="programs_organization_kind_valid",
             ),
+            models.CheckConstraint(
+                condition=~Q(parent=F("pk")),
+                name="programs_organization_not_its_own_parent",
+                violation_error_message="An organization cannot be part of itself.",
+            ),
         ]
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        """No cycles: the parent is not this organization, nor one of its own parts."""
+        seen = {self.pk} if self.pk else set()
+        parent = self.parent
+        while parent is not None:
+            if parent.pk in seen:
+                raise ValidationError(
+                    {"parent": "An organization cannot be part of itself or of one of its parts."}
+                )
+            seen.add(parent.pk)
+            parent = parent.parent
+
+    @property
+    def is_archived(self) -> bool:
+        return self.archived_at is not None
 
 
 class ProgramQuerySet(models.QuerySet):

@@ -23,3 +23,7 @@ def coordinates_any_program(user) -> bool:
 
 # Coordinators (of any program) and staff start new programs; others ask them.
 add_rule_and_perm("programs.create_program", coordinates_any_program | rules.is_staff)
+
+
+# Organizations are set up by administrators, in the app (programs/views/organizations.py).
+add_rule_and_perm("programs.manage_organizations", rules.is_superuser)

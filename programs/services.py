@@ -566,6 +566,19 @@ def coordinator_add(*, program: Program, person: User) -> Program:
 
 
 @transaction.atomic
+def coordinator_invite(*, program: Program, new: NewPerson, by: User) -> User:
+    """Make someone who has no account yet one of the program's coordinators: their account,
+    with no password, and the invitation that lets them choose one (programs/invitations.py),
+    sent once this commits."""
+    if program.is_archived:
+        raise ValidationError("This program is archived; restore it before changing it.")
+    person = person_create(new)
+    program.coordinators.add(person)
+    invitation_queue(person, program, by, as_coordinator=True)
+    return person
+
+
+@transaction.atomic
 def coordinator_remove(*, program: Program, person: User) -> Program:
     """Remove one of the program's coordinators; the last one stays."""
     if program.is_archived:

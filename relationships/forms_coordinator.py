@@ -14,7 +14,8 @@ from core.formfields import BoundedModelMultipleChoiceField
 from core.names import person_name
 from core.querytools import subquery_count
 from core.widgets import DateInput
-from programs.models import Enrollment, Organization, Program
+from programs.models import Enrollment, Program
+from programs.organizations import program_organizations
 from relationships.matching import Suggestion, eligible_mentors
 from relationships.models import ClassroomTeam, SupportRelationship
 
@@ -229,7 +230,8 @@ class TeamForm(forms.ModelForm):
         site, members = self.fields["site"], self.fields["members"]
         assert isinstance(site, forms.ModelChoiceField)
         assert isinstance(members, PeopleChoiceField)
-        site.queryset = Organization.objects.active()
+        # The organizations that matter to the program, and the team's own site.
+        site.queryset = program_organizations(program, current=[self.instance.site_id])
         people = User.objects.filter(
             pk__in=Enrollment.objects.current()
             .filter(program=program, role=Enrollment.Role.PROTEGE)

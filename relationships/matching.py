@@ -7,11 +7,14 @@ for a coaching one (`eligible_mentors`). Fit, in order of weight:
    program's age groups;
 3. experience with the protégé's career stage: they support, or have supported, a protégé
    at that stage now recorded (any program);
-4. the same or a different organization from the protégé's, as the program prefers.
+4. the same or a different organization from the protégé's, as the program prefers: the same
+   counts the district or agency that runs the protégé's school or site, and the sites of the
+   protégé's own organization (programs/organizations.py).
 
 Never suggested: the people supported themselves, their supervisors, present or former within
 the set period (the firewall, relationships/firewall.py), nor anyone already in an open
-relationship of this kind with them. One query, ranked in SQL.
+relationship of this kind with them. One query, ranked in SQL (and one for the organizations'
+tree, read once whatever the number of candidates).
 """
 
 from dataclasses import dataclass
@@ -33,6 +36,7 @@ from django.db.models.functions import Coalesce, Lower
 from core.names import person_name
 from core.querytools import subquery_count
 from programs.models import AgeGroup, Enrollment, Program, ProtegeProfile, role_for_kind
+from programs.organizations import Tree
 from programs.served import served_phrase
 from relationships import firewall
 from relationships.models import OPEN_STATUSES, ClassroomTeam, SupportRelationship
@@ -87,6 +91,17 @@ class Target:
             return self.team.site_id
         profile = self.protege_profile
         return profile.organization_id if profile else None
+
+    @cached_property
+    def organizations(self) -> Tree:
+        """The organizations' tree, read once for every candidate."""
+        return Tree.load()
+
+    @cached_property
+    def same_organization_ids(self) -> set[int]:
+        """The organizations that count as the protégé's (or the team's site's) own: it, the
+        ones that contain it and the ones it contains."""
+        return self.organizations.family([self.organization_id()])
 
     @property
     def name(self) -> str:
@@ -150,10 +165,10 @@ def candidates(target: Target) -> list[Candidate]:
     if organization is None or preference == Program.MentorOrganization.EITHER:
         org_match = Q(pk__in=[])
     elif preference == Program.MentorOrganization.SAME:
-        org_match = Q(mentor_profile__organization_id=organization)
+        org_match = Q(mentor_profile__organization_id__in=target.same_organization_ids)
     else:
         org_match = Q(mentor_profile__organization__isnull=False) & ~Q(
-            mentor_profile__organization_id=organization
+            mentor_profile__organization_id__in=target.same_organization_ids
         )
 
     open_relationships = SupportRelationship.objects.open().filter(mentor=OuterRef("pk"))
@@ -228,7 +243,8 @@ def explain(candidate: Candidate, target: Target) -> Suggestion:
     org_name = profile.organization.name if profile and profile.organization else ""
     if candidate.org_fit:
         if preference == Program.MentorOrganization.SAME:
-            reasons.append(f"Same organization ({org_name})")
+            mentor_org = profile.organization_id if profile else None
+            reasons.append(f"Same organization ({_how_same(mentor_org, target)})")
         else:
             reasons.append(f"From a different organization ({org_name})")
     elif preference != Program.MentorOrganization.EITHER and target.organization_id():
@@ -256,3 +272,16 @@ def _explain_stage(candidate: Candidate, target: Target, reasons: list[str]) -> 
         reasons.append(f"Supports {group} now ({candidate.stage_now})")
     elif candidate.stage_before:
         reasons.append(f"Has supported {group} before")
+
+
+def _how_same(mentor_org: int | None, target: Target) -> str:
+    """The mentor's organization, and how it is the protégé's: "Riverbend School District,
+    which runs Maple School", "Riverbend School District" when it is the protégé's own."""
+    own = target.organization_id()
+    names = target.organizations.names
+    name = names.get(mentor_org or 0, "")
+    if own is None or mentor_org is None or own == mentor_org:
+        return name
+    if mentor_org in target.organizations.ancestors(own):
+        return f"{name}, which runs {names.get(own, '')}"
+    return f"{name}, part of {names.get(own, '')}"

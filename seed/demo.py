@@ -202,10 +202,11 @@ class _Builder:
                 self.support(chapter)
 
     def organizations(self) -> None:
-        for name, kind, city in ORGANIZATIONS:
+        for name, kind, city, part_of in ORGANIZATIONS:
             org = Organization.objects.filter(name=name).first()
             if org is None:
-                org = Organization(name=name, kind=kind, city=city, state="Ohio")
+                parent = self.orgs[part_of] if part_of else None
+                org = Organization(name=name, kind=kind, city=city, state="Ohio", parent=parent)
                 org.full_clean()
                 org.save()
             self.orgs[name] = org

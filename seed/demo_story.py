@@ -122,13 +122,15 @@ DEMO_USERNAMES = tuple(person.username for person in PEOPLE)
 
 # Places ---------------------------------------------------------------------------------------
 
-# (name, kind, city); every one is in Ohio. An organization of that name is reused.
+# (name, kind, city, part of); every one is in Ohio. An organization of that name is reused.
+# The district runs the two schools: its instructional coach counts as from the same
+# organization as their teachers; the two schools are different organizations.
 ORGANIZATIONS = (
-    (DISTRICT, Organization.Kind.DISTRICT, "Riverbend"),
-    (ELEMENTARY, Organization.Kind.SCHOOL, "Riverbend"),
-    (EARLY_CHILDHOOD_CENTER, Organization.Kind.SCHOOL, "Riverbend"),
-    (CHILD_CARE_CENTER, Organization.Kind.CHILD_CARE_CENTER, "Riverbend"),
-    (COLLEGE, Organization.Kind.COLLEGE, "Lakeshore"),
+    (DISTRICT, Organization.Kind.DISTRICT, "Riverbend", None),
+    (ELEMENTARY, Organization.Kind.SCHOOL, "Riverbend", DISTRICT),
+    (EARLY_CHILDHOOD_CENTER, Organization.Kind.SCHOOL, "Riverbend", DISTRICT),
+    (CHILD_CARE_CENTER, Organization.Kind.CHILD_CARE_CENTER, "Riverbend", None),
+    (COLLEGE, Organization.Kind.COLLEGE, "Lakeshore", None),
 )
 
 

@@ -157,6 +157,14 @@ def test_program_ends_after_it_starts():
     )
 
 
+def test_an_organization_is_not_its_own_parent():
+    organization = factories.OrganizationFactory()
+    refused(
+        "programs_organization_not_its_own_parent",
+        lambda: Organization.objects.filter(pk=organization.pk).update(parent=organization.pk),
+    )
+
+
 def test_enrollment_leaves_after_joining_and_with_a_reason():
     enrollment = factories.EnrollmentFactory(joined_on=TODAY)
     refused(

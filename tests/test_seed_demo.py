@@ -24,8 +24,9 @@ from programs.models import (
     ProtegeProfile,
     role_for_kind,
 )
+from programs.organizations import same_organization
 from relationships.models import Acknowledgement, ClassroomTeam, SupportRelationship, Visit
-from seed import demo
+from seed import demo, demo_story
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -250,6 +251,16 @@ class TestTheDemoWorld:
         assert placement.sponsor.kind == Organization.Kind.COLLEGE
         student_teacher = SupportRelationship.objects.get(program=placement).protege
         assert student_teacher.protege_profile.career_stage == "pre_service"
+
+    def test_the_district_runs_its_schools_and_its_coach_counts_as_theirs(self, people):
+        district = Organization.objects.get(name=demo_story.DISTRICT)
+        schools = set(district.children.values_list("name", flat=True))
+        assert schools == {demo_story.ELEMENTARY, demo_story.EARLY_CHILDHOOD_CENTER}
+        coach_org = people["coach"].mentor_profile.organization_id
+        resident_org = people["resident"].protege_profile.organization_id
+        assert same_organization(coach_org, resident_org)
+        elementary, center = (Organization.objects.get(name=name).pk for name in schools)
+        assert not same_organization(elementary, center)
 
     def test_enrollments_give_reasons_and_one_protege_left(self, people):
         assert set(Enrollment.objects.values_list("reason", flat=True)) >= {

@@ -17,6 +17,7 @@ from core import versions
 from core.http import AuthedRequest
 from core.names import person_name
 from programs import invitations, services
+from programs.coordinator_forms import CoordinatorInviteForm
 from programs.forms import (
     CoordinatorAddForm,
     MentorProfileForm,
@@ -35,38 +36,44 @@ from programs.views.access import managed_program
 
 
 def coordinators(request: AuthedRequest, code: UUID) -> HttpResponse:
-    """The program's coordinators; POST action=add (person) or action=remove (username)."""
+    """The program's coordinators; POST action=add (someone with an account), action=invite
+    (someone new, by name and email), action=resend or action=remove (username)."""
     program = managed_program(request, code)
-    form = CoordinatorAddForm()
+    action = request.POST.get("action", "add") if request.method == "POST" else ""
+    form = CoordinatorAddForm(request.POST if action == "add" else None)
+    invite_form = CoordinatorInviteForm(request.POST if action == "invite" else None)
     remove_error = None
-    if request.method == "POST" and request.POST.get("action") == "remove":
-        person = program.coordinators.filter(username=request.POST.get("username", "")).first()
-        if person is None:
-            remove_error = "That person is not a coordinator of this program."
+    done: str | None = None
+    if action == "remove":
+        remove_error, done = _remove(request, program)
+        if done == "self":
+            messages.success(request, f"You are no longer a coordinator of {program.name}.")
+            return redirect("programs:list")
+    elif action == "resend":
+        remove_error, done = _resend(request, program)
+    elif action == "add" and form.is_valid():
+        person = form.cleaned_data["person_obj"]
+        try:
+            services.coordinator_add(program=program, person=person)
+        except ValidationError as error:
+            add_service_error(form, error)
         else:
-            try:
-                services.coordinator_remove(program=program, person=person)
-            except ValidationError as error:
-                remove_error = " ".join(error.messages)
-            else:
-                if person.pk == request.user.pk and not request.user.is_superuser:
-                    messages.success(request, f"You are no longer a coordinator of {program.name}.")
-                    return redirect("programs:list")
-                messages.success(request, f"{person_name(person)} is no longer a coordinator.")
-                return redirect("programs:coordinators", code=program.code)
-    elif request.method == "POST":
-        form = CoordinatorAddForm(request.POST)
-        if form.is_valid():
-            person = form.cleaned_data["person_obj"]
-            try:
-                services.coordinator_add(program=program, person=person)
-            except ValidationError as error:
-                add_service_error(form, error)
-            else:
-                messages.success(
-                    request, f"{person_name(person)} is now a coordinator of this program."
-                )
-                return redirect("programs:coordinators", code=program.code)
+            done = f"{person_name(person)} is now a coordinator of this program."
+    elif action == "invite" and invite_form.is_valid():
+        try:
+            person = services.coordinator_invite(
+                program=program, new=invite_form.new_person(), by=request.user
+            )
+        except ValidationError as error:
+            add_service_error(invite_form, error)
+        else:
+            done = (
+                f"{person_name(person)} is now a coordinator of this program. An invitation to "
+                f"choose a password is on its way to {person.email}."
+            )
+    if done:
+        messages.success(request, done)
+        return redirect("programs:coordinators", code=program.code)
     people = program.coordinators.order_by("last_name", "first_name", "username")
     changes = program.history.select_related("history_user").order_by(
         "-history_date", "-history_id"
@@ -77,11 +84,43 @@ def coordinators(request: AuthedRequest, code: UUID) -> HttpResponse:
         {
             "program": program,
             "form": form,
+            "invite_form": invite_form,
             "people": people,
             "remove_error": remove_error,
             "history": _coordinator_changes(changes),
         },
     )
+
+
+def _posted_coordinator(request: AuthedRequest, program: Program) -> User | None:
+    return program.coordinators.filter(username=request.POST.get("username", "")).first()
+
+
+def _remove(request: AuthedRequest, program: Program) -> tuple[str | None, str | None]:
+    """Remove the coordinator posted: (an error, or None; what was done, "self" when it was
+    the person asking)."""
+    person = _posted_coordinator(request, program)
+    if person is None:
+        return "That person is not a coordinator of this program.", None
+    try:
+        services.coordinator_remove(program=program, person=person)
+    except ValidationError as error:
+        return " ".join(error.messages), None
+    if person.pk == request.user.pk and not request.user.is_superuser:
+        return None, "self"
+    return None, f"{person_name(person)} is no longer a coordinator."
+
+
+def _resend(request: AuthedRequest, program: Program) -> tuple[str | None, str | None]:
+    """Send a coordinator who never logged in their invitation again."""
+    person = _posted_coordinator(request, program)
+    if person is None:
+        return "That person is not a coordinator of this program.", None
+    try:
+        invitations.invitation_resend(person, program, request.user, as_coordinator=True)
+    except ValidationError as error:
+        return " ".join(error.messages), None
+    return None, f"The invitation was sent again to {person_name(person)} at {person.email}."
 
 
 def _coordinator_changes(records: Iterable) -> list[dict]:
@@ -136,7 +175,7 @@ def profile_edit(request: AuthedRequest, code: UUID, enrollment_code: UUID) -> H
     person = enrollment.person
     is_mentor = enrollment.is_supporting
     edit = (
-        _mentor_profile_edit(request, person)
+        _mentor_profile_edit(request, person, program)
         if is_mentor
         else _protege_profile_edit(request, person, program)
     )
@@ -164,11 +203,12 @@ def profile_edit(request: AuthedRequest, code: UUID, enrollment_code: UUID) -> H
     )
 
 
-def _mentor_profile_edit(request: AuthedRequest, person: User) -> _ProfileEdit:
+def _mentor_profile_edit(request: AuthedRequest, person: User, program: Program) -> _ProfileEdit:
     profile = MentorProfile.objects.filter(user=person).first() or MentorProfile(user=person)
     form = MentorProfileForm(
         request.POST if request.method == "POST" else None,
         initial={name: getattr(profile, name) for name in MentorProfileForm.FIELDS},
+        program=program,
     )
     version = versions.carry(
         form, request, lambda: versions.values_of(profile, MENTOR_PROFILE_FIELDS)

@@ -39,10 +39,20 @@ def _sponsor(form: ProgramForm) -> Organization | None:
     return form.cleaned_data.get("sponsor")
 
 
+def _sponsor_asked(request: AuthedRequest) -> dict:
+    """The sponsor named by `?sponsor=<code>` (the organizations page's "Start a program")."""
+    try:
+        code = UUID(request.GET.get("sponsor", ""))
+    except ValueError:
+        return {}
+    sponsor = Organization.objects.active().filter(code=code).first()
+    return {"sponsor": sponsor} if sponsor else {}
+
+
 def program_create(request: AuthedRequest) -> HttpResponse:
     if not may_create_programs(request.user):
         raise PermissionDenied("Ask a program coordinator or an administrator to start a program.")
-    form = ProgramForm(posted(request))
+    form = ProgramForm(posted(request), initial=_sponsor_asked(request), user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             with transaction.atomic():
@@ -62,7 +72,7 @@ def program_edit(request: AuthedRequest, code: UUID) -> HttpResponse:
     if program.is_archived:
         messages.warning(request, "This program is archived. Restore it to change it.")
         return redirect("programs:detail", code=program.code)
-    form = ProgramForm(posted(request), instance=program)
+    form = ProgramForm(posted(request), instance=program, user=request.user)
     version = versions.carry(
         form, request, lambda: versions.values_of(program, services.PROGRAM_FIELDS)
     )

@@ -20,7 +20,8 @@ from core.querytools import subquery_count
 from goals.charts import ProgressChart, progress_chart
 from goals.models import ActionStep, Goal, ProgressEntry
 from goals.selectors import StepRow, step_rows
-from programs.models import MentorProfile, Supervision
+from programs.models import MentorProfile, ProtegeProfile, Supervision
+from programs.organizations import Tree
 from programs.role_descriptions import describe
 from relationships import firewall
 from relationships.models import Acknowledgement, SupportRelationship, Visit
@@ -129,6 +130,9 @@ class SupportCard:
     sharing: Sharing
     goals: list[GoalCard]  # waiting for the protégé first (GoalCard.sort_key)
     logs_waiting: int  # visit logs the protégé has not acknowledged yet
+    # Whether the mentor's organization is the protégé's (programs/organizations.py: the
+    # district that runs their school counts); None when either is not recorded.
+    same_organization: bool | None = None
 
     @property
     def role_word(self) -> str:
@@ -199,6 +203,24 @@ def supervisor_changes(user: User) -> list[SupervisorChange]:
     )
 
 
+def _same_organization(
+    profile: ProtegeProfile | None, relationships: list[SupportRelationship]
+) -> dict[int, bool]:
+    """For each relationship whose mentor's organization is recorded, whether it is the
+    protégé's own: one query for the organizations' tree, whatever their number."""
+    own = profile.organization_id if profile else None
+    theirs = {
+        relationship.pk: mentor.organization_id
+        for relationship in relationships
+        if (mentor := getattr(relationship.mentor, "mentor_profile", None)) is not None
+        and mentor.organization_id is not None
+    }
+    if own is None or not theirs:
+        return {}
+    tree = Tree.load()
+    return {pk: tree.same(own, organization) for pk, organization in theirs.items()}
+
+
 def my_support(request: AuthedRequest) -> HttpResponse:
     """Each relationship that supports this person, side by side, with its role explained."""
     user = request.user
@@ -231,6 +253,7 @@ def my_support(request: AuthedRequest) -> HttpResponse:
 
     current: list[SupportCard] = []
     past: list[SupportCard] = []
+    same = _same_organization(profile, relationships)
     for relationship in relationships:
         support = SupportCard(
             relationship=relationship,
@@ -241,6 +264,7 @@ def my_support(request: AuthedRequest) -> HttpResponse:
                 key=lambda card: card.sort_key,
             ),
             logs_waiting=relationship.logs_waiting,
+            same_organization=same.get(relationship.pk),
         )
         (current if relationship.is_open else past).append(support)
     waiting_goals = [

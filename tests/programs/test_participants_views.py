@@ -26,7 +26,7 @@ pytestmark = pytest.mark.django_db
 
 def test_enroll_an_existing_person_as_protege_with_profile_and_reason(client):
     program, coordinator = coordinated_program()
-    site = OrganizationFactory(name="Maple Street School")
+    site = OrganizationFactory(name="Maple Street School", parent=program.sponsor)
     person = UserFactory(username="jrivera", email="jrivera@example.org")
     in_another_program_of_the_same_sponsor(program, person)
     supervisor = UserFactory(username="principal")

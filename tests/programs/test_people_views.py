@@ -279,7 +279,7 @@ def test_participants_cannot_manage_coordinators(client):
 
 def test_edit_a_mentor_profile(client):
     program, coordinator = coordinated_program()
-    site = OrganizationFactory(name="Oak Hill Center")
+    site = OrganizationFactory(name="Oak Hill Center", parent=program.sponsor)
     enrollment = EnrollmentFactory(program=program, role=Enrollment.Role.MENTOR)
     MentorProfileFactory(user=enrollment.person, caseload_limit=12)
     client.force_login(coordinator)

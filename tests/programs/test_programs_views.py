@@ -79,8 +79,8 @@ def test_form_has_sections_in_the_seeds_words(client):
 
 
 def test_create_makes_me_its_coordinator(client):
-    _, coordinator = coordinated_program()
-    sponsor = OrganizationFactory()
+    program, coordinator = coordinated_program()
+    sponsor = OrganizationFactory(parent=program.sponsor)
     client.force_login(coordinator)
     response = client.post("/programs/new/", program_post(sponsor))
     program = Program.objects.get(name="Family Child Care Mentoring")

@@ -26,7 +26,7 @@ def enrolled_protege(program):
 
 def test_create_and_edit_a_team(client):
     program, coordinator = coordinated_program(coaching=True)
-    site = OrganizationFactory()
+    site = OrganizationFactory(parent=program.sponsor)
     a, b, c = (enrolled_protege(program) for _ in range(3))
     client.force_login(coordinator)
     url = f"/relationships/coordinate/{program.code}/teams/new/"
