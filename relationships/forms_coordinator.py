@@ -15,7 +15,7 @@ from core.names import person_name
 from core.querytools import subquery_count
 from core.widgets import DateInput
 from programs.models import Enrollment, Organization, Program
-from relationships.matching import Suggestion, eligible_mentors
+from relationships.matching import Suggestion
 from relationships.models import ClassroomTeam, SupportRelationship
 from relationships.services import check_not_doubled
 
