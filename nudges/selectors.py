@@ -24,7 +24,7 @@ from programs.invitations import undelivered_invitations_in
 from programs.models import Program
 from relationships.flags import FLAGS, Row, flagged_rows
 from relationships.models import ClassroomTeam, SupportRelationship, Visit
-from relationships.waiting import days_waiting, waiting_for_match
+from relationships.waiting import waiting_for_match, waiting_rows
 
 # Open and not paused: a paused relationship expects no visits and no steps.
 WORKING_STATUSES = (SupportRelationship.Status.PROPOSED, SupportRelationship.Status.ACTIVE)
@@ -320,10 +320,9 @@ def _add_flags(weeks: dict[int, ProgramWeek], *, today: datetime.date) -> None:
 def _add_waiting(weeks: dict[int, ProgramWeek], *, today: datetime.date) -> None:
     """The protégés enrolled in each program with no open relationship in it, alone or in a
     team, the longest waiting first (one query: relationships/waiting.py)."""
-    for enrollment in waiting_for_match(list(weeks)):
-        since = enrollment.waiting_since
-        weeks[enrollment.program_id].waiting.append(
-            WaitingProtege(person_name(enrollment.person), since, days_waiting(since, today))
+    for row in waiting_rows(waiting_for_match(list(weeks)), today=today):
+        weeks[row.enrollment.program_id].waiting.append(
+            WaitingProtege(row.name, row.since, row.days)
         )
 
 

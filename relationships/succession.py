@@ -12,7 +12,7 @@ checks that the order is the match page's.
 """
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from django.contrib.auth.models import User
@@ -45,7 +45,7 @@ class Successors:
 class _Facts:
     """What ranking needs, read once for the whole caseload."""
 
-    mentors: list[User]
+    mentors: Sequence[User]
     caseloads: dict[int, int]  # open relationships in every program, by mentor id
     profiles: dict[int, ProtegeProfile]
     members: dict[int, list[int]]  # team id: member ids

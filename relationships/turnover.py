@@ -142,57 +142,42 @@ def _check_successor(relationship: SupportRelationship, successor: User) -> None
         )
 
 
-def relationship_take_over(
-    *, relationship: SupportRelationship, successor: User, ended_on: datetime.date | None = None
+def _take_over(
+    relationship: SupportRelationship, successor: User, ended_on: datetime.date | None
 ) -> SupportRelationship:
     """End `relationship` and start its successor with `successor` as mentor or coach, from
     today: the same protégé or team, kind, program, meeting arrangement, planned end (when
     still ahead) and dosage. Both sides of each are told (relationships/notifications.py)."""
-    with transaction.atomic():
-        relationship = _locked(relationship)
-        _check_successor(relationship, successor)
-        services.check_firewall(
-            mentor=successor,
-            people=services.supported_people(protege=relationship.protege, team=relationship.team),
-        )
-        today = clock.today()
-        _old_ends(relationship, ended_on or today)
-        planned = relationship.planned_end_on
-        return services.relationship_create(
-            mentor=successor,
-            kind=relationship.kind,
-            program=relationship.program,
-            protege=relationship.protege,
-            team=relationship.team,
-            meeting_arrangement=relationship.meeting_arrangement,
-            starts_on=today,
-            planned_end_on=planned if planned is not None and planned >= today else None,
-            continues=relationship,
-            **{name: getattr(relationship, name) for name in OWN_DOSAGE},
-        )
+    _check_successor(relationship, successor)
+    services.check_firewall(
+        mentor=successor,
+        people=services.supported_people(protege=relationship.protege, team=relationship.team),
+    )
+    today = clock.today()
+    _old_ends(relationship, ended_on or today)
+    planned = relationship.planned_end_on
+    return services.relationship_create(
+        mentor=successor,
+        kind=relationship.kind,
+        program=relationship.program,
+        protege=relationship.protege,
+        team=relationship.team,
+        meeting_arrangement=relationship.meeting_arrangement,
+        starts_on=today,
+        planned_end_on=planned if planned is not None and planned >= today else None,
+        continues=relationship,
+        **{name: getattr(relationship, name) for name in OWN_DOSAGE},
+    )
 
 
-def relationship_end_for_leaver(
-    *, relationship: SupportRelationship, ended_on: datetime.date | None = None
-) -> SupportRelationship:
-    """End a relationship whose mentor or coach left, with no successor."""
-    with transaction.atomic():
-        relationship = _locked(relationship)
-        _old_ends(relationship, ended_on or clock.today())
-        return relationship
-
-
-def _locked(relationship: SupportRelationship) -> SupportRelationship:
-    """The relationship as saved now, its row locked: two coordinators deciding at once
-    cannot both take it over."""
-    found = (
+def _locked(relationships: list[SupportRelationship]) -> dict[int, SupportRelationship]:
+    """The relationships as saved now, by id, their rows locked (in one query): two
+    coordinators deciding at once cannot both take one over."""
+    return (
         SupportRelationship.objects.select_for_update()
         .select_related("program", "mentor", "protege", "team")
-        .get(pk=relationship.pk)
+        .in_bulk([r.pk for r in relationships])
     )
-    if not found.is_open:
-        raise ValidationError("This relationship has ended already.")
-    return found
 
 
 @transaction.atomic
@@ -200,27 +185,25 @@ def caseload_settle(
     *, decisions: list[Decision], ended_on: datetime.date | None = None
 ) -> list[SupportRelationship]:
     """Carry out every decision, or none: when any is refused, nothing is saved and
-    `CaseloadRefused` says why, for each refused one. What each became: the successor, or
-    the ended relationship."""
+    `CaseloadRefused` says why, for each refused one. A successor takes over (a new
+    relationship that `continues` the old one); without one, the relationship ends. Either
+    way the old one ends `ended_on` (the day the mentor left; today at the latest), completed
+    when its planned end had come, else ended early. What each became: the successor, or the
+    ended relationship."""
     errors: dict[int, list[str]] = {}
     done = []
+    locked = _locked([decision.relationship for decision in decisions])
     for decision in decisions:
+        relationship = locked.get(decision.relationship.pk)
         try:
+            if relationship is None or not relationship.is_open:
+                raise ValidationError("This relationship has ended already.")
             with transaction.atomic():
                 if decision.successor is None:
-                    done.append(
-                        relationship_end_for_leaver(
-                            relationship=decision.relationship, ended_on=ended_on
-                        )
-                    )
+                    _old_ends(relationship, ended_on or clock.today())
+                    done.append(relationship)
                 else:
-                    done.append(
-                        relationship_take_over(
-                            relationship=decision.relationship,
-                            successor=decision.successor,
-                            ended_on=ended_on,
-                        )
-                    )
+                    done.append(_take_over(relationship, decision.successor, ended_on))
         except ValidationError as error:
             errors[decision.relationship.pk] = error.messages
     if errors:

@@ -4,10 +4,14 @@ in the program ended, whichever is later. The dashboard lists them (reports/dash
 the coordinators' weekly digest names them (nudges/selectors.py): one rule for both."""
 
 import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import DateField, Exists, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce, Greatest
 
+from core.names import person_name
 from programs.models import Enrollment
 from relationships.models import SupportRelationship
 
@@ -41,5 +45,26 @@ def waiting_for_match(program_ids: list[int]) -> QuerySet[Enrollment]:
     )
 
 
-def days_waiting(since: datetime.date, today: datetime.date) -> int:
-    return max((today - since).days, 0)
+@dataclass(frozen=True)
+class Waiting:
+    """A protégé waiting for a match in a program, since when, and for how many days."""
+
+    enrollment: Enrollment
+    since: datetime.date
+    days: int
+
+    @property
+    def name(self) -> str:
+        return person_name(self.enrollment.person)
+
+
+def waiting_rows(enrollments: Iterable[Any], *, today: datetime.date) -> list[Waiting]:
+    """The rows of `waiting_for_match` (or of a page of it), with their days (no queries)."""
+    return [
+        Waiting(
+            enrollment=enrollment,
+            since=enrollment.waiting_since,
+            days=max((today - enrollment.waiting_since).days, 0),
+        )
+        for enrollment in enrollments
+    ]

@@ -15,14 +15,13 @@ from django.db.models.functions import Coalesce, TruncMonth
 
 from core import clock
 from core.months import month_bounds
-from core.names import Named, names_by_id, person_name
+from core.names import Named, names_by_id
 from core.querytools import id_number
 from goals.models import Goal
 from programs.models import Enrollment, MentorProfile, Program
 from relationships.figures import team_sizes
 from relationships.flags import FLAGS, Row, flagged_rows
 from relationships.models import OPEN_STATUSES, SupportRelationship, Visit
-from relationships.waiting import days_waiting
 from reports.years import program_year
 
 STATUS_FILTERS = {
@@ -376,32 +375,3 @@ def caseloads(program: Program) -> list[Caseload]:
     ]
     loads.sort(key=lambda load: (load.room, load.person.sort_key, load.pk))
     return loads
-
-
-# Protégés waiting for a match ---------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Waiting:
-    """A protégé of the program with no open relationship in it, and since when."""
-
-    enrollment: Enrollment
-    since: datetime.date
-    days: int
-
-    @property
-    def name(self) -> str:
-        return person_name(self.enrollment.person)
-
-
-def waiting_rows(enrollments, *, today: datetime.date) -> list[Waiting]:
-    """The rows of the "waiting for a match" list, from `relationships.waiting.waiting_for_match`
-    (no queries of their own)."""
-    return [
-        Waiting(
-            enrollment=enrollment,
-            since=enrollment.waiting_since,
-            days=days_waiting(enrollment.waiting_since, today),
-        )
-        for enrollment in enrollments
-    ]

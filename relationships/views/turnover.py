@@ -190,7 +190,8 @@ def reassign(request: AuthedRequest, program: UUID, enrollment: UUID) -> HttpRes
                 return _settled(request, found_program, leaver, form, decisions)
     else:
         initial = _greedy_defaults(rows)
-        initial.update({k: v for k, v in request.GET.items() if k.startswith("r-")})
+        # The choices kept from the rows not applied yet (`_settled`).
+        initial.update({k: str(request.GET.get(k, "")) for k in request.GET if k.startswith("r-")})
         form = ReassignForm(initial=initial, rows=rows)
     return render(
         request,
@@ -225,7 +226,7 @@ def _settled(
     messages.success(request, f"{', '.join(parts).capitalize()}.")
     done = {d.relationship.pk for d in decisions}
     left_over = {
-        _field(relationship): form.cleaned_data.get(_field(relationship), "")
+        _field(relationship): str(form.cleaned_data.get(_field(relationship)) or "")
         for relationship, _ in form.rows
         if relationship.pk not in done
     }

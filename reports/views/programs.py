@@ -24,7 +24,7 @@ from programs.views.access import csv_download, managed_program, may_create_prog
 from programs.views.programs import PAGE_SIZE
 from relationships.models import SupportRelationship, Visit
 from relationships.pace import GRACE_DAYS
-from relationships.waiting import waiting_for_match
+from relationships.waiting import waiting_for_match, waiting_rows
 from reports import dashboard, exports
 from reports.years import program_year
 
@@ -102,7 +102,7 @@ def program_detail(request: AuthedRequest, code) -> HttpResponse:
         "rows": dashboard.attach_relationships(list(page.object_list)),
         "caseload_page": caseload_page,
         "waiting_page": waiting_page,
-        "waiting": dashboard.waiting_rows(waiting_page.object_list, today=today),
+        "waiting": waiting_rows(waiting_page.object_list, today=today),
         "months": months,
         "visits_chart": dashboard.visits_chart(months),
         "goals": goals,
