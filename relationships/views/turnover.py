@@ -128,6 +128,8 @@ class ReassignForm(forms.Form):
                 continue
             successor = None if value == turnover.END else people[int(value)]
             found.append(turnover.Decision(relationship=relationship, successor=successor))
+        if not found and not self.errors:
+            self.add_error(None, "That relationship has been settled already: see the others.")
         return None if self.errors else found
 
 

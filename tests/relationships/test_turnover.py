@@ -177,6 +177,13 @@ def test_one_by_one_keeps_the_other_choices(client, world):
     assert "Ada Teacher" not in page
     ben_select = re.search(rf'<select name="{field(world.ben)}".*?</select>', page, flags=re.S)[0]
     assert re.search(rf'<option value="{world.busy.person.pk}"[^>]*selected', ben_select)
+    # Ada's row sent again (a second tab, the back button): nothing happens twice.
+    again = client.post(
+        reassign_url(world.program, world.leaving),
+        {field(world.ben): world.busy.person.pk, "apply": str(world.ada.code)},
+    )
+    assert "That relationship has been settled already" in again.content.decode()
+    assert SupportRelationship.objects.filter(continues=world.ada).count() == 1
     response = client.post(
         reassign_url(world.program, world.leaving),
         {field(world.ben): turnover.END, "apply": str(world.ben.code)},
