@@ -10,8 +10,12 @@ from relationships import urls as relationships_urls
 from reports import urls as reports_urls
 
 # The pages across apps (reports/) keep the paths and names of the app they read from: each
-# namespace holds that app's patterns and the reports' patterns under the same prefix.
-programs_pages = (programs_urls.urlpatterns + reports_urls.program_patterns, "programs")
+# namespace holds that app's patterns and the reports' patterns under the same prefix. So does
+# recording that someone left a program (relationships/views/turnover.py).
+programs_pages = (
+    programs_urls.urlpatterns + relationships_urls.program_patterns + reports_urls.program_patterns,
+    "programs",
+)
 relationships_pages = (
     relationships_urls.urlpatterns + reports_urls.relationship_patterns,
     "relationships",

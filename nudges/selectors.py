@@ -14,16 +14,17 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import User
-from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
 from django.db.models.functions import Coalesce
 
 from core import clock
-from core.names import Named, person_name
+from core.names import person_name
 from goals.models import OPEN_GOAL_STATUSES, ActionStep, Goal
 from programs.invitations import undelivered_invitations_in
-from programs.models import Enrollment, Program
+from programs.models import Program
 from relationships.flags import FLAGS, Row, flagged_rows
 from relationships.models import ClassroomTeam, SupportRelationship, Visit
+from relationships.waiting import waiting_for_match, waiting_rows
 
 # Open and not paused: a paused relationship expects no visits and no steps.
 WORKING_STATUSES = (SupportRelationship.Status.PROPOSED, SupportRelationship.Status.ACTIVE)
@@ -318,39 +319,11 @@ def _add_flags(weeks: dict[int, ProgramWeek], *, today: datetime.date) -> None:
 
 def _add_waiting(weeks: dict[int, ProgramWeek], *, today: datetime.date) -> None:
     """The protégés enrolled in each program with no open relationship in it, alone or in a
-    team, the longest waiting first (one query)."""
-    in_program = {"program": OuterRef("program")}
-    alone = SupportRelationship.objects.filter(**in_program, protege=OuterRef("person"))
-    in_team = SupportRelationship.objects.filter(**in_program, team__members=OuterRef("person"))
-
-    def last_ended(relationships: QuerySet) -> Subquery:
-        ended = relationships.filter(ended_on__isnull=False).order_by("-ended_on")
-        return Subquery(ended.values("ended_on")[:1])
-
-    rows = (
-        Enrollment.objects.current()
-        .filter(program__in=list(weeks), role=Enrollment.Role.PROTEGE)
-        .exclude(Exists(alone.open()))
-        .exclude(Exists(in_team.open()))
-        .annotate(ended_alone=last_ended(alone), ended_in_team=last_ended(in_team))
-        .order_by()
-        .values_list(
-            "program_id",
-            "person__first_name",
-            "person__last_name",
-            "person__username",
-            "joined_on",
-            "ended_alone",
-            "ended_in_team",
+    team, the longest waiting first (one query: relationships/waiting.py)."""
+    for row in waiting_rows(waiting_for_match(list(weeks)), today=today):
+        weeks[row.enrollment.program_id].waiting.append(
+            WaitingProtege(row.name, row.since, row.days)
         )
-    )
-    for program_id, first, last, username, *dates in rows:
-        since = max(day for day in dates if day is not None)
-        weeks[program_id].waiting.append(
-            WaitingProtege(Named(first, last, username).name, since, (today - since).days)
-        )
-    for week in weeks.values():
-        week.waiting.sort(key=lambda person: (person.since, person.name))
 
 
 def _add_failed_invitations(weeks: dict[int, ProgramWeek]) -> None:

@@ -3,7 +3,8 @@ from django.urls import path
 from programs.views import participants, people, programs, requests
 
 # The `programs` namespace: mentoring_site/urls.py joins these patterns to those of the pages
-# that read across apps (the list of programs, the dashboard, the exports: reports/urls.py).
+# that read across apps (the list of programs, the dashboard, the exports: reports/urls.py)
+# and to recording that someone left, which ends their relationships (relationships/urls.py).
 
 urlpatterns = [
     # --- Coordinator: programs, participants, role descriptions
@@ -32,11 +33,6 @@ urlpatterns = [
         "<uuid:code>/participants/import/template.xlsx",
         participants.roster_template_xlsx,
         name="roster_template_xlsx",
-    ),
-    path(
-        "<uuid:code>/participants/<uuid:enrollment_code>/leave/",
-        participants.leave,
-        name="leave",
     ),
     path(
         "<uuid:code>/participants/<uuid:enrollment_code>/profile/",

@@ -8,7 +8,10 @@ nudges and digests (nudges/), so that an email never says something the dashboar
 - "No goal yet": an active relationship without a goal once the days for a first goal have
   passed, at once when the program gives none;
 - "Behind dosage": the pace rule of relationships/pace.py;
-- "Observation without feedback": a visit logged as an observation with no feedback written.
+- "Observation without feedback": a visit logged as an observation with no feedback written;
+- "Mentor or coach left": an open relationship whose mentor or coach has left the program
+  (their enrollment in it ended, and they have no other as mentor or coach), until the
+  coordinator reassigns it or ends it (relationships/turnover.py).
 
 `flagged_rows` works the rows out for any set of relationships in four queries, whatever their
 number: the relationships (a few columns each), then their visit figures, goal counts and
@@ -18,10 +21,11 @@ pauses in one grouped query each (relationships/figures.py). Everything here is 
 import datetime
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from uuid import UUID
 
-from django.db.models import QuerySet
+from django.db.models import Case, Exists, OuterRef, QuerySet, Subquery, UUIDField, When
 
-from programs.models import Program
+from programs.models import Enrollment, Program
 from relationships.figures import (
     NO_GOALS,
     NO_VISITS,
@@ -31,7 +35,12 @@ from relationships.figures import (
     pauses,
     visit_figures,
 )
-from relationships.models import SupportRelationship, expected_dosage, first_deadline
+from relationships.models import (
+    OPEN_STATUSES,
+    SupportRelationship,
+    expected_dosage,
+    first_deadline,
+)
 from relationships.pace import is_behind
 
 FLAGS = {
@@ -39,6 +48,7 @@ FLAGS = {
     "flag_no_goal": "No goal yet",
     "flag_behind": "Behind dosage",
     "flag_observation": "Observation without feedback",
+    "flag_mentor_left": "Mentor or coach left",
 }
 
 DOSAGE_FIELDS = (
@@ -67,6 +77,9 @@ class Row:
     relationship: "SupportRelationship | None" = None  # the whole row, for the page shown
     people: int = 1
     mentor_id: int | None = None
+    # The enrollment the mentor or coach left the program by, while they take part in it no
+    # more as either: the reassign page's key (relationships/views/turnover.py).
+    mentor_left_enrollment: UUID | None = None
 
     def expected(self, name: str) -> int | None:
         return expected_dosage(self.dosage[name], self.program, name)
@@ -154,7 +167,26 @@ def flag_names(row: Row) -> list[str]:
             names.append("flag_behind")
     if row.visits.has_observation_gap:
         names.append("flag_observation")
+    if row.mentor_left_enrollment is not None and row.status in OPEN_STATUSES:
+        names.append("flag_mentor_left")
     return names
+
+
+def _with_mentor_left(relationships: QuerySet[SupportRelationship]) -> QuerySet:
+    """Annotate `mentor_left_by`: the code of the enrollment by which the mentor or coach
+    left the relationship's program, when they no longer take part in it as either (None
+    otherwise, and for informal relationships). Subqueries, not a query of their own."""
+    as_mentor = Enrollment.objects.filter(
+        program=OuterRef("program"), person=OuterRef("mentor")
+    ).exclude(role=Enrollment.Role.PROTEGE)
+    left = as_mentor.filter(left_on__isnull=False).order_by("-left_on", "-pk").values("code")
+    return relationships.annotate(
+        mentor_left_by=Case(
+            When(Exists(as_mentor.filter(left_on__isnull=True)), then=None),
+            default=Subquery(left[:1]),
+            output_field=UUIDField(),
+        )
+    )
 
 
 def flagged_rows(
@@ -171,9 +203,16 @@ def flagged_rows(
     paused = pauses(relationships, today=today)
     columns = ("pk", "status", "starts_on", "team_id", "program_id", "mentor_id", *DOSAGE_FIELDS)
     rows = []
-    for pk, status, starts_on, team_id, program_id, mentor_id, *dosage in relationships.values_list(
-        *columns
-    ):
+    for (
+        pk,
+        status,
+        starts_on,
+        team_id,
+        program_id,
+        mentor_id,
+        *dosage,
+        left_by,
+    ) in _with_mentor_left(relationships).values_list(*columns, "mentor_left_by"):
         row = Row(
             pk=pk,
             status=status,
@@ -186,6 +225,7 @@ def flagged_rows(
             today=today,
             pauses=paused.get(pk, []),
             mentor_id=mentor_id,
+            mentor_left_enrollment=left_by,
         )
         row.flag_names = flag_names(row)
         rows.append(row)

@@ -7,8 +7,8 @@ relationships/services.py, whose ValidationErrors the views show next to the fie
 from crispy_forms.helper import FormHelper
 from django import forms
 from django.contrib.auth.models import User
-from django.core.exceptions import NON_FIELD_ERRORS
-from django.db.models import F, OuterRef, Q
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db.models import OuterRef, Q
 
 from core.formfields import BoundedModelMultipleChoiceField
 from core.names import person_name
@@ -16,8 +16,9 @@ from core.querytools import subquery_count
 from core.widgets import DateInput
 from programs.models import Enrollment, Program
 from programs.organizations import program_organizations
-from relationships.matching import Suggestion, eligible_mentors
+from relationships.matching import Suggestion
 from relationships.models import ClassroomTeam, SupportRelationship
+from relationships.services import check_not_doubled
 
 
 class PersonChoiceField(forms.ModelChoiceField):
@@ -37,8 +38,8 @@ class EnrolledProtegeField(forms.ModelChoiceField):
         label = person_name(obj.person)
         if getattr(obj, "open_support", 1) == 0:
             label += " (not matched yet)"
-        elif getattr(obj, "matched_with_everyone", False):
-            label += " (matched with every mentor or coach enrolled)"
+        elif getattr(obj, "matched_in_every_kind", False):
+            label += " (matched)"
         return label
 
 
@@ -74,39 +75,20 @@ class MatchTargetForm(forms.Form):
         assert isinstance(protege, EnrolledProtegeField)
         assert isinstance(team, forms.ModelChoiceField)
         assert isinstance(kind, forms.ChoiceField)
-        # Per offered kind, its open relationships with the people who may support it, and
-        # how many such people are enrolled (a person with both roles counts in each kind).
-        open_with_enrolled = Q(pk__in=[])
-        for k in program.offered_kinds:
-            open_with_enrolled |= Q(kind=k, mentor__in=eligible_mentors(program, k))
-        supporting = (
-            Enrollment.objects.current()
-            .filter(program=program, role__in=program.offered_roles)
-            .exclude(role=Enrollment.Role.PROTEGE)
-        )
         protege.queryset = (
             Enrollment.objects.current()
             .filter(program=program, role=Enrollment.Role.PROTEGE)
             .select_related("person")
             .annotate(
+                # At most one open relationship of each kind (a constraint): one of each kind
+                # offered, and there is nothing left to match them for.
                 open_support=subquery_count(
                     SupportRelationship.objects.open().filter(
                         program=program, protege=OuterRef("person")
                     )
                 ),
-                # An open relationship with each person enrolled to support each offered kind
-                # (at most one each, by a constraint): nobody is left to suggest.
-                open_with_enrolled=subquery_count(
-                    SupportRelationship.objects.open().filter(
-                        open_with_enrolled, program=program, protege=OuterRef("person")
-                    )
-                ),
-                enrolled_mentors=subquery_count(supporting),
             )
-            .annotate(
-                matched_with_everyone=Q(enrolled_mentors__gt=0)
-                & Q(open_with_enrolled__gte=F("enrolled_mentors"))
-            )
+            .annotate(matched_in_every_kind=Q(open_support__gte=len(program.offered_kinds)))
             .order_by("person__last_name", "person__first_name", "pk")
         )
         team.queryset = ClassroomTeam.objects.active().filter(program=program)
@@ -143,7 +125,23 @@ class MatchTargetForm(forms.Form):
             if not data.get("team"):
                 self.add_error("team", "Choose the classroom team to support.")
             data["protege"] = None
+        if not self.errors:
+            self._check_not_doubled(data)
         return data
+
+    def _check_not_doubled(self, data: dict) -> None:
+        """A protégé or team who has an open relationship of this kind already is told so
+        here, at the first step, rather than after choosing a mentor."""
+        enrollment, team = data.get("protege"), data.get("team")
+        try:
+            check_not_doubled(
+                program=self.program,
+                kind=data["kind"],
+                protege=enrollment.person if enrollment else None,
+                team=team,
+            )
+        except ValidationError as error:
+            self.add_error("team" if team else "protege", error.messages)
 
 
 class MatchForm(MatchTargetForm):

@@ -266,6 +266,15 @@ class SupportRelationship(models.Model):
     days_to_first_goal = models.PositiveSmallIntegerField(
         "first goal within (days)", null=True, blank=True
     )
+    continues = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        related_name="continued_by",
+        null=True,
+        blank=True,
+        verbose_name="continues",
+        help_text="The relationship this one took over, when the mentor or coach changed.",
+    )
     created_at = models.DateTimeField("created at", default=clock.now, editable=False)
     history = HistoricalRecords()
 
@@ -322,22 +331,22 @@ class SupportRelationship(models.Model):
                 | Q(status__in=list(OPEN_STATUSES), ended_on__isnull=True),
                 name="relationships_supportrelationship_ended_on_matches_status",
             ),
+            # One open relationship of each kind for a protégé (or a team) in a program,
+            # whoever the mentor: a new mentor takes over (`continues`), never doubles up.
             models.UniqueConstraint(
-                fields=["mentor", "protege", "program", "kind"],
+                fields=["protege", "program", "kind"],
                 condition=Q(status__in=list(OPEN_STATUSES), protege__isnull=False),
                 name="relationships_supportrelationship_one_open_per_protege",
                 violation_error_message=(
-                    "This mentor already has an open relationship of this kind with this protégé "
-                    "in this program."
+                    "This protégé already has an open relationship of this kind in this program."
                 ),
             ),
             models.UniqueConstraint(
-                fields=["mentor", "team", "program", "kind"],
+                fields=["team", "program", "kind"],
                 condition=Q(status__in=list(OPEN_STATUSES), team__isnull=False),
                 name="relationships_supportrelationship_one_open_per_team",
                 violation_error_message=(
-                    "This coach already has an open relationship of this kind with this team "
-                    "in this program."
+                    "This team already has an open relationship of this kind in this program."
                 ),
             ),
         ]

@@ -425,3 +425,25 @@ def feed_visits(user: User) -> QuerySet[Visit]:
 def upcoming_visits(user: User, *, today: datetime.date | None = None) -> QuerySet[Visit]:
     """Scheduled visits from today on across the person's open relationships."""
     return feed_visits(user).filter(date__gte=today or clock.today())
+
+
+def predecessors(relationship: SupportRelationship, user: User) -> list[SupportRelationship]:
+    """The relationships this one continues, the latest first: who the protégé (or team) had
+    before when a mentor or coach left (relationships/turnover.py). Only those `user` may see
+    (the logistics tier of each: its own people, the program's coordinators), in one query."""
+    if relationship.continues_id is None:
+        return []
+    same = SupportRelationship.objects.filter(
+        program=relationship.program_id, kind=relationship.kind
+    )
+    if relationship.team_id is not None:
+        same = same.filter(team=relationship.team_id)
+    else:
+        same = same.filter(protege=relationship.protege_id)
+    chain = {r.pk: r for r in same.visible_to(user).select_related("mentor")}
+    found = []
+    previous = chain.get(relationship.continues_id)
+    while previous is not None and previous not in found:
+        found.append(previous)
+        previous = chain.get(previous.continues_id) if previous.continues_id else None
+    return found

@@ -6,6 +6,8 @@ transaction. Rules enforced here:
   or coach (the supervision firewall, relationships/firewall.py);
 - nobody mentors or coaches themselves;
 - classroom team members are protégés (they have a protégé profile);
+- a protégé (or a team) has one open relationship of each kind in a program, whoever the
+  mentor: a new mentor takes over the old relationship (relationships/turnover.py);
 - a program offers only the relationship kinds of its support model;
 - a relationship never has two scheduled visits on the same date at the same start time;
 - a visit is not dated before its relationship started (nor after it ended: an ended
@@ -31,6 +33,7 @@ from outbox import services as outbox
 from programs.models import Enrollment, Program, ProtegeProfile, role_for_kind
 from relationships import firewall
 from relationships.models import (
+    OPEN_STATUSES,
     Acknowledgement,
     ClassroomTeam,
     Pause,
@@ -123,6 +126,26 @@ def check_team_members(members: Iterable[User]) -> None:
         )
 
 
+def check_not_doubled(
+    *, program: Program | None, kind: str, protege: User | None, team: ClassroomTeam | None
+) -> None:
+    """Refuse a second open relationship of a kind for a protégé or a team in a program (the
+    constraint `one_open_per_protege` / `one_open_per_team`), saying with whom the first is."""
+    if program is None or (protege is None and team is None):
+        return
+    same = SupportRelationship.objects.open().filter(program=program, kind=kind)
+    same = same.filter(team=team) if team is not None else same.filter(protege=protege)
+    first = same.select_related("mentor").first()
+    if first is None:
+        return
+    name = team.name if team is not None else person_name(protege)
+    raise ValidationError(
+        f"{name} already has an open {first.get_kind_display().lower()} relationship in "
+        f"{program.name}, with {first.mentor_name}. End that relationship first (from the "
+        "dashboard) to match them with someone else."
+    )
+
+
 @transaction.atomic
 def relationship_create(
     *,
@@ -135,8 +158,11 @@ def relationship_create(
     starts_on: datetime.date | None = None,
     planned_end_on: datetime.date | None = None,
     status: str = SupportRelationship.Status.ACTIVE,
+    continues: SupportRelationship | None = None,
     **dosage,
 ) -> SupportRelationship:
+    if status in OPEN_STATUSES:
+        check_not_doubled(program=program, kind=kind, protege=protege, team=team)
     relationship = SupportRelationship(
         program=program,
         kind=kind,
@@ -148,6 +174,7 @@ def relationship_create(
         starts_on=starts_on or clock.today(),
         planned_end_on=planned_end_on,
         status=status,
+        continues=continues,
         **dosage,
     )
     relationship.full_clean()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from relationships.views import coordinator, mentor, protege, relationship
+from relationships.views import coordinator, mentor, protege, relationship, turnover
 
 # The `relationships` namespace: mentoring_site/urls.py joins these patterns to My support's,
 # which reads goals too (reports/urls.py).
@@ -8,6 +8,11 @@ from relationships.views import coordinator, mentor, protege, relationship
 urlpatterns = [
     # --- Coordinator: matching, classroom teams, pause/end (relationships/views/coordinator.py)
     path("coordinate/<uuid:program>/match/", coordinator.match, name="match"),
+    path(
+        "coordinate/<uuid:program>/reassign/<uuid:enrollment>/",
+        turnover.reassign,
+        name="reassign",
+    ),
     path("coordinate/<uuid:program>/teams/", coordinator.team_list, name="team_list"),
     path("coordinate/<uuid:program>/teams/new/", coordinator.team_create, name="team_create"),
     path("teams/<uuid:code>/edit/", coordinator.team_edit, name="team_edit"),
@@ -35,4 +40,14 @@ urlpatterns = [
         name="visit_acknowledge",
     ),
     path("my-settings/", protege.person_settings, name="settings"),
+]
+
+# Under /programs/, in the `programs` namespace (mentoring_site/urls.py): recording that someone
+# left a program, which ends a protégé's relationships and leads on to a mentor's caseload.
+program_patterns = [
+    path(
+        "<uuid:code>/participants/<uuid:enrollment_code>/leave/",
+        turnover.leave,
+        name="leave",
+    ),
 ]

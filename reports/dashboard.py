@@ -38,6 +38,7 @@ FLAG_FILTERS = {
     "no_goal": FLAGS["flag_no_goal"],
     "behind": FLAGS["flag_behind"],
     "observation": FLAGS["flag_observation"],
+    "mentor_left": FLAGS["flag_mentor_left"],
 }
 
 

@@ -10,7 +10,7 @@ world. Rows are written in bulk with ids assigned here (so foreign keys need no 
 PostgreSQL's COPY when the database is PostgreSQL, `bulk_create` in batches elsewhere
 (`seed/bulk.py`). Nothing goes through the services (they write one row at a time and send
 emails), so this module keeps every model constraint itself: the check constraints, the "one
-open relationship per mentor, protégé, program and kind" rule, the kinds a program offers, and
+open relationship per protégé (or team), program and kind" rule, the kinds a program offers, and
 the supervisor firewall (supervisors are never mentors, coaches or coordinators here).
 Simple-history keeps no history for bulk inserts; that is intended.
 
@@ -617,9 +617,10 @@ class Builder:
     def _add(
         self, program, kind, mentor, protege=None, team=None, members=(), force_open=False
     ) -> Rel | None:
-        """A new relationship, or None where an open one of the same people would clash."""
+        """A new relationship, or None where an open one would clash: one open relationship
+        of a kind for a protégé or team in a program, whoever the mentor."""
         status, starts, ended = self._status(protege, force_open=force_open)
-        key = (mentor, protege, team, program, kind)
+        key = (protege, team, program, kind)
         if status in ("proposed", "active", "paused"):
             if key in self._open_keys:
                 return None

@@ -264,7 +264,7 @@ def test_ended_relationship_has_an_end_date_and_open_one_has_none():
     )
 
 
-def test_one_open_relationship_of_a_kind_per_mentor_protege_and_program():
+def test_one_open_relationship_of_a_kind_per_protege_and_program_whoever_the_mentor():
     first = factories.SupportRelationshipFactory()
     refused(
         "relationships_supportrelationship_one_open_per_protege",
@@ -273,14 +273,14 @@ def test_one_open_relationship_of_a_kind_per_mentor_protege_and_program():
             kind=first.kind,
             format="individual",
             protege=first.protege,
-            mentor=first.mentor,
+            mentor=factories.UserFactory(),
             status="active",
         ),
         unique=True,
     )
 
 
-def test_one_open_relationship_of_a_kind_per_coach_team_and_program():
+def test_one_open_relationship_of_a_kind_per_team_and_program_whoever_the_coach():
     first = factories.SupportRelationshipFactory(for_team=True)
     refused(
         "relationships_supportrelationship_one_open_per_team",
@@ -289,7 +289,7 @@ def test_one_open_relationship_of_a_kind_per_coach_team_and_program():
             kind=first.kind,
             format="team",
             team=first.team,
-            mentor=first.mentor,
+            mentor=factories.UserFactory(),
             status="active",
         ),
         unique=True,

@@ -1,6 +1,7 @@
 """Constant queries for the key pages that had no 1-versus-50 test of their own: the visit page
-(acknowledgements of a team, goals addressed, progress recorded at the visit) and the visit log
-form (the relationship's open goals to tick). The other pages have theirs next to their views'
+(acknowledgements of a team, goals addressed, progress recorded at the visit), the visit log
+form (the relationship's open goals to tick) and the page that reassigns a caseload (a choice of
+successor for each relationship). The other pages have theirs next to their views'
 tests (caseload, relationship page, calendar, feedback, dashboard, exports, home, lists)."""
 
 import pytest
@@ -8,13 +9,21 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from programs.models import Enrollment
 from tests.factories import (
     AcknowledgementFactory,
+    EnrollmentFactory,
     GoalFactory,
+    MentorProfileFactory,
+    OrganizationFactory,
     ProgressEntryFactory,
+    ProtegeProfileFactory,
+    SupportRelationshipFactory,
     TeamRelationshipFactory,
+    UserFactory,
     VisitFactory,
 )
+from tests.programs.coordinator_world import coordinated_program
 
 pytestmark = pytest.mark.django_db
 
@@ -60,3 +69,35 @@ def test_visit_log_form_query_count_is_the_same_for_1_and_50_open_goals(client):
         url = reverse("relationships:visit_log_new", args=[relationship.code])
         counts.append(count_queries(client, url))
     assert counts[0] == counts[1]
+
+
+def enroll_mentor_in(program, name: str, **profile) -> Enrollment:
+    user = UserFactory(first_name=name, last_name="Mentor")
+    MentorProfileFactory(user=user, **profile)
+    return EnrollmentFactory(program=program, person=user, role=Enrollment.Role.MENTOR)
+
+
+def open_relationship_of(program, mentor, name: str) -> None:
+    protege = ProtegeProfileFactory(user__first_name=name).user
+    EnrollmentFactory(program=program, person=protege)
+    SupportRelationshipFactory(program=program, mentor=mentor, protege=protege)
+
+
+def reassign_queries(client, n: int) -> int:
+    program, coordinator = coordinated_program(coordinator=UserFactory())
+    leaving = enroll_mentor_in(program, "Leaving")
+    for number in range(3):
+        enroll_mentor_in(program, f"Other{number}", organization=OrganizationFactory())
+    for number in range(n):
+        open_relationship_of(program, leaving.person, f"P{number}")
+    TeamRelationshipFactory(program=program, mentor=leaving.person, kind="mentoring")
+    client.force_login(coordinator)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(f"/relationships/coordinate/{program.code}/reassign/{leaving.code}/")
+    assert response.status_code == 200
+    assert response.content.decode().count("<select") == n + 1
+    return len(queries.captured_queries)
+
+
+def test_the_reassign_page_query_count_is_the_same_for_1_and_50_relationships(client):
+    assert reassign_queries(client, 1) == reassign_queries(client, 50)

@@ -1,5 +1,6 @@
-"""A program's participants: the list, enrolling someone (existing or new), recording that
-someone left, and importing a roster from CSV or an Excel workbook."""
+"""A program's participants: the list, enrolling someone (existing or new) and importing a
+roster from CSV or an Excel workbook. Recording that someone left is
+relationships/views/turnover.py, since it ends their relationships."""
 
 from uuid import UUID
 
@@ -16,7 +17,6 @@ from core.names import person_name
 from programs import accounts, roster, services
 from programs.forms import (
     EnrollForm,
-    LeaveForm,
     RosterConfirmForm,
     RosterUploadForm,
     add_service_error,
@@ -189,34 +189,6 @@ def _asked_message(request: HttpRequest, program: Program, asked: services.Asked
         f"{program.sponsor.name}, so they were asked to accept first ({where}). Until they "
         "accept, they are not enrolled: you cannot see or edit their profile, or match them. "
         "The profile details you entered were not recorded.",
-    )
-
-
-def leave(request: AuthedRequest, code: UUID, enrollment_code: UUID) -> HttpResponse:
-    program = managed_program(request, code)
-    enrollment = get_object_or_404(
-        Enrollment.objects.visible_to(request.user).select_related("person"),
-        program=program,
-        code=enrollment_code,
-    )
-    form = LeaveForm(posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.enrollment_leave(
-                enrollment=enrollment,
-                reason=form.cleaned_data["leaving_reason"],
-                note=form.cleaned_data["leaving_note"],
-                left_on=form.cleaned_data["left_on"],
-            )
-        except ValidationError as error:
-            add_service_error(form, error)
-        else:
-            messages.success(request, f"Recorded that {person_name(enrollment.person)} left.")
-            return redirect("programs:participants", code=program.code)
-    return render(
-        request,
-        "programs/enrollment_leave.html",
-        {"program": program, "enrollment": enrollment, "form": form},
     )
 
 

@@ -207,6 +207,7 @@ def relationship_detail(request: AuthedRequest, code) -> HttpResponse:
             "page_obj": page,
             "can_propose_goal": standing.can_propose_goal,
             "can_assign_goal": standing.can_assign_goal,
+            "before": selectors.predecessors(relationship, request.user),
             "expected_visits": relationship.expected("visits_per_month"),
             "expected_minutes": relationship.expected("minutes_per_month"),
             "today": clock.today(),

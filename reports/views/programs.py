@@ -24,10 +24,12 @@ from programs.views.access import csv_download, managed_program, may_create_prog
 from programs.views.programs import PAGE_SIZE
 from relationships.models import SupportRelationship, Visit
 from relationships.pace import GRACE_DAYS
+from relationships.waiting import waiting_for_match, waiting_rows
 from reports import dashboard, exports
 from reports.years import program_year
 
 CASELOAD_PAGE_SIZE = 10
+WAITING_PAGE_SIZE = 10
 
 
 def program_list(request: AuthedRequest) -> HttpResponse:
@@ -83,6 +85,9 @@ def program_detail(request: AuthedRequest, code) -> HttpResponse:
     caseload_page = Paginator(dashboard.caseloads(program), CASELOAD_PAGE_SIZE).get_page(
         request.GET.get("caseload_page")
     )
+    waiting_page = Paginator(waiting_for_match([program.pk]), WAITING_PAGE_SIZE).get_page(
+        request.GET.get("waiting_page")
+    )
     months = dashboard.visits_per_month(program, today=today)
     year = program_year(program.starts_on, program.ends_on, today)
     goals = dashboard.goal_figures(program)
@@ -96,6 +101,8 @@ def program_detail(request: AuthedRequest, code) -> HttpResponse:
         "page_obj": page,
         "rows": dashboard.attach_relationships(list(page.object_list)),
         "caseload_page": caseload_page,
+        "waiting_page": waiting_page,
+        "waiting": waiting_rows(waiting_page.object_list, today=today),
         "months": months,
         "visits_chart": dashboard.visits_chart(months),
         "goals": goals,

@@ -334,3 +334,36 @@ def test_dashboard_filters_charts_and_exports(coordinator: Page, live_server, sh
     page.reload()
     check_axe(page)
     shot(page, "dashboard-phone")
+
+
+def test_a_mentor_leaves_and_their_caseload_is_settled_in_one_step(
+    coordinator: Page, live_server, shot
+):
+    """Recording that the induction mentor left leads on to their caseload; all of it is
+    settled with one submit, and the protégés left without a mentor wait for a match."""
+    page = coordinator
+    program = Program.objects.get(name=INDUCTION)
+    mentor = Enrollment.objects.get(program=program, person__username="mentor")
+    page.goto(f"{live_server.url}/programs/{program.code}/participants/{mentor.code}/leave/")
+    check_axe(page)
+    page.get_by_label("Reason for leaving").select_option("moved")
+    page.get_by_role("button", name="Record leaving").click()
+    expect(page.locator("h1")).to_contain_text("caseload")
+    check_axe(page)
+    shot(page, "caseload-reassign")
+    selects = page.locator("select[name^='r-']")
+    count = selects.count()
+    assert count >= 1
+    for index in range(count):
+        selects.nth(index).select_option("end")
+    page.get_by_role("button", name="Apply all").click()
+    expect(page.get_by_text(f"{count} ended.")).to_be_visible()
+    assert (
+        not SupportRelationship.objects.open()
+        .filter(program=program, mentor=mentor.person)
+        .exists()
+    )
+    page.goto(f"{live_server.url}/programs/{program.code}/")
+    waiting = page.get_by_role("region", name="Waiting for a match")
+    expect(waiting.get_by_role("link", name=re.compile("Find a mentor")).first).to_be_visible()
+    check_axe(page)

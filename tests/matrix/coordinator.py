@@ -123,6 +123,13 @@ ROWS = {
     "relationships:match": lambda demo: for_coordinators(
         f"/relationships/coordinate/{demo.program(Demo.COACHING).code}/match/", COACHING_PEOPLE
     ),
+    # The caseload of the induction program's mentor, who has not left: the page works all
+    # the same (reassigning before someone goes).
+    "relationships:reassign": lambda demo: for_coordinators(
+        f"/relationships/coordinate/{demo.program(Demo.INDUCTION).code}/reassign/"
+        f"{demo.enrollment(demo.program(Demo.INDUCTION), 'mentor').code}/",
+        INDUCTION_PEOPLE,
+    ),
     "relationships:team_list": lambda demo: for_coordinators(
         f"/relationships/coordinate/{demo.program(Demo.COACHING).code}/teams/", COACHING_PEOPLE
     ),

@@ -246,9 +246,8 @@ def assert_errors_link_to_fields_on_the_page(page: str) -> None:
 
 def test_nobody_to_suggest_offers_only_the_ways_out(client):
     program, coordinator = coordinated_program()
-    protege = enroll_protege(program)
-    mentor = enroll_mentor(program, "Already")
-    SupportRelationshipFactory(program=program, mentor=mentor, protege=protege.person)
+    supervisor = enroll_mentor(program, "Boss")
+    protege = enroll_protege(program, supervisor=supervisor)
     client.force_login(coordinator)
     page = suggestions_page(client, program, protege).content.decode()
     assert "No mentor of this program can be suggested" in page
@@ -275,9 +274,8 @@ def test_nobody_enrolled_says_so(client):
 
 def test_a_post_with_nobody_to_choose_shows_its_error_once_and_links_nowhere(client):
     program, coordinator = coordinated_program()
-    protege = enroll_protege(program)
-    mentor = enroll_mentor(program, "Already")
-    SupportRelationshipFactory(program=program, mentor=mentor, protege=protege.person)
+    mentor = enroll_mentor(program, "Boss")
+    protege = enroll_protege(program, supervisor=mentor)
     client.force_login(coordinator)
     data = post_data(protege, mentor)
     del data["mentor"]
@@ -286,7 +284,7 @@ def test_a_post_with_nobody_to_choose_shows_its_error_once_and_links_nowhere(cli
     assert_errors_link_to_fields_on_the_page(page)
     assert "No mentor of this program can be suggested" in page
     assert "Create the relationship" not in page
-    assert not SupportRelationship.objects.filter(pk__gt=0).exclude(mentor=mentor).exists()
+    assert not SupportRelationship.objects.exists()
 
 
 @pytest.mark.parametrize("field", ["mentor", "other_mentor"])
@@ -346,17 +344,40 @@ def test_match_pages_query_counts_are_the_same_for_1_and_50_people(client):
     assert step_two[0] == step_two[1]
 
 
-def test_step_one_marks_a_protege_matched_with_every_mentor(client):
-    program, coordinator = coordinated_program()
+def test_step_one_marks_a_protege_matched_in_every_kind_offered(client):
+    program, coordinator = coordinated_program(support_model="both")
     waiting = enroll_protege(program, user__first_name="Waiting")
     partly = enroll_protege(program, user__first_name="Partly")
     full = enroll_protege(program, user__first_name="Full")
     first, second = enroll_mentor(program, "First"), enroll_mentor(program, "Second")
     SupportRelationshipFactory(program=program, mentor=first, protege=partly.person)
-    for mentor in (first, second):
-        SupportRelationshipFactory(program=program, mentor=mentor, protege=full.person)
+    for mentor, kind in ((first, "mentoring"), (second, "coaching")):
+        SupportRelationshipFactory(program=program, mentor=mentor, protege=full.person, kind=kind)
     client.force_login(coordinator)
     page = client.get(match_url(program)).content.decode()
     assert f"{person_name(waiting.person)} (not matched yet)" in page
     assert f">{person_name(partly.person)}</option>" in page
-    assert f"{person_name(full.person)} (matched with every mentor or coach enrolled)" in page
+    assert f"{person_name(full.person)} (matched)" in page
+
+
+def test_a_protege_with_an_open_relationship_of_the_kind_gets_a_clear_message(client):
+    """One open relationship of a kind per protégé in a program, whoever the mentor: the
+    coordinator reads why at the first step, and a crafted post is refused the same way."""
+    program, coordinator = coordinated_program(name="Induction")
+    protege = enroll_protege(program)
+    first = enroll_mentor(program, "First")
+    other = enroll_mentor(program, "Other")
+    SupportRelationshipFactory(program=program, mentor=first, protege=protege.person)
+    client.force_login(coordinator)
+    name = person_name(protege.person)
+    expected = (
+        f"{name} already has an open mentoring relationship in Induction, with "
+        f"{person_name(first)}. End that relationship first"
+    )
+    response = suggestions_page(client, program, protege)
+    assert response.status_code == 200
+    assert expected in response.content.decode().replace("&#x27;", "'")
+    response = client.post(match_url(program), post_data(protege, other))
+    assert response.status_code == 200
+    assert expected in response.content.decode().replace("&#x27;", "'")
+    assert not SupportRelationship.objects.filter(mentor=other).exists()

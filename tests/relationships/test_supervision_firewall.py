@@ -243,7 +243,10 @@ def test_an_admin_changing_the_supervisor_in_django_admin_is_kept_and_refused_to
 
 
 def test_a_former_supervisor_is_walled_off_for_the_period_then_from_what_they_supervised(client):
-    program, coordinator = coordinated_program(coordinators_read_shared_logs=True)
+    # Both kinds, so that she can be suggested as the coach of a protégé who has a mentor.
+    program, coordinator = coordinated_program(
+        coordinators_read_shared_logs=True, support_model="both"
+    )
     former = enrolled_mentor(program, factories.UserFactory(username="former"))
     program.coordinators.add(
         former
@@ -260,6 +263,10 @@ def test_a_former_supervisor_is_walled_off_for_the_period_then_from_what_they_su
         response = client.post(profile_url(program, enrollment), profile_form(supervisor="newboss"))
         assert response.status_code == 302
     with time_machine.travel(changed_at + datetime.timedelta(days=100), tick=False):
+        # One open mentoring relationship at a time: the first ends as the next begins.
+        SupportRelationship.objects.filter(pk=before.pk).update(
+            status="completed", ended_on=clock.today()
+        )
         after = factories.SupportRelationshipFactory(program=program, protege=protege)
         new = plant_secrets(after, tag="new")
     after_goal = after.goals.get()
@@ -272,9 +279,13 @@ def test_a_former_supervisor_is_walled_off_for_the_period_then_from_what_they_su
         exported = exports(client, program)
         assert not [secret for secret in old.all + new.all if secret in exported]
         client.force_login(coordinator)
-        suggested = suggestions_page(client, program, enrollment).context["suggestions"]
+        suggested = suggestions_page(client, program, enrollment, kind="coaching").context[
+            "suggestions"
+        ]
         assert former not in [suggestion.person for suggestion in suggested]
-        page = client.post(match_url(program), post_data(enrollment, former)).content.decode()
+        page = client.post(
+            match_url(program), post_data(enrollment, former, kind="coaching")
+        ).content.decode()
         assert "supervisor until" in html.unescape(page)
 
     # After it, she never reads what was written while she was supervisor; the rest she reads
@@ -292,7 +303,9 @@ def test_a_former_supervisor_is_walled_off_for_the_period_then_from_what_they_su
         assert rules.test_rule("relationships.read_conversation", reader, after)
         assert not rules.test_rule("relationships.read_conversation", reader, before)
         client.force_login(coordinator)
-        suggested = suggestions_page(client, program, enrollment).context["suggestions"]
+        suggested = suggestions_page(client, program, enrollment, kind="coaching").context[
+            "suggestions"
+        ]
         assert former in [suggestion.person for suggestion in suggested]
 
 

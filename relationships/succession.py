@@ -1,0 +1,166 @@
+"""Who could take over each relationship of a caseload: the match page's ranked suggestions
+(relationships/matching.py), for many relationships at once.
+
+`matching.candidates` ranks the mentors and coaches for one protégé or team in a few queries;
+a caseload of fifty would take fifty times that. `successors` reads what the ranking needs for
+the whole caseload in four queries (the eligible people with their caseloads, the protégés'
+profiles, the teams' members, the firewall's walls) and ranks each
+relationship's candidates in Python by the same rule: room in the caseload, then age-group
+expertise, then the organization the program prefers; then the most room, then by name. The
+reasons shown are matching's own (`matching.explain`). tests/relationships/test_turnover.py
+checks that the order is the match page's.
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from django.contrib.auth.models import User
+from django.db.models import OuterRef
+
+from core.querytools import subquery_count
+from programs.models import AgeGroup, Program, ProtegeProfile
+from relationships import firewall, matching
+from relationships.models import ClassroomTeam, SupportRelationship
+
+# How many ranked suggestions each relationship shows, as on the match page; the others
+# eligible follow them.
+SHOWN = 8
+
+
+@dataclass
+class Successors:
+    """The ranked suggestions for one relationship (with why), and everyone else eligible."""
+
+    suggestions: list[matching.Suggestion]
+    others: list[User]
+    rooms: dict[int, int]  # room left in each one's caseload, by person id
+
+    @property
+    def people(self) -> list[User]:
+        return [s.person for s in self.suggestions] + self.others
+
+
+@dataclass(frozen=True)
+class _Facts:
+    """What ranking needs, read once for the whole caseload."""
+
+    mentors: Sequence[User]
+    caseloads: dict[int, int]  # open relationships in every program, by mentor id
+    profiles: dict[int, ProtegeProfile]
+    members: dict[int, list[int]]  # team id: member ids
+    walled: dict[int, set[int]]  # protégé id: who the firewall keeps from them
+
+
+def _facts(program: Program, relationships: list[SupportRelationship]) -> _Facts:
+    team_ids = {r.team_id for r in relationships if r.team_id}
+    protege_ids = {r.protege_id for r in relationships if r.protege_id}
+    members: dict[int, list[int]] = defaultdict(list)
+    links = ClassroomTeam.members.through.objects.filter(classroomteam__in=team_ids)
+    for team_id, user_id in links.order_by("pk").values_list("classroomteam_id", "user_id"):
+        members[team_id].append(user_id)
+    people = protege_ids | {pk for ids in members.values() for pk in ids}
+    walled: dict[int, set[int]] = defaultdict(set)
+    for wall in firewall.whole_walls_around(people) if people else []:
+        walled[wall.protege_id].add(wall.supervisor_id)
+    mentors = list(
+        matching.eligible_mentors(program)
+        .select_related("mentor_profile", "mentor_profile__organization")
+        .annotate(
+            caseload=subquery_count(
+                SupportRelationship.objects.open().filter(mentor=OuterRef("pk"))
+            )
+        )
+    )
+    profiles = (
+        ProtegeProfile.objects.in_bulk(list(protege_ids), field_name="user_id")
+        if protege_ids
+        else {}
+    )
+    caseloads = {person.pk: person.caseload for person in mentors}
+    return _Facts(mentors, caseloads, profiles, dict(members), dict(walled))
+
+
+def _target(program: Program, relationship: SupportRelationship, facts: _Facts) -> matching.Target:
+    target = matching.Target(
+        program=program,
+        kind=relationship.kind,
+        protege=relationship.protege,
+        team=relationship.team,
+    )
+    # Read above for every relationship at once: explaining a suggestion asks no more.
+    target.protege_profile = facts.profiles.get(relationship.protege_id or 0)
+    return target
+
+
+def _candidate(person: User, caseload: int, target: matching.Target) -> matching.Candidate:
+    profile = getattr(person, "mentor_profile", None)
+    limit = matching.DEFAULT_LIMIT
+    if profile is not None and profile.caseload_limit is not None:
+        limit = profile.caseload_limit
+    ages = [age for age in target.age_groups() if age in AgeGroup.values]
+    expertise = set(profile.age_groups or []) if profile is not None else set()
+    organization = target.organization_id()
+    preference = target.program.mentor_organization
+    theirs = profile.organization_id if profile is not None else None
+    if organization is None or preference == Program.MentorOrganization.EITHER:
+        org_fit = False
+    elif preference == Program.MentorOrganization.SAME:
+        org_fit = theirs == organization
+    else:
+        org_fit = theirs is not None and theirs != organization
+    return matching.Candidate(
+        person=person,
+        caseload=caseload,
+        limit=limit,
+        age_fit=bool(expertise & set(ages)),
+        org_fit=org_fit,
+    )
+
+
+def _rank_key(candidate: matching.Candidate) -> tuple:
+    fit = (candidate.caseload < candidate.limit) * 4 + candidate.age_fit * 2 + candidate.org_fit
+    person = candidate.person
+    return (-fit, -candidate.room, person.last_name.lower(), person.first_name.lower(), person.pk)
+
+
+def _excluded(relationship: SupportRelationship, facts: _Facts) -> set[int]:
+    if relationship.team_id:
+        people = set(facts.members.get(relationship.team_id, []))
+    else:
+        people = {relationship.protege_id} if relationship.protege_id else set()
+    # The people supported, whoever the firewall keeps from them, and the mentor of the
+    # relationship (the one open relationship of its kind with them: a constraint).
+    excluded = people | {relationship.mentor_id}
+    for person in people:
+        excluded |= facts.walled.get(person, set())
+    return excluded
+
+
+def successors(
+    program: Program, relationships: Iterable[SupportRelationship]
+) -> dict[int, Successors]:
+    """For each of `relationships` (with their protégé and team), by id: who could take it
+    over, ranked as on the match page (four queries at most, however many)."""
+    relationships = list(relationships)
+    if not relationships:
+        return {}
+    facts = _facts(program, relationships)
+    found = {}
+    for relationship in relationships:
+        target = _target(program, relationship, facts)
+        excluded = _excluded(relationship, facts)
+        ranked = sorted(
+            (
+                _candidate(person, facts.caseloads[person.pk], target)
+                for person in facts.mentors
+                if person.pk not in excluded
+            ),
+            key=_rank_key,
+        )
+        found[relationship.pk] = Successors(
+            suggestions=[matching.explain(c, target) for c in ranked[:SHOWN]],
+            others=[c.person for c in ranked[SHOWN:]],
+            rooms={c.person.pk: c.room for c in ranked},
+        )
+    return found
