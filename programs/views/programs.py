@@ -59,8 +59,8 @@ def program_create(request: AuthedRequest) -> HttpResponse:
 
 def program_edit(request: AuthedRequest, code: UUID) -> HttpResponse:
     program = managed_program(request, code)
-    if program.is_archived:
-        messages.warning(request, "This program is archived. Restore it to change it.")
+    if program.is_read_only:
+        messages.warning(request, program.read_only_message)
         return redirect("programs:detail", code=program.code)
     form = ProgramForm(posted(request), instance=program)
     version = versions.carry(

@@ -74,8 +74,8 @@ MATCH_PAGE = "relationships/coordinator/supportrelationship_match.html"
 def match(request: AuthedRequest, program) -> HttpResponse:
     """Match a protégé or a classroom team with a mentor or coach."""
     program = managed_program(request, program)
-    if program.is_archived:
-        messages.warning(request, "This program is archived: restore it to match people.")
+    if program.is_read_only:
+        messages.warning(request, program.read_only_message)
         return redirect("programs:detail", code=program.code)
     context: dict[str, object] = {"program": program}
 
