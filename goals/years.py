@@ -61,7 +61,5 @@ def program_next_year(
     kept = refused = 0
     if keep_matches:
         person_ids = {enrollment.person_id for enrollment in enrollments}
-        kept, refused = relationship_years.matches_keep(
-            old=program, new=new, person_ids=person_ids
-        )
+        kept, refused = relationship_years.matches_keep(old=program, new=new, person_ids=person_ids)
     return NextYear(new, len(enrollments), kept, refused)

@@ -44,15 +44,11 @@ def _participants(program: Program) -> dict[str, dict[str, int]]:
             left=Count("pk", filter=Q(left_on__isnull=False)),
         )
     )
+    figures = {label: {"current": 0, "left": 0} for label in Enrollment.Role.labels}
     labels = dict(Enrollment.Role.choices)
-    found = {row["role"]: row for row in rows}
-    return {
-        labels[role]: {
-            "current": found.get(role, {}).get("current", 0),
-            "left": found.get(role, {}).get("left", 0),
-        }
-        for role in labels
-    }
+    for row in rows:
+        figures[labels[row["role"]]] = {"current": row["current"], "left": row["left"]}
+    return figures
 
 
 def year_summary(program: Program) -> YearSummary:
@@ -110,12 +106,15 @@ def continuing(program: Program) -> list[Continuing]:
     """The participants the close completed, with their stage and the matches that the next
     year could keep (two queries)."""
     enrollments = list(program_years.continuing_enrollments(program))
-    rows = [Continuing(enrollment, program_years.stage_of(enrollment)) for enrollment in enrollments]
+    rows = [
+        Continuing(enrollment, program_years.stage_of(enrollment)) for enrollment in enrollments
+    ]
     person_ids = {enrollment.person_id for enrollment in enrollments}
     by_protege: dict[int, list[str]] = {}
     for relationship in relationship_years.kept_matches(program, person_ids):
         name = f"{person_name(relationship.mentor)} ({relationship.get_kind_display().lower()})"
-        by_protege.setdefault(relationship.protege_id, []).append(name)
+        if relationship.protege_id is not None:
+            by_protege.setdefault(relationship.protege_id, []).append(name)
     for row in rows:
         if row.enrollment.role == Enrollment.Role.PROTEGE:
             row.matches = by_protege.get(row.enrollment.person_id, [])

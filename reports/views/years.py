@@ -91,6 +91,4 @@ def program_next(request: AuthedRequest, code) -> HttpResponse:
                     "firewall, or a kind the program no longer offers): match them again.",
                 )
             return redirect("programs:detail", code=started.program.code)
-    return render(
-        request, "programs/program_next_year.html", {"program": program, "form": form}
-    )
+    return render(request, "programs/program_next_year.html", {"program": program, "form": form})

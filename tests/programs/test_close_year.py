@@ -117,7 +117,9 @@ def test_a_year_past_its_end_closes_on_its_last_day(client, coordinator):
     client.post(close_url(program))
     ended = SupportRelationship.objects.filter(program=program, status="completed")
     assert set(ended.values_list("ended_on", flat=True)) == {in_days(-10)}
-    left = Enrollment.objects.filter(program=program, leaving_reason="completed").exclude(pk=late.pk)
+    left = Enrollment.objects.filter(program=program, leaving_reason="completed").exclude(
+        pk=late.pk
+    )
     assert set(left.values_list("left_on", flat=True)) == {in_days(-10)}
     late.refresh_from_db()  # who joined after the end leaves the day they joined
     assert (late.leaving_reason, late.left_on) == ("completed", in_days(-2))
@@ -186,7 +188,9 @@ def count_queries(client, url: str) -> int:
 
 def test_the_page_costs_the_same_for_1_and_50_relationships(client, coordinator):
     client.force_login(coordinator)
-    counts = [count_queries(client, close_url(a_year(coordinator, relationships=n))) for n in (1, 50)]
+    counts = [
+        count_queries(client, close_url(a_year(coordinator, relationships=n))) for n in (1, 50)
+    ]
     assert counts[0] == counts[1]
 
 

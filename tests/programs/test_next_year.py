@@ -143,7 +143,9 @@ def test_next_year_copies_the_program_and_carries_people_over(client, closed_yea
         (people[Stage.RESIDENT_1].pk, "protege"),
         (people[Stage.RESIDENT_2].pk, "protege"),
     }
-    stages = {person: ProtegeProfile.objects.get(user=person).career_stage for person in people.values()}
+    stages = {
+        person: ProtegeProfile.objects.get(user=person).career_stage for person in people.values()
+    }
     assert stages[people[Stage.RESIDENT_1]] == Stage.RESIDENT_2
     assert stages[people[Stage.RESIDENT_2]] == Stage.RESIDENT_3
     assert stages[people[Stage.RESIDENT_3]] == Stage.RESIDENT_3
@@ -209,10 +211,14 @@ def test_an_open_year_must_be_closed_first(client, coordinator):
 def test_bad_dates_are_refused_next_to_the_field_keeping_what_was_typed(client, closed_year):
     program, *_ = closed_year
     response = client.post(
-        next_url(program), choices(program, name="Typed name", ends_on="2027-07-01", starts_on="2027-08-01")
+        next_url(program),
+        choices(program, name="Typed name", ends_on="2027-07-01", starts_on="2027-08-01"),
     )
     assert response.status_code == 200
-    assert "The end date must be on or after the start date." in response.context["form"].errors["ends_on"]
+    assert (
+        "The end date must be on or after the start date."
+        in response.context["form"].errors["ends_on"]
+    )
     assert 'value="Typed name"' in response.content.decode()
     assert not Program.objects.filter(previous=program).exists()
 
@@ -250,7 +256,10 @@ def test_the_proposed_name_moves_its_years_on(name, proposed):
 def test_a_calendar_year_closed_on_new_years_eve_proposes_the_next(client, coordinator):
     with time_machine.travel(local(2026, 12, 31, 21, 30), tick=False):
         program = ProgramFactory(
-            coordinators=[coordinator], name="Cohort 2026", starts_on=D(2026, 1, 1), ends_on=D(2026, 12, 31)
+            coordinators=[coordinator],
+            name="Cohort 2026",
+            starts_on=D(2026, 1, 1),
+            ends_on=D(2026, 12, 31),
         )
         client.force_login(coordinator)
         client.post(reverse("programs:close_year", args=[program.code]))
