@@ -26,7 +26,7 @@ from core.names import person_name
 from core.querytools import subquery_count
 from programs.forms import add_service_error
 from programs.models import Program
-from programs.views.access import managed_program, posted
+from programs.views.access import managed_program, posted, refuse_if_read_only
 from relationships import matching, services
 from relationships.forms_coordinator import (
     EndForm,
@@ -230,6 +230,8 @@ def _team_page(
 
 def team_create(request: AuthedRequest, program) -> HttpResponse:
     program = managed_program(request, program)
+    if refused := refuse_if_read_only(request, program, "relationships:team_list"):
+        return refused
     return _team_page(request, program, TeamForm(posted(request), program=program), None)
 
 
@@ -238,6 +240,8 @@ def team_edit(request: AuthedRequest, code) -> HttpResponse:
     program = team.program
     if program is None or not rules.test_rule("programs.manage_program", request.user, program):
         raise PermissionDenied("Only the program's coordinators edit its teams.")
+    if refused := refuse_if_read_only(request, program, "relationships:team_list"):
+        return refused
     form = TeamForm(posted(request), instance=team, program=program)
     return _team_page(request, program, form, team)
 
@@ -258,6 +262,8 @@ def _managed_relationship(request: AuthedRequest, code) -> tuple[SupportRelation
         "relationships.manage_relationship", request.user, relationship
     ):
         raise PermissionDenied("Only the program's coordinators pause or end relationships.")
+    if program.is_read_only:
+        raise PermissionDenied(program.read_only_message)
     return relationship, program
 
 

@@ -205,3 +205,21 @@ def test_closing_at_a_boundary_ends_on_that_day(client, coordinator, boundary):
             "ended_on", flat=True
         )
     ) == {boundary.date()}
+
+
+def test_a_closed_years_templates_teams_roles_and_relationships_take_no_changes(
+    client, coordinator
+):
+    program = a_year(coordinator, relationships=1)
+    client.force_login(coordinator)
+    client.post(close_url(program))
+    for name in ("goals:template_create", "relationships:team_create", "programs:roles_edit"):
+        response = client.get(reverse(name, args=[program.code]), follow=True)
+        assert b"closed: its records are kept and read-only" in response.content, name
+    late = SupportRelationshipFactory(program=program)  # recorded by other means
+    response = client.post(
+        reverse("relationships:end", args=[late.code]), {"reason": "Over", "completed": "on"}
+    )
+    assert response.status_code == 403
+    late.refresh_from_db()
+    assert late.is_open
