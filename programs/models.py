@@ -321,6 +321,21 @@ class Program(models.Model):
     )
     created_at = models.DateTimeField("created at", default=clock.now, editable=False)
     archived_at = models.DateTimeField("archived at", null=True, blank=True)
+    # The program year (programs/years.py): closing it completes its relationships and
+    # enrollments on `closed_on`; the next year is a copy that points back to it.
+    closed_at = models.DateTimeField("year closed at", null=True, blank=True, editable=False)
+    closed_on = models.DateField(
+        "relationships and enrollments completed on", null=True, blank=True, editable=False
+    )
+    previous = models.OneToOneField(
+        "self",
+        on_delete=models.PROTECT,
+        related_name="next_year",
+        null=True,
+        blank=True,
+        editable=False,
+        verbose_name="previous year",
+    )
     history = HistoricalRecords(m2m_fields=[coordinators])
 
     objects = ProgramQuerySet.as_manager()
@@ -361,6 +376,11 @@ class Program(models.Model):
                 violation_error_message="Keep records for at least a year, or leave it empty.",
             ),
             models.CheckConstraint(
+                condition=Q(closed_at__isnull=True, closed_on__isnull=True)
+                | Q(closed_at__isnull=False, closed_on__isnull=False),
+                name="programs_program_closed_has_a_day",
+            ),
+            models.CheckConstraint(
                 condition=Q(coordinators_read_shared_logs=True, shared_logs_since__isnull=False)
                 | Q(coordinators_read_shared_logs=False, shared_logs_since__isnull=True),
                 name="programs_program_sharing_has_a_start",
@@ -386,6 +406,25 @@ class Program(models.Model):
     @property
     def is_archived(self) -> bool:
         return self.archived_at is not None
+
+    @property
+    def is_closed(self) -> bool:
+        """The year was closed (programs/years.py): its records stay, read-only."""
+        return self.closed_at is not None
+
+    @property
+    def is_read_only(self) -> bool:
+        """Archived or closed: its pages show its records and take no changes."""
+        return self.is_archived or self.is_closed
+
+    @property
+    def read_only_message(self) -> str:
+        """Why the program takes no changes (empty when it does)."""
+        if self.is_archived:
+            return "This program is archived; restore it before changing it."
+        if self.is_closed:
+            return "This program's year is closed: its records are kept and read-only."
+        return ""
 
     @property
     def offered_kinds(self) -> list[str]:

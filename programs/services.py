@@ -130,8 +130,8 @@ def program_update(*, program: Program, version: str | None = None, **fields) ->
     _check_known(fields)
     saved, changed = versions.start_edit(program, PROGRAM_FIELDS, version=version, typed=fields)
     program = _existing(saved)
-    if program.is_archived:
-        raise ValidationError("This program is archived; restore it before changing it.")
+    if program.is_read_only:
+        raise ValidationError(program.read_only_message)
     if not changed:
         return program
     sharing_before = program.coordinators_read_shared_logs
@@ -326,8 +326,9 @@ def needs_consent(*, program: Program, person: User) -> bool:
 
 
 def _check_enrollable(*, program: Program, role: str, reason: str, person: User | None) -> None:
-    if program.is_archived:
-        raise ValidationError("This program is archived: it takes no new participants.")
+    if program.is_read_only:
+        state = "archived" if program.is_archived else "closed for the year"
+        raise ValidationError(f"This program is {state}: it takes no new participants.")
     offered = program.offered_roles
     if role not in offered:
         names = " or ".join(Enrollment.Role(r).label.lower() for r in offered)
@@ -555,8 +556,8 @@ def enrollment_leave(
 @transaction.atomic
 def coordinator_add(*, program: Program, person: User) -> Program:
     """Make `person` one of the program's coordinators (Program.history records the change)."""
-    if program.is_archived:
-        raise ValidationError("This program is archived; restore it before changing it.")
+    if program.is_read_only:
+        raise ValidationError(program.read_only_message)
     if not person.is_active:
         raise ValidationError({"person": "This account is deactivated."})
     if program.coordinators.filter(pk=person.pk).exists():
@@ -581,8 +582,8 @@ def coordinator_invite(*, program: Program, new: NewPerson, by: User) -> User:
 @transaction.atomic
 def coordinator_remove(*, program: Program, person: User) -> Program:
     """Remove one of the program's coordinators; the last one stays."""
-    if program.is_archived:
-        raise ValidationError("This program is archived; restore it before changing it.")
+    if program.is_read_only:
+        raise ValidationError(program.read_only_message)
     # Lock the program row so two coordinators removing each other cannot leave none.
     Program.objects.select_for_update().filter(pk=program.pk).first()
     coordinator_ids = set(program.coordinators.values_list("pk", flat=True))

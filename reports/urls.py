@@ -5,13 +5,15 @@ imports this app."""
 
 from django.urls import path
 
-from reports.views import programs, support
+from reports.views import programs, support, years
 
 # Under /programs/, in the `programs` namespace.
 program_patterns = [
     path("", programs.program_list, name="list"),
     path("<uuid:code>/", programs.program_detail, name="detail"),
     path("<uuid:code>/export/<slug:what>.csv", programs.program_export, name="export"),
+    path("<uuid:code>/close-year/", years.program_close, name="close_year"),
+    path("<uuid:code>/next-year/", years.program_next, name="next_year"),
 ]
 
 # Under /relationships/, in the `relationships` namespace.

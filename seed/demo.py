@@ -83,6 +83,7 @@ from seed.demo_story import (
     SupportStory,
     TeamStory,
 )
+from seed.demo_years import build_last_year
 
 # The story's names that callers (the tests) read here, beside the builder.
 __all__ = [
@@ -200,6 +201,7 @@ class _Builder:
                 self.team(chapter)
             else:
                 self.support(chapter)
+        build_last_year(current=self.programs[INDUCTION], users=self.users, day_of=self.today)
 
     def organizations(self) -> None:
         for name, kind, city, part_of in ORGANIZATIONS:

@@ -230,6 +230,7 @@ class TestTheDemoWorld:
 
         assert set(people["coordinator"].coordinated_programs.all()) == {
             induction,
+            induction.previous,
             coaching,
             placement,
         }
@@ -269,10 +270,27 @@ class TestTheDemoWorld:
             "degree_required",
             "quality_mandate",
         }
-        left = Enrollment.objects.exclude(left_on=None).get()
+        left = (
+            Enrollment.objects.exclude(left_on=None).exclude(program__closed_at__isnull=False).get()
+        )
         assert left.leaving_reason
         assert left.person == people["leaver"]
         assert not SupportRelationship.objects.open().filter(protege=people["leaver"]).exists()
+
+    def test_the_induction_program_follows_its_closed_last_year(self, people):
+        induction = Program.objects.get(name=demo.INDUCTION)
+        last_year = induction.previous
+        assert last_year.is_closed and last_year.closed_on == last_year.ends_on
+        assert last_year.visits_per_month == induction.visits_per_month
+        completed = SupportRelationship.objects.get(program=last_year)
+        assert (completed.mentor, completed.protege, completed.status) == (
+            people["mentor"],
+            people["resident"],
+            "completed",
+        )
+        assert set(
+            Enrollment.objects.filter(program=last_year).values_list("leaving_reason", flat=True)
+        ) == {"completed"}
 
     def test_the_coach_works_with_a_classroom_team_on_a_prescribed_goal(self, people):
         team = ClassroomTeam.objects.get(name=demo.TEAM)

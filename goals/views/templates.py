@@ -16,7 +16,12 @@ from goals import services
 from goals.models import Goal, GoalTemplate
 from programs.forms import add_service_error
 from programs.models import Program
-from programs.views.access import managed_program, posted, require_coordinator
+from programs.views.access import (
+    managed_program,
+    posted,
+    refuse_if_read_only,
+    require_coordinator,
+)
 
 PAGE_SIZE = 25
 
@@ -99,12 +104,16 @@ def _form_page(
 
 def template_create(request: AuthedRequest, program) -> HttpResponse:
     program = managed_program(request, program)
+    if refused := refuse_if_read_only(request, program, "goals:template_list"):
+        return refused
     return _form_page(request, program, GoalTemplateForm(posted(request), program=program), None)
 
 
 def template_edit(request: AuthedRequest, code) -> HttpResponse:
     template = _managed_template(request, code)
     program = template.program
+    if refused := refuse_if_read_only(request, program, "goals:template_list"):
+        return refused
     if template.retired_at:
         messages.warning(request, "This template is retired; it can no longer be changed.")
         return redirect("goals:template_list", program=program.code)

@@ -7,10 +7,11 @@ from typing import Protocol, Self
 from uuid import UUID
 
 import rules
+from django.contrib import messages
 from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, QueryDict, StreamingHttpResponse
-from django.shortcuts import get_object_or_404
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect
 
 from core.http import AuthedRequest
 from core.spreadsheet import csv_lines
@@ -44,6 +45,15 @@ def require_coordinator(request: AuthedRequest, program: Program, found: Scoped)
     if found.visible_to(request.user).exists():
         raise PermissionDenied("Only the program's coordinators can do this.")
     raise Http404("Not found.")
+
+
+def refuse_if_read_only(request: HttpRequest, program: Program, to: str) -> HttpResponse | None:
+    """For an archived or closed program, a redirect to the page `to` (named, taking the
+    program's code) saying why nothing can change; None for any other."""
+    if not program.is_read_only:
+        return None
+    messages.warning(request, program.read_only_message)
+    return redirect(to, program.code)
 
 
 def may_create_programs(user: User | AnonymousUser) -> bool:

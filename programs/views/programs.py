@@ -23,7 +23,12 @@ from programs.forms import (
 )
 from programs.models import Organization, Program
 from programs.role_descriptions import describe, generate, texts
-from programs.views.access import managed_program, may_create_programs, posted
+from programs.views.access import (
+    managed_program,
+    may_create_programs,
+    posted,
+    refuse_if_read_only,
+)
 
 PAGE_SIZE = 25
 
@@ -69,8 +74,8 @@ def program_create(request: AuthedRequest) -> HttpResponse:
 
 def program_edit(request: AuthedRequest, code: UUID) -> HttpResponse:
     program = managed_program(request, code)
-    if program.is_archived:
-        messages.warning(request, "This program is archived. Restore it to change it.")
+    if program.is_read_only:
+        messages.warning(request, program.read_only_message)
         return redirect("programs:detail", code=program.code)
     form = ProgramForm(posted(request), instance=program, user=request.user)
     version = versions.carry(
@@ -154,6 +159,8 @@ def role_descriptions(request: AuthedRequest, code: UUID) -> HttpResponse:
 
 def role_descriptions_edit(request: AuthedRequest, code: UUID) -> HttpResponse:
     program = managed_program(request, code)
+    if refused := refuse_if_read_only(request, program, "programs:roles"):
+        return refused
     initial = {
         "mentor_text": describe(program, "mentoring"),
         "coach_text": describe(program, "coaching"),

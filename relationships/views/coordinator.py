@@ -26,7 +26,7 @@ from core.names import person_name
 from core.querytools import subquery_count
 from programs.forms import add_service_error
 from programs.models import Program, role_for_kind
-from programs.views.access import managed_program, posted
+from programs.views.access import managed_program, posted, refuse_if_read_only
 from relationships import matching, services
 from relationships.forms_coordinator import (
     EndForm,
@@ -74,8 +74,8 @@ MATCH_PAGE = "relationships/coordinator/supportrelationship_match.html"
 def match(request: AuthedRequest, program) -> HttpResponse:
     """Match a protégé or a classroom team with a mentor or coach."""
     program = managed_program(request, program)
-    if program.is_archived:
-        messages.warning(request, "This program is archived: restore it to match people.")
+    if program.is_read_only:
+        messages.warning(request, program.read_only_message)
         return redirect("programs:detail", code=program.code)
     context: dict[str, object] = {"program": program}
 
@@ -224,6 +224,8 @@ def _team_page(
 
 def team_create(request: AuthedRequest, program) -> HttpResponse:
     program = managed_program(request, program)
+    if refused := refuse_if_read_only(request, program, "relationships:team_list"):
+        return refused
     return _team_page(request, program, TeamForm(posted(request), program=program), None)
 
 
@@ -232,6 +234,8 @@ def team_edit(request: AuthedRequest, code) -> HttpResponse:
     program = team.program
     if program is None or not rules.test_rule("programs.manage_program", request.user, program):
         raise PermissionDenied("Only the program's coordinators edit its teams.")
+    if refused := refuse_if_read_only(request, program, "relationships:team_list"):
+        return refused
     form = TeamForm(posted(request), instance=team, program=program)
     return _team_page(request, program, form, team)
 
@@ -252,6 +256,8 @@ def _managed_relationship(request: AuthedRequest, code) -> tuple[SupportRelation
         "relationships.manage_relationship", request.user, relationship
     ):
         raise PermissionDenied("Only the program's coordinators pause or end relationships.")
+    if program.is_read_only:
+        raise PermissionDenied(program.read_only_message)
     return relationship, program
 
 

@@ -90,13 +90,13 @@ def _standing(user: User, relationship: SupportRelationship) -> Standing:
 
 def _coordination(user: User, relationship: SupportRelationship) -> tuple[bool, bool]:
     """Whether the person manages the relationship's program, and whether they may pause,
-    resume or end the relationship (open, in a program not archived)."""
+    resume or end the relationship (open, in a program not archived nor closed)."""
     program = relationship.program
     if program is None or not rules.test_rule("programs.manage_program", user, program):
         return False, False
     return True, (
         relationship.is_open
-        and not program.is_archived
+        and not program.is_read_only
         and rules.test_rule("relationships.manage_relationship", user, relationship)
     )
 

@@ -6,7 +6,7 @@ layers); their URLs keep the programs namespace (mentoring_site/urls.py).
 """
 
 from django.core.paginator import Paginator
-from django.db.models import OuterRef
+from django.db.models import OuterRef, Q
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils.http import urlencode
@@ -119,8 +119,22 @@ def program_detail(request: AuthedRequest, code) -> HttpResponse:
         "export_query": urlencode(filters.as_query()),
         "export_kinds": exports.KINDS,
         "shares_logs": program.coordinators_read_shared_logs,
+        **year_links(program),
     }
     return render(request, "programs/program_detail.html", context)
+
+
+def year_links(program: Program) -> dict:
+    """The program's previous and next years, for the links on its dashboard (one query)."""
+    years = list(
+        Program.objects.filter(Q(pk=program.previous_id) | Q(previous=program)).only(
+            "code", "name", "previous"
+        )
+    )
+    return {
+        "previous_year": next((year for year in years if year.pk == program.previous_id), None),
+        "next_year": next((year for year in years if year.previous_id == program.pk), None),
+    }
 
 
 def program_export(request: AuthedRequest, code, what: str) -> StreamingHttpResponse:

@@ -60,6 +60,15 @@ ROWS = {
     "programs:export": lambda demo: for_coordinators(
         induction(demo, "export/visits.csv"), INDUCTION_PEOPLE
     ),
+    # The program year. GET only: closing the demo's program would change the other rows.
+    "programs:close_year": lambda demo: for_coordinators(
+        induction(demo, "close-year/"), INDUCTION_PEOPLE
+    ),
+    # The induction year is open: its coordinators are sent to close it first.
+    "programs:next_year": lambda demo: Row(
+        induction(demo, "next-year/"),
+        expect={"coordinator": 302, "admin": 302, **INDUCTION_PEOPLE},
+    ),
     # Participants
     "programs:participants": lambda demo: for_coordinators(
         induction(demo, "participants/"), INDUCTION_PEOPLE
