@@ -39,6 +39,9 @@ FLAGS = {
     "flag_no_goal": "No goal yet",
     "flag_behind": "Behind dosage",
     "flag_observation": "Observation without feedback",
+    # Set by the dashboard from goals/required.py (goals sits above relationships), not by
+    # `flag_names`: an open relationship lacking a goal from a required template.
+    "flag_required_goal": "Required goal missing",
 }
 
 DOSAGE_FIELDS = (
@@ -67,6 +70,7 @@ class Row:
     relationship: "SupportRelationship | None" = None  # the whole row, for the page shown
     people: int = 1
     mentor_id: int | None = None
+    missing_required: list = field(default_factory=list)  # required goal templates lacking
 
     def expected(self, name: str) -> int | None:
         return expected_dosage(self.dosage[name], self.program, name)

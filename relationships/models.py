@@ -465,6 +465,7 @@ __all__ = [
     "Acknowledgement",
     "Activity",
     "ClassroomTeam",
+    "InformalInvitation",
     "Kind",
     "PersonSettings",
     "SupportRelationship",
@@ -502,3 +503,4 @@ class PersonSettings(models.Model):
 # Visits and their acknowledgements, in their own module: imported here, they are models of
 # this app.
 from relationships.visits import Acknowledgement, Activity, Visit  # noqa: E402
+from relationships.informal import InformalInvitation  # noqa: E402, F401

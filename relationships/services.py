@@ -39,6 +39,7 @@ from relationships.models import (
     Visit,
 )
 from relationships.notifications import notify_log_answered, notify_new_log, notify_relationship
+from relationships.signals import relationship_created
 
 SUPERVISOR_REFUSAL = (
     "{mentor} supervises {protege}, so cannot be their mentor or coach. Supervision and "
@@ -116,8 +117,11 @@ def relationship_create(
     starts_on: datetime.date | None = None,
     planned_end_on: datetime.date | None = None,
     status: str = SupportRelationship.Status.ACTIVE,
+    by: User | None = None,
     **dosage,
 ) -> SupportRelationship:
+    """Make a relationship; the apps above hear of it (`signals.relationship_created`, by
+    `by`, who made it), in the same transaction."""
     relationship = SupportRelationship(
         program=program,
         kind=kind,
@@ -134,6 +138,7 @@ def relationship_create(
     relationship.full_clean()
     check_firewall(mentor=mentor, people=supported_people(protege=protege, team=team))
     relationship.save()
+    relationship_created.send(SupportRelationship, relationship=relationship, by=by)
     if relationship.status == SupportRelationship.Status.ACTIVE:
         notify_relationship(relationship, "matched")
     return relationship
