@@ -21,7 +21,7 @@ from django.db.models import QuerySet
 
 from goals.models import Goal, GoalTemplate
 from programs.models import Program
-from relationships.models import SupportRelationship
+from relationships.models import OPEN_STATUSES, SupportRelationship
 
 PRESCRIBING = (Program.GoalPolicy.PRESCRIBED, Program.GoalPolicy.BOTH)
 
@@ -46,7 +46,9 @@ def missing_required(
     """The required templates each open relationship of `relationships` lacks, by
     relationship id (relationships lacking none are left out). Three queries at most,
     whatever their number."""
-    prescribing = relationships.open().filter(program__goal_policy__in=PRESCRIBING)
+    prescribing = relationships.filter(
+        status__in=OPEN_STATUSES, program__goal_policy__in=PRESCRIBING
+    )
     rows = list(prescribing.order_by().values_list("pk", "program_id"))
     if not rows:
         return {}

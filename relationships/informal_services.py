@@ -108,7 +108,9 @@ def informal_invitation_answer(
     if by.pk != invitation.invitee_id:
         raise ValidationError("Only the person invited can answer this invitation.")
     if not invitation.is_pending:
-        raise ValidationError(f"This invitation is no longer open: {invitation.get_status_display().lower()}.")
+        raise ValidationError(
+            f"This invitation is no longer open: {invitation.get_status_display().lower()}."
+        )
     if not accept:
         _answered(invitation, InformalInvitation.Status.DECLINED)
         return None
@@ -134,7 +136,9 @@ def informal_invitation_withdraw(*, invitation: InformalInvitation, by: User) ->
     if by.pk != invitation.inviter_id:
         raise ValidationError("Only the person who invited can withdraw this invitation.")
     if not invitation.is_pending:
-        raise ValidationError(f"This invitation is no longer open: {invitation.get_status_display().lower()}.")
+        raise ValidationError(
+            f"This invitation is no longer open: {invitation.get_status_display().lower()}."
+        )
     _answered(invitation, InformalInvitation.Status.WITHDRAWN)
 
 

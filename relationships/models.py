@@ -502,5 +502,5 @@ class PersonSettings(models.Model):
 
 # Visits and their acknowledgements, in their own module: imported here, they are models of
 # this app.
+from relationships.informal import InformalInvitation  # noqa: E402
 from relationships.visits import Acknowledgement, Activity, Visit  # noqa: E402
-from relationships.informal import InformalInvitation  # noqa: E402, F401

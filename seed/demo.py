@@ -60,10 +60,10 @@ from seed.demo_story import (
     DEMO_PASSWORD,
     DEMO_USERNAMES,
     ENROLLMENT_REQUESTS,
-    INFORMAL_INVITATIONS,
     ENROLLMENTS,
     GOAL_TEMPLATES,
     INDUCTION,
+    INFORMAL_INVITATIONS,
     LEAVING_NOTE,
     LEAVING_REASON,
     MENTOR_PROFILES,
@@ -310,12 +310,12 @@ class _Builder:
             )
             request.full_clean()
             request.save()
-        for inviter, invitee, kind, role, day in INFORMAL_INVITATIONS:
+        for inviter, invitee, kind, inviter_role, day in INFORMAL_INVITATIONS:
             invitation = InformalInvitation(
                 inviter=self.users[inviter],
                 invitee=self.users[invitee],
                 kind=kind,
-                inviter_role=role,
+                inviter_role=inviter_role,
                 created_at=self.at(day, 18),
             )
             invitation.full_clean()

@@ -9,8 +9,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import OuterRef
-from django.http import HttpResponse
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
@@ -186,9 +185,7 @@ def assign_required(request: AuthedRequest, code) -> HttpResponse:
             error = " ".join(problem.messages)
         else:
             titles = ", ".join(f"“{goal.title}”" for goal in made)
-            messages.success(
-                request, f"Assigned to {relationship.supported_name}: {titles}."
-            )
+            messages.success(request, f"Assigned to {relationship.supported_name}: {titles}.")
             return redirect(back)
     return render(
         request,

@@ -120,7 +120,9 @@ def informal_end(request: AuthedRequest, code) -> HttpResponse:
         else:
             messages.success(request, "The relationship has ended. Its records are kept.")
             return redirect(relationship)
-    other = relationship.protege if relationship.mentor_id == request.user.pk else relationship.mentor
+    other = (
+        relationship.protege if relationship.mentor_id == request.user.pk else relationship.mentor
+    )
     return render(
         request,
         "relationships/informal_end.html",

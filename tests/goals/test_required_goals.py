@@ -35,7 +35,9 @@ def test_matching_assigns_the_required_templates(client, policy):
     program, coordinator = coordinated_program(coaching=True, goal_policy=policy)
     required = GoalTemplateFactory(program=program, title="Read-alouds", required=True)
     GoalTemplateFactory(program=program, title="Optional one")
-    GoalTemplateFactory(program=program, title="Retired", required=True, retired_at="2026-01-01T00:00Z")
+    GoalTemplateFactory(
+        program=program, title="Retired", required=True, retired_at="2026-01-01T00:00Z"
+    )
     relationship = match(client, program, coordinator)
     goals = list(relationship.goals.all())
     assert [(goal.template, goal.status, goal.origin) for goal in goals] == [
@@ -102,7 +104,7 @@ def test_only_the_programs_coordinators_assign_required_goals(client):
     assert client.post(url).status_code == 403
     client.force_login(UserFactory())
     assert client.post(url).status_code == 404
-    other, other_coordinator = coordinated_program(coordinator=UserFactory(), coaching=True)
+    _, other_coordinator = coordinated_program(coordinator=UserFactory(), coaching=True)
     client.force_login(other_coordinator)
     assert client.get(url).status_code == 404
     assert not relationship.goals.exists()
@@ -133,7 +135,7 @@ def test_the_dashboard_query_count_stays_the_same_with_required_goals_missing(cl
         client.force_login(coordinator)
         with CaptureQueriesContext(connection) as queries:
             page = client.get(f"/programs/{program.code}/").content.decode()
-        assert page.count("/required/\"") == min(n, 25)
+        assert page.count('/required/"') == min(n, 25)
         return len(queries)
 
     assert count(1) == count(50)

@@ -42,8 +42,8 @@ def world():
 
 
 def test_no_coordinator_reaches_the_relationship_or_its_invitation(client, world):
-    program, coordinator, relationship, invitation, _ = world
-    other, other_coordinator = coordinated_program(coordinator=UserFactory())
+    _, coordinator, relationship, invitation, _ = world
+    _, other_coordinator = coordinated_program(coordinator=UserFactory())
     admin = UserFactory(is_staff=True, is_superuser=True)
     for person in (coordinator, other_coordinator, admin):
         client.force_login(person)
@@ -64,7 +64,9 @@ def test_the_coordinators_dashboard_and_exports_leave_it_out(client, world):
         b"".join(
             client.get(f"/programs/{program.code}/export/relationships.csv").streaming_content
         ).decode(),
-        b"".join(client.get(f"/programs/{program.code}/export/visits.csv").streaming_content).decode(),
+        b"".join(
+            client.get(f"/programs/{program.code}/export/visits.csv").streaming_content
+        ).decode(),
         client.get("/").content.decode(),
     ]
     for page in pages:
@@ -83,5 +85,7 @@ def test_the_supervisor_is_kept_out_and_refused(client, world):
         "/relationships/informal/new/",
         {"person": relationship.protege.username, "kind": "mentoring", "by_role": "mentor"},
     )
-    assert "supervises Tess Teacher, so cannot be their mentor or coach" in response.content.decode()
+    assert (
+        "supervises Tess Teacher, so cannot be their mentor or coach" in response.content.decode()
+    )
     assert InformalInvitation.objects.filter(inviter=principal).count() == 0

@@ -89,7 +89,11 @@ def test_nobody_invites_themselves_and_a_deactivated_account_is_not_found(client
 
 
 def test_declining_makes_nothing_and_the_inviter_may_withdraw(client):
-    teacher, colleague, other = UserFactory(), UserFactory(username="carla"), UserFactory(username="olga")
+    teacher, colleague, other = (
+        UserFactory(),
+        UserFactory(username="carla"),
+        UserFactory(username="olga"),
+    )
     invite(client, teacher, "carla")
     invite(client, teacher, "olga")
     to_carla = InformalInvitation.objects.get(invitee=colleague)
@@ -182,7 +186,7 @@ def test_a_programs_relationship_is_not_ended_by_its_people_here(client):
 def test_the_home_page_query_count_is_the_same_for_1_and_50_invitations(client):
     def count(n: int) -> int:
         person = UserFactory()
-        for i in range(n):
+        for _ in range(n):
             InformalInvitation.objects.create(
                 inviter=UserFactory(), invitee=person, kind="mentoring", inviter_role="protege"
             )
