@@ -6,7 +6,8 @@ class GoalsConfig(AppConfig):
     verbose_name = "Goals"
 
     def ready(self):
-        from goals import notifications, visit_history
+        from goals import notifications, required, visit_history
 
         visit_history.connect()
+        required.connect()
         notifications.register_kinds()

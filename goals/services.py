@@ -17,6 +17,7 @@ from django.db import transaction
 from core import clock, versions
 from goals.models import ActionStep, Goal, GoalTemplate, ProgressEntry
 from goals.notifications import notify_goal_waiting
+from goals.required import counted_goals, required_templates
 from programs.models import Program
 from relationships.models import SupportRelationship, Visit
 from relationships.rules import is_mentor, is_protege, is_supervisor
@@ -119,6 +120,41 @@ def goal_assign_prescribed(
     goal.full_clean()
     goal.save()
     return goal
+
+
+@transaction.atomic
+def goal_assign_required(*, relationship: SupportRelationship, by: User) -> list[Goal]:
+    """Give an open relationship the goals of its program's required templates that it lacks
+    (goals/required.py): on matching, for whoever matched; later, for a coordinator of the
+    program or the mentor (the view checks who). Each starts agreed, as a prescribed goal
+    does. Returns the goals made."""
+    _check_open(relationship)
+    templates = required_templates(relationship.program)
+    if not templates:
+        raise ValidationError("This program has no required goals to assign.")
+    have = set(counted_goals([relationship.pk]).values_list("template_id", flat=True))
+    now = clock.now()
+    made = []
+    for template in templates:
+        if template.pk in have:
+            continue
+        goal = Goal(
+            relationship=relationship,
+            origin=Goal.Origin.PRESCRIBED,
+            template=template,
+            status=Goal.Status.AGREED,
+            mentor_agreed_at=now,
+            agreed_at=now,
+            created_by=by,
+            title=template.title,
+            statement=template.description or template.title,
+            focus_area=template.focus_area,
+            measure_description=template.suggested_measure,
+        )
+        goal.full_clean()
+        goal.save()
+        made.append(goal)
+    return made
 
 
 @transaction.atomic

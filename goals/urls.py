@@ -14,6 +14,7 @@ urlpatterns = [
     ),
     path("templates/<uuid:code>/edit/", templates.template_edit, name="template_edit"),
     path("templates/<uuid:code>/retire/", templates.template_retire, name="template_retire"),
+    path("for/<uuid:code>/required/", templates.assign_required, name="assign_required"),
     # --- Mentor, coach and protégé: goals, action steps, progress (goals/views/goals.py)
     path("for/<uuid:code>/new/", goals.goal_create, name="create"),
     path("for/<uuid:code>/assign/", goals.goal_assign, name="assign"),

@@ -13,7 +13,7 @@ from core.querytools import head_and_total, subquery_count
 from goals.models import Goal
 from programs.models import EnrollmentRequest
 from relationships import roles
-from relationships.models import Acknowledgement, SupportRelationship, Visit
+from relationships.models import Acknowledgement, InformalInvitation, SupportRelationship, Visit
 
 HOME_LIMIT = 10
 
@@ -27,10 +27,19 @@ class HomeSections:
     supports: list = field(default_factory=list)
     supervised_count: int = 0
     requests: list = field(default_factory=list)
+    invitations: list = field(default_factory=list)  # informal, waiting for this person
+    invitations_sent: list = field(default_factory=list)  # informal, waiting for the other
 
     @property
     def is_empty(self) -> bool:
-        return not (self.coordinated or self.caseload or self.supports or self.requests)
+        return not (
+            self.coordinated
+            or self.caseload
+            or self.supports
+            or self.requests
+            or self.invitations
+            or self.invitations_sent
+        )
 
     def held_roles(self, user) -> list[str]:
         """The roles the navigation bar links to, from what these sections hold."""
@@ -94,4 +103,16 @@ def home_sections(user) -> HomeSections:
         .select_related("program", "asked_by")
         .order_by("-asked_at", "-pk")
     )
+    # Invitations to an informal relationship waiting for an answer, both ways (one query).
+    pending = (
+        InformalInvitation.objects.pending()
+        .visible_to(user)
+        .select_related("inviter", "invitee")
+        .order_by("-created_at", "-pk")
+    )
+    for invitation in pending:
+        if invitation.invitee_id == user.pk:
+            sections.invitations.append(invitation)
+        else:
+            sections.invitations_sent.append(invitation)
     return sections

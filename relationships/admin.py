@@ -15,6 +15,7 @@ from programs.admin import (
     ArchivedListFilter,
     HistoryAdmin,
     NoDeleteMixin,
+    ReadOnlyAdmin,
     archive_selected,
     person_name,
     person_search,
@@ -25,6 +26,7 @@ from programs.admin import (
 from relationships.models import (
     Acknowledgement,
     ClassroomTeam,
+    InformalInvitation,
     Pause,
     PersonSettings,
     SupportRelationship,
@@ -349,3 +351,15 @@ class PersonSettingsAdmin(admin.ModelAdmin):
     search_fields = person_search("user")
     autocomplete_fields = ("user",)
     fields = ("user", "calendar_enabled")
+
+
+@admin.register(InformalInvitation)
+class InformalInvitationAdmin(ReadOnlyAdmin):
+    """Invitations to informal relationships, between colleagues; they answer them in the app
+    (relationships/views/informal.py)."""
+
+    list_display = ("inviter", "invitee", "kind", "inviter_role", "status", "created_at")
+    list_filter = ("status", "kind")
+    list_select_related = ("inviter", "invitee")
+    search_fields = (*person_search("inviter"), *person_search("invitee"))
+    date_hierarchy = "created_at"

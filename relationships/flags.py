@@ -49,6 +49,9 @@ FLAGS = {
     "flag_behind": "Behind dosage",
     "flag_observation": "Observation without feedback",
     "flag_mentor_left": "Mentor or coach left",
+    # Set by the dashboard from goals/required.py (goals sits above relationships), not by
+    # `flag_names`: an open relationship lacking a goal from a required template.
+    "flag_required_goal": "Required goal missing",
 }
 
 DOSAGE_FIELDS = (
@@ -80,6 +83,7 @@ class Row:
     # The enrollment the mentor or coach left the program by, while they take part in it no
     # more as either: the reassign page's key (relationships/views/turnover.py).
     mentor_left_enrollment: UUID | None = None
+    missing_required: list = field(default_factory=list)  # required goal templates lacking
 
     def expected(self, name: str) -> int | None:
         return expected_dosage(self.dosage[name], self.program, name)

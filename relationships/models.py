@@ -474,6 +474,7 @@ __all__ = [
     "Acknowledgement",
     "Activity",
     "ClassroomTeam",
+    "InformalInvitation",
     "Kind",
     "PersonSettings",
     "SupportRelationship",
@@ -510,4 +511,5 @@ class PersonSettings(models.Model):
 
 # Visits and their acknowledgements, in their own module: imported here, they are models of
 # this app.
+from relationships.informal import InformalInvitation  # noqa: E402
 from relationships.visits import Acknowledgement, Activity, Visit  # noqa: E402

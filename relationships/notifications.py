@@ -5,7 +5,10 @@
   protégé proposed waits for the mentor's (`goal_proposed`);
 - the protégé acknowledged a log, with or without a reflection (`log_answered`);
 - a relationship was made, paused, made active again or ended (`relationship_changed`): both
-  sides are told.
+  sides are told;
+- a colleague invites someone to an informal relationship (`informal_invitation`), like a
+  request to join a program: it cannot be turned off, and it is not sent once answered or
+  withdrawn.
 
 Each goes through the outbox (outbox/services.py): queued with ids, written and sent by the task
 worker once the write that caused it commits, and only to people who have not turned it off. By
@@ -24,6 +27,7 @@ from outbox import kinds
 from outbox import services as outbox
 from outbox.kinds import Kind, Letter
 from outbox.models import Delivery
+from relationships.informal import InformalInvitation
 from relationships.models import SupportRelationship
 from relationships.roles import MENTOR, PROTEGE
 from relationships.visits import Acknowledgement, Visit
@@ -33,6 +37,7 @@ GOAL_AGREEMENT = "goal_agreement"
 GOAL_PROPOSED = "goal_proposed"
 LOG_ANSWERED = "log_answered"
 RELATIONSHIP_CHANGED = "relationship_changed"
+INFORMAL_INVITATION = "informal_invitation"
 
 # What a relationship email says happened, by the `event` it was queued with.
 EVENTS = {
@@ -134,6 +139,28 @@ def write_relationship_changed(delivery: Delivery) -> Letter | None:
     return letter("relationship_changed", delivery, context, relationship.get_absolute_url())
 
 
+def write_informal_invitation(delivery: Delivery) -> Letter | None:
+    invitation = (
+        InformalInvitation.objects.pending()
+        .select_related("inviter")
+        .filter(pk=delivery.params.get("invitation"))
+        .first()
+    )
+    if invitation is None:
+        return None
+    context = {
+        "inviter_name": person_name(invitation.inviter),
+        "kind": invitation.get_kind_display().lower(),
+        "asked_to_be": invitation.invitee_role_display,
+    }
+    return letter("informal_invitation", delivery, context, invitation.get_absolute_url())
+
+
+def notify_informal_invitation(invitation: InformalInvitation) -> None:
+    """Tell the person invited to an informal relationship."""
+    outbox.queue(INFORMAL_INVITATION, invitation.invitee, invitation=invitation.pk)
+
+
 def notify_new_log(visit: Visit) -> None:
     """Tell each protégé (each team member) that `visit`'s log waits for them."""
     relationship = visit.relationship
@@ -173,4 +200,5 @@ def register_kinds() -> None:
             switch="Email me when a relationship of mine starts, pauses or ends",
             roles=frozenset({MENTOR, PROTEGE}),
         ),
+        Kind(name=INFORMAL_INVITATION, write=write_informal_invitation),
     )

@@ -75,6 +75,18 @@ add_rule_and_perm("relationships.manage_relationship", is_coordinator | rules.is
 
 
 @rules.predicate
+def is_informal(user, relationship) -> bool:
+    return relationship is not None and relationship.program_id is None
+
+
+# An informal relationship has no coordinator: either of its two people ends it.
+add_rule_and_perm(
+    "relationships.end_informal_relationship",
+    is_informal & is_open & (is_mentor | is_protege) & ~is_supervisor,
+)
+
+
+@rules.predicate
 def is_visit_author(user, visit) -> bool:
     return visit is not None and visit.created_by_id == user.pk
 

@@ -42,6 +42,7 @@ from relationships.models import (
     Visit,
 )
 from relationships.notifications import notify_log_answered, notify_new_log, notify_relationship
+from relationships.signals import relationship_created
 
 SUPERVISOR_REFUSAL = (
     "{mentor} supervises {protege}, so cannot be their mentor or coach. Supervision and "
@@ -159,8 +160,11 @@ def relationship_create(
     planned_end_on: datetime.date | None = None,
     status: str = SupportRelationship.Status.ACTIVE,
     continues: SupportRelationship | None = None,
+    by: User | None = None,
     **dosage,
 ) -> SupportRelationship:
+    """Make a relationship; the apps above hear of it (`signals.relationship_created`, by
+    `by`, who made it), in the same transaction."""
     if status in OPEN_STATUSES:
         check_not_doubled(program=program, kind=kind, protege=protege, team=team)
     relationship = SupportRelationship(
@@ -182,6 +186,7 @@ def relationship_create(
     if program is not None:
         check_enrolled(mentor=mentor, program=program, kind=kind)
     relationship.save()
+    relationship_created.send(SupportRelationship, relationship=relationship, by=by)
     if relationship.status == SupportRelationship.Status.ACTIVE:
         notify_relationship(relationship, "matched")
     return relationship

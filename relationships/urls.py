@@ -1,6 +1,6 @@
 from django.urls import path
 
-from relationships.views import coordinator, mentor, protege, relationship, turnover
+from relationships.views import coordinator, informal, mentor, protege, relationship, turnover
 
 # The `relationships` namespace: mentoring_site/urls.py joins these patterns to My support's,
 # which reads goals too (reports/urls.py).
@@ -40,6 +40,14 @@ urlpatterns = [
         name="visit_acknowledge",
     ),
     path("my-settings/", protege.person_settings, name="settings"),
+    # --- Informal relationships, outside any program (views/informal.py)
+    path("informal/new/", informal.informal_new, name="informal_new"),
+    path(
+        "informal/invitations/<uuid:code>/",
+        informal.informal_invitation,
+        name="informal_invitation",
+    ),
+    path("<uuid:code>/end-informal/", informal.informal_end, name="informal_end"),
 ]
 
 # Under /programs/, in the `programs` namespace (mentoring_site/urls.py): recording that someone

@@ -18,6 +18,7 @@ from core.months import month_bounds
 from core.names import Named, names_by_id
 from core.querytools import id_number
 from goals.models import Goal
+from goals.required import missing_required
 from programs.models import Enrollment, MentorProfile, Program
 from relationships.figures import team_sizes
 from relationships.flags import FLAGS, Row, flagged_rows
@@ -39,6 +40,7 @@ FLAG_FILTERS = {
     "behind": FLAGS["flag_behind"],
     "observation": FLAGS["flag_observation"],
     "mentor_left": FLAGS["flag_mentor_left"],
+    "required_goal": FLAGS["flag_required_goal"],
 }
 
 
@@ -120,12 +122,23 @@ def relationship_rows(
     today = today or clock.today()
     relationships = filtered_relationships(program, filters)
     rows = flagged_rows(relationships, programs={program.pk: program}, today=today)
+    flag_missing_required(rows, relationships)
     if filters.flag == "any":
         rows = [row for row in rows if row.flag_names]
     elif filters.flag:
         rows = [row for row in rows if f"flag_{filters.flag}" in row.flag_names]
     rows.sort(key=Row.sort_key)
     return rows
+
+
+def flag_missing_required(rows: list[Row], relationships: QuerySet) -> None:
+    """Flag the rows of open relationships lacking a goal from a required template
+    (goals/required.py; three queries at most)."""
+    missing = missing_required(relationships)
+    for row in rows:
+        if row.pk in missing:
+            row.missing_required = missing[row.pk]
+            row.flag_names.append("flag_required_goal")
 
 
 def attach_relationships(rows: list[Row]) -> list[Row]:

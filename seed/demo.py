@@ -45,7 +45,7 @@ from programs.models import (
 )
 from programs.profiles_services import mentor_profile_save, protege_profile_save
 from programs.services import track_sharing
-from relationships.models import ClassroomTeam, SupportRelationship, Visit
+from relationships.models import ClassroomTeam, InformalInvitation, SupportRelationship, Visit
 from relationships.services import (
     relationship_create,
     relationship_end,
@@ -63,6 +63,7 @@ from seed.demo_story import (
     ENROLLMENTS,
     GOAL_TEMPLATES,
     INDUCTION,
+    INFORMAL_INVITATIONS,
     LEAVING_NOTE,
     LEAVING_REASON,
     MENTOR_PROFILES,
@@ -312,6 +313,16 @@ class _Builder:
             )
             request.full_clean()
             request.save()
+        for inviter, invitee, kind, inviter_role, day in INFORMAL_INVITATIONS:
+            invitation = InformalInvitation(
+                inviter=self.users[inviter],
+                invitee=self.users[invitee],
+                kind=kind,
+                inviter_role=inviter_role,
+                created_at=self.at(day, 18),
+            )
+            invitation.full_clean()
+            invitation.save()
 
     # relationships
 

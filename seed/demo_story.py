@@ -473,6 +473,10 @@ ENROLLMENT_REQUESTS = (
     RequestStory(PLACEMENT, "peer", ROLE.MENTOR, REASON.CHOICE, "coordinator", -2),
 )
 
+# Maya asks Helen Park, whom she trusts, to mentor her informally too: the invitation waits on
+# Helen's home page (inviter, invitee, kind, what the inviter will be, day invited).
+INFORMAL_INVITATIONS = (("resident", "peer", "mentoring", "protege", -1),)
+
 
 # Visit logs, as data --------------------------------------------------------------------------
 

@@ -15,7 +15,13 @@ from core import clock
 from goals.models import ActionStep, Goal, GoalTemplate, ProgressEntry
 from programs.admin import PRIVATE_FIELDSET_TITLE
 from programs.models import Enrollment, MentorProfile, Organization, Program, ProtegeProfile
-from relationships.models import Acknowledgement, ClassroomTeam, SupportRelationship, Visit
+from relationships.models import (
+    Acknowledgement,
+    ClassroomTeam,
+    InformalInvitation,
+    SupportRelationship,
+    Visit,
+)
 from tests.factories import (
     AcknowledgementFactory,
     ActionStepFactory,
@@ -116,6 +122,12 @@ def make_world(n: int) -> dict:
         visit=visit,
     )
     EnrollmentRequestFactory(program=program, person=UserFactory(username=f"asked{n}"))
+    InformalInvitation.objects.create(
+        inviter=protege,
+        invitee=UserFactory(username=f"colleague{n}"),
+        kind="mentoring",
+        inviter_role="protege",
+    )
     RosterImportFactory(program=program)
     return {"program": program, "visit": visit, "org": program.sponsor, "template": template}
 

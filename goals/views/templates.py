@@ -1,5 +1,7 @@
 """The coordinator's goal templates: the prescribed goals a program offers its mentors and
-coaches. Create, edit and retire; a retired template is kept for the goals made from it."""
+coaches. Create, edit and retire; a retired template is kept for the goals made from it. A
+template's focus area is one of the program's. The required ones a relationship lacks are
+assigned from the dashboard (`assign_required`; goals/required.py)."""
 
 from crispy_forms.helper import FormHelper
 from django import forms
@@ -7,13 +9,15 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import OuterRef
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 
 from core.http import AuthedRequest
 from core.querytools import subquery_count
 from goals import services
 from goals.models import Goal, GoalTemplate
+from goals.required import missing_required
 from programs.forms import add_service_error
 from programs.models import Program
 from programs.views.access import (
@@ -22,6 +26,7 @@ from programs.views.access import (
     refuse_if_read_only,
     require_coordinator,
 )
+from relationships.models import SupportRelationship
 
 PAGE_SIZE = 25
 
@@ -36,18 +41,41 @@ class GoalTemplateForm(forms.ModelForm):
             "description": "The goal statement a prescribed goal starts from.",
             "suggested_measure": "How progress is measured, e.g. open-ended questions per "
             "read-aloud (observed).",
+            "required": "Every relationship works on it: it is assigned to each new "
+            "relationship when it is matched, and the dashboard flags an open relationship "
+            "without it.",
         }
 
     def __init__(self, *args, program: Program, **kwargs):
         super().__init__(*args, **kwargs)
         areas = program.focus_area_list()
-        if areas:
-            self.fields["focus_area"].widget.attrs["list"] = "focus-areas"
-            self.fields["focus_area"].help_text = "One of the program's focus areas: " + (
-                ", ".join(areas)
-            )
+        # One of the program's focus areas, or none; a value saved before (no longer one of
+        # them) stays offered, so an edit shows it, and is refused with a reason on saving.
+        current = self.instance.focus_area if self.instance.pk else ""
+        offered = areas + ([current] if current and current not in areas else [])
+        self.fields["focus_area"] = forms.ChoiceField(
+            label="Focus area",
+            required=False,
+            choices=[("", "None")] + [(area, area) for area in offered],
+            help_text=(
+                "One of the program's focus areas."
+                if areas
+                else "The program lists no focus areas yet: add them to its configuration "
+                "to choose one here."
+            ),
+        )
+        self.program = program
         self.helper = FormHelper()
         self.helper.form_tag = False
+
+    def clean_focus_area(self) -> str:
+        area = self.cleaned_data.get("focus_area") or ""
+        if area and area not in self.program.focus_area_list():
+            raise ValidationError(
+                f"“{area}” is not one of {self.program.name}'s focus areas. Choose one of them, "
+                "or change the program's focus areas first."
+            )
+        return area
 
 
 def _managed_template(request: AuthedRequest, code) -> GoalTemplate:
@@ -140,5 +168,42 @@ def template_retire(request: AuthedRequest, code) -> HttpResponse:
             "program": program,
             "template": template,
             "goal_count": template.goals.count(),
+        },
+    )
+
+
+def assign_required(request: AuthedRequest, code) -> HttpResponse:
+    """A relationship's missing required goals (goals/required.py), for its program's
+    coordinators: the list, and a POST that assigns them all."""
+    relationship = get_object_or_404(
+        SupportRelationship.objects.select_related("program", "mentor", "protege", "team"),
+        code=code,
+    )
+    program = relationship.program
+    if program is None:  # an informal relationship: no coordinator
+        raise Http404("Not found.")
+    require_coordinator(request, program, SupportRelationship.objects.filter(pk=relationship.pk))
+    missing = missing_required(SupportRelationship.objects.filter(pk=relationship.pk))
+    templates = missing.get(relationship.pk, [])
+    back = reverse("programs:detail", kwargs={"code": program.code})
+    error = None
+    if request.method == "POST" and templates:
+        try:
+            made = services.goal_assign_required(relationship=relationship, by=request.user)
+        except ValidationError as problem:
+            error = " ".join(problem.messages)
+        else:
+            titles = ", ".join(f"“{goal.title}”" for goal in made)
+            messages.success(request, f"Assigned to {relationship.supported_name}: {titles}.")
+            return redirect(back)
+    return render(
+        request,
+        "goals/templates/assign_required.html",
+        {
+            "relationship": relationship,
+            "program": program,
+            "templates": templates,
+            "back": back,
+            "error": error,
         },
     )

@@ -159,6 +159,7 @@ def _match_create(
             meeting_arrangement=data["meeting_arrangement"],
             starts_on=data["starts_on"],
             planned_end_on=data["planned_end_on"],
+            by=request.user,
         )
     except ValidationError as error:
         add_service_error(form, error, {"mentor": mentor_field})

@@ -200,6 +200,9 @@ def relationship_detail(request: AuthedRequest, code) -> HttpResponse:
             "is_coordinator_view": not standing.takes_part,
             "manages_program": standing.manages_program,
             "can_change_status": standing.can_change_status,
+            "can_end_informal": rules.test_rule(
+                "relationships.end_informal_relationship", request.user, relationship
+            ),
             "upcoming": upcoming,
             "upcoming_more": upcoming_total - len(upcoming),
             # The calendar lists the open relationships a person takes part in.
