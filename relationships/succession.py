@@ -3,16 +3,18 @@
 
 `matching.candidates` ranks the mentors and coaches for one protégé or team in a few queries;
 a caseload of fifty would take fifty times that. `successors` reads what the ranking needs for
-the whole caseload in four queries (the eligible people with their caseloads, the protégés'
-profiles, the teams' members, the firewall's walls) and ranks each
-relationship's candidates in Python by the same rule: room in the caseload, then age-group
-expertise, then the organization the program prefers; then the most room, then by name. The
+the whole caseload in a fixed number of queries (the eligible people of each kind with their
+caseloads, the protégés' profiles, the teams' members, the firewall's walls, the organizations'
+tree, the career stages of the people each candidate supports) and ranks each relationship's
+candidates in Python by the same rule: room in the caseload, then age-group expertise, then
+experience with the protégé's career stage, then the organization the program prefers; then
+the most room, then by name. The
 reasons shown are matching's own (`matching.explain`). tests/relationships/test_turnover.py
 checks that the order is the match page's.
 """
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from django.contrib.auth.models import User
@@ -20,8 +22,9 @@ from django.db.models import OuterRef
 
 from core.querytools import subquery_count
 from programs.models import AgeGroup, Program, ProtegeProfile
+from programs.organizations import Tree
 from relationships import firewall, matching
-from relationships.models import ClassroomTeam, SupportRelationship
+from relationships.models import OPEN_STATUSES, ClassroomTeam, SupportRelationship
 
 # How many ranked suggestions each relationship shows, as on the match page; the others
 # eligible follow them.
@@ -45,8 +48,11 @@ class Successors:
 class _Facts:
     """What ranking needs, read once for the whole caseload."""
 
-    mentors: Sequence[User]
+    mentors: Mapping[str, Sequence[User]]  # by relationship kind, who may support it
     caseloads: dict[int, int]  # open relationships in every program, by mentor id
+    tree: Tree
+    # (mentor id, protégé id, career stage, open?) of every relationship with a protégé
+    supported: list[tuple[int, int, str, bool]]
     profiles: dict[int, ProtegeProfile]
     members: dict[int, list[int]]  # team id: member ids
     walled: dict[int, set[int]]  # protégé id: who the firewall keeps from them
@@ -63,22 +69,31 @@ def _facts(program: Program, relationships: list[SupportRelationship]) -> _Facts
     walled: dict[int, set[int]] = defaultdict(set)
     for wall in firewall.whole_walls_around(people) if people else []:
         walled[wall.protege_id].add(wall.supervisor_id)
-    mentors = list(
-        matching.eligible_mentors(program)
-        .select_related("mentor_profile", "mentor_profile__organization")
-        .annotate(
-            caseload=subquery_count(
-                SupportRelationship.objects.open().filter(mentor=OuterRef("pk"))
+    mentors = {
+        kind: list(
+            matching.eligible_mentors(program, kind)
+            .select_related("mentor_profile", "mentor_profile__organization")
+            .annotate(
+                caseload=subquery_count(
+                    SupportRelationship.objects.open().filter(mentor=OuterRef("pk"))
+                )
             )
         )
-    )
+        for kind in sorted({r.kind for r in relationships})
+    }
     profiles = (
         ProtegeProfile.objects.in_bulk(list(protege_ids), field_name="user_id")
         if protege_ids
         else {}
     )
-    caseloads = {person.pk: person.caseload for person in mentors}
-    return _Facts(mentors, caseloads, profiles, dict(members), dict(walled))
+    caseloads = {person.pk: person.caseload for kind in mentors for person in mentors[kind]}
+    supported = [
+        (mentor_id, protege_id, stage or "", status in OPEN_STATUSES)
+        for mentor_id, protege_id, stage, status in SupportRelationship.objects.filter(
+            mentor__in=list(caseloads), protege__isnull=False
+        ).values_list("mentor_id", "protege_id", "protege__protege_profile__career_stage", "status")
+    ]
+    return _Facts(mentors, caseloads, Tree.load(), supported, profiles, dict(members), dict(walled))
 
 
 def _target(program: Program, relationship: SupportRelationship, facts: _Facts) -> matching.Target:
@@ -90,10 +105,13 @@ def _target(program: Program, relationship: SupportRelationship, facts: _Facts) 
     )
     # Read above for every relationship at once: explaining a suggestion asks no more.
     target.protege_profile = facts.profiles.get(relationship.protege_id or 0)
+    target.organizations = facts.tree
     return target
 
 
-def _candidate(person: User, caseload: int, target: matching.Target) -> matching.Candidate:
+def _candidate(
+    person: User, caseload: int, target: matching.Target, facts: _Facts, excluded: set[int]
+) -> matching.Candidate:
     profile = getattr(person, "mentor_profile", None)
     limit = matching.DEFAULT_LIMIT
     if profile is not None and profile.caseload_limit is not None:
@@ -106,20 +124,34 @@ def _candidate(person: User, caseload: int, target: matching.Target) -> matching
     if organization is None or preference == Program.MentorOrganization.EITHER:
         org_fit = False
     elif preference == Program.MentorOrganization.SAME:
-        org_fit = theirs == organization
+        org_fit = theirs in target.same_organization_ids
     else:
-        org_fit = theirs is not None and theirs != organization
+        org_fit = theirs is not None and theirs not in target.same_organization_ids
+    stage = target.career_stage()
+    at_stage = [
+        is_open
+        for mentor_id, protege_id, their_stage, is_open in facts.supported
+        if stage and mentor_id == person.pk and their_stage == stage and protege_id not in excluded
+    ]
     return matching.Candidate(
         person=person,
         caseload=caseload,
         limit=limit,
         age_fit=bool(expertise & set(ages)),
         org_fit=org_fit,
+        stage_now=sum(at_stage),
+        stage_before=len(at_stage) - sum(at_stage),
     )
 
 
 def _rank_key(candidate: matching.Candidate) -> tuple:
-    fit = (candidate.caseload < candidate.limit) * 4 + candidate.age_fit * 2 + candidate.org_fit
+    stage_fit = bool(candidate.stage_now or candidate.stage_before)
+    fit = (
+        (candidate.caseload < candidate.limit) * 8
+        + candidate.age_fit * 4
+        + stage_fit * 2
+        + candidate.org_fit
+    )
     person = candidate.person
     return (-fit, -candidate.room, person.last_name.lower(), person.first_name.lower(), person.pk)
 
@@ -141,7 +173,7 @@ def successors(
     program: Program, relationships: Iterable[SupportRelationship]
 ) -> dict[int, Successors]:
     """For each of `relationships` (with their protégé and team), by id: who could take it
-    over, ranked as on the match page (four queries at most, however many)."""
+    over, ranked as on the match page (a fixed number of queries, however many)."""
     relationships = list(relationships)
     if not relationships:
         return {}
@@ -152,8 +184,8 @@ def successors(
         excluded = _excluded(relationship, facts)
         ranked = sorted(
             (
-                _candidate(person, facts.caseloads[person.pk], target)
-                for person in facts.mentors
+                _candidate(person, facts.caseloads[person.pk], target, facts, excluded)
+                for person in facts.mentors[relationship.kind]
                 if person.pk not in excluded
             ),
             key=_rank_key,

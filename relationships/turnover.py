@@ -23,7 +23,7 @@ from django.db import transaction
 from core import clock
 from core.names import person_name
 from programs import services as program_services
-from programs.models import Enrollment, Program
+from programs.models import Enrollment, Program, role_for_kind
 from relationships import matching, services
 from relationships.models import Kind, SupportRelationship
 
@@ -136,9 +136,10 @@ def _check_successor(relationship: SupportRelationship, successor: User) -> None
     assert program is not None  # only program relationships are reassigned
     if successor.pk == relationship.mentor_id:
         raise ValidationError(f"{person_name(successor)} is the one who left: choose someone else.")
-    if not matching.eligible_mentors(program).filter(pk=successor.pk).exists():
+    if not matching.eligible_mentors(program, relationship.kind).filter(pk=successor.pk).exists():
+        role = Enrollment.Role(role_for_kind(relationship.kind)).label.lower()
         raise ValidationError(
-            f"{person_name(successor)} is not enrolled as a mentor or coach in {program.name}."
+            f"{person_name(successor)} is not enrolled as a {role} in {program.name}."
         )
 
 
