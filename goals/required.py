@@ -30,7 +30,8 @@ def required_templates(program: Program | None) -> list[GoalTemplate]:
     """The current required templates of a program that prescribes goals (one query)."""
     if program is None or program.goal_policy not in PRESCRIBING:
         return []
-    return list(program.goal_templates.active().filter(required=True).order_by("title", "pk"))
+    templates = GoalTemplate.objects.active().filter(program=program, required=True)
+    return list(templates.order_by("title", "pk"))
 
 
 def counted_goals(relationships) -> QuerySet[Goal]:

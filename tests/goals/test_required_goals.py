@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 
 from goals.models import Goal, GoalTemplate
 from goals.services import goal_close
-from programs.models import Program
+from programs.models import Program, role_for_kind
 from tests.factories import GoalTemplateFactory, UserFactory
 from tests.programs.coordinator_world import coordinated_program, relationship_in
 from tests.relationships.test_coordinator_matching import (
@@ -23,7 +23,7 @@ pytestmark = pytest.mark.django_db
 
 def match(client, program, coordinator, kind="coaching"):
     protege = enroll_protege(program)
-    coach = enroll_mentor(program, "Cora")
+    coach = enroll_mentor(program, "Cora", role=role_for_kind(kind))
     client.force_login(coordinator)
     response = client.post(match_url(program), post_data(protege, coach, kind=kind))
     assert response.status_code == 302

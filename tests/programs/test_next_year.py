@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from core import clock
 from goals.models import GoalTemplate
-from programs.models import Enrollment, Program, ProtegeProfile
+from programs.models import Enrollment, Program, ProtegeProfile, role_for_kind
 from programs.services import PROGRAM_FIELDS
 from programs.years import a_year_later, next_year_proposal
 from relationships.models import SupportRelationship
@@ -48,7 +48,9 @@ def matched(program: Program, stage: str, mentor=None) -> SupportRelationship:
     )
     ProtegeProfile.objects.filter(user=relationship.protege).update(career_stage=stage)
     if not Enrollment.objects.filter(program=program, person=relationship.mentor).exists():
-        EnrollmentFactory(program=program, person=relationship.mentor, role="mentor")
+        EnrollmentFactory(
+            program=program, person=relationship.mentor, role=role_for_kind(relationship.kind)
+        )
     EnrollmentFactory(program=program, person=relationship.protege)
     return relationship
 
@@ -139,7 +141,7 @@ def test_next_year_copies_the_program_and_carries_people_over(client, closed_yea
     # The coach and the residents of years 1 and 2 carry on; the year-3 resident graduates.
     carried = set(Enrollment.objects.current().filter(program=new).values_list("person", "role"))
     assert carried == {
-        (coach.pk, "mentor"),
+        (coach.pk, "coach"),
         (people[Stage.RESIDENT_1].pk, "protege"),
         (people[Stage.RESIDENT_2].pk, "protege"),
     }

@@ -59,7 +59,9 @@ def supervised_protege(program, supervisor, **user):
 
 def enrolled_mentor(program, user):
     factories.MentorProfileFactory(user=user)
-    factories.EnrollmentFactory(program=program, person=user, role=Enrollment.Role.MENTOR)
+    for role in program.offered_roles:
+        if role != Enrollment.Role.PROTEGE:
+            factories.EnrollmentFactory(program=program, person=user, role=role)
     return user
 
 
