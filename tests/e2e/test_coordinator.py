@@ -169,7 +169,7 @@ def test_match_with_ranked_suggestions_and_the_supervisor_refused(
         open_program(page, live_server, INDUCTION, "Participants")
         page.get_by_role("link", name="Enroll someone").first.click()
         page.get_by_label("Username or email address", exact=True).fill(username)
-        page.get_by_label("Mentor or coach", exact=True).check()
+        page.get_by_label("Mentor", exact=True).check()
         page.get_by_role("button", name="Enroll", exact=True).click()
         # They take part in no program of this district yet: they are asked first, and accept
         # (from their home page, as tests/programs/test_enrollment_consent.py shows).
