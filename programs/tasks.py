@@ -1,5 +1,5 @@
-"""Saving a confirmed roster, by id (programs/roster.py; docs/design.md, "Work that happens on
-its own")."""
+"""Saving a confirmed roster, by id (programs/roster/jobs.py; docs/design.md, "Work that
+happens on its own")."""
 
 from django.tasks import task
 
