@@ -108,6 +108,7 @@ def test_closing_completes_every_open_relationship_and_enrollment(client, coordi
     assert figure(page, "retention").startswith("67%")  # 2 completed of 3 protégés
     assert b"Close the year</button>" not in page.content
     assert client.get(reverse("programs:detail", args=[program.code])).status_code == 200
+    assert b"Year closed</span>" in client.get(reverse("programs:list")).content
 
 
 def test_a_year_past_its_end_closes_on_its_last_day(client, coordinator):
