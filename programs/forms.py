@@ -16,7 +16,14 @@ from core.formfields import choice_field, model_choice_field
 from core.versions import VersionedForm
 from core.widgets import DateInput
 from programs.accounts import find_person
-from programs.models import AgeGroup, Enrollment, Organization, Program, ProtegeProfile
+from programs.models import (
+    SUPPORTING_ROLES,
+    AgeGroup,
+    Enrollment,
+    Organization,
+    Program,
+    ProtegeProfile,
+)
 from programs.organizations import program_organizations, sponsor_choices
 from programs.profiles import PREPARATION_FIELDS
 from programs.profiles_services import MENTOR_PROFILE_FIELDS
@@ -311,9 +318,14 @@ class EnrollForm(forms.Form):
     )
 
     def __init__(self, *args, program: Program | None = None, **kwargs):
-        """`program`: the program enrolling them, whose organizations the list offers."""
+        """`program`: the program enrolling them, whose roles and organizations the lists
+        offer."""
         super().__init__(*args, **kwargs)
         _organization_choice(self, program)
+        if program is not None:
+            choice_field(self, "role").choices = [
+                (role, Enrollment.Role(role).label) for role in program.offered_roles
+            ]
         choice_field(self, "career_stage").choices = [
             ("", "Not recorded"),
             *ProtegeProfile.CareerStage.choices,
@@ -368,7 +380,7 @@ class EnrollForm(forms.Form):
                 "caseload_limit",
                 css_class="mb-3",
                 data_section="role",
-                data_section_value=Enrollment.Role.MENTOR,
+                data_section_value=" ".join(SUPPORTING_ROLES),
             ),
         )
 

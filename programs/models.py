@@ -395,6 +395,12 @@ class Program(models.Model):
         return [self.support_model]
 
     @property
+    def offered_roles(self) -> list[str]:
+        """Enrollment roles this program offers: the supporting role of each kind it offers,
+        then protégé."""
+        return [ROLE_FOR_KIND[kind] for kind in self.offered_kinds] + [EnrollmentRole.PROTEGE]
+
+    @property
     def allows_collaborative_goals(self) -> bool:
         return self.goal_policy in {self.GoalPolicy.COLLABORATIVE, self.GoalPolicy.BOTH}
 
@@ -416,6 +422,10 @@ class EnrollmentQuerySet(models.QuerySet):
     def current(self):
         return self.filter(left_on__isnull=True)
 
+    def supporting(self):
+        """Mentors' and coaches' enrollments."""
+        return self.filter(role__in=SUPPORTING_ROLES)
+
     def visible_to(self, user):
         """Enrollments are logistics: the person themselves and the program's coordinators."""
         if not user.is_authenticated:
@@ -426,8 +436,24 @@ class EnrollmentQuerySet(models.QuerySet):
 
 
 class EnrollmentRole(models.TextChoices):
-    MENTOR = "mentor", "Mentor or coach"
+    MENTOR = "mentor", "Mentor"
+    COACH = "coach", "Coach"
     PROTEGE = "protege", "Protégé"
+
+
+# The roles that support a protégé: a mentor (in mentoring) or a coach (in coaching).
+SUPPORTING_ROLES: tuple[str, ...] = (EnrollmentRole.MENTOR, EnrollmentRole.COACH)
+
+# The role that supports each kind of relationship (SupportRelationship.Kind values).
+ROLE_FOR_KIND: dict[str, str] = {
+    "mentoring": EnrollmentRole.MENTOR,
+    "coaching": EnrollmentRole.COACH,
+}
+
+
+def role_for_kind(kind: str) -> str:
+    """The enrollment role that supports a relationship of `kind` ("mentoring" or "coaching")."""
+    return ROLE_FOR_KIND[kind]
 
 
 class EnrollmentReason(models.TextChoices):
@@ -526,6 +552,11 @@ class Enrollment(models.Model):
     @property
     def is_current(self) -> bool:
         return self.left_on is None
+
+    @property
+    def is_supporting(self) -> bool:
+        """A mentor's or a coach's enrollment."""
+        return self.role in SUPPORTING_ROLES
 
 
 class RosterImportQuerySet(models.QuerySet):

@@ -23,7 +23,14 @@ from django.db.models.functions import Lower
 
 from core import clock
 from programs import accounts, services
-from programs.models import AgeGroup, Enrollment, Organization, Program, RosterImport
+from programs.models import (
+    SUPPORTING_ROLES,
+    AgeGroup,
+    Enrollment,
+    Organization,
+    Program,
+    RosterImport,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -118,11 +125,14 @@ def _choice_lookup(choices, extra: dict | None = None) -> dict[str, str]:
     return lookup
 
 
+# "mentor or coach", the one supporting role of old rosters, is the program's own: see
+# `_role_of`.
+SUPPORTING = "mentor or coach"
 ROLE_LOOKUP = {
     "mentor": Enrollment.Role.MENTOR,
-    "coach": Enrollment.Role.MENTOR,
-    "mentor or coach": Enrollment.Role.MENTOR,
-    "mentor/coach": Enrollment.Role.MENTOR,
+    "coach": Enrollment.Role.COACH,
+    "mentor or coach": SUPPORTING,
+    "mentor/coach": SUPPORTING,
     "protege": Enrollment.Role.PROTEGE,
     "mentee": Enrollment.Role.PROTEGE,
     "teacher": Enrollment.Role.PROTEGE,
@@ -330,6 +340,7 @@ class _Known:
     organizations: dict[str, Organization]  # active ones, by name
     enrolled: set[tuple[int, str]]  # (person, role) taking part in the program now
     inside: set[int]  # people enrolled without asking first (services.people_inside)
+    offered: tuple[str, ...] = ()  # the roles the program offers (Program.offered_roles)
 
     @classmethod
     def look_up(cls, program: Program, rows: list[RosterRow]) -> "_Known":
@@ -342,7 +353,13 @@ class _Known:
             .values_list("person_id", "role")
         )
         inside = services.people_inside(program=program, person_ids=person_ids)
-        return cls(people=people, organizations=organizations, enrolled=enrolled, inside=inside)
+        return cls(
+            people=people,
+            organizations=organizations,
+            enrolled=enrolled,
+            inside=inside,
+            offered=tuple(program.offered_roles),
+        )
 
 
 def _people_by_email(rows: list[RosterRow]) -> dict[str, User]:
@@ -380,7 +397,7 @@ def _organizations_by_name(rows: list[RosterRow]) -> dict[str, Organization]:
 def _check_row(row: RosterRow, known: _Known, seen: dict[tuple[str, str], int]) -> None:
     """Check one row, column by column: its values go to the row's fields, what is wrong to
     `row.errors`. `seen`: the line of each (email, role) met so far."""
-    _check_role(row)
+    _check_role(row, known.offered)
     _check_names(row)
     email = _check_email(row, known, seen)
     row.reason = _choice(row, "reason", REASON_LOOKUP, "one of the reasons")
@@ -389,22 +406,42 @@ def _check_row(row: RosterRow, known: _Known, seen: dict[tuple[str, str], int]) 
         row.career_stage = _choice(row, "career_stage", STAGE_LOOKUP, "a career stage")
         row.age_group_taught = _choice(row, "age_group_taught", AGE_LOOKUP, "an age group")
         _check_supervisor(row, known, email)
-    elif row.role == Enrollment.Role.MENTOR:
+    elif row.role in SUPPORTING_ROLES:
         _check_currently_teaching(row)
         row.years_teaching = _int(row.values["years_teaching"], row, "years_teaching")
         row.caseload_limit = _int(row.values["caseload_limit"], row, "caseload_limit", minimum=1)
         _check_age_groups(row)
 
 
-def _check_role(row: RosterRow) -> None:
-    text = row.values["role"]
+ROLE_PLURALS: dict[str, str] = {
+    Enrollment.Role.MENTOR: "mentors",
+    Enrollment.Role.COACH: "coaches",
+    Enrollment.Role.PROTEGE: "protégés",
+}
+
+
+def _role_of(text: str, offered: tuple[str, ...]) -> str | None:
+    """The role `text` names; "mentor or coach" is the program's supporting role when it
+    offers one kind of relationship, and mentor when it offers both."""
     role = ROLE_LOOKUP.get(_norm(text))
+    if role == SUPPORTING:
+        return next(r for r in (*offered, Enrollment.Role.MENTOR) if r in SUPPORTING_ROLES)
+    return role
+
+
+def _check_role(row: RosterRow, offered: tuple[str, ...]) -> None:
+    text = row.values["role"]
+    role = _role_of(text, offered)
+    roles = " or ".join(Enrollment.Role(r).label.lower() for r in offered)
     if role is None:
         row.errors.append(
             f"role: “{text}” is not mentor, coach or protégé."
             if text
             else "role: say mentor, coach or protégé."
         )
+    elif offered and role not in offered:
+        row.errors.append(f"role: this program has no {ROLE_PLURALS[role]}: say {roles}.")
+        role = None
     row.role = role or ""
 
 
@@ -496,7 +533,7 @@ def _enroll(
 ) -> services.Enrolled | services.Asked:
     v = row.values
     mentor = protege = None
-    if row.role == Enrollment.Role.MENTOR:
+    if row.role in SUPPORTING_ROLES:
         mentor = services.MentorDetails(
             organization=row.organization,
             currently_teaching=row.currently_teaching,

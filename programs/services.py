@@ -26,6 +26,7 @@ from programs import role_descriptions
 from programs.accounts import NewPerson, person_create
 from programs.invitations import enrollment_request_queue, invitation_queue, notify_sharing_changed
 from programs.models import (
+    SUPPORTING_ROLES,
     Enrollment,
     EnrollmentRequest,
     MentorProfile,
@@ -314,8 +315,12 @@ def needs_consent(*, program: Program, person: User) -> bool:
 def _check_enrollable(*, program: Program, role: str, reason: str, person: User | None) -> None:
     if program.is_archived:
         raise ValidationError("This program is archived: it takes no new participants.")
-    if role not in Enrollment.Role.values:
-        raise ValidationError({"role": "Choose mentor or coach, or protégé."})
+    offered = program.offered_roles
+    if role not in offered:
+        names = " or ".join(Enrollment.Role(r).label.lower() for r in offered)
+        raise ValidationError(
+            {"role": f"In {program.name}, people take part as {names}: choose one."}
+        )
     if reason and reason not in Enrollment.Reason.values:
         raise ValidationError({"reason": "Choose one of the reasons in the list."})
     if person is not None and (
@@ -397,7 +402,7 @@ def enrollment_create(
     enrollment.save()
     # The profile after the enrollment: whoever records a supervisor must coordinate a program
     # the protégé takes part in.
-    if role == Enrollment.Role.MENTOR:
+    if role in SUPPORTING_ROLES:
         _save_mentor_profile(person, mentor or MentorDetails())
     else:
         details = protege or ProtegeDetails()

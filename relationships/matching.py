@@ -100,9 +100,7 @@ def supervisor_ids(people_ids: list[int]) -> set[int]:
 def eligible_mentors(program: Program) -> QuerySet[User]:
     """The program's current mentors and coaches."""
     return User.objects.filter(
-        pk__in=Enrollment.objects.current()
-        .filter(program=program, role=Enrollment.Role.MENTOR)
-        .values("person_id")
+        pk__in=Enrollment.objects.current().supporting().filter(program=program).values("person_id")
     )
 
 

@@ -350,7 +350,8 @@ def caseloads(program: Program) -> list[Caseload]:
     people = (
         User.objects.filter(
             pk__in=Enrollment.objects.current()
-            .filter(program=program, role=Enrollment.Role.MENTOR)
+            .supporting()
+            .filter(program=program)
             .values("person_id")
         )
         .values_list("pk", "first_name", "last_name", "username", "mentor_profile__caseload_limit")

@@ -43,6 +43,7 @@ from programs.models import (
     Organization,
     Program,
     ProtegeProfile,
+    role_for_kind,
 )
 from relationships.models import (
     Acknowledgement,
@@ -534,7 +535,9 @@ class Builder:
                     code=self.uuid(),
                     program_id=self.program_ids[self.mentor_program[index]],
                     person_id=user_id,
-                    role=Enrollment.Role.MENTOR,
+                    # The role of the program's first kind (bench data: in a program that
+                    # offers both, these mentors also hold coaching relationships).
+                    role=role_for_kind(self.program_kinds[self.mentor_program[index]][0]),
                     reason=Enrollment.Reason.CHOICE,
                     joined_on=joined,
                 )

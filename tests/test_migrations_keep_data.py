@@ -77,3 +77,37 @@ def test_profiles_moved_to_programs_keep_their_rows_history_and_supervisions():
     assert [(s.protege.username, s.supervisor.username) for s in Supervision.objects.all()] == [
         ("protege", "principal")
     ]
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("back_to_latest")
+def test_mentors_of_coaching_programs_become_coaches_and_back():
+    before = [("programs", "0007_roster_import")]
+    after = [("programs", "0008_enrollment_roles_mentor_and_coach")]
+    old = _migrate(before)
+    User = old.get_model("auth", "User")
+    Organization = old.get_model("programs", "Organization")
+    Program = old.get_model("programs", "Program")
+    Enrollment = old.get_model("programs", "Enrollment")
+    sponsor = Organization.objects.create(name="District", kind="district")
+    people = {name: User.objects.create(username=name) for name in ("coach", "mentor", "both")}
+    coaching = Program.objects.create(sponsor=sponsor, name="Coaching", support_model="coaching")
+    combined = Program.objects.create(sponsor=sponsor, name="Combined", support_model="both")
+    Enrollment.objects.create(program=coaching, person=people["coach"], role="mentor")
+    Enrollment.objects.create(program=combined, person=people["mentor"], role="mentor")
+    Enrollment.objects.create(program=combined, person=people["both"], role="mentor")
+
+    new = _migrate(after)
+    enrollments = new.get_model("programs", "Enrollment").objects
+    roles = dict(enrollments.values_list("person__username", "role"))
+    assert roles == {"coach": "coach", "mentor": "mentor", "both": "mentor"}
+    enrollments.create(program_id=combined.pk, person_id=people["both"].pk, role="coach")
+
+    back = _migrate(before).get_model("programs", "Enrollment").objects
+    current = back.filter(left_on__isnull=True)
+    assert sorted(current.values_list("person__username", "role")) == [
+        ("both", "mentor"),
+        ("coach", "mentor"),
+        ("mentor", "mentor"),
+    ]
+    assert back.get(person__username="both", left_on__isnull=False).role == "mentor"

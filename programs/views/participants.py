@@ -85,7 +85,7 @@ def participant_list(request: AuthedRequest, code: UUID) -> HttpResponse:
             "role": role,
             "state": state,
             "q": q,
-            "role_choices": Enrollment.Role.choices,
+            "role_choices": [(r, Enrollment.Role(r).label) for r in program.offered_roles],
             "state_choices": STATE_CHOICES,
         },
     )
@@ -102,7 +102,7 @@ def _programs_managed_by(user: User) -> QuerySet[Program]:
 def enroll(request: AuthedRequest, code: UUID) -> HttpResponse:
     program = managed_program(request, code)
     form = EnrollForm(
-        posted(request), initial={"role": request.GET.get("role", "")}, program=program
+        posted(request), program=program, initial={"role": request.GET.get("role", "")}
     )
     if request.method == "POST" and form.is_valid():
         try:

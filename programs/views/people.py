@@ -173,7 +173,7 @@ def profile_edit(request: AuthedRequest, code: UUID, enrollment_code: UUID) -> H
     program = managed_program(request, code)
     enrollment = _current_enrollment(request, program, enrollment_code)
     person = enrollment.person
-    is_mentor = enrollment.role == Enrollment.Role.MENTOR
+    is_mentor = enrollment.is_supporting
     edit = (
         _mentor_profile_edit(request, person, program)
         if is_mentor

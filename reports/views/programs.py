@@ -48,7 +48,7 @@ def program_list(request: AuthedRequest) -> HttpResponse:
                 SupportRelationship.objects.open().filter(program=OuterRef("pk"))
             ),
             protege_count=subquery_count(current.filter(role=Enrollment.Role.PROTEGE)),
-            mentor_count=subquery_count(current.filter(role=Enrollment.Role.MENTOR)),
+            mentor_count=subquery_count(current.supporting()),
             visits_this_month=subquery_count(
                 Visit.objects.filter(
                     relationship__program=OuterRef("pk"),

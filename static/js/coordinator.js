@@ -5,6 +5,7 @@
  *   <div data-section="who" data-section-value="new"> ... </div>
  *
  * A box is hidden while the radio group named by data-section has another value checked.
+ * data-section-value may list several values, separated by spaces (a box for any of them).
  * With JavaScript off every box stays visible, and the server ignores the ones that do not
  * apply.
  */
@@ -15,7 +16,8 @@
     var checked = form.querySelector('input[name="' + group + '"]:checked');
     var value = checked ? checked.value : "";
     form.querySelectorAll('[data-section="' + group + '"]').forEach(function (box) {
-      box.hidden = value !== "" && box.getAttribute("data-section-value") !== value;
+      var values = (box.getAttribute("data-section-value") || "").split(" ");
+      box.hidden = value !== "" && values.indexOf(value) === -1;
     });
   }
 

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('programs', '0007_roster_import'),
+        ('programs', '0008_enrollment_roles_mentor_and_coach'),
     ]
 
     operations = [
