@@ -7,6 +7,7 @@ of them.
 """
 
 import datetime
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.contrib.auth.models import User
@@ -204,7 +205,7 @@ def supervisor_changes(user: User) -> list[SupervisorChange]:
 
 
 def _same_organization(
-    profile: ProtegeProfile | None, relationships: list[SupportRelationship]
+    profile: ProtegeProfile | None, relationships: Sequence[SupportRelationship]
 ) -> dict[int, bool]:
     """For each relationship whose mentor's organization is recorded, whether it is the
     protégé's own: one query for the organizations' tree, whatever their number."""
