@@ -321,7 +321,8 @@ class EnrollForm(forms.Form):
     )
 
     def __init__(self, *args, program: Program | None = None, **kwargs):
-        """`program`: the program enrolling them, whose organizations the list offers."""
+        """`program`: the program enrolling them, whose roles and organizations the lists
+        offer."""
         super().__init__(*args, **kwargs)
         _organization_choice(self, program)
         if program is not None:

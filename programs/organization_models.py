@@ -1,0 +1,84 @@
+"""Organizations: a district, agency or network with its schools, centers or sites
+(`Organization.parent`). The rule of "the same organization" is programs/organizations.py."""
+
+import uuid
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from simple_history.models import HistoricalRecords
+
+from core.fields import choices_condition
+
+
+class OrganizationQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(archived_at__isnull=True)
+
+
+class OrganizationKind(models.TextChoices):
+    SCHOOL = "school", "School"
+    DISTRICT = "district", "School district"
+    CHILD_CARE_CENTER = "child_care_center", "Child care center"
+    HEAD_START = "head_start", "Head Start / Early Head Start agency"
+    FAMILY_CHILD_CARE = "family_child_care", "Family child care home"
+    COLLEGE = "college", "College or university"
+    STATE_AGENCY = "state_agency", "State agency"
+    OTHER = "other", "Other"
+
+
+class Organization(models.Model):
+    Kind = OrganizationKind
+
+    code = models.UUIDField("code", default=uuid.uuid4, unique=True, editable=False)
+    name = models.CharField("name", max_length=200)
+    kind = models.CharField("kind", max_length=32, choices=Kind.choices)
+    city = models.CharField("city", max_length=100, blank=True)
+    state = models.CharField("state", max_length=100, blank=True)
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        related_name="children",
+        null=True,
+        blank=True,
+        verbose_name="part of",
+        help_text="The district, agency or network that runs it, if any.",
+    )
+    archived_at = models.DateTimeField("archived at", null=True, blank=True)
+    history = HistoricalRecords()
+
+    objects = OrganizationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "organization"
+        constraints = [
+            models.CheckConstraint(
+                condition=choices_condition("kind", OrganizationKind),
+                name="programs_organization_kind_valid",
+            ),
+            models.CheckConstraint(
+                condition=~Q(parent=F("pk")),
+                name="programs_organization_not_its_own_parent",
+                violation_error_message="An organization cannot be part of itself.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        """No cycles: the parent is not this organization, nor one of its own parts."""
+        seen = {self.pk} if self.pk else set()
+        parent = self.parent
+        while parent is not None:
+            if parent.pk in seen:
+                raise ValidationError(
+                    {"parent": "An organization cannot be part of itself or of one of its parts."}
+                )
+            seen.add(parent.pk)
+            parent = parent.parent
+
+    @property
+    def is_archived(self) -> bool:
+        return self.archived_at is not None
