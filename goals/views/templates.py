@@ -1,7 +1,6 @@
 """The coordinator's goal templates: the prescribed goals a program offers its mentors and
 coaches. Create, edit and retire; a retired template is kept for the goals made from it."""
 
-from crispy_forms.helper import FormHelper
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -10,6 +9,7 @@ from django.db.models import OuterRef
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
+from core.formhelpers import fields_only
 from core.http import AuthedRequest
 from core.querytools import subquery_count
 from goals import services
@@ -41,8 +41,7 @@ class GoalTemplateForm(forms.ModelForm):
             self.fields["focus_area"].help_text = "One of the program's focus areas: " + (
                 ", ".join(areas)
             )
-        self.helper = FormHelper()
-        self.helper.form_tag = False
+        self.helper = fields_only()
 
 
 def _managed_template(request: AuthedRequest, code) -> GoalTemplate:
