@@ -88,11 +88,15 @@ def read_head(content: str) -> Head:
     return head
 
 
+def csrf_exempt(url: str) -> bool:
+    """Whether the view at `url` takes posts without a token (the emails' one-click unsubscribe)."""
+    return getattr(resolve(urlsplit(url).path).func, "csrf_exempt", False)
+
+
 def form_problems(head: Head, url: str) -> list[str]:
-    # A view exempt from CSRF (the emails' one-click unsubscribe) posts without a token.
-    exempt = getattr(resolve(urlsplit(url).path).func, "csrf_exempt", False)
     problems = []
     for form in head.forms:
+        exempt = csrf_exempt(form["action"] or url)
         where = f"form {form['method'].upper()} {form['action'] or '(this page)'}"
         if form["nested"]:
             problems.append(f"{where} is inside another form")
