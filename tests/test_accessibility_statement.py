@@ -26,6 +26,13 @@ def test_anyone_can_read_what_was_tested_and_where_to_report(client, settings):
 
 
 @pytest.mark.django_db
+def test_it_costs_no_query(client, django_assert_num_queries):
+    """A page with no rows: nothing to count per row, and nothing to read from the database."""
+    with django_assert_num_queries(0):
+        assert client.get(STATEMENT).status_code == 200
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize("url", ["/accounts/login/", "/help/coaching-mentoring-supervision/", "/"])
 def test_every_page_links_to_it_from_its_footer(client, url):
     if url == "/":
