@@ -23,7 +23,6 @@ measuring (docs/development.md, "Accessibility").
 
 import json
 import os
-import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -128,18 +127,17 @@ class Checker:
         self.claimed: set[str] = set()
         self.findings: list[Finding] = []
         self._context: BrowserContext | None = None
-        self._lock = threading.Lock()
 
     def claim(self, path: str) -> bool:
-        with self._lock:
-            if path in self.claimed:
-                return False
-            self.claimed.add(path)
-            return True
+        """Whether `path` is still to check (then it is this caller's). Listeners run in
+        greenlets of the test's thread, which switch only in Playwright calls: none here."""
+        if path in self.claimed:
+            return False
+        self.claimed.add(path)
+        return True
 
     def release(self, path: str) -> None:
-        with self._lock:
-            self.claimed.discard(path)
+        self.claimed.discard(path)
 
     def context(self) -> BrowserContext:
         if self._context is None:
