@@ -107,13 +107,18 @@ def form_problems(head: Head, url: str) -> list[str]:
     return problems
 
 
-@pytest.mark.django_db
-def test_every_page_has_a_short_title_a_description_and_one_token_per_form(client):
-    call_command("seed_demo", force=True, verbosity=0)
-    demo = Demo()
-    rows = {name: make_row(demo) for name, make_row in sorted(matrix_rows().items())}
-    default = read_head(client.get("/no-such-page/").content.decode())  # base.html's own
-    problems, own_description, forms_seen = [], set(), 0
+def head_problems(head: Head) -> list[str]:
+    titles = [" ".join(html.unescape(title).split()) for title in head.titles]
+    problems = []
+    if len(titles) != 1 or not titles[0] or len(titles[0]) > MAX_TITLE:
+        problems.append(f"title {titles}")
+    if len(head.descriptions) != 1 or not head.descriptions[0].strip():
+        problems.append(f"descriptions {head.descriptions}")
+    return problems
+
+
+def pages_as_each_person(client, rows: dict):
+    """(URL name, person, URL, parsed page) for each HTML page each demo person may open."""
     for role in ROLES:
         if role == "outsider":
             continue  # not in the demo world; pages look to them as to anyone signed in
@@ -124,19 +129,23 @@ def test_every_page_has_a_short_title_a_description_and_one_token_per_form(clien
             if row.method != "get" or row.expected(role) != 200:
                 continue
             response = client.get(row.url)
-            if not response["Content-Type"].startswith("text/html"):
-                continue
-            head = read_head(response.content.decode())
-            where = f"{name} as {role}"
-            titles = [" ".join(html.unescape(title).split()) for title in head.titles]
-            if len(titles) != 1 or not titles[0] or len(titles[0]) > MAX_TITLE:
-                problems.append(f"{where}: title {titles}")
-            if len(head.descriptions) != 1 or not head.descriptions[0].strip():
-                problems.append(f"{where}: descriptions {head.descriptions}")
-            elif name in MAIN_PAGES and head.descriptions != default.descriptions:
-                own_description.add(name)
-            problems += [f"{where}: {problem}" for problem in form_problems(head, row.url)]
-            forms_seen += len(head.forms)
+            if response["Content-Type"].startswith("text/html"):
+                yield name, role, row.url, read_head(response.content.decode())
+
+
+@pytest.mark.django_db
+def test_every_page_has_a_short_title_a_description_and_one_token_per_form(client):
+    call_command("seed_demo", force=True, verbosity=0)
+    demo = Demo()
+    rows = {name: make_row(demo) for name, make_row in sorted(matrix_rows().items())}
+    default = read_head(client.get("/no-such-page/").content.decode())  # base.html's own
+    problems, own_description, forms_seen = [], set(), 0
+    for name, role, url, head in pages_as_each_person(client, rows):
+        found = head_problems(head) + form_problems(head, url)
+        problems += [f"{name} as {role}: {problem}" for problem in found]
+        if name in MAIN_PAGES and head.descriptions != default.descriptions:
+            own_description.add(name)
+        forms_seen += len(head.forms)
     assert not problems, "\n".join(problems)
     assert own_description == MAIN_PAGES
     assert forms_seen > 100  # the pages were read, forms and all
