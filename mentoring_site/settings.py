@@ -5,6 +5,7 @@ variable; the defaults are safe for a local run (SQLite file, DEBUG off unless a
 """
 
 import os
+from email.utils import parseaddr
 from pathlib import Path
 
 import dj_database_url
@@ -273,6 +274,13 @@ if not DEBUG:
 # Mail: console in development, SMTP in production; DJANGO_EMAIL_BACKEND overrides.
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "mentoring@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Where the accessibility statement (/accessibility/) asks people to report a barrier: a bare
+# address, the sender's by default ("Mentoring <m@example.org>" gives m@example.org).
+ACCESSIBILITY_CONTACT_EMAIL = (
+    os.environ.get("DJANGO_ACCESSIBILITY_CONTACT_EMAIL", "").strip()
+    or parseaddr(DEFAULT_FROM_EMAIL)[1]
+    or DEFAULT_FROM_EMAIL
+)
 _email_backend = os.environ.get(
     "DJANGO_EMAIL_BACKEND",
     "django.core.mail.backends.console.EmailBackend"

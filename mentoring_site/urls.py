@@ -24,6 +24,7 @@ relationships_pages = (
 urlpatterns = [
     path("", views.home, name="home"),
     path("help/coaching-mentoring-supervision/", views.help_page, name="help"),
+    path("accessibility/", views.accessibility, name="accessibility"),
     path("accounts/login/", views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(

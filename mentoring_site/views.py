@@ -1,7 +1,9 @@
-"""The few pages that belong to no app: the help page, log-in, and the home page."""
+"""The few pages that belong to no app: the help page, the accessibility statement, log-in,
+and the home page."""
 
 import logging
 
+from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
@@ -24,6 +26,16 @@ logger = logging.getLogger(__name__)
 def help_page(request: HttpRequest) -> HttpResponse:
     """Public page: how coaching, mentoring and supervision differ, and who sees what."""
     return render(request, "help/difference.html")
+
+
+@login_not_required
+def accessibility(request: HttpRequest) -> HttpResponse:
+    """Public page: the accessibility statement (what was tested, what is known, whom to tell)."""
+    return render(
+        request,
+        "help/accessibility.html",
+        {"contact_email": settings.ACCESSIBILITY_CONTACT_EMAIL},
+    )
 
 
 @login_not_required

@@ -1,8 +1,8 @@
 """Forms of the administrator's anonymize page: find the person, then confirm."""
 
-from crispy_forms.helper import FormHelper
 from django import forms
 
+from core.formhelpers import fields_only
 from programs.forms import named_person
 
 
@@ -16,9 +16,7 @@ class FindPersonForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["person"].widget.attrs["autocomplete"] = "off"
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True  # a GET form: no token in the address
+        self.helper = fields_only()
 
     def clean(self):
         data = super().clean()

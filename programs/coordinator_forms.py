@@ -1,10 +1,10 @@
 """Inviting a co-coordinator who has no account yet: their name and email address. The account
 is created with no password; the invitation lets them choose one (programs/invitations.py)."""
 
-from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Layout
 from django import forms
 
+from core.formhelpers import fields_only
 from programs.accounts import NewPerson
 
 
@@ -19,8 +19,7 @@ class CoordinatorInviteForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["email"].widget.attrs["autocomplete"] = "off"
-        self.helper = FormHelper()
-        self.helper.form_tag = False
+        self.helper = fields_only()
         self.helper.layout = Layout(
             Div(
                 Div("first_name", css_class="col-sm-6"),

@@ -5,7 +5,6 @@ Forms parse and label input; the rules live in programs/services.py, whose Valid
 views put next to the fields they name.
 """
 
-from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Div, Fieldset, Layout
 from django import forms
 from django.contrib.auth.models import User
@@ -13,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.utils.html import escape
 
 from core.formfields import choice_field, model_choice_field
+from core.formhelpers import fields_only
 from core.versions import VersionedForm
 from core.widgets import DateInput
 from programs.accounts import find_person
@@ -212,8 +212,7 @@ class ProgramForm(VersionedForm, forms.ModelForm):
         self.fields["record_retention_years"].widget.attrs.update(
             {"min": 1, "inputmode": "numeric"}
         )
-        self.helper = FormHelper()
-        self.helper.form_tag = False
+        self.helper = fields_only()
         self.helper.layout = Layout(
             *[
                 Fieldset(legend, _intro(intro), *names, css_class="form-section mb-4")
@@ -331,8 +330,7 @@ class EnrollForm(forms.Form):
             ]
         stages = choice_field(self, "career_stage")
         stages.choices = [("", "Not recorded"), *stage_choices(stages, program)]
-        self.helper = FormHelper()
-        self.helper.form_tag = False
+        self.helper = fields_only()
         self.helper.layout = Layout(
             Fieldset("Person", "who", css_class="mb-3"),
             Div(
@@ -441,8 +439,7 @@ class LeaveForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
+        self.helper = fields_only()
 
 
 class RosterUploadForm(forms.Form):
@@ -457,8 +454,7 @@ class RosterUploadForm(forms.Form):
         self.fields["file"].widget.attrs["accept"] = (
             ".csv,text/csv,.xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
         )
-        self.helper = FormHelper()
-        self.helper.form_tag = False
+        self.helper = fields_only()
 
 
 class RosterConfirmForm(forms.Form):
@@ -481,8 +477,7 @@ class RoleDescriptionsForm(VersionedForm, forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
+        self.helper = fields_only()
 
 
 class CoordinatorAddForm(forms.Form):
@@ -496,8 +491,7 @@ class CoordinatorAddForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["person"].widget.attrs["autocomplete"] = "off"
-        self.helper = FormHelper()
-        self.helper.form_tag = False
+        self.helper = fields_only()
 
     def clean(self):
         data = super().clean()
@@ -536,8 +530,7 @@ class MentorProfileForm(VersionedForm, forms.Form):
     def __init__(self, *args, program: Program | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         _organization_choice(self, program)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
+        self.helper = fields_only()
         self.helper.layout = Layout(
             "organization",
             "currently_teaching",
@@ -586,8 +579,7 @@ class ProtegeProfileForm(VersionedForm, forms.Form):
         _organization_choice(self, program)
         stages = choice_field(self, "career_stage")
         stages.choices = stage_choices(stages, program, keep=self.initial.get("career_stage", ""))
-        self.helper = FormHelper()
-        self.helper.form_tag = False
+        self.helper = fields_only()
 
     def clean(self):
         data = super().clean()

@@ -1,11 +1,11 @@
 """The administrator's form of an organization: its name, kind, place and the organization
 it is part of (programs/organizations.py has the rules)."""
 
-from crispy_forms.helper import FormHelper
 from django import forms
 from django.db.models import Q
 
 from core.formfields import model_choice_field
+from core.formhelpers import fields_only
 from core.versions import VersionedForm
 from programs.models import Organization
 from programs.organizations import ORGANIZATION_FIELDS, Tree
@@ -33,5 +33,4 @@ class OrganizationForm(VersionedForm, forms.ModelForm):
         parent.queryset = Organization.objects.filter(
             offered | Q(pk=self.instance.parent_id)
         ).order_by("name")
-        self.helper = FormHelper()
-        self.helper.form_tag = False
+        self.helper = fields_only()

@@ -9,6 +9,7 @@ from django import forms
 from django.db.models import Q
 
 from core.formfields import BoundedModelMultipleChoiceField
+from core.formhelpers import fields_only
 from core.hints import no_child_names
 from core.versions import VersionedForm
 from core.widgets import DateInput, TimeInput
@@ -50,8 +51,7 @@ def stacked_field_helper() -> FormHelper:
     (templates/includes/crispy_field.html): the same markup as the Bootstrap 5 pack's, without
     its nested includes, for forms whose fields are single inputs. The visit forms are the
     busiest in the app (bench key visit_form)."""
-    helper = FormHelper()
-    helper.form_tag = False
+    helper = fields_only()
     helper.field_template = "includes/crispy_field.html"
     return helper
 

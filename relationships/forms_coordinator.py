@@ -4,13 +4,13 @@ They parse input; the rules (the supervision firewall first of all) live in
 relationships/services.py, whose ValidationErrors the views show next to the fields.
 """
 
-from crispy_forms.helper import FormHelper
 from django import forms
 from django.contrib.auth.models import User
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db.models import OuterRef, Q
 
 from core.formfields import BoundedModelMultipleChoiceField
+from core.formhelpers import fields_only
 from core.names import person_name
 from core.querytools import subquery_count
 from core.widgets import DateInput
@@ -239,8 +239,7 @@ class TeamForm(forms.ModelForm):
             people = people | User.objects.filter(classroom_teams=self.instance)
             members.initial = list(self.instance.members.all())
         members.queryset = people.distinct().order_by("last_name", "first_name")
-        self.helper = FormHelper()
-        self.helper.form_tag = False
+        self.helper = fields_only()
 
 
 class PauseForm(forms.Form):
@@ -252,8 +251,7 @@ class PauseForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
+        self.helper = fields_only()
 
 
 class EndForm(forms.Form):
@@ -270,8 +268,7 @@ class EndForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
+        self.helper = fields_only()
 
 
 class ResumeForm(forms.Form):

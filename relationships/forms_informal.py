@@ -2,10 +2,10 @@
 the rules live in relationships/informal_services.py, whose errors the view puts next to the
 fields they name."""
 
-from crispy_forms.helper import FormHelper
 from django import forms
 from django.contrib.auth.models import User
 
+from core.formhelpers import fields_only
 from programs.accounts import find_person
 from relationships.informal import InformalRole
 from relationships.models import Kind
@@ -41,8 +41,7 @@ class InformalInviteForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
+        self.helper = fields_only()
 
     def clean_person(self) -> User:
         identifier = self.cleaned_data["person"].strip()

@@ -3,7 +3,6 @@ coaches. Create, edit and retire; a retired template is kept for the goals made 
 template's focus area is one of the program's. The required ones a relationship lacks are
 assigned from the dashboard (`assign_required`; goals/required.py)."""
 
-from crispy_forms.helper import FormHelper
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -13,6 +12,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
+from core.formhelpers import fields_only
 from core.http import AuthedRequest
 from core.querytools import subquery_count
 from goals import services
@@ -65,8 +65,7 @@ class GoalTemplateForm(forms.ModelForm):
             ),
         )
         self.program = program
-        self.helper = FormHelper()
-        self.helper.form_tag = False
+        self.helper = fields_only()
 
     def clean_focus_area(self) -> str:
         area = self.cleaned_data.get("focus_area") or ""

@@ -7,19 +7,22 @@ another thread and cannot see data inside a test's transaction.
 
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Generator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from django.core.management import call_command
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from seed.demo import DEMO_PASSWORD  # seed_demo gives every demo account this password
+from tests.e2e.every_page import Checker, Watcher
 
 E2E_DIR = Path(__file__).resolve().parent
 REPO_ROOT = E2E_DIR.parent.parent
-SCREENSHOT_DIR = REPO_ROOT / "test-output" / "screenshots"
+OUTPUT_DIR = REPO_ROOT / "test-output"
+SCREENSHOT_DIR = OUTPUT_DIR / "screenshots"
+WATCHER = pytest.StashKey[Watcher]()
 
 # Debian's Chromium; /usr/lib/chromium/chromium is the binary itself and starts faster than the
 # /usr/bin/chromium wrapper script.
@@ -82,6 +85,49 @@ def browser_type_launch_args(
         "executable_path": chromium_executable,
         "args": [*(["--headless"] if headless else []), *CHROMIUM_ARGS],
     }
+
+
+@pytest.fixture(scope="session")
+def page_checker(browser: Browser) -> Generator[Checker]:
+    """Checks every page the browser tests load, once per URL path (tests/e2e/every_page.py)."""
+    checker = Checker(browser)
+    yield checker
+    checker.write_report(OUTPUT_DIR)
+    checker.close()
+
+
+@pytest.fixture
+def new_context(
+    new_context: Callable[..., BrowserContext],
+    page_checker: Checker,
+    request: pytest.FixtureRequest,
+) -> Callable[..., BrowserContext]:
+    """pytest-playwright's `new_context` (behind `context` and `page` too), with every page of
+    every context it makes watched: make extra contexts with it, not with `browser`."""
+    watcher = Watcher(page_checker)
+    request.node.stash[WATCHER] = watcher
+
+    def make(**kwargs: Any) -> BrowserContext:
+        context = new_context(**kwargs)
+        watcher.watch_context(context)
+        return context
+
+    return make
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item: pytest.Item) -> Generator[None, object, object]:
+    """After a browser test's body has passed, check the pages it loaded (every_page.py)."""
+    watcher = item.stash.get(WATCHER, None)
+    try:
+        result = yield
+    except BaseException:
+        if watcher is not None:
+            watcher.abandon()
+        raise
+    if watcher is not None:
+        watcher.check()
+    return result
 
 
 @pytest.fixture

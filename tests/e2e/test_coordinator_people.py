@@ -8,7 +8,7 @@ import re
 
 import pytest
 from django.contrib.auth.models import User
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
 from programs.models import MentorProfile, Program, ProtegeProfile
 from tests.e2e.axe import check_axe
@@ -34,7 +34,7 @@ def open_tab(page: Page, live_server, tab: str) -> None:
 
 
 def test_invited_person_sets_a_password_and_logs_in(
-    coordinator: Page, live_server, shot, mailoutbox, browser: Browser
+    coordinator: Page, live_server, shot, mailoutbox, new_context
 ):
     page = coordinator
     open_tab(page, live_server, "Participants")
@@ -64,7 +64,7 @@ def test_invited_person_sets_a_password_and_logs_in(
     assert len(mailoutbox) == 2
 
     # Rosa, in a browser of her own, follows the first link.
-    rosa = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
+    rosa = new_context(viewport={"width": 390, "height": 844}).new_page()
     rosa.goto(f"{live_server.url}{path}")
     expect(rosa.locator("h1")).to_have_text("Choose your password")
     check_axe(rosa)

@@ -17,6 +17,7 @@ EVERYONE = (
 ROWS = {
     "home": lambda demo: Row("/", others=200),
     "help": lambda demo: Row("/help/coaching-mentoring-supervision/", others=200, anonymous=200),
+    "accessibility": lambda demo: Row("/accessibility/", others=200, anonymous=200),
     # Signed-in people are sent on from the login page to their home page.
     "login": lambda demo: Row("/accounts/login/", others=302, anonymous=200),
     "logout": lambda demo: Row("/accounts/logout/", method="post", others=302, anonymous=302),
