@@ -117,6 +117,7 @@ PEOPLE = (
     Person("mentor2", "Grace", "Adeyemi", "", "cooperating teacher of the student teacher"),
     Person("resident1", "Omar", "Haddad", "", "resident matched last week, first visit due soon"),
     Person("leaver", "Brianna", "Scott", "", "resident who left teaching (retention)"),
+    Person("newhire", "Luis", "Ortega", "", "resident enrolled last week, waiting for a match"),
 )
 DEMO_USERNAMES = tuple(person.username for person in PEOPLE)
 
@@ -258,6 +259,14 @@ PROTEGE_PROFILES = (
         "First-grade teacher",
         STAGE.RESIDENT_1,
         AgeGroup.GRADES_1_3,
+        None,
+    ),
+    ProtegeStory(
+        "newhire",
+        ELEMENTARY,
+        "Kindergarten teacher",
+        STAGE.RESIDENT_1,
+        AgeGroup.KINDERGARTEN,
         None,
     ),
 )
@@ -446,6 +455,8 @@ ENROLLMENTS = (
     (INDUCTION, "resident", ROLE.PROTEGE, REASON.JOB, -430, None),
     (INDUCTION, "resident1", ROLE.PROTEGE, REASON.JOB, -12, None),
     (INDUCTION, "leaver", ROLE.PROTEGE, REASON.JOB, -200, -40),
+    # Not matched yet: the dashboard lists him as waiting for a match.
+    (INDUCTION, "newhire", ROLE.PROTEGE, REASON.JOB, -8, None),
     (COACHING, "coach", ROLE.COACH, REASON.JOB, -90, None),
     (COACHING, "resident", ROLE.PROTEGE, REASON.CHOICE, -75, None),
     (COACHING, "teamlead", ROLE.PROTEGE, REASON.QUALITY_MANDATE, -80, None),

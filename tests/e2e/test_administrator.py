@@ -69,7 +69,7 @@ def test_an_administrator_unlocks_a_locked_out_teacher(admin: Page, live_server,
 def test_an_administrator_invites_a_coordinator(admin: Page, live_server, mailoutbox):
     page = admin
     page.goto(f"{live_server.url}/programs/")
-    page.get_by_role("link", name="Resident Educator Induction").click()
+    page.get_by_role("link", name="Resident Educator Induction", exact=True).click()
     page.get_by_role("navigation", name="Program sections").get_by_role(
         "link", name="Coordinators"
     ).click()

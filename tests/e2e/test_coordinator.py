@@ -11,6 +11,7 @@ import pytest
 from django.contrib.auth.models import User
 from playwright.sync_api import Page, expect
 
+from core import clock
 from programs.models import Enrollment, EnrollmentRequest, Program
 from programs.services import enrollment_request_answer
 from relationships.models import ClassroomTeam, SupportRelationship
@@ -29,7 +30,7 @@ def coordinator(page: Page, live_server, demo_world, login_as):
 def open_program(page: Page, live_server, name: str, tab: str | None = None) -> None:
     page.goto(f"{live_server.url}/programs/")
     check_axe(page)
-    page.get_by_role("link", name=name).click()
+    page.get_by_role("link", name=name, exact=True).click()
     expect(page.locator("h1")).to_have_text(name)
     if tab:
         with page.expect_navigation():
@@ -184,12 +185,20 @@ def test_match_with_ranked_suggestions_and_the_supervisor_refused(
     page.get_by_role("link", name="Match", exact=True).click()
     check_axe(page)
     expect(page.get_by_text("it offers only mentoring relationships")).to_be_visible()
-    page.get_by_label("Protégé").select_option(label="Maya Thompson")
+    page.get_by_label("Protégé").select_option(label="Maya Thompson (matched)")
     page.get_by_role("button", name="Suggest mentors and coaches").click()
-    # Maya's mentor already mentors her, and her supervisor is never suggested.
+    # Maya has a mentor: one open mentoring relationship at a time, and the page says so.
+    expect(page.get_by_text("already has an open mentoring relationship").first).to_be_visible()
+    check_axe(page)
+    # Once it has ended, she can be matched again; her supervisor is never suggested.
+    SupportRelationship.objects.open().filter(
+        program__name=INDUCTION, protege__username="resident"
+    ).update(status="completed", ended_on=clock.today())
+    page.get_by_role("button", name="Suggest mentors and coaches").click()
+    mentor2 = User.objects.get(username="mentor2").get_full_name()
     suggestions = page.locator(".suggestion-list label")
-    expect(suggestions).to_have_count(1)
-    expect(suggestions).to_contain_text(User.objects.get(username="mentor2").get_full_name())
+    expect(suggestions).to_have_count(2)
+    expect(suggestions.filter(has_text=mentor2)).to_have_count(1)
     expect(page.get_by_text(supervisor.get_full_name())).to_have_count(0)
     check_axe(page)
     shot(page, "match-suggestions")
@@ -204,7 +213,7 @@ def test_match_with_ranked_suggestions_and_the_supervisor_refused(
     shot(page, "match-supervisor-refused")
     assert not SupportRelationship.objects.filter(mentor=supervisor).exists()
 
-    page.locator("input[name=mentor]").first.check()
+    page.locator(".suggestion-list label", has_text=mentor2).click()
     page.get_by_role("button", name="Create the relationship").click()
     expect(page.get_by_text("now mentors Maya Thompson")).to_be_visible()
     assert SupportRelationship.objects.filter(
@@ -260,7 +269,7 @@ def test_goal_templates(coordinator: Page, live_server, shot):
     page.get_by_role("link", name="New goal template").click()
     page.locator("#id_title").fill("Family literacy nights")
     page.get_by_label("Description").fill("Invite families to a read-aloud evening each term.")
-    page.get_by_label("Focus area").fill("Interactive read-alouds")
+    page.get_by_label("Focus area").select_option("Interactive read-alouds")
     check_axe(page)
     page.get_by_role("button", name="Save the template").click()
     expect(page.get_by_text("“Family literacy nights” is saved.")).to_be_visible()

@@ -26,7 +26,7 @@ def coordinator(page: Page, live_server, demo_world, login_as):
 def open_tab(page: Page, live_server, tab: str) -> None:
     page.goto(f"{live_server.url}/programs/")
     with page.expect_navigation():
-        page.get_by_role("link", name=INDUCTION).click()
+        page.get_by_role("link", name=INDUCTION, exact=True).click()
     with page.expect_navigation():
         sections = page.get_by_role("navigation", name="Program sections")
         sections.get_by_role("link", name=tab).click()

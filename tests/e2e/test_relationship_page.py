@@ -14,7 +14,7 @@ def test_a_coordinator_opens_a_relationship_from_the_dashboard_and_goes_back(
 ):
     login_as("coordinator")
     page.goto(f"{live_server.url}/programs/")
-    page.get_by_role("link", name=INDUCTION).click()
+    page.get_by_role("link", name=INDUCTION, exact=True).click()
     page.get_by_role("link", name="Maya Thompson", exact=True).click()
 
     expect(page.locator("h1")).to_have_text("Maya Thompson")
@@ -25,7 +25,7 @@ def test_a_coordinator_opens_a_relationship_from_the_dashboard_and_goes_back(
     check_axe(page)
     shot(page, "coordinator")
 
-    page.get_by_role("link", name=INDUCTION).click()
+    page.get_by_role("link", name=INDUCTION, exact=True).click()
     expect(page.locator("h1")).to_have_text(INDUCTION)
 
 
