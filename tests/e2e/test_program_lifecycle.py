@@ -141,9 +141,7 @@ def create_organizations_and_program(page: Page, live_server) -> None:
     page.get_by_role("link", name=f"Start a program of {DISTRICT}").click()
     expect(page.locator("h1")).to_have_text("New program")
     page.locator("#id_name").fill(PROGRAM)
-    expect(page.get_by_label("Sponsor organization", exact=True)).to_have_value(
-        re.compile(".+")
-    )
+    expect(page.get_by_label("Sponsor organization", exact=True)).to_have_value(re.compile(".+"))
     page.get_by_label("Mentoring and coaching").check()
     for year in (1, 2, 3):
         page.get_by_label(f"Resident teacher, year {year}").check()
