@@ -44,10 +44,16 @@ class Known:
                 .filter(program=program, person__in=ids)
                 .values_list("person_id", "role")
             ),
-            mentor_profiles={p.user_id: p for p in MentorProfile.objects.filter(user__in=ids)},
+            # With their organization: the preview compares it with the row's.
+            mentor_profiles={
+                p.user_id: p
+                for p in MentorProfile.objects.filter(user__in=ids).select_related("organization")
+            },
             protege_profiles={
                 p.user_id: p
-                for p in ProtegeProfile.objects.filter(user__in=ids).select_related("supervisor")
+                for p in ProtegeProfile.objects.filter(user__in=ids).select_related(
+                    "supervisor", "organization"
+                )
             },
             supports=_open_supports(ids),
             supervised_by_importer=_supervised_by(by, ids),

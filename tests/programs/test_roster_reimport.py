@@ -17,7 +17,14 @@ from openpyxl import Workbook, load_workbook
 
 from outbox.models import Delivery
 from programs import roster
-from programs.models import Enrollment, MentorProfile, Program, ProtegeProfile, Supervision
+from programs.models import (
+    Enrollment,
+    MentorProfile,
+    Organization,
+    Program,
+    ProtegeProfile,
+    Supervision,
+)
 from programs.roster import COLUMNS
 from programs.tasks import roster_import_save
 from tests.factories import (
@@ -322,8 +329,9 @@ def test_an_account_from_outside_that_was_asked_already_is_left_as_it_is(client,
 def roster_rows(program, n: int) -> list[str]:
     """`n` rows of every kind: new mentors and coaches, new protégés with a supervisor who is
     new (listed in the file) or has an account, and people already enrolled whose details or
-    role change."""
+    role change (their profiles name an organization, which the preview compares)."""
     head = UserFactory(email=f"head{n}@example.org")
+    maple = Organization.objects.get(name="Maple School")
     rows = []
     for i in range(n):
         kind = i % 5
@@ -339,12 +347,12 @@ def roster_rows(program, n: int) -> list[str]:
         elif kind == 3:
             person = UserFactory(email=email)
             EnrollmentFactory(program=program, person=person, role="mentor")
-            MentorProfileFactory(user=person)
+            MentorProfileFactory(user=person, organization=maple)
             rows.append(f"coach,C{i},Lee,{email},,Oak Center,,,,,no,,,")
         else:
             person = UserFactory(email=email)
             EnrollmentFactory(program=program, person=person)
-            ProtegeProfileFactory(user=person)
+            ProtegeProfileFactory(user=person, organization=maple)
             rows.append(f"protege,Q{i},Diaz,{email},,,,resident 2,,{head.email},,,,")
     return rows
 
