@@ -210,7 +210,7 @@ def test_every_other_workspace_page_passes_axe(page: Page, live_server, demo_wor
     from goals.models import Goal
     from relationships.models import SupportRelationship, Visit
 
-    relationship = SupportRelationship.objects.get(
+    relationship = SupportRelationship.objects.open().get(
         mentor__username="mentor", protege__username="resident"
     )
     scheduled = relationship.visits.filter(status=Visit.Status.SCHEDULED).first()
