@@ -6,8 +6,8 @@ How it works, and why this way:
 
 - When a page of a test receives an HTML document (a navigation's response, a form's answer
   included), the watcher keeps a copy of it: its URL, status, headers and body. Only the first
-  document of each URL path (the query string left out) in the test session is kept; a path
-  already checked costs nothing more.
+  document of each page (its URL path with objects' codes taken out, the query string left out:
+  `page_key`) in the test session is kept; a page already checked costs nothing more.
 - After the test's body has passed, each kept document is opened in a page of the checker's
   own browser context at 1280 px, then the window is narrowed to 320 px. It is opened from the
   copy (the request is answered with the body the test got): the same HTML, styles and
@@ -23,6 +23,7 @@ measuring (docs/development.md, "Accessibility").
 
 import json
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -117,6 +118,15 @@ class Finding:
             "violations": {v["id"]: len(v["nodes"]) for v in self.violations},
             "scrolls_sideways": self.overflow is not None,
         }
+
+
+UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+
+
+def page_key(path: str) -> str:
+    """The page a path shows, whichever object: each test seeds a world of its own, so the
+    same page comes back under new codes; it is checked once (the first time it loads)."""
+    return UUID.sub("<code>", path)
 
 
 class Checker:
@@ -221,13 +231,13 @@ class Watcher:
         if 300 <= response.status < 400:
             return
         path = urlsplit(response.url).path
-        if not self.checker.claim(path):
+        if not self.checker.claim(page_key(path)):
             return
         self.reading += 1
         try:
             body = response.body()
         except PlaywrightError:
-            self.checker.release(path)  # the page went on first; a later visit will check it
+            self.checker.release(page_key(path))  # the page went on first; a later visit checks it
             return
         finally:
             self.reading -= 1
@@ -247,7 +257,7 @@ class Watcher:
     def abandon(self) -> None:
         """The test failed: leave its pages to a later test rather than report on them."""
         for snapshot in self.snapshots:
-            self.checker.release(snapshot.path)
+            self.checker.release(page_key(snapshot.path))
         self.snapshots.clear()
 
     def check(self) -> None:
