@@ -175,7 +175,7 @@ def _locked(relationships: list[SupportRelationship]) -> dict[int, SupportRelati
     """The relationships as saved now, by id, their rows locked (in one query): two
     coordinators deciding at once cannot both take one over."""
     return (
-        SupportRelationship.objects.select_for_update()
+        SupportRelationship.objects.select_for_update(of=("self",))
         .select_related("program", "mentor", "protege", "team")
         .in_bulk([r.pk for r in relationships])
     )

@@ -38,6 +38,14 @@ def coaches_back_to_mentors(apps, schema_editor):
             request.save()
     Enrollment.objects.filter(role="coach").update(role="mentor")
     EnrollmentRequest.objects.filter(role="coach").update(role="mentor")
+    _checks_now(schema_editor)
+
+
+def _checks_now(schema_editor):
+    """On PostgreSQL, run the deferred foreign-key checks of the rows just written now: the
+    table's ALTERs that follow in this transaction refuse to run while checks are pending."""
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
 
 
 class Migration(migrations.Migration):
