@@ -16,6 +16,7 @@ import datetime
 import os
 import re
 import time
+import uuid
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -129,7 +130,7 @@ def measure_roster(people: dict[str, User]) -> list[Step]:
         raise SystemExit("error: bench-coordinator coordinates no program.")
     client = client_for("bench-coordinator", people)
     supporting = "mentor or coach"
-    run = datetime.datetime.now(datetime.UTC).strftime("%H%M%S")
+    run = uuid.uuid4().hex[:6]  # tags the addresses of this run (rolled back at the end)
     log(f"Roster import: {ROWS:,} rows into {program.name}")
     with transaction.atomic():
         steps = _import(client, program, roster_text(run, supporting, "resident 1"), "New roster")
