@@ -7,14 +7,18 @@ another thread and cannot see data inside a test's transaction.
 
 import os
 import re
+import sqlite3
 from collections.abc import Callable, Generator
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
+from core import clock
 from seed.demo import DEMO_PASSWORD  # seed_demo gives every demo account this password
 from tests.e2e.every_page import Checker, Watcher
 
@@ -130,10 +134,28 @@ def pytest_runtest_call(item: pytest.Item) -> Generator[None, object, object]:
     return result
 
 
+# The seeded demo world of this test process on SQLite, by the day it was seeded on: a copy of
+# the whole database that each later browser test is given back in milliseconds, instead of
+# seeding again (seconds per test). Other databases seed for each test.
+_DEMO_COPIES: dict[date, sqlite3.Connection] = {}
+
+
 @pytest.fixture
 def demo_world(transactional_db: None) -> None:
     """The demo data of `make run` (accounts in DEMO_PASSWORD), visible to the live server."""
-    call_command("seed_demo", force=True, verbosity=0)
+    if connection.vendor != "sqlite":
+        call_command("seed_demo", force=True, verbosity=0)
+        return
+    connection.ensure_connection()
+    day = clock.today()
+    copy = _DEMO_COPIES.get(day)
+    if copy is None:
+        call_command("seed_demo", force=True, verbosity=0)
+        copy = sqlite3.connect(":memory:", check_same_thread=False)
+        connection.connection.backup(copy)
+        _DEMO_COPIES[day] = copy
+    else:
+        copy.backup(connection.connection)
 
 
 def login(page: Page, live_server: Any, username: str, password: str = DEMO_PASSWORD) -> None:
