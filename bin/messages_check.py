@@ -143,7 +143,9 @@ def main() -> int:
     ]
     for entry in committed:
         if "fuzzy" in entry.flags:
-            problems.append(f"marked fuzzy (check the Spanish, then remove the mark): {entry.name()}")
+            problems.append(
+                f"marked fuzzy (check the Spanish, then remove the mark): {entry.name()}"
+            )
         elif not entry.strings or any(not text for text in entry.strings.values()):
             problems.append(f"no Spanish: {entry.name()}")
     if problems:

@@ -502,9 +502,7 @@ class PersonSettings(models.Model):
         _("language"),
         max_length=8,
         choices=settings.LANGUAGES,
-        null=True,
         blank=True,
-        default=None,
     )
 
     class Meta:
@@ -512,7 +510,7 @@ class PersonSettings(models.Model):
         verbose_name_plural = "people's settings"
         constraints = [
             models.CheckConstraint(
-                condition=Q(language__isnull=True)
+                condition=Q(language="")
                 | Q(language__in=[code for code, _name in settings.LANGUAGES]),
                 name="relationships_personsettings_language_valid",
             ),
@@ -527,7 +525,7 @@ class PersonSettings(models.Model):
 
     @classmethod
     def language_of(cls, user) -> str | None:
-        """The language `user` chose (core/languages.py); None: none chosen. One query."""
+        """The language `user` chose (core/languages.py); None or "": none chosen. One query."""
         return cls.objects.filter(user=user).values_list("language", flat=True).first()
 
 

@@ -576,7 +576,7 @@ def person_settings_save(
 def person_language_set(*, user: User, language: str | None) -> PersonSettings:
     """Save the language of `user`'s pages and emails (None: their browser's)."""
     person_settings = PersonSettings.for_user(user)
-    person_settings.language = language or None
+    person_settings.language = language or ""
     person_settings.full_clean()
     person_settings.save(update_fields=["language"])
     return person_settings

@@ -181,9 +181,12 @@ def person_settings(request: AuthedRequest) -> HttpResponse:
     if posted is not None and part == "language":
         language_form = LanguageForm(posted, instance=current)
         if language_form.is_valid():
-            chosen = services.person_language_set(
-                user=user, language=language_form.cleaned_data["language"]
-            ).language
+            chosen = (
+                services.person_language_set(
+                    user=user, language=language_form.cleaned_data["language"]
+                ).language
+                or None
+            )
             languages.remember(request, chosen)
             messages.success(request, _("Your language is saved."))
             response = redirect("relationships:settings")
