@@ -111,7 +111,14 @@ def person_language(get_response: GetResponse) -> GetResponse:
             translation.activate(language)
             request.LANGUAGE_CODE = language  # type: ignore[attr-defined]
         response = get_response(request)
-        if language is not None and request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME) != language:
+        # Read again: logging in or the settings page may have changed it.
+        language = languages.in_session(request)
+        cookie = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        if (
+            language is not None
+            and cookie != language
+            and settings.LANGUAGE_COOKIE_NAME not in response.cookies  # the view set it
+        ):
             languages.set_cookie(response, language)
         return response
 
