@@ -41,7 +41,7 @@ def chosen(user: AbstractBaseUser | AnonymousUser | None) -> str | None:
     """The language `user` chose on their settings page; None when they chose none."""
     if _reader is None or user is None or not user.is_authenticated:
         return None
-    return supported(_reader(user))  # type: ignore[arg-type]
+    return supported(_reader(user))
 
 
 def for_user(user: AbstractBaseUser | AnonymousUser | None) -> str:
@@ -57,7 +57,7 @@ def remember(request: HttpRequest, language: str | None) -> None:
     else:
         request.session[SESSION_KEY] = language
         translation.activate(language)
-        request.LANGUAGE_CODE = language  # type: ignore[attr-defined]
+        request.LANGUAGE_CODE = language
 
 
 def in_session(request: HttpRequest) -> str | None:

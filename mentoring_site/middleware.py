@@ -109,7 +109,7 @@ def person_language(get_response: GetResponse) -> GetResponse:
         language = languages.in_session(request)
         if language is not None:
             translation.activate(language)
-            request.LANGUAGE_CODE = language  # type: ignore[attr-defined]
+            request.LANGUAGE_CODE = language
         response = get_response(request)
         # Read again: logging in or the settings page may have changed it.
         language = languages.in_session(request)

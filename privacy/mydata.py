@@ -334,7 +334,7 @@ def _account(user: User) -> list[tuple[str, str, object]]:
     ]
     off = turned_off(user)
     fields += [
-        (f"email_{kind.name}", kind.switch.lower(), kind.name not in off)
+        (f"email_{kind.name}", str(kind.switch).lower(), kind.name not in off)
         for kind in kinds.optional_kinds()
     ]
     settings = PersonSettings.objects.filter(user=user).first()
