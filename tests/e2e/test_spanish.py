@@ -81,14 +81,12 @@ AWAITING_CATALOGUES = {
     "docente: visit page",
     "docente: goal page",
     "docente: settings",
-    "mentora: home",
     "mentora: caseload",
     "mentora: calendar",
     "mentora: relationship page",
     "mentora: visit page",
     "mentora: goal page",
     "mentora: settings",
-    "docente: home",
 }
 
 
