@@ -114,24 +114,11 @@ def entries(path: Path) -> list[Entry]:
     return found
 
 
-def main() -> int:
-    if not CATALOGUE.exists():
-        print(f"error: {CATALOGUE.relative_to(ROOT)} is missing.", file=sys.stderr)
-        return 1
-    with tempfile.TemporaryDirectory() as scratch:
-        kept = Path(scratch) / "django.po"
-        shutil.copyfile(CATALOGUE, kept)
-        try:
-            env = {**os.environ, "DJANGO_DEBUG": "true"}
-            subprocess.run(MAKEMESSAGES, cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
-            regenerated = entries(CATALOGUE)
-        finally:
-            shutil.copyfile(kept, CATALOGUE)
-    committed = entries(CATALOGUE)
+def compare(committed: list[Entry], regenerated: list[Entry]) -> list[str]:
+    """What is wrong with the committed catalogue, against what makemessages writes now."""
     committed_keys = {entry.key for entry in committed}
     regenerated_keys = {entry.key for entry in regenerated}
-    problems: list[str] = []
-    problems += [
+    problems = [
         f"not in the catalogue (run makemessages, then translate): {entry.name()}"
         for entry in regenerated
         if entry.key not in committed_keys
@@ -148,13 +135,30 @@ def main() -> int:
             )
         elif not entry.strings or any(not text for text in entry.strings.values()):
             problems.append(f"no Spanish: {entry.name()}")
+    return problems
+
+
+def main() -> int:
+    if not CATALOGUE.exists():
+        print(f"error: {CATALOGUE.relative_to(ROOT)} is missing.", file=sys.stderr)
+        return 1
+    with tempfile.TemporaryDirectory() as scratch:
+        kept = Path(scratch) / "django.po"
+        shutil.copyfile(CATALOGUE, kept)
+        try:
+            env = {**os.environ, "DJANGO_DEBUG": "true"}
+            subprocess.run(MAKEMESSAGES, cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
+            regenerated = entries(CATALOGUE)
+        finally:
+            shutil.copyfile(kept, CATALOGUE)
+    problems = compare(entries(CATALOGUE), regenerated)
     if problems:
         print(f"The Spanish catalogue is not complete ({len(problems)}):", file=sys.stderr)
         for problem in problems:
             print(f"  {problem}", file=sys.stderr)
         print("See docs/translation.md.", file=sys.stderr)
         return 1
-    print(f"The Spanish catalogue is complete: {len(committed)} strings, all translated.")
+    print(f"The Spanish catalogue is complete: {len(regenerated)} strings, all translated.")
     return 0
 
 
