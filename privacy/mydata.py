@@ -339,7 +339,10 @@ def _account(user: User) -> list[tuple[str, str, object]]:
     ]
     settings = PersonSettings.objects.filter(user=user).first()
     if settings is not None:
-        fields += [("calendar_enabled", "calendar feed on", settings.calendar_enabled)]
+        fields += [
+            ("calendar_enabled", "calendar feed on", settings.calendar_enabled),
+            ("language", "language (empty: the browser's)", settings.language),
+        ]
     mentor = MentorProfile.objects.filter(user=user).select_related("organization").first()
     if mentor is not None:
         fields += [
