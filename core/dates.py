@@ -4,8 +4,8 @@ The templates and the code name their formats the American way ("M j, Y": Dec 3,
 Spanish the day comes first ("3 dic 2026"), so each such format is a translatable string (context
 "date format"), and `local_format` gives the active language's. The template filters `|date` and
 `|day` (core/templatetags/dates.py, a template builtin) go through it, so every page's dates
-follow the language; Python code writes a date with `format_day`, never with `strftime("%B")`,
-whose month names are always English.
+follow the language (and `|time` its times of day); Python code writes a date with
+`format_day`, never with `strftime("%B")`, whose month names are always English.
 """
 
 import datetime
@@ -28,6 +28,8 @@ LOCAL_FORMATS = {
     "D M j": pgettext_lazy("date format", "D M j"),
     "M j, Y, g:i A": pgettext_lazy("date format", "M j, Y, g:i A"),
     "M j, Y, H:i": pgettext_lazy("date format", "M j, Y, H:i"),
+    # Times of day: "9:30 AM" in English, "9:30 a.m." in Spanish.
+    "g:i A": pgettext_lazy("date format", "g:i A"),
 }
 
 

@@ -189,3 +189,12 @@ def test_python_code_writes_dates_in_the_active_language():
         assert format_day(day, "F j") == "31 de diciembre"
     with translation.override("en"):
         assert format_day(day, "F j") == "December 31"
+
+
+def test_times_of_day_follow_the_language():
+    template = Template('{{ at|time:"g:i A" }}')
+    context = Context({"at": datetime.time(15, 5)})
+    with translation.override("en"):
+        assert template.render(context) == "3:05 PM"
+    with translation.override("es"):
+        assert template.render(context) == "3:05 p.m."

@@ -18,6 +18,7 @@ from functools import lru_cache
 
 from django import template
 from django.template.defaultfilters import date as django_date
+from django.template.defaultfilters import time as django_time
 from django.utils.translation import get_language
 
 from core.dates import local_format
@@ -42,3 +43,9 @@ def day(value, fmt=None):
 def date(value, fmt=None):
     """Django's `|date`, with the format in the reader's language."""
     return django_date(value, local_format(fmt) if fmt else fmt)
+
+
+@register.filter(expects_localtime=True, is_safe=False)
+def time(value, fmt=None):
+    """Django's `|time`, with the format in the reader's language ("g:i A": 9:30 a.m.)."""
+    return django_time(value, local_format(fmt) if fmt else fmt)
