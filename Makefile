@@ -5,6 +5,7 @@
 #   make lint       ruff check + format --check, the layers, mypy   make format   fix what ruff can
 #   make check      Django's system checks, missing migrations, deployment checks
 #   make browser    make sure a Chromium is available for the browser tests
+#   make messages   compile the translations (make messages-check: is the Spanish complete?)
 #   make clean      remove generated files (keeps .venv and db.sqlite3)
 #   make bench      seed the state-wide world into PostgreSQL (mentoring_bench), time the key pages
 #   make cluster-check  two web nodes and a task worker on PostgreSQL and Redis (bin/cluster_check.py)
@@ -34,12 +35,14 @@ DEPLOY_ENV := DJANGO_DEBUG=false \
 
 SYSTEM_CHROMIUMS := /usr/lib/chromium/chromium /usr/bin/chromium
 
-.PHONY: help venv run test test-fast lint format check browser clean bench cluster-check
+.PHONY: help venv run test test-fast lint format check browser clean bench cluster-check \
+	messages messages-check gettext
 
 help:
-	@sed -n '2,10s/^#//p' Makefile
+	@sed -n '2,11s/^#//p' Makefile
 
-venv: $(VENV)/.installed
+# A fresh clone works: the virtualenv, then the compiled translations (never committed).
+venv: $(VENV)/.installed messages
 
 # Re-installs only when a requirements file changes.
 $(VENV)/.installed: requirements.txt requirements-dev.txt
@@ -68,6 +71,27 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 	fi
 	$(BIN)/pip install --disable-pip-version-check --quiet -r requirements-dev.txt
 	touch $@
+
+# The translations (docs/translation.md): each catalogue compiled when it changes. The .mo files
+# are built, never committed.
+LOCALE_MO := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/django.po))
+
+messages: $(LOCALE_MO)
+
+locale/%/LC_MESSAGES/django.mo: locale/%/LC_MESSAGES/django.po | gettext $(VENV)/.installed
+	$(MANAGE) compilemessages -l $* -i .venv -i node_modules -i "wt-*" --verbosity 0
+
+# Fails when makemessages would add or drop a string, or a string has no Spanish or is fuzzy.
+messages-check: venv
+	$(PYTHON) bin/messages_check.py
+
+# GNU gettext (makemessages, compilemessages): Debian's package when we may (root with apt-get).
+gettext:
+	@command -v msgfmt >/dev/null 2>&1 || { \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+			echo "Installing Debian's gettext package..."; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext; \
+		else echo "error: GNU gettext is needed (apt-get install gettext, brew install gettext)." >&2; exit 1; fi; }
 
 # The task worker runs beside the web server and stops with it (Ctrl+C stops both).
 run: venv

@@ -3,22 +3,23 @@ admin view of private records (docs/design.md, "Audit"). Rows are written once, 
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from core import clock
 from core.fields import choices_condition
 
 
 class AccessLogEntryKind(models.TextChoices):
-    RELATIONSHIP = "relationship", "Relationship page"
-    VISIT = "visit", "Visit log"
-    GOAL = "goal", "Goal"
-    EXPORT = "export", "Export download"
-    ADMIN = "admin", "Django admin"
+    RELATIONSHIP = "relationship", _("Relationship page")
+    VISIT = "visit", _("Visit log")
+    GOAL = "goal", _("Goal")
+    EXPORT = "export", _("Export download")
+    ADMIN = "admin", _("Django admin")
 
 
 class AccessLogEntryRole(models.TextChoices):
-    COORDINATOR = "coordinator", "Program coordinator"
-    ADMIN = "admin", "Administrator"
+    COORDINATOR = "coordinator", _("Program coordinator")
+    ADMIN = "admin", _("Administrator")
 
 
 class AccessLogEntryQuerySet(models.QuerySet):
@@ -80,8 +81,8 @@ class AccessLogEntry(models.Model):
 
     class Meta:
         ordering = ["-at", "-pk"]
-        verbose_name = "access log entry"
-        verbose_name_plural = "access log"
+        verbose_name = _("access log entry")
+        verbose_name_plural = _("access log")
         constraints = [
             models.CheckConstraint(
                 condition=choices_condition("kind", AccessLogEntryKind),

@@ -10,6 +10,7 @@ from functools import cached_property
 from django import forms
 from django.core import exceptions
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class ChoiceListField(models.JSONField):
@@ -33,12 +34,12 @@ class ChoiceListField(models.JSONField):
     def validate(self, value, model_instance):
         super().validate(value, model_instance)
         if not isinstance(value, list):
-            raise exceptions.ValidationError("Choose from the list.", code="invalid")
+            raise exceptions.ValidationError(_("Choose from the list."), code="invalid")
         allowed = set(self.choices_class.values) if self.choices_class else None
         unknown = [item for item in value if allowed is not None and item not in allowed]
         if unknown:
             raise exceptions.ValidationError(
-                "%(value)s is not one of the available choices.",
+                _("%(value)s is not one of the available choices."),
                 code="invalid_choice",
                 params={"value": ", ".join(map(str, unknown))},
             )

@@ -28,6 +28,7 @@ from django.forms.utils import pretty_name
 from django.http import HttpRequest
 from django.utils import formats
 from django.utils.text import capfirst
+from django.utils.translation import gettext
 
 VERSION_FIELD = "version"  # the name of the hidden input
 
@@ -215,7 +216,7 @@ def _display(model: type[models.Model] | None, name: str, value) -> str:
     if field is not None and field.choices:
         return str(dict(field.flatchoices).get(value, value))
     if isinstance(value, bool):
-        return "Yes" if value else "No"
+        return gettext("Yes") if value else gettext("No")
     if isinstance(value, list):
         return ", ".join(str(item) for item in value)
     if isinstance(value, Decimal):

@@ -23,6 +23,7 @@ from django.db import transaction
 from django.db.models import Max, Sum
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
 from core import clock
 from core.http import AuthedRequest
@@ -110,11 +111,19 @@ def login_locks(request: AuthedRequest) -> HttpResponse:
             None,
         )
         if lock is None:
-            messages.info(request, "That lock has ended already.")
+            messages.info(request, _("That lock has ended already."))
         else:
             login_lock_lift(username=lock.username, ip_address=lock.ip_address, by=request.user)
-            who = f"“{lock.username}” from {lock.ip_address}" if lock.username else lock.ip_address
-            messages.success(request, f"Logging in is open again for {who}.")
+            if lock.username:
+                notice = _("Logging in is open again for “%(username)s” from %(address)s.") % {
+                    "username": lock.username,
+                    "address": lock.ip_address,
+                }
+            else:
+                notice = _("Logging in is open again for %(address)s.") % {
+                    "address": lock.ip_address
+                }
+            messages.success(request, notice)
         return redirect("login_locks")
     return render(
         request,

@@ -5,11 +5,14 @@ import uuid
 from collections.abc import Callable
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.core.signals import request_finished
 from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, QueryDict
+from django.utils import translation
 from django.utils.cache import add_never_cache_headers
 
+from core import languages
 from mentoring_site import logs
 
 GetResponse = Callable[[HttpRequest], HttpResponseBase]
@@ -94,3 +97,29 @@ def request_id(get_response):
 def forget_request_id(**kwargs) -> None:
     """The response is closed: what is logged from now on is no longer about that request."""
     logs.request_id.set(None)
+
+
+def person_language(get_response: GetResponse) -> GetResponse:
+    """Pages in the language a signed-in person chose (core/languages.py), read from their
+    session: no query. Right after `AuthenticationMiddleware`; `LocaleMiddleware`, earlier,
+    has already chosen by the cookie or the browser for everyone else. The choice is copied to
+    the language cookie, so the log-in page after a log-out is in it too."""
+
+    def middleware(request: HttpRequest) -> HttpResponseBase:
+        language = languages.in_session(request)
+        if language is not None:
+            translation.activate(language)
+            request.LANGUAGE_CODE = language
+        response = get_response(request)
+        # Read again: logging in or the settings page may have changed it.
+        language = languages.in_session(request)
+        cookie = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        if (
+            language is not None
+            and cookie != language
+            and settings.LANGUAGE_COOKIE_NAME not in response.cookies  # the view set it
+        ):
+            languages.set_cookie(response, language)
+        return response
+
+    return middleware

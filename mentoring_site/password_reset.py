@@ -35,9 +35,13 @@ def accounts_using(email: str) -> list[User]:
 
 
 @task()
-def password_reset_requested(email: str) -> int:
-    """Queue a reset email to each account using `email`; how many."""
-    return sum(outbox.queue(PASSWORD_RESET, user) is not None for user in accounts_using(email))
+def password_reset_requested(email: str, language: str = "") -> int:
+    """Queue a reset email to each account using `email`; how many. `language` is the page's
+    the request came from: the email's, for someone who chose none (outbox.services.attempt)."""
+    params = {"language": language} if language else {}
+    return sum(
+        outbox.queue(PASSWORD_RESET, user, **params) is not None for user in accounts_using(email)
+    )
 
 
 def write_password_reset(delivery: Delivery) -> Letter | None:

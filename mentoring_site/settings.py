@@ -119,9 +119,11 @@ MIDDLEWARE = [
     "mentoring_site.middleware.without_control_characters",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "mentoring_site.middleware.person_language",
     "mentoring_site.middleware.no_store_when_signed_in",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -146,6 +148,8 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "mentoring_site.navigation.navigation",
             ],
+            # `|date` and `|day` in the reader's language (core/dates.py), in every template.
+            "builtins": ["core.templatetags.dates"],
         },
     },
 ]
@@ -217,11 +221,14 @@ if PROXY_COUNT < 0:
 PASSWORD_RESET_EMAIL_LIMIT = env_limit("PASSWORD_RESET_EMAIL_LIMIT", 3)
 PASSWORD_RESET_IP_LIMIT = env_limit("PASSWORD_RESET_IP_LIMIT", 20)
 
-LANGUAGE_CODE = "en-us"
+# English and Spanish (docs/translation.md). A page is in the language a signed-in person chose
+# on their settings page (mentoring_site/middleware.py), else the one chosen on the log-in page
+# (the django_language cookie), else the browser's; an email is in its recipient's language.
+USE_I18N = True
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English"), ("es", "Español")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = os.environ.get("DJANGO_TIME_ZONE", "America/New_York")
-# The app speaks English only. Without the translation machinery every number and date a
-# template prints skips a per-call language lookup (a sixth of the dashboard's render time).
-USE_I18N = False
 USE_TZ = True
 
 STATIC_URL = "static/"

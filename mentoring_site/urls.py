@@ -2,7 +2,9 @@
 
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
+from django.views.i18n import set_language
 
 from mentoring_site import health, login_locks, views
 from programs import urls as programs_urls
@@ -58,6 +60,9 @@ urlpatterns = [
         auth_views.PasswordResetCompleteView.as_view(),
         name="password_reset_complete",
     ),
+    # The language picked on the log-in page (a cookie; a signed-in person's own setting is on
+    # their settings page: core/languages.py). A POST, then back to `next`.
+    path("i18n/language/", login_not_required(set_language), name="set_language"),
     # The administrator's page of log-in locks (mentoring_site/login_locks.py).
     path("accounts/locks/", login_locks.login_locks, name="login_locks"),
     path(

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
 from django.templatetags.static import static
+from django.utils import translation
 
 from core.http import AuthedRequest
 from mentoring_site import throttling
@@ -72,7 +73,8 @@ class QueuedResetForm(PasswordResetForm):
 
     def save(self, *args: object, **kwargs: object) -> None:
         email = self.cleaned_data["email"]
-        transaction.on_commit(lambda: password_reset_requested.enqueue(email))
+        language = translation.get_language()
+        transaction.on_commit(lambda: password_reset_requested.enqueue(email, language))
 
 
 class PasswordResetView(auth_views.PasswordResetView):

@@ -19,6 +19,8 @@ import datetime
 
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from core import clock
 from core.names import person_name
@@ -173,26 +175,49 @@ def write_step_due(delivery: Delivery) -> Letter | None:
     return letter("step_due", delivery, context, reverse("home"))
 
 
-def _counted(count: int, one: str, many: str) -> str:
-    return f"{count} {one if count == 1 else many}"
-
-
 def waiting_lines(item: selectors.Waiting) -> list[str]:
-    """What waits in one relationship, in words (numbers only, no one's text)."""
+    """What waits in one relationship, in words (numbers only, no one's text), in the active
+    language (the recipient's: outbox.services.attempt)."""
     lines = []
     if item.logs_to_write:
-        visits = _counted(item.logs_to_write, "scheduled visit", "scheduled visits")
-        lines.append(f"{visits} gone by, to log (or to cancel if it did not take place)")
+        lines.append(
+            ngettext(
+                "%(count)d scheduled visit gone by, to log (or to cancel if it did not take place)",
+                "%(count)d scheduled visits gone by, to log (or to cancel if they did not take "
+                "place)",
+                item.logs_to_write,
+            )
+            % {"count": item.logs_to_write}
+        )
     if item.goals_to_agree:
         lines.append(
-            _counted(item.goals_to_agree, "goal waits", "goals wait") + " for your agreement"
+            ngettext(
+                "%(count)d goal waits for your agreement",
+                "%(count)d goals wait for your agreement",
+                item.goals_to_agree,
+            )
+            % {"count": item.goals_to_agree}
         )
-    if item.steps_due:
-        steps = _counted(item.steps_due, "action step of yours", "action steps of yours")
-        overdue = f", {item.steps_overdue} of them overdue" if item.steps_overdue else ""
-        lines.append(f"{steps} due this week{overdue}")
+    if item.steps_due and item.steps_overdue:
+        lines.append(
+            ngettext(
+                "%(count)d action step of yours due this week, %(overdue)d of them overdue",
+                "%(count)d action steps of yours due this week, %(overdue)d of them overdue",
+                item.steps_due,
+            )
+            % {"count": item.steps_due, "overdue": item.steps_overdue}
+        )
+    elif item.steps_due:
+        lines.append(
+            ngettext(
+                "%(count)d action step of yours due this week",
+                "%(count)d action steps of yours due this week",
+                item.steps_due,
+            )
+            % {"count": item.steps_due}
+        )
     if item.behind:
-        lines.append("behind the visits or minutes the program expects")
+        lines.append(gettext("behind the visits or minutes the program expects"))
     return lines
 
 
@@ -267,38 +292,40 @@ def register_kinds() -> None:
         (
             VISIT_REMINDER,
             write_visit_reminder,
-            "Email me the day before a visit I have scheduled",
+            _("Email me the day before a visit I have scheduled"),
             {MENTOR},
         ),
         (
             VISIT_UNLOGGED,
             write_visit_unlogged,
-            "Email me when a visit I scheduled has passed two days without a log",
+            _("Email me when a visit I scheduled has passed two days without a log"),
             {MENTOR},
         ),
         (
             FIRST_DEADLINE,
             write_first_deadline,
-            "Email me a few days before a first visit or a first goal is due",
+            _("Email me a few days before a first visit or a first goal is due"),
             {MENTOR},
         ),
         (
             STEP_DUE,
             write_step_due,
-            "Email me on the day an action step of mine is due",
+            _("Email me on the day an action step of mine is due"),
             {MENTOR, PROTEGE},
         ),
         (
             MENTOR_DIGEST,
             write_mentor_digest,
-            "Email me a weekly summary of what waits for me in my relationships",
+            _("Email me a weekly summary of what waits for me in my relationships"),
             {MENTOR},
         ),
         (
             COORDINATOR_DIGEST,
             write_coordinator_digest,
-            "Email me a weekly summary of my programs: flags, protégés waiting for a match "
-            "and invitations that could not be delivered",
+            _(
+                "Email me a weekly summary of my programs: flags, protégés waiting for a match "
+                "and invitations that could not be delivered"
+            ),
             {COORDINATOR},
         ),
     ):

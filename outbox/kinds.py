@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from django.utils.functional import _StrPromise
+
     from outbox.models import Delivery
 
 
@@ -27,8 +29,9 @@ class Kind:
     name: str
     write: "Callable[[Delivery], Letter | None]"
     # The switch on the settings page ("Email me when …"); empty for mail a person cannot
-    # turn off: invitations, password resets and requests to join a program.
-    switch: str = ""
+    # turn off: invitations, password resets and requests to join a program. A lazy
+    # translation, so each reader reads it in their language.
+    switch: "str | _StrPromise" = ""
     # The roles (relationships/roles.py names) whose settings page shows the switch; empty
     # for everyone.
     roles: frozenset[str] = frozenset()

@@ -9,17 +9,18 @@ a scheduled job that runs twice on one day finds the key taken and sends nothing
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from core import clock
 
 
 class Delivery(models.Model):
     class Status(models.TextChoices):
-        QUEUED = "queued", "Waiting to be sent"
-        SENDING = "sending", "Being sent"
-        SENT = "sent", "Sent"
-        FAILED = "failed", "Could not be delivered"
-        DROPPED = "dropped", "Not sent (no longer needed)"
+        QUEUED = "queued", _("Waiting to be sent")
+        SENDING = "sending", _("Being sent")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Could not be delivered")
+        DROPPED = "dropped", _("Not sent (no longer needed)")
 
     kind = models.CharField(max_length=40)
     recipient = models.ForeignKey(
@@ -43,8 +44,8 @@ class Delivery(models.Model):
     sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        verbose_name = "email delivery"
-        verbose_name_plural = "email deliveries"
+        verbose_name = _("email delivery")
+        verbose_name_plural = _("email deliveries")
         ordering = ["-created_at", "-pk"]
         indexes = [
             models.Index(fields=["status", "due_at"]),

@@ -30,8 +30,9 @@ from django.db import transaction
 from django.tasks import default_task_backend
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 
-from core import clock
+from core import clock, languages
 from outbox import kinds
 from outbox.models import Delivery, Optout
 
@@ -145,13 +146,26 @@ def attempt(delivery_id: int) -> str:
         return "skipped"
     recipient = delivery.recipient
     kind = kinds.get(delivery.kind)
-    letter = kind.write(delivery) if recipient and wants(recipient, delivery.kind) else None
-    if recipient is None or letter is None:
+    if recipient is None or not wants(recipient, delivery.kind):
+        _finish(delivery, Delivery.Status.DROPPED)
+        return delivery.status
+    # Written in the recipient's language (core/languages.py): the one they chose, else the one
+    # of the page that asked for it when it was their own request (a password reset), else the
+    # site's.
+    language = (
+        languages.chosen(recipient)
+        or languages.supported(delivery.params.get("language"))
+        or settings.LANGUAGE_CODE
+    )
+    with translation.override(language):
+        letter = kind.write(delivery)
+        email = message(letter, recipient, kind) if letter is not None else None
+    if email is None:
         _finish(delivery, Delivery.Status.DROPPED)
         return delivery.status
     _held_for_the_cluster_check()
     try:
-        message(letter, recipient, kind).send()
+        email.send()
     except Exception as error:  # any refusal by the mail server: recorded, retried
         _failed(delivery, error)
     else:

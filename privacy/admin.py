@@ -7,6 +7,8 @@ from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.template.response import TemplateResponse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from core.names import person_name
 from privacy import services
@@ -27,11 +29,11 @@ class AnonymizationAdmin(ReadOnlyAdmin):
         return obj.relationship.code if obj.relationship_id else "—"
 
 
-@admin.action(description="Anonymize the selected people (they asked)")
+@admin.action(description=_("Anonymize the selected people (they asked)"))
 def anonymize_selected(modeladmin, request, queryset):
     """Ask to confirm, as Django's delete action does; then anonymize each person."""
     if not request.user.is_superuser:
-        messages.error(request, "Only administrators anonymize people.")
+        messages.error(request, gettext("Only administrators anonymize people."))
         return None
     people = list(queryset.order_by("pk"))
     if request.POST.get("confirm") != "yes":
@@ -56,7 +58,9 @@ def anonymize_selected(modeladmin, request, queryset):
         else:
             done += 1
     if done:
-        messages.success(request, f"{done} anonymized: what they wrote is removed.")
+        messages.success(
+            request, gettext("%(count)d anonymized: what they wrote is removed.") % {"count": done}
+        )
     return None
 
 

@@ -1,6 +1,7 @@
 """Forms of the administrator's anonymize page: find the person, then confirm."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from core.formhelpers import fields_only
 from programs.forms import named_person
@@ -8,9 +9,9 @@ from programs.forms import named_person
 
 class FindPersonForm(forms.Form):
     person = forms.CharField(
-        label="Username or email address",
+        label=_("Username or email address"),
         max_length=254,
-        help_text="The person who asked to be anonymized.",
+        help_text=_("The person who asked to be anonymized."),
     )
 
     def __init__(self, *args, **kwargs):
@@ -26,7 +27,7 @@ class FindPersonForm(forms.Form):
 
 class AnonymizeForm(FindPersonForm):
     asked = forms.BooleanField(
-        label="This person asked to be anonymized, and I have checked that it is them",
+        label=_("This person asked to be anonymized, and I have checked that it is them"),
     )
 
     def __init__(self, *args, **kwargs):

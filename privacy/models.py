@@ -6,14 +6,15 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from core import clock
 from core.fields import choices_condition
 
 
 class AnonymizationReason(models.TextChoices):
-    REQUEST = "request", "The person asked"
-    RETENTION = "retention", "The program's retention period ended"
+    REQUEST = "request", _("The person asked")
+    RETENTION = "retention", _("The program's retention period ended")
 
 
 class Anonymization(models.Model):
@@ -49,7 +50,7 @@ class Anonymization(models.Model):
 
     class Meta:
         ordering = ["-done_at", "-pk"]
-        verbose_name = "anonymization"
+        verbose_name = _("anonymization")
         constraints = [
             models.CheckConstraint(
                 condition=choices_condition("reason", AnonymizationReason),
@@ -74,4 +75,4 @@ class Anonymization(models.Model):
 
     def clean(self):
         if bool(self.person_id) == bool(self.relationship_id):
-            raise ValidationError("An anonymization is of a person or of a relationship.")
+            raise ValidationError(_("An anonymization is of a person or of a relationship."))

@@ -334,12 +334,15 @@ def _account(user: User) -> list[tuple[str, str, object]]:
     ]
     off = turned_off(user)
     fields += [
-        (f"email_{kind.name}", kind.switch.lower(), kind.name not in off)
+        (f"email_{kind.name}", str(kind.switch).lower(), kind.name not in off)
         for kind in kinds.optional_kinds()
     ]
     settings = PersonSettings.objects.filter(user=user).first()
     if settings is not None:
-        fields += [("calendar_enabled", "calendar feed on", settings.calendar_enabled)]
+        fields += [
+            ("calendar_enabled", "calendar feed on", settings.calendar_enabled),
+            ("language", "language (empty: the browser's)", settings.language),
+        ]
     mentor = MentorProfile.objects.filter(user=user).select_related("organization").first()
     if mentor is not None:
         fields += [

@@ -23,6 +23,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Case, Q, QuerySet, Value, When
+from django.utils.translation import gettext as _
 
 from core import clock
 from goals.models import ActionStep, Goal, ProgressEntry
@@ -178,13 +179,15 @@ def person_anonymize(*, person: User, by: User) -> Anonymization:
     """Anonymize a person who asked, as an administrator (`by`)."""
     person = User.objects.select_for_update().get(pk=person.pk)
     if Anonymization.objects.filter(person=person).exists():
-        raise ValidationError("This person has already been anonymized.")
+        raise ValidationError(_("This person has already been anonymized."))
     if person.pk == by.pk:
-        raise ValidationError("You cannot anonymize your own account.")
+        raise ValidationError(_("You cannot anonymize your own account."))
     if person.is_superuser:
         raise ValidationError(
-            "An administrator's account is not anonymized: take away their administrator "
-            "rights in Django admin first."
+            _(
+                "An administrator's account is not anonymized: take away their administrator "
+                "rights in Django admin first."
+            )
         )
     return _anonymize_person(person, reason=Anonymization.Reason.REQUEST, by=by)
 

@@ -8,6 +8,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -63,9 +64,11 @@ def anonymize(request: AuthedRequest) -> HttpResponse:
                 assert anonymized is not None  # the record of a person's anonymization
                 messages.success(
                     request,
-                    f"{name} is anonymized: their account is now “{anonymized.username}” "
-                    "and can no longer sign in, and what they wrote is removed. Their figures "
-                    "stay.",
+                    _(
+                        "%(name)s is anonymized: their account is now “%(username)s” and can "
+                        "no longer sign in, and what they wrote is removed. Their figures stay."
+                    )
+                    % {"name": name, "username": anonymized.username},
                 )
                 return redirect(reverse("privacy:anonymize"))
         person = confirm.cleaned_data.get("person_obj")

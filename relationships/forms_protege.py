@@ -1,6 +1,8 @@
 """Forms the protégé fills in: acknowledging a visit log, and everyone's own settings."""
 
 from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
 
 from core.hints import no_child_names
 from outbox.forms import add_switches, switches
@@ -110,6 +112,22 @@ class PersonSettingsForm(SettingsPartForm):
                 else "That is not your current password.",
             )
         return cleaned
+
+
+class LanguageForm(forms.ModelForm):
+    """The language of a person's pages and emails; no choice follows their browser."""
+
+    class Meta:
+        model = PersonSettings
+        fields = ("language",)
+        widgets = {"language": forms.RadioSelect}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["language"]
+        field.label = _("Language of the site and of your emails")
+        field.choices = [("", _("My browser's language")), *settings.LANGUAGES]
+        field.required = False
 
 
 class CalendarFeedForm(SettingsPartForm):

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core import clock
@@ -496,10 +497,24 @@ class PersonSettings(models.Model):
         "calendar feed key", default=uuid.uuid4, unique=True, editable=False
     )
     calendar_enabled = models.BooleanField("calendar feed on", default=True)
+    # The language of their pages and emails (core/languages.py); empty: the browser's.
+    language = models.CharField(
+        _("language"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        blank=True,
+    )
 
     class Meta:
         verbose_name = "person's settings"
         verbose_name_plural = "people's settings"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(language="")
+                | Q(language__in=[code for code, _name in settings.LANGUAGES]),
+                name="relationships_personsettings_language_valid",
+            ),
+        ]
 
     def __str__(self):
         return f"Settings of {self.user}"
@@ -507,6 +522,11 @@ class PersonSettings(models.Model):
     @classmethod
     def for_user(cls, user) -> "PersonSettings":
         return cls.objects.get_or_create(user=user)[0]
+
+    @classmethod
+    def language_of(cls, user) -> str | None:
+        """The language `user` chose (core/languages.py); None or "": none chosen. One query."""
+        return cls.objects.filter(user=user).values_list("language", flat=True).first()
 
 
 # Visits and their acknowledgements, in their own module: imported here, they are models of

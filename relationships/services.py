@@ -573,6 +573,15 @@ def person_settings_save(
     return person_settings
 
 
+def person_language_set(*, user: User, language: str | None) -> PersonSettings:
+    """Save the language of `user`'s pages and emails (None: their browser's)."""
+    person_settings = PersonSettings.for_user(user)
+    person_settings.language = language or ""
+    person_settings.full_clean()
+    person_settings.save(update_fields=["language"])
+    return person_settings
+
+
 @transaction.atomic
 def calendar_token_renew(*, user: User) -> PersonSettings:
     """Give a person a new private calendar feed link; the old link stops working."""

@@ -47,6 +47,7 @@ from programs.profiles_services import mentor_profile_save, protege_profile_save
 from programs.services import track_sharing
 from relationships.models import ClassroomTeam, InformalInvitation, SupportRelationship, Visit
 from relationships.services import (
+    person_language_set,
     relationship_create,
     relationship_end,
     team_save,
@@ -74,6 +75,7 @@ from seed.demo_story import (
     PROGRAM_NAMES,
     PROGRAMS,
     PROTEGE_PROFILES,
+    SPANISH_SPEAKERS,
     STORY,
     TEAM,
     GoalStory,
@@ -243,6 +245,8 @@ class _Builder:
                     **{f"prep_{name}": name in mentor.preparation for name in PREPARATION},
                 )
             )
+        for username in SPANISH_SPEAKERS:
+            person_language_set(user=self.users[username], language="es")
         for protege in PROTEGE_PROFILES:
             protege_profile_save(
                 profile=ProtegeProfile(

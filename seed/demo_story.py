@@ -118,7 +118,25 @@ PEOPLE = (
     Person("resident1", "Omar", "Haddad", "", "resident matched last week, first visit due soon"),
     Person("leaver", "Brianna", "Scott", "", "resident who left teaching (retention)"),
     Person("newhire", "Luis", "Ortega", "", "resident enrolled last week, waiting for a match"),
+    # Who work in Spanish: their pages and emails are in Spanish (SPANISH_SPEAKERS).
+    Person(
+        "mentora",
+        "Lucía",
+        "Fernández",
+        "Mentor (Spanish)",
+        "mentors Sofía Ramírez in Spanish: every page and email in Spanish",
+    ),
+    Person(
+        "docente",
+        "Sofía",
+        "Ramírez",
+        "Protégé (Spanish)",
+        "mentored by Lucía Fernández in Spanish; a log to acknowledge, a goal to agree",
+    ),
 )
+# The language each of these people chose on their settings page (everyone else: none, so
+# the browser's).
+SPANISH_SPEAKERS = ("mentora", "docente")
 DEMO_USERNAMES = tuple(person.username for person in PEOPLE)
 
 # Places ---------------------------------------------------------------------------------------
@@ -190,6 +208,16 @@ MENTOR_PROFILES = (
         ("child_development", "reflective_practice"),
     ),
     MentorStory(
+        "mentora",
+        CHILD_CARE_CENTER,
+        True,
+        15,
+        [AgeGroup.TODDLERS, AgeGroup.PRESCHOOL],
+        "Licenciatura en Educación Inicial; formación en mentoría reflexiva.",
+        3,
+        ("child_development", "adult_learning", "culture", "reflective_practice"),
+    ),
+    MentorStory(
         "peer",
         EARLY_CHILDHOOD_CENTER,
         True,
@@ -242,6 +270,14 @@ PROTEGE_PROFILES = (
         CHILD_CARE_CENTER,
         "Student teacher (Lakeshore State University)",
         STAGE.PRE_SERVICE,
+        AgeGroup.PRESCHOOL,
+        None,
+    ),
+    ProtegeStory(
+        "docente",
+        CHILD_CARE_CENTER,
+        "Maestra de preescolar, Sala Girasol",
+        STAGE.NEW,
         AgeGroup.PRESCHOOL,
         None,
     ),
@@ -1228,6 +1264,67 @@ INFORMAL_LOGS = (
 )
 INFORMAL_PLANNED = (Planned(9, "Keisha's first small group", 30, datetime.time(15, 0)),)
 
+# Lucía Fernández mentors Sofía Ramírez in Spanish: all they write is in Spanish.
+SPANISH_LOGS = (
+    Log(
+        day=-30,
+        minutes=45,
+        start=datetime.time(14, 30),
+        activities=(A.GOAL_SETTING, A.REFLECTIVE_CONVERSATION),
+        whats_working=(
+            "Sofía saluda a cada niño por su nombre y los niños la buscan para contarle sus "
+            "novedades."
+        ),
+        focus_challenges=(
+            "La transición del juego libre a la ronda tarda más de diez minutos y varios niños "
+            "se quedan sin saber qué hacer."
+        ),
+        protege_next_steps="Anotar cuánto dura la transición cada día de esta semana.",
+        mentor_next_steps="Compartir tres canciones de transición que uso en mi sala.",
+        feedback=(
+            "Ya tiene lo más importante: los niños confían en usted. Una señal clara para "
+            "cambiar de actividad les va a dar seguridad."
+        ),
+        next_meeting_focus="Revisar juntas los tiempos de la transición",
+        goals=("transiciones",),
+        acks=(Ack("docente", 1, "Gracias, Lucía. Ya empecé a anotar los tiempos."),),
+    ),
+    Log(
+        day=-16,
+        minutes=50,
+        start=datetime.time(9, 30),
+        activities=(A.OBSERVING, A.FEEDBACK, A.REFLECTIVE_CONVERSATION),
+        whats_working=(
+            "La canción de ordenar funcionó: la mayoría de los niños guardó los materiales sin "
+            "que nadie se lo pidiera."
+        ),
+        focus_challenges="Dos niños siguen necesitando un aviso personal antes del cambio.",
+        protege_next_steps="Avisar a esos dos niños cinco minutos antes, con el reloj de arena.",
+        mentor_next_steps="Prestarle a Sofía el reloj de arena grande.",
+        feedback=(
+            "Se notó la diferencia: la transición bajó a seis minutos y usted mantuvo la calma "
+            "todo el tiempo."
+        ),
+        next_meeting_focus="Observar la ronda de la mañana",
+        goals=("transiciones",),
+        acks=(Ack("docente", 2, "Me sirvió mucho verlo desde afuera."),),
+    ),
+    Log(
+        day=-2,
+        minutes=40,
+        start=datetime.time(9, 30),
+        activities=(A.MODELING, A.REFLECTIVE_CONVERSATION),
+        whats_working="Sofía ya usa el reloj de arena sin mirar sus notas.",
+        focus_challenges="Las familias no saben todavía cómo trabajamos las rutinas en la sala.",
+        protege_next_steps="Escribir una nota breve a las familias sobre la canción de ordenar.",
+        mentor_next_steps="Buscar un modelo de nota para familias en español y en inglés.",
+        feedback=("Su manera de anticipar los cambios ya es parte del día: los niños la imitan."),
+        next_meeting_focus="Comunicación con las familias",
+        goals=("transiciones",),
+    ),
+)
+SPANISH_PLANNED = (Planned(5, "Ronda de la mañana y nota a las familias", 45),)
+
 # What people do together ----------------------------------------------------------------------
 
 
@@ -1653,5 +1750,61 @@ STORY: tuple[SupportStory | TeamStory, ...] = (
         ),
         logs=INFORMAL_LOGS,
         planned=INFORMAL_PLANNED,
+    ),
+    # Lucía Fernández mentors Sofía Ramírez, on their own initiative and in Spanish.
+    SupportStory(
+        mentor="mentora",
+        protege="docente",
+        kind="mentoring",
+        starts=-35,
+        arrangement=SupportRelationship.MeetingArrangement.MENTOR_VISITS,
+        location="Sala Girasol, Sunrise Early Learning Center",
+        goals=(
+            GoalStory(
+                "transiciones",
+                by="docente",
+                agreed_by="mentora",
+                day=-30,
+                fields=dict(
+                    title="Transiciones tranquilas entre actividades",
+                    statement=(
+                        "Los niños pasan del juego libre a la ronda en cinco minutos o menos, "
+                        "con una canción y una señal que conocen."
+                    ),
+                    focus_area="Rutinas del aula",
+                    student_focused=True,
+                    measure_description="Minutos que dura la transición (promedio de la semana)",
+                    baseline=Decimal("12"),
+                    target=Decimal("5"),
+                    unit="minutos",
+                ),
+                target_day=30,
+                steps=(
+                    Step(WHO.MENTOR, "Compartir tres canciones de transición", -27, "mentora"),
+                    Step(WHO.PROTEGE, "Anotar la duración de la transición", -23, "docente"),
+                    Step(WHO.PROTEGE, "Usar el reloj de arena con dos niños", 3, None),
+                ),
+                progress=(
+                    Point(-30, Decimal("12"), "mentora", "Medido en la primera visita."),
+                    Point(-16, Decimal("6"), "docente", "Promedio de cinco mañanas."),
+                ),
+            ),
+            GoalStory(
+                "familias",
+                by="mentora",
+                day=-2,
+                fields=dict(
+                    title="Contar a las familias cómo son las rutinas",
+                    statement=(
+                        "Cada familia recibe una nota sobre las rutinas de la sala y puede "
+                        "responder con sus preguntas."
+                    ),
+                    focus_area="Alianza con las familias",
+                ),
+                target_day=40,
+            ),
+        ),
+        logs=SPANISH_LOGS,
+        planned=SPANISH_PLANNED,
     ),
 )

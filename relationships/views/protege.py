@@ -14,11 +14,18 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
 
+from core import languages
 from core.http import AuthedRequest
 from core.querytools import CountingPaginator
 from relationships import roles, services
-from relationships.forms_protege import AcknowledgeForm, CalendarFeedForm, PersonSettingsForm
+from relationships.forms_protege import (
+    AcknowledgeForm,
+    CalendarFeedForm,
+    LanguageForm,
+    PersonSettingsForm,
+)
 from relationships.lookups import get_permitted_or_404
 from relationships.models import (
     Acknowledgement,
@@ -169,7 +176,25 @@ def person_settings(request: AuthedRequest) -> HttpResponse:
     user = request.user
     current = PersonSettings.for_user(user)
     posted = request.POST if request.method == "POST" else None
-    calendar_part = posted is not None and posted.get("part") == "calendar"
+    part = posted.get("part", "") if posted is not None else ""
+    calendar_part = part == "calendar"
+    if posted is not None and part == "language":
+        language_form = LanguageForm(posted, instance=current)
+        if language_form.is_valid():
+            chosen = (
+                services.person_language_set(
+                    user=user, language=language_form.cleaned_data["language"]
+                ).language
+                or None
+            )
+            languages.remember(request, chosen)
+            messages.success(request, _("Your language is saved."))
+            response = redirect("relationships:settings")
+            languages.set_cookie(response, chosen)
+            return response
+        posted = None  # the other parts show what is saved
+    else:
+        language_form = LanguageForm(instance=current)
     form = PersonSettingsForm(
         None if calendar_part else posted,
         instance=current,
@@ -208,6 +233,7 @@ def person_settings(request: AuthedRequest) -> HttpResponse:
         {
             "form": form,
             "calendar_form": calendar_form,
+            "language_form": language_form,
             "person_settings": current,
             "calendar_url": request.build_absolute_uri(calendar_path) if calendar_path else "",
         },

@@ -36,9 +36,9 @@ def test_a_mentors_digest_costs_the_same_with_1_or_20_relationships(mailoutbox, 
         mentor = factories.UserFactory()
         for _ in range(relationships):
             busy_relationship(mentor=mentor)
-        # The job's reads (8), then one email: queued (6) and sent (13: claimed, written
-        # from the same reads, recorded).
-        assert counted_run(run, "mentor-digests") == 8 + 6 + 13
+        # The job's reads (8), then one email: queued (6) and sent (14: claimed, the
+        # recipient's language read, written from the same reads, recorded).
+        assert counted_run(run, "mentor-digests") == 8 + 6 + 14
 
     [email] = to(mailoutbox, mentor)
     assert f"in {relationships} relationship" in email.subject
@@ -70,9 +70,9 @@ def test_a_coordinators_digest_costs_the_same_with_1_or_20_relationships(
             Delivery.objects.create(
                 kind=INVITATION, recipient=waiting.person, status=Delivery.Status.FAILED
             )
-        # The job's reads (11), then one email: queued (6) and sent (16: claimed, written
-        # from the same reads, recorded).
-        assert counted_run(run, "coordinator-digests") == 11 + 6 + 16
+        # The job's reads (11), then one email: queued (6) and sent (17: claimed, the
+        # recipient's language read, written from the same reads, recorded).
+        assert counted_run(run, "coordinator-digests") == 11 + 6 + 17
 
     [email] = to(mailoutbox, coordinator)
     assert f"First visit overdue: {relationships}" in email.body
@@ -86,8 +86,8 @@ def test_reminding_a_protege_of_1_or_20_steps_costs_the_same(mailoutbox, run, st
         for _ in range(steps):
             factories.ActionStepFactory(goal=goal, who=ActionStep.Who.BOTH, due_on=in_days(0))
         # The job's reads (4), then an email to each member and to the coach, each queued
-        # (5) and sent (8).
-        assert counted_run(run, "steps-due") == 4 + 3 * (5 + 8)
+        # (5) and sent (9, the recipient's language read among them).
+        assert counted_run(run, "steps-due") == 4 + 3 * (5 + 9)
 
     assert len(mailoutbox) == 3
     assert mailoutbox[0].subject == f"{steps} action step{'s' if steps > 1 else ''} due today"
