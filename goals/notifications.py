@@ -6,6 +6,7 @@ if, by the time the worker writes it, the goal is no longer waiting for that per
 """
 
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from core.names import person_name
 from goals.models import Goal
@@ -76,13 +77,13 @@ def register_kinds() -> None:
         Kind(
             name=GOAL_AGREEMENT,
             write=write_goal_agreement,
-            switch="Email me when a goal waits for my agreement",
+            switch=_("Email me when a goal waits for my agreement"),
             roles=frozenset({PROTEGE}),
         ),
         Kind(
             name=GOAL_PROPOSED,
             write=write_goal_proposed,
-            switch="Email me when a teacher proposes a goal",
+            switch=_("Email me when a teacher proposes a goal"),
             roles=frozenset({MENTOR}),
         ),
     )
