@@ -2,7 +2,7 @@
 
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext_lazy
 
 from core.access import Read
 from goals.models import ActionStep, Goal, GoalTemplate, ProgressEntry
@@ -177,7 +177,10 @@ class GoalAdmin(AccessLoggedMixin, NoDeleteMixin, HistoryAdmin):
                 ]
             },
         ),
-        (_("Record"), {"fields": ["created_by", "created_at", "code"]}),
+        (
+            pgettext_lazy("admin section", "Record"),
+            {"fields": ["created_by", "created_at", "code"]},
+        ),
     )
 
     def get_queryset(self, request):

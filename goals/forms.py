@@ -51,6 +51,7 @@ class GoalForm(VersionedForm, forms.ModelForm):
             ),
             "baseline": _("Where things stand now."),
             "target": _("The number that means the goal is met."),
+            # xgettext:no-python-format
             "unit": _("e.g. questions, minutes, % of children."),
         }
         widgets = {
