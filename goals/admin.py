@@ -1,5 +1,7 @@
 """Django admin for goal templates, goals, action steps and progress entries."""
 
+from typing import cast
+
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, pgettext_lazy
@@ -31,20 +33,21 @@ GOAL_SEARCH = (
 )
 
 
+# Lazy labels (cast: the base class types them as str), read in the reader's language.
 class RetiredListFilter(ArchivedListFilter):
-    title = _("retired")
+    title = cast(str, _("retired"))
     parameter_name = "retired"
     field_name = "retired_at"
-    yes_label = _("Retired")
-    no_label = _("In use")
+    yes_label = cast(str, _("Retired"))
+    no_label = cast(str, _("In use"))
 
 
 class DoneListFilter(ArchivedListFilter):
-    title = _("done")
+    title = cast(str, _("done"))
     parameter_name = "done"
     field_name = "done_at"
-    yes_label = _("Done")
-    no_label = _("Not done")
+    yes_label = cast(str, _("Done"))
+    no_label = cast(str, _("Not done"))
 
 
 @admin.action(description=_("Retire selected %(verbose_name_plural)s"))
