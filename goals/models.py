@@ -38,7 +38,7 @@ class GoalTemplate(models.Model):
     focus_area = models.CharField(_("focus area"), max_length=120, blank=True)
     suggested_measure = models.CharField(_("suggested measure"), max_length=300, blank=True)
     required = models.BooleanField(
-        "required",
+        _("required"),
         default=False,
         help_text=_("Every protégé in the program works on this goal."),
     )
@@ -102,7 +102,7 @@ class Goal(models.Model):
         verbose_name=_("relationship"),
     )
     origin = models.CharField(
-        "origin", max_length=16, choices=Origin.choices, default=Origin.COLLABORATIVE
+        _("origin"), max_length=16, choices=Origin.choices, default=Origin.COLLABORATIVE
     )
     template = models.ForeignKey(
         GoalTemplate,
@@ -116,7 +116,7 @@ class Goal(models.Model):
     statement = models.TextField(_("goal statement"))
     focus_area = models.CharField(_("focus area"), max_length=120, blank=True)
     student_focused = models.BooleanField(
-        "student-focused",
+        _("student-focused"),
         default=False,
         help_text=_("The goal names a change for the children."),
     )
@@ -124,7 +124,7 @@ class Goal(models.Model):
         _("how progress is measured"), max_length=300, blank=True
     )
     baseline = models.DecimalField(
-        "baseline", max_digits=10, decimal_places=2, null=True, blank=True
+        _("baseline"), max_digits=10, decimal_places=2, null=True, blank=True
     )
     target = models.DecimalField(
         _("target"), max_digits=10, decimal_places=2, null=True, blank=True
@@ -132,7 +132,7 @@ class Goal(models.Model):
     unit = models.CharField(_("unit"), max_length=60, blank=True)
     target_date = models.DateField(_("target date"), null=True, blank=True)
     status = models.CharField(
-        "status", max_length=16, choices=Status.choices, default=Status.PROPOSED
+        _("status"), max_length=16, choices=Status.choices, default=Status.PROPOSED
     )
     close_reason = models.CharField(_("reason for closing"), max_length=300, blank=True)
     mentor_agreed_at = models.DateTimeField(_("mentor agreed at"), null=True, blank=True)
@@ -295,7 +295,7 @@ class ProgressEntry(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), default=clock.now, editable=False)
     withdrawn_at = models.DateTimeField(
-        "withdrawn at",
+        _("withdrawn at"),
         null=True,
         blank=True,
         help_text=_(
