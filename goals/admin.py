@@ -1,7 +1,10 @@
 """Django admin for goal templates, goals, action steps and progress entries."""
 
+from typing import cast
+
 from django.contrib import admin, messages
-from django.contrib.admin.utils import model_ngettext
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext, pgettext_lazy
 
 from core.access import Read
 from goals.models import ActionStep, Goal, GoalTemplate, ProgressEntry
@@ -30,33 +33,38 @@ GOAL_SEARCH = (
 )
 
 
+# Lazy labels (cast: the base class types them as str), read in the reader's language.
 class RetiredListFilter(ArchivedListFilter):
-    title = "retired"
+    title = cast(str, _("retired"))
     parameter_name = "retired"
     field_name = "retired_at"
-    yes_label = "Retired"
-    no_label = "In use"
+    yes_label = cast(str, _("Retired"))
+    no_label = cast(str, _("In use"))
 
 
 class DoneListFilter(ArchivedListFilter):
-    title = "done"
+    title = cast(str, _("done"))
     parameter_name = "done"
     field_name = "done_at"
-    yes_label = "Done"
-    no_label = "Not done"
+    yes_label = cast(str, _("Done"))
+    no_label = cast(str, _("Not done"))
 
 
-@admin.action(description="Retire selected %(verbose_name_plural)s")
+@admin.action(description=_("Retire selected %(verbose_name_plural)s"))
 def retire_selected(modeladmin, request, queryset):
     count = 0
     for template in queryset.filter(retired_at__isnull=True):
         template._history_user = request.user
         goal_template_retire(template=template)
         count += 1
-    messages.success(request, f"{count} {model_ngettext(queryset, count)} retired.")
+    messages.success(
+        request,
+        ngettext("%(count)d goal template retired.", "%(count)d goal templates retired.", count)
+        % {"count": count},
+    )
 
 
-@admin.action(description="Bring back selected retired %(verbose_name_plural)s")
+@admin.action(description=_("Bring back selected retired %(verbose_name_plural)s"))
 def unretire_selected(modeladmin, request, queryset):
     set_timestamp(
         request,
@@ -87,7 +95,7 @@ class GoalTemplateAdmin(NoDeleteMixin, HistoryAdmin):
     )
     actions = (retire_selected, unretire_selected)
 
-    @admin.display(description="retired", boolean=True, ordering="retired_at")
+    @admin.display(description=_("retired"), boolean=True, ordering="retired_at")
     def is_retired(self, obj):
         return obj.retired_at is not None
 
@@ -152,7 +160,7 @@ class GoalAdmin(AccessLoggedMixin, NoDeleteMixin, HistoryAdmin):
             },
         ),
         (
-            "Measuring progress",
+            _("Measuring progress"),
             {
                 "fields": [
                     "measure_description",
@@ -162,7 +170,7 @@ class GoalAdmin(AccessLoggedMixin, NoDeleteMixin, HistoryAdmin):
             },
         ),
         (
-            "Status",
+            _("Status"),
             {
                 "fields": [
                     "status",
@@ -172,22 +180,25 @@ class GoalAdmin(AccessLoggedMixin, NoDeleteMixin, HistoryAdmin):
                 ]
             },
         ),
-        ("Record", {"fields": ["created_by", "created_at", "code"]}),
+        (
+            pgettext_lazy("admin section", "Record"),
+            {"fields": ["created_by", "created_at", "code"]},
+        ),
     )
 
     def get_queryset(self, request):
         # The autocomplete view (visits pick the goals they addressed) uses this too.
         return super().get_queryset(request).select_related(*GOAL_RELATED)
 
-    @admin.display(description="mentor or coach", ordering="relationship__mentor")
+    @admin.display(description=_("mentor or coach"), ordering="relationship__mentor")
     def mentor(self, obj):
         return obj.relationship.mentor_name
 
-    @admin.display(description="protégé or team")
+    @admin.display(description=_("protégé or team"))
     def supported(self, obj):
         return obj.relationship.supported_name
 
-    @admin.display(description="program", ordering="relationship__program__name")
+    @admin.display(description=_("program"), ordering="relationship__program__name")
     def program(self, obj):
         return obj.relationship.program or "—"
 
@@ -240,7 +251,7 @@ class ProgressEntryAdmin(AccessLoggedMixin, HistoryAdmin):
         "created_at",
     )
 
-    @admin.display(description="recorded by", ordering="recorded_by__last_name")
+    @admin.display(description=_("recorded by"), ordering="recorded_by__last_name")
     def recorded_by_name(self, obj):
         return person_name(obj.recorded_by)
 

@@ -5,6 +5,8 @@ protégé's goals alike."""
 from collections.abc import Sequence
 from typing import NotRequired, TypedDict
 
+from django.utils.translation import gettext as _
+
 from goals.models import Goal, ProgressEntry
 
 AXIS_UNIT_MAX = 12  # a longer unit would crowd the axis of a small chart
@@ -33,16 +35,16 @@ def progress_chart(
     data: ProgressChart = {
         "dates": [entry.date.isoformat() for entry in entries],
         "values": [float(entry.value) for entry in entries],
-        "label": goal.unit.capitalize() if goal.unit else "Progress",
-        "title": f"Progress towards: {goal.title}",
+        "label": goal.unit.capitalize() if goal.unit else _("Progress"),
+        "title": _("Progress towards: %(title)s") % {"title": goal.title},
         "unit": goal.unit,
     }
     if compact and len(goal.unit) > AXIS_UNIT_MAX:
         data["unit"] = ""
     if goal.target is not None:
         data["target"] = float(goal.target)
-        data["targetLabel"] = "Target"
+        data["targetLabel"] = _("Target")
     if goal.baseline is not None:
         data["baseline"] = float(goal.baseline)
-        data["baselineLabel"] = "Baseline"
+        data["baselineLabel"] = _("Baseline")
     return data

@@ -2,6 +2,9 @@
 
 from django import forms
 from django.db.models import QuerySet
+from django.utils.formats import date_format
+from django.utils.translation import gettext, pgettext
+from django.utils.translation import gettext_lazy as _
 
 from core.hints import no_child_names
 from core.versions import VersionedForm
@@ -35,19 +38,21 @@ class GoalForm(VersionedForm, forms.ModelForm):
         model = Goal
         fields = GOAL_FIELDS
         labels = {
-            "title": "Goal, in a few words",
-            "statement": "Goal statement",
-            "measure_description": "How you will measure progress",
-            "student_focused": "Student-focused: the goal names a change for the children",
+            "title": _("Goal, in a few words"),
+            "statement": _("Goal statement"),
+            "measure_description": _("How you will measure progress"),
+            "student_focused": _("Student-focused: the goal names a change for the children"),
         }
         help_texts = {
             "student_focused": "",
-            "statement": no_child_names("What will be different, for whom, by when."),
-            "measure_description": "e.g. number of open-ended questions in a 20-minute "
-            "read-aloud, counted from a video.",
-            "baseline": "Where things stand now.",
-            "target": "The number that means the goal is met.",
-            "unit": "e.g. questions, minutes, % of children.",
+            "measure_description": _(
+                "e.g. number of open-ended questions in a 20-minute read-aloud, counted from a "
+                "video."
+            ),
+            "baseline": _("Where things stand now."),
+            "target": _("The number that means the goal is met."),
+            # xgettext:no-python-format
+            "unit": _("e.g. questions, minutes, % of children."),
         }
         widgets = {
             "statement": forms.Textarea(attrs={"rows": 3}),
@@ -57,14 +62,18 @@ class GoalForm(VersionedForm, forms.ModelForm):
     def __init__(self, *args, focus_areas: list[str] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["title"].widget.attrs["autocomplete"] = "off"
+        # In the reader's language: the reminder is joined on when the form is made.
+        self.fields["statement"].help_text = no_child_names(
+            gettext("What will be different, for whom, by when.")
+        )
         for name in ("baseline", "target"):
             _decimal_attrs(self.fields[name])
         self.focus_areas = focus_areas or []
         if self.focus_areas:
             self.fields["focus_area"].widget.attrs["list"] = "focus-area-options"
-            self.fields[
-                "focus_area"
-            ].help_text = "Pick one of the program's focus areas or type your own."
+            self.fields["focus_area"].help_text = gettext(
+                "Pick one of the program's focus areas or type your own."
+            )
 
 
 class TemplateChoiceField(forms.ModelChoiceField):
@@ -81,19 +90,23 @@ class GoalAssignForm(forms.Form):
     template = TemplateChoiceField(
         queryset=GoalTemplate.objects.none(),
         widget=forms.RadioSelect,
-        label="Goal template",
+        label=_("Goal template"),
         empty_label=None,
     )
     measure_description = forms.CharField(
-        label="How you will measure progress",
+        label=_("How you will measure progress"),
         max_length=300,
         required=False,
-        help_text="Leave empty to use the template's suggested measure.",
+        help_text=_("Leave empty to use the template's suggested measure."),
     )
-    baseline = forms.DecimalField(max_digits=10, decimal_places=2, required=False)
-    target = forms.DecimalField(max_digits=10, decimal_places=2, required=False)
-    unit = forms.CharField(max_length=60, required=False, help_text="e.g. minutes, questions.")
-    target_date = forms.DateField(required=False, widget=DateInput(), label="Target date")
+    baseline = forms.DecimalField(
+        label=_("Baseline"), max_digits=10, decimal_places=2, required=False
+    )
+    target = forms.DecimalField(label=_("Target"), max_digits=10, decimal_places=2, required=False)
+    unit = forms.CharField(
+        label=_("Unit"), max_length=60, required=False, help_text=_("e.g. minutes, questions.")
+    )
+    target_date = forms.DateField(required=False, widget=DateInput(), label=_("Target date"))
 
     def __init__(self, *args, templates: QuerySet[GoalTemplate], **kwargs):
         super().__init__(*args, **kwargs)
@@ -114,22 +127,27 @@ class GoalAssignForm(forms.Form):
 
 class GoalCloseForm(forms.Form):
     status = forms.ChoiceField(
-        label="How did it end?",
+        label=_("How did it end?"),
         choices=[(s.value, s.label) for s in CLOSING_STATUSES],
         widget=forms.RadioSelect,
     )
     reason = forms.CharField(
-        label="Reason",
+        label=_("Reason"),
         max_length=300,
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=no_child_names("Needed when you close a goal without saying met or not met."),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].help_text = no_child_names(
+            gettext("Needed when you close a goal without saying met or not met.")
+        )
 
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("status") == Goal.Status.CLOSED and not cleaned.get("reason", "").strip():
-            self.add_error("reason", "Give a reason for closing the goal.")
+            self.add_error("reason", gettext("Give a reason for closing the goal."))
         return cleaned
 
 
@@ -137,12 +155,12 @@ class ActionStepForm(forms.ModelForm):
     class Meta:
         model = ActionStep
         fields = ("who", "what", "due_on")
-        labels = {"who": "Who", "what": "What", "due_on": "By when"}
-        help_texts = {"what": no_child_names()}
+        labels = {"who": _("Who"), "what": _("What"), "due_on": _("By when")}
         widgets = {"due_on": DateInput()}
 
     def __init__(self, *args, relationship: SupportRelationship, reader_role: str | None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["what"].help_text = no_child_names()
         _choice_field(self, "who").choices = owner_choices(relationship, reader_role)
 
 
@@ -157,15 +175,16 @@ class StepDoneForm(forms.Form):
 
 class VisitChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj) -> str:
-        return f"Visit of {obj.date:%b} {obj.date.day}, {obj.date:%Y}"
+        day = date_format(obj.date, pgettext("date format", "M j, Y"))
+        return gettext("Visit of %(day)s") % {"day": day}
 
 
 class ProgressForm(forms.ModelForm):
     visit = VisitChoiceField(
         queryset=None,
         required=False,
-        label="Recorded at a visit",
-        empty_label="Not at a visit",
+        label=_("Recorded at a visit"),
+        empty_label=_("Not at a visit"),
         to_field_name="code",
     )
 
@@ -173,16 +192,18 @@ class ProgressForm(forms.ModelForm):
         model = ProgressEntry
         fields = ("date", "value", "note", "visit")
         widgets = {"date": DateInput()}
-        help_texts = {"note": no_child_names("Optional: what you counted, or what was going on.")}
 
     def __init__(self, *args, goal: Goal, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["note"].help_text = no_child_names(
+            gettext("Optional: what you counted, or what was going on.")
+        )
         _model_choice_field(self, "visit").queryset = goal.relationship.visits.logged().order_by(
             "-date", "-pk"
         )
         _decimal_attrs(self.fields["value"])
         if goal.unit:
-            self.fields["value"].help_text = f"In {goal.unit}."
+            self.fields["value"].help_text = gettext("In %(unit)s.") % {"unit": goal.unit}
 
 
 class ProgressCorrectForm(forms.ModelForm):
@@ -192,10 +213,10 @@ class ProgressCorrectForm(forms.ModelForm):
         model = ProgressEntry
         fields = ("date", "value", "note")
         widgets = {"date": DateInput()}
-        help_texts = {"note": "Optional: what you counted, or what was going on."}
+        help_texts = {"note": _("Optional: what you counted, or what was going on.")}
 
     def __init__(self, *args, goal: Goal, **kwargs):
         super().__init__(*args, **kwargs)
         _decimal_attrs(self.fields["value"])
         if goal.unit:
-            self.fields["value"].help_text = f"In {goal.unit}."
+            self.fields["value"].help_text = gettext("In %(unit)s.") % {"unit": goal.unit}

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core import clock
@@ -25,30 +26,30 @@ class GoalTemplateQuerySet(models.QuerySet):
 
 
 class GoalTemplate(models.Model):
-    code = models.UUIDField("code", default=uuid.uuid4, unique=True, editable=False)
+    code = models.UUIDField(_("code"), default=uuid.uuid4, unique=True, editable=False)
     program = models.ForeignKey(
         Program,
         on_delete=models.PROTECT,
         related_name="goal_templates",
-        verbose_name="program",
+        verbose_name=_("program"),
     )
-    title = models.CharField("title", max_length=200)
-    description = models.TextField("description", blank=True)
-    focus_area = models.CharField("focus area", max_length=120, blank=True)
-    suggested_measure = models.CharField("suggested measure", max_length=300, blank=True)
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    focus_area = models.CharField(_("focus area"), max_length=120, blank=True)
+    suggested_measure = models.CharField(_("suggested measure"), max_length=300, blank=True)
     required = models.BooleanField(
-        "required",
+        _("required"),
         default=False,
-        help_text="Every protégé in the program works on this goal.",
+        help_text=_("Every protégé in the program works on this goal."),
     )
-    retired_at = models.DateTimeField("retired at", null=True, blank=True)
+    retired_at = models.DateTimeField(_("retired at"), null=True, blank=True)
     history = HistoricalRecords()
 
     objects = GoalTemplateQuerySet.as_manager()
 
     class Meta:
         ordering = ["program", "title"]
-        verbose_name = "goal template"
+        verbose_name = _("goal template")
 
     def __str__(self):
         return self.title
@@ -74,17 +75,17 @@ class GoalQuerySet(models.QuerySet):
 
 
 class GoalOrigin(models.TextChoices):
-    COLLABORATIVE = "collaborative", "Collaborative"
-    PRESCRIBED = "prescribed", "Prescribed"
+    COLLABORATIVE = "collaborative", _("Collaborative")
+    PRESCRIBED = "prescribed", _("Prescribed")
 
 
 class GoalStatus(models.TextChoices):
-    PROPOSED = "proposed", "Proposed"
-    AGREED = "agreed", "Agreed"
-    IN_PROGRESS = "in_progress", "In progress"
-    MET = "met", "Met"
-    NOT_MET = "not_met", "Not met"
-    CLOSED = "closed", "Closed"
+    PROPOSED = "proposed", _("Proposed")
+    AGREED = "agreed", _("Agreed")
+    IN_PROGRESS = "in_progress", _("In progress")
+    MET = "met", _("Met")
+    NOT_MET = "not_met", _("Not met")
+    CLOSED = "closed", _("Closed")
 
 
 class Goal(models.Model):
@@ -93,15 +94,15 @@ class Goal(models.Model):
     Status = GoalStatus
     OPEN_STATUSES = OPEN_GOAL_STATUSES
 
-    code = models.UUIDField("code", default=uuid.uuid4, unique=True, editable=False)
+    code = models.UUIDField(_("code"), default=uuid.uuid4, unique=True, editable=False)
     relationship = models.ForeignKey(
         SupportRelationship,
         on_delete=models.PROTECT,
         related_name="goals",
-        verbose_name="relationship",
+        verbose_name=_("relationship"),
     )
     origin = models.CharField(
-        "origin", max_length=16, choices=Origin.choices, default=Origin.COLLABORATIVE
+        _("origin"), max_length=16, choices=Origin.choices, default=Origin.COLLABORATIVE
     )
     template = models.ForeignKey(
         GoalTemplate,
@@ -109,45 +110,49 @@ class Goal(models.Model):
         related_name="goals",
         null=True,
         blank=True,
-        verbose_name="goal template",
+        verbose_name=_("goal template"),
     )
-    title = models.CharField("title", max_length=200)
-    statement = models.TextField("goal statement")
-    focus_area = models.CharField("focus area", max_length=120, blank=True)
+    title = models.CharField(_("title"), max_length=200)
+    statement = models.TextField(_("goal statement"))
+    focus_area = models.CharField(_("focus area"), max_length=120, blank=True)
     student_focused = models.BooleanField(
-        "student-focused",
+        _("student-focused"),
         default=False,
-        help_text="The goal names a change for the children.",
+        help_text=_("The goal names a change for the children."),
     )
-    measure_description = models.CharField("how progress is measured", max_length=300, blank=True)
+    measure_description = models.CharField(
+        _("how progress is measured"), max_length=300, blank=True
+    )
     baseline = models.DecimalField(
-        "baseline", max_digits=10, decimal_places=2, null=True, blank=True
+        _("baseline"), max_digits=10, decimal_places=2, null=True, blank=True
     )
-    target = models.DecimalField("target", max_digits=10, decimal_places=2, null=True, blank=True)
-    unit = models.CharField("unit", max_length=60, blank=True)
-    target_date = models.DateField("target date", null=True, blank=True)
+    target = models.DecimalField(
+        _("target"), max_digits=10, decimal_places=2, null=True, blank=True
+    )
+    unit = models.CharField(_("unit"), max_length=60, blank=True)
+    target_date = models.DateField(_("target date"), null=True, blank=True)
     status = models.CharField(
-        "status", max_length=16, choices=Status.choices, default=Status.PROPOSED
+        _("status"), max_length=16, choices=Status.choices, default=Status.PROPOSED
     )
-    close_reason = models.CharField("reason for closing", max_length=300, blank=True)
-    mentor_agreed_at = models.DateTimeField("mentor agreed at", null=True, blank=True)
-    protege_agreed_at = models.DateTimeField("protégé agreed at", null=True, blank=True)
-    agreed_at = models.DateTimeField("agreed at", null=True, blank=True)
+    close_reason = models.CharField(_("reason for closing"), max_length=300, blank=True)
+    mentor_agreed_at = models.DateTimeField(_("mentor agreed at"), null=True, blank=True)
+    protege_agreed_at = models.DateTimeField(_("protégé agreed at"), null=True, blank=True)
+    agreed_at = models.DateTimeField(_("agreed at"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
         related_name="goals_created",
-        verbose_name="created by",
+        verbose_name=_("created by"),
     )
-    created_at = models.DateTimeField("created at", default=clock.now, editable=False)
-    closed_at = models.DateTimeField("closed at", null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=clock.now, editable=False)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     # The visits that addressed the goal; a visit reads them as `visit.goals`. The join table
     # keeps the name it had when the field was the visit's.
     visits = models.ManyToManyField(
         Visit,
         related_name="goals",
         blank=True,
-        verbose_name="visits that addressed it",
+        verbose_name=_("visits that addressed it"),
         db_table="relationships_visit_goals",
     )
     history = HistoricalRecords()
@@ -156,7 +161,7 @@ class Goal(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-pk"]
-        verbose_name = "goal"
+        verbose_name = _("goal")
         constraints = [
             models.CheckConstraint(
                 condition=choices_condition("origin", GoalOrigin),
@@ -170,7 +175,7 @@ class Goal(models.Model):
                 condition=Q(origin="prescribed", template__isnull=False)
                 | Q(origin="collaborative", template__isnull=True),
                 name="goals_goal_template_matches_origin",
-                violation_error_message=(
+                violation_error_message=_(
                     "A prescribed goal comes from a goal template; a collaborative goal does not."
                 ),
             ),
@@ -182,7 +187,7 @@ class Goal(models.Model):
             models.CheckConstraint(
                 condition=~Q(status="closed") | ~Q(close_reason=""),
                 name="goals_goal_closed_has_reason",
-                violation_error_message="Give a reason for closing the goal.",
+                violation_error_message=_("Give a reason for closing the goal."),
             ),
         ]
         indexes = [models.Index(fields=["relationship", "status"])]
@@ -196,11 +201,11 @@ class Goal(models.Model):
     def clean(self):
         errors = {}
         if self.origin == self.Origin.PRESCRIBED and not self.template_id:
-            errors["template"] = "Choose the goal template this prescribed goal comes from."
+            errors["template"] = _("Choose the goal template this prescribed goal comes from.")
         if self.origin == self.Origin.COLLABORATIVE and self.template_id:
-            errors["template"] = "A collaborative goal is written together, not from a template."
+            errors["template"] = _("A collaborative goal is written together, not from a template.")
         if self.status == self.Status.CLOSED and not self.close_reason.strip():
-            errors["close_reason"] = "Give a reason for closing the goal."
+            errors["close_reason"] = _("Give a reason for closing the goal.")
         if errors:
             raise ValidationError(errors)
 
@@ -210,34 +215,34 @@ class Goal(models.Model):
 
 
 class ActionStepWho(models.TextChoices):
-    PROTEGE = "protege", "Protégé"
-    MENTOR = "mentor", "Mentor or coach"
-    BOTH = "both", "Both"
+    PROTEGE = "protege", _("Protégé")
+    MENTOR = "mentor", _("Mentor or coach")
+    BOTH = "both", _("Both")
 
 
 class ActionStep(models.Model):
     Who = ActionStepWho
 
     goal = models.ForeignKey(
-        Goal, on_delete=models.CASCADE, related_name="action_steps", verbose_name="goal"
+        Goal, on_delete=models.CASCADE, related_name="action_steps", verbose_name=_("goal")
     )
-    who = models.CharField("who", max_length=16, choices=Who.choices, default=Who.PROTEGE)
-    what = models.CharField("what", max_length=300)
-    due_on = models.DateField("due", null=True, blank=True)
-    done_at = models.DateTimeField("done at", null=True, blank=True)
+    who = models.CharField(_("who"), max_length=16, choices=Who.choices, default=Who.PROTEGE)
+    what = models.CharField(_("what"), max_length=300)
+    due_on = models.DateField(_("due"), null=True, blank=True)
+    done_at = models.DateTimeField(_("done at"), null=True, blank=True)
     done_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
         related_name="+",
         null=True,
         blank=True,
-        verbose_name="done by",
+        verbose_name=_("done by"),
     )
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["due_on", "pk"]
-        verbose_name = "action step"
+        verbose_name = _("action step")
         constraints = [
             models.CheckConstraint(
                 condition=choices_condition("who", ActionStepWho),
@@ -264,21 +269,21 @@ class ProgressEntryQuerySet(models.QuerySet):
 
 
 class ProgressEntry(models.Model):
-    code = models.UUIDField("code", default=uuid.uuid4, unique=True, editable=False)
+    code = models.UUIDField(_("code"), default=uuid.uuid4, unique=True, editable=False)
     goal = models.ForeignKey(
         Goal,
         on_delete=models.CASCADE,
         related_name="progress_entries",
-        verbose_name="goal",
+        verbose_name=_("goal"),
     )
-    date = models.DateField("date", default=clock.today)
-    value = models.DecimalField("value", max_digits=10, decimal_places=2)
-    note = models.CharField("note", max_length=300, blank=True)
+    date = models.DateField(_("date"), default=clock.today)
+    value = models.DecimalField(_("value"), max_digits=10, decimal_places=2)
+    note = models.CharField(_("note"), max_length=300, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
         related_name="+",
-        verbose_name="recorded by",
+        verbose_name=_("recorded by"),
     )
     visit = models.ForeignKey(
         Visit,
@@ -286,15 +291,17 @@ class ProgressEntry(models.Model):
         related_name="progress_entries",
         null=True,
         blank=True,
-        verbose_name="visit",
+        verbose_name=_("visit"),
     )
-    created_at = models.DateTimeField("created at", default=clock.now, editable=False)
+    created_at = models.DateTimeField(_("created at"), default=clock.now, editable=False)
     withdrawn_at = models.DateTimeField(
-        "withdrawn at",
+        _("withdrawn at"),
         null=True,
         blank=True,
-        help_text="Withdrawn by the person who recorded it, as entered by mistake: kept, but no "
-        "longer drawn or counted.",
+        help_text=_(
+            "Withdrawn by the person who recorded it, as entered by mistake: kept, but no "
+            "longer drawn or counted."
+        ),
     )
     history = HistoricalRecords()
 
@@ -302,8 +309,8 @@ class ProgressEntry(models.Model):
 
     class Meta:
         ordering = ["date", "pk"]
-        verbose_name = "progress entry"
-        verbose_name_plural = "progress entries"
+        verbose_name = _("progress entry")
+        verbose_name_plural = _("progress entries")
 
     def __str__(self):
         return f"{self.value} on {self.date:%Y-%m-%d}"
@@ -346,7 +353,7 @@ class HistoricalVisitGoal(models.Model):
 
     class Meta:
         db_table = "relationships_historicalvisit_goals"
-        verbose_name = "goal a visit's version addressed"
+        verbose_name = _("goal a visit's version addressed")
 
     def __str__(self):
         return f"Goal {self.goal_id} in version {self.history_id} of visit {self.visit_id}"

@@ -5,7 +5,10 @@ Sent through the outbox like the relationship emails (relationships/notification
 if, by the time the worker writes it, the goal is no longer waiting for that person.
 """
 
+from typing import cast
+
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from core.names import person_name
 from goals.models import Goal
@@ -72,17 +75,18 @@ def notify_goal_waiting(goal: Goal) -> None:
 
 
 def register_kinds() -> None:
+    # The switches' words are lazy: read in the reader's language, whenever the page shows them.
     kinds.register(
         Kind(
             name=GOAL_AGREEMENT,
             write=write_goal_agreement,
-            switch="Email me when a goal waits for my agreement",
+            switch=cast(str, _("Email me when a goal waits for my agreement")),
             roles=frozenset({PROTEGE}),
         ),
         Kind(
             name=GOAL_PROPOSED,
             write=write_goal_proposed,
-            switch="Email me when a teacher proposes a goal",
+            switch=cast(str, _("Email me when a teacher proposes a goal")),
             roles=frozenset({MENTOR}),
         ),
     )

@@ -4,6 +4,8 @@ A step is the mentor's or coach's, the protégé's, or both; a team's step is th
 member's. The reader sees "(you)" by their own name, and "your team" for their own team.
 """
 
+from django.utils.translation import gettext as _
+
 from goals.models import ActionStep
 from relationships.models import SupportRelationship
 
@@ -13,16 +15,21 @@ def step_owner(who: str, relationship: SupportRelationship, reader_role: str | N
     "protege" (or a member of its team), or neither."""
     parts = []
     if who != ActionStep.Who.PROTEGE:
-        you = " (you)" if reader_role == "mentor" else ""
-        parts.append(f"{relationship.mentor_name}{you}")
+        parts.append(_named(relationship.mentor_name, you=reader_role == "mentor"))
     if who != ActionStep.Who.MENTOR:
         if relationship.is_team:
-            parts.append("your team" if reader_role == "protege" else "the team")
+            parts.append(_("your team") if reader_role == "protege" else _("the team"))
         else:
-            you = " (you)" if reader_role == "protege" else ""
-            parts.append(f"{relationship.supported_name}{you}")
-    text = " and ".join(parts)
+            parts.append(_named(relationship.supported_name, you=reader_role == "protege"))
+    if len(parts) == 2:
+        text = _("%(first)s and %(second)s") % {"first": parts[0], "second": parts[1]}
+    else:
+        text = parts[0]
     return text[:1].upper() + text[1:]
+
+
+def _named(name: str, *, you: bool) -> str:
+    return _("%(name)s (you)") % {"name": name} if you else name
 
 
 def owner_choices(

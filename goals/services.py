@@ -13,6 +13,9 @@ from decimal import Decimal
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from core import clock, versions
 from goals.models import ActionStep, Goal, GoalTemplate, ProgressEntry
@@ -38,17 +41,17 @@ GOAL_FIELDS = (
 def _participant_role(relationship: SupportRelationship, by: User) -> str:
     """'mentor' or 'protege'; anyone else is refused."""
     if is_supervisor(by, relationship):
-        raise ValidationError("A supervisor cannot take part in this relationship's goals.")
+        raise ValidationError(_("A supervisor cannot take part in this relationship's goals."))
     if is_mentor(by, relationship):
         return "mentor"
     if is_protege(by, relationship):
         return "protege"
-    raise ValidationError("Only the people in this relationship can work on its goals.")
+    raise ValidationError(_("Only the people in this relationship can work on its goals."))
 
 
 def _check_open(relationship: SupportRelationship) -> None:
     if not relationship.is_open:
-        raise ValidationError("This relationship has ended; its goals are read-only.")
+        raise ValidationError(_("This relationship has ended; its goals are read-only."))
 
 
 def goal_policy_allows(relationship: SupportRelationship, origin: str) -> bool:
@@ -67,7 +70,7 @@ def goal_propose(*, relationship: SupportRelationship, by: User, **fields) -> Go
     _check_open(relationship)
     if not goal_policy_allows(relationship, Goal.Origin.COLLABORATIVE):
         raise ValidationError(
-            "This program prescribes its goals: choose one of its goal templates instead."
+            _("This program prescribes its goals: choose one of its goal templates instead.")
         )
     goal = Goal(
         relationship=relationship,
@@ -93,12 +96,14 @@ def goal_assign_prescribed(
 ) -> Goal:
     """The mentor or coach assigns one of the program's goal templates; it starts agreed."""
     if _participant_role(relationship, by) != "mentor":
-        raise ValidationError("Only the mentor or coach assigns prescribed goals.")
+        raise ValidationError(_("Only the mentor or coach assigns prescribed goals."))
     _check_open(relationship)
     if not goal_policy_allows(relationship, Goal.Origin.PRESCRIBED):
-        raise ValidationError("This program's goals are written together, not prescribed.")
+        raise ValidationError(_("This program's goals are written together, not prescribed."))
     if template.program_id != relationship.program_id or template.retired_at is not None:
-        raise ValidationError({"template": "Choose one of this program's current goal templates."})
+        raise ValidationError(
+            {"template": _("Choose one of this program's current goal templates.")}
+        )
     now = clock.now()
     values = {
         "title": template.title,
@@ -131,7 +136,7 @@ def goal_assign_required(*, relationship: SupportRelationship, by: User) -> list
     _check_open(relationship)
     templates = required_templates(relationship.program)
     if not templates:
-        raise ValidationError("This program has no required goals to assign.")
+        raise ValidationError(_("This program has no required goals to assign."))
     have = set(counted_goals([relationship.pk]).values_list("template_id", flat=True))
     now = clock.now()
     made = []
@@ -163,7 +168,7 @@ def goal_agree(*, goal: Goal, by: User) -> Goal:
     role = _participant_role(goal.relationship, by)
     _check_open(goal.relationship)
     if goal.status != Goal.Status.PROPOSED:
-        raise ValidationError("Only a proposed goal waits for agreement.")
+        raise ValidationError(_("Only a proposed goal waits for agreement."))
     now = clock.now()
     if role == "mentor":
         goal.mentor_agreed_at = goal.mentor_agreed_at or now
@@ -189,7 +194,7 @@ def goal_update(*, goal: Goal, by: User, version: str | None = None, **fields) -
     saved.relationship = goal.relationship
     goal = saved
     if not goal.is_open:
-        raise ValidationError("Reopen the goal before changing it.")
+        raise ValidationError(_("Reopen the goal before changing it."))
     if not changed:
         return goal
     for name, value in typed.items():
@@ -216,12 +221,12 @@ CLOSING_STATUSES = (Goal.Status.MET, Goal.Status.NOT_MET, Goal.Status.CLOSED)
 @transaction.atomic
 def goal_close(*, goal: Goal, by: User, status: str, reason: str = "") -> Goal:
     if _participant_role(goal.relationship, by) != "mentor":
-        raise ValidationError("The mentor or coach closes goals, with the protégé.")
+        raise ValidationError(_("The mentor or coach closes goals, with the protégé."))
     _check_open(goal.relationship)
     if status not in CLOSING_STATUSES:
-        raise ValidationError({"status": "Choose met, not met, or closed."})
+        raise ValidationError({"status": _("Choose met, not met, or closed.")})
     if not goal.is_open:
-        raise ValidationError("This goal is already closed.")
+        raise ValidationError(_("This goal is already closed."))
     goal.status = status
     goal.close_reason = reason.strip()
     goal.closed_at = clock.now()
@@ -233,10 +238,10 @@ def goal_close(*, goal: Goal, by: User, status: str, reason: str = "") -> Goal:
 @transaction.atomic
 def goal_reopen(*, goal: Goal, by: User) -> Goal:
     if _participant_role(goal.relationship, by) != "mentor":
-        raise ValidationError("The mentor or coach reopens goals.")
+        raise ValidationError(_("The mentor or coach reopens goals."))
     _check_open(goal.relationship)
     if goal.is_open:
-        raise ValidationError("This goal is open already.")
+        raise ValidationError(_("This goal is open already."))
     goal.status = Goal.Status.IN_PROGRESS if goal.agreed_at else Goal.Status.PROPOSED
     goal.closed_at = None
     goal.close_reason = ""
@@ -246,8 +251,9 @@ def goal_reopen(*, goal: Goal, by: User) -> Goal:
 
 def _day(date: datetime.date) -> str:
     """The day in words ("November 17"), with the year when it is not this one."""
-    text = f"{date:%B} {date.day}"
-    return text if date.year == clock.today().year else f"{text}, {date.year}"
+    if date.year == clock.today().year:
+        return date_format(date, "MONTH_DAY_FORMAT")
+    return date_format(date, pgettext("date format", "F j, Y"))
 
 
 @transaction.atomic
@@ -260,8 +266,11 @@ def action_step_add(
     if due_on is not None and due_on < written_on:
         raise ValidationError(
             {
-                "due_on": f"This goal was written on {_day(written_on)}: a step can't be due "
-                "before that. Choose that day or a later one."
+                "due_on": _(
+                    "This goal was written on %(day)s: a step can't be due before that. Choose "
+                    "that day or a later one."
+                )
+                % {"day": _day(written_on)}
             }
         )
     step = ActionStep(goal=goal, who=who, what=what.strip(), due_on=due_on)
@@ -275,7 +284,7 @@ def action_step_mark_done(*, step: ActionStep, by: User, done: bool = True) -> A
     role = _participant_role(step.goal.relationship, by)
     _check_open(step.goal.relationship)
     if role == "protege" and step.who == ActionStep.Who.MENTOR:
-        raise ValidationError("This step is your mentor's or coach's to mark done.")
+        raise ValidationError(_("This step is your mentor's or coach's to mark done."))
     # The request names the state it wants, so a page opened before someone else marked the
     # step cannot undo their mark; a step already in that state keeps who marked it and when,
     # and gets no history row (docs/design.md, "No edit is lost").
@@ -293,8 +302,11 @@ def _check_progress_date(date: datetime.date) -> None:
     if date > clock.today():
         raise ValidationError(
             {
-                "date": "A progress point can't be in the future: record it on the day it was "
-                f"counted (today is {_day(clock.today())})."
+                "date": _(
+                    "A progress point can't be in the future: record it on the day it was "
+                    "counted (today is %(day)s)."
+                )
+                % {"day": _day(clock.today())}
             }
         )
 
@@ -312,12 +324,12 @@ def progress_record(
     role = _participant_role(goal.relationship, by)
     _check_open(goal.relationship)
     if not goal.is_open:
-        raise ValidationError("This goal is closed; reopen it to record more progress.")
+        raise ValidationError(_("This goal is closed; reopen it to record more progress."))
     program = goal.relationship.program
     if role == "protege" and program is not None and not program.proteges_record_progress:
-        raise ValidationError("In this program, your mentor or coach records progress.")
+        raise ValidationError(_("In this program, your mentor or coach records progress."))
     if visit is not None and visit.relationship_id != goal.relationship_id:
-        raise ValidationError({"visit": "Choose a visit of this relationship."})
+        raise ValidationError({"visit": _("Choose a visit of this relationship.")})
     date = date or clock.today()
     _check_progress_date(date)
     entry = ProgressEntry(
@@ -342,11 +354,11 @@ def _check_own_point(entry: ProgressEntry, by: User) -> None:
     _participant_role(entry.goal.relationship, by)
     _check_open(entry.goal.relationship)
     if entry.recorded_by_id != by.pk:
-        raise ValidationError("Only the person who recorded this point can change it.")
+        raise ValidationError(_("Only the person who recorded this point can change it."))
     if not entry.goal.is_open:
-        raise ValidationError("This goal is closed; reopen it to change its progress.")
+        raise ValidationError(_("This goal is closed; reopen it to change its progress."))
     if entry.is_withdrawn:
-        raise ValidationError("This point has been withdrawn.")
+        raise ValidationError(_("This point has been withdrawn."))
 
 
 @transaction.atomic

@@ -233,7 +233,8 @@ def goal_figures(program: Program) -> GoalFigures:
     )
     for row in rows:
         counts[row["status"]] = row["n"]
-    return GoalFigures(counts=counts, labels=dict(Goal.Status.choices))
+    labels = {status: str(label) for status, label in Goal.Status.choices}  # the reader's language
+    return GoalFigures(counts=counts, labels=labels)
 
 
 @dataclass

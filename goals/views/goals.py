@@ -15,6 +15,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from core import clock, versions
 from core.access import Read, record_read
@@ -40,11 +42,11 @@ from relationships.models import SupportRelationship
 from relationships.rules import is_mentor, is_protege, is_supervisor
 
 PEERS = (
-    ("Powerful", "will it make a real difference for the children?"),
-    ("Easy", "is it simple enough to start on tomorrow?"),
-    ("Emotionally compelling", "does it matter to the teacher?"),
-    ("Reachable", "can you measure it, and meet it in the time you have?"),
-    ("Student-focused", "does it name a change for the children?"),
+    (_("Powerful"), _("will it make a real difference for the children?")),
+    (_("Easy"), _("is it simple enough to start on tomorrow?")),
+    (_("Emotionally compelling"), _("does it matter to the teacher?")),
+    (_("Reachable"), _("can you measure it, and meet it in the time you have?")),
+    (_("Student-focused"), _("does it name a change for the children?")),
 )
 
 
@@ -112,7 +114,9 @@ def goal_create(request: AuthedRequest, code) -> HttpResponse:
     role = _role(request.user, relationship)
     if program is not None and not program.allows_collaborative_goals:
         if role == "mentor":
-            messages.info(request, "This program prescribes its goals: choose a goal template.")
+            messages.info(
+                request, gettext("This program prescribes its goals: choose a goal template.")
+            )
             return redirect("goals:assign", code=relationship.code)
         raise PermissionDenied("This program's goals come from its templates.")
     focus_areas = _focus_areas(relationship)
@@ -127,12 +131,17 @@ def goal_create(request: AuthedRequest, code) -> HttpResponse:
         except ValidationError as error:
             add_service_error(form, error)
         else:
-            other = "the protégé" if role == "mentor" else "your mentor or coach"
-            if relationship.is_team and role == "mentor":
-                other = "the team"
-            messages.success(
-                request, f"Goal proposed. It becomes agreed once {other} agrees to it too."
-            )
+            if role != "mentor":
+                notice = gettext(
+                    "Goal proposed. It becomes agreed once your mentor or coach agrees to it too."
+                )
+            elif relationship.is_team:
+                notice = gettext("Goal proposed. It becomes agreed once the team agrees to it too.")
+            else:
+                notice = gettext(
+                    "Goal proposed. It becomes agreed once the protégé agrees to it too."
+                )
+            messages.success(request, notice)
             return redirect(goal)
     return render(
         request,
@@ -152,7 +161,7 @@ def goal_edit(request: AuthedRequest, code) -> HttpResponse:
     """Change an open goal; a changed proposal needs the other person's agreement again."""
     goal = _working_goal(request, code)
     if not goal.is_open:
-        messages.info(request, "Reopen the goal before changing it.")
+        messages.info(request, gettext("Reopen the goal before changing it."))
         return redirect(goal)
     relationship = goal.relationship
     focus_areas = _focus_areas(relationship)
@@ -171,7 +180,7 @@ def goal_edit(request: AuthedRequest, code) -> HttpResponse:
         except ValidationError as error:
             add_service_error(form, error)
         else:
-            messages.success(request, "The goal is saved.")
+            messages.success(request, gettext("The goal is saved."))
             return redirect(goal)
     return render(
         request,
@@ -195,7 +204,7 @@ def goal_assign(request: AuthedRequest, code) -> HttpResponse:
         raise PermissionDenied("The mentor or coach assigns prescribed goals.")
     program = relationship.program
     if program is None or not program.allows_prescribed_goals:
-        messages.info(request, "Goals here are written together, not prescribed.")
+        messages.info(request, gettext("Goals here are written together, not prescribed."))
         return redirect("goals:create", code=relationship.code)
     templates = program.goal_templates.active().order_by("-required", "title")
     form = GoalAssignForm(request.POST or None, templates=templates)
@@ -210,7 +219,7 @@ def goal_assign(request: AuthedRequest, code) -> HttpResponse:
         except ValidationError as error:
             add_service_error(form, error)
         else:
-            messages.success(request, f"Goal assigned: {goal.title}.")
+            messages.success(request, gettext("Goal assigned: %(title)s.") % {"title": goal.title})
             return redirect(goal)
     return render(
         request,
@@ -291,9 +300,13 @@ def goal_agree(request: AuthedRequest, code) -> HttpResponse:
             messages.error(request, " ".join(error.messages))
         else:
             if goal.status == Goal.Status.AGREED:
-                messages.success(request, "You agreed: the goal is now agreed by both of you.")
+                messages.success(
+                    request, gettext("You agreed: the goal is now agreed by both of you.")
+                )
             else:
-                messages.success(request, "You agreed. The goal waits for the other person.")
+                messages.success(
+                    request, gettext("You agreed. The goal waits for the other person.")
+                )
         return redirect(goal)
     return render(request, "goals/goal_agree.html", {"goal": goal, "peers": PEERS})
 
@@ -301,7 +314,7 @@ def goal_agree(request: AuthedRequest, code) -> HttpResponse:
 def goal_close(request: AuthedRequest, code) -> HttpResponse:
     goal = _working_goal(request, code, mentor_only=True)
     if not goal.is_open:
-        messages.info(request, "This goal is already closed.")
+        messages.info(request, gettext("This goal is already closed."))
         return redirect(goal)
     form = GoalCloseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -315,7 +328,11 @@ def goal_close(request: AuthedRequest, code) -> HttpResponse:
         except ValidationError as error:
             add_service_error(form, error, {"close_reason": "reason"})
         else:
-            messages.success(request, f"The goal is closed: {goal.get_status_display().lower()}.")
+            messages.success(
+                request,
+                gettext("The goal is closed: %(status)s.")
+                % {"status": goal.get_status_display().lower()},
+            )
             return redirect(goal)
     return render(request, "goals/goal_close.html", {"goal": goal, "form": form})
 
@@ -323,7 +340,7 @@ def goal_close(request: AuthedRequest, code) -> HttpResponse:
 def goal_reopen(request: AuthedRequest, code) -> HttpResponse:
     goal = _working_goal(request, code, mentor_only=True)
     if goal.is_open:
-        messages.info(request, "This goal is open already.")
+        messages.info(request, gettext("This goal is open already."))
         return redirect(goal)
     if request.method == "POST":
         try:
@@ -331,7 +348,7 @@ def goal_reopen(request: AuthedRequest, code) -> HttpResponse:
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
-            messages.success(request, "The goal is open again.")
+            messages.success(request, gettext("The goal is open again."))
         return redirect(goal)
     return render(request, "goals/goal_reopen.html", {"goal": goal})
 
@@ -353,7 +370,7 @@ def step_add(request: AuthedRequest, code) -> HttpResponse:
         except ValidationError as error:
             add_service_error(form, error)
         else:
-            messages.success(request, "Action step added.")
+            messages.success(request, gettext("Action step added."))
             return redirect(reverse("goals:detail", kwargs={"code": goal.code}) + "#steps")
     return render(request, "goals/actionstep_form.html", {"goal": goal, "form": form})
 
@@ -374,15 +391,17 @@ def step_done(request: AuthedRequest, code) -> HttpResponse:
                 messages.error(request, " ".join(error.messages))
             else:
                 if not form.cleaned_data["done"]:
-                    messages.success(request, "Step marked not done.")
+                    messages.success(request, gettext("Step marked not done."))
                 elif step.done_by_id != request.user.pk:  # marked while this page was open
                     messages.info(
-                        request, f"{person_name(step.done_by)} had already marked this step done."
+                        request,
+                        gettext("%(name)s had already marked this step done.")
+                        % {"name": person_name(step.done_by)},
                     )
                 else:
-                    messages.success(request, "Step marked done.")
+                    messages.success(request, gettext("Step marked done."))
         else:
-            messages.error(request, "That action step is not part of this goal.")
+            messages.error(request, gettext("That action step is not part of this goal."))
         return redirect(reverse("goals:detail", kwargs={"code": goal.code}) + "#steps")
     role = _role(request.user, goal.relationship)
     steps = step_rows(goal.action_steps.select_related("done_by"), goal.relationship, role)
@@ -412,7 +431,7 @@ def progress_record(request: AuthedRequest, code) -> HttpResponse:
         except ValidationError as error:
             add_service_error(form, error)
         else:
-            messages.success(request, "Progress recorded: it is on the chart.")
+            messages.success(request, gettext("Progress recorded: it is on the chart."))
             return redirect(reverse("goals:detail", kwargs={"code": goal.code}) + "#progress")
     return render(request, "goals/progressentry_form.html", {"goal": goal, "form": form})
 
@@ -445,9 +464,9 @@ def _progress_url(goal: Goal) -> str:
 def _unchangeable(request: AuthedRequest, entry: ProgressEntry) -> HttpResponse | None:
     """Back to the goal page, saying why, when the point can no longer change."""
     if entry.is_withdrawn:
-        messages.info(request, "This point has been withdrawn.")
+        messages.info(request, gettext("This point has been withdrawn."))
     elif not entry.goal.is_open:
-        messages.info(request, "This goal is closed; reopen it to change its progress.")
+        messages.info(request, gettext("This goal is closed; reopen it to change its progress."))
     else:
         return None
     return redirect(_progress_url(entry.goal))
@@ -466,7 +485,9 @@ def progress_correct(request: AuthedRequest, code) -> HttpResponse:
         except ValidationError as error:
             add_service_error(form, error)
         else:
-            messages.success(request, "The point is corrected: the chart shows it as it is now.")
+            messages.success(
+                request, gettext("The point is corrected: the chart shows it as it is now.")
+            )
             return redirect(_progress_url(goal))
     return render(
         request, "goals/progressentry_correct.html", {"goal": goal, "entry": entry, "form": form}
@@ -486,7 +507,7 @@ def progress_withdraw(request: AuthedRequest, code) -> HttpResponse:
             messages.error(request, " ".join(error.messages))
         else:
             messages.success(
-                request, "The point is withdrawn: it is no longer on the chart or counted."
+                request, gettext("The point is withdrawn: it is no longer on the chart or counted.")
             )
         return redirect(_progress_url(goal))
     return render(request, "goals/progressentry_withdraw.html", {"goal": goal, "entry": entry})

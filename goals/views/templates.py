@@ -11,6 +11,8 @@ from django.db.models import OuterRef
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext, pgettext
+from django.utils.translation import gettext_lazy as _
 
 from core.formhelpers import fields_only
 from core.http import AuthedRequest
@@ -37,13 +39,15 @@ class GoalTemplateForm(forms.ModelForm):
         fields = ["title", "description", "focus_area", "suggested_measure", "required"]
         widgets = {"description": forms.Textarea(attrs={"rows": 4})}
         help_texts = {
-            "title": "A short name mentors and coaches pick from, e.g. Interactive read-alouds.",
-            "description": "The goal statement a prescribed goal starts from.",
-            "suggested_measure": "How progress is measured, e.g. open-ended questions per "
-            "read-aloud (observed).",
-            "required": "Every relationship works on it: it is assigned to each new "
-            "relationship when it is matched, and the dashboard flags an open relationship "
-            "without it.",
+            "title": _("A short name mentors and coaches pick from, e.g. Interactive read-alouds."),
+            "description": _("The goal statement a prescribed goal starts from."),
+            "suggested_measure": _(
+                "How progress is measured, e.g. open-ended questions per read-aloud (observed)."
+            ),
+            "required": _(
+                "Every relationship works on it: it is assigned to each new relationship when it "
+                "is matched, and the dashboard flags an open relationship without it."
+            ),
         }
 
     def __init__(self, *args, program: Program, **kwargs):
@@ -54,14 +58,16 @@ class GoalTemplateForm(forms.ModelForm):
         current = self.instance.focus_area if self.instance.pk else ""
         offered = areas + ([current] if current and current not in areas else [])
         self.fields["focus_area"] = forms.ChoiceField(
-            label="Focus area",
+            label=_("Focus area"),
             required=False,
-            choices=[("", "None")] + [(area, area) for area in offered],
+            choices=[("", pgettext("focus area", "None"))] + [(area, area) for area in offered],
             help_text=(
-                "One of the program's focus areas."
+                gettext("One of the program's focus areas.")
                 if areas
-                else "The program lists no focus areas yet: add them to its configuration "
-                "to choose one here."
+                else gettext(
+                    "The program lists no focus areas yet: add them to its configuration to "
+                    "choose one here."
+                )
             ),
         )
         self.program = program
@@ -71,8 +77,11 @@ class GoalTemplateForm(forms.ModelForm):
         area = self.cleaned_data.get("focus_area") or ""
         if area and area not in self.program.focus_area_list():
             raise ValidationError(
-                f"“{area}” is not one of {self.program.name}'s focus areas. Choose one of them, "
-                "or change the program's focus areas first."
+                gettext(
+                    "“%(area)s” is not one of %(program)s's focus areas. Choose one of them, or "
+                    "change the program's focus areas first."
+                )
+                % {"area": area, "program": self.program.name}
             )
         return area
 
@@ -120,7 +129,9 @@ def _form_page(
         except ValidationError as error:
             add_service_error(form, error)
         else:
-            messages.success(request, f"The goal template “{saved.title}” is saved.")
+            messages.success(
+                request, gettext("The goal template “%(title)s” is saved.") % {"title": saved.title}
+            )
             return redirect("goals:template_list", program=program.code)
     return render(
         request,
@@ -142,7 +153,7 @@ def template_edit(request: AuthedRequest, code) -> HttpResponse:
     if refused := refuse_if_read_only(request, program, "goals:template_list"):
         return refused
     if template.retired_at:
-        messages.warning(request, "This template is retired; it can no longer be changed.")
+        messages.warning(request, gettext("This template is retired; it can no longer be changed."))
         return redirect("goals:template_list", program=program.code)
     form = GoalTemplateForm(posted(request), instance=template, program=program)
     return _form_page(request, program, form, template)
@@ -156,8 +167,11 @@ def template_retire(request: AuthedRequest, code) -> HttpResponse:
             services.goal_template_retire(template=template)
             messages.success(
                 request,
-                f"“{template.title}” is retired: it is no longer offered for new goals. Goals "
-                "made from it keep it.",
+                gettext(
+                    "“%(title)s” is retired: it is no longer offered for new goals. Goals made "
+                    "from it keep it."
+                )
+                % {"title": template.title},
             )
         return redirect("goals:template_list", program=program.code)
     return render(
@@ -193,7 +207,11 @@ def assign_required(request: AuthedRequest, code) -> HttpResponse:
             error = " ".join(problem.messages)
         else:
             titles = ", ".join(f"“{goal.title}”" for goal in made)
-            messages.success(request, f"Assigned to {relationship.supported_name}: {titles}.")
+            messages.success(
+                request,
+                gettext("Assigned to %(name)s: %(titles)s.")
+                % {"name": relationship.supported_name, "titles": titles},
+            )
             return redirect(back)
     return render(
         request,
