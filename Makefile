@@ -34,7 +34,7 @@ DEPLOY_ENV := DJANGO_DEBUG=false \
 
 SYSTEM_CHROMIUMS := /usr/lib/chromium/chromium /usr/bin/chromium
 
-.PHONY: help venv run test test-fast lint format check browser clean bench cluster-check
+.PHONY: help venv messages run test test-fast lint format check browser clean bench cluster-check
 
 help:
 	@sed -n '2,10s/^#//p' Makefile
@@ -69,8 +69,12 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(BIN)/pip install --disable-pip-version-check --quiet -r requirements-dev.txt
 	touch $@
 
+# The Spanish catalogue, compiled (the .mo files are built, not committed).
+messages: venv
+	$(MANAGE) compilemessages -l es -i .venv -i "wt-*" -i node_modules --verbosity 0
+
 # The task worker runs beside the web server and stops with it (Ctrl+C stops both).
-run: venv
+run: venv messages
 	$(MANAGE) migrate --noinput
 	$(MANAGE) seed_demo
 	$(MANAGE) outbox_requeue_stale
@@ -80,10 +84,10 @@ run: venv
 	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(MANAGE) runserver 127.0.0.1:8000
 
-test: venv browser
+test: venv messages browser
 	$(BIN)/pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
-test-fast: venv
+test-fast: venv messages
 	$(BIN)/pytest -n $(TEST_WORKERS) -m "not e2e" $(PYTEST_ARGS)
 
 lint: venv

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
     from outbox.models import Delivery
 
 
@@ -28,7 +30,7 @@ class Kind:
     write: "Callable[[Delivery], Letter | None]"
     # The switch on the settings page ("Email me when …"); empty for mail a person cannot
     # turn off: invitations, password resets and requests to join a program.
-    switch: str = ""
+    switch: "StrOrPromise" = ""
     # The roles (relationships/roles.py names) whose settings page shows the switch; empty
     # for everyone.
     roles: frozenset[str] = frozenset()
