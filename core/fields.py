@@ -65,7 +65,7 @@ class ChoiceListField(models.JSONField):
         return dict(self.choices_class.choices) if self.choices_class else {}
 
     def labels(self, value) -> list[str]:
-        return [self._label_of.get(item, item) for item in value or []]
+        return [str(self._label_of.get(item, item)) for item in value or []]
 
 
 def choice_labels(instance: models.Model, name: str) -> list[str]:

@@ -303,7 +303,7 @@ def _add_flags(weeks: dict[int, ProgramWeek], *, today: datetime.date) -> None:
                 overdue.append((row, what, due))
     for pk, counted in counts.items():
         weeks[pk].flags = [
-            (name.removeprefix("flag_"), label, counted[name])
+            (name.removeprefix("flag_"), str(label), counted[name])
             for name, label in FLAGS.items()
             if counted[name]
         ]

@@ -8,6 +8,7 @@ written and how long it is.
 from django import forms
 from django.contrib import admin
 from django.db.models import Count, Model
+from django.utils.translation import gettext_lazy as _
 
 from core.access import Read
 from programs.admin import (
@@ -72,11 +73,11 @@ class ClassroomTeamAdmin(NoDeleteMixin, HistoryAdmin):
             .annotate(member_count=Count("members"))
         )
 
-    @admin.display(description="members", ordering="member_count")
+    @admin.display(description=_("members"), ordering="member_count")
     def member_count(self, obj):
         return obj.member_count
 
-    @admin.display(description="archived", boolean=True, ordering="archived_at")
+    @admin.display(description=_("archived"), boolean=True, ordering="archived_at")
     def is_archived(self, obj):
         return obj.archived_at is not None
 
@@ -110,7 +111,7 @@ class SupportRelationshipAdmin(NoDeleteMixin, HistoryAdmin):
     readonly_fields = ("code", "created_at")
     fieldsets = (
         (
-            "Who",
+            _("Who"),
             {
                 "fields": [
                     "program",
@@ -124,7 +125,7 @@ class SupportRelationshipAdmin(NoDeleteMixin, HistoryAdmin):
             },
         ),
         (
-            "Status and dates",
+            _("Status and dates"),
             {
                 "fields": [
                     "status",
@@ -134,9 +135,9 @@ class SupportRelationshipAdmin(NoDeleteMixin, HistoryAdmin):
             },
         ),
         (
-            "Dosage expectations",
+            _("Dosage expectations"),
             {
-                "description": "Leave empty to use the program's expectations.",
+                "description": _("Leave empty to use the program's expectations."),
                 "fields": [
                     "visits_per_month",
                     "minutes_per_month",
@@ -145,7 +146,7 @@ class SupportRelationshipAdmin(NoDeleteMixin, HistoryAdmin):
                 ],
             },
         ),
-        ("Record", {"fields": [("code", "created_at")]}),
+        (_("Record"), {"fields": [("code", "created_at")]}),
     )
 
     def get_queryset(self, request):
@@ -179,7 +180,10 @@ class VisitAdminForm(forms.ModelForm):
 
     # Of goals.Goal, which this app does not import (the layers): any model, for the checker.
     goals: "forms.ModelMultipleChoiceField[Model]" = forms.ModelMultipleChoiceField(
-        queryset=None, required=False, widget=forms.CheckboxSelectMultiple, label="Goals addressed"
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label=_("Goals addressed"),
     )
 
     def __init__(self, *args, **kwargs):
@@ -230,7 +234,7 @@ class VisitAdmin(AccessLoggedMixin, NoDeleteMixin, HistoryAdmin):
             },
         ),
         (
-            "Collaborative assessment log",
+            _("Collaborative assessment log"),
             {
                 "fields": [
                     "activities",
@@ -243,9 +247,9 @@ class VisitAdmin(AccessLoggedMixin, NoDeleteMixin, HistoryAdmin):
                 ]
             },
         ),
-        ("Next meeting", {"fields": ["next_meeting_on", "next_meeting_focus"]}),
-        ("Cancellation", {"fields": ["cancel_reason"]}),
-        ("Record", {"fields": ["created_by", ("created_at", "logged_at"), "code"]}),
+        (_("Next meeting"), {"fields": ["next_meeting_on", "next_meeting_focus"]}),
+        (_("Cancellation"), {"fields": ["cancel_reason"]}),
+        (_("Record"), {"fields": ["created_by", ("created_at", "logged_at"), "code"]}),
         private_fieldset("private_notes_summary"),
     )
 
@@ -268,22 +272,22 @@ class VisitAdmin(AccessLoggedMixin, NoDeleteMixin, HistoryAdmin):
             visit_id=obj.pk,
         )
 
-    @admin.display(description="mentor or coach", ordering="relationship__mentor")
+    @admin.display(description=_("mentor or coach"), ordering="relationship__mentor")
     def mentor(self, obj):
         return obj.relationship.mentor_name
 
-    @admin.display(description="protégé or team")
+    @admin.display(description=_("protégé or team"))
     def supported(self, obj):
         return obj.relationship.supported_name
 
-    @admin.display(description="program", ordering="relationship__program__name")
+    @admin.display(description=_("program"), ordering="relationship__program__name")
     def program(self, obj):
         return obj.relationship.program or "—"
 
-    @admin.display(description="complete?")
+    @admin.display(description=_("complete?"))
     def is_incomplete(self, obj):
         # A red cross on every complete row would read as a fault; name the gap instead.
-        return "Observation without feedback" if obj.is_incomplete else ""
+        return _("Observation without feedback") if obj.is_incomplete else ""
 
 
 @admin.register(Acknowledgement)
@@ -310,11 +314,11 @@ class AcknowledgementAdmin(AccessLoggedMixin, NoDeleteMixin, HistoryAdmin):
             super().get_queryset(request).select_related("protege", "visit__relationship__mentor")
         )
 
-    @admin.display(description="name", ordering="protege__last_name")
+    @admin.display(description=_("name"), ordering="protege__last_name")
     def full_name(self, obj):
         return person_name(obj.protege)
 
-    @admin.display(description="mentor or coach")
+    @admin.display(description=_("mentor or coach"))
     def visit_mentor(self, obj):
         return obj.visit.relationship.mentor_name
 

@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class RelationshipsConfig(AppConfig):
     name = "relationships"
-    verbose_name = "Relationships and visits"
+    verbose_name = _("Relationships and visits")
 
     def ready(self):
         # The querysets read the per-request role sets of relationships/roles.py, which reads

@@ -18,6 +18,7 @@ from collections.abc import Iterable
 
 from django.conf import settings
 from django.contrib.auth.models import User
+from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
 from core import clock
@@ -52,8 +53,11 @@ def visit_summary(visit: Visit, for_user: User) -> str:
     relationship = visit.relationship
     kind = relationship.get_kind_display()
     if relationship.mentor_id == for_user.pk:
-        return f"{kind} visit: {relationship.supported_name}"
-    return f"{kind} visit with {person_name(relationship.mentor)}"
+        return _("%(kind)s visit: %(name)s") % {"kind": kind, "name": relationship.supported_name}
+    return _("%(kind)s visit with %(name)s") % {
+        "kind": kind,
+        "name": person_name(relationship.mentor),
+    }
 
 
 def build_feed(*, user: User, visits: Iterable[Visit], base_url: str) -> bytes:
@@ -63,7 +67,7 @@ def build_feed(*, user: User, visits: Iterable[Visit], base_url: str) -> bytes:
     calendar.add("prodid", "-//Mentoring & Coaching//Visits//EN")
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("x-wr-calname", "Mentoring & coaching visits")
+    calendar.add("x-wr-calname", _("Mentoring & coaching visits"))
     calendar.add("x-wr-timezone", settings.TIME_ZONE)
     stamp = clock.now()
     for visit in visits:
@@ -84,7 +88,7 @@ def build_feed(*, user: User, visits: Iterable[Visit], base_url: str) -> bytes:
             event.add("location", visit.location)
         url = base_url + visit.get_absolute_url()
         event.add("url", url)
-        event.add("description", f"Details: {url}")
+        event.add("description", _("Details: %(url)s") % {"url": url})
         event.add("status", "CONFIRMED")
         calendar.add_component(event)
     return calendar.to_ical()

@@ -30,6 +30,7 @@ from functools import cached_property
 
 from django.conf import settings
 from django.db.models import DateTimeField, Q, Value
+from django.utils.translation import gettext, ngettext
 
 from core import clock
 from programs.models import ProtegeProfile, Supervision
@@ -45,8 +46,8 @@ def former_supervisor_period_words() -> str:
     """The period in words, for the pages that explain it ("a year", "90 days")."""
     days = settings.FIREWALL_FORMER_SUPERVISOR_DAYS
     if days == 365:
-        return "a year"
-    return f"{days} day{'s' if days != 1 else ''}"
+        return gettext("a year")
+    return ngettext("%(days)s day", "%(days)s days", days) % {"days": days}
 
 
 @dataclass(frozen=True)

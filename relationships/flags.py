@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from uuid import UUID
 
 from django.db.models import Case, Exists, OuterRef, QuerySet, Subquery, UUIDField, When
+from django.utils.translation import gettext_lazy as _
 
 from programs.models import Enrollment, Program
 from relationships.figures import (
@@ -44,14 +45,14 @@ from relationships.models import (
 from relationships.pace import is_behind
 
 FLAGS = {
-    "flag_first_visit": "First visit overdue",
-    "flag_no_goal": "No goal yet",
-    "flag_behind": "Behind dosage",
-    "flag_observation": "Observation without feedback",
-    "flag_mentor_left": "Mentor or coach left",
+    "flag_first_visit": _("First visit overdue"),
+    "flag_no_goal": _("No goal yet"),
+    "flag_behind": _("Behind dosage"),
+    "flag_observation": _("Observation without feedback"),
+    "flag_mentor_left": _("Mentor or coach left"),
     # Set by the dashboard from goals/required.py (goals sits above relationships), not by
     # `flag_names`: an open relationship lacking a goal from a required template.
-    "flag_required_goal": "Required goal missing",
+    "flag_required_goal": _("Required goal missing"),
 }
 
 DOSAGE_FIELDS = (
@@ -90,7 +91,7 @@ class Row:
 
     @property
     def flags(self) -> list[str]:
-        return [FLAGS[name] for name in self.flag_names]
+        return [str(FLAGS[name]) for name in self.flag_names]
 
     @property
     def last_visit_on(self) -> datetime.date | None:

@@ -7,6 +7,7 @@ ValidationErrors the views put next to the fields they name.
 from crispy_forms.helper import FormHelper
 from django import forms
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from core.formfields import BoundedModelMultipleChoiceField
 from core.formhelpers import fields_only
@@ -21,7 +22,7 @@ SCHEDULE_FIELDS = ("date", "start_time", "duration_minutes", "location", "next_m
 # The sections of the log page, in the shape of the Collaborative Assessment Log.
 LOG_SECTIONS = (
     (
-        "When and where",
+        _("When and where"),
         (
             "date",
             "start_time",
@@ -31,9 +32,9 @@ LOG_SECTIONS = (
             "children_present",
         ),
     ),
-    ("What you did", ("activities", "goals")),
+    (_("What you did"), ("activities", "goals")),
     (
-        "The conversation",
+        _("The conversation"),
         (
             "whats_working",
             "focus_challenges",
@@ -42,7 +43,7 @@ LOG_SECTIONS = (
             "mentor_next_steps",
         ),
     ),
-    ("Next meeting", ("next_meeting_on", "next_meeting_focus", "schedule_next")),
+    (_("Next meeting"), ("next_meeting_on", "next_meeting_focus", "schedule_next")),
 )
 
 
@@ -69,11 +70,11 @@ class VisitScheduleForm(VersionedForm, forms.ModelForm):
     class Meta:
         model = Visit
         fields = SCHEDULE_FIELDS
-        labels = {"next_meeting_focus": "Focus"}
+        labels = {"next_meeting_focus": _("Focus")}
         help_texts = {
-            "duration_minutes": "Planned length, in minutes.",
+            "duration_minutes": _("Planned length, in minutes."),
             "next_meeting_focus": no_child_names(
-                "What you plan to work on. Shared with the protégé."
+                _("What you plan to work on. Shared with the protégé.")
             ),
         }
         widgets = {"date": DateInput(), "start_time": TimeInput()}
@@ -93,12 +94,12 @@ class VisitLogForm(VersionedForm, forms.ModelForm):
         queryset=None,
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        label="Goals addressed",
+        label=_("Goals addressed"),
     )
     schedule_next = forms.BooleanField(
         required=False,
         initial=True,
-        label="Put the next meeting on the calendar as a scheduled visit",
+        label=_("Put the next meeting on the calendar as a scheduled visit"),
     )
 
     class Meta:
@@ -116,24 +117,24 @@ class VisitLogForm(VersionedForm, forms.ModelForm):
             "private_notes": _short_text(4),
         }
         labels = {
-            "date": "Date of the visit",
-            "duration_minutes": "Duration (minutes)",
-            "feedback": "Feedback to the protégé",
-            "next_meeting_on": "Date",
-            "next_meeting_focus": "Focus",
-            "private_notes": "Private notes",
+            "date": _("Date of the visit"),
+            "duration_minutes": _("Duration (minutes)"),
+            "feedback": _("Feedback to the protégé"),
+            "next_meeting_on": _("Date"),
+            "next_meeting_focus": _("Focus"),
+            "private_notes": _("Private notes"),
         }
         help_texts = {
             "whats_working": no_child_names(),
             "focus_challenges": no_child_names(),
             "feedback": no_child_names(
-                "An observation needs feedback, or the log shows as incomplete."
+                _("An observation needs feedback, or the log shows as incomplete.")
             ),
             "protege_next_steps": no_child_names(),
             "mentor_next_steps": no_child_names(),
             "next_meeting_focus": no_child_names(),
             "private_notes": no_child_names(
-                "Only you can read these: never the protégé, the coordinator or anyone else."
+                _("Only you can read these: never the protégé, the coordinator or anyone else.")
             ),
         }
 
@@ -171,8 +172,8 @@ class VisitLogForm(VersionedForm, forms.ModelForm):
 
 class VisitCancelForm(forms.Form):
     reason = forms.CharField(
-        label="Reason for cancelling",
+        label=_("Reason for cancelling"),
         max_length=300,
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
-        help_text="The protégé sees this reason.",
+        help_text=_("The protégé sees this reason."),
     )

@@ -8,6 +8,7 @@ from django import forms
 from django.contrib.auth.models import User
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db.models import OuterRef, Q
+from django.utils.translation import gettext_lazy as _
 
 from core.formfields import BoundedModelMultipleChoiceField
 from core.formhelpers import fields_only
@@ -37,7 +38,7 @@ class EnrolledProtegeField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
         label = person_name(obj.person)
         if getattr(obj, "open_support", 1) == 0:
-            label += " (not matched yet)"
+            label += str(_(" (not matched yet)"))
         elif getattr(obj, "matched_in_every_kind", False):
             label += " (matched)"
         return label
@@ -47,26 +48,26 @@ class MatchTargetForm(forms.Form):
     """Step one: who is to be supported, and by which kind of relationship."""
 
     format = forms.ChoiceField(
-        label="Support for",
+        label=_("Support for"),
         choices=SupportRelationship.Format.choices,
         widget=forms.RadioSelect(attrs={"data-toggle-sections": "format"}),
         initial=SupportRelationship.Format.INDIVIDUAL,
     )
     protege = EnrolledProtegeField(
-        label="Protégé",
+        label=_("Protégé"),
         queryset=Enrollment.objects.none(),
         to_field_name="code",
         required=False,
-        empty_label="Choose a protégé",
+        empty_label=_("Choose a protégé"),
     )
     team = forms.ModelChoiceField(
-        label="Classroom team",
+        label=_("Classroom team"),
         queryset=ClassroomTeam.objects.none(),
         to_field_name="code",
         required=False,
-        empty_label="Choose a team",
+        empty_label=_("Choose a team"),
     )
-    kind = forms.ChoiceField(label="Kind of relationship", widget=forms.RadioSelect)
+    kind = forms.ChoiceField(label=_("Kind of relationship"), widget=forms.RadioSelect)
 
     def __init__(self, *args, program: Program, **kwargs):
         super().__init__(*args, **kwargs)
@@ -97,21 +98,30 @@ class MatchTargetForm(forms.Form):
         if len(program.offered_kinds) == 1:
             only = program.offered_kinds[0]
             kind.initial = only
-            kind.help_text = (
-                f"{program.name} is a {only} program: it offers only {only} relationships."
-            )
+            if only == "coaching":
+                kind.help_text = _(
+                    "%(program)s is a coaching program: it offers only coaching relationships."
+                ) % {"program": program.name}
+            else:
+                kind.help_text = _(
+                    "%(program)s is a mentoring program: it offers only mentoring relationships."
+                ) % {"program": program.name}
         else:
-            kind.help_text = (
-                "Mentors usually focus on one teacher's development with goals agreed together; "
-                "coaches may work with individuals or classroom teams, often with a set agenda."
+            kind.help_text = _(
+                "Mentors usually focus on one teacher's development with goals agreed "
+                "together; coaches may work with individuals or classroom teams, often with "
+                "a set agenda."
             )
 
     def clean_kind(self):
         kind = self.cleaned_data["kind"]
         if kind not in self.program.offered_kinds:
             raise forms.ValidationError(
-                f"{self.program.name} offers "
-                f"{self.program.get_support_model_display().lower()} only."
+                _("%(program)s offers %(model)s only.")
+                % {
+                    "program": self.program.name,
+                    "model": self.program.get_support_model_display().lower(),
+                }
             )
         return kind
 
@@ -119,11 +129,11 @@ class MatchTargetForm(forms.Form):
         data = super().clean()
         if data.get("format") == SupportRelationship.Format.INDIVIDUAL:
             if not data.get("protege"):
-                self.add_error("protege", "Choose the protégé to support.")
+                self.add_error("protege", _("Choose the protégé to support."))
             data["team"] = None
         elif data.get("format") == SupportRelationship.Format.TEAM:
             if not data.get("team"):
-                self.add_error("team", "Choose the classroom team to support.")
+                self.add_error("team", _("Choose the classroom team to support."))
             data["protege"] = None
         if not self.errors:
             self._check_not_doubled(data)
@@ -149,26 +159,26 @@ class MatchForm(MatchTargetForm):
     as parsing goes, so that a crafted choice reaches the firewall and gets its clear refusal."""
 
     mentor = PersonChoiceField(
-        label="Suggested mentors and coaches",
+        label=_("Suggested mentors and coaches"),
         queryset=User.objects.all(),
         required=False,
         widget=forms.RadioSelect,
         empty_label=None,
     )
     other_mentor = PersonChoiceField(
-        label="Or someone else from the program",
+        label=_("Or someone else from the program"),
         queryset=User.objects.all(),
         required=False,
-        empty_label="Choose someone else",
+        empty_label=_("Choose someone else"),
     )
     meeting_arrangement = forms.ChoiceField(
-        label="Meeting arrangement",
+        label=_("Meeting arrangement"),
         choices=SupportRelationship.MeetingArrangement.choices,
         widget=forms.RadioSelect,
         initial=SupportRelationship.MeetingArrangement.MENTOR_VISITS,
     )
-    starts_on = forms.DateField(label="Starts on", widget=DateInput())
-    planned_end_on = forms.DateField(label="Planned end", widget=DateInput(), required=False)
+    starts_on = forms.DateField(label=_("Starts on"), widget=DateInput())
+    planned_end_on = forms.DateField(label=_("Planned end"), widget=DateInput(), required=False)
 
     def set_candidates(self, suggestions: list[Suggestion], others: list[User]) -> None:
         """Show the ranked suggestions as radios and everyone else eligible in the select.
@@ -199,29 +209,29 @@ class MatchForm(MatchTargetForm):
         data = super().clean()
         chosen = [p for p in (data.get("mentor"), data.get("other_mentor")) if p]
         if not chosen:
-            self.add_error("mentor", "Choose a mentor or coach.")
+            self.add_error("mentor", _("Choose a mentor or coach."))
         elif len(chosen) == 2 and chosen[0] != chosen[1]:
-            self.add_error("other_mentor", "Choose one person: a suggestion or someone else.")
+            self.add_error("other_mentor", _("Choose one person: a suggestion or someone else."))
         else:
             data["chosen_mentor"] = chosen[0]
         start, end = data.get("starts_on"), data.get("planned_end_on")
         if start and end and end < start:
-            self.add_error("planned_end_on", "The planned end must be on or after the start.")
+            self.add_error("planned_end_on", _("The planned end must be on or after the start."))
         return data
 
 
 class TeamForm(forms.ModelForm):
     members = PeopleChoiceField(
-        label="Members",
+        label=_("Members"),
         queryset=User.objects.none(),
         widget=forms.CheckboxSelectMultiple,
-        help_text="The program's protégés; a team is coached as a group.",
+        help_text=_("The program's protégés; a team is coached as a group."),
     )
 
     class Meta:
         model = ClassroomTeam
         fields = ["name", "site", "age_group"]
-        help_texts = {"name": "e.g. Sunflower Room team"}
+        help_texts = {"name": _("e.g. Sunflower Room team")}
 
     def __init__(self, *args, program: Program, **kwargs):
         super().__init__(*args, **kwargs)
@@ -244,9 +254,9 @@ class TeamForm(forms.ModelForm):
 
 class PauseForm(forms.Form):
     reason = forms.CharField(
-        label="Why is the relationship paused?",
+        label=_("Why is the relationship paused?"),
         max_length=300,
-        help_text="e.g. the protégé is on leave until March. The mentor and protégé see this.",
+        help_text=_("e.g. the protégé is on leave until March. The mentor and protégé see this."),
     )
 
     def __init__(self, *args, **kwargs):
@@ -256,15 +266,15 @@ class PauseForm(forms.Form):
 
 class EndForm(forms.Form):
     outcome = forms.ChoiceField(
-        label="How did it end?",
+        label=_("How did it end?"),
         choices=[
-            ("completed", "Completed: the planned support is done"),
-            ("ended_early", "Ended early"),
+            ("completed", _("Completed: the planned support is done")),
+            ("ended_early", _("Ended early")),
         ],
         widget=forms.RadioSelect,
     )
-    reason = forms.CharField(label="Reason", max_length=300)
-    ended_on = forms.DateField(label="Ended on", widget=DateInput(), required=False)
+    reason = forms.CharField(label=_("Reason"), max_length=300)
+    ended_on = forms.DateField(label=_("Ended on"), widget=DateInput(), required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -4,13 +4,14 @@ fields they name."""
 
 from django import forms
 from django.contrib.auth.models import User
+from django.utils.translation import gettext_lazy as _
 
 from core.formhelpers import fields_only
 from programs.accounts import find_person
 from relationships.informal import InformalRole
 from relationships.models import Kind
 
-NOBODY = (
+NOBODY = _(
     "Nobody with an account here has the username or email address “{identifier}”. Check the "
     "spelling, or ask them which address they log in with. Accounts are not made from this "
     "page: a program coordinator or an administrator adds people."
@@ -19,22 +20,24 @@ NOBODY = (
 
 class InformalInviteForm(forms.Form):
     person = forms.CharField(
-        label="Who do you invite?",
+        label=_("Who do you invite?"),
         max_length=254,
-        help_text="Their email address or username. They need an account here already.",
+        help_text=_("Their email address or username. They need an account here already."),
     )
     kind = forms.ChoiceField(
-        label="Kind of support",
+        label=_("Kind of support"),
         choices=Kind.choices,
         widget=forms.RadioSelect,
-        help_text="Mentoring looks at a teacher's growth as a whole; coaching works on "
-        "specific practices.",
+        help_text=_(
+            "Mentoring looks at a teacher's growth as a whole; coaching works on "
+            "specific practices."
+        ),
     )
     by_role = forms.ChoiceField(
-        label="Who supports whom?",
+        label=_("Who supports whom?"),
         choices=[
-            (InformalRole.PROTEGE, "They support me: they will be my mentor or coach"),
-            (InformalRole.MENTOR, "I support them: I will be their mentor or coach"),
+            (InformalRole.PROTEGE, _("They support me: they will be my mentor or coach")),
+            (InformalRole.MENTOR, _("I support them: I will be their mentor or coach")),
         ],
         widget=forms.RadioSelect,
     )
@@ -47,5 +50,5 @@ class InformalInviteForm(forms.Form):
         identifier = self.cleaned_data["person"].strip()
         person = find_person(identifier)
         if person is None or not person.is_active:
-            raise forms.ValidationError(NOBODY.format(identifier=identifier))
+            raise forms.ValidationError(str(NOBODY).format(identifier=identifier))
         return person

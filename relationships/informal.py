@@ -11,6 +11,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
 
 from core import clock
 from core.fields import choices_condition
@@ -31,59 +32,59 @@ class InformalInvitationQuerySet(models.QuerySet):
 
 
 class InformalInvitationStatus(models.TextChoices):
-    PENDING = "pending", "Waiting for an answer"
-    ACCEPTED = "accepted", "Accepted"
-    DECLINED = "declined", "Declined"
-    WITHDRAWN = "withdrawn", "Withdrawn"
+    PENDING = "pending", _("Waiting for an answer")
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Declined")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
 class InformalRole(models.TextChoices):
     """What the person inviting will be in the relationship."""
 
-    MENTOR = "mentor", "Mentor or coach"
-    PROTEGE = "protege", "Protégé"
+    MENTOR = "mentor", _("Mentor or coach")
+    PROTEGE = "protege", _("Protégé")
 
 
 class InformalInvitation(models.Model):
     Status = InformalInvitationStatus
     Role = InformalRole
 
-    code = models.UUIDField("code", default=uuid.uuid4, unique=True, editable=False)
+    code = models.UUIDField(_("code"), default=uuid.uuid4, unique=True, editable=False)
     inviter = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
         related_name="informal_invitations_sent",
-        verbose_name="invited by",
+        verbose_name=_("invited by"),
     )
     invitee = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
         related_name="informal_invitations_received",
-        verbose_name="person invited",
+        verbose_name=_("person invited"),
     )
-    kind = models.CharField("kind", max_length=16, choices=Kind.choices)
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
     inviter_role = models.CharField(
-        "the inviter will be", max_length=16, choices=InformalRole.choices
+        _("the inviter will be"), max_length=16, choices=InformalRole.choices
     )
     status = models.CharField(
-        "status", max_length=16, choices=Status.choices, default=Status.PENDING
+        _("status"), max_length=16, choices=Status.choices, default=Status.PENDING
     )
-    created_at = models.DateTimeField("invited at", default=clock.now, editable=False)
-    answered_at = models.DateTimeField("answered at", null=True, blank=True)
+    created_at = models.DateTimeField(_("invited at"), default=clock.now, editable=False)
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
     relationship = models.ForeignKey(
         SupportRelationship,
         on_delete=models.PROTECT,
         related_name="+",
         null=True,
         blank=True,
-        verbose_name="relationship made",
+        verbose_name=_("relationship made"),
     )
 
     objects = InformalInvitationQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-pk"]
-        verbose_name = "informal invitation"
+        verbose_name = _("informal invitation")
         constraints = [
             models.CheckConstraint(
                 condition=choices_condition("kind", Kind),
@@ -100,7 +101,7 @@ class InformalInvitation(models.Model):
             models.CheckConstraint(
                 condition=~Q(inviter=F("invitee")),
                 name="relationships_informalinvitation_not_self",
-                violation_error_message="Nobody can invite themselves.",
+                violation_error_message=_("Nobody can invite themselves."),
             ),
             models.CheckConstraint(
                 condition=Q(status="pending", answered_at__isnull=True)
@@ -116,8 +117,10 @@ class InformalInvitation(models.Model):
                 fields=["inviter", "invitee", "kind"],
                 condition=Q(status="pending"),
                 name="relationships_informalinvitation_one_pending",
-                violation_error_message="You have already invited this person to this kind of "
-                "relationship, and they have not answered yet.",
+                violation_error_message=_(
+                    "You have already invited this person to this kind of "
+                    "relationship, and they have not answered yet."
+                ),
             ),
         ]
         indexes = [models.Index(fields=["invitee", "status"])]
@@ -147,5 +150,5 @@ class InformalInvitation(models.Model):
     def invitee_role_display(self) -> str:
         """What the person invited is asked to be, in words."""
         if self.inviter_role == InformalRole.PROTEGE:
-            return "coach" if self.kind == Kind.COACHING else "mentor"
-        return "the teacher supported"
+            return str(_("coach") if self.kind == Kind.COACHING else _("mentor"))
+        return str(_("the teacher supported"))

@@ -17,6 +17,7 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from core import clock
 from core.names import person_name
@@ -39,8 +40,14 @@ def _check_pair(*, mentor: User, protege: User, kind: str) -> None:
     if already.exists():
         raise ValidationError(
             {
-                "person": f"{person_name(mentor)} and {person_name(protege)} already have an "
-                f"informal {Kind(kind).label.lower()} relationship."
+                "person": _(
+                    "%(mentor)s and %(protege)s already have an informal %(kind)s relationship."
+                )
+                % {
+                    "mentor": person_name(mentor),
+                    "protege": person_name(protege),
+                    "kind": Kind(kind).label.lower(),
+                }
             }
         )
 
@@ -57,13 +64,13 @@ def informal_invitation_create(
     """`by` invites `invitee` to an informal relationship of `kind`, in which `by` will be
     `by_role` (mentor or protégé). They see it on their home page and get an email."""
     if invitee.pk == by.pk:
-        raise ValidationError({"person": "You cannot invite yourself."})
+        raise ValidationError({"person": _("You cannot invite yourself.")})
     if not invitee.is_active:
-        raise ValidationError({"person": "This account is deactivated."})
+        raise ValidationError({"person": _("This account is deactivated.")})
     if kind not in Kind.values:
-        raise ValidationError({"kind": "Choose mentoring or coaching."})
+        raise ValidationError({"kind": _("Choose mentoring or coaching.")})
     if by_role not in InformalRole.values:
-        raise ValidationError({"by_role": "Choose who supports whom."})
+        raise ValidationError({"by_role": _("Choose who supports whom.")})
     mentor, protege = _pair(by, invitee, by_role)
     _check_pair(mentor=mentor, protege=protege, kind=kind)
     waiting = InformalInvitation.objects.pending().filter(
@@ -72,9 +79,11 @@ def informal_invitation_create(
     if waiting.exists():
         raise ValidationError(
             {
-                "person": f"An invitation to an informal {Kind(kind).label.lower()} "
-                f"relationship between you and {person_name(invitee)} is already waiting "
-                "for an answer."
+                "person": _(
+                    "An invitation to an informal %(kind)s relationship between you and "
+                    "%(name)s is already waiting for an answer."
+                )
+                % {"kind": Kind(kind).label.lower(), "name": person_name(invitee)}
             }
         )
     invitation = InformalInvitation(inviter=by, invitee=invitee, kind=kind, inviter_role=by_role)
@@ -106,10 +115,11 @@ def informal_invitation_answer(
     answer, once."""
     invitation = _locked(invitation)
     if by.pk != invitation.invitee_id:
-        raise ValidationError("Only the person invited can answer this invitation.")
+        raise ValidationError(_("Only the person invited can answer this invitation."))
     if not invitation.is_pending:
         raise ValidationError(
-            f"This invitation is no longer open: {invitation.get_status_display().lower()}."
+            _("This invitation is no longer open: %(status)s.")
+            % {"status": invitation.get_status_display().lower()}
         )
     if not accept:
         _answered(invitation, InformalInvitation.Status.DECLINED)
@@ -134,10 +144,11 @@ def informal_invitation_withdraw(*, invitation: InformalInvitation, by: User) ->
     """The person who invited takes the invitation back, while it waits for an answer."""
     invitation = _locked(invitation)
     if by.pk != invitation.inviter_id:
-        raise ValidationError("Only the person who invited can withdraw this invitation.")
+        raise ValidationError(_("Only the person who invited can withdraw this invitation."))
     if not invitation.is_pending:
         raise ValidationError(
-            f"This invitation is no longer open: {invitation.get_status_display().lower()}."
+            _("This invitation is no longer open: %(status)s.")
+            % {"status": invitation.get_status_display().lower()}
         )
     _answered(invitation, InformalInvitation.Status.WITHDRAWN)
 
@@ -148,9 +159,9 @@ def informal_relationship_end(
     """Either person ends an informal relationship (a program's are ended by its
     coordinators)."""
     if relationship.program_id is not None:
-        raise ValidationError("The program's coordinators end this relationship.")
+        raise ValidationError(_("The program's coordinators end this relationship."))
     if by.pk not in {relationship.mentor_id, relationship.protege_id}:
-        raise ValidationError("Only the two people in this relationship can end it.")
+        raise ValidationError(_("Only the two people in this relationship can end it."))
     return relationship_end(
         relationship=relationship, reason=reason, completed=completed, ended_on=ended_on
     )

@@ -32,6 +32,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce, Lower
+from django.utils.translation import gettext as _
 
 from core.names import person_name
 from core.querytools import subquery_count
@@ -235,31 +236,38 @@ def explain(candidate: Candidate, target: Target) -> Suggestion:
     age_labels = dict(AgeGroup.choices)
     ages = ", ".join(age_labels.get(a, a) for a in target.age_groups())
     if candidate.age_fit:
-        reasons.append(f"Works with {ages.lower()}" if ages else "Age-group expertise")
+        reasons.append(
+            _("Works with %(ages)s") % {"ages": ages.lower()} if ages else _("Age-group expertise")
+        )
     elif ages:
-        warnings.append(f"No recorded expertise with {ages.lower()}")
+        warnings.append(_("No recorded expertise with %(ages)s") % {"ages": ages.lower()})
     _explain_stage(candidate, target, reasons)
     preference = target.program.mentor_organization
     org_name = profile.organization.name if profile and profile.organization else ""
     if candidate.org_fit:
         if preference == Program.MentorOrganization.SAME:
             mentor_org = profile.organization_id if profile else None
-            reasons.append(f"Same organization ({_how_same(mentor_org, target)})")
+            reasons.append(
+                _("Same organization (%(organization)s)")
+                % {"organization": _how_same(mentor_org, target)}
+            )
         else:
-            reasons.append(f"From a different organization ({org_name})")
+            reasons.append(
+                _("From a different organization (%(organization)s)") % {"organization": org_name}
+            )
     elif preference != Program.MentorOrganization.EITHER and target.organization_id():
         warnings.append(
-            "Not from the protégé's organization"
+            _("Not from the protégé's organization")
             if preference == Program.MentorOrganization.SAME
-            else "From the same organization as the protégé"
+            else _("From the same organization as the protégé")
         )
-    load = f"{candidate.caseload} of {candidate.limit}"
+    load = {"load": candidate.caseload, "limit": candidate.limit, "room": candidate.room}
     if candidate.room > 0:
-        reasons.append(f"Caseload {load}: room for {candidate.room}")
+        reasons.append(_("Caseload %(load)s of %(limit)s: room for %(room)s") % load)
     elif candidate.room == 0:
-        warnings.append(f"Caseload full ({load})")
+        warnings.append(_("Caseload full (%(load)s of %(limit)s)") % load)
     else:
-        warnings.append(f"Over their caseload limit ({load})")
+        warnings.append(_("Over their caseload limit (%(load)s of %(limit)s)") % load)
     return Suggestion(person=candidate.person, reasons=reasons, warnings=warnings)
 
 
@@ -269,9 +277,11 @@ def _explain_stage(candidate: Candidate, target: Target, reasons: list[str]) -> 
         return
     group = served_phrase([stage])
     if candidate.stage_now:
-        reasons.append(f"Supports {group} now ({candidate.stage_now})")
+        reasons.append(
+            _("Supports %(group)s now (%(stage)s)") % {"group": group, "stage": candidate.stage_now}
+        )
     elif candidate.stage_before:
-        reasons.append(f"Has supported {group} before")
+        reasons.append(_("Has supported %(group)s before") % {"group": group})
 
 
 def _how_same(mentor_org: int | None, target: Target) -> str:
@@ -283,5 +293,8 @@ def _how_same(mentor_org: int | None, target: Target) -> str:
     if own is None or mentor_org is None or own == mentor_org:
         return name
     if mentor_org in target.organizations.ancestors(own):
-        return f"{name}, which runs {names.get(own, '')}"
-    return f"{name}, part of {names.get(own, '')}"
+        return _("%(mentor_org)s, which runs %(own)s") % {
+            "mentor_org": name,
+            "own": names.get(own, ""),
+        }
+    return _("%(mentor_org)s, part of %(own)s") % {"mentor_org": name, "own": names.get(own, "")}

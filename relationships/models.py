@@ -39,34 +39,34 @@ class ClassroomTeamQuerySet(models.QuerySet):
 
 
 class ClassroomTeam(models.Model):
-    code = models.UUIDField("code", default=uuid.uuid4, unique=True, editable=False)
-    name = models.CharField("name", max_length=200)
+    code = models.UUIDField(_("code"), default=uuid.uuid4, unique=True, editable=False)
+    name = models.CharField(_("name"), max_length=200)
     program = models.ForeignKey(
         Program,
         on_delete=models.PROTECT,
         related_name="teams",
         null=True,
         blank=True,
-        verbose_name="program",
+        verbose_name=_("program"),
     )
     site = models.ForeignKey(
         Organization,
         on_delete=models.PROTECT,
         related_name="teams",
-        verbose_name="site",
+        verbose_name=_("site"),
     )
-    age_group = models.CharField("age group", max_length=16, choices=AgeGroup.choices)
+    age_group = models.CharField(_("age group"), max_length=16, choices=AgeGroup.choices)
     members = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, related_name="classroom_teams", verbose_name="members"
+        settings.AUTH_USER_MODEL, related_name="classroom_teams", verbose_name=_("members")
     )
-    archived_at = models.DateTimeField("archived at", null=True, blank=True)
+    archived_at = models.DateTimeField(_("archived at"), null=True, blank=True)
     history = HistoricalRecords(m2m_fields=[members])
 
     objects = ClassroomTeamQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
-        verbose_name = "classroom team"
+        verbose_name = _("classroom team")
         constraints = [
             models.CheckConstraint(
                 condition=choices_condition("age_group", AgeGroup),
@@ -79,8 +79,8 @@ class ClassroomTeam(models.Model):
 
 
 class Kind(models.TextChoices):
-    MENTORING = "mentoring", "Mentoring"
-    COACHING = "coaching", "Coaching"
+    MENTORING = "mentoring", _("Mentoring")
+    COACHING = "coaching", _("Coaching")
 
 
 OPEN_STATUSES = ("proposed", "active", "paused")
@@ -178,23 +178,23 @@ def written_since_q(user, written: str, relationship: str = "relationship") -> Q
 
 
 class SupportRelationshipFormat(models.TextChoices):
-    INDIVIDUAL = "individual", "Individual"
-    TEAM = "team", "Classroom team"
+    INDIVIDUAL = "individual", _("Individual")
+    TEAM = "team", _("Classroom team")
 
 
 class SupportRelationshipMeetingArrangement(models.TextChoices):
-    MENTOR_VISITS = "mentor_visits", "The mentor visits the protégé's classroom"
-    PROTEGE_VISITS = "protege_visits", "The protégé visits the mentor's classroom"
-    BOTH = "both", "Both"
-    VIRTUAL = "virtual", "Virtual"
+    MENTOR_VISITS = "mentor_visits", _("The mentor visits the protégé's classroom")
+    PROTEGE_VISITS = "protege_visits", _("The protégé visits the mentor's classroom")
+    BOTH = "both", _("Both")
+    VIRTUAL = "virtual", _("Virtual")
 
 
 class SupportRelationshipStatus(models.TextChoices):
-    PROPOSED = "proposed", "Proposed"
-    ACTIVE = "active", "Active"
-    PAUSED = "paused", "Paused"
-    COMPLETED = "completed", "Completed"
-    ENDED_EARLY = "ended_early", "Ended early"
+    PROPOSED = "proposed", _("Proposed")
+    ACTIVE = "active", _("Active")
+    PAUSED = "paused", _("Paused")
+    COMPLETED = "completed", _("Completed")
+    ENDED_EARLY = "ended_early", _("Ended early")
 
 
 class SupportRelationship(models.Model):
@@ -206,19 +206,19 @@ class SupportRelationship(models.Model):
 
     Kind = Kind
 
-    code = models.UUIDField("code", default=uuid.uuid4, unique=True, editable=False)
+    code = models.UUIDField(_("code"), default=uuid.uuid4, unique=True, editable=False)
     program = models.ForeignKey(
         Program,
         on_delete=models.PROTECT,
         related_name="relationships",
         null=True,
         blank=True,
-        verbose_name="program",
-        help_text="Leave empty for an informal relationship outside any program.",
+        verbose_name=_("program"),
+        help_text=_("Leave empty for an informal relationship outside any program."),
     )
-    kind = models.CharField("kind", max_length=16, choices=Kind.choices)
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
     format = models.CharField(
-        "format", max_length=16, choices=Format.choices, default=Format.INDIVIDUAL
+        _("format"), max_length=16, choices=Format.choices, default=Format.INDIVIDUAL
     )
     protege = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -226,7 +226,7 @@ class SupportRelationship(models.Model):
         related_name="supports_received",
         null=True,
         blank=True,
-        verbose_name="protégé",
+        verbose_name=_("protégé"),
     )
     team = models.ForeignKey(
         ClassroomTeam,
@@ -234,38 +234,38 @@ class SupportRelationship(models.Model):
         related_name="relationships",
         null=True,
         blank=True,
-        verbose_name="classroom team",
+        verbose_name=_("classroom team"),
     )
     mentor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
         related_name="supports_given",
-        verbose_name="mentor or coach",
+        verbose_name=_("mentor or coach"),
     )
     meeting_arrangement = models.CharField(
-        "meeting arrangement",
+        _("meeting arrangement"),
         max_length=16,
         choices=MeetingArrangement.choices,
         default=MeetingArrangement.MENTOR_VISITS,
     )
     status = models.CharField(
-        "status", max_length=16, choices=Status.choices, default=Status.ACTIVE
+        _("status"), max_length=16, choices=Status.choices, default=Status.ACTIVE
     )
-    starts_on = models.DateField("starts on", default=clock.today)
-    planned_end_on = models.DateField("planned end", null=True, blank=True)
-    ended_on = models.DateField("ended on", null=True, blank=True)
-    end_reason = models.CharField("reason for ending or pausing", max_length=300, blank=True)
+    starts_on = models.DateField(_("starts on"), default=clock.today)
+    planned_end_on = models.DateField(_("planned end"), null=True, blank=True)
+    ended_on = models.DateField(_("ended on"), null=True, blank=True)
+    end_reason = models.CharField(_("reason for ending or pausing"), max_length=300, blank=True)
     visits_per_month = models.PositiveSmallIntegerField(
-        "visits expected per month", null=True, blank=True
+        _("visits expected per month"), null=True, blank=True
     )
     minutes_per_month = models.PositiveIntegerField(
-        "minutes expected per month", null=True, blank=True
+        _("minutes expected per month"), null=True, blank=True
     )
     days_to_first_visit = models.PositiveSmallIntegerField(
-        "first visit within (days)", null=True, blank=True
+        _("first visit within (days)"), null=True, blank=True
     )
     days_to_first_goal = models.PositiveSmallIntegerField(
-        "first goal within (days)", null=True, blank=True
+        _("first goal within (days)"), null=True, blank=True
     )
     continues = models.ForeignKey(
         "self",
@@ -273,17 +273,17 @@ class SupportRelationship(models.Model):
         related_name="continued_by",
         null=True,
         blank=True,
-        verbose_name="continues",
-        help_text="The relationship this one took over, when the mentor or coach changed.",
+        verbose_name=_("continues"),
+        help_text=_("The relationship this one took over, when the mentor or coach changed."),
     )
-    created_at = models.DateTimeField("created at", default=clock.now, editable=False)
+    created_at = models.DateTimeField(_("created at"), default=clock.now, editable=False)
     history = HistoricalRecords()
 
     objects = SupportRelationshipQuerySet.as_manager()
 
     class Meta:
         ordering = ["-starts_on", "pk"]
-        verbose_name = "support relationship"
+        verbose_name = _("support relationship")
         constraints = [
             models.CheckConstraint(
                 condition=choices_condition("kind", Kind),
@@ -310,14 +310,16 @@ class SupportRelationship(models.Model):
                 ),
                 name="relationships_supportrelationship_one_protege_or_team",
                 violation_error_message=(
-                    "An individual relationship has one protégé; a team relationship has one "
-                    "classroom team."
+                    _(
+                        "An individual relationship has one protégé; a team relationship has one "
+                        "classroom team."
+                    )
                 ),
             ),
             models.CheckConstraint(
                 condition=~Q(mentor=F("protege")),
                 name="relationships_supportrelationship_not_self",
-                violation_error_message="Nobody can mentor or coach themselves.",
+                violation_error_message=_("Nobody can mentor or coach themselves."),
             ),
             models.CheckConstraint(
                 condition=Q(planned_end_on__isnull=True) | Q(planned_end_on__gte=F("starts_on")),
@@ -339,7 +341,7 @@ class SupportRelationship(models.Model):
                 condition=Q(status__in=list(OPEN_STATUSES), protege__isnull=False),
                 name="relationships_supportrelationship_one_open_per_protege",
                 violation_error_message=(
-                    "This protégé already has an open relationship of this kind in this program."
+                    _("This protégé already has an open relationship of this kind in this program.")
                 ),
             ),
             models.UniqueConstraint(
@@ -347,7 +349,7 @@ class SupportRelationship(models.Model):
                 condition=Q(status__in=list(OPEN_STATUSES), team__isnull=False),
                 name="relationships_supportrelationship_one_open_per_team",
                 violation_error_message=(
-                    "This team already has an open relationship of this kind in this program."
+                    _("This team already has an open relationship of this kind in this program.")
                 ),
             ),
         ]
@@ -366,24 +368,25 @@ class SupportRelationship(models.Model):
         errors = {}
         if self.format == self.Format.INDIVIDUAL:
             if not self.protege_id:
-                errors["protege"] = "Choose the protégé for an individual relationship."
+                errors["protege"] = _("Choose the protégé for an individual relationship.")
             if self.team_id:
-                errors["team"] = "An individual relationship has no classroom team."
+                errors["team"] = _("An individual relationship has no classroom team.")
         elif self.format == self.Format.TEAM:
             if not self.team_id:
-                errors["team"] = "Choose the classroom team for a team relationship."
+                errors["team"] = _("Choose the classroom team for a team relationship.")
             if self.protege_id:
-                errors["protege"] = "A team relationship has a team, not a single protégé."
+                errors["protege"] = _("A team relationship has a team, not a single protégé.")
         if self.protege_id and self.protege_id == self.mentor_id:
-            errors["mentor"] = "Nobody can mentor or coach themselves."
+            errors["mentor"] = _("Nobody can mentor or coach themselves.")
         if self.planned_end_on and self.starts_on and self.planned_end_on < self.starts_on:
-            errors["planned_end_on"] = "The planned end must be on or after the start."
+            errors["planned_end_on"] = _("The planned end must be on or after the start.")
         if self.ended_on and self.starts_on and self.ended_on < self.starts_on:
-            errors["ended_on"] = "The end date must be on or after the start."
+            errors["ended_on"] = _("The end date must be on or after the start.")
         if self.program_id and self.kind and self.kind not in self.program.offered_kinds:
-            errors["kind"] = (
-                f"{self.program} offers {self.program.get_support_model_display().lower()} only."
-            )
+            errors["kind"] = _("%(program)s offers %(model)s only.") % {
+                "program": self.program,
+                "model": self.program.get_support_model_display().lower(),
+            }
         if errors:
             raise ValidationError(errors)
 
@@ -427,25 +430,25 @@ class Pause(models.Model):
         SupportRelationship,
         on_delete=models.CASCADE,
         related_name="pauses",
-        verbose_name="relationship",
+        verbose_name=_("relationship"),
     )
-    starts_on = models.DateField("paused on")
-    ends_on = models.DateField("resumed on", null=True, blank=True)
+    starts_on = models.DateField(_("paused on"))
+    ends_on = models.DateField(_("resumed on"), null=True, blank=True)
 
     class Meta:
         ordering = ["relationship", "starts_on", "pk"]
-        verbose_name = "pause"
+        verbose_name = _("pause")
         constraints = [
             models.CheckConstraint(
                 condition=Q(ends_on__isnull=True) | Q(ends_on__gte=F("starts_on")),
                 name="relationships_pause_ends_after_start",
-                violation_error_message="A pause ends on or after the day it started.",
+                violation_error_message=_("A pause ends on or after the day it started."),
             ),
             models.UniqueConstraint(
                 fields=["relationship"],
                 condition=Q(ends_on__isnull=True),
                 name="relationships_pause_one_open",
-                violation_error_message="This relationship is already paused.",
+                violation_error_message=_("This relationship is already paused."),
             ),
         ]
 
@@ -491,12 +494,12 @@ class PersonSettings(models.Model):
         settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,
         related_name="person_settings",
-        verbose_name="person",
+        verbose_name=_("person"),
     )
     calendar_token = models.UUIDField(
-        "calendar feed key", default=uuid.uuid4, unique=True, editable=False
+        _("calendar feed key"), default=uuid.uuid4, unique=True, editable=False
     )
-    calendar_enabled = models.BooleanField("calendar feed on", default=True)
+    calendar_enabled = models.BooleanField(_("calendar feed on"), default=True)
     # The language of their pages and emails (core/languages.py); empty: the browser's.
     language = models.CharField(
         _("language"),
@@ -506,8 +509,8 @@ class PersonSettings(models.Model):
     )
 
     class Meta:
-        verbose_name = "person's settings"
-        verbose_name_plural = "people's settings"
+        verbose_name = _("person's settings")
+        verbose_name_plural = _("people's settings")
         constraints = [
             models.CheckConstraint(
                 condition=Q(language="")

@@ -21,6 +21,7 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from core.names import person_name
 from outbox import kinds
@@ -41,10 +42,10 @@ INFORMAL_INVITATION = "informal_invitation"
 
 # What a relationship email says happened, by the `event` it was queued with.
 EVENTS = {
-    "matched": "has started",
-    "paused": "is paused",
-    "resumed": "is active again",
-    "ended": "has ended",
+    "matched": _("has started"),
+    "paused": _("is paused"),
+    "resumed": _("is active again"),
+    "ended": _("has ended"),
 }
 
 
@@ -185,19 +186,19 @@ def register_kinds() -> None:
         Kind(
             name=NEW_LOG,
             write=write_new_log,
-            switch="Email me when a visit log waits for my acknowledgement",
+            switch=_("Email me when a visit log waits for my acknowledgement"),
             roles=frozenset({PROTEGE}),
         ),
         Kind(
             name=LOG_ANSWERED,
             write=write_log_answered,
-            switch="Email me when a teacher acknowledges my visit log or writes a reflection",
+            switch=_("Email me when a teacher acknowledges my visit log or writes a reflection"),
             roles=frozenset({MENTOR}),
         ),
         Kind(
             name=RELATIONSHIP_CHANGED,
             write=write_relationship_changed,
-            switch="Email me when a relationship of mine starts, pauses or ends",
+            switch=_("Email me when a relationship of mine starts, pauses or ends"),
             roles=frozenset({MENTOR, PROTEGE}),
         ),
         Kind(name=INFORMAL_INVITATION, write=write_informal_invitation),

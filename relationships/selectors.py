@@ -13,6 +13,9 @@ from typing import TYPE_CHECKING, TypedDict
 
 from django.contrib.auth.models import User
 from django.db.models import Count, F, Model, OuterRef, QuerySet
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext, pgettext
 
 from core import clock
 from core.querytools import head_and_total, subquery_count
@@ -177,7 +180,12 @@ def logs_waiting(people: dict[int, int]) -> dict[int, int]:
 
 def _first_due(what: str, deadline: datetime.date, today: datetime.date) -> Due:
     overdue = deadline < today
-    return Due(f"{what} {'was due' if overdue else 'due by'} {deadline:%b} {deadline.day}", overdue)
+    day = date_format(deadline, pgettext("short month and day", "M j"))
+    if what == "visit":
+        text = _("First visit was due %(day)s") if overdue else _("First visit due by %(day)s")
+    else:
+        text = _("First goal was due %(day)s") if overdue else _("First goal due by %(day)s")
+    return Due(text % {"day": day}, overdue)
 
 
 def dosage_due(
@@ -199,7 +207,12 @@ def dosage_due(
         count = visits.observations_to_complete
         due.append(
             Due(
-                f"{count} observation log{'s need' if count != 1 else ' needs'} feedback",
+                ngettext(
+                    "%(count)s observation log needs feedback",
+                    "%(count)s observation logs need feedback",
+                    count,
+                )
+                % {"count": count},
                 overdue=True,
             )
         )
@@ -215,8 +228,8 @@ def _dosage_lines(
     """What the program's dosage asks for now (an active or proposed relationship)."""
     due: list[Due] = []
     for what, days, done in (
-        ("First visit", "days_to_first_visit", visits.last_visit_on is not None),
-        ("First goal", "days_to_first_goal", bool(goals.goal_count)),
+        ("visit", "days_to_first_visit", visits.last_visit_on is not None),
+        ("goal", "days_to_first_goal", bool(goals.goal_count)),
     ):
         deadline = first_deadline(relationship.starts_on, relationship.expected(days), done=done)
         if deadline is not None:
@@ -225,17 +238,40 @@ def _dosage_lines(
     if expected_visits:
         missing = expected_visits - visits.visits_this_month
         if missing > 0:
-            due.append(Due(f"{missing} more visit{'s' if missing != 1 else ''} this month"))
+            due.append(
+                Due(
+                    ngettext(
+                        "%(count)s more visit this month",
+                        "%(count)s more visits this month",
+                        missing,
+                    )
+                    % {"count": missing}
+                )
+            )
     expected_minutes = relationship.expected("minutes_per_month")
     if expected_minutes:
         missing = expected_minutes - visits.minutes_this_month
         if missing > 0:
-            due.append(Due(f"{missing} more minutes this month"))
+            due.append(
+                Due(
+                    ngettext(
+                        "%(count)s more minute this month",
+                        "%(count)s more minutes this month",
+                        missing,
+                    )
+                    % {"count": missing}
+                )
+            )
     if visits.overdue_scheduled:
         count = visits.overdue_scheduled
         due.append(
             Due(
-                f"{count} past scheduled visit{'s' if count != 1 else ''} to log or cancel",
+                ngettext(
+                    "%(count)s past scheduled visit to log or cancel",
+                    "%(count)s past scheduled visits to log or cancel",
+                    count,
+                )
+                % {"count": count},
                 overdue=True,
             )
         )
@@ -338,8 +374,8 @@ def timeline(relationship: SupportRelationship, *, newest: int) -> Timeline:
     )
     for visit in visits:
         title = {
-            Visit.Status.LOGGED: "Visit logged",
-            Visit.Status.CANCELLED: "Visit cancelled",
+            Visit.Status.LOGGED: _("Visit logged"),
+            Visit.Status.CANCELLED: _("Visit cancelled"),
         }[visit.status]
         events.append(
             TimelineEvent(
@@ -367,7 +403,7 @@ def timeline(relationship: SupportRelationship, *, newest: int) -> Timeline:
             TimelineEvent(
                 date=created,
                 kind="goal",
-                title="Goal assigned" if goal.origin == "prescribed" else "Goal proposed",
+                title=_("Goal assigned") if goal.origin == "prescribed" else _("Goal proposed"),
                 goal=goal,
                 sort_key=(created, 0, goal.pk, 0),
             )
@@ -378,7 +414,7 @@ def timeline(relationship: SupportRelationship, *, newest: int) -> Timeline:
                 TimelineEvent(
                     date=agreed,
                     kind="goal",
-                    title="Goal agreed",
+                    title=_("Goal agreed"),
                     goal=goal,
                     sort_key=(agreed, 0, goal.pk, 1),
                 )
@@ -389,7 +425,7 @@ def timeline(relationship: SupportRelationship, *, newest: int) -> Timeline:
                 TimelineEvent(
                     date=closed,
                     kind="goal",
-                    title=f"Goal {goal.get_status_display().lower()}",
+                    title=_("Goal %(status)s") % {"status": goal.get_status_display().lower()},
                     goal=goal,
                     detail=goal.close_reason,
                     sort_key=(closed, 0, goal.pk, 2),

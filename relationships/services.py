@@ -26,6 +26,9 @@ from django.db import transaction
 from django.db.models import F, Value
 from django.db.models.functions import Greatest
 from django.utils.dateformat import time_format
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext
 
 from core import clock, versions
 from core.names import person_name
@@ -44,13 +47,13 @@ from relationships.models import (
 from relationships.notifications import notify_log_answered, notify_new_log, notify_relationship
 from relationships.signals import relationship_created
 
-SUPERVISOR_REFUSAL = (
+SUPERVISOR_REFUSAL = gettext_lazy(
     "{mentor} supervises {protege}, so cannot be their mentor or coach. Supervision and "
     "mentoring are kept apart: choose someone without authority over {protege}'s job."
 )
 
 
-FORMER_SUPERVISOR_REFUSAL = (
+FORMER_SUPERVISOR_REFUSAL = gettext_lazy(
     "{mentor} was {protege}'s supervisor until {ended}, so cannot be their mentor or coach "
     "before {lifts}. Supervision and mentoring are kept apart: choose someone without "
     "authority over {protege}'s job."
@@ -58,7 +61,7 @@ FORMER_SUPERVISOR_REFUSAL = (
 
 
 def _long_date(day: datetime.date) -> str:
-    return f"{day:%B} {day.day}, {day.year}"
+    return date_format(day, pgettext("long date", "F j, Y"))
 
 
 def supported_people(*, protege: User | None, team: ClassroomTeam | None) -> list[User]:
@@ -76,17 +79,17 @@ def check_firewall(*, mentor: User, people: Iterable[User]) -> None:
     people = list(people)
     for person in people:
         if person.pk == mentor.pk:
-            raise ValidationError({"mentor": "Nobody can mentor or coach themselves."})
+            raise ValidationError({"mentor": _("Nobody can mentor or coach themselves.")})
     by_id = {person.pk: person for person in people}
     for wall in firewall.whole_walls_around(by_id):
         if wall.supervisor_id != mentor.pk:
             continue
         names = {"mentor": person_name(mentor), "protege": person_name(by_id[wall.protege_id])}
         if wall.ended_at is None:
-            raise ValidationError({"mentor": SUPERVISOR_REFUSAL.format(**names)})
+            raise ValidationError({"mentor": str(SUPERVISOR_REFUSAL).format(**names)})
         raise ValidationError(
             {
-                "mentor": FORMER_SUPERVISOR_REFUSAL.format(
+                "mentor": str(FORMER_SUPERVISOR_REFUSAL).format(
                     **names,
                     ended=_long_date(clock.local_date(wall.ended_at)),
                     lifts=_long_date(firewall.lifts_on(wall.ended_at)),
@@ -95,21 +98,28 @@ def check_firewall(*, mentor: User, people: Iterable[User]) -> None:
         )
 
 
-PLURALS: dict[str, str] = {Enrollment.Role.MENTOR: "mentors", Enrollment.Role.COACH: "coaches"}
-
-
 def check_enrolled(*, mentor: User, program: Program, kind: str) -> None:
     """Refuse a mentor of a mentoring relationship who is not a current mentor of the program,
     and a coach of a coaching one who is not a current coach."""
     role = role_for_kind(kind)
     enrolled = Enrollment.objects.current().filter(program=program, person=mentor, role=role)
     if not enrolled.exists():
-        label = Enrollment.Role(role).label.lower()
         raise ValidationError(
             {
-                "mentor": f"{person_name(mentor)} is not enrolled as a {label} in "
-                f"{program.name}, and a {kind} relationship needs one. Enroll them as a "
-                f"{label} first, or choose one of the program's {PLURALS[role]}."
+                "mentor": (
+                    _(
+                        "%(name)s is not enrolled as a coach in %(program)s, and a coaching "
+                        "relationship needs one. Enroll them as a coach first, or choose one of "
+                        "the program's coaches."
+                    )
+                    if role == Enrollment.Role.COACH
+                    else _(
+                        "%(name)s is not enrolled as a mentor in %(program)s, and a mentoring "
+                        "relationship needs one. Enroll them as a mentor first, or choose one of "
+                        "the program's mentors."
+                    )
+                )
+                % {"name": person_name(mentor), "program": program.name}
             }
         )
 
@@ -121,8 +131,8 @@ def check_team_members(members: Iterable[User]) -> None:
     if missing:
         raise ValidationError(
             {
-                "members": "Team members must be protégés; no protégé profile for: "
-                + ", ".join(missing)
+                "members": _("Team members must be protégés; no protégé profile for: %(names)s")
+                % {"names": ", ".join(missing)}
             }
         )
 
@@ -141,9 +151,17 @@ def check_not_doubled(
         return
     name = team.name if team is not None else person_name(protege)
     raise ValidationError(
-        f"{name} already has an open {first.get_kind_display().lower()} relationship in "
-        f"{program.name}, with {first.mentor_name}. End that relationship first (from the "
-        "dashboard) to match them with someone else."
+        _(
+            "%(name)s already has an open %(kind)s relationship in %(program)s, with "
+            "%(mentor)s. End that relationship first (from the dashboard) to match them with "
+            "someone else."
+        )
+        % {
+            "name": name,
+            "kind": first.get_kind_display().lower(),
+            "program": program.name,
+            "mentor": first.mentor_name,
+        }
     )
 
 
@@ -195,9 +213,9 @@ def relationship_create(
 @transaction.atomic
 def relationship_pause(*, relationship: SupportRelationship, reason: str) -> SupportRelationship:
     if relationship.status != SupportRelationship.Status.ACTIVE:
-        raise ValidationError("Only an active relationship can be paused.")
+        raise ValidationError(_("Only an active relationship can be paused."))
     if not reason.strip():
-        raise ValidationError({"end_reason": "Say why the relationship is paused."})
+        raise ValidationError({"end_reason": _("Say why the relationship is paused.")})
     relationship.status = SupportRelationship.Status.PAUSED
     relationship.end_reason = reason.strip()
     relationship.save(update_fields=["status", "end_reason"])
@@ -219,7 +237,7 @@ def relationship_resume(*, relationship: SupportRelationship) -> SupportRelation
         SupportRelationship.Status.PAUSED,
         SupportRelationship.Status.PROPOSED,
     }:
-        raise ValidationError("Only a paused or proposed relationship can be made active.")
+        raise ValidationError(_("Only a paused or proposed relationship can be made active."))
     was_proposed = relationship.status == SupportRelationship.Status.PROPOSED
     relationship.status = SupportRelationship.Status.ACTIVE
     relationship.end_reason = ""
@@ -238,12 +256,12 @@ def relationship_end(
     ended_on: datetime.date | None = None,
 ) -> SupportRelationship:
     if not relationship.is_open:
-        raise ValidationError("This relationship has already ended.")
+        raise ValidationError(_("This relationship has already ended."))
     if not reason.strip():
-        raise ValidationError({"end_reason": "Say why the relationship ended."})
+        raise ValidationError({"end_reason": _("Say why the relationship ended.")})
     ended_on = ended_on or clock.today()
     if ended_on < relationship.starts_on:
-        raise ValidationError({"ended_on": "The end date must be on or after the start."})
+        raise ValidationError({"ended_on": _("The end date must be on or after the start.")})
     relationship.status = (
         SupportRelationship.Status.COMPLETED
         if completed
@@ -299,15 +317,16 @@ LOG_FIELDS = (
 
 def _check_can_work(relationship: SupportRelationship, by: User) -> None:
     if relationship.mentor_id != by.pk:
-        raise ValidationError("Only the mentor or coach of this relationship can do this.")
+        raise ValidationError(_("Only the mentor or coach of this relationship can do this."))
     if not relationship.is_open:
-        raise ValidationError("This relationship has ended; its record is read-only.")
+        raise ValidationError(_("This relationship has ended; its record is read-only."))
 
 
 def _day(date: datetime.date) -> str:
     """The day in words ("Tuesday, November 17"), with the year when it is not this one."""
-    text = f"{date:%A}, {date:%B} {date.day}"
-    return text if date.year == clock.today().year else f"{text}, {date.year}"
+    if date.year == clock.today().year:
+        return date_format(date, pgettext("weekday and day of a visit", "l, F j"))
+    return date_format(date, pgettext("weekday, day and year of a visit", "l, F j, Y"))
 
 
 # The code of the refusal of a scheduled visit dated in the past: the schedule form offers to
@@ -320,19 +339,19 @@ def _check_within_relationship(visit: Visit) -> None:
     an ended relationship is read-only, `_check_can_work`.)"""
     relationship = visit.relationship
     if visit.date < relationship.starts_on:
-        started = "starts" if relationship.starts_on > clock.today() else "started"
-        raise ValidationError(
-            {
-                "date": f"This relationship {started} on {_day(relationship.starts_on)}: a "
-                "visit can't be dated before that."
-            }
-        )
+        if relationship.starts_on > clock.today():
+            refusal = _("This relationship starts on %(day)s: a visit can't be dated before that.")
+        else:
+            refusal = _("This relationship started on %(day)s: a visit can't be dated before that.")
+        raise ValidationError({"date": refusal % {"day": _day(relationship.starts_on)}})
 
 
 def _check_not_past(visit: Visit) -> None:
     """Refuse to schedule a visit on a day gone by (today, on the program's clock, is fine)."""
     if visit.date < clock.today():
-        message = f"{_day(visit.date)} has passed: a visit that happened is logged, not scheduled."
+        message = _("%(day)s has passed: a visit that happened is logged, not scheduled.") % {
+            "day": _day(visit.date)
+        }
         raise ValidationError({"date": ValidationError(message, code=PAST_VISIT)})
 
 
@@ -353,15 +372,18 @@ def _check_not_scheduled_twice(visit: Visit) -> None:
     if twins.exists():
         day = _day(visit.date)
         if visit.start_time is None:
-            message = (
-                f"A visit with no start time is already scheduled on {day}. Give this one a "
+            message = _(
+                "A visit with no start time is already scheduled on %(day)s. Give this one a "
                 "start time, choose another date, or change the visit already planned."
-            )
+            ) % {"day": day}
             raise ValidationError({"date": message})
-        message = (
-            f"A visit is already scheduled on {day} at {time_format(visit.start_time, 'g:i A')}."
-            " Choose another date or time, or change the visit already planned."
-        )
+        message = _(
+            "A visit is already scheduled on %(day)s at %(time)s. Choose another date or time, "
+            "or change the visit already planned."
+        ) % {
+            "day": day,
+            "time": time_format(visit.start_time, pgettext("time of a visit", "g:i A")),
+        }
         raise ValidationError({"start_time": message})
 
 
@@ -403,7 +425,7 @@ def _set_goals(visit: Visit, goals) -> None:
     goals = list(goals)
     foreign = [g for g in goals if g.relationship_id != visit.relationship_id]
     if foreign:
-        raise ValidationError({"goals": "A visit can only address this relationship's goals."})
+        raise ValidationError({"goals": _("A visit can only address this relationship's goals.")})
     visit.goals.set(goals)
 
 
@@ -421,7 +443,7 @@ def visit_log(
     if visit is None:
         visit = Visit(relationship=relationship, created_by=by)
     elif visit.status != Visit.Status.SCHEDULED:
-        raise ValidationError("Only a scheduled visit can be logged.")
+        raise ValidationError(_("Only a scheduled visit can be logged."))
     unknown = set(log) - set(LOG_FIELDS)
     if unknown:
         raise TypeError(f"Unknown visit fields: {sorted(unknown)}")
@@ -429,7 +451,7 @@ def visit_log(
         setattr(visit, name, value)
     if visit.date and visit.date > clock.today():
         raise ValidationError(
-            {"date": "A visit is logged once it has happened: schedule a future visit instead."}
+            {"date": _("A visit is logged once it has happened: schedule a future visit instead.")}
         )
     visit.status = Visit.Status.LOGGED
     visit.logged_at = clock.now()
@@ -459,9 +481,9 @@ def visit_update(*, visit: Visit, by: User, goals=None, version: str | None = No
     saved.relationship = visit.relationship
     visit = saved
     if visit.status == Visit.Status.CANCELLED:
-        raise ValidationError("A cancelled visit cannot be edited.")
+        raise ValidationError(_("A cancelled visit cannot be edited."))
     if visit.status == Visit.Status.LOGGED and visit.acknowledgements.exists():
-        raise ValidationError("This log has been acknowledged, so it can no longer be edited.")
+        raise ValidationError(_("This log has been acknowledged, so it can no longer be edited."))
     if not changed:
         return visit
     date_before = visit.date  # as saved: `start_edit` read the row afresh
@@ -473,7 +495,7 @@ def visit_update(*, visit: Visit, by: User, goals=None, version: str | None = No
             _check_not_past(visit)
         elif visit.date > clock.today():
             raise ValidationError(
-                {"date": "A logged visit has happened: its date can't be in the future."}
+                {"date": _("A logged visit has happened: its date can't be in the future.")}
             )
         _check_within_relationship(visit)
     if visit.status == Visit.Status.SCHEDULED:
@@ -487,9 +509,9 @@ def visit_update(*, visit: Visit, by: User, goals=None, version: str | None = No
 def visit_cancel(*, visit: Visit, by: User, reason: str) -> Visit:
     _check_can_work(visit.relationship, by)
     if visit.status != Visit.Status.SCHEDULED:
-        raise ValidationError("Only a scheduled visit can be cancelled.")
+        raise ValidationError(_("Only a scheduled visit can be cancelled."))
     if not reason.strip():
-        raise ValidationError({"cancel_reason": "Give a reason for cancelling."})
+        raise ValidationError({"cancel_reason": _("Give a reason for cancelling.")})
     visit.status = Visit.Status.CANCELLED
     visit.cancel_reason = reason.strip()
     visit.save(update_fields=["status", "cancel_reason"])
@@ -505,11 +527,11 @@ def visit_acknowledge(
 
     relationship = visit.relationship
     if not is_protege(by, relationship) or is_supervisor(by, relationship):
-        raise ValidationError("Only the protégé of this relationship can acknowledge its logs.")
+        raise ValidationError(_("Only the protégé of this relationship can acknowledge its logs."))
     if visit.status != Visit.Status.LOGGED:
-        raise ValidationError("Only a logged visit can be acknowledged.")
+        raise ValidationError(_("Only a logged visit can be acknowledged."))
     if visit.acknowledgements.filter(protege=by).exists():
-        raise ValidationError("You have already acknowledged this log.")
+        raise ValidationError(_("You have already acknowledged this log."))
     acknowledgement = Acknowledgement(
         visit=visit,
         protege=by,
@@ -535,17 +557,19 @@ def _new_email(user: User, email: str) -> str | None:
         return None
     if not email:
         raise ValidationError(
-            {"email": "Enter your email address. To stop the emails, untick them below."}
+            {"email": _("Enter your email address. To stop the emails, untick them below.")}
         )
     try:
         validate_email(email)
     except ValidationError:
-        raise ValidationError({"email": "Enter a valid email address."}) from None
+        raise ValidationError({"email": _("Enter a valid email address.")}) from None
     if User.objects.filter(email__iexact=email, is_active=True).exclude(pk=user.pk).exists():
         raise ValidationError(
             {
-                "email": "Another account already uses this email address. Enter one of "
-                "your own, or ask your program coordinator if it is yours."
+                "email": _(
+                    "Another account already uses this email address. Enter one of "
+                    "your own, or ask your program coordinator if it is yours."
+                )
             }
         )
     return email

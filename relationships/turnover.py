@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from core import clock
 from core.names import person_name
@@ -135,11 +136,15 @@ def _check_successor(relationship: SupportRelationship, successor: User) -> None
     program = relationship.program
     assert program is not None  # only program relationships are reassigned
     if successor.pk == relationship.mentor_id:
-        raise ValidationError(f"{person_name(successor)} is the one who left: choose someone else.")
+        raise ValidationError(
+            _("%(name)s is the one who left: choose someone else.")
+            % {"name": person_name(successor)}
+        )
     if not matching.eligible_mentors(program, relationship.kind).filter(pk=successor.pk).exists():
         role = Enrollment.Role(role_for_kind(relationship.kind)).label.lower()
         raise ValidationError(
-            f"{person_name(successor)} is not enrolled as a {role} in {program.name}."
+            _("%(name)s is not enrolled as a %(role)s in %(program)s.")
+            % {"name": person_name(successor), "role": role, "program": program.name}
         )
 
 
@@ -198,7 +203,7 @@ def caseload_settle(
         relationship = locked.get(decision.relationship.pk)
         try:
             if relationship is None or not relationship.is_open:
-                raise ValidationError("This relationship has ended already.")
+                raise ValidationError(_("This relationship has ended already."))
             with transaction.atomic():
                 if decision.successor is None:
                     _old_ends(relationship, ended_on or clock.today())

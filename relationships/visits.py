@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core import clock
@@ -19,22 +20,22 @@ from relationships.models import SupportRelationship, written_since_q
 
 
 class Activity(models.TextChoices):
-    OBSERVING = "observing", "Observing"
-    MODELING = "modeling", "Modeling / demonstrating"
-    CO_TEACHING = "co_teaching", "Co-teaching"
-    SIDE_BY_SIDE = "side_by_side", "Side-by-side support"
+    OBSERVING = "observing", _("Observing")
+    MODELING = "modeling", _("Modeling / demonstrating")
+    CO_TEACHING = "co_teaching", _("Co-teaching")
+    SIDE_BY_SIDE = "side_by_side", _("Side-by-side support")
     REFLECTIVE_CONVERSATION = (
         "reflective_conversation",
-        "Reflective conversation / debrief",
+        _("Reflective conversation / debrief"),
     )
-    FEEDBACK = "feedback", "Feedback"
-    PLANNING = "planning", "Planning instruction"
-    STUDENT_WORK = "student_work", "Analyzing student work"
-    ROLE_PLAY = "role_play", "Role-play"
-    VIDEO_REVIEW = "video_review", "Video review"
-    GOAL_SETTING = "goal_setting", "Goal setting"
-    RESOURCES = "resources", "Resource sharing"
-    FAMILIES = "families", "Communicating with families"
+    FEEDBACK = "feedback", _("Feedback")
+    PLANNING = "planning", _("Planning instruction")
+    STUDENT_WORK = "student_work", _("Analyzing student work")
+    ROLE_PLAY = "role_play", _("Role-play")
+    VIDEO_REVIEW = "video_review", _("Video review")
+    GOAL_SETTING = "goal_setting", _("Goal setting")
+    RESOURCES = "resources", _("Resource sharing")
+    FAMILIES = "families", _("Communicating with families")
 
 
 class VisitQuerySet(models.QuerySet):
@@ -59,9 +60,9 @@ class VisitQuerySet(models.QuerySet):
 
 
 class VisitStatus(models.TextChoices):
-    SCHEDULED = "scheduled", "Scheduled"
-    LOGGED = "logged", "Logged"
-    CANCELLED = "cancelled", "Cancelled"
+    SCHEDULED = "scheduled", _("Scheduled")
+    LOGGED = "logged", _("Logged")
+    CANCELLED = "cancelled", _("Cancelled")
 
 
 class Visit(models.Model):
@@ -69,45 +70,47 @@ class Visit(models.Model):
 
     Activity = Activity
 
-    code = models.UUIDField("code", default=uuid.uuid4, unique=True, editable=False)
+    code = models.UUIDField(_("code"), default=uuid.uuid4, unique=True, editable=False)
     relationship = models.ForeignKey(
         SupportRelationship,
         on_delete=models.PROTECT,
         related_name="visits",
-        verbose_name="relationship",
+        verbose_name=_("relationship"),
     )
     status = models.CharField(
-        "status", max_length=16, choices=Status.choices, default=Status.SCHEDULED
+        _("status"), max_length=16, choices=Status.choices, default=Status.SCHEDULED
     )
-    date = models.DateField("date")
-    start_time = models.TimeField("start time", null=True, blank=True)
-    duration_minutes = models.PositiveIntegerField("duration (minutes)", null=True, blank=True)
-    location = models.CharField("location", max_length=200, blank=True)
-    adults_present = models.PositiveSmallIntegerField("adults present", null=True, blank=True)
-    children_present = models.PositiveSmallIntegerField("children present", null=True, blank=True)
-    activities = ChoiceListField("activities", choices_class=Activity)
-    whats_working = models.TextField("what's working", blank=True)
-    focus_challenges = models.TextField("current focus / challenges", blank=True)
-    protege_next_steps = models.TextField("protégé's next steps", blank=True)
-    mentor_next_steps = models.TextField("mentor's next steps", blank=True)
-    feedback = models.TextField("feedback to the protégé", blank=True)
-    next_meeting_on = models.DateField("next meeting date", null=True, blank=True)
-    next_meeting_focus = models.CharField("next meeting focus", max_length=300, blank=True)
+    date = models.DateField(_("date"))
+    start_time = models.TimeField(_("start time"), null=True, blank=True)
+    duration_minutes = models.PositiveIntegerField(_("duration (minutes)"), null=True, blank=True)
+    location = models.CharField(_("location"), max_length=200, blank=True)
+    adults_present = models.PositiveSmallIntegerField(_("adults present"), null=True, blank=True)
+    children_present = models.PositiveSmallIntegerField(
+        _("children present"), null=True, blank=True
+    )
+    activities = ChoiceListField(_("activities"), choices_class=Activity)
+    whats_working = models.TextField(_("what's working"), blank=True)
+    focus_challenges = models.TextField(_("current focus / challenges"), blank=True)
+    protege_next_steps = models.TextField(_("protégé's next steps"), blank=True)
+    mentor_next_steps = models.TextField(_("mentor's next steps"), blank=True)
+    feedback = models.TextField(_("feedback to the protégé"), blank=True)
+    next_meeting_on = models.DateField(_("next meeting date"), null=True, blank=True)
+    next_meeting_focus = models.CharField(_("next meeting focus"), max_length=300, blank=True)
     # Encrypted at rest, and kept out of the history tables (docs/design.md, "Private text").
     private_notes = EncryptedTextField(
-        "private notes",
+        _("private notes"),
         blank=True,
-        help_text="Only you can read these. They are never shown to the protégé or anyone else.",
+        help_text=_("Only you can read these. They are never shown to the protégé or anyone else."),
     )
-    cancel_reason = models.CharField("reason for cancelling", max_length=300, blank=True)
+    cancel_reason = models.CharField(_("reason for cancelling"), max_length=300, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
         related_name="visits_created",
-        verbose_name="created by",
+        verbose_name=_("created by"),
     )
-    created_at = models.DateTimeField("created at", default=clock.now, editable=False)
-    logged_at = models.DateTimeField("logged at", null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=clock.now, editable=False)
+    logged_at = models.DateTimeField(_("logged at"), null=True, blank=True)
     # The goals a visit addresses (`visit.goals`) are a field of goals.Goal, the app above;
     # goals/visit_history.py keeps them in this history.
     history = HistoricalRecords(excluded_fields=["private_notes"])
@@ -116,7 +119,7 @@ class Visit(models.Model):
 
     class Meta:
         ordering = ["-date", "-start_time", "-pk"]
-        verbose_name = "visit"
+        verbose_name = _("visit")
         constraints = [
             models.CheckConstraint(
                 condition=choices_condition("status", VisitStatus),
@@ -125,23 +128,23 @@ class Visit(models.Model):
             models.CheckConstraint(
                 condition=Q(duration_minutes__isnull=True) | Q(duration_minutes__gt=0),
                 name="relationships_visit_duration_positive",
-                violation_error_message="The duration must be more than 0 minutes.",
+                violation_error_message=_("The duration must be more than 0 minutes."),
             ),
             models.CheckConstraint(
                 condition=~Q(status="logged")
                 | Q(duration_minutes__isnull=False, logged_at__isnull=False),
                 name="relationships_visit_logged_has_duration",
-                violation_error_message="A logged visit needs its duration in minutes.",
+                violation_error_message=_("A logged visit needs its duration in minutes."),
             ),
             models.CheckConstraint(
                 condition=~Q(status="cancelled") | ~Q(cancel_reason=""),
                 name="relationships_visit_cancelled_has_reason",
-                violation_error_message="Give a reason for cancelling.",
+                violation_error_message=_("Give a reason for cancelling."),
             ),
             models.CheckConstraint(
                 condition=Q(next_meeting_on__isnull=True) | Q(next_meeting_on__gte=F("date")),
                 name="relationships_visit_next_meeting_after_visit",
-                violation_error_message="The next meeting must be on or after this visit.",
+                violation_error_message=_("The next meeting must be on or after this visit."),
             ),
         ]
         indexes = [
@@ -158,13 +161,13 @@ class Visit(models.Model):
     def clean(self):
         errors = {}
         if self.duration_minutes is not None and self.duration_minutes <= 0:
-            errors["duration_minutes"] = "The duration must be more than 0 minutes."
+            errors["duration_minutes"] = _("The duration must be more than 0 minutes.")
         if self.status == self.Status.LOGGED and not self.duration_minutes:
-            errors["duration_minutes"] = "Enter how long the visit lasted, in minutes."
+            errors["duration_minutes"] = _("Enter how long the visit lasted, in minutes.")
         if self.status == self.Status.CANCELLED and not self.cancel_reason.strip():
-            errors["cancel_reason"] = "Give a reason for cancelling."
+            errors["cancel_reason"] = _("Give a reason for cancelling.")
         if self.next_meeting_on and self.date and self.next_meeting_on < self.date:
-            errors["next_meeting_on"] = "The next meeting must be on or after this visit."
+            errors["next_meeting_on"] = _("The next meeting must be on or after this visit.")
         if errors:
             raise ValidationError(errors)
 
@@ -200,22 +203,22 @@ class Acknowledgement(models.Model):
         Visit,
         on_delete=models.PROTECT,
         related_name="acknowledgements",
-        verbose_name="visit",
+        verbose_name=_("visit"),
     )
     protege = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
         related_name="acknowledgements",
-        verbose_name="protégé",
+        verbose_name=_("protégé"),
     )
-    acknowledged_at = models.DateTimeField("acknowledged at", default=clock.now)
+    acknowledged_at = models.DateTimeField(_("acknowledged at"), default=clock.now)
     reflection = models.TextField(
-        "reflection for your mentor or coach",
+        _("reflection for your mentor or coach"),
         blank=True,
-        help_text="Shared with your mentor or coach.",
+        help_text=_("Shared with your mentor or coach."),
     )
     private_reflection = EncryptedTextField(
-        "private reflection", blank=True, help_text="Only you can read this."
+        _("private reflection"), blank=True, help_text=_("Only you can read this.")
     )
     history = HistoricalRecords(excluded_fields=["private_reflection"])
 
@@ -223,12 +226,12 @@ class Acknowledgement(models.Model):
 
     class Meta:
         ordering = ["acknowledged_at"]
-        verbose_name = "acknowledgement"
+        verbose_name = _("acknowledgement")
         constraints = [
             models.UniqueConstraint(
                 fields=["visit", "protege"],
                 name="relationships_acknowledgement_once_per_person",
-                violation_error_message="You have already acknowledged this log.",
+                violation_error_message=_("You have already acknowledged this log."),
             ),
         ]
 

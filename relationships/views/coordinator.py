@@ -19,6 +19,7 @@ from django.db.models import OuterRef
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from core import clock
 from core.http import AuthedRequest
@@ -164,15 +165,19 @@ def _match_create(
     except ValidationError as error:
         add_service_error(form, error, {"mentor": mentor_field})
         return None
-    verb = "coaches" if relationship.kind == "coaching" else "mentors"
-    messages.success(request, f"{person_name(mentor)} now {verb} {target.name}.")
+    if relationship.kind == "coaching":
+        matched = _("%(mentor)s now coaches %(supported)s.")
+    else:
+        matched = _("%(mentor)s now mentors %(supported)s.")
+    messages.success(request, matched % {"mentor": person_name(mentor), "supported": target.name})
     load = SupportRelationship.objects.open().filter(mentor=mentor).count()
     profile = getattr(mentor, "mentor_profile", None)
     limit = profile.caseload_limit if profile else matching.DEFAULT_LIMIT
     if load > limit:
         messages.warning(
             request,
-            f"{person_name(mentor)} is now over their caseload limit ({load} of {limit}).",
+            _("%(mentor)s is now over their caseload limit (%(load)s of %(limit)s).")
+            % {"mentor": person_name(mentor), "load": load, "limit": limit},
         )
     return redirect("programs:detail", code=program.code)
 
@@ -214,7 +219,7 @@ def _team_page(
         except ValidationError as error:
             add_service_error(form, error)
         else:
-            messages.success(request, f"{saved.name} is saved.")
+            messages.success(request, _("%(team)s is saved.") % {"team": saved.name})
             return redirect("relationships:team_list", program=program.code)
     return render(
         request,
@@ -234,7 +239,7 @@ def team_edit(request: AuthedRequest, code) -> HttpResponse:
     team = get_object_or_404(ClassroomTeam.objects.visible_to(request.user), code=code)
     program = team.program
     if program is None or not rules.test_rule("programs.manage_program", request.user, program):
-        raise PermissionDenied("Only the program's coordinators edit its teams.")
+        raise PermissionDenied(_("Only the program's coordinators edit its teams."))
     if refused := refuse_if_read_only(request, program, "relationships:team_list"):
         return refused
     form = TeamForm(posted(request), instance=team, program=program)
@@ -256,7 +261,7 @@ def _managed_relationship(request: AuthedRequest, code) -> tuple[SupportRelation
     if program is None or not rules.test_rule(
         "relationships.manage_relationship", request.user, relationship
     ):
-        raise PermissionDenied("Only the program's coordinators pause or end relationships.")
+        raise PermissionDenied(_("Only the program's coordinators pause or end relationships."))
     if program.is_read_only:
         raise PermissionDenied(program.read_only_message)
     return relationship, program
@@ -291,7 +296,7 @@ def _status_change(
             add_service_error(form, error, {"end_reason": "reason"})
         else:
             name = relationship.supported_name
-            messages.success(request, f"The relationship with {name} {done}.")
+            messages.success(request, done % {"name": name})
             return redirect(back)
     return render(
         request,
@@ -310,7 +315,12 @@ def relationship_pause(request: AuthedRequest, code) -> HttpResponse:
         services.relationship_pause(relationship=relationship, reason=data["reason"])
 
     return _status_change(
-        request, code, action="pause", form_class=PauseForm, change=pause, done="is paused"
+        request,
+        code,
+        action="pause",
+        form_class=PauseForm,
+        change=pause,
+        done=_("The relationship with %(name)s is paused."),
     )
 
 
@@ -324,7 +334,7 @@ def relationship_resume(request: AuthedRequest, code) -> HttpResponse:
         action="resume",
         form_class=ResumeForm,
         change=resume,
-        done="is active again",
+        done=_("The relationship with %(name)s is active again."),
     )
 
 
@@ -338,5 +348,10 @@ def relationship_end(request: AuthedRequest, code) -> HttpResponse:
         )
 
     return _status_change(
-        request, code, action="end", form_class=EndForm, change=end, done="has ended"
+        request,
+        code,
+        action="end",
+        form_class=EndForm,
+        change=end,
+        done=_("The relationship with %(name)s has ended."),
     )

@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 
 from core.http import AuthedRequest
 from core.names import person_name
@@ -36,8 +37,8 @@ def informal_new(request: AuthedRequest) -> HttpResponse:
         else:
             messages.success(
                 request,
-                f"{person_name(invitation.invitee)} is invited. The relationship starts once "
-                "they accept.",
+                _("%(name)s is invited. The relationship starts once they accept.")
+                % {"name": person_name(invitation.invitee)},
             )
             return redirect(invitation)
     return render(request, "relationships/informal_invite.html", {"form": form})
@@ -51,14 +52,18 @@ def _act(request: AuthedRequest, invitation: InformalInvitation, action: str) ->
     name = person_name(invitation.inviter)
     if action == "withdraw":
         informal_services.informal_invitation_withdraw(invitation=invitation, by=request.user)
-        return f"Your invitation to {person_name(invitation.invitee)} is withdrawn."
+        return _("Your invitation to %(name)s is withdrawn.") % {
+            "name": person_name(invitation.invitee)
+        }
     accept = action == "accept"
     informal_services.informal_invitation_answer(
         invitation=invitation, by=request.user, accept=accept
     )
     if accept:
-        return f"Your informal {invitation.get_kind_display().lower()} with {name} has started."
-    return f"You declined {name}'s invitation."
+        if invitation.kind == "coaching":
+            return _("Your informal coaching with %(name)s has started.") % {"name": name}
+        return _("Your informal mentoring with %(name)s has started.") % {"name": name}
+    return _("You declined %(name)s's invitation.") % {"name": name}
 
 
 def informal_invitation(request: AuthedRequest, code) -> HttpResponse:
@@ -75,7 +80,7 @@ def informal_invitation(request: AuthedRequest, code) -> HttpResponse:
         action = request.POST.get("action", "")
         try:
             if action not in ACTIONS:
-                raise ValidationError("Choose whether you accept or decline.")
+                raise ValidationError(_("Choose whether you accept or decline."))
             notice = _act(request, invitation, action)
         except ValidationError as problem:
             error = " ".join(problem.messages)
@@ -118,7 +123,7 @@ def informal_end(request: AuthedRequest, code) -> HttpResponse:
         except ValidationError as error:
             add_service_error(form, error, {"end_reason": "reason"})
         else:
-            messages.success(request, "The relationship has ended. Its records are kept.")
+            messages.success(request, _("The relationship has ended. Its records are kept."))
             return redirect(relationship)
     other = (
         relationship.protege if relationship.mentor_id == request.user.pk else relationship.mentor

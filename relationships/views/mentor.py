@@ -20,7 +20,10 @@ from django.db.models import F
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from core import clock, versions
 from core.access import Read, record_read
@@ -48,7 +51,7 @@ def _working_relationship(request: AuthedRequest, code) -> SupportRelationship:
     """A relationship the person works in as its mentor or coach: else 404 or 403."""
     relationship = page_relationship(request, code)
     if not rules.test_rule("relationships.work_in_relationship", request.user, relationship):
-        raise PermissionDenied("Only the mentor or coach of an open relationship can do this.")
+        raise PermissionDenied(_("Only the mentor or coach of an open relationship can do this."))
     return relationship
 
 
@@ -72,7 +75,7 @@ def _visit(request: AuthedRequest, code) -> Visit:
 def _working_visit(request: AuthedRequest, code) -> Visit:
     visit = _visit(request, code)
     if not rules.test_rule("relationships.work_in_relationship", request.user, visit.relationship):
-        raise PermissionDenied("Only the mentor or coach of an open relationship can do this.")
+        raise PermissionDenied(_("Only the mentor or coach of an open relationship can do this."))
     return visit
 
 
@@ -157,7 +160,7 @@ def _offer_to_log(error: ValidationError, log_url: str, date: datetime.date) -> 
         return error
     url = f"{log_url}?{urlencode({'date': date.isoformat()})}"
     dates = [
-        format_html('{} <a href="{}">Log it instead</a>.', e.message, url)
+        format_html('{} <a href="{}">{}</a>.', e.message, url, _("Log it instead"))
         if e.code == services.PAST_VISIT
         else e.message
         for e in errors["date"]
@@ -189,7 +192,9 @@ def visit_schedule(request: AuthedRequest, code) -> HttpResponse:
                 add_service_error(form, _offer_to_log(error, log_url, form.cleaned_data["date"]))
             else:
                 messages.success(
-                    request, f"Visit scheduled for {_day(visit.date)}. It is on your calendar."
+                    request,
+                    _("Visit scheduled for %(day)s. It is on your calendar.")
+                    % {"day": _local_day(visit.date)},
                 )
                 return redirect(relationship)
     else:
@@ -325,7 +330,7 @@ def visit_log(request: AuthedRequest, code) -> HttpResponse:
     visit = _working_visit(request, code)
     relationship = visit.relationship
     if visit.status != Visit.Status.SCHEDULED:
-        messages.info(request, "This visit is not waiting to be logged.")
+        messages.info(request, _("This visit is not waiting to be logged."))
         return redirect(visit)
     if request.method == "POST":
         form = VisitLogForm(request.POST, instance=visit, relationship=relationship)
@@ -351,10 +356,10 @@ def visit_edit(request: AuthedRequest, code) -> HttpResponse:
     visit = _working_visit(request, code)
     relationship = visit.relationship
     if visit.status == Visit.Status.CANCELLED:
-        messages.info(request, "A cancelled visit cannot be changed.")
+        messages.info(request, _("A cancelled visit cannot be changed."))
         return redirect(visit)
     if visit.status == Visit.Status.LOGGED and visit.acknowledgements.exists():
-        messages.info(request, "This log has been acknowledged, so it can no longer be edited.")
+        messages.info(request, _("This log has been acknowledged, so it can no longer be edited."))
         return redirect(visit)
     scheduled = visit.status == Visit.Status.SCHEDULED
     data = request.POST if request.method == "POST" else None
@@ -391,7 +396,7 @@ def visit_edit(request: AuthedRequest, code) -> HttpResponse:
                 error = _offer_to_log(error, log_url, form.cleaned_data["date"])
             add_service_error(form, error)
         else:
-            messages.success(request, "Your changes are saved.")
+            messages.success(request, _("Your changes are saved."))
             return redirect(visit)
     return _render_log_form(
         request, form, relationship, visit, mode="edit_schedule" if scheduled else "edit"
@@ -401,7 +406,7 @@ def visit_edit(request: AuthedRequest, code) -> HttpResponse:
 def visit_cancel(request: AuthedRequest, code) -> HttpResponse:
     visit = _working_visit(request, code)
     if visit.status != Visit.Status.SCHEDULED:
-        messages.info(request, "Only a scheduled visit can be cancelled.")
+        messages.info(request, _("Only a scheduled visit can be cancelled."))
         return redirect(visit)
     form = VisitCancelForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -410,7 +415,10 @@ def visit_cancel(request: AuthedRequest, code) -> HttpResponse:
         except ValidationError as error:
             add_service_error(form, error, {"cancel_reason": "reason"})
         else:
-            messages.success(request, f"The visit on {_day(visit.date)} is cancelled.")
+            messages.success(
+                request,
+                _("The visit on %(day)s is cancelled.") % {"day": _local_day(visit.date)},
+            )
             return redirect(visit.relationship)
     return render(
         request,
@@ -420,14 +428,22 @@ def visit_cancel(request: AuthedRequest, code) -> HttpResponse:
 
 
 def _day(date: datetime.date) -> str:
+    """The day in English, as the audit log records it."""
     return f"{date:%A}, {date:%B} {date.day}"
 
 
+def _local_day(date: datetime.date) -> str:
+    """The day in the reader's language ("Thursday, March 5"; "jueves 5 de marzo")."""
+    return date_format(date, pgettext("weekday and day of a visit", "l, F j"))
+
+
 def _logged_message(visit: Visit) -> str:
-    message = "Visit logged. The protégé can now read it and acknowledge it."
     if visit.is_incomplete:
-        message += " It is an observation without feedback, so it shows as incomplete."
-    return message
+        return _(
+            "Visit logged. The protégé can now read it and acknowledge it. It is an observation "
+            "without feedback, so it shows as incomplete."
+        )
+    return _("Visit logged. The protégé can now read it and acknowledge it.")
 
 
 # Calendar -------------------------------------------------------------------------------------
@@ -463,8 +479,10 @@ def calendar_renew(request: AuthedRequest) -> HttpResponse:
         services.calendar_token_renew(user=request.user)
         messages.success(
             request,
-            "You have a new calendar link. The old one no longer works: subscribe to the new "
-            "one in your calendar app.",
+            _(
+                "You have a new calendar link. The old one no longer works: subscribe to the new "
+                "one in your calendar app."
+            ),
         )
         return redirect("relationships:calendar")
     return render(request, "relationships/personsettings_calendar_renew.html")
@@ -479,7 +497,7 @@ def calendar_feed(request: HttpRequest, token) -> HttpResponse:
         .first()
     )
     if person_settings is None:
-        raise Http404("No calendar at this address.")
+        raise Http404(_("No calendar at this address."))
     user = person_settings.user
     body = build_feed(
         user=user,

@@ -14,7 +14,9 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from core import languages
 from core.http import AuthedRequest
@@ -113,7 +115,7 @@ def visit_acknowledge(request: AuthedRequest, code) -> HttpResponse:
     )
     relationship = visit.relationship
     if not rules.test_rule("relationships.acknowledge_visit", request.user, relationship):
-        raise PermissionDenied("Only the protégé of this relationship can acknowledge its logs.")
+        raise PermissionDenied(_("Only the protégé of this relationship can acknowledge its logs."))
     mine = visit.acknowledgements.filter(protege=request.user).first()
     form = AcknowledgeForm(
         request.POST if request.method == "POST" else None,
@@ -121,7 +123,7 @@ def visit_acknowledge(request: AuthedRequest, code) -> HttpResponse:
     )
     if request.method == "POST":
         if mine is not None:
-            messages.info(request, "You have already acknowledged this log.")
+            messages.info(request, _("You have already acknowledged this log."))
             return redirect("relationships:visit_acknowledge", code=visit.code)
         if form.is_valid():
             try:
@@ -134,17 +136,22 @@ def visit_acknowledge(request: AuthedRequest, code) -> HttpResponse:
             except ValidationError as error:
                 form.add_error(None, error)
             else:
-                mentor = relationship.mentor_name
-                messages.success(
-                    request,
-                    f"Thank you. {mentor} can see that you acknowledged the log of "
-                    f"{visit.date:%B} {visit.date.day} and co-signed your next steps."
-                    + (
-                        f" Your reflection is there for {mentor} to read."
-                        if form.cleaned_data["reflection"]
-                        else ""
-                    ),
-                )
+                words = {
+                    "mentor": relationship.mentor_name,
+                    "day": date_format(visit.date, pgettext("month and day", "F j")),
+                }
+                if form.cleaned_data["reflection"]:
+                    thanks = _(
+                        "Thank you. %(mentor)s can see that you acknowledged the log of %(day)s "
+                        "and co-signed your next steps. Your reflection is there for %(mentor)s "
+                        "to read."
+                    )
+                else:
+                    thanks = _(
+                        "Thank you. %(mentor)s can see that you acknowledged the log of %(day)s "
+                        "and co-signed your next steps."
+                    )
+                messages.success(request, thanks % words)
                 return redirect("relationships:feedback")
     return render(
         request,
@@ -207,8 +214,10 @@ def person_settings(request: AuthedRequest) -> HttpResponse:
             services.calendar_token_renew(user=user)
             messages.success(
                 request,
-                "You have a new calendar link. The old one no longer works: paste the new one "
-                "into your calendar app.",
+                _(
+                    "You have a new calendar link. The old one no longer works: paste the new "
+                    "one into your calendar app."
+                ),
             )
             return redirect("relationships:settings")
         sent = calendar_form if calendar_part else form
@@ -219,11 +228,11 @@ def person_settings(request: AuthedRequest) -> HttpResponse:
                 sent.add_error(None, error)
             else:
                 if not calendar_part:
-                    notice = "Your settings are saved."
+                    notice = _("Your settings are saved.")
                 elif saved.calendar_enabled:
-                    notice = "Your calendar feed is on: your calendar link works."
+                    notice = _("Your calendar feed is on: your calendar link works.")
                 else:
-                    notice = "Your calendar feed is off: your calendar link shows nothing."
+                    notice = _("Your calendar feed is off: your calendar link shows nothing.")
                 messages.success(request, notice)
                 return redirect("relationships:settings")
     calendar_path = _calendar_url(current)

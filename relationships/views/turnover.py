@@ -16,6 +16,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.translation import gettext, ngettext
 
 from core.http import AuthedRequest
 from core.names import person_name
@@ -59,12 +60,16 @@ def leave(request: AuthedRequest, code: UUID, enrollment_code: UUID) -> HttpResp
 
 def _after_leaving(request: AuthedRequest, program: Program, left: turnover.Left) -> HttpResponse:
     name = person_name(left.enrollment.person)
-    messages.success(request, f"Recorded that {name} left.")
+    messages.success(request, gettext("Recorded that %(name)s left.") % {"name": name})
     if left.ended:
         messages.info(
             request,
-            f"Their {left.ended} open relationship{'s' if left.ended != 1 else ''} in "
-            f"{program.name} ended with them.",
+            ngettext(
+                "Their %(count)s open relationship in %(program)s ended with them.",
+                "Their %(count)s open relationships in %(program)s ended with them.",
+                left.ended,
+            )
+            % {"count": left.ended, "program": program.name},
         )
     if left.to_reassign:
         return redirect(
@@ -93,17 +98,21 @@ class ReassignForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.rows = rows
         for relationship, successors in rows:
-            choices: list = [("", "Decide later")]
+            choices: list = [("", gettext("Decide later"))]
             if successors.suggestions:
                 suggested = [(s.person.pk, _choice_label(s)) for s in successors.suggestions]
-                choices.append(("Suggested, best first", suggested))
+                choices.append((gettext("Suggested, best first"), suggested))
             if successors.others:
                 others = [(p.pk, person_name(p)) for p in successors.others]
-                choices.append(("Others in the program", others))
-            choices.append((turnover.END, "End it, with no successor"))
+                choices.append((gettext("Others in the program"), others))
+            choices.append((turnover.END, gettext("End it, with no successor")))
             self.fields[_field(relationship)] = forms.ChoiceField(
-                label=f"Who takes over {relationship.supported_name}'s "
-                f"{relationship.get_kind_display().lower()}?",
+                label=(
+                    gettext("Who takes over %(name)s's coaching?")
+                    if relationship.kind == "coaching"
+                    else gettext("Who takes over %(name)s's mentoring?")
+                )
+                % {"name": relationship.supported_name},
                 choices=choices,
                 required=False,
                 widget=forms.Select(attrs={"class": "form-select"}),
@@ -124,12 +133,14 @@ class ReassignForm(forms.Form):
                 continue
             value = self.cleaned_data.get(name, "")
             if not value:
-                self.add_error(name, "Choose who takes over, or end it.")
+                self.add_error(name, gettext("Choose who takes over, or end it."))
                 continue
             successor = None if value == turnover.END else people[int(value)]
             found.append(turnover.Decision(relationship=relationship, successor=successor))
         if not found and not self.errors:
-            self.add_error(None, "That relationship has been settled already: see the others.")
+            self.add_error(
+                None, gettext("That relationship has been settled already: see the others.")
+            )
         return None if self.errors else found
 
 
@@ -220,12 +231,19 @@ def _settled(
     other rows), or to the participants once nothing is."""
     taken_over = sum(1 for d in decisions if d.successor is not None)
     ended = len(decisions) - taken_over
-    parts = []
-    if taken_over:
-        parts.append(f"{taken_over} relationship{'s' if taken_over != 1 else ''} taken over")
-    if ended:
-        parts.append(f"{ended} ended")
-    messages.success(request, f"{', '.join(parts).capitalize()}.")
+    if taken_over and ended:
+        notice = ngettext(
+            "%(taken)s relationship taken over, %(ended)s ended.",
+            "%(taken)s relationships taken over, %(ended)s ended.",
+            taken_over,
+        )
+    elif taken_over:
+        notice = ngettext(
+            "%(taken)s relationship taken over.", "%(taken)s relationships taken over.", taken_over
+        )
+    else:
+        notice = gettext("%(ended)s ended.")
+    messages.success(request, notice % {"taken": taken_over, "ended": ended})
     done = {d.relationship.pk for d in decisions}
     left_over = {
         _field(relationship): str(form.cleaned_data.get(_field(relationship)) or "")
@@ -234,7 +252,11 @@ def _settled(
     }
     if not left_over:
         name = person_name(leaver.person)
-        messages.info(request, f"{name} has no open relationship left in {program.name}.")
+        messages.info(
+            request,
+            gettext("%(name)s has no open relationship left in %(program)s.")
+            % {"name": name, "program": program.name},
+        )
         return redirect("programs:participants", code=program.code)
     url = reverse(
         "relationships:reassign", kwargs={"program": program.code, "enrollment": leaver.code}
