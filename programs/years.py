@@ -24,6 +24,7 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
+from django.utils.translation import gettext
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from core import clock
@@ -147,9 +148,9 @@ def stage_of(enrollment: Enrollment) -> str:
 
 def check_may_start_next(program: Program) -> None:
     if not program.is_closed:
-        raise ValidationError("Close this year before starting the next one.")
+        raise ValidationError(gettext("Close this year before starting the next one."))
     if Program.objects.filter(previous=program).exists():
-        raise ValidationError("The next year of this program has already been started.")
+        raise ValidationError(gettext("The next year of this program has already been started."))
 
 
 @transaction.atomic
