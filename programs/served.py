@@ -56,7 +56,7 @@ def _resident_phrase(years: list[int]) -> str:
     if len(years) == 1:
         return gettext("resident teachers in year %(year)s") % {"year": years[0]}
     if len(years) > 2 and years == list(range(years[0], years[-1] + 1)):
-        return gettext("resident teachers in years %(first)s\u2013%(last)s") % {
+        return gettext("resident teachers in years %(first)s–%(last)s") % {
             "first": years[0],
             "last": years[-1],
         }
