@@ -13,6 +13,7 @@ from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.http import AuthedRequest
 from core.names import person_name
@@ -33,7 +34,11 @@ from programs.views.programs import PAGE_SIZE
 REFRESH_SECONDS = 3
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
-STATE_CHOICES = (("current", _("Taking part")), ("left", _("Left")), ("all", _("Everyone")))
+STATE_CHOICES = (
+    ("current", _("Taking part")),
+    ("left", pgettext_lazy("participants who", "Left")),
+    ("all", _("Everyone")),
+)
 
 
 def participant_list(request: AuthedRequest, code: UUID) -> HttpResponse:
