@@ -37,7 +37,8 @@ def spanish_page(client, url: str) -> str:
     response = client.get(url, **SPANISH)
     assert response.status_code == 200, url
     assert response["Content-Language"] == "es"
-    return response.content.decode()
+    # Long Spanish words carry soft hyphens where a narrow card may break them.
+    return response.content.decode().replace("\u00ad", "")
 
 
 def test_dashboard_in_spanish(client):
