@@ -77,7 +77,7 @@ def _next_name(name: str, starts_on: datetime.date | None, ends_on: datetime.dat
         return f"{name} {starts_on:%Y}–{ends_on:%y}"[:200]
     if starts_on:
         return f"{name} {starts_on:%Y}"[:200]
-    return f"{name} (next year)"[:200]
+    return (gettext("%(name)s (next year)") % {"name": name})[:200]
 
 
 def next_year_proposal(program: Program) -> dict:
