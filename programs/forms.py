@@ -254,7 +254,7 @@ class ProgramForm(VersionedForm, forms.ModelForm):
         self.helper = fields_only()
         self.helper.layout = Layout(
             *[
-                Fieldset(legend, _intro(intro), *names, css_class="form-section mb-4")
+                Fieldset(legend, _intro(str(intro)), *names, css_class="form-section mb-4")
                 for legend, intro, names in PROGRAM_SECTIONS
             ]
         )
@@ -466,12 +466,12 @@ def stage_choices(
     names none), and `keep`, the one recorded now. Another stage is refused with the stages
     the program serves (the field's message)."""
     if program is None or not program.career_stages:
-        return list(ProtegeProfile.CareerStage.choices)
+        return [(value, str(label)) for value, label in ProtegeProfile.CareerStage.choices]
     field.error_messages["invalid_choice"] = gettext(
         "%(program)s serves %(served)s: choose one of their stages."
     ) % {"program": program.name, "served": program.stages_served()}
     return [
-        (value, label)
+        (value, str(label))
         for value, label in ProtegeProfile.CareerStage.choices
         if value in program.career_stages or value == keep
     ]

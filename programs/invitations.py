@@ -17,6 +17,7 @@ to the page where they accept or decline.
 import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import cast
 
 from django.conf import settings
 from django.contrib.auth.models import User
@@ -261,7 +262,8 @@ def register_kinds() -> None:
         Kind(
             name=SHARING_CHANGED,
             write=write_sharing_changed,
-            switch=_("Email me when my program changes who may read shared visit logs"),
+            # Lazy: the settings page shows it in the reader's language.
+            switch=cast(str, _("Email me when my program changes who may read shared visit logs")),
             roles=frozenset({"protege"}),  # relationships/roles.py, a layer above
         ),
     )

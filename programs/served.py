@@ -3,9 +3,14 @@ protégé has a career stage (ProtegeProfile.career_stage); a program says which
 (Program.career_stages), and `served_phrase` names those in words, grouping the resident
 years. Re-exported by programs/models.py."""
 
+from typing import TYPE_CHECKING
+
 from django.db import models
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class AgeGroup(models.TextChoices):
@@ -36,7 +41,7 @@ RESIDENT_YEARS: dict[str, int] = {
 }
 
 # How the stages read in a sentence, as groups of teachers.
-GROUP_NAMES: dict[str, str] = {
+GROUP_NAMES: dict[str, "StrOrPromise"] = {
     CareerStage.PRE_SERVICE: _("student teachers"),
     CareerStage.NEW: _("teachers new to the field"),
     CareerStage.EXPERIENCED: _("experienced teachers"),

@@ -269,7 +269,7 @@ def retention(program: Program) -> Retention:
     current = by_reason.get("", 0)
     total = sum(by_reason.values())
     reasons = sorted(
-        ((labels.get(reason, reason), n) for reason, n in by_reason.items() if reason),
+        ((str(labels.get(reason, reason)), n) for reason, n in by_reason.items() if reason),
         key=lambda item: -item[1],
     )
     return Retention(

@@ -44,10 +44,10 @@ def _participants(program: Program) -> dict[str, dict[str, int]]:
             left=Count("pk", filter=Q(left_on__isnull=False)),
         )
     )
-    figures = {label: {"current": 0, "left": 0} for label in Enrollment.Role.labels}
+    figures = {str(label): {"current": 0, "left": 0} for label in Enrollment.Role.labels}
     labels = dict(Enrollment.Role.choices)
     for row in rows:
-        figures[labels[row["role"]]] = {"current": row["current"], "left": row["left"]}
+        figures[str(labels[row["role"]])] = {"current": row["current"], "left": row["left"]}
     return figures
 
 
@@ -90,12 +90,12 @@ class Continuing:
 
     @property
     def stage_label(self) -> str:
-        return STAGE_LABELS.get(self.stage, "")
+        return str(STAGE_LABELS.get(self.stage, ""))
 
     @property
     def next_stage_label(self) -> str:
         following = program_years.NEXT_STAGE.get(self.stage)
-        return STAGE_LABELS[following] if following else ""
+        return str(STAGE_LABELS[following]) if following else ""
 
     @property
     def may_graduate(self) -> bool:

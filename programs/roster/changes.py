@@ -84,13 +84,13 @@ def _enrollment_changes(row: RosterRow, enrollment: Enrollment) -> list[Change]:
         changes.append(
             Change(
                 "role",
-                Enrollment.Role(enrollment.role).label,
-                Enrollment.Role(row.role).label,
+                str(Enrollment.Role(enrollment.role).label),
+                str(Enrollment.Role(row.role).label),
             )
         )
     if row.reason and row.reason != enrollment.reason:
-        old = Enrollment.Reason(enrollment.reason).label if enrollment.reason else EMPTY
-        changes.append(Change("reason", old, Enrollment.Reason(row.reason).label))
+        old = str(Enrollment.Reason(enrollment.reason).label) if enrollment.reason else EMPTY
+        changes.append(Change("reason", old, str(Enrollment.Reason(row.reason).label)))
     return changes
 
 

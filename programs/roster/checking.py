@@ -74,8 +74,8 @@ class RosterRow(RawRow):
     @property
     def role_label(self) -> str:
         if self.is_supervisor:
-            return "Supervisor"
-        return Enrollment.Role(self.role).label if self.role else self.values.get("role", "")
+            return gettext("Supervisor")
+        return str(Enrollment.Role(self.role).label) if self.role else self.values.get("role", "")
 
 
 def check_rows(rows: list[RosterRow], known: Known, by: User | None) -> None:

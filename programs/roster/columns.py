@@ -2,11 +2,15 @@
 words each choice column understands."""
 
 from functools import cache
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 from programs.models import SUPPORTING_ROLES, AgeGroup, CareerStage, Enrollment
 
@@ -150,7 +154,7 @@ ROLE_LOOKUP = {
     "teacher": PROTEGE,
     "supervisor": SUPERVISOR,
 }
-ROLE_PLURALS: dict[str, str] = {
+ROLE_PLURALS: dict[str, "StrOrPromise"] = {
     Enrollment.Role.MENTOR: _("mentors"),
     Enrollment.Role.COACH: _("coaches"),
     Enrollment.Role.PROTEGE: _("protégés"),
