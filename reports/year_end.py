@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import Coalesce
+from django.utils.formats import number_format
 
 from core.names import person_name
 from programs import years as program_years
@@ -31,7 +32,8 @@ class YearSummary:
 
     @property
     def hours(self) -> str:
-        return f"{self.minutes / 60:.1f}"
+        """The minutes as hours, with the reader's decimal mark ("1.5", "1,5")."""
+        return number_format(self.minutes / 60, decimal_pos=1)
 
 
 def _participants(program: Program) -> dict[str, dict[str, int]]:
