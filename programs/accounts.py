@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db.models import Q
 from django.db.models.functions import Lower
+from django.utils.translation import gettext
 
 
 @dataclass
@@ -79,21 +80,21 @@ def check_new_person(new: NewPerson) -> None:
     """Refuse what cannot become a new account (a ValidationError by field)."""
     errors = {}
     if not new.first_name.strip():
-        errors["first_name"] = "Enter the person's first name."
+        errors["first_name"] = gettext("Enter the person's first name.")
     if not new.last_name.strip():
-        errors["last_name"] = "Enter the person's last name."
+        errors["last_name"] = gettext("Enter the person's last name.")
     try:
         validate_email(new.email.strip())
     except ValidationError:
-        errors["email"] = "Enter a valid email address."
+        errors["email"] = gettext("Enter a valid email address.")
     else:
         if User.objects.filter(email__iexact=new.email.strip()).exists():
-            errors["email"] = (
-                "Someone with this email address already has an account: enroll them as an "
-                "existing person."
+            errors["email"] = gettext(
+                "Someone with this email address already has an account: enroll them as "
+                "an existing person."
             )
     if new.username.strip() and User.objects.filter(username__iexact=new.username).exists():
-        errors["username"] = "This username is taken."
+        errors["username"] = gettext("This username is taken.")
     if errors:
         raise ValidationError(errors)
 

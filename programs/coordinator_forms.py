@@ -3,17 +3,18 @@ is created with no password; the invitation lets them choose one (programs/invit
 
 from crispy_forms.layout import Div, Layout
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from core.formhelpers import fields_only
 from programs.accounts import NewPerson
 
 
 class CoordinatorInviteForm(forms.Form):
-    first_name = forms.CharField(label="First name", max_length=150)
-    last_name = forms.CharField(label="Last name", max_length=150)
+    first_name = forms.CharField(label=_("First name"), max_length=150)
+    last_name = forms.CharField(label=_("Last name"), max_length=150)
     email = forms.EmailField(
-        label="Email address",
-        help_text="The invitation goes here, with a link to choose a password.",
+        label=_("Email address"),
+        help_text=_("The invitation goes here, with a link to choose a password."),
     )
 
     def __init__(self, *args, **kwargs):

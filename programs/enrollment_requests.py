@@ -8,6 +8,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from core import clock
 from core.fields import blank_or_choices_condition, choices_condition
@@ -21,9 +22,9 @@ class EnrollmentRequestQuerySet(models.QuerySet):
 
 
 class EnrollmentRequestStatus(models.TextChoices):
-    PENDING = "pending", "Waiting for their answer"
-    ACCEPTED = "accepted", "Accepted"
-    DECLINED = "declined", "Declined"
+    PENDING = "pending", _("Waiting for their answer")
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Declined")
 
 
 class EnrollmentRequest(models.Model):
@@ -34,22 +35,22 @@ class EnrollmentRequest(models.Model):
 
     Status = EnrollmentRequestStatus
 
-    code = models.UUIDField("code", default=uuid.uuid4, unique=True, editable=False)
+    code = models.UUIDField(_("code"), default=uuid.uuid4, unique=True, editable=False)
     program = models.ForeignKey(
         Program,
         on_delete=models.PROTECT,
         related_name="enrollment_requests",
-        verbose_name="program",
+        verbose_name=_("program"),
     )
     person = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
         related_name="enrollment_requests",
-        verbose_name="person",
+        verbose_name=_("person"),
     )
-    role = models.CharField("role", max_length=16, choices=EnrollmentRole.choices)
+    role = models.CharField(_("role"), max_length=16, choices=EnrollmentRole.choices)
     reason = models.CharField(
-        "reason for taking part", max_length=32, choices=EnrollmentReason.choices, blank=True
+        _("reason for taking part"), max_length=32, choices=EnrollmentReason.choices, blank=True
     )
     asked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -57,19 +58,19 @@ class EnrollmentRequest(models.Model):
         related_name="+",
         null=True,
         blank=True,
-        verbose_name="asked by",
+        verbose_name=_("asked by"),
     )
-    asked_at = models.DateTimeField("asked at", default=clock.now)
+    asked_at = models.DateTimeField(_("asked at"), default=clock.now)
     status = models.CharField(
-        "status", max_length=16, choices=Status.choices, default=Status.PENDING
+        _("status"), max_length=16, choices=Status.choices, default=Status.PENDING
     )
-    answered_at = models.DateTimeField("answered at", null=True, blank=True)
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
 
     objects = EnrollmentRequestQuerySet.as_manager()
 
     class Meta:
         ordering = ["-asked_at", "-pk"]
-        verbose_name = "enrollment request"
+        verbose_name = _("enrollment request")
         constraints = [
             models.CheckConstraint(
                 condition=choices_condition("role", EnrollmentRole),
@@ -92,8 +93,9 @@ class EnrollmentRequest(models.Model):
                 fields=["program", "person", "role"],
                 condition=Q(status="pending"),
                 name="programs_enrollmentrequest_one_pending_per_role",
-                violation_error_message="This person has already been asked to take part in "
-                "this role.",
+                violation_error_message=_(
+                    "This person has already been asked to take part in this role."
+                ),
             ),
         ]
         indexes = [models.Index(fields=["person", "status"])]

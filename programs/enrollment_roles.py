@@ -3,12 +3,13 @@ mentoring relationships and a coach coaching ones (`role_for_kind`); both are th
 roles. Re-exported by programs/models.py."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class EnrollmentRole(models.TextChoices):
-    MENTOR = "mentor", "Mentor"
-    COACH = "coach", "Coach"
-    PROTEGE = "protege", "Protégé"
+    MENTOR = "mentor", _("Mentor")
+    COACH = "coach", _("Coach")
+    PROTEGE = "protege", _("Protégé")
 
 
 # The roles that support a protégé: a mentor (in mentoring) or a coach (in coaching).

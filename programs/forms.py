@@ -9,7 +9,9 @@ from crispy_forms.layout import HTML, Div, Fieldset, Layout
 from django import forms
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
-from django.utils.html import escape
+from django.utils.html import escape, format_html
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from core.formfields import choice_field, model_choice_field
 from core.formhelpers import fields_only
@@ -48,7 +50,9 @@ def named_person(form: forms.BaseForm, name: str, hint: str = "") -> User | None
         return None
     person = find_person(identifier)
     if person is None:
-        message = f"Nobody has the username or email address “{identifier}”."
+        message = gettext("Nobody has the username or email address “%(identifier)s”.") % {
+            "identifier": identifier
+        }
         form.add_error(name, f"{message} {hint}" if hint else message)
     return person
 
@@ -62,7 +66,11 @@ def _organization_choice(form: forms.BaseForm, program: Program | None) -> None:
     organization.queryset = program_organizations(
         program, current=[getattr(current, "pk", current)]
     )
-    organization.empty_label = "Not recorded"
+    organization.empty_label = _("Not recorded")
+
+
+def _label(text: str) -> HTML:
+    return HTML(format_html('<p class="form-label mb-1">{}</p>', text))
 
 
 def _intro(text: str) -> HTML:
@@ -72,78 +80,101 @@ def _intro(text: str) -> HTML:
 # The program form's sections, introduced in the words of the seed documents.
 PROGRAM_SECTIONS = (
     (
-        "The program",
-        "Mentors tend to focus on the development of an individual teacher, and goals are "
-        "typically agreed upon mutually. Coaches may work either with individuals or with "
-        "classroom teams as a group, and may have a set agenda for classroom improvement. "
-        "Neither is supervision.",
+        _("The program"),
+        _(
+            "Mentors tend to focus on the development of an individual teacher, and "
+            "goals are typically agreed upon mutually. Coaches may work either with "
+            "individuals or with classroom teams as a group, and may have a set "
+            "agenda for classroom improvement. Neither is supervision."
+        ),
         ("name", "sponsor", "new_sponsor", "new_sponsor_kind", "description", "support_model"),
     ),
     (
-        "Purpose",
-        "Mentoring and coaching programs can vary in overall purpose.",
+        _("Purpose"),
+        _("Mentoring and coaching programs can vary in overall purpose."),
         ("purposes", "purpose_other"),
     ),
     (
-        "Whom the program serves",
-        "Programs support teachers at different points of their careers: student teachers in "
-        "a placement, resident teachers in their first years, teachers new to the field, or "
-        "experienced teachers. Enrollment offers these stages, matching prefers mentors and "
-        "coaches who already support teachers at the protégé's stage, and the role "
-        "descriptions name them.",
+        _("Whom the program serves"),
+        _(
+            "Programs support teachers at different points of their careers: student "
+            "teachers in a placement, resident teachers in their first years, "
+            "teachers new to the field, or experienced teachers. Enrollment offers "
+            "these stages, matching prefers mentors and coaches who already support "
+            "teachers at the protégé's stage, and the role descriptions name them."
+        ),
         ("career_stages",),
     ),
     (
-        "Desired outcomes",
-        "The program's desired outcomes may be higher quality ratings or classroom assessment "
-        "scores, specific instructional practices (such as those focused on early literacy), "
-        "or specific child outcomes (such as language development).",
+        _("Desired outcomes"),
+        _(
+            "The program's desired outcomes may be higher quality ratings or "
+            "classroom assessment scores, specific instructional practices (such as "
+            "those focused on early literacy), or specific child outcomes (such as "
+            "language development)."
+        ),
         ("outcomes", "outcome_details"),
     ),
     (
-        "Mentors and coaches",
-        "Mentors and coaches have varying work settings and job descriptions. They may work "
-        "within the same organization as protégés (for example, as a Head Start mentor-coach "
-        "or within the same school district) or in a different organization; may or may not "
-        "be currently employed as classroom teachers; may work with protégés who teach a "
-        "variety of age groups within the birth-to-age-8 spectrum; and may be expected to "
-        "include directors in mentoring activities, or have little involvement with them.",
+        _("Mentors and coaches"),
+        _(
+            "Mentors and coaches have varying work settings and job descriptions. "
+            "They may work within the same organization as protégés (for example, as "
+            "a Head Start mentor-coach or within the same school district) or in a "
+            "different organization; may or may not be currently employed as "
+            "classroom teachers; may work with protégés who teach a variety of age "
+            "groups within the birth-to-age-8 spectrum; and may be expected to "
+            "include directors in mentoring activities, or have little involvement "
+            "with them."
+        ),
         ("mentor_organization", "mentors_currently_teaching", "age_groups", "director_involvement"),
     ),
     (
-        "Goals",
-        "Individual goals and activities may be collaboratively developed by the mentor and "
-        "protégé, or prescribed by the initiative; wide-ranging in scope, or focused on "
-        "particular content areas or skills. A program that prescribes goals needs goal "
-        "templates before any goal can be set.",
+        _("Goals"),
+        _(
+            "Individual goals and activities may be collaboratively developed by the "
+            "mentor and protégé, or prescribed by the initiative; wide-ranging in "
+            "scope, or focused on particular content areas or skills. A program that "
+            "prescribes goals needs goal templates before any goal can be set."
+        ),
         ("goal_policy", "goal_scope", "focus_areas"),
     ),
     (
-        "Time frame",
-        "Programs work with protégés within a wide variety of time frames, from a matter of "
-        "weeks or months to a year or more.",
+        _("Time frame"),
+        _(
+            "Programs work with protégés within a wide variety of time frames, from "
+            "a matter of weeks or months to a year or more."
+        ),
         ("starts_on", "ends_on", "typical_duration_weeks"),
     ),
     (
-        "Dosage expectations",
-        "How much support each relationship should get. The dashboard flags relationships "
-        "whose first visit is overdue or that fall behind these numbers. Leave a box empty "
-        "when the program sets no expectation.",
+        _("Dosage expectations"),
+        _(
+            "How much support each relationship should get. The dashboard flags "
+            "relationships whose first visit is overdue or that fall behind these "
+            "numbers. Leave a box empty when the program sets no expectation."
+        ),
         ("visits_per_month", "minutes_per_month", "days_to_first_visit", "days_to_first_goal"),
     ),
     (
-        "Trust and sharing",
-        "Trust is essential for a close relationship, along with willingness by both partners "
-        "to reveal themselves and to risk making mistakes. Feedback and notes are confidential "
-        "by default: coordinators see dates, durations and statuses, not what was said.",
+        _("Trust and sharing"),
+        _(
+            "Trust is essential for a close relationship, along with willingness by "
+            "both partners to reveal themselves and to risk making mistakes. "
+            "Feedback and notes are confidential by default: coordinators see dates, "
+            "durations and statuses, not what was said."
+        ),
         ("coordinators_read_shared_logs", "proteges_record_progress"),
     ),
     (
-        "Keeping records",
-        "How long the words of a relationship are kept once it has ended. When the time is up, "
-        "visit logs, reflections, goal details and notes are blanked and the names replaced, "
-        "every night, so no one can read them again; the number of visits, the minutes and the "
-        "statuses stay in the reports. Leave the box empty to keep everything.",
+        _("Keeping records"),
+        _(
+            "How long the words of a relationship are kept once it has ended. When "
+            "the time is up, visit logs, reflections, goal details and notes are "
+            "blanked and the names replaced, every night, so no one can read them "
+            "again; the number of visits, the minutes and the statuses stay in the "
+            "reports. Leave the box empty to keep everything."
+        ),
         ("record_retention_years",),
     ),
 )
@@ -151,13 +182,13 @@ PROGRAM_SECTIONS = (
 
 class ProgramForm(VersionedForm, forms.ModelForm):
     new_sponsor = forms.CharField(
-        label="Or a new sponsor organization",
+        label=_("Or a new sponsor organization"),
         max_length=200,
         required=False,
-        help_text="If the sponsor is not in the list, type its name to add it.",
+        help_text=_("If the sponsor is not in the list, type its name to add it."),
     )
     new_sponsor_kind = forms.ChoiceField(
-        label="Kind of the new organization",
+        label=_("Kind of the new organization"),
         choices=Organization.Kind.choices,
         required=False,
         initial=Organization.Kind.OTHER,
@@ -179,22 +210,30 @@ class ProgramForm(VersionedForm, forms.ModelForm):
             "director_involvement": forms.RadioSelect,
         }
         help_texts = {
-            "sponsor": "The organization that runs the program.",
+            "sponsor": _("The organization that runs the program."),
             "support_model": (
-                "A coaching-only program offers only coaching relationships, a mentoring-only "
-                "one only mentoring."
+                _(
+                    "A coaching-only program offers only coaching relationships, a "
+                    "mentoring-only one only mentoring."
+                )
             ),
-            "mentor_organization": "Matching suggestions prefer mentors and coaches who fit this.",
-            "age_groups": "Matching suggestions prefer mentors and coaches with this expertise.",
+            "mentor_organization": _(
+                "Matching suggestions prefer mentors and coaches who fit this."
+            ),
+            "age_groups": _("Matching suggestions prefer mentors and coaches with this expertise."),
             "goal_policy": (
-                "Prescribed goals come from the program's goal templates; collaborative goals "
-                "are written together and count once both agree."
+                _(
+                    "Prescribed goals come from the program's goal templates; collaborative "
+                    "goals are written together and count once both agree."
+                )
             ),
-            "visits_per_month": "e.g. 2",
-            "minutes_per_month": "e.g. 120",
-            "days_to_first_visit": "Flag a relationship still without a visit after these days.",
-            "days_to_first_goal": "Flag a relationship still without a goal after this many days.",
-            "record_retention_years": "e.g. 3. Counted from the day a relationship ended.",
+            "visits_per_month": _("e.g. 2"),
+            "minutes_per_month": _("e.g. 120"),
+            "days_to_first_visit": _("Flag a relationship still without a visit after these days."),
+            "days_to_first_goal": _(
+                "Flag a relationship still without a goal after this many days."
+            ),
+            "record_retention_years": _("e.g. 3. Counted from the day a relationship ended."),
             "coordinators_read_shared_logs": Program._meta.get_field(
                 "coordinators_read_shared_logs"
             ).help_text,
@@ -215,7 +254,7 @@ class ProgramForm(VersionedForm, forms.ModelForm):
         self.helper = fields_only()
         self.helper.layout = Layout(
             *[
-                Fieldset(legend, _intro(intro), *names, css_class="form-section mb-4")
+                Fieldset(legend, _intro(str(intro)), *names, css_class="form-section mb-4")
                 for legend, intro, names in PROGRAM_SECTIONS
             ]
         )
@@ -223,7 +262,9 @@ class ProgramForm(VersionedForm, forms.ModelForm):
     def clean(self):
         data = super().clean()
         if not data.get("sponsor") and not (data.get("new_sponsor") or "").strip():
-            self.add_error("sponsor", "Choose the sponsor organization, or type a new one.")
+            self.add_error(
+                "sponsor", gettext("Choose the sponsor organization, or type a new one.")
+            )
         return data
 
     def program_fields(self) -> dict:
@@ -243,80 +284,88 @@ class EnrollForm(forms.Form):
     EXISTING, NEW = "existing", "new"
 
     who = forms.ChoiceField(
-        label="Who",
-        choices=[(EXISTING, "Someone who already has an account"), (NEW, "A new person")],
+        label=_("Who"),
+        choices=[(EXISTING, _("Someone who already has an account")), (NEW, _("A new person"))],
         widget=forms.RadioSelect(attrs={"data-toggle-sections": "who"}),
         initial=EXISTING,
     )
     person = forms.CharField(
-        label="Username or email address",
+        label=_("Username or email address"),
         max_length=254,
         required=False,
-        help_text="For someone who already has an account.",
+        help_text=_("For someone who already has an account."),
     )
-    first_name = forms.CharField(label="First name", max_length=150, required=False)
-    last_name = forms.CharField(label="Last name", max_length=150, required=False)
-    email = forms.EmailField(label="Email address", required=False)
+    first_name = forms.CharField(label=_("First name"), max_length=150, required=False)
+    last_name = forms.CharField(label=_("Last name"), max_length=150, required=False)
+    email = forms.EmailField(label=_("Email address"), required=False)
     role = forms.ChoiceField(
-        label="Takes part as",
+        label=_("Takes part as"),
         choices=Enrollment.Role.choices,
         widget=forms.RadioSelect(attrs={"data-toggle-sections": "role"}),
     )
     reason = forms.ChoiceField(
-        label="Reason for taking part",
-        choices=[("", "Not recorded"), *Enrollment.Reason.choices],
+        label=_("Reason for taking part"),
+        choices=[("", _("Not recorded")), *Enrollment.Reason.choices],
         required=False,
-        help_text="Protégés may take part by choice, as a required part of the job, as part of "
-        "a degree or training program, or as a mandate after classroom quality ratings.",
+        help_text=_(
+            "Protégés may take part by choice, as a required part of the job, as "
+            "part of a degree or training program, or as a mandate after classroom "
+            "quality ratings."
+        ),
     )
     organization = forms.ModelChoiceField(
-        label="Organization or site",
+        label=_("Organization or site"),
         queryset=Organization.objects.none(),
         required=False,
     )
     # Protégé profile
-    position = forms.CharField(label="Position", max_length=120, required=False)
+    position = forms.CharField(label=_("Position"), max_length=120, required=False)
     career_stage = forms.ChoiceField(
-        label="Career stage", choices=[("", "Not recorded")], required=False
+        label=_("Career stage"), choices=[("", _("Not recorded"))], required=False
     )
     age_group_taught = forms.ChoiceField(
-        label="Age group taught",
-        choices=[("", "Not recorded"), *AgeGroup.choices],
+        label=_("Age group taught"),
+        choices=[("", _("Not recorded")), *AgeGroup.choices],
         required=False,
     )
     supervisor = forms.CharField(
-        label="Supervisor (username or email address)",
+        label=_("Supervisor (username or email address)"),
         max_length=254,
         required=False,
-        help_text="The person with authority over their job. Recorded so they are never matched "
-        "as this protégé's mentor or coach, and never read the mentoring records.",
+        help_text=_(
+            "The person with authority over their job. Recorded so they are never "
+            "matched as this protégé's mentor or coach, and never read the mentoring "
+            "records."
+        ),
     )
     # Mentor or coach profile
-    currently_teaching = forms.BooleanField(label="Currently a classroom teacher", required=False)
+    currently_teaching = forms.BooleanField(
+        label=_("Currently a classroom teacher"), required=False
+    )
     years_teaching = forms.IntegerField(
-        label="Years teaching young children", min_value=0, max_value=80, required=False
+        label=_("Years teaching young children"), min_value=0, max_value=80, required=False
     )
     age_groups = forms.MultipleChoiceField(
-        label="Age groups of expertise",
+        label=_("Age groups of expertise"),
         choices=AgeGroup.choices,
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
-    prep_child_development = forms.BooleanField(label="Child development", required=False)
-    prep_adult_learning = forms.BooleanField(label="Adult learning", required=False)
-    prep_culture = forms.BooleanField(label="Culture", required=False)
-    prep_teacher_development = forms.BooleanField(label="Teacher development", required=False)
-    prep_reflective_practice = forms.BooleanField(label="Reflective practice", required=False)
+    prep_child_development = forms.BooleanField(label=_("Child development"), required=False)
+    prep_adult_learning = forms.BooleanField(label=_("Adult learning"), required=False)
+    prep_culture = forms.BooleanField(label=_("Culture"), required=False)
+    prep_teacher_development = forms.BooleanField(label=_("Teacher development"), required=False)
+    prep_reflective_practice = forms.BooleanField(label=_("Reflective practice"), required=False)
     credentials = forms.CharField(
-        label="Credentials", widget=forms.Textarea(attrs={"rows": 2}), required=False
+        label=_("Credentials"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
     caseload_limit = forms.IntegerField(
-        label="Caseload limit",
+        label=_("Caseload limit"),
         min_value=1,
         max_value=200,
         required=False,
         initial=12,
-        help_text="How many relationships they can hold at once.",
+        help_text=_("How many relationships they can hold at once."),
     )
 
     def __init__(self, *args, program: Program | None = None, **kwargs):
@@ -329,10 +378,10 @@ class EnrollForm(forms.Form):
                 (role, Enrollment.Role(role).label) for role in program.offered_roles
             ]
         stages = choice_field(self, "career_stage")
-        stages.choices = [("", "Not recorded"), *stage_choices(stages, program)]
+        stages.choices = [("", gettext("Not recorded")), *stage_choices(stages, program)]
         self.helper = fields_only()
         self.helper.layout = Layout(
-            Fieldset("Person", "who", css_class="mb-3"),
+            Fieldset(gettext("Person"), "who", css_class="mb-3"),
             Div(
                 "person",
                 css_class="mb-3",
@@ -347,12 +396,14 @@ class EnrollForm(forms.Form):
                 data_section="who",
                 data_section_value=self.NEW,
             ),
-            Fieldset("Role", "role", "reason", "organization", css_class="mb-3"),
+            Fieldset(gettext("Role"), "role", "reason", "organization", css_class="mb-3"),
             Fieldset(
-                "Protégé profile",
+                gettext("Protégé profile"),
                 _intro(
-                    "For someone who already has a protégé profile, only its empty fields are "
-                    "filled in; what it says is kept."
+                    gettext(
+                        "For someone who already has a protégé profile, only its empty fields "
+                        "are filled in; what it says is kept."
+                    )
                 ),
                 "position",
                 "career_stage",
@@ -363,17 +414,19 @@ class EnrollForm(forms.Form):
                 data_section_value=Enrollment.Role.PROTEGE,
             ),
             Fieldset(
-                "Mentor or coach profile",
+                gettext("Mentor or coach profile"),
                 _intro(
-                    "For someone who already has a mentor profile, only its empty fields are "
-                    "filled in. Preparation for either role should include child "
-                    "development, adult learning, culture, teacher development and reflective "
-                    "practice."
+                    gettext(
+                        "For someone who already has a mentor profile, only its empty fields are "
+                        "filled in. Preparation for either role should include child "
+                        "development, adult learning, culture, teacher development and "
+                        "reflective practice."
+                    )
                 ),
                 "currently_teaching",
                 "years_teaching",
                 "age_groups",
-                HTML('<p class="form-label mb-1">Preparation in</p>'),
+                _label(gettext("Preparation in")),
                 *PREPARATION_FIELDS,
                 "credentials",
                 "caseload_limit",
@@ -387,16 +440,16 @@ class EnrollForm(forms.Form):
         data = super().clean()
         if data.get("who") == self.EXISTING:
             if not (data.get("person") or "").strip():
-                self.add_error("person", "Enter their username or email address.")
+                self.add_error("person", gettext("Enter their username or email address."))
             else:
                 data["person_obj"] = named_person(
-                    self, "person", hint="To add them, choose “A new person”."
+                    self, "person", hint=gettext("To add them, choose “A new person”.")
                 )
         elif data.get("who") == self.NEW:
             for name, message in (
-                ("first_name", "Enter their first name."),
-                ("last_name", "Enter their last name."),
-                ("email", "Enter their email address."),
+                ("first_name", gettext("Enter their first name.")),
+                ("last_name", gettext("Enter their last name.")),
+                ("email", gettext("Enter their email address.")),
             ):
                 if not (data.get(name) or "").strip() and name not in self.errors:
                     self.add_error(name, message)
@@ -413,12 +466,12 @@ def stage_choices(
     names none), and `keep`, the one recorded now. Another stage is refused with the stages
     the program serves (the field's message)."""
     if program is None or not program.career_stages:
-        return list(ProtegeProfile.CareerStage.choices)
-    field.error_messages["invalid_choice"] = (
-        f"{program.name} serves {program.stages_served()}: choose one of their stages."
-    )
+        return [(value, str(label)) for value, label in ProtegeProfile.CareerStage.choices]
+    field.error_messages["invalid_choice"] = gettext(
+        "%(program)s serves %(served)s: choose one of their stages."
+    ) % {"program": program.name, "served": program.stages_served()}
     return [
-        (value, label)
+        (value, str(label))
         for value, label in ProtegeProfile.CareerStage.choices
         if value in program.career_stages or value == keep
     ]
@@ -426,16 +479,16 @@ def stage_choices(
 
 class LeaveForm(forms.Form):
     leaving_reason = forms.ChoiceField(
-        label="Reason for leaving",
-        choices=[("", "Choose a reason"), *Enrollment.LeavingReason.choices],
+        label=_("Reason for leaving"),
+        choices=[("", _("Choose a reason")), *Enrollment.LeavingReason.choices],
     )
     leaving_note = forms.CharField(
-        label="Note",
+        label=_("Note"),
         max_length=300,
         required=False,
-        help_text="Required when the reason is “Other”.",
+        help_text=_("Required when the reason is “Other”."),
     )
-    left_on = forms.DateField(label="Left on", widget=DateInput(), required=False)
+    left_on = forms.DateField(label=_("Left on"), widget=DateInput(), required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -444,9 +497,10 @@ class LeaveForm(forms.Form):
 
 class RosterUploadForm(forms.Form):
     file = forms.FileField(
-        label="Roster file (CSV or Excel .xlsx)",
-        help_text="One row per person, with the template's columns; a workbook's first sheet "
-        "is read.",
+        label=_("Roster file (CSV or Excel .xlsx)"),
+        help_text=_(
+            "One row per person, with the template's columns; a workbook's first sheet is read."
+        ),
     )
 
     def __init__(self, *args, **kwargs):
@@ -463,16 +517,16 @@ class RosterConfirmForm(forms.Form):
 
 class RoleDescriptionsForm(VersionedForm, forms.Form):
     mentor_text = forms.CharField(
-        label="The mentor's role",
+        label=_("The mentor's role"),
         widget=forms.Textarea(attrs={"rows": 14}),
         required=False,
-        help_text="Empty the box to go back to the text generated from the configuration.",
+        help_text=_("Empty the box to go back to the text generated from the configuration."),
     )
     coach_text = forms.CharField(
-        label="The coach's role",
+        label=_("The coach's role"),
         widget=forms.Textarea(attrs={"rows": 14}),
         required=False,
-        help_text="Empty the box to go back to the text generated from the configuration.",
+        help_text=_("Empty the box to go back to the text generated from the configuration."),
     )
 
     def __init__(self, *args, **kwargs):
@@ -482,10 +536,11 @@ class RoleDescriptionsForm(VersionedForm, forms.Form):
 
 class CoordinatorAddForm(forms.Form):
     person = forms.CharField(
-        label="Username or email address",
+        label=_("Username or email address"),
         max_length=254,
-        help_text="Someone who already has an account. They will see this program's pages as "
-        "you do.",
+        help_text=_(
+            "Someone who already has an account. They will see this program's pages as you do."
+        ),
     )
 
     def __init__(self, *args, **kwargs):
@@ -498,7 +553,7 @@ class CoordinatorAddForm(forms.Form):
         data["person_obj"] = named_person(
             self,
             "person",
-            hint="Enroll or add them first, or ask them for the address they use here.",
+            hint=gettext("Enroll or add them first, or ask them for the address they use here."),
         )
         return data
 
@@ -507,7 +562,7 @@ class MentorProfileForm(VersionedForm, forms.Form):
     """A mentor's or coach's profile, edited by the program's coordinator."""
 
     organization = forms.ModelChoiceField(
-        label="Organization", queryset=Organization.objects.none(), required=False
+        label=_("Organization"), queryset=Organization.objects.none(), required=False
     )
     currently_teaching = EnrollForm.base_fields["currently_teaching"]
     years_teaching = EnrollForm.base_fields["years_teaching"]
@@ -519,10 +574,10 @@ class MentorProfileForm(VersionedForm, forms.Form):
     prep_reflective_practice = EnrollForm.base_fields["prep_reflective_practice"]
     credentials = EnrollForm.base_fields["credentials"]
     caseload_limit = forms.IntegerField(
-        label="Caseload limit",
+        label=_("Caseload limit"),
         min_value=1,
         max_value=200,
-        help_text="How many relationships they can hold at once.",
+        help_text=_("How many relationships they can hold at once."),
     )
 
     FIELDS = MENTOR_PROFILE_FIELDS
@@ -537,10 +592,12 @@ class MentorProfileForm(VersionedForm, forms.Form):
             "years_teaching",
             "age_groups",
             Fieldset(
-                "Preparation in",
+                gettext("Preparation in"),
                 _intro(
-                    "Preparation for either role should include child development, adult "
-                    "learning, culture, teacher development and reflective practice."
+                    gettext(
+                        "Preparation for either role should include child development, adult "
+                        "learning, culture, teacher development and reflective practice."
+                    )
                 ),
                 *PREPARATION_FIELDS,
                 css_class="mb-3",
@@ -554,10 +611,10 @@ class ProtegeProfileForm(VersionedForm, forms.Form):
     """A protégé's profile, edited by the program's coordinator."""
 
     organization = forms.ModelChoiceField(
-        label="Site", queryset=Organization.objects.none(), required=False
+        label=_("Site"), queryset=Organization.objects.none(), required=False
     )
-    position = forms.CharField(label="Position", max_length=120, required=False)
-    career_stage = forms.ChoiceField(label="Career stage", choices=())
+    position = forms.CharField(label=_("Position"), max_length=120, required=False)
+    career_stage = forms.ChoiceField(label=_("Career stage"), choices=())
     age_group_taught = EnrollForm.base_fields["age_group_taught"]
     supervisor = EnrollForm.base_fields["supervisor"]
 
@@ -572,10 +629,11 @@ class ProtegeProfileForm(VersionedForm, forms.Form):
             self.fields["supervisor"].disabled = True
             self.fields["supervisor"].help_text = supervisor_fixed
         else:
-            self.fields["supervisor"].help_text = (
-                f"{self.fields['supervisor'].help_text} A change is shown to the protégé and "
-                "kept; the former supervisor stays kept apart from their mentoring records."
+            change = gettext(
+                "A change is shown to the protégé and kept; the former supervisor stays kept "
+                "apart from their mentoring records."
             )
+            self.fields["supervisor"].help_text = f"{self.fields['supervisor'].help_text} {change}"
         _organization_choice(self, program)
         stages = choice_field(self, "career_stage")
         stages.choices = stage_choices(stages, program, keep=self.initial.get("career_stage", ""))

@@ -17,6 +17,7 @@ to the page where they accept or decline.
 import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import cast
 
 from django.conf import settings
 from django.contrib.auth.models import User
@@ -27,6 +28,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from core.names import person_name
 from outbox import kinds
@@ -120,13 +123,18 @@ def invitation_resend(
 ) -> None:
     """The coordinator's "Send the invitation again": only for people who never logged in."""
     if not person.email:
-        raise ValidationError("They have no email address on record, so no invitation can be sent.")
+        raise ValidationError(
+            gettext("They have no email address on record, so no invitation can be sent.")
+        )
     if person.last_login is not None:
         raise ValidationError(
-            "They have logged in already; they can use “Forgot your password?” on the log-in page."
+            gettext(
+                "They have logged in already; they can use “Forgot your password?” on "
+                "the log-in page."
+            )
         )
     if not person.is_active:
-        raise ValidationError("Their account is deactivated.")
+        raise ValidationError(gettext("Their account is deactivated."))
     invitation_queue(person, program, invited_by, as_coordinator=as_coordinator)
 
 
@@ -254,7 +262,8 @@ def register_kinds() -> None:
         Kind(
             name=SHARING_CHANGED,
             write=write_sharing_changed,
-            switch="Email me when my program changes who may read shared visit logs",
+            # Lazy: the settings page shows it in the reader's language.
+            switch=cast(str, _("Email me when my program changes who may read shared visit logs")),
             roles=frozenset({"protege"}),  # relationships/roles.py, a layer above
         ),
     )

@@ -6,6 +6,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core import clock
@@ -55,62 +57,62 @@ class ProgramQuerySet(models.QuerySet):
 
 
 class ProgramSupportModel(models.TextChoices):
-    MENTORING = "mentoring", "Mentoring"
-    COACHING = "coaching", "Coaching"
-    BOTH = "both", "Mentoring and coaching"
+    MENTORING = "mentoring", _("Mentoring")
+    COACHING = "coaching", _("Coaching")
+    BOTH = "both", _("Mentoring and coaching")
 
 
 class ProgramPurpose(models.TextChoices):
-    COLLEGIAL = "collegial", "Collegial support through informal peer relationships"
+    COLLEGIAL = "collegial", _("Collegial support through informal peer relationships")
     HIGHER_ED = (
         "higher_ed",
-        "Higher education, student teaching placement or certification",
+        _("Higher education, student teaching placement or certification"),
     )
-    NEW_TO_FIELD = "new_to_field", "Supporting protégés who are new to the field"
-    RETENTION = "retention", "Retention of new and/or experienced teachers"
+    NEW_TO_FIELD = "new_to_field", _("Supporting protégés who are new to the field")
+    RETENTION = "retention", _("Retention of new and/or experienced teachers")
     THEORY_TO_PRACTICE = (
         "theory_to_practice",
-        "Translating coursework theory into classroom practice",
+        _("Translating coursework theory into classroom practice"),
     )
-    QUALITY = "quality", "A quality improvement initiative (QRIS, accreditation)"
-    CURRICULUM = "curriculum", "Implementing a curriculum or training model"
-    OTHER = "other", "Other"
+    QUALITY = "quality", _("A quality improvement initiative (QRIS, accreditation)")
+    CURRICULUM = "curriculum", _("Implementing a curriculum or training model")
+    OTHER = "other", _("Other")
 
 
 class ProgramOutcome(models.TextChoices):
     QUALITY_RATINGS = (
         "quality_ratings",
-        "Higher quality ratings or classroom assessment scores",
+        _("Higher quality ratings or classroom assessment scores"),
     )
-    PRACTICES = "practices", "Specific instructional practices (e.g. early literacy)"
+    PRACTICES = "practices", _("Specific instructional practices (e.g. early literacy)")
     CHILD_OUTCOMES = (
         "child_outcomes",
-        "Specific child outcomes (e.g. language development)",
+        _("Specific child outcomes (e.g. language development)"),
     )
-    OTHER = "other", "Other"
+    OTHER = "other", _("Other")
 
 
 class ProgramGoalPolicy(models.TextChoices):
-    COLLABORATIVE = "collaborative", "Developed collaboratively"
-    PRESCRIBED = "prescribed", "Prescribed by the initiative"
-    BOTH = "both", "Both"
+    COLLABORATIVE = "collaborative", _("Developed collaboratively")
+    PRESCRIBED = "prescribed", _("Prescribed by the initiative")
+    BOTH = "both", _("Both")
 
 
 class ProgramGoalScope(models.TextChoices):
-    WIDE = "wide", "Wide-ranging"
-    FOCUSED = "focused", "Focused on particular content areas or skills"
+    WIDE = "wide", _("Wide-ranging")
+    FOCUSED = "focused", _("Focused on particular content areas or skills")
 
 
 class ProgramDirectorInvolvement(models.TextChoices):
-    EXPECTED = "expected", "Expected"
-    OPTIONAL = "optional", "Optional"
-    NONE = "none", "Not involved"
+    EXPECTED = "expected", _("Expected")
+    OPTIONAL = "optional", _("Optional")
+    NONE = "none", _("Not involved")
 
 
 class ProgramMentorOrganization(models.TextChoices):
-    SAME = "same", "From the same organization as the protégé"
-    DIFFERENT = "different", "From a different organization"
-    EITHER = "either", "Either"
+    SAME = "same", _("From the same organization as the protégé")
+    DIFFERENT = "different", _("From a different organization")
+    EITHER = "either", _("Either")
 
 
 class Program(models.Model):
@@ -128,134 +130,140 @@ class Program(models.Model):
 
     MentorOrganization = ProgramMentorOrganization
 
-    code = models.UUIDField("code", default=uuid.uuid4, unique=True, editable=False)
+    code = models.UUIDField(_("code"), default=uuid.uuid4, unique=True, editable=False)
     sponsor = models.ForeignKey(
         Organization,
         on_delete=models.PROTECT,
         related_name="programs",
-        verbose_name="sponsor organization",
+        verbose_name=_("sponsor organization"),
     )
-    name = models.CharField("name", max_length=200)
-    description = models.TextField("description", blank=True)
+    name = models.CharField(_("name"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
     support_model = models.CharField(
-        "support model",
+        _("support model"),
         max_length=16,
         choices=SupportModel.choices,
         default=SupportModel.MENTORING,
-        help_text="Which kinds of relationship this program offers.",
+        help_text=_("Which kinds of relationship this program offers."),
     )
     purposes = ChoiceListField(
-        "purposes",
+        _("purposes"),
         choices_class=Purpose,
-        help_text="Why the program exists. Choose all that apply.",
+        help_text=_("Why the program exists. Choose all that apply."),
     )
-    purpose_other = models.CharField("other purpose", max_length=200, blank=True)
+    purpose_other = models.CharField(_("other purpose"), max_length=200, blank=True)
     outcomes = ChoiceListField(
-        "desired outcomes", choices_class=Outcome, help_text="Choose all that apply."
+        _("desired outcomes"), choices_class=Outcome, help_text=_("Choose all that apply.")
     )
     outcome_details = models.TextField(
-        "outcome specifics",
+        _("outcome specifics"),
         blank=True,
-        help_text="The assessment, practice or child outcome, and the target you aim for.",
+        help_text=_("The assessment, practice or child outcome, and the target you aim for."),
     )
     mentor_organization = models.CharField(
-        "mentors and coaches come from",
+        _("mentors and coaches come from"),
         max_length=16,
         choices=MentorOrganization.choices,
         default=MentorOrganization.EITHER,
     )
     mentors_currently_teaching = models.BooleanField(
-        "mentors are currently classroom teachers", default=False
+        _("mentors are currently classroom teachers"), default=False
     )
     goal_policy = models.CharField(
-        "goal policy",
+        _("goal policy"),
         max_length=16,
         choices=GoalPolicy.choices,
         default=GoalPolicy.COLLABORATIVE,
     )
     goal_scope = models.CharField(
-        "goal scope", max_length=16, choices=GoalScope.choices, default=GoalScope.WIDE
+        _("goal scope"), max_length=16, choices=GoalScope.choices, default=GoalScope.WIDE
     )
     focus_areas = models.TextField(
-        "focus areas",
+        _("focus areas"),
         blank=True,
-        help_text="One per line, e.g. early literacy, classroom management.",
+        help_text=_("One per line, e.g. early literacy, classroom management."),
     )
-    age_groups = ChoiceListField("age groups served", choices_class=AgeGroup)
+    age_groups = ChoiceListField(_("age groups served"), choices_class=AgeGroup)
     career_stages = ChoiceListField(
-        "career stages served",
+        _("career stages served"),
         choices_class=CareerStage,
-        help_text="The teachers the program supports. Choose all that apply.",
+        help_text=_("The teachers the program supports. Choose all that apply."),
     )
-    starts_on = models.DateField("starts on", null=True, blank=True)
-    ends_on = models.DateField("ends on", null=True, blank=True)
+    starts_on = models.DateField(_("starts on"), null=True, blank=True)
+    ends_on = models.DateField(_("ends on"), null=True, blank=True)
     typical_duration_weeks = models.PositiveSmallIntegerField(
-        "typical duration (weeks)", null=True, blank=True
+        _("typical duration (weeks)"), null=True, blank=True
     )
     director_involvement = models.CharField(
-        "director involvement",
+        _("director involvement"),
         max_length=16,
         choices=DirectorInvolvement.choices,
         default=DirectorInvolvement.OPTIONAL,
     )
     visits_per_month = models.PositiveSmallIntegerField(
-        "visits expected per month", null=True, blank=True
+        _("visits expected per month"), null=True, blank=True
     )
     minutes_per_month = models.PositiveIntegerField(
-        "minutes expected per month", null=True, blank=True
+        _("minutes expected per month"), null=True, blank=True
     )
     days_to_first_visit = models.PositiveSmallIntegerField(
-        "first visit within (days of matching)", null=True, blank=True
+        _("first visit within (days of matching)"), null=True, blank=True
     )
     days_to_first_goal = models.PositiveSmallIntegerField(
-        "first goal within (days of matching)", null=True, blank=True
+        _("first goal within (days of matching)"), null=True, blank=True
     )
     coordinators_read_shared_logs = models.BooleanField(
-        "coordinators may read shared logs",
+        _("coordinators may read shared logs"),
         default=False,
         help_text=(
-            "When on, coordinators can read feedback, log sections, shared reflections and goal "
-            "details. Protégés are told so. Private notes stay private either way."
+            _(
+                "When on, coordinators can read feedback, log sections, shared reflections and "
+                "goal details. Protégés are told so. Private notes stay private either way."
+            )
         ),
     )
     shared_logs_since = models.DateTimeField(
-        "coordinators read shared logs written since",
+        _("coordinators read shared logs written since"),
         null=True,
         blank=True,
         editable=False,
         help_text=(
-            "When coordinators were let read shared logs: they read what was written from then "
-            "on, never what was written while it was promised to stay between the two people."
+            _(
+                "When coordinators were let read shared logs: they read what was written from then "
+                "on, never what was written while it was promised to stay between the two people."
+            )
         ),
     )
     proteges_record_progress = models.BooleanField(
-        "protégés may record their own progress", default=True
+        _("protégés may record their own progress"), default=True
     )
     record_retention_years = models.PositiveSmallIntegerField(
-        "keep relationship records for (years after they end)",
+        _("keep relationship records for (years after they end)"),
         null=True,
         blank=True,
         help_text=(
-            "After this many years, an ended relationship's visit logs, reflections, goal "
-            "details and notes are blanked and its people's names replaced; visit counts, "
-            "minutes and statuses stay for the reports. Leave empty to keep everything."
+            _(
+                "After this many years, an ended relationship's visit logs, reflections, goal "
+                "details and notes are blanked and its people's names replaced; visit counts, "
+                "minutes and statuses stay for the reports. Leave empty to keep everything."
+            )
         ),
     )
-    mentor_role_description = models.TextField("mentor's role description", blank=True)
-    coach_role_description = models.TextField("coach's role description", blank=True)
+    mentor_role_description = models.TextField(_("mentor's role description"), blank=True)
+    coach_role_description = models.TextField(_("coach's role description"), blank=True)
     coordinators = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         related_name="coordinated_programs",
         blank=True,
-        verbose_name="coordinators",
+        verbose_name=_("coordinators"),
     )
-    created_at = models.DateTimeField("created at", default=clock.now, editable=False)
-    archived_at = models.DateTimeField("archived at", null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=clock.now, editable=False)
+    archived_at = models.DateTimeField(_("archived at"), null=True, blank=True)
     # The program year (programs/years.py): closing it completes its relationships and
     # enrollments on `closed_on`; the next year is a copy that points back to it.
-    closed_at = models.DateTimeField("year closed at", null=True, blank=True, editable=False)
+    closed_at = models.DateTimeField(_("year closed at"), null=True, blank=True, editable=False)
     closed_on = models.DateField(
-        "relationships and enrollments completed on", null=True, blank=True, editable=False
+        _("relationships and enrollments completed on"), null=True, blank=True, editable=False
     )
     previous = models.OneToOneField(
         "self",
@@ -264,7 +272,7 @@ class Program(models.Model):
         null=True,
         blank=True,
         editable=False,
-        verbose_name="previous year",
+        verbose_name=_("previous year"),
     )
     history = HistoricalRecords(m2m_fields=[coordinators])
 
@@ -272,7 +280,7 @@ class Program(models.Model):
 
     class Meta:
         ordering = ["name"]
-        verbose_name = "program"
+        verbose_name = _("program")
         constraints = [
             models.CheckConstraint(
                 condition=choices_condition("support_model", ProgramSupportModel),
@@ -303,7 +311,7 @@ class Program(models.Model):
             models.CheckConstraint(
                 condition=Q(record_retention_years__isnull=True) | Q(record_retention_years__gte=1),
                 name="programs_program_record_retention_at_least_a_year",
-                violation_error_message="Keep records for at least a year, or leave it empty.",
+                violation_error_message=_("Keep records for at least a year, or leave it empty."),
             ),
             models.CheckConstraint(
                 condition=Q(closed_at__isnull=True, closed_on__isnull=True)
@@ -325,12 +333,18 @@ class Program(models.Model):
 
     def clean(self):
         if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
-            raise ValidationError({"ends_on": "The end date must be on or after the start date."})
+            raise ValidationError(
+                {"ends_on": gettext("The end date must be on or after the start date.")}
+            )
         if "other" in (self.purposes or []) and not self.purpose_other.strip():
-            raise ValidationError({"purpose_other": "Say what the other purpose is."})
+            raise ValidationError({"purpose_other": gettext("Say what the other purpose is.")})
         if self.record_retention_years is not None and self.record_retention_years < 1:
             raise ValidationError(
-                {"record_retention_years": ("Keep records for at least a year, or leave it empty.")}
+                {
+                    "record_retention_years": (
+                        gettext("Keep records for at least a year, or leave it empty.")
+                    )
+                }
             )
 
     @property
@@ -351,9 +365,9 @@ class Program(models.Model):
     def read_only_message(self) -> str:
         """Why the program takes no changes (empty when it does)."""
         if self.is_archived:
-            return "This program is archived; restore it before changing it."
+            return gettext("This program is archived; restore it before changing it.")
         if self.is_closed:
-            return "This program's year is closed: its records are kept and read-only."
+            return gettext("This program's year is closed: its records are kept and read-only.")
         return ""
 
     @property
@@ -413,20 +427,20 @@ class EnrollmentQuerySet(models.QuerySet):
 
 
 class EnrollmentReason(models.TextChoices):
-    CHOICE = "choice", "By choice"
-    JOB = "job", "Required by the job"
-    DEGREE_REQUIRED = "degree_required", "Required part of a degree or training program"
-    DEGREE_OPTIONAL = "degree_optional", "Optional part of a degree or training program"
-    QUALITY_MANDATE = "quality_mandate", "Mandated after classroom quality ratings"
+    CHOICE = "choice", _("By choice")
+    JOB = "job", _("Required by the job")
+    DEGREE_REQUIRED = "degree_required", _("Required part of a degree or training program")
+    DEGREE_OPTIONAL = "degree_optional", _("Optional part of a degree or training program")
+    QUALITY_MANDATE = "quality_mandate", _("Mandated after classroom quality ratings")
 
 
 class EnrollmentLeavingReason(models.TextChoices):
-    COMPLETED = "completed", "Completed the program"
-    LEFT_JOB = "left_job", "Left the job"
-    LEFT_FIELD = "left_field", "Left the field"
-    MOVED = "moved", "Moved to another site or role"
-    WITHDREW = "withdrew", "Withdrew from the program"
-    OTHER = "other", "Other"
+    COMPLETED = "completed", _("Completed the program")
+    LEFT_JOB = "left_job", _("Left the job")
+    LEFT_FIELD = "left_field", _("Left the field")
+    MOVED = "moved", _("Moved to another site or role")
+    WITHDREW = "withdrew", _("Withdrew from the program")
+    OTHER = "other", _("Other")
 
 
 class Enrollment(models.Model):
@@ -436,36 +450,36 @@ class Enrollment(models.Model):
 
     LeavingReason = EnrollmentLeavingReason
 
-    code = models.UUIDField("code", default=uuid.uuid4, unique=True, editable=False)
+    code = models.UUIDField(_("code"), default=uuid.uuid4, unique=True, editable=False)
     program = models.ForeignKey(
         Program,
         on_delete=models.PROTECT,
         related_name="enrollments",
-        verbose_name="program",
+        verbose_name=_("program"),
     )
     person = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
         related_name="enrollments",
-        verbose_name="person",
+        verbose_name=_("person"),
     )
-    role = models.CharField("role", max_length=16, choices=Role.choices)
+    role = models.CharField(_("role"), max_length=16, choices=Role.choices)
     reason = models.CharField(
-        "reason for taking part", max_length=32, choices=Reason.choices, blank=True
+        _("reason for taking part"), max_length=32, choices=Reason.choices, blank=True
     )
-    joined_on = models.DateField("joined on", default=clock.today)
-    left_on = models.DateField("left on", null=True, blank=True)
+    joined_on = models.DateField(_("joined on"), default=clock.today)
+    left_on = models.DateField(_("left on"), null=True, blank=True)
     leaving_reason = models.CharField(
-        "reason for leaving", max_length=16, choices=LeavingReason.choices, blank=True
+        _("reason for leaving"), max_length=16, choices=LeavingReason.choices, blank=True
     )
-    leaving_note = models.CharField("note on leaving", max_length=300, blank=True)
+    leaving_note = models.CharField(_("note on leaving"), max_length=300, blank=True)
     history = HistoricalRecords()
 
     objects = EnrollmentQuerySet.as_manager()
 
     class Meta:
         ordering = ["program", "person__last_name", "person__first_name"]
-        verbose_name = "enrollment"
+        verbose_name = _("enrollment")
         constraints = [
             models.CheckConstraint(
                 condition=choices_condition("role", EnrollmentRole),
@@ -491,7 +505,7 @@ class Enrollment(models.Model):
                 fields=["program", "person", "role"],
                 condition=Q(left_on__isnull=True),
                 name="programs_enrollment_one_current_per_role",
-                violation_error_message="This person is already enrolled in this role.",
+                violation_error_message=_("This person is already enrolled in this role."),
             ),
         ]
         indexes = [models.Index(fields=["program", "role", "left_on"])]
@@ -501,9 +515,11 @@ class Enrollment(models.Model):
 
     def clean(self):
         if self.left_on and self.joined_on and self.left_on < self.joined_on:
-            raise ValidationError({"left_on": "The leaving date must be on or after joining."})
+            raise ValidationError(
+                {"left_on": gettext("The leaving date must be on or after joining.")}
+            )
         if self.left_on and not self.leaving_reason:
-            raise ValidationError({"leaving_reason": "Give a reason for leaving."})
+            raise ValidationError({"leaving_reason": gettext("Give a reason for leaving.")})
 
     @property
     def is_current(self) -> bool:
@@ -521,10 +537,10 @@ class RosterImportQuerySet(models.QuerySet):
 
 
 class RosterImportStatus(models.TextChoices):
-    QUEUED = "queued", "Waiting to be saved"
-    RUNNING = "running", "Being saved"
-    DONE = "done", "Saved"
-    FAILED = "failed", "Nothing saved"
+    QUEUED = "queued", _("Waiting to be saved")
+    RUNNING = "running", _("Being saved")
+    DONE = "done", _("Saved")
+    FAILED = "failed", _("Nothing saved")
 
 
 class RosterImport(models.Model):
@@ -536,38 +552,38 @@ class RosterImport(models.Model):
 
     Status = RosterImportStatus
 
-    code = models.UUIDField("code", default=uuid.uuid4, unique=True, editable=False)
+    code = models.UUIDField(_("code"), default=uuid.uuid4, unique=True, editable=False)
     program = models.ForeignKey(
         Program,
         on_delete=models.PROTECT,
         related_name="roster_imports",
-        verbose_name="program",
+        verbose_name=_("program"),
     )
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
         related_name="+",
-        verbose_name="uploaded by",
+        verbose_name=_("uploaded by"),
     )
-    created_at = models.DateTimeField("created at", default=clock.now)
+    created_at = models.DateTimeField(_("created at"), default=clock.now)
     status = models.CharField(
-        "status", max_length=16, choices=Status.choices, default=Status.QUEUED
+        _("status"), max_length=16, choices=Status.choices, default=Status.QUEUED
     )
-    row_count = models.PositiveIntegerField("rows")
-    rows = models.JSONField("rows to save", default=list, blank=True)
-    enrolled_count = models.PositiveIntegerField("enrolled", default=0)
-    asked_count = models.PositiveIntegerField("asked to accept first", default=0)
-    invited_count = models.PositiveIntegerField("invited", default=0)
-    updated_count = models.PositiveIntegerField("updated", default=0)
-    supervisor_count = models.PositiveIntegerField("supervisor accounts made", default=0)
-    error = models.TextField("what stopped it", blank=True)
-    finished_at = models.DateTimeField("finished at", null=True, blank=True)
+    row_count = models.PositiveIntegerField(_("rows"))
+    rows = models.JSONField(_("rows to save"), default=list, blank=True)
+    enrolled_count = models.PositiveIntegerField(_("enrolled"), default=0)
+    asked_count = models.PositiveIntegerField(_("asked to accept first"), default=0)
+    invited_count = models.PositiveIntegerField(_("invited"), default=0)
+    updated_count = models.PositiveIntegerField(_("updated"), default=0)
+    supervisor_count = models.PositiveIntegerField(_("supervisor accounts made"), default=0)
+    error = models.TextField(_("what stopped it"), blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 
     objects = RosterImportQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-pk"]
-        verbose_name = "roster import"
+        verbose_name = _("roster import")
         constraints = [
             models.CheckConstraint(
                 condition=choices_condition("status", RosterImportStatus),

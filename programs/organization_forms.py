@@ -3,6 +3,7 @@ it is part of (programs/organizations.py has the rules)."""
 
 from django import forms
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from core.formfields import model_choice_field
 from core.formhelpers import fields_only
@@ -16,14 +17,16 @@ class OrganizationForm(VersionedForm, forms.ModelForm):
         model = Organization
         fields = ORGANIZATION_FIELDS
         help_texts = {
-            "parent": "The district, agency or network that runs it, if any. A coach employed "
-            "there counts as from the same organization as its schools' teachers.",
+            "parent": _(
+                "The district, agency or network that runs it, if any. A coach employed "
+                "there counts as from the same organization as its schools' teachers."
+            ),
         }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         parent = model_choice_field(self, "parent")
-        parent.empty_label = "None: it stands on its own"
+        parent.empty_label = _("None: it stands on its own")
         # Active organizations, not this one nor its parts (which would make a cycle); the
         # current parent stays valid even if archived since.
         offered = Q(archived_at__isnull=True)

@@ -6,6 +6,8 @@ import uuid
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.fields import choices_condition
@@ -17,41 +19,41 @@ class OrganizationQuerySet(models.QuerySet):
 
 
 class OrganizationKind(models.TextChoices):
-    SCHOOL = "school", "School"
-    DISTRICT = "district", "School district"
-    CHILD_CARE_CENTER = "child_care_center", "Child care center"
-    HEAD_START = "head_start", "Head Start / Early Head Start agency"
-    FAMILY_CHILD_CARE = "family_child_care", "Family child care home"
-    COLLEGE = "college", "College or university"
-    STATE_AGENCY = "state_agency", "State agency"
-    OTHER = "other", "Other"
+    SCHOOL = "school", _("School")
+    DISTRICT = "district", _("School district")
+    CHILD_CARE_CENTER = "child_care_center", _("Child care center")
+    HEAD_START = "head_start", _("Head Start / Early Head Start agency")
+    FAMILY_CHILD_CARE = "family_child_care", _("Family child care home")
+    COLLEGE = "college", _("College or university")
+    STATE_AGENCY = "state_agency", _("State agency")
+    OTHER = "other", _("Other")
 
 
 class Organization(models.Model):
     Kind = OrganizationKind
 
-    code = models.UUIDField("code", default=uuid.uuid4, unique=True, editable=False)
-    name = models.CharField("name", max_length=200)
-    kind = models.CharField("kind", max_length=32, choices=Kind.choices)
-    city = models.CharField("city", max_length=100, blank=True)
-    state = models.CharField("state", max_length=100, blank=True)
+    code = models.UUIDField(_("code"), default=uuid.uuid4, unique=True, editable=False)
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices)
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    state = models.CharField(_("state"), max_length=100, blank=True)
     parent = models.ForeignKey(
         "self",
         on_delete=models.PROTECT,
         related_name="children",
         null=True,
         blank=True,
-        verbose_name="part of",
-        help_text="The district, agency or network that runs it, if any.",
+        verbose_name=_("part of"),
+        help_text=_("The district, agency or network that runs it, if any."),
     )
-    archived_at = models.DateTimeField("archived at", null=True, blank=True)
+    archived_at = models.DateTimeField(_("archived at"), null=True, blank=True)
     history = HistoricalRecords()
 
     objects = OrganizationQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
-        verbose_name = "organization"
+        verbose_name = _("organization")
         constraints = [
             models.CheckConstraint(
                 condition=choices_condition("kind", OrganizationKind),
@@ -60,7 +62,7 @@ class Organization(models.Model):
             models.CheckConstraint(
                 condition=~Q(parent=F("pk")),
                 name="programs_organization_not_its_own_parent",
-                violation_error_message="An organization cannot be part of itself.",
+                violation_error_message=_("An organization cannot be part of itself."),
             ),
         ]
 
@@ -74,7 +76,11 @@ class Organization(models.Model):
         while parent is not None:
             if parent.pk in seen:
                 raise ValidationError(
-                    {"parent": "An organization cannot be part of itself or of one of its parts."}
+                    {
+                        "parent": gettext(
+                            "An organization cannot be part of itself or of one of its parts."
+                        )
+                    }
                 )
             seen.add(parent.pk)
             parent = parent.parent

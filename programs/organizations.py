@@ -17,6 +17,7 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext
 
 from core import clock, versions
 from programs.models import Enrollment, MentorProfile, Organization, Program, ProtegeProfile
@@ -143,11 +144,13 @@ def organization_archive(*, organization: Organization) -> Organization:
     has active parts or sponsors an active program."""
     if organization.children.active().exists():
         raise ValidationError(
-            "It still has active schools, centers or sites: archive them, or move them to "
-            "another organization, first."
+            gettext(
+                "It still has active schools, centers or sites: archive them, or move "
+                "them to another organization, first."
+            )
         )
     if organization.programs.active().exists():
-        raise ValidationError("It sponsors an active program: archive the program first.")
+        raise ValidationError(gettext("It sponsors an active program: archive the program first."))
     if organization.archived_at is None:
         organization.archived_at = clock.now()
         organization.save(update_fields=["archived_at"])

@@ -8,6 +8,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.fields import (
@@ -34,7 +36,7 @@ class MentorProfile(models.Model):
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
         related_name="mentor_profile",
-        verbose_name="person",
+        verbose_name=_("person"),
     )
     organization = models.ForeignKey(
         Organization,
@@ -42,30 +44,32 @@ class MentorProfile(models.Model):
         related_name="mentor_profiles",
         null=True,
         blank=True,
-        verbose_name="organization",
+        verbose_name=_("organization"),
     )
-    currently_teaching = models.BooleanField("currently a classroom teacher", default=False)
+    currently_teaching = models.BooleanField(_("currently a classroom teacher"), default=False)
     years_teaching = models.PositiveSmallIntegerField(
-        "years teaching young children", null=True, blank=True
+        _("years teaching young children"), null=True, blank=True
     )
-    age_groups = ChoiceListField("age groups of expertise", choices_class=AgeGroup)
-    prep_child_development = models.BooleanField("preparation in child development", default=False)
-    prep_adult_learning = models.BooleanField("preparation in adult learning", default=False)
-    prep_culture = models.BooleanField("preparation in culture", default=False)
+    age_groups = ChoiceListField(_("age groups of expertise"), choices_class=AgeGroup)
+    prep_child_development = models.BooleanField(
+        _("preparation in child development"), default=False
+    )
+    prep_adult_learning = models.BooleanField(_("preparation in adult learning"), default=False)
+    prep_culture = models.BooleanField(_("preparation in culture"), default=False)
     prep_teacher_development = models.BooleanField(
-        "preparation in teacher development", default=False
+        _("preparation in teacher development"), default=False
     )
     prep_reflective_practice = models.BooleanField(
-        "preparation in reflective practice", default=False
+        _("preparation in reflective practice"), default=False
     )
-    credentials = models.TextField("credentials", blank=True)
-    caseload_limit = models.PositiveSmallIntegerField("caseload limit", default=12)
+    credentials = models.TextField(_("credentials"), blank=True)
+    caseload_limit = models.PositiveSmallIntegerField(_("caseload limit"), default=12)
     history = HistoricalRecords(table_name="relationships_historicalmentorprofile")
 
     class Meta:
         db_table = "relationships_mentorprofile"
         ordering = ["user__last_name", "user__first_name"]
-        verbose_name = "mentor or coach profile"
+        verbose_name = _("mentor or coach profile")
         constraints = [
             models.CheckConstraint(
                 condition=Q(caseload_limit__gte=1),
@@ -98,7 +102,7 @@ class ProtegeProfile(models.Model):
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
         related_name="protege_profile",
-        verbose_name="person",
+        verbose_name=_("person"),
     )
     organization = models.ForeignKey(
         Organization,
@@ -106,17 +110,17 @@ class ProtegeProfile(models.Model):
         related_name="protege_profiles",
         null=True,
         blank=True,
-        verbose_name="site",
+        verbose_name=_("site"),
     )
-    position = models.CharField("position", max_length=120, blank=True)
+    position = models.CharField(_("position"), max_length=120, blank=True)
     career_stage = models.CharField(
-        "career stage",
+        _("career stage"),
         max_length=16,
         choices=CareerStage.choices,
         default=CareerStage.NEW,
     )
     age_group_taught = models.CharField(
-        "age group taught", max_length=16, choices=AgeGroup.choices, blank=True
+        _("age group taught"), max_length=16, choices=AgeGroup.choices, blank=True
     )
     supervisor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -124,10 +128,12 @@ class ProtegeProfile(models.Model):
         related_name="supervised_profiles",
         null=True,
         blank=True,
-        verbose_name="supervisor",
+        verbose_name=_("supervisor"),
         help_text=(
-            "The person with authority over hiring, firing and promotion. Recorded so the app "
-            "can keep them apart from mentoring records."
+            _(
+                "The person with authority over hiring, firing and promotion. Recorded so the app "
+                "can keep them apart from mentoring records."
+            )
         ),
     )
     history = HistoricalRecords(table_name="relationships_historicalprotegeprofile")
@@ -135,7 +141,7 @@ class ProtegeProfile(models.Model):
     class Meta:
         db_table = "relationships_protegeprofile"
         ordering = ["user__last_name", "user__first_name"]
-        verbose_name = "protégé profile"
+        verbose_name = _("protégé profile")
         constraints = [
             models.CheckConstraint(
                 condition=choices_condition("career_stage", ProtegeProfileCareerStage),
@@ -156,7 +162,7 @@ class ProtegeProfile(models.Model):
 
     def clean(self):
         if self.supervisor_id and self.supervisor_id == self.user_id:
-            raise ValidationError({"supervisor": "Nobody can be their own supervisor."})
+            raise ValidationError({"supervisor": gettext("Nobody can be their own supervisor.")})
 
 
 class Supervision(models.Model):
@@ -170,28 +176,28 @@ class Supervision(models.Model):
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
         related_name="supervisions",
-        verbose_name="protégé",
+        verbose_name=_("protégé"),
     )
     supervisor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
         related_name="supervisions_held",
-        verbose_name="supervisor",
+        verbose_name=_("supervisor"),
     )
     started_at = models.DateTimeField(
-        "recorded at",
+        _("recorded at"),
         null=True,
         blank=True,
-        help_text="Empty when it was recorded before this history was kept.",
+        help_text=_("Empty when it was recorded before this history was kept."),
     )
-    ended_at = models.DateTimeField("ended at", null=True, blank=True)
+    ended_at = models.DateTimeField(_("ended at"), null=True, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
         related_name="+",
         null=True,
         blank=True,
-        verbose_name="recorded by",
+        verbose_name=_("recorded by"),
     )
     ended_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -199,13 +205,13 @@ class Supervision(models.Model):
         related_name="+",
         null=True,
         blank=True,
-        verbose_name="ended by",
+        verbose_name=_("ended by"),
     )
 
     class Meta:
         db_table = "relationships_supervision"
         ordering = ["protege", "started_at", "pk"]
-        verbose_name = "supervision"
+        verbose_name = _("supervision")
         constraints = [
             models.CheckConstraint(
                 condition=~Q(supervisor=F("protege")),
@@ -221,7 +227,7 @@ class Supervision(models.Model):
                 fields=["protege"],
                 condition=Q(ended_at__isnull=True),
                 name="relationships_supervision_one_current",
-                violation_error_message="This protégé already has a current supervisor.",
+                violation_error_message=_("This protégé already has a current supervisor."),
             ),
         ]
         indexes = [
@@ -235,6 +241,8 @@ class Supervision(models.Model):
 
     def clean(self):
         if self.supervisor_id and self.supervisor_id == self.protege_id:
-            raise ValidationError({"supervisor": "Nobody can be their own supervisor."})
+            raise ValidationError({"supervisor": gettext("Nobody can be their own supervisor.")})
         if self.started_at and self.ended_at and self.ended_at < self.started_at:
-            raise ValidationError({"ended_at": "A supervision ends after it was recorded."})
+            raise ValidationError(
+                {"ended_at": gettext("A supervision ends after it was recorded.")}
+            )

@@ -12,6 +12,7 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.utils.translation import gettext
 
 from core import clock, versions
 from core.names import person_name
@@ -74,14 +75,15 @@ def supervisor_change_refusal(*, protege: User, new_supervisor_id: int | None, b
         ProtegeProfile.objects.filter(user=protege, supervisor=by).exists()
         or Supervision.objects.filter(protege=protege, supervisor=by).exists()
     ):
-        return (
-            f"You are or were {name}'s supervisor, so you cannot change who is recorded as their "
-            "supervisor: another coordinator of their program or an administrator can."
-        )
+        return gettext(
+            "You are or were %(name)s's supervisor, so you cannot change who is "
+            "recorded as their supervisor: another coordinator of their program or "
+            "an administrator can."
+        ) % {"name": name}
     if new_supervisor_id == by.pk:
-        return (
-            "You cannot record yourself as their supervisor: another coordinator of their "
-            "program or an administrator can."
+        return gettext(
+            "You cannot record yourself as their supervisor: another coordinator of "
+            "their program or an administrator can."
         )
     if by.is_superuser:
         return ""
@@ -91,10 +93,10 @@ def supervisor_change_refusal(*, protege: User, new_supervisor_id: int | None, b
         .exists()
     )
     if not coordinates_their_program:
-        return (
-            f"Only an administrator or a coordinator of a program {name} takes part in can "
-            "record their supervisor."
-        )
+        return gettext(
+            "Only an administrator or a coordinator of a program %(name)s takes part "
+            "in can record their supervisor."
+        ) % {"name": name}
     return ""
 
 
@@ -144,8 +146,10 @@ def protege_profile_check(*, profile: ProtegeProfile, by: User | None) -> int | 
             raise ValidationError(
                 {
                     "supervisor": (
-                        "This person mentors or coaches the protégé; a supervisor cannot. End "
-                        "that relationship first, or record a different supervisor."
+                        gettext(
+                            "This person mentors or coaches the protégé; a supervisor cannot. End "
+                            "that relationship first, or record a different supervisor."
+                        )
                     )
                 }
             )

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext
 
 from core import clock, versions
 from core.names import person_name
@@ -148,7 +149,7 @@ def program_update(*, program: Program, version: str | None = None, **fields) ->
 def program_archive(*, program: Program) -> Program:
     """Archive a program: it leaves the coordinator's list; its records stay as they are."""
     if program.is_archived:
-        raise ValidationError("This program is already archived.")
+        raise ValidationError(gettext("This program is already archived."))
     program.archived_at = clock.now()
     program.save(update_fields=["archived_at"])
     return program
@@ -157,7 +158,7 @@ def program_archive(*, program: Program) -> Program:
 @transaction.atomic
 def program_restore(*, program: Program) -> Program:
     if not program.is_archived:
-        raise ValidationError("This program is not archived.")
+        raise ValidationError(gettext("This program is not archived."))
     program.archived_at = None
     program.save(update_fields=["archived_at"])
     return program
@@ -296,11 +297,13 @@ def _save_protege_profile(person: User, details: ProtegeDetails, by: User | None
 def check_stage_served(program: Program, stage: str) -> None:
     """Refuse a protégé's career stage that `program` does not serve."""
     if stage and not program.serves_stage(stage):
-        label = dict(ProtegeProfile.CareerStage.choices).get(stage, stage).lower()
+        label = str(dict(ProtegeProfile.CareerStage.choices).get(stage, stage)).lower()
         raise ValidationError(
             {
-                "career_stage": f"{program.name} serves {program.stages_served()}, "
-                f"not {label}: choose one of their stages."
+                "career_stage": gettext(
+                    "%(program)s serves %(served)s, not %(stage)s: choose one of their stages."
+                )
+                % {"program": program.name, "served": program.stages_served(), "stage": label}
             }
         )
 
@@ -327,21 +330,33 @@ def needs_consent(*, program: Program, person: User) -> bool:
 
 def _check_enrollable(*, program: Program, role: str, reason: str, person: User | None) -> None:
     if program.is_read_only:
-        state = "archived" if program.is_archived else "closed for the year"
-        raise ValidationError(f"This program is {state}: it takes no new participants.")
+        if program.is_archived:
+            raise ValidationError(
+                gettext("This program is archived: it takes no new participants.")
+            )
+        raise ValidationError(
+            gettext("This program is closed for the year: it takes no new participants.")
+        )
     offered = program.offered_roles
     if role not in offered:
-        names = " or ".join(Enrollment.Role(r).label.lower() for r in offered)
+        # Translators: the roles a program offers, joined: "mentor or protégé".
+        names = gettext(" or ").join(str(Enrollment.Role(r).label).lower() for r in offered)
         raise ValidationError(
-            {"role": f"In {program.name}, people take part as {names}: choose one."}
+            {
+                "role": gettext("In %(program)s, people take part as %(roles)s: choose one.")
+                % {"program": program.name, "roles": names}
+            }
         )
     if reason and reason not in Enrollment.Reason.values:
-        raise ValidationError({"reason": "Choose one of the reasons in the list."})
+        raise ValidationError({"reason": gettext("Choose one of the reasons in the list.")})
     if person is not None and (
         Enrollment.objects.current().filter(program=program, person=person, role=role).exists()
     ):
         raise ValidationError(
-            {"person": f"{person_name(person)} is already enrolled in this role."}
+            {
+                "person": gettext("%(person)s is already enrolled in this role.")
+                % {"person": person_name(person)}
+            }
         )
 
 
@@ -361,15 +376,18 @@ def _person_to_enroll(
         if accepted is None and needs_consent(program=program, person=person):
             raise ValidationError(
                 {
-                    "person": f"{person_name(person)} takes part in no program of "
-                    f"{program.sponsor.name}: ask them to accept first."
+                    "person": gettext(
+                        "%(person)s takes part in no program of %(sponsor)s: ask them to accept "
+                        "first."
+                    )
+                    % {"person": person_name(person), "sponsor": program.sponsor.name}
                 }
             )
         return person, False
     if person is None and new_person is not None:
         _check_enrollable(program=program, role=role, reason=reason, person=None)
         return person_create(new_person), True
-    raise ValidationError("Choose an existing person or enter a new one.")
+    raise ValidationError(gettext("Choose an existing person or enter a new one."))
 
 
 @transaction.atomic
@@ -422,7 +440,7 @@ def enrollment_create(
         details = protege or ProtegeDetails()
         check_stage_served(program, details.career_stage)
         if details.supervisor is not None and details.supervisor.pk == person.pk:
-            raise ValidationError({"supervisor": "Nobody can be their own supervisor."})
+            raise ValidationError({"supervisor": gettext("Nobody can be their own supervisor.")})
         _save_protege_profile(person, details, invited_by)
     return Enrolled(
         enrollment=enrollment,
@@ -439,7 +457,7 @@ def enrollment_request_create(
     (when they have an address) and see the request on their home page."""
     _check_enrollable(program=program, role=role, reason=reason, person=person)
     if not person.is_active:
-        raise ValidationError({"person": "This account is deactivated."})
+        raise ValidationError({"person": gettext("This account is deactivated.")})
     if (
         EnrollmentRequest.objects.pending()
         .filter(program=program, person=person, role=role)
@@ -447,8 +465,11 @@ def enrollment_request_create(
     ):
         raise ValidationError(
             {
-                "person": f"{person_name(person)} has already been asked to take part in this "
-                "role, and has not answered yet."
+                "person": gettext(
+                    "%(person)s has already been asked to take part in this role, and has "
+                    "not answered yet."
+                )
+                % {"person": person_name(person)}
             }
         )
     asked = EnrollmentRequest(program=program, person=person, role=role, reason=reason, asked_by=by)
@@ -499,9 +520,12 @@ def enrollment_request_answer(
         .get(pk=enrollment_request.pk)
     )
     if by.pk != asked.person_id:
-        raise ValidationError("Only the person asked can answer this request.")
+        raise ValidationError(gettext("Only the person asked can answer this request."))
     if not asked.is_pending:
-        raise ValidationError(f"You have already answered: {asked.get_status_display()}.")
+        raise ValidationError(
+            gettext("You have already answered: %(status)s.")
+            % {"status": asked.get_status_display()}
+        )
     enrollment = None
     if accept:
         enrollment = enrollment_create(
@@ -529,17 +553,19 @@ def enrollment_leave(
 ) -> Enrollment:
     """Record that someone left the program, with a reason. Their records stay."""
     if not enrollment.is_current:
-        raise ValidationError("This person has already left the program.")
+        raise ValidationError(gettext("This person has already left the program."))
     if reason not in Enrollment.LeavingReason.values:
-        raise ValidationError({"leaving_reason": "Choose a reason for leaving."})
+        raise ValidationError({"leaving_reason": gettext("Choose a reason for leaving.")})
     if reason == Enrollment.LeavingReason.OTHER and not note.strip():
-        raise ValidationError({"leaving_note": "Say what the other reason is."})
+        raise ValidationError({"leaving_note": gettext("Say what the other reason is.")})
     left_on = left_on or clock.today()
     if left_on < enrollment.joined_on:
         raise ValidationError(
             {
-                "left_on": f"They joined on {enrollment.joined_on.isoformat()}: the leaving "
-                "date must be on or after that."
+                "left_on": gettext(
+                    "They joined on %(joined_on)s: the leaving date must be on or after that."
+                )
+                % {"joined_on": enrollment.joined_on.isoformat()}
             }
         )
     enrollment.left_on = left_on
@@ -559,9 +585,14 @@ def coordinator_add(*, program: Program, person: User) -> Program:
     if program.is_read_only:
         raise ValidationError(program.read_only_message)
     if not person.is_active:
-        raise ValidationError({"person": "This account is deactivated."})
+        raise ValidationError({"person": gettext("This account is deactivated.")})
     if program.coordinators.filter(pk=person.pk).exists():
-        raise ValidationError({"person": f"{person_name(person)} is already a coordinator."})
+        raise ValidationError(
+            {
+                "person": gettext("%(person)s is already a coordinator.")
+                % {"person": person_name(person)}
+            }
+        )
     program.coordinators.add(person)
     return program
 
@@ -572,7 +603,7 @@ def coordinator_invite(*, program: Program, new: NewPerson, by: User) -> User:
     with no password, and the invitation that lets them choose one (programs/invitations.py),
     sent once this commits."""
     if program.is_archived:
-        raise ValidationError("This program is archived; restore it before changing it.")
+        raise ValidationError(gettext("This program is archived; restore it before changing it."))
     person = person_create(new)
     program.coordinators.add(person)
     invitation_queue(person, program, by, as_coordinator=True)
@@ -588,10 +619,15 @@ def coordinator_remove(*, program: Program, person: User) -> Program:
     Program.objects.select_for_update().filter(pk=program.pk).first()
     coordinator_ids = set(program.coordinators.values_list("pk", flat=True))
     if person.pk not in coordinator_ids:
-        raise ValidationError(f"{person_name(person)} is not a coordinator of this program.")
+        raise ValidationError(
+            gettext("%(person)s is not a coordinator of this program.")
+            % {"person": person_name(person)}
+        )
     if len(coordinator_ids) == 1:
         raise ValidationError(
-            "A program needs at least one coordinator: add another before removing this one."
+            gettext(
+                "A program needs at least one coordinator: add another before removing this one."
+            )
         )
     program.coordinators.remove(person)
     return program

@@ -24,6 +24,7 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
+from django.utils.translation import gettext
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from core import clock
@@ -76,7 +77,7 @@ def _next_name(name: str, starts_on: datetime.date | None, ends_on: datetime.dat
         return f"{name} {starts_on:%Y}–{ends_on:%y}"[:200]
     if starts_on:
         return f"{name} {starts_on:%Y}"[:200]
-    return f"{name} (next year)"[:200]
+    return (gettext("%(name)s (next year)") % {"name": name})[:200]
 
 
 def next_year_proposal(program: Program) -> dict:
@@ -147,9 +148,9 @@ def stage_of(enrollment: Enrollment) -> str:
 
 def check_may_start_next(program: Program) -> None:
     if not program.is_closed:
-        raise ValidationError("Close this year before starting the next one.")
+        raise ValidationError(gettext("Close this year before starting the next one."))
     if Program.objects.filter(previous=program).exists():
-        raise ValidationError("The next year of this program has already been started.")
+        raise ValidationError(gettext("The next year of this program has already been started."))
 
 
 @transaction.atomic

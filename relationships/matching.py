@@ -79,7 +79,7 @@ class Target:
 
     def career_stage_label(self) -> str:
         stage = self.career_stage()
-        return ProtegeProfile.CareerStage(stage).label if stage else ""
+        return str(ProtegeProfile.CareerStage(stage).label) if stage else ""
 
     @property
     def stage_not_served(self) -> bool:
@@ -234,7 +234,7 @@ def explain(candidate: Candidate, target: Target) -> Suggestion:
     reasons, warnings = [], []
     profile = getattr(candidate.person, "mentor_profile", None)
     age_labels = dict(AgeGroup.choices)
-    ages = ", ".join(age_labels.get(a, a) for a in target.age_groups())
+    ages = ", ".join(str(age_labels.get(a, a)) for a in target.age_groups())
     if candidate.age_fit:
         reasons.append(
             _("Works with %(ages)s") % {"ages": ages.lower()} if ages else _("Age-group expertise")

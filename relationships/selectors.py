@@ -119,7 +119,7 @@ class CaseloadRow:
     def career_stage_label(self) -> str:
         """The protégé's career stage in words ("" for a team or a protégé without one)."""
         stage = self.career_stage
-        return ProtegeProfile.CareerStage(stage).label if stage else ""
+        return str(ProtegeProfile.CareerStage(stage).label) if stage else ""
 
 
 def caseload_rows(

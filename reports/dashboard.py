@@ -12,6 +12,9 @@ from dataclasses import dataclass
 from django.contrib.auth.models import User
 from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce, TruncMonth
+from django.utils.formats import date_format
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from core import clock
 from core.months import month_bounds
@@ -26,15 +29,15 @@ from relationships.models import OPEN_STATUSES, SupportRelationship, Visit
 from reports.years import program_year
 
 STATUS_FILTERS = {
-    "open": ("Open", ("proposed", "active", "paused")),
-    "active": ("Active", ("active",)),
-    "paused": ("Paused", ("paused",)),
-    "ended": ("Ended", ("completed", "ended_early")),
-    "all": ("All", None),
+    "open": (_("Open"), ("proposed", "active", "paused")),
+    "active": (_("Active"), ("active",)),
+    "paused": (_("Paused"), ("paused",)),
+    "ended": (_("Ended"), ("completed", "ended_early")),
+    "all": (_("All"), None),
 }
 
 FLAG_FILTERS = {
-    "any": "Any flag",
+    "any": _("Any flag"),
     "first_visit": FLAGS["flag_first_visit"],
     "no_goal": FLAGS["flag_no_goal"],
     "behind": FLAGS["flag_behind"],
@@ -267,7 +270,7 @@ def retention(program: Program) -> Retention:
     current = by_reason.get("", 0)
     total = sum(by_reason.values())
     reasons = sorted(
-        ((labels.get(reason, reason), n) for reason, n in by_reason.items() if reason),
+        ((str(labels.get(reason, reason)), n) for reason, n in by_reason.items() if reason),
         key=lambda item: -item[1],
     )
     return Retention(
@@ -327,9 +330,9 @@ def this_month(program: Program, months: list[dict], *, today: datetime.date) ->
 
 def visits_chart(months: list[dict]) -> dict:
     return {
-        "labels": [f"{row['month']:%b %Y}" for row in months],
+        "labels": [date_format(row["month"], "M Y") for row in months],
         "values": [row["visits"] for row in months],
-        "label": "Visits logged",
+        "label": gettext("Visits logged"),
     }
 
 

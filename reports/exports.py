@@ -18,6 +18,7 @@ from collections.abc import Iterable, Iterator
 
 from django.contrib.auth.models import User
 from django.db.models import Exists, OuterRef, QuerySet
+from django.utils.translation import pgettext, pgettext_lazy
 
 from core import clock
 from core.access import Read
@@ -50,23 +51,23 @@ def shares_logs(program: Program, user: User) -> bool:
 
 def relationship_csv(program: Program, filters: Filters, user: User) -> Iterator[list]:
     yield [
-        "relationship",
-        "kind",
-        "format",
-        "mentor or coach",
-        "protégé or team",
-        "people",
-        "status",
-        "starts on",
-        "planned end",
-        "ended on",
-        "last visit",
-        "visits this month",
-        "visits expected per month",
-        "minutes this month",
-        "minutes expected per month",
-        "goals",
-        "flags",
+        pgettext("CSV column", "relationship"),
+        pgettext("CSV column", "kind"),
+        pgettext("CSV column", "format"),
+        pgettext("CSV column", "mentor or coach"),
+        pgettext("CSV column", "protégé or team"),
+        pgettext("CSV column", "people"),
+        pgettext("CSV column", "status"),
+        pgettext("CSV column", "starts on"),
+        pgettext("CSV column", "planned end"),
+        pgettext("CSV column", "ended on"),
+        pgettext("CSV column", "last visit"),
+        pgettext("CSV column", "visits this month"),
+        pgettext("CSV column", "visits expected per month"),
+        pgettext("CSV column", "minutes this month"),
+        pgettext("CSV column", "minutes expected per month"),
+        pgettext("CSV column", "goals"),
+        pgettext("CSV column", "flags"),
     ]
     formats = dict(SupportRelationship.Format.choices)
     statuses = dict(SupportRelationship.Status.choices)
@@ -155,32 +156,32 @@ def _filtered_relationships(program: Program, filters: Filters) -> QuerySet | li
 
 
 SHARED_VISIT_FIELDS = (
-    ("whats_working", "what's working"),
-    ("focus_challenges", "current focus / challenges"),
-    ("feedback", "feedback"),
-    ("protege_next_steps", "protégé's next steps"),
-    ("mentor_next_steps", "mentor's next steps"),
-    ("next_meeting_focus", "next meeting focus"),
+    ("whats_working", pgettext_lazy("CSV column", "what's working")),
+    ("focus_challenges", pgettext_lazy("CSV column", "current focus / challenges")),
+    ("feedback", pgettext_lazy("CSV column", "feedback")),
+    ("protege_next_steps", pgettext_lazy("CSV column", "protégé's next steps")),
+    ("mentor_next_steps", pgettext_lazy("CSV column", "mentor's next steps")),
+    ("next_meeting_focus", pgettext_lazy("CSV column", "next meeting focus")),
 )
 
 
 def visit_csv(program: Program, filters: Filters, user: User) -> Iterator[list]:
     shared = shares_logs(program, user)
     header = [
-        "visit",
-        "relationship",
-        "kind",
-        "mentor or coach",
-        "protégé or team",
-        "status",
-        "date",
-        "duration (minutes)",
-        "activities",
-        "next meeting",
-        "cancel reason",
+        pgettext("CSV column", "visit"),
+        pgettext("CSV column", "relationship"),
+        pgettext("CSV column", "kind"),
+        pgettext("CSV column", "mentor or coach"),
+        pgettext("CSV column", "protégé or team"),
+        pgettext("CSV column", "status"),
+        pgettext("CSV column", "date"),
+        pgettext("CSV column", "duration (minutes)"),
+        pgettext("CSV column", "activities"),
+        pgettext("CSV column", "next meeting"),
+        pgettext("CSV column", "cancel reason"),
     ]
     if shared:
-        header += [label for _, label in SHARED_VISIT_FIELDS]
+        header += [str(label) for _, label in SHARED_VISIT_FIELDS]
     yield header
     # Only the columns written: private notes are never even read.
     fields = [
@@ -221,32 +222,32 @@ def visit_csv(program: Program, filters: Filters, user: User) -> Iterator[list]:
 
 
 SHARED_GOAL_FIELDS = (
-    ("statement", "goal statement"),
-    ("focus_area", "focus area"),
-    ("measure_description", "how progress is measured"),
-    ("baseline", "baseline"),
-    ("target", "target"),
-    ("unit", "unit"),
-    ("target_date", "target date"),
+    ("statement", pgettext_lazy("CSV column", "goal statement")),
+    ("focus_area", pgettext_lazy("CSV column", "focus area")),
+    ("measure_description", pgettext_lazy("CSV column", "how progress is measured")),
+    ("baseline", pgettext_lazy("CSV column", "baseline")),
+    ("target", pgettext_lazy("CSV column", "target")),
+    ("unit", pgettext_lazy("CSV column", "unit")),
+    ("target_date", pgettext_lazy("CSV column", "target date")),
 )
 
 
 def goal_csv(program: Program, filters: Filters, user: User) -> Iterator[list]:
     shared = shares_logs(program, user)
     header = [
-        "goal",
-        "relationship",
-        "mentor or coach",
-        "protégé or team",
-        "title",
-        "origin",
-        "status",
-        "proposed on",
-        "agreed on",
-        "closed on",
+        pgettext("CSV column", "goal"),
+        pgettext("CSV column", "relationship"),
+        pgettext("CSV column", "mentor or coach"),
+        pgettext("CSV column", "protégé or team"),
+        pgettext("CSV column", "title"),
+        pgettext("CSV column", "origin"),
+        pgettext("CSV column", "status"),
+        pgettext("CSV column", "proposed on"),
+        pgettext("CSV column", "agreed on"),
+        pgettext("CSV column", "closed on"),
     ]
     if shared:
-        header += [label for _, label in SHARED_GOAL_FIELDS]
+        header += [str(label) for _, label in SHARED_GOAL_FIELDS]
     yield header
     fields = ["relationship_id", "code", "title", "origin", "status"]
     fields += ["created_at", "agreed_at", "closed_at"]

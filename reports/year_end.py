@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import Coalesce
+from django.utils.formats import number_format
 
 from core.names import person_name
 from programs import years as program_years
@@ -31,7 +32,8 @@ class YearSummary:
 
     @property
     def hours(self) -> str:
-        return f"{self.minutes / 60:.1f}"
+        """The minutes as hours, with the reader's decimal mark ("1.5", "1,5")."""
+        return number_format(self.minutes / 60, decimal_pos=1)
 
 
 def _participants(program: Program) -> dict[str, dict[str, int]]:
@@ -44,10 +46,10 @@ def _participants(program: Program) -> dict[str, dict[str, int]]:
             left=Count("pk", filter=Q(left_on__isnull=False)),
         )
     )
-    figures = {label: {"current": 0, "left": 0} for label in Enrollment.Role.labels}
+    figures = {str(label): {"current": 0, "left": 0} for label in Enrollment.Role.labels}
     labels = dict(Enrollment.Role.choices)
     for row in rows:
-        figures[labels[row["role"]]] = {"current": row["current"], "left": row["left"]}
+        figures[str(labels[row["role"]])] = {"current": row["current"], "left": row["left"]}
     return figures
 
 
@@ -90,12 +92,12 @@ class Continuing:
 
     @property
     def stage_label(self) -> str:
-        return STAGE_LABELS.get(self.stage, "")
+        return str(STAGE_LABELS.get(self.stage, ""))
 
     @property
     def next_stage_label(self) -> str:
         following = program_years.NEXT_STAGE.get(self.stage)
-        return STAGE_LABELS[following] if following else ""
+        return str(STAGE_LABELS[following]) if following else ""
 
     @property
     def may_graduate(self) -> bool:

@@ -1,6 +1,8 @@
 """The forms of the program year's pages (reports/views/years.py)."""
 
 from django import forms
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from core.widgets import DateInput
 from reports.year_end import Continuing
@@ -19,16 +21,18 @@ class NextYearForm(forms.Form):
     resident has a choice `fate_<enrollment>` instead: graduates (at first), continues in year
     3, or does not continue."""
 
-    name = forms.CharField(label="Name of the next year", max_length=200)
-    starts_on = forms.DateField(label="Starts on", widget=DateInput(), required=False)
-    ends_on = forms.DateField(label="Ends on", widget=DateInput(), required=False)
+    name = forms.CharField(label=_("Name of the next year"), max_length=200)
+    starts_on = forms.DateField(label=_("Starts on"), widget=DateInput(), required=False)
+    ends_on = forms.DateField(label=_("Ends on"), widget=DateInput(), required=False)
     keep_matches = forms.BooleanField(
-        label="Keep their matches",
+        label=_("Keep their matches"),
         required=False,
         initial=True,
         help_text=(
-            "Each protégé carried over starts the new year with the same mentor or coach, "
-            "when both carry on."
+            _(
+                "Each protégé carried over starts the new year with the same mentor or coach, "
+                "when both carry on."
+            )
         ),
     )
 
@@ -38,18 +42,18 @@ class NextYearForm(forms.Form):
         for row in continuing:
             if row.may_graduate:
                 self.fields[f"fate_{row.pk}"] = forms.ChoiceField(
-                    label=f"Next year for {row.name}",
+                    label=gettext("Next year for %(row)s") % {"row": row.name},
                     choices=[
                         (GRADUATE, "Graduates"),
-                        (CONTINUE, "Continues in year 3"),
-                        (LEAVE, "Does not continue"),
+                        (CONTINUE, gettext("Continues in year 3")),
+                        (LEAVE, gettext("Does not continue")),
                     ],
                     initial=GRADUATE,
                     widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
                 )
             else:
                 self.fields[f"carry_{row.pk}"] = forms.BooleanField(
-                    label=f"Carry over {row.name}",
+                    label=gettext("Carry over %(row)s") % {"row": row.name},
                     required=False,
                     initial=True,
                     widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
@@ -59,7 +63,7 @@ class NextYearForm(forms.Form):
         cleaned = super().clean()
         starts_on, ends_on = cleaned.get("starts_on"), cleaned.get("ends_on")
         if starts_on and ends_on and ends_on < starts_on:
-            self.add_error("ends_on", "The end date must be on or after the start date.")
+            self.add_error("ends_on", gettext("The end date must be on or after the start date."))
         return cleaned
 
     def rows(self) -> list[tuple[Continuing, forms.BoundField]]:

@@ -13,6 +13,8 @@ Before a program starts its first year is shown; after it ends, its last.
 import datetime
 from dataclasses import dataclass
 
+from django.utils.formats import date_format
+
 from core.months import month_bounds
 
 SCHOOL_YEAR_START = (8, 1)  # month and day, for a program with no start date
@@ -32,9 +34,9 @@ class ProgramYear:
         start, end = self.starts_on, self.ends_on
         if start.year == end.year:
             if start.month == end.month:
-                return f"{start:%b %Y}"
-            return f"{start:%b} – {end:%b %Y}"
-        return f"{start:%b %Y} – {end:%b %Y}"
+                return date_format(start, "M Y")
+            return f"{date_format(start, 'M')} – {date_format(end, 'M Y')}"
+        return f"{date_format(start, 'M Y')} – {date_format(end, 'M Y')}"
 
     def months(self, today: datetime.date) -> list[datetime.date]:
         """The first days of the year's months, up to today's month (all of them once the year

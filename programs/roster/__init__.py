@@ -17,16 +17,16 @@ reading (the file), known (what is already here, in a fixed number of queries), 
 background save).
 """
 
-from programs.roster.columns import COLUMN_HELP, COLUMNS, MAX_ROWS, template_rows
+from programs.roster.columns import COLUMNS, MAX_ROWS, column_help, template_rows
 from programs.roster.jobs import done_notices, roster_import_queue, roster_import_run
 from programs.roster.preview import RosterPreview, preview, recheck, stored_rows
 from programs.roster.reading import decode, template_workbook
 
 __all__ = [
     "COLUMNS",
-    "COLUMN_HELP",
     "MAX_ROWS",
     "RosterPreview",
+    "column_help",
     "decode",
     "done_notices",
     "preview",

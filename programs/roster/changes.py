@@ -5,6 +5,7 @@ enrollment's role or reason, profile fields: "field: old -> new") or leave as it
 from typing import Any
 
 from django.contrib.auth.models import User
+from django.utils.translation import gettext
 
 from programs.models import AgeGroup, Enrollment, Organization
 from programs.profiles import MentorProfile, ProtegeProfile
@@ -30,31 +31,34 @@ def _plan_row(row: RosterRow, known: Known, roles_listed: set[str]) -> None:
     if row.is_supervisor:
         row.outcome = SAME if person else ADD
         row.note = (
-            "Existing account, recorded as supervisor"
+            gettext("Existing account, recorded as supervisor")
             if person
-            else "New account for a supervisor: not enrolled, not invited"
+            else gettext("New account for a supervisor: not enrolled, not invited")
         )
         return
     if person is None:
-        row.outcome, row.note = ADD, "New account, invited to set a password"
+        row.outcome, row.note = ADD, gettext("New account, invited to set a password")
         return
     if person.pk not in known.inside:
         if (person.pk, row.role) in known.asked:
-            row.outcome, row.note = SAME, "Asked to take part already; has not answered yet"
+            row.outcome = SAME
+            row.note = gettext("Asked to take part already; has not answered yet")
         else:
             row.asked = True
             row.outcome = ADD
-            row.note = "Existing account: asked to accept first (profile details not recorded)"
+            row.note = gettext(
+                "Existing account: asked to accept first (profile details not recorded)"
+            )
         return
     row.enrollment = _enrollment_to_update(row, known.enrollments.get(person.pk, []), roles_listed)
     if row.enrollment is not None:
         row.changes = _enrollment_changes(row, row.enrollment)
     row.changes += profile_changes(row, known)
     if row.enrollment is None:
-        row.outcome, row.note = ADD, "Existing account: enrolled"
+        row.outcome, row.note = ADD, gettext("Existing account: enrolled")
     else:
         row.outcome = CHANGE if row.changes else SAME
-        row.note = "Already enrolled"
+        row.note = gettext("Already enrolled")
 
 
 def _enrollment_to_update(
@@ -80,13 +84,13 @@ def _enrollment_changes(row: RosterRow, enrollment: Enrollment) -> list[Change]:
         changes.append(
             Change(
                 "role",
-                Enrollment.Role(enrollment.role).label,
-                Enrollment.Role(row.role).label,
+                str(Enrollment.Role(enrollment.role).label),
+                str(Enrollment.Role(row.role).label),
             )
         )
     if row.reason and row.reason != enrollment.reason:
-        old = Enrollment.Reason(enrollment.reason).label if enrollment.reason else EMPTY
-        changes.append(Change("reason", old, Enrollment.Reason(row.reason).label))
+        old = str(Enrollment.Reason(enrollment.reason).label) if enrollment.reason else EMPTY
+        changes.append(Change("reason", old, str(Enrollment.Reason(row.reason).label)))
     return changes
 
 
@@ -160,8 +164,10 @@ def _supervisor_change(row: RosterRow, profile: ProtegeProfile, known: Known) ->
         return []
     if profile.user_id in known.supervised_by_importer:
         row.errors.append(
-            "supervisor_email: you are or were their supervisor, so you cannot change who is "
-            "recorded as their supervisor; another coordinator of the program or an "
-            "administrator can."
+            gettext(
+                "supervisor_email: you are or were their supervisor, so you cannot change who "
+                "is recorded as their supervisor; another coordinator of the program or an "
+                "administrator can."
+            )
         )
-    return [Change("supervisor", old.email if old else EMPTY, row.supervisor_email)]
+    return [Change(gettext("supervisor"), old.email if old else EMPTY, row.supervisor_email)]

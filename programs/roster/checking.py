@@ -7,22 +7,23 @@ from dataclasses import dataclass, field
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.utils.translation import gettext
 
 from programs import services
 from programs.models import Enrollment, Organization, Program
 from programs.roster.columns import (
-    AGE_LOOKUP,
     NO,
     PROTEGE,
-    REASON_LOOKUP,
     ROLE_LOOKUP,
     ROLE_PLURALS,
-    STAGE_LOOKUP,
     SUPERVISOR,
     SUPPORT_ROLES,
     SUPPORTING,
     YES,
+    age_lookup,
     norm,
+    reason_lookup,
+    stage_lookup,
 )
 from programs.roster.known import Known
 from programs.roster.reading import RawRow
@@ -73,8 +74,8 @@ class RosterRow(RawRow):
     @property
     def role_label(self) -> str:
         if self.is_supervisor:
-            return "Supervisor"
-        return Enrollment.Role(self.role).label if self.role else self.values.get("role", "")
+            return gettext("Supervisor")
+        return str(Enrollment.Role(self.role).label) if self.role else self.values.get("role", "")
 
 
 def check_rows(rows: list[RosterRow], known: Known, by: User | None) -> None:
@@ -100,12 +101,14 @@ def _check_row(
     _check_email(row, known, seen)
     if row.is_supervisor:
         return
-    row.reason = _choice(row, "reason", REASON_LOOKUP, "one of the reasons")
+    row.reason = _choice(row, "reason", reason_lookup(), gettext("one of the reasons"))
     _check_organization(row, known)
     if row.role == PROTEGE:
-        row.career_stage = _choice(row, "career_stage", STAGE_LOOKUP, "a career stage")
+        row.career_stage = _choice(row, "career_stage", stage_lookup(), gettext("a career stage"))
         _check_stage_served(row, known.program)
-        row.age_group_taught = _choice(row, "age_group_taught", AGE_LOOKUP, "an age group")
+        row.age_group_taught = _choice(
+            row, "age_group_taught", age_lookup(), gettext("an age group")
+        )
         _check_supervisor(row, known, listed, by)
     elif row.role in SUPPORT_ROLES:
         _check_currently_teaching(row)
@@ -136,13 +139,18 @@ def _check_role(row: RosterRow, offered: tuple[str, ...]) -> None:
     role = _role_of(text, offered)
     if role is None:
         row.errors.append(
-            f"role: “{text}” is not mentor, coach, protégé or supervisor."
+            gettext("role: “%(text)s” is not mentor, coach, protégé or supervisor.")
+            % {"text": text}
             if text
-            else "role: say mentor, coach, protégé or supervisor."
+            else gettext("role: say mentor, coach, protégé or supervisor.")
         )
     elif role != SUPERVISOR and offered and role not in offered:
-        roles = " or ".join(Enrollment.Role(r).label.lower() for r in offered)
-        row.errors.append(f"role: this program has no {ROLE_PLURALS[role]}: say {roles}.")
+        # Translators: the roles the program offers, joined: "mentor or protégé".
+        roles = gettext(" or ").join(str(Enrollment.Role(r).label).lower() for r in offered)
+        row.errors.append(
+            gettext("role: this program has no %(role_plural)s: say %(roles)s.")
+            % {"role_plural": ROLE_PLURALS[role], "roles": roles}
+        )
         role = None
     row.role = role or ""
 
@@ -150,9 +158,12 @@ def _check_role(row: RosterRow, offered: tuple[str, ...]) -> None:
 def _check_names(row: RosterRow) -> None:
     for column in ("first_name", "last_name"):
         if not row.values[column]:
-            row.errors.append(f"{column}: required.")
+            row.errors.append(gettext("%(column)s: required.") % {"column": column})
         elif len(row.values[column]) > NAME_LENGTH:
-            row.errors.append(f"{column}: at most {NAME_LENGTH} characters.")
+            row.errors.append(
+                gettext("%(column)s: at most %(count)s characters.")
+                % {"column": column, "count": NAME_LENGTH}
+            )
 
 
 def _check_email(row: RosterRow, known: Known, seen: dict[tuple[str, str], int]) -> None:
@@ -163,14 +174,18 @@ def _check_email(row: RosterRow, known: Known, seen: dict[tuple[str, str], int])
         validate_email(email)
     except ValidationError:
         row.errors.append(
-            f"email: “{text}” is not a valid email address." if email else "email: required."
+            gettext("email: “%(text)s” is not a valid email address.") % {"text": text}
+            if email
+            else gettext("%(column)s: required.") % {"column": "email"}
         )
         return
     row.email = email
     row.existing = known.people.get(email)
     key = (email, row.role)
     if key in seen:
-        row.errors.append(f"email: the same person appears on line {seen[key]} too.")
+        row.errors.append(
+            gettext("email: the same person appears on line %(line)s too.") % {"line": seen[key]}
+        )
     else:
         seen[key] = row.line
 
@@ -182,7 +197,10 @@ def _choice(row: RosterRow, column: str, lookup: dict[str, str], what: str) -> s
         return ""
     value = lookup.get(norm(text), "")
     if not value:
-        row.errors.append(f"{column}: “{text}” is not {what}.")
+        row.errors.append(
+            gettext("%(column)s: “%(text)s” is not %(what)s.")
+            % {"column": column, "text": text, "what": what}
+        )
     return value
 
 
@@ -193,10 +211,16 @@ def _int(row: RosterRow, column: str, minimum: int = 0) -> int | None:
     try:
         number = int(value)
     except ValueError:
-        row.errors.append(f"{column}: “{value}” is not a whole number.")
+        row.errors.append(
+            gettext("%(column)s: “%(value)s” is not a whole number.")
+            % {"column": column, "value": value}
+        )
         return None
     if number < minimum:
-        row.errors.append(f"{column}: must be at least {minimum}.")
+        row.errors.append(
+            gettext("%(column)s: must be at least %(minimum)s.")
+            % {"column": column, "minimum": minimum}
+        )
         return None
     return number
 
@@ -206,7 +230,9 @@ def _check_organization(row: RosterRow, known: Known) -> None:
     if name:
         row.organization = known.organizations.get(name.lower())
         if row.organization is None:
-            row.errors.append(f"organization: no organization named “{name}”.")
+            row.errors.append(
+                gettext("organization: no organization named “%(name)s”.") % {"name": name}
+            )
 
 
 def _check_supervisor(row: RosterRow, known: Known, listed: set[str], by: User | None) -> None:
@@ -218,16 +244,21 @@ def _check_supervisor(row: RosterRow, known: Known, listed: set[str], by: User |
         return
     row.supervisor = known.people.get(email)
     if email == row.email:
-        row.errors.append("supervisor_email: nobody can be their own supervisor.")
+        row.errors.append(gettext("supervisor_email: nobody can be their own supervisor."))
     elif row.supervisor is None and email not in listed:
         row.errors.append(
-            f"supervisor_email: nobody has the address “{text}”; add a row for them with the "
-            "role supervisor."
+            gettext(
+                "supervisor_email: nobody has the address “%(text)s”; add a row for them with "
+                "the role supervisor."
+            )
+            % {"text": text}
         )
     elif by is not None and row.supervisor is not None and row.supervisor.pk == by.pk:
         row.errors.append(
-            "supervisor_email: you cannot record yourself as their supervisor; another "
-            "coordinator of the program or an administrator can."
+            gettext(
+                "supervisor_email: you cannot record yourself as their supervisor; another "
+                "coordinator of the program or an administrator can."
+            )
         )
     elif (
         row.supervisor is not None
@@ -235,8 +266,10 @@ def _check_supervisor(row: RosterRow, known: Known, listed: set[str], by: User |
         and (row.supervisor.pk, row.existing.pk) in known.supports
     ):
         row.errors.append(
-            "supervisor_email: this person mentors or coaches the protégé; a supervisor cannot. "
-            "End that relationship first, or record a different supervisor."
+            gettext(
+                "supervisor_email: this person mentors or coaches the protégé; a supervisor "
+                "cannot. End that relationship first, or record a different supervisor."
+            )
         )
     row.supervisor_email = email
 
@@ -249,15 +282,19 @@ def _check_currently_teaching(row: RosterRow) -> None:
     elif flag in NO:
         row.currently_teaching = False
     elif flag:
-        row.errors.append(f"currently_teaching: say yes or no, not “{text}”.")
+        row.errors.append(
+            gettext("currently_teaching: say yes or no, not “%(text)s”.") % {"text": text}
+        )
 
 
 def _check_age_groups(row: RosterRow) -> None:
     """A mentor's age groups of expertise, separated by semicolons; each one once."""
     for item in [part for part in row.values["age_groups"].split(";") if part.strip()]:
-        value = AGE_LOOKUP.get(norm(item))
+        value = age_lookup().get(norm(item))
         if value is None:
-            row.errors.append(f"age_groups: “{item.strip()}” is not an age group.")
+            row.errors.append(
+                gettext("age_groups: “%(text)s” is not an age group.") % {"text": item.strip()}
+            )
         elif value not in row.age_groups:
             row.age_groups.append(value)
 
@@ -269,5 +306,5 @@ def _check_supervisor_rows(rows: list[RosterRow]) -> None:
     for row in rows:
         if row.is_supervisor and row.email and row.existing is None and row.email not in named:
             row.errors.append(
-                "email: no protégé in the file names this supervisor in supervisor_email."
+                gettext("email: no protégé in the file names this supervisor in supervisor_email.")
             )

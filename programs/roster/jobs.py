@@ -8,6 +8,7 @@ import logging
 
 from django.contrib.auth.models import User
 from django.db import transaction
+from django.utils.translation import gettext, ngettext
 
 from core import clock
 from programs.models import Program, RosterImport
@@ -86,8 +87,11 @@ def roster_import_run(*, import_id: int) -> str:
         _finish(
             job,
             RosterImport.Status.FAILED,
-            error=f"The import stopped on an unexpected error ({type(error).__name__}). "
-            "Try again; if it happens again, tell an administrator.",
+            error=gettext(
+                "The import stopped on an unexpected error (%(error)s). "
+                "Try again; if it happens again, tell an administrator."
+            )
+            % {"error": type(error).__name__},
         )
         return job.status
     _finish(job, RosterImport.Status.FAILED, error=_problems(result))
@@ -98,13 +102,17 @@ def _problems(result: RosterPreview) -> str:
     """The rows' problems, one line per row."""
     lines = list(result.file_errors)
     for row in result.bad_rows:
-        who = f" ({row.name})" if row.name else ""
-        lines.append(f"Line {row.line}{who}: " + " ".join(row.errors))
-    return "\n".join(lines) or "No rows to save."
-
-
-def _people(count: int) -> str:
-    return f"{count} {'person' if count == 1 else 'people'}"
+        problems = " ".join(row.errors)
+        if row.name:
+            line = gettext("Line %(line)s (%(name)s): %(problems)s") % {
+                "line": row.line,
+                "name": row.name,
+                "problems": problems,
+            }
+        else:
+            line = gettext("Line %(line)s: %(problems)s") % {"line": row.line, "problems": problems}
+        lines.append(line)
+    return "\n".join(lines) or gettext("No rows to save.")
 
 
 def done_notices(job: RosterImport) -> list[tuple[str, str]]:
@@ -113,36 +121,66 @@ def done_notices(job: RosterImport) -> list[tuple[str, str]]:
     enrolled, asked, invited = job.enrolled_count, job.asked_count, job.invited_count
     if enrolled:
         notices.append(
-            ("success", f"Imported {enrolled} participant{'s' if enrolled != 1 else ''}.")
+            (
+                "success",
+                ngettext(
+                    "Imported %(count)s participant.", "Imported %(count)s participants.", enrolled
+                )
+                % {"count": enrolled},
+            )
         )
-    if job.updated_count:
-        notices.append(("success", f"Updated {_people(job.updated_count)} already in the program."))
+    if updated := job.updated_count:
+        notices.append(
+            (
+                "success",
+                ngettext(
+                    "Updated %(count)s person already in the program.",
+                    "Updated %(count)s people already in the program.",
+                    updated,
+                )
+                % {"count": updated},
+            )
+        )
     if asked:
-        one = asked == 1
         notices.append(
             (
                 "info",
-                f"{_people(asked)} with an account outside this organization's programs "
-                f"{'was' if one else 'were'} asked to accept first.",
+                ngettext(
+                    "%(count)s person with an account outside this organization's programs "
+                    "was asked to accept first.",
+                    "%(count)s people with an account outside this organization's programs "
+                    "were asked to accept first.",
+                    asked,
+                )
+                % {"count": asked},
             )
         )
     if invited:
         notices.append(
             (
                 "info",
-                f"{invited} new {'person was' if invited == 1 else 'people were'} sent "
-                "an invitation to set their password.",
+                ngettext(
+                    "%(count)s new person was sent an invitation to set their password.",
+                    "%(count)s new people were sent an invitation to set their password.",
+                    invited,
+                )
+                % {"count": invited},
             )
         )
-    if job.supervisor_count:
-        one = job.supervisor_count == 1
+    if supervisors := job.supervisor_count:
         notices.append(
             (
                 "info",
-                f"{job.supervisor_count} supervisor{'' if one else 's'} got an account, "
-                "to keep them apart from their protégés' mentoring: not enrolled, not invited.",
+                ngettext(
+                    "%(count)s supervisor got an account, to keep them apart from their "
+                    "protégés' mentoring: not enrolled, not invited.",
+                    "%(count)s supervisors got an account, to keep them apart from their "
+                    "protégés' mentoring: not enrolled, not invited.",
+                    supervisors,
+                )
+                % {"count": supervisors},
             )
         )
     if not notices:
-        notices.append(("info", "Nothing to change: everyone was already up to date."))
+        notices.append(("info", gettext("Nothing to change: everyone was already up to date.")))
     return notices

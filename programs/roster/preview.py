@@ -5,6 +5,7 @@ whatever the number of rows. The task worker calls the same checks again before 
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import User
+from django.utils.translation import gettext
 
 from programs.models import Program
 from programs.roster.changes import plan_rows
@@ -80,7 +81,9 @@ def recheck(program: Program, stored: list[dict], by: User | None) -> RosterPrev
 
 def _check(program: Program, rows: list[RosterRow], result: RosterPreview, by: User | None):
     if program.is_archived:
-        result.file_errors.append("This program is archived: it takes no new participants.")
+        result.file_errors.append(
+            gettext("This program is archived: it takes no new participants.")
+        )
         return
     result.known = Known.look_up(program, rows, by)
     check_rows(rows, result.known, by)

@@ -9,9 +9,12 @@ import io
 import zipfile
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
 from programs.roster.columns import COLUMNS, MAX_BYTES, MAX_ROWS, REQUIRED_COLUMNS, norm
 
-NOT_A_ROSTER = (
+NOT_A_ROSTER = _(
     "The file is neither a CSV file nor an Excel workbook (.xlsx). Save it as CSV (UTF-8) or "
     "as an Excel workbook and try again."
 )
@@ -41,7 +44,10 @@ class ReadFile:
 def decode(upload) -> tuple[str, list[str]]:
     """The text of an uploaded roster as CSV, or the reasons why it cannot be read."""
     if upload.size > MAX_BYTES:
-        return "", [f"The file is larger than {MAX_BYTES // 1000} kB; split it into smaller ones."]
+        return "", [
+            gettext("The file is larger than %(size)s kB; split it into smaller ones.")
+            % {"size": MAX_BYTES // 1000}
+        ]
     raw = upload.read()
     if raw.startswith(b"PK\x03\x04"):  # a zip archive, as an .xlsx workbook is
         return _workbook_text(raw)
@@ -53,7 +59,7 @@ def decode(upload) -> tuple[str, list[str]]:
                 return raw.decode(encoding), []
             except UnicodeDecodeError:
                 continue
-    return "", [NOT_A_ROSTER]
+    return "", [str(NOT_A_ROSTER)]
 
 
 def _workbook_text(raw: bytes) -> tuple[str, list[str]]:
@@ -63,10 +69,10 @@ def _workbook_text(raw: bytes) -> tuple[str, list[str]]:
     try:
         workbook = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError):
-        return "", [NOT_A_ROSTER]
+        return "", [str(NOT_A_ROSTER)]
     try:
         if not workbook.worksheets:
-            return "", ["The workbook has no sheet."]
+            return "", [gettext("The workbook has no sheet.")]
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\n")
         sheet = workbook.worksheets[0]
@@ -102,13 +108,15 @@ def read_rows(text: str) -> ReadFile:
     `file_errors`; a row with more values than there are columns comes with its error."""
     result = ReadFile()
     if not text.strip():
-        result.file_errors.append("The file is empty.")
+        result.file_errors.append(gettext("The file is empty."))
         return result
     reader = csv.DictReader(io.StringIO(text), restkey=EXTRA)
     try:
         header = [(norm(name or "").replace(" ", "_")) for name in (reader.fieldnames or [])]
     except csv.Error as error:
-        result.file_errors.append(f"The file could not be read as CSV: {error}.")
+        result.file_errors.append(
+            gettext("The file could not be read as CSV: %(error)s.") % {"error": error}
+        )
         return result
     reader.fieldnames = header
     problem = _header_problem(header)
@@ -118,10 +126,12 @@ def read_rows(text: str) -> ReadFile:
     try:
         _read_body(reader, result)
     except csv.Error as error:
-        result.file_errors.append(f"The file could not be read as CSV: {error}.")
+        result.file_errors.append(
+            gettext("The file could not be read as CSV: %(error)s.") % {"error": error}
+        )
         return result
     if not result.rows and not result.file_errors:
-        result.file_errors.append("The file has no rows under its header.")
+        result.file_errors.append(gettext("The file has no rows under its header."))
     return result
 
 
@@ -130,11 +140,13 @@ def _read_body(reader: csv.DictReader, result: ReadFile) -> None:
         if _is_blank(raw):
             continue
         if len(result.rows) >= MAX_ROWS:
-            result.file_errors.append(f"At most {MAX_ROWS} rows per file.")
+            result.file_errors.append(
+                gettext("At most %(count)s rows per file.") % {"count": MAX_ROWS}
+            )
             return
         if any((value or "").strip() for value in raw.get(EXTRA) or []):
             row = RawRow(line=reader.line_num, values={})
-            row.errors.append("This row has more values than there are columns.")
+            row.errors.append(gettext("This row has more values than there are columns."))
         else:
             values = {name: (raw.get(name) or "").strip() for name in COLUMNS}
             row = RawRow(line=reader.line_num, values=values)
@@ -145,14 +157,15 @@ def _header_problem(header: list[str]) -> str:
     """What is wrong with the first line's column names ("" when nothing is)."""
     missing = [name for name in REQUIRED_COLUMNS if name not in header]
     if missing:
-        return (
-            "The first line must name the columns; missing: "
-            + ", ".join(missing)
-            + ". Download the template to see the expected columns."
-        )
+        return gettext(
+            "The first line must name the columns; missing: %(columns)s. Download the "
+            "template to see the expected columns."
+        ) % {"columns": ", ".join(missing)}
     unknown = [name for name in header if name and name not in COLUMNS]
     if unknown:
-        return "Unknown columns: " + ", ".join(unknown) + ". Use the template's columns."
+        return gettext("Unknown columns: %(columns)s. Use the template's columns.") % {
+            "columns": ", ".join(unknown)
+        }
     return ""
 
 

@@ -12,6 +12,7 @@ from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext
 
 from core.http import AuthedRequest
 from core.spreadsheet import csv_lines
@@ -43,7 +44,7 @@ def require_coordinator(request: AuthedRequest, program: Program, found: Scoped)
     if rules.test_rule("programs.manage_program", request.user, program):
         return
     if found.visible_to(request.user).exists():
-        raise PermissionDenied("Only the program's coordinators can do this.")
+        raise PermissionDenied(gettext("Only the program's coordinators can do this."))
     raise Http404("Not found.")
 
 

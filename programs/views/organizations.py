@@ -11,6 +11,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from core import versions
 from core.http import AuthedRequest
@@ -49,7 +50,9 @@ def organization_create(request: AuthedRequest) -> HttpResponse:
         except ValidationError as error:
             add_service_error(form, error)
         else:
-            messages.success(request, f"{organization} is added.")
+            messages.success(
+                request, gettext("%(organization)s is added.") % {"organization": organization}
+            )
             return redirect("organizations:list")
     return render(request, "programs/organization_form.html", {"form": form, "organization": None})
 
@@ -74,7 +77,10 @@ def organization_edit(request: AuthedRequest, code: UUID) -> HttpResponse:
         except ValidationError as error:
             add_service_error(form, error)
         else:
-            messages.success(request, f"{form.cleaned_data['name']} is saved.")
+            messages.success(
+                request,
+                gettext("%(organization)s is saved.") % {"organization": form.cleaned_data["name"]},
+            )
             return redirect("organizations:list")
     return render(
         request,
@@ -100,10 +106,13 @@ def organization_archive(request: AuthedRequest, code: UUID) -> HttpResponse:
         else:
             messages.success(
                 request,
-                f"{organization} is restored."
+                gettext("%(organization)s is restored.") % {"organization": organization}
                 if restore
-                else f"{organization} is archived: it is no longer offered in lists; its "
-                "records are kept.",
+                else gettext(
+                    "%(organization)s is archived: it is no longer offered in lists; its "
+                    "records are kept."
+                )
+                % {"organization": organization},
             )
             return redirect("organizations:list")
     return render(

@@ -11,6 +11,8 @@ from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from core.http import AuthedRequest
 from core.names import person_name
@@ -31,7 +33,11 @@ from programs.views.programs import PAGE_SIZE
 REFRESH_SECONDS = 3
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
-STATE_CHOICES = (("current", "Taking part"), ("left", "Left"), ("all", "Everyone"))
+STATE_CHOICES = (
+    ("current", _("Taking part")),
+    ("left", pgettext_lazy("participants who", "Left")),
+    ("all", _("Everyone")),
+)
 
 
 def participant_list(request: AuthedRequest, code: UUID) -> HttpResponse:
@@ -166,30 +172,46 @@ def _enrolled_messages(request: HttpRequest, enrolled: services.Enrolled) -> Non
     person = enrolled.person
     messages.success(
         request,
-        f"{person_name(person)} is enrolled as {enrolled.enrollment.get_role_display().lower()}.",
+        gettext("%(person)s is enrolled as %(role)s.")
+        % {
+            "person": person_name(person),
+            "role": str(enrolled.enrollment.get_role_display()).lower(),
+        },
     )
     if enrolled.invitation_queued:
         messages.info(
             request,
-            f"An invitation to set their password was sent to {person.email}.",
+            gettext("An invitation to set their password was sent to %(email)s.")
+            % {"email": person.email},
         )
     elif enrolled.person_created:
         messages.warning(
             request,
-            "No email address was given, so no invitation was sent: add their address "
-            "and send the invitation from the participants page before they can log in.",
+            gettext(
+                "No email address was given, so no invitation was sent: add their "
+                "address and send the invitation from the participants page before they "
+                "can log in."
+            ),
         )
 
 
 def _asked_message(request: HttpRequest, program: Program, asked: services.Asked) -> None:
-    where = "by email, and on their home page" if asked.email_queued else "on their home page"
-    messages.info(
-        request,
-        f"{person_name(asked.person)} already has an account and takes part in no program of "
-        f"{program.sponsor.name}, so they were asked to accept first ({where}). Until they "
-        "accept, they are not enrolled: you cannot see or edit their profile, or match them. "
-        "The profile details you entered were not recorded.",
+    names = {"person": person_name(asked.person), "sponsor": program.sponsor.name}
+    if asked.email_queued:
+        asked_text = gettext(
+            "%(person)s already has an account and takes part in no program of %(sponsor)s, "
+            "so they were asked to accept first (by email, and on their home page)."
+        )
+    else:
+        asked_text = gettext(
+            "%(person)s already has an account and takes part in no program of %(sponsor)s, "
+            "so they were asked to accept first (on their home page)."
+        )
+    until = gettext(
+        "Until they accept, they are not enrolled: you cannot see or edit their profile, or "
+        "match them. The profile details you entered were not recorded."
     )
+    messages.info(request, f"{asked_text % names} {until}")
 
 
 def roster_template(request: AuthedRequest, code: UUID) -> StreamingHttpResponse:
@@ -219,7 +241,9 @@ def roster_import(request: AuthedRequest, code: UUID) -> HttpResponse:
                 return redirect(
                     "programs:roster_import_status", code=program.code, import_code=job.code
                 )
-            messages.error(request, "Nothing was saved: fix the rows marked below and try again.")
+            messages.error(
+                request, gettext("Nothing was saved: fix the rows marked below and try again.")
+            )
     elif request.method == "POST":
         upload_form = RosterUploadForm(request.POST, request.FILES)
         if upload_form.is_valid():
@@ -234,7 +258,7 @@ def roster_import(request: AuthedRequest, code: UUID) -> HttpResponse:
             "confirm_form": RosterConfirmForm(initial={"text": preview.text})
             if preview is not None and preview.is_valid
             else None,
-            "columns": [(name, roster.COLUMN_HELP[name]) for name in roster.COLUMNS],
+            "columns": list(roster.column_help().items()),
         },
     )
 

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from core import versions
 from core.http import AuthedRequest
@@ -47,7 +48,11 @@ def coordinators(request: AuthedRequest, code: UUID) -> HttpResponse:
     if action == "remove":
         remove_error, done = _remove(request, program)
         if done == "self":
-            messages.success(request, f"You are no longer a coordinator of {program.name}.")
+            messages.success(
+                request,
+                gettext("You are no longer a coordinator of %(program)s.")
+                % {"program": program.name},
+            )
             return redirect("programs:list")
     elif action == "resend":
         remove_error, done = _resend(request, program)
@@ -58,7 +63,9 @@ def coordinators(request: AuthedRequest, code: UUID) -> HttpResponse:
         except ValidationError as error:
             add_service_error(form, error)
         else:
-            done = f"{person_name(person)} is now a coordinator of this program."
+            done = gettext("%(person)s is now a coordinator of this program.") % {
+                "person": person_name(person)
+            }
     elif action == "invite" and invite_form.is_valid():
         try:
             person = services.coordinator_invite(
@@ -67,10 +74,10 @@ def coordinators(request: AuthedRequest, code: UUID) -> HttpResponse:
         except ValidationError as error:
             add_service_error(invite_form, error)
         else:
-            done = (
-                f"{person_name(person)} is now a coordinator of this program. An invitation to "
-                f"choose a password is on its way to {person.email}."
-            )
+            done = gettext(
+                "%(person)s is now a coordinator of this program. An invitation to "
+                "choose a password is on its way to %(email)s."
+            ) % {"person": person_name(person), "email": person.email}
     if done:
         messages.success(request, done)
         return redirect("programs:coordinators", code=program.code)
@@ -101,26 +108,29 @@ def _remove(request: AuthedRequest, program: Program) -> tuple[str | None, str |
     the person asking)."""
     person = _posted_coordinator(request, program)
     if person is None:
-        return "That person is not a coordinator of this program.", None
+        return gettext("That person is not a coordinator of this program."), None
     try:
         services.coordinator_remove(program=program, person=person)
     except ValidationError as error:
         return " ".join(error.messages), None
     if person.pk == request.user.pk and not request.user.is_superuser:
         return None, "self"
-    return None, f"{person_name(person)} is no longer a coordinator."
+    return None, gettext("%(person)s is no longer a coordinator.") % {"person": person_name(person)}
 
 
 def _resend(request: AuthedRequest, program: Program) -> tuple[str | None, str | None]:
     """Send a coordinator who never logged in their invitation again."""
     person = _posted_coordinator(request, program)
     if person is None:
-        return "That person is not a coordinator of this program.", None
+        return gettext("That person is not a coordinator of this program."), None
     try:
         invitations.invitation_resend(person, program, request.user, as_coordinator=True)
     except ValidationError as error:
         return " ".join(error.messages), None
-    return None, f"The invitation was sent again to {person_name(person)} at {person.email}."
+    return None, gettext("The invitation was sent again to %(person)s at %(email)s.") % {
+        "person": person_name(person),
+        "email": person.email,
+    }
 
 
 def _coordinator_changes(records: Iterable) -> list[dict]:
@@ -188,7 +198,9 @@ def profile_edit(request: AuthedRequest, code: UUID, enrollment_code: UUID) -> H
         except ValidationError as error:
             add_service_error(edit.form, error)
         else:
-            messages.success(request, f"Saved {person_name(person)}’s profile.")
+            messages.success(
+                request, gettext("Saved %(person)s’s profile.") % {"person": person_name(person)}
+            )
             return redirect("programs:participants", code=program.code)
     return render(
         request,
@@ -249,7 +261,9 @@ def _protege_profile_edit(request: AuthedRequest, person: User, program: Program
         if not supervisor_refusal:
             supervisor = form.cleaned_data["supervisor_obj"]
             if supervisor is not None and supervisor.pk == person.pk:
-                raise ValidationError({"supervisor": "Nobody can be their own supervisor."})
+                raise ValidationError(
+                    {"supervisor": gettext("Nobody can be their own supervisor.")}
+                )
             profile.supervisor = supervisor
         return protege_profile_save(profile=profile, by=request.user, version=version)
 
@@ -270,7 +284,8 @@ def invite(request: AuthedRequest, code: UUID, enrollment_code: UUID) -> HttpRes
         else:
             messages.success(
                 request,
-                f"The invitation was sent again to {person_name(person)} at {person.email}.",
+                gettext("The invitation was sent again to %(person)s at %(email)s.")
+                % {"person": person_name(person), "email": person.email},
             )
             return redirect("programs:participants", code=program.code)
     return render(

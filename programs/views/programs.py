@@ -11,6 +11,7 @@ from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from core import versions
 from core.http import AuthedRequest
@@ -56,7 +57,9 @@ def _sponsor_asked(request: AuthedRequest) -> dict:
 
 def program_create(request: AuthedRequest) -> HttpResponse:
     if not may_create_programs(request.user):
-        raise PermissionDenied("Ask a program coordinator or an administrator to start a program.")
+        raise PermissionDenied(
+            gettext("Ask a program coordinator or an administrator to start a program.")
+        )
     form = ProgramForm(posted(request), initial=_sponsor_asked(request), user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
@@ -67,7 +70,11 @@ def program_create(request: AuthedRequest) -> HttpResponse:
         except ValidationError as error:
             add_service_error(form, error)
         else:
-            messages.success(request, f"{program} is set up. Next: enroll its participants.")
+            messages.success(
+                request,
+                gettext("%(program)s is set up. Next: enroll its participants.")
+                % {"program": program},
+            )
             return redirect("programs:detail", code=program.code)
     return render(request, "programs/program_form.html", {"form": form, "program": None})
 
@@ -96,7 +103,7 @@ def program_edit(request: AuthedRequest, code: UUID) -> HttpResponse:
         except ValidationError as error:
             add_service_error(form, error)
         else:
-            messages.success(request, "The program's configuration is saved.")
+            messages.success(request, gettext("The program's configuration is saved."))
             return redirect("programs:detail", code=program.code)
     return render(request, "programs/program_form.html", {"form": form, "program": program})
 
@@ -116,10 +123,13 @@ def program_archive(request: AuthedRequest, code: UUID) -> HttpResponse:
         else:
             messages.success(
                 request,
-                f"{program} is restored."
+                gettext("%(program)s is restored.") % {"program": program}
                 if restore
-                else f"{program} is archived. Its records "
-                "are kept; it no longer appears in your list of programs.",
+                else gettext(
+                    "%(program)s is archived. Its records are kept; it no longer appears in "
+                    "your list of programs."
+                )
+                % {"program": program},
             )
             if restore:
                 return redirect("programs:detail", code=program.code)
@@ -132,7 +142,7 @@ def program_archive(request: AuthedRequest, code: UUID) -> HttpResponse:
 
 
 def _descriptions(program: Program) -> list[dict]:
-    labels = {"mentoring": "The mentor's role", "coaching": "The coach's role"}
+    labels = {"mentoring": gettext("The mentor's role"), "coaching": gettext("The coach's role")}
     result = []
     for kind in program.offered_kinds:
         text = describe(program, kind)
@@ -187,6 +197,6 @@ def role_descriptions_edit(request: AuthedRequest, code: UUID) -> HttpResponse:
             keep_url = reverse("programs:roles", kwargs={"code": program.code})
             versions.show_conflict(form, conflict, keep_url=keep_url)
         else:
-            messages.success(request, "The role descriptions are saved.")
+            messages.success(request, gettext("The role descriptions are saved."))
             return redirect("programs:roles", code=program.code)
     return render(request, "programs/program_roles_form.html", {"program": program, "form": form})

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext
 
 from core.http import AuthedRequest
 from core.names import person_name
@@ -25,7 +26,7 @@ def request_answer(request: AuthedRequest, code: UUID) -> HttpResponse:
     if request.method == "POST" and asked.is_pending:
         answer = request.POST.get("answer")
         if answer not in {"accept", "decline"}:
-            error = "Choose whether you accept or decline."
+            error = gettext("Choose whether you accept or decline.")
         else:
             try:
                 services.enrollment_request_answer(
@@ -35,9 +36,17 @@ def request_answer(request: AuthedRequest, code: UUID) -> HttpResponse:
                 error = " ".join(problem.messages)
             else:
                 if answer == "accept":
-                    messages.success(request, f"You take part in {asked.program.name} now.")
+                    messages.success(
+                        request,
+                        gettext("You take part in %(program)s now.")
+                        % {"program": asked.program.name},
+                    )
                 else:
-                    messages.info(request, f"You declined to take part in {asked.program.name}.")
+                    messages.info(
+                        request,
+                        gettext("You declined to take part in %(program)s.")
+                        % {"program": asked.program.name},
+                    )
                 return redirect("home")
     coordinators = sorted(person_name(person) for person in asked.program.coordinators.all())
     return render(

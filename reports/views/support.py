@@ -14,6 +14,7 @@ from django.contrib.auth.models import User
 from django.db.models import Exists, OuterRef, Prefetch
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext
 
 from core.http import AuthedRequest
 from core.names import person_name
@@ -32,17 +33,20 @@ from relationships.views.protege import supported_relationship_ids
 def _join_names(names: list[str]) -> str:
     if len(names) <= 1:
         return "".join(names)
-    return ", ".join(names[:-1]) + " and " + names[-1]
+    return gettext("%(items)s and %(last)s") % {"items": ", ".join(names[:-1]), "last": names[-1]}
 
 
 def _not_supervisor_statement(names: list[str]) -> str:
     if not names:
         return ""
     if len(names) == 1:
-        return f"{names[0]} is not your supervisor."
+        return gettext("%(name)s is not your supervisor.") % {"name": names[0]}
     if len(names) == 2:
-        return f"Neither {names[0]} nor {names[1]} is your supervisor."
-    return f"None of them ({_join_names(names)}) is your supervisor."
+        return gettext("Neither %(first)s nor %(second)s is your supervisor.") % {
+            "first": names[0],
+            "second": names[1],
+        }
+    return gettext("None of them (%(names)s) is your supervisor.") % {"names": _join_names(names)}
 
 
 @dataclass(frozen=True)
@@ -166,10 +170,15 @@ class SupervisorChange:
     @property
     def what(self) -> str:
         if self.before and self.after:
-            return f"from {self.before} to {self.after}"
+            return gettext("from %(before)s to %(after)s") % {
+                "before": self.before,
+                "after": self.after,
+            }
         if self.after:
-            return f"{self.after} was recorded as your supervisor"
-        return f"{self.before} is no longer recorded as your supervisor"
+            return gettext("%(after)s was recorded as your supervisor") % {"after": self.after}
+        return gettext("%(before)s is no longer recorded as your supervisor") % {
+            "before": self.before
+        }
 
 
 def supervisor_changes(user: User) -> list[SupervisorChange]:

@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext, ngettext
 
 from core import clock
 from core.http import AuthedRequest
@@ -28,7 +29,10 @@ def program_close(request: AuthedRequest, code) -> HttpResponse:
     form = CloseYearForm(posted(request))
     if request.method == "POST" and form.is_valid():
         if program.is_closed:
-            messages.info(request, f"The year of {program} was already closed.")
+            messages.info(
+                request,
+                gettext("The year of %(program)s was already closed.") % {"program": program},
+            )
             return redirect("programs:detail", code=program.code)
         try:
             program_year_close(program=program)
@@ -37,8 +41,12 @@ def program_close(request: AuthedRequest, code) -> HttpResponse:
         else:
             messages.success(
                 request,
-                f"The year of {program} is closed: its open relationships and enrollments are "
-                "completed, and its records are kept. Next: start the next year.",
+                gettext(
+                    "The year of %(program)s is closed: its open relationships and "
+                    "enrollments are completed, and its records are kept. Next: start the "
+                    "next year."
+                )
+                % {"program": program},
             )
             return redirect("programs:next_year", code=program.code)
     context = {
@@ -55,10 +63,14 @@ def program_next(request: AuthedRequest, code) -> HttpResponse:
     program = managed_program(request, code)
     following = Program.objects.filter(previous=program).only("code", "name").first()
     if following is not None:
-        messages.info(request, f"The next year has been started already: {following}.")
+        messages.info(
+            request,
+            gettext("The next year has been started already: %(following)s.")
+            % {"following": following},
+        )
         return redirect("programs:detail", code=following.code)
     if not program.is_closed:
-        messages.warning(request, "Close this year before starting the next one.")
+        messages.warning(request, gettext("Close this year before starting the next one."))
         return redirect("programs:close_year", code=program.code)
     form = NextYearForm(
         posted(request),
@@ -80,15 +92,37 @@ def program_next(request: AuthedRequest, code) -> HttpResponse:
         except ValidationError as error:
             add_service_error(form, error)
         else:
-            text = f"{started.program} is set up with {started.carried} participants carried over"
+            names = {
+                "program": started.program,
+                "count": started.carried,
+                "kept": started.matches_kept,
+            }
             if started.matches_kept:
-                text += f" and {started.matches_kept} matches kept"
-            messages.success(request, text + ".")
-            if started.matches_refused:
+                text = ngettext(
+                    "%(program)s is set up with %(count)s participant carried over and "
+                    "%(kept)s matches kept.",
+                    "%(program)s is set up with %(count)s participants carried over and "
+                    "%(kept)s matches kept.",
+                    started.carried,
+                )
+            else:
+                text = ngettext(
+                    "%(program)s is set up with %(count)s participant carried over.",
+                    "%(program)s is set up with %(count)s participants carried over.",
+                    started.carried,
+                )
+            messages.success(request, text % names)
+            if refused := started.matches_refused:
                 messages.warning(
                     request,
-                    f"{started.matches_refused} matches could not be kept (the supervision "
-                    "firewall, or a kind the program no longer offers): match them again.",
+                    ngettext(
+                        "%(count)s match could not be kept (the supervision firewall, or a kind "
+                        "the program no longer offers): match them again.",
+                        "%(count)s matches could not be kept (the supervision firewall, or a "
+                        "kind the program no longer offers): match them again.",
+                        refused,
+                    )
+                    % {"count": refused},
                 )
             return redirect("programs:detail", code=started.program.code)
     return render(request, "programs/program_next_year.html", {"program": program, "form": form})
