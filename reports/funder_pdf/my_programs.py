@@ -12,6 +12,7 @@ total row is printed, so no suppressed cell can be found by subtracting the othe
 
 import datetime
 from collections.abc import Iterator
+from typing import Any
 
 from django.contrib.auth.models import User
 from django.db.models import Count, Sum
@@ -74,11 +75,7 @@ def build(params: dict) -> FunderReport:
     user = User.objects.get(pk=params["requested_by"])
     starts_on = datetime.date.fromisoformat(params["starts_on"])
     ends_on = datetime.date.fromisoformat(params["ends_on"])
-    programs = list(
-        reported_programs(user)
-        .select_related("sponsor")
-        .order_by("name", "pk")
-    )
+    programs = list(reported_programs(user).select_related("sponsor").order_by("name", "pk"))
     visits = Visit.objects.filter(
         relationship__program__in=[program.pk for program in programs],
         status=Visit.Status.LOGGED,
@@ -90,19 +87,20 @@ def build(params: dict) -> FunderReport:
         "count": Count("pk"),
         "minutes": Coalesce(Sum("duration_minutes"), 0),
     }
-    by_month = {
-        (row["month"].date() if isinstance(row["month"], datetime.datetime) else row["month"]): row
-        for row in visits.annotate(month=TruncMonth("date")).values("month").annotate(**figures)
+    by_month: dict[datetime.date, dict[str, Any]] = {}
+    for found in visits.annotate(month=TruncMonth("date")).values("month").annotate(**figures):
+        month = found["month"]
+        by_month[month.date() if isinstance(month, datetime.datetime) else month] = dict(found)
+    by_program: dict[int, dict[str, Any]] = {
+        found["relationship__program"]: dict(found)
+        for found in visits.values("relationship__program").annotate(**figures)
     }
-    by_program = {
-        row["relationship__program"]: row
-        for row in visits.values("relationship__program").annotate(**figures)
-    }
-    empty = {"people": 0, "count": 0, "minutes": 0}
+    empty: dict[str, Any] = {"people": 0, "count": 0, "minutes": 0}
     columns = ["Relationships with a visit", "Visits logged", "Hours"]
 
-    month_rows, month_values = [], []
-    labels = []
+    month_rows: list[list[str]] = []
+    month_values: list[float | None] = []
+    labels: list[str] = []
     for month in months(starts_on, ends_on):
         row = by_month.get(month, empty)
         cells = _figures(row["people"], row["count"], row["minutes"])
@@ -119,13 +117,14 @@ def build(params: dict) -> FunderReport:
         chart=BarChart(
             title="Visits logged by month",
             labels=labels,
-            values=month_values,  # type: ignore[arg-type]
+            values=month_values,
             unit="visits",
             suppressed_text=suppression.suppressed_text(),
         ),
     )
 
-    program_rows, program_values = [], []
+    program_rows: list[list[str]] = []
+    program_values: list[float | None] = []
     for program in programs:
         row = by_program.get(program.pk, empty)
         program_rows.append(
@@ -143,7 +142,7 @@ def build(params: dict) -> FunderReport:
         chart = BarChart(
             title="Hours of support by program",
             labels=[program.name for program in programs],
-            values=program_values,  # type: ignore[arg-type]
+            values=program_values,
             unit="hours",
             suppressed_text=suppression.suppressed_text(),
         )

@@ -6,9 +6,9 @@ note on method; CSS page counters number the pages ("Page 3 of 9"). The PDF's ti
 report's title and its language the report's, both of which PDF/UA asks for, and the tags give
 screen readers the headings, tables and the charts' text alternatives.
 
-Nothing is fetched while rendering: the page has no links to outside files (a `url_fetcher`
-that allows no protocol at all makes sure of it), so a name typed as `<img src=http://…>` can neither
-reach the network nor the disk.
+Nothing is fetched while rendering: the page has no links to outside files (a URL fetcher
+that allows no protocol at all makes sure of it), so a name typed as `<img src=http://…>`
+can reach neither the network nor the disk.
 """
 
 from dataclasses import dataclass
