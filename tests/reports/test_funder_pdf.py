@@ -87,7 +87,8 @@ def test_what_people_typed_is_text_not_markup_nor_a_link(pdf):
     rendered, reader = pdf
     everything = "\n".join(text_of(reader))
     assert MARKUP_NAME in everything
-    assert HOSTILE_PROGRAM in everything
+    # The table may wrap the cell: compare without the line breaks.
+    assert "".join(HOSTILE_PROGRAM.split()) in "".join(everything.split())
     # No link (nor any other annotation) anywhere, and nothing was fetched to draw an image.
     assert all("/Annots" not in page for page in reader.pages)
     assert b"/Subtype /Image" not in rendered.content
@@ -97,8 +98,8 @@ def test_the_pdf_is_tagged_for_screen_readers(pdf):
     _, reader = pdf
     root = reader.trailer["/Root"]
     assert root["/Lang"] == "en"
-    assert root["/MarkInfo"]["/Marked"] is True
-    assert root["/ViewerPreferences"]["/DisplayDocTitle"] in (True, "true")
+    assert bool(root["/MarkInfo"]["/Marked"])
+    assert str(root["/ViewerPreferences"]["/DisplayDocTitle"]).lower() == "true"
     assert reader.metadata.title == "Coaching across the state"
     assert b"pdfuaid" in root["/Metadata"].get_data()  # declares PDF/UA
 
