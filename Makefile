@@ -36,7 +36,7 @@ DEPLOY_ENV := DJANGO_DEBUG=false \
 SYSTEM_CHROMIUMS := /usr/lib/chromium/chromium /usr/bin/chromium
 
 .PHONY: help venv run test test-fast lint format check browser clean bench cluster-check \
-	messages messages-check gettext
+	messages messages-check gettext pdf-libs
 
 help:
 	@sed -n '2,11s/^#//p' Makefile
@@ -70,6 +70,7 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 		$$found -m venv $(VENV); \
 	fi
 	$(BIN)/pip install --disable-pip-version-check --quiet -r requirements-dev.txt
+	@$(MAKE) --no-print-directory pdf-libs
 	touch $@
 
 # The translations (docs/translation.md): each catalogue compiled when it changes. The .mo files
@@ -92,6 +93,19 @@ gettext:
 			echo "Installing Debian's gettext package..."; \
 			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext; \
 		else echo "error: GNU gettext is needed (apt-get install gettext, brew install gettext)." >&2; exit 1; fi; }
+
+# The PDF reports (WeasyPrint) need Pango and a font from the system. Installed with Debian's
+# packages when they are missing and we may (root with apt-get); otherwise a clear message.
+PDF_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
+pdf-libs:
+	@if ! $(PYTHON) -c 'import weasyprint' >/dev/null 2>&1; then \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+			echo "Installing Pango and fonts for the PDF reports..."; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(PDF_PACKAGES); \
+		else \
+			echo "error: the PDF reports need Pango: apt-get install $(PDF_PACKAGES)" >&2; exit 1; \
+		fi; \
+	fi
 
 # The task worker runs beside the web server and stops with it (Ctrl+C stops both).
 run: venv

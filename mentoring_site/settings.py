@@ -245,6 +245,14 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = env_bool("WHITENOISE_USE_FINDERS", DEBUG)
+# Files the site makes (the reports' PDFs, reports/jobs.py), through the default storage. Never
+# served by URL: a permission-checking view streams each to the one person it is for. The web
+# nodes and the task worker must share it (docs/deploy.md).
+MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT") or BASE_DIR / "media")
+# A report's file is removed this many days after it was made (`manage.py prune_report_jobs`).
+REPORT_FILE_DAYS = env_limit("DJANGO_REPORT_FILE_DAYS", 14)
+# No figure in a report describes fewer people than this: such a cell reads "fewer than 5".
+SMALL_CELL_MINIMUM = env_limit("DJANGO_SMALL_CELL_MINIMUM", 5)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -80,4 +80,5 @@ urlpatterns = [
     path("privacy/", include("privacy.urls")),
     path("audit/", include("audit.urls")),
     path("email/", include("outbox.urls")),
+    path("reports/pdf/", include("reports.report_urls")),
 ]

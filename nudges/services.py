@@ -32,6 +32,7 @@ from outbox import services as outbox
 from outbox.models import Delivery, Optout
 from programs.models import Program
 from relationships.models import SupportRelationship, Visit
+from reports.jobs import report_jobs_prune
 
 logger = logging.getLogger(__name__)
 
@@ -226,7 +227,8 @@ def coordinator_digests_queue(*, today: datetime.date) -> int:
 
 def housekeeping_run(*, now: datetime.datetime) -> dict[str, int]:
     """Hand lost emails back to the queue, and remove what is kept only for a while: expired
-    sessions, old task results, old records of failed log-ins. What was done, by name."""
+    sessions, old task results, old records of failed log-ins, old report files. What was
+    done, by name."""
     done = {"email(s) requeued": outbox.requeue_stale()}
     call_command("clearsessions")
     if isinstance(task_backends[DEFAULT_TASK_BACKEND_ALIAS], DatabaseBackend):
@@ -242,6 +244,7 @@ def housekeeping_run(*, now: datetime.datetime) -> dict[str, int]:
         AccessAttempt.objects.filter(attempt_time__lt=before).delete()[0]
         + AccessFailureLog.objects.filter(attempt_time__lt=before).delete()[0]
     )
+    done["old report file(s) removed"] = report_jobs_prune()[0]
     return done
 
 

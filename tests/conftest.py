@@ -3,6 +3,8 @@
 # Django's settings are imported; this section adjusts the loaded settings.
 # Browser (e2e) fixtures live in tests/e2e/conftest.py.
 # =============================================================================================
+import tempfile
+
 import pytest
 import time_machine
 
@@ -32,6 +34,8 @@ def pytest_configure(config: pytest.Config) -> None:
         {"model": "relationships.PersonSettings", "field": "get()"},
     ]
     settings.MIDDLEWARE = [*settings.MIDDLEWARE, "tests.nplusone.zeal_middleware"]
+    # Files the site makes (report PDFs) go to a folder of this test process, not the repo's.
+    settings.MEDIA_ROOT = tempfile.mkdtemp(prefix="mentoring-test-media-")
     # With REDIS_URL, the cache is shared with the other test processes: keys of our own.
     settings.CACHES = {**settings.CACHES, "default": own_prefix(settings.CACHES["default"])}
 

@@ -1,0 +1,100 @@
+"""Reports made in the background: a request for a report, the task worker's progress on it,
+and the file it made (reports/jobs.py; docs/design.md, "Reports in the background")."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+from core import clock
+from core.fields import choices_condition
+
+
+def report_file_path(job: "ReportJob", filename: str) -> str:
+    """Where a report's file is stored: named by the job's unguessable code, never by what
+    it holds."""
+    return f"reports/{job.code}.pdf"
+
+
+class ReportJobQuerySet(models.QuerySet):
+    def requested_by(self, user):
+        """A person's own report requests: nobody else ever sees them, admins included."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(requested_by=user)
+
+    def unfinished(self):
+        return self.filter(status__in=[ReportJob.Status.QUEUED, ReportJob.Status.RUNNING])
+
+
+class ReportJobStatus(models.TextChoices):
+    QUEUED = "queued", "Waiting to be made"
+    RUNNING = "running", "Being made"
+    DONE = "done", "Ready"
+    FAILED = "failed", "Could not be made"
+
+
+class ReportJob(models.Model):
+    """One report asked for by one person, made by the task worker (`reports.tasks.
+    report_job_build`) from a registered builder (`reports/funder_pdf/registry.py`) and the
+    parameters it was asked with. The file is removed after `REPORT_FILE_DAYS`; the row stays,
+    saying so."""
+
+    Status = ReportJobStatus
+
+    code = models.UUIDField("code", default=uuid.uuid4, unique=True, editable=False)
+    # A made file is not a record anybody wrote: it goes with the account.
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name="requested by",
+    )
+    builder = models.CharField("builder", max_length=200)
+    title = models.CharField("title", max_length=200)
+    parameters = models.JSONField("parameters", default=dict, blank=True)
+    status = models.CharField(
+        "status", max_length=16, choices=Status.choices, default=Status.QUEUED
+    )
+    file = models.FileField("file", upload_to=report_file_path, blank=True)
+    file_size = models.PositiveIntegerField("file size in bytes", default=0)
+    page_count = models.PositiveIntegerField("pages", default=0)
+    created_at = models.DateTimeField("created at", default=clock.now)
+    started_at = models.DateTimeField("started at", null=True, blank=True)
+    finished_at = models.DateTimeField("finished at", null=True, blank=True)
+    pruned_at = models.DateTimeField("file removed at", null=True, blank=True)
+    error = models.TextField("what stopped it", blank=True)
+
+    objects = ReportJobQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = "report job"
+        indexes = [models.Index(fields=["requested_by", "-created_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=choices_condition("status", ReportJobStatus),
+                name="reports_reportjob_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["queued", "running"], finished_at__isnull=True)
+                | (Q(status__in=["done", "failed"]) & Q(finished_at__isnull=False)),
+                name="reports_reportjob_finished_when_done_or_failed",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.title} ({self.get_status_display()})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("report_jobs:detail", args=[self.code])
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    @property
+    def is_downloadable(self) -> bool:
+        return self.status == self.Status.DONE and bool(self.file) and self.pruned_at is None
