@@ -320,11 +320,13 @@ def test_a_reset_does_the_same_work_for_a_known_and_an_unknown_address(
     assert work[teacher.email][3:] == ([], 1)  # no token, no mail, one callback
     assert "registration/password_reset_email.txt" not in work[teacher.email][2]
     reset_task = "mentoring_site.password_reset.password_reset_requested"
-    assert tasks["nobody@example.org"] == [(reset_task, ["nobody@example.org"])]
+    # The task carries the address and the page's language (the email's, for an account that
+    # chose none), whatever the address.
+    assert tasks["nobody@example.org"] == [(reset_task, ["nobody@example.org", "en"])]
     # For the known address the task queues the email, which the outbox's task sends.
     delivery = Delivery.objects.get(recipient=teacher)
     assert tasks[teacher.email] == [
-        (reset_task, [teacher.email]),
+        (reset_task, [teacher.email, "en"]),
         ("outbox.tasks.deliver", [delivery.pk]),
     ]
     assert "token" in worker[teacher.email]
