@@ -14,28 +14,31 @@ class AcknowledgeForm(forms.Form):
     next steps", so pressing it is the co-signature. Both reflections are optional."""
 
     reflection = forms.CharField(
-        label="Reflection for your mentor or coach (optional)",
-        help_text="Shared with your mentor or coach, like the log itself.",
+        label=_("Reflection for your mentor or coach (optional)"),
+        help_text=_("Shared with your mentor or coach, like the log itself."),
         required=False,
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
     private_reflection = forms.CharField(
-        label="Private reflection (optional)",
-        help_text="Only you can read this. Your mentor or coach never sees it.",
+        label=_("Private reflection (optional)"),
+        help_text=_("Only you can read this. Your mentor or coach never sees it."),
         required=False,
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
-    def __init__(self, *args, mentor_name: str = "your mentor or coach", **kwargs):
+    def __init__(self, *args, mentor_name: str = "", **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["reflection"].label = f"Reflection for {mentor_name} (optional)"
+        if not mentor_name:
+            return
+        words = {"mentor": mentor_name}
+        self.fields["reflection"].label = _("Reflection for %(mentor)s (optional)") % words
         self.fields["reflection"].help_text = no_child_names(
-            f"{mentor_name} reads this, like the log itself."
+            _("%(mentor)s reads this, like the log itself.") % words
         )
         self.fields["private_reflection"].help_text = no_child_names(
-            f"Only you can read this. {mentor_name} never sees it."
+            _("Only you can read this. %(mentor)s never sees it.") % words
         )
 
 
@@ -67,17 +70,17 @@ class PersonSettingsForm(SettingsPartForm):
     no other account uses it) and the emails that concern them."""
 
     email = forms.EmailField(
-        label="Email address",
+        label=_("Email address"),
         required=False,
         max_length=254,
-        help_text="Where the emails below, and password reset links, are sent.",
+        help_text=_("Where the emails below, and password reset links, are sent."),
     )
     current_password = forms.CharField(
-        label="Your current password",
+        label=_("Your current password"),
         required=False,
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-        help_text="Only to change your email address: password reset links go there.",
+        help_text=_("Only to change your email address: password reset links go there."),
     )
     field_order = ("email", "current_password")
 
