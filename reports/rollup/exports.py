@@ -12,14 +12,21 @@ from openpyxl import Workbook
 from core.spreadsheet import csv_lines, safe_cell
 from reports.rollup.filters import Filters
 from reports.rollup.suppression import minimum
-from reports.rollup.tables import Table
+from reports.rollup.tables import Cell, Table
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def table_rows(table: Table) -> list[list]:
     """The heading row, then each row as its readers see it (the total last)."""
-    return [list(table.columns)] + [[cell.shown for cell in row] for row in table.all_rows]
+    return [list(table.columns)] + [[_shown(cell) for cell in row] for row in table.all_rows]
+
+
+def _shown(cell: Cell):
+    """A figure as a number; a share as the page writes it ("40%"), so it reads as one."""
+    if cell.text.endswith("%") and not cell.suppressed:
+        return cell.text
+    return cell.shown
 
 
 def method_note() -> str:

@@ -125,10 +125,11 @@ class RollupForm(forms.Form):
         chosen = Filters.this_year(self.today)
         if not self.is_bound:
             return chosen
-        valid = self.cleaned_data if hasattr(self, "cleaned_data") else {}
-        if self.errors:
-            valid = {name: value for name, value in valid.items() if name not in self.errors}
-            if "starts_on" in self.errors or "ends_on" in self.errors:
+        errors = self.errors  # cleans the form
+        valid = dict(getattr(self, "cleaned_data", {}))
+        if errors:
+            valid = {name: value for name, value in valid.items() if name not in errors}
+            if "starts_on" in errors or "ends_on" in errors:
                 valid.pop("starts_on", None)
                 valid.pop("ends_on", None)
         if valid.get("starts_on") and valid.get("ends_on"):
