@@ -15,6 +15,7 @@ import datetime
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.contrib.auth.models import User
 from django.db.models import Count, Exists, Min, OuterRef, Q, Sum
@@ -79,7 +80,7 @@ class Rollup:
 # Formatting -------------------------------------------------------------------------------
 
 
-def count(value: int, people: People) -> Draft:
+def count(value: int | float, people: People) -> Draft:
     return Draft(value=value, people=people, text=f"{value:,}")
 
 
@@ -88,7 +89,7 @@ def hours(minutes: int, people: People) -> Draft:
     return Draft(value=value, people=people, text=f"{value:,.1f}")
 
 
-def share(part: int, whole: int, people: People) -> Draft:
+def share(part: int | float, whole: int | float, people: People) -> Draft:
     if not whole:
         return Draft(value=None, people=people, text="–")
     value = round(100 * part / whole)
@@ -245,12 +246,12 @@ def load_relationships(scope: Scope, filters: Filters) -> dict[int, Relationship
         return found
     ids = chosen.values("pk")
     logged = Visit.objects.filter(relationship__in=ids, status=Visit.Status.LOGGED)
-    per_activity = {}
+    per_activity: dict[str, Any] = {}
     for value in Activity.values:
         ticked = Q(activities__icontains=f'"{value}"')
         per_activity[f"n_{value}"] = Count("pk", filter=ticked)
         per_activity[f"m_{value}"] = Coalesce(Sum("duration_minutes", filter=ticked), 0)
-    months = (
+    months: Any = (
         logged.filter(date__gte=filters.starts_on, date__lte=filters.ends_on)
         .annotate(month=TruncMonth("date"))
         .order_by()
@@ -269,10 +270,10 @@ def load_relationships(scope: Scope, filters: Filters) -> dict[int, Relationship
                 visits + row[f"n_{value}"],
                 minutes + row[f"m_{value}"],
             )
-    firsts = logged.order_by().values("relationship_id").annotate(first=Min("date"))
+    firsts: Any = logged.order_by().values("relationship_id").annotate(first=Min("date"))
     for row in firsts:
         found[row["relationship_id"]].first_visit = row["first"]
-    first_goals = (
+    first_goals: Any = (
         Goal.objects.filter(relationship__in=ids)
         .order_by()
         .values("relationship_id")
@@ -349,14 +350,16 @@ def pace_of(relationship: Relationship, months: list[datetime.date]) -> Pace:
         following = month_bounds(month)[1]
         if first_due is not None and following <= first_due:
             continue
-        dates = {
-            "month": month,
-            "starts_on": relationship.starts_on,
-            "ended_on": relationship.ended_on,
-            "pauses": relationship.pauses,
-        }
-        owed_visits = month_owed(relationship.visits_expected, **dates)
-        owed_minutes = month_owed(relationship.minutes_expected, **dates)
+        owed_visits, owed_minutes = (
+            month_owed(
+                monthly,
+                month=month,
+                starts_on=relationship.starts_on,
+                ended_on=relationship.ended_on,
+                pauses=relationship.pauses,
+            )
+            for monthly in (relationship.visits_expected, relationship.minutes_expected)
+        )
         if not owed_visits and not owed_minutes:
             continue
         visits, minutes = relationship.months.get(month, (0, 0))
@@ -1006,7 +1009,7 @@ def _retention_chart(table: Table) -> dict:
 def _waiting_rows(scope: Scope, filters: Filters, today: datetime.date) -> list[list[Draft]]:
     """Protégés waiting for a match today, by how long (one query)."""
     organizations = scope.narrowed(filters.organization)
-    waiting = waiting_for_match(_program_ids(scope, filters)).filter(
+    waiting: Any = waiting_for_match(_program_ids(scope, filters)).filter(
         enrollments_q(organizations, _program_ids(scope, filters))
     )
     if filters.site:

@@ -5,6 +5,7 @@ field and the figures follow what was valid."""
 
 import datetime
 from dataclasses import dataclass, replace
+from typing import cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -100,12 +101,13 @@ class RollupForm(forms.Form):
     def __init__(self, data, *, scope: Scope, today: datetime.date):
         super().__init__(data)
         self.today = today
-        self.fields["year"].choices = [("", _("Dates below")), *year_choices(today)]
-        everywhere = [("", _("All of mine"))]
-        self.fields["organization"].choices = everywhere + site_choices(scope)
-        self.fields["site"].choices = [("", _("Every site")), *site_choices(scope)]
-        self.fields["program"].choices = [("", _("Every program"))] + [
-            (pk, program.name) for pk, program in scope.programs.items()
+        fields = cast(dict[str, forms.ChoiceField], self.fields)
+        fields["year"].choices = [("", _("Dates below")), *year_choices(today)]
+        fields["organization"].choices = [("", _("All of mine")), *site_choices(scope)]
+        fields["site"].choices = [("", _("Every site")), *site_choices(scope)]
+        fields["program"].choices = [
+            ("", _("Every program")),
+            *((pk, program.name) for pk, program in scope.programs.items()),
         ]
 
     def clean(self):

@@ -71,7 +71,7 @@ class Draft:
         return Cell(
             text=self.hidden or self.text,
             value=None if self.hidden else self.value,
-            people=len(self.people),
+            people=0 if self.hidden else len(self.people),  # how many is what is hidden
             suppressed=bool(self.hidden),
             is_label=self.is_label,
         )
@@ -114,7 +114,7 @@ def _complete(group: tuple[list[Draft], Draft], order: dict[int, int], n: int) -
     Whether anything changed."""
     members, total = group
     hidden = [cell for cell in [*members, total] if cell.suppressed]
-    if not hidden or total.suppressed and len(hidden) > 1:
+    if not hidden or (total.suppressed and len(hidden) > 1):
         return False
     if len(hidden) > 1 and len(frozenset().union(*(cell.people for cell in hidden))) >= n:
         return False

@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 class Cell:
     """One figure. `value` is the raw figure (None for a label or nothing to show); `people`
     how many people it describes; `text` what every reader sees. A suppressed cell shows no
-    figure: its `value` is kept for the code that builds tables, never shown or exported."""
+    figure: its `value` and `people` are None and 0, so nothing downstream (a page, a
+    download, the PDF) can show what is hidden."""
 
     text: str
     value: int | float | None = None

@@ -115,7 +115,7 @@ def test_derived_figures_hide_with_their_row():
         Draft(value=12, people=people(0, 20), text="12"),
         Draft(value=45, people=people(0, 20), text="45%"),
     ]
-    body, total_cells = protect(rows, total, layout=Layout(columns=(1,), derived=(2,)))
+    body, _ = protect(rows, total, layout=Layout(columns=(1,), derived=(2,)))
     assert body[1][2].suppressed  # its count was withheld, so its share is too
 
 
