@@ -248,3 +248,20 @@ def test_leaders_are_named_by_an_administrator_or_a_leader_above(client):
     outside = OrganizationFactory()
     client.force_login(world.leader)
     assert client.get(f"/organizations/{outside.code}/leaders/").status_code == 404
+
+
+def test_the_leaders_page_costs_the_same_for_one_leader_and_twenty(client):
+    admin = UserFactory(admin=True)
+    counts = []
+    for n in (1, 20):
+        school = OrganizationFactory()
+        for _ in range(n):
+            OrganizationLeader.objects.create(
+                organization=school, user=UserFactory(), granted_by=admin
+            )
+        client.force_login(admin)
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(f"/organizations/{school.code}/leaders/")
+        assert response.status_code == 200
+        counts.append(len(queries.captured_queries))
+    assert counts[0] == counts[1]
