@@ -11,7 +11,7 @@ from django.db.models import Count, Exists, OuterRef, Q
 
 from core.querytools import head_and_total, subquery_count
 from goals.models import Goal
-from programs.models import EnrollmentRequest
+from programs.models import EnrollmentRequest, OrganizationLeader
 from relationships import roles
 from relationships.models import Acknowledgement, InformalInvitation, SupportRelationship, Visit
 
@@ -29,6 +29,7 @@ class HomeSections:
     requests: list = field(default_factory=list)
     invitations: list = field(default_factory=list)  # informal, waiting for this person
     invitations_sent: list = field(default_factory=list)  # informal, waiting for the other
+    leads: list = field(default_factory=list)  # the organizations this person leads
 
     @property
     def is_empty(self) -> bool:
@@ -39,6 +40,7 @@ class HomeSections:
             or self.requests
             or self.invitations
             or self.invitations_sent
+            or self.leads
         )
 
     def held_roles(self, user) -> list[str]:
@@ -48,11 +50,18 @@ class HomeSections:
             coordinates=bool(self.coordinated),
             mentors=bool(self.caseload),
             supported=bool(self.supports),
+            leads=bool(self.leads),
         )
 
 
 def home_sections(user) -> HomeSections:
     sections = HomeSections()
+    sections.leads = [
+        leader.organization
+        for leader in OrganizationLeader.objects.filter(user=user)
+        .select_related("organization")
+        .order_by("organization__name", "pk")
+    ]
 
     coordinated = (
         roles.coordinated_programs(user)

@@ -334,6 +334,10 @@ TASKS = {"default": {"BACKEND": _task_backends[_task_backend], "QUEUES": ["defau
 # the base wait, then recorded as failed; a send that never finished is handed back to the queue
 # after OUTBOX_STALE_SECONDS.
 OUTBOX_MAX_ATTEMPTS = env_int("OUTBOX_MAX_ATTEMPTS", 5)
+
+# The program leaders' roll-up (reports/rollup/): no figure describes fewer than this many
+# people; such cells read "fewer than 5" (docs/design.md, "Small cells").
+ROLLUP_MIN_CELL = env_limit("ROLLUP_MIN_CELL", 5)
 OUTBOX_RETRY_BASE_SECONDS = env_int("OUTBOX_RETRY_BASE_SECONDS", 60)
 OUTBOX_STALE_SECONDS = env_int("OUTBOX_STALE_SECONDS", 600)
 # For `make cluster-check` only (bin/cluster_check.py): hold every send this many seconds, so

@@ -75,6 +75,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("programs/", include(programs_pages)),
     path("organizations/", include("programs.organization_urls")),
+    path("leaders/", include((reports_urls.leader_patterns, "leaders"))),
     path("relationships/", include(relationships_pages)),
     path("goals/", include("goals.urls")),
     path("privacy/", include("privacy.urls")),

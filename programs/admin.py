@@ -20,6 +20,7 @@ from programs.models import (
     EnrollmentRequest,
     MentorProfile,
     Organization,
+    OrganizationLeader,
     Program,
     ProtegeProfile,
     RosterImport,
@@ -227,6 +228,20 @@ PERSON_SEARCH = ("username", "first_name", "last_name", "email")
 def person_search(prefix: str) -> tuple[str, ...]:
     """Search fields for a user reached through ``prefix`` (e.g. ``relationship__mentor``)."""
     return tuple(f"{prefix}__{field}" for field in PERSON_SEARCH)
+
+
+@admin.register(OrganizationLeader)
+class OrganizationLeaderAdmin(HistoryAdmin):
+    """Program leaders; named in the app (organizations:leaders), listed here with history."""
+
+    list_display = ("user", "organization", "granted_by", "granted_at")
+    list_select_related = ("user", "organization", "granted_by")
+    search_fields = ("user__username", "user__last_name", "organization__name")
+    fields = ("organization", "user", "granted_by", "granted_at")
+    readonly_fields = ("organization", "user", "granted_by", "granted_at")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("organization", "user", "granted_by")
 
 
 @admin.register(Organization)

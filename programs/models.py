@@ -19,12 +19,12 @@ from core.fields import (
 )
 from core.urltools import code_url
 from programs.enrollment_roles import ROLE_FOR_KIND, SUPPORTING_ROLES, EnrollmentRole, role_for_kind
-from programs.organization_models import Organization
+from programs.organization_models import Organization, OrganizationLeader
 from programs.served import AgeGroup, CareerStage, served_phrase
 
 # Organizations, roles and stages live in modules of their own; imported here, they are this app's.
 __all__ = ["SUPPORTING_ROLES", "AgeGroup", "CareerStage", "EnrollmentRole", "Organization"]
-__all__ += ["role_for_kind"]
+__all__ += ["OrganizationLeader", "role_for_kind"]
 
 
 class ProgramQuerySet(models.QuerySet):

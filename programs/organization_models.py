@@ -3,6 +3,7 @@
 
 import uuid
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
@@ -10,6 +11,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core import clock
 from core.fields import choices_condition
 
 
@@ -88,3 +90,57 @@ class Organization(models.Model):
     @property
     def is_archived(self) -> bool:
         return self.archived_at is not None
+
+
+class OrganizationLeaderQuerySet(models.QuerySet):
+    def of(self, user):
+        """The organizations `user` leads (their rows)."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(user=user)
+
+
+class OrganizationLeader(models.Model):
+    """A program leader: someone who sees the roll-up of an organization and of everything
+    under it (its parts, at any depth; the programs they sponsor; the relationships at their
+    sites), logistics only and in aggregate (reports/rollup/). Given and taken away in the app
+    by an administrator or by a leader of an organization above (programs/leaders.py)."""
+
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.PROTECT,
+        related_name="leaders",
+        verbose_name=_("organization"),
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="organization_leaderships",
+        verbose_name=_("leader"),
+    )
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name=_("granted by"),
+    )
+    granted_at = models.DateTimeField(_("granted at"), default=clock.now)
+    history = HistoricalRecords()
+
+    objects = OrganizationLeaderQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["organization__name", "user__last_name", "user__first_name", "pk"]
+        verbose_name = _("program leader")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "user"],
+                name="programs_organizationleader_once_per_organization",
+                violation_error_message=_("This person already leads this organization."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} leads {self.organization}"

@@ -12,4 +12,5 @@ urlpatterns = [
     path("new/", organizations.organization_create, name="create"),
     path("<uuid:code>/edit/", organizations.organization_edit, name="edit"),
     path("<uuid:code>/archive/", organizations.organization_archive, name="archive"),
+    path("<uuid:code>/leaders/", organizations.organization_leaders, name="leaders"),
 ]

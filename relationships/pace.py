@@ -101,3 +101,28 @@ def is_behind(
     return visits_logged < owed(
         visits_expected, today=today, starts_on=starts_on, pauses=pauses
     ) or minutes_logged < owed(minutes_expected, today=today, starts_on=starts_on, pauses=pauses)
+
+
+def month_owed(
+    monthly: int | None,
+    *,
+    month: datetime.date,
+    starts_on: datetime.date,
+    ended_on: datetime.date | None = None,
+    pauses: Iterable[Spell] = (),
+) -> int:
+    """What one whole calendar month asked of a relationship (the first day of `month`), by
+    the rule of this module: each day it was open and not paused is worth 1/(days in the
+    month) of the monthly figure, rounded down. The roll-up's "relationship-months on pace"
+    (reports/rollup/figures.py) compares it with what the month logged."""
+    if not monthly:
+        return 0
+    start, following = month_bounds(month)
+    first = max(start, starts_on)
+    last = following - datetime.timedelta(days=1)
+    if ended_on is not None:
+        last = min(last, ended_on)
+    counted = _days(first, last) - _paused_days(first, last, list(pauses))
+    if counted <= 0:
+        return 0
+    return math.floor(Fraction(monthly * counted, (following - start).days))

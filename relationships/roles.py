@@ -26,7 +26,7 @@ from django.contrib.auth.models import User
 from django.db.models import Exists
 from django.http import HttpRequest
 
-from programs.models import Program
+from programs.models import OrganizationLeader, Program
 from programs.roles import ProgramRoles
 from relationships.firewall import Firewall
 from relationships.models import SupportRelationship
@@ -63,6 +63,7 @@ def relationship_roles(user) -> RelationshipRoles:
 COORDINATOR = "coordinator"
 MENTOR = "mentor"
 PROTEGE = "protege"
+LEADER = "leader"
 SESSION_KEY = "nav_roles"  # the session key (its name predates this module)
 
 
@@ -81,10 +82,18 @@ def supports(user: User):
     return SupportRelationship.objects.open().for_participant(user).exclude(mentor=user)
 
 
-def held_roles(user: User, *, coordinates: bool, mentors: bool, supported: bool) -> list[str]:
+def held_roles(
+    user: User, *, coordinates: bool, mentors: bool, supported: bool, leads: bool = False
+) -> list[str]:
     """The roles a person holds, in the order the bar lists them. An admin counts as a
-    coordinator: their Programs page lists every program."""
-    held = {COORDINATOR: coordinates or user.is_superuser, MENTOR: mentors, PROTEGE: supported}
+    coordinator: their Programs page lists every program. A program leader (an
+    organization's, programs/leaders.py) has the roll-up."""
+    held = {
+        COORDINATOR: coordinates or user.is_superuser,
+        MENTOR: mentors,
+        PROTEGE: supported,
+        LEADER: leads,
+    }
     return [role for role, holds in held.items() if holds]
 
 
@@ -96,6 +105,7 @@ def roles_from_data(user: User) -> list[str]:
             coordinates=Exists(coordinated_programs(user)),
             mentors=Exists(caseload(user)),
             supported=Exists(supports(user)),
+            leads=Exists(OrganizationLeader.objects.filter(user=user)),
         )
         .get()
     )

@@ -5,7 +5,7 @@ imports this app."""
 
 from django.urls import path
 
-from reports.views import programs, support, years
+from reports.views import leaders, programs, support, years
 
 # Under /programs/, in the `programs` namespace.
 program_patterns = [
@@ -19,4 +19,11 @@ program_patterns = [
 # Under /relationships/, in the `relationships` namespace.
 relationship_patterns = [
     path("my-support/", support.my_support, name="my_support"),
+]
+
+# Under /leaders/, in the `leaders` namespace: the program leaders' roll-up.
+leader_patterns = [
+    path("", leaders.rollup, name="rollup"),
+    path("<slug:slug>.csv", leaders.rollup_export, {"extension": "csv"}, name="export_csv"),
+    path("<slug:slug>.xlsx", leaders.rollup_export, {"extension": "xlsx"}, name="export_xlsx"),
 ]

@@ -40,6 +40,7 @@ from programs.models import (
     EnrollmentRequest,
     MentorProfile,
     Organization,
+    OrganizationLeader,
     Program,
     ProtegeProfile,
 )
@@ -60,6 +61,7 @@ from seed.demo_story import (
     COACHING,
     DEMO_PASSWORD,
     DEMO_USERNAMES,
+    DISTRICT,
     ENROLLMENT_REQUESTS,
     ENROLLMENTS,
     GOAL_TEMPLATES,
@@ -205,6 +207,12 @@ class _Builder:
             else:
                 self.support(chapter)
         build_last_year(current=self.programs[INDUCTION], users=self.users, day_of=self.today)
+        OrganizationLeader.objects.create(
+            organization=self.orgs[DISTRICT],
+            user=self.users["leader"],
+            granted_by=self.users["admin"],
+            granted_at=self.at(-60, 9),
+        )
 
     def organizations(self) -> None:
         for name, kind, city, part_of in ORGANIZATIONS:

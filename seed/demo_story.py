@@ -111,6 +111,13 @@ PEOPLE = (
         "Informal peer mentor",
         "mentors Keisha Williams outside any program; asked to join the placement program",
     ),
+    Person(
+        "leader",
+        "Marcus",
+        "Bell",
+        "Program leader",
+        "leads the district: the roll-up across its programs, small groups protected",
+    ),
     Person("admin", "Sam", "Patel", "Admin", "everything, through Django admin"),
     # The supporting cast: same password, listed under the table.
     Person("teammate", "Keisha", "Williams", "", "the team's assistant teacher; Helen mentors her"),

@@ -14,7 +14,14 @@ from audit.models import AccessLogEntry
 from core import clock
 from goals.models import ActionStep, Goal, GoalTemplate, ProgressEntry
 from programs.admin import PRIVATE_FIELDSET_TITLE
-from programs.models import Enrollment, MentorProfile, Organization, Program, ProtegeProfile
+from programs.models import (
+    Enrollment,
+    MentorProfile,
+    Organization,
+    OrganizationLeader,
+    Program,
+    ProtegeProfile,
+)
 from relationships.models import (
     Acknowledgement,
     ClassroomTeam,
@@ -112,6 +119,9 @@ def make_world(n: int) -> dict:
     ActionStepFactory(goal=goal)
     ProgressEntryFactory(goal=goal, visit=visit)
     PersonSettingsFactory(user=protege)
+    OrganizationLeader.objects.create(
+        organization=program.sponsor, user=UserFactory(username=f"leader{n}")
+    )
     AccessLogEntry.objects.create(
         reader=program.coordinators.get(),
         role="coordinator",

@@ -12,6 +12,7 @@ EVERYONE = (
     "supervisor",
     "peer",
     "admin",
+    "leader",
 )
 
 ROWS = {

@@ -25,6 +25,7 @@ ROLES = (
     "supervisor",
     "peer",
     "admin",
+    "leader",
 )
 
 

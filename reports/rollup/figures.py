@@ -1,0 +1,1062 @@
+"""The roll-up's figures: `build_rollup(scope, filters)` returns every table, protected by the
+small-cell rule (suppression.py), as plain data that the pages, the downloads and the PDF read.
+
+Cost: a fixed number of queries whatever the number of programs, relationships or visits
+(about a dozen). The visits are summed in the database by relationship and month, the goals
+counted by relationship, focus area and status, the caseloads by person; the rows that come
+back are then combined here into the tables, and the people behind each cell are counted as
+sets of ids so that nobody is counted twice (a teacher with a mentor and a coach is one
+teacher). Everything here is the logistics tier: dates, minutes, activities, statuses, counts.
+No text anyone wrote is read, and the focus areas shown are only those the programs list in
+their configuration (anything else is "Other or no focus area").
+"""
+
+import datetime
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.db.models import Count, Exists, Min, OuterRef, Q, Sum
+from django.db.models.functions import Coalesce, TruncMonth
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
+
+from core import clock
+from core.months import month_bounds
+from goals.models import Goal
+from programs.models import CareerStage, Enrollment, MentorProfile
+from relationships.models import (
+    OPEN_STATUSES,
+    Activity,
+    ClassroomTeam,
+    Pause,
+    SupportRelationship,
+    Visit,
+)
+from relationships.pace import GRACE_DAYS, month_owed
+from relationships.waiting import waiting_for_match
+from reports.rollup.filters import Filters
+from reports.rollup.scope import Scope, enrollments_q, relationships_q
+from reports.rollup.suppression import Draft, Layout, label, protect
+from reports.rollup.tables import Cell, Table
+
+People = frozenset[int]
+NOBODY: People = frozenset()
+
+HOUR_BANDS = (  # (upper bound in hours, excluded; label)
+    (0, N_("No hours logged")),
+    (5, N_("Under 5 hours")),
+    (10, N_("5 to 10 hours")),
+    (20, N_("10 to 20 hours")),
+    (None, N_("20 hours or more")),
+)
+WAIT_BANDS = (
+    (14, N_("Under 2 weeks")),
+    (31, N_("2 weeks to a month")),
+    (92, N_("1 to 3 months")),
+    (None, N_("3 months or more")),
+)
+CASELOAD_BANDS = (N_("Room for more"), N_("At their limit"), N_("Over their limit"))
+OPEN_GOALS = (Goal.Status.PROPOSED, Goal.Status.AGREED, Goal.Status.IN_PROGRESS)
+
+
+@dataclass(frozen=True)
+class Rollup:
+    filters: Filters
+    tables: tuple[Table, ...]
+    today: datetime.date
+
+    def table(self, slug: str) -> Table:
+        for table in self.tables:
+            if table.slug == slug:
+                return table
+        raise KeyError(slug)
+
+
+# Formatting -------------------------------------------------------------------------------
+
+
+def count(value: int | float, people: People) -> Draft:
+    return Draft(value=value, people=people, text=f"{value:,}")
+
+
+def hours(minutes: int, people: People) -> Draft:
+    value = round(minutes / 60, 1)
+    return Draft(value=value, people=people, text=f"{value:,.1f}")
+
+
+def share(part: int | float, whole: int | float, people: People) -> Draft:
+    if not whole:
+        return Draft(value=None, people=people, text="–")
+    value = round(100 * part / whole)
+    return Draft(value=value, people=people, text=f"{value}%")
+
+
+def mean_hours(minutes: int, teachers: int, people: People) -> Draft:
+    if not teachers:
+        return Draft(value=None, people=people, text="–")
+    value = round(minutes / 60 / teachers, 1)
+    return Draft(value=value, people=people, text=f"{value:,.1f}")
+
+
+def union(sets: Iterable[People]) -> People:
+    found: set[int] = set()
+    for people in sets:
+        found |= people
+    return frozenset(found)
+
+
+def bar_chart(table: Table, column: int, series: str, *, rows: bool = True) -> dict:
+    """Bars of one column; suppressed cells are no bar (null)."""
+    body = table.rows
+    return {
+        "labels": [row[0].text for row in body],
+        "values": [None if row[column].suppressed else row[column].value for row in body],
+        "label": series,
+        "title": table.title,
+    }
+
+
+# The data, read once -------------------------------------------------------------------------
+
+
+@dataclass
+class Relationship:
+    pk: int
+    program_id: int
+    people: People
+    starts_on: datetime.date
+    ended_on: datetime.date | None
+    visits_expected: int | None
+    minutes_expected: int | None
+    days_to_first_visit: int | None
+    days_to_first_goal: int | None
+    months: dict[datetime.date, tuple[int, int]] = field(default_factory=dict)
+    activities: dict[str, tuple[int, int]] = field(default_factory=dict)  # visits, minutes
+    pauses: list[tuple[datetime.date, datetime.date | None]] = field(default_factory=list)
+    first_visit: datetime.date | None = None
+    first_goal: datetime.date | None = None
+
+    @property
+    def visits(self) -> int:
+        return sum(visits for visits, __ in self.months.values())
+
+    @property
+    def minutes(self) -> int:
+        return sum(minutes for __, minutes in self.months.values())
+
+
+def _as_date(value) -> datetime.date:
+    return value.date() if isinstance(value, datetime.datetime) else value
+
+
+def filtered_relationships(scope: Scope, filters: Filters):
+    """The relationships the filters count: in scope, open at some time in the period."""
+    organizations = scope.narrowed(filters.organization)
+    program_ids = _program_ids(scope, filters)
+    queryset = SupportRelationship.objects.filter(relationships_q(organizations, program_ids))
+    queryset = queryset.filter(starts_on__lte=filters.ends_on).filter(
+        Q(ended_on__isnull=True) | Q(ended_on__gte=filters.starts_on)
+    )
+    if filters.kind:
+        queryset = queryset.filter(kind=filters.kind)
+    if filters.site:
+        queryset = queryset.filter(
+            Q(protege__protege_profile__organization_id=filters.site)
+            | Q(team__site_id=filters.site)
+        )
+    if filters.stage:
+        queryset = queryset.filter(protege__protege_profile__career_stage=filters.stage)
+    if filters.cohort:
+        joined = Enrollment.objects.filter(
+            program=OuterRef("program"),
+            person=OuterRef("protege"),
+            role=Enrollment.Role.PROTEGE,
+            joined_on__year=filters.cohort,
+        )
+        queryset = queryset.filter(Exists(joined))
+    return queryset
+
+
+def _program_ids(scope: Scope, filters: Filters) -> list[int]:
+    if filters.program is not None:
+        return [filters.program] if filters.program in scope.programs else []
+    return list(scope.programs)
+
+
+def _filtered_enrollments(scope: Scope, filters: Filters):
+    organizations = scope.narrowed(filters.organization)
+    queryset = Enrollment.objects.filter(
+        enrollments_q(organizations, _program_ids(scope, filters)), role=Enrollment.Role.PROTEGE
+    )
+    if filters.site:
+        queryset = queryset.filter(person__protege_profile__organization_id=filters.site)
+    if filters.stage:
+        queryset = queryset.filter(person__protege_profile__career_stage=filters.stage)
+    if filters.cohort:
+        queryset = queryset.filter(joined_on__year=filters.cohort)
+    return queryset
+
+
+def load_relationships(scope: Scope, filters: Filters) -> dict[int, Relationship]:
+    """The relationships counted, with their visits by month, activities, pauses and first
+    visit and goal (six queries)."""
+    chosen = filtered_relationships(scope, filters)
+    rows = chosen.order_by().values(
+        "pk",
+        "program_id",
+        "protege_id",
+        "team_id",
+        "starts_on",
+        "ended_on",
+        visits_expected=Coalesce("visits_per_month", "program__visits_per_month"),
+        minutes_expected=Coalesce("minutes_per_month", "program__minutes_per_month"),
+        first_visit_days=Coalesce("days_to_first_visit", "program__days_to_first_visit"),
+        first_goal_days=Coalesce("days_to_first_goal", "program__days_to_first_goal"),
+    )
+    rows = list(rows)
+    members: dict[int, set[int]] = defaultdict(set)
+    if any(row["team_id"] for row in rows):
+        through = ClassroomTeam.members.through.objects.filter(
+            classroomteam_id__in=chosen.filter(team__isnull=False).values("team_id")
+        )
+        for team_id, user_id in through.values_list("classroomteam_id", "user_id"):
+            members[team_id].add(user_id)
+    found = {
+        row["pk"]: Relationship(
+            pk=row["pk"],
+            program_id=row["program_id"],
+            people=frozenset(
+                members.get(row["team_id"], ()) if row["team_id"] else {row["protege_id"]}
+            ),
+            starts_on=row["starts_on"],
+            ended_on=row["ended_on"],
+            visits_expected=row["visits_expected"],
+            minutes_expected=row["minutes_expected"],
+            days_to_first_visit=row["first_visit_days"],
+            days_to_first_goal=row["first_goal_days"],
+        )
+        for row in rows
+    }
+    if not found:
+        return found
+    ids = chosen.values("pk")
+    logged = Visit.objects.filter(relationship__in=ids, status=Visit.Status.LOGGED)
+    per_activity: dict[str, Any] = {}
+    for value in Activity.values:
+        ticked = Q(activities__icontains=f'"{value}"')
+        per_activity[f"n_{value}"] = Count("pk", filter=ticked)
+        per_activity[f"m_{value}"] = Coalesce(Sum("duration_minutes", filter=ticked), 0)
+    months: Any = (
+        logged.filter(date__gte=filters.starts_on, date__lte=filters.ends_on)
+        .annotate(month=TruncMonth("date"))
+        .order_by()
+        .values("relationship_id", "month")
+        .annotate(visits=Count("pk"), minutes=Coalesce(Sum("duration_minutes"), 0), **per_activity)
+    )
+    for row in months:
+        relationship = found[row["relationship_id"]]
+        relationship.months[_as_date(row["month"]).replace(day=1)] = (
+            row["visits"],
+            row["minutes"],
+        )
+        for value in Activity.values:
+            visits, minutes = relationship.activities.get(value, (0, 0))
+            relationship.activities[value] = (
+                visits + row[f"n_{value}"],
+                minutes + row[f"m_{value}"],
+            )
+    firsts: Any = logged.order_by().values("relationship_id").annotate(first=Min("date"))
+    for row in firsts:
+        found[row["relationship_id"]].first_visit = row["first"]
+    first_goals: Any = (
+        Goal.objects.filter(relationship__in=ids)
+        .order_by()
+        .values("relationship_id")
+        .annotate(first=Min("created_at"))
+    )
+    for row in first_goals:
+        found[row["relationship_id"]].first_goal = clock.local_date(row["first"])
+    pauses = Pause.objects.filter(relationship__in=ids).order_by()
+    for relationship_id, paused_on, resumed_on in pauses.values_list(
+        "relationship_id", "starts_on", "ends_on"
+    ):
+        found[relationship_id].pauses.append((paused_on, resumed_on))
+    return found
+
+
+# Each table ----------------------------------------------------------------------------------
+
+
+def period_months(filters: Filters, today: datetime.date) -> list[datetime.date]:
+    last = min(filters.ends_on, today)
+    months: list[datetime.date] = []
+    month = month_bounds(filters.starts_on)[0]
+    while month <= last:
+        months.append(month)
+        month = month_bounds(month)[1]
+    return months
+
+
+def judged_months(filters: Filters, today: datetime.date) -> list[datetime.date]:
+    """The months whose dosage can be judged: wholly inside the period, and over by the
+    pace rule's week of grace."""
+    judged = []
+    for month in period_months(filters, today):
+        following = month_bounds(month)[1]
+        last_day = following - datetime.timedelta(days=1)
+        if (
+            month >= filters.starts_on
+            and last_day <= filters.ends_on
+            and last_day <= today - datetime.timedelta(days=GRACE_DAYS)
+        ):
+            judged.append(month)
+    return judged
+
+
+@dataclass
+class Pace:
+    """A relationship's months judged against its dosage: how many, and how many on pace;
+    and what the judged months asked of it and what it logged in them."""
+
+    judged: dict[datetime.date, bool] = field(default_factory=dict)
+    owed_visits: int = 0
+    owed_minutes: int = 0
+    logged_visits: int = 0
+    logged_minutes: int = 0
+
+    @property
+    def below(self) -> bool:
+        return self.logged_visits < self.owed_visits or self.logged_minutes < self.owed_minutes
+
+
+def pace_of(relationship: Relationship, months: list[datetime.date]) -> Pace:
+    """The rule of relationships/pace.py, month by month: a month asks its share of the
+    monthly figures for the days the relationship was open and not paused; months before the
+    first visit falls due are not judged."""
+    pace = Pace()
+    if not relationship.visits_expected and not relationship.minutes_expected:
+        return pace
+    first_due = None
+    if relationship.days_to_first_visit is not None:
+        first_due = relationship.starts_on + datetime.timedelta(
+            days=relationship.days_to_first_visit
+        )
+    for month in months:
+        following = month_bounds(month)[1]
+        if first_due is not None and following <= first_due:
+            continue
+        owed_visits, owed_minutes = (
+            month_owed(
+                monthly,
+                month=month,
+                starts_on=relationship.starts_on,
+                ended_on=relationship.ended_on,
+                pauses=relationship.pauses,
+            )
+            for monthly in (relationship.visits_expected, relationship.minutes_expected)
+        )
+        if not owed_visits and not owed_minutes:
+            continue
+        visits, minutes = relationship.months.get(month, (0, 0))
+        pace.judged[month] = visits >= owed_visits and minutes >= owed_minutes
+        pace.owed_visits += owed_visits
+        pace.owed_minutes += owed_minutes
+        pace.logged_visits += visits
+        pace.logged_minutes += minutes
+    return pace
+
+
+def hours_table(relationships: dict[int, Relationship], paces: dict[int, Pace]) -> tuple:
+    minutes: dict[int, int] = defaultdict(int)
+    owed: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
+    for pk, relationship in relationships.items():
+        pace = paces[pk]
+        for person in relationship.people:
+            minutes[person] += relationship.minutes
+            figures = owed[person]
+            figures[0] += pace.owed_visits
+            figures[1] += pace.owed_minutes
+            figures[2] += pace.logged_visits
+            figures[3] += pace.logged_minutes
+    bands: dict[str, tuple[set[int], set[int]]] = {name: (set(), set()) for __, name in HOUR_BANDS}
+    for person, total in minutes.items():
+        band = next(
+            name
+            for upper, name in HOUR_BANDS
+            if upper is None or total / 60 < upper or (upper == 0 and total == 0)
+        )
+        below, on = bands[band]
+        owed_visits, owed_minutes, visits, logged = owed[person]
+        (below if visits < owed_visits or logged < owed_minutes else on).add(person)
+    rows = []
+    for __, name in HOUR_BANDS:
+        below, on = bands[name]
+        everyone = frozenset(below | on)
+        rows.append(
+            [
+                label(_(name)),
+                count(len(everyone), everyone),
+                count(len(below), frozenset(below)),
+                count(len(on), frozenset(on)),
+            ]
+        )
+    return rows, _total(rows, (1, 2, 3))
+
+
+def _total(rows: list[list[Draft]], columns: Iterable[int], title: str = "") -> list[Draft]:
+    """A total row: each listed column summed, with the union of its people."""
+    total = [label(title or _("Total"))]
+    columns = list(columns)
+    width = len(rows[0]) if rows else max(columns, default=0) + 1
+    for column in range(1, width):
+        if column in columns:
+            value = sum(row[column].value or 0 for row in rows)
+            people = union(row[column].people for row in rows)
+            cell = count(value, people)
+            if any(isinstance(row[column].value, float) for row in rows):
+                cell = Draft(value=round(value, 1), people=people, text=f"{value:,.1f}")
+            total.append(cell)
+        else:
+            total.append(Draft(value=None, text="–"))
+    return total
+
+
+def build_rollup(scope: Scope, filters: Filters, *, today: datetime.date | None = None) -> Rollup:
+    """Every table of the roll-up for these filters, each protected (suppression.py)."""
+    today = today or clock.today()
+    relationships = load_relationships(scope, filters)
+    months = period_months(filters, today)
+    judged = judged_months(filters, today)
+    paces = {pk: pace_of(relationship, judged) for pk, relationship in relationships.items()}
+    shielded = scope.shielded_ids
+    tables: list[Table] = []
+
+    def add(
+        slug: str,
+        title: str,
+        columns: list[str],
+        rows: list[list[Draft]],
+        total: list[Draft] | None,
+        layout: Layout,
+        *,
+        note: str = "",
+        chart: Callable[[Table], dict] | None = None,
+        chart_type: str = "bar",
+        links: tuple = (),
+        sort: str | None = None,
+    ) -> None:
+        body, total_cells = protect(rows, total, layout=layout, shielded=shielded)
+        if sort is not None:
+            order = sort_order(body, sort)
+            body = tuple(body[i] for i in order)
+            links = tuple(links[i] for i in order) if links else ()
+        table = Table(
+            slug=slug,
+            title=title,
+            columns=tuple(columns),
+            rows=body,
+            total=total_cells,
+            note=note,
+            chart_type=chart_type,
+            links=links,
+        )
+        if chart is not None:
+            table = Table(**{**table.__dict__, "chart": chart(table)})
+        tables.append(table)
+
+    # Per program, side by side.
+    by_program: dict[int, list[Relationship]] = defaultdict(list)
+    for relationship in relationships.values():
+        by_program[relationship.program_id].append(relationship)
+    retention = _retention_rows(scope, filters)
+    program_rows, program_links = [], []
+    for pk, program in scope.programs.items():
+        if pk not in by_program and pk not in retention.by_program:
+            continue
+        if filters.program is not None and pk != filters.program:
+            continue
+        members = by_program.get(pk, [])
+        people = union(r.people for r in members)
+        visited = union(r.people for r in members if r.months)
+        minutes = sum(r.minutes for r in members)
+        judged_count = sum(len(paces[r.pk].judged) for r in members)
+        on_pace = sum(sum(paces[r.pk].judged.values()) for r in members)
+        stayed, joined, enrolled_people = retention.by_program.get(pk, (0, 0, NOBODY))
+        program_rows.append(
+            [
+                label(program.name),
+                count(len(people), people),
+                count(len(members), people),
+                count(sum(r.visits for r in members), visited),
+                hours(minutes, visited),
+                mean_hours(minutes, len(people), people),
+                share(on_pace, judged_count, people),
+                share(stayed, joined, enrolled_people),
+            ]
+        )
+        program_links.append(
+            reverse("programs:detail", args=[program.code])
+            if pk in scope.coordinated_program_ids
+            else None
+        )
+    program_total = _total(program_rows, (1, 2, 3, 4), _("All programs"))
+    everyone = union(r.people for r in relationships.values())
+    all_minutes = sum(r.minutes for r in relationships.values())
+    if program_rows:
+        program_total[1] = count(len(everyone), everyone)
+        program_total[5] = mean_hours(all_minutes, len(everyone), everyone)
+        judged_all = sum(len(p.judged) for p in paces.values())
+        program_total[6] = share(
+            sum(sum(p.judged.values()) for p in paces.values()), judged_all, everyone
+        )
+        program_total[7] = share(retention.stayed, retention.joined, retention.people)
+    program_columns = [
+        _("Program"),
+        _("Teachers supported"),
+        _("Relationships"),
+        _("Visits logged"),
+        _("Hours of support"),
+        _("Hours per teacher"),
+        _("Relationship-months on pace"),
+        _("Protégés who stayed or completed"),
+    ]
+    add(
+        "programs",
+        _("Programs side by side"),
+        program_columns,
+        program_rows,
+        program_total if program_rows else None,
+        Layout(columns=(1, 2, 3, 4), derived=(5, 6, 7)),
+        note=_(
+            "Sort by a column with its heading. A program's name leads to its dashboard when you "
+            "coordinate it."
+        ),
+        links=tuple(program_links),
+        sort=filters.sort,
+    )
+
+    rows, total = hours_table(relationships, paces)
+    add(
+        "hours",
+        _("Hours of support per teacher"),
+        [
+            _("Hours in the period"),
+            _("Teachers"),
+            _("Below the dosage"),
+            _("On the dosage, or none asked"),
+        ],
+        rows,
+        total,
+        Layout(columns=(1, 2, 3), row_parts=(2, 3), row_total=1),
+        note=_(
+            "Below the dosage: fewer visits or minutes than their programs ask for the months "
+            "judged (the dashboard's pace rule, month by month)."
+        ),
+        chart=lambda table: bar_chart(table, 1, _("Teachers")),
+    )
+
+    month_rows = []
+    for month in months:
+        visited = union(r.people for r in relationships.values() if month in r.months)
+        visits = sum(r.months.get(month, (0, 0))[0] for r in relationships.values())
+        minutes = sum(r.months.get(month, (0, 0))[1] for r in relationships.values())
+        month_rows.append(
+            [
+                label(f"{month:%b %Y}"),
+                count(len(visited), visited),
+                count(visits, visited),
+                hours(minutes, visited),
+            ]
+        )
+    month_total = _total(month_rows, (1, 2, 3))
+    visited_all = union(r.people for r in relationships.values() if r.months)
+    month_total[1] = count(len(visited_all), visited_all)
+    add(
+        "months",
+        _("Visits and hours by month"),
+        [_("Month"), _("Teachers visited"), _("Visits logged"), _("Hours")],
+        month_rows,
+        month_total if month_rows else None,
+        Layout(columns=(1, 2, 3)),
+        chart=lambda table: bar_chart(table, 2, _("Visits logged")),
+    )
+
+    all_visits = sum(r.visits for r in relationships.values())
+    activity_rows = []
+    for value, name in Activity.choices:
+        with_it = [r for r in relationships.values() if r.activities.get(value, (0, 0))[0]]
+        people = union(r.people for r in with_it)
+        visits = sum(r.activities[value][0] for r in with_it)
+        minutes = sum(r.activities[value][1] for r in with_it)
+        activity_rows.append(
+            [
+                label(str(name)),
+                count(visits, people),
+                share(visits, all_visits, people),
+                hours(minutes, people),
+            ]
+        )
+    add(
+        "activities",
+        _("Time by activity"),
+        [
+            _("Activity"),
+            _("Visits that included it"),
+            _("Share of visits"),
+            _("Hours of those visits"),
+        ],
+        activity_rows,
+        [
+            label(_("All visits logged")),
+            count(all_visits, visited_all),
+            share(all_visits, all_visits, visited_all),
+            hours(all_minutes, visited_all),
+        ],
+        Layout(derived=(2,)),
+        note=_("A visit usually has several activities, so the shares add up to more than 100%."),
+        chart=lambda table: bar_chart(table, 2, _("Share of visits (%)")),
+    )
+
+    dosage_rows = []
+    for month in judged:
+        judged_here = [r for r in relationships.values() if month in paces[r.pk].judged]
+        on = [r for r in judged_here if paces[r.pk].judged[month]]
+        behind = [r for r in judged_here if not paces[r.pk].judged[month]]
+        people = union(r.people for r in judged_here)
+        dosage_rows.append(
+            [
+                label(f"{month:%b %Y}"),
+                count(len(judged_here), people),
+                count(len(on), union(r.people for r in on)),
+                count(len(behind), union(r.people for r in behind)),
+                share(len(on), len(judged_here), people),
+            ]
+        )
+    dosage_total = _total(dosage_rows, (1, 2, 3))
+    if dosage_rows:
+        dosage_total.append(
+            share(dosage_total[2].value or 0, dosage_total[1].value or 0, dosage_total[1].people)
+        )
+    add(
+        "dosage",
+        _("Dosage kept: relationship-months on pace"),
+        [
+            _("Month"),
+            _("Relationship-months judged"),
+            _("On pace"),
+            _("Behind"),
+            _("Share on pace"),
+        ],
+        dosage_rows,
+        dosage_total[:5] if dosage_rows else None,
+        Layout(columns=(1, 2, 3), row_parts=(2, 3), row_total=1, derived=(4,)),
+        note=_(
+            "A month is judged once it is over (with the dashboard's week of grace) and wholly in "
+            "the period, for relationships whose program asks for visits or minutes, after the "
+            "first visit falls due."
+        ),
+        chart=lambda table: bar_chart(table, 4, _("Share on pace (%)")),
+    )
+
+    add(
+        "deadlines",
+        _("First visits and first goals on time"),
+        [_("Deadline"), _("On time"), _("Late"), _("Not due yet"), _("Relationships")],
+        _deadline_rows(relationships, filters, today),
+        None,
+        Layout(row_parts=(1, 2, 3), row_total=4),
+        note=_("Relationships that started in the period, where their program sets a deadline."),
+    )
+
+    goal_rows, goal_total = _goal_rows(scope, filters, relationships)
+    add(
+        "goals",
+        _("Goal attainment by focus area"),
+        [
+            _("Focus area"),
+            _("Met"),
+            _("Not met"),
+            _("Still open"),
+            _("Closed otherwise"),
+            _("Goals"),
+            _("Attainment"),
+        ],
+        goal_rows,
+        goal_total if goal_rows else None,
+        Layout(columns=(1, 2, 3, 4, 5), row_parts=(1, 2, 3, 4), row_total=5, derived=(6,)),
+        note=_(
+            "Goals set by the end of the period, with their status today. Attainment: of the "
+            "goals with a verdict, the share met."
+        ),
+        chart=lambda table: bar_chart(table, 6, _("Attainment (%)")),
+    )
+
+    retention_columns = [
+        _("Joined"),
+        _("Taking part"),
+        _("Completed"),
+        _("Left"),
+        _("Stayed or completed"),
+    ]
+    retention_layout = Layout(columns=(1, 2, 3, 4), row_parts=(2, 3, 4), row_total=1, derived=(5,))
+    cohort_rows = retention.rows(lambda e: str(e.joined_on.year), sorted_by=lambda key: key)
+    add(
+        "cohorts",
+        _("Retention of protégés by cohort"),
+        [_("Cohort (year joined)"), *retention_columns],
+        cohort_rows,
+        retention.total() if cohort_rows else None,
+        retention_layout,
+        note=_("Where each protégé's enrollment stood at the end of the period."),
+        chart=lambda table: _retention_chart(table),
+    )
+    stage_names = dict(CareerStage.choices)
+    stage_order = list(stage_names)
+    stage_rows = retention.rows(
+        lambda e: e.stage or "",
+        sorted_by=lambda key: stage_order.index(key) if key in stage_order else len(stage_order),
+        names=lambda key: str(stage_names.get(key, _("Not recorded"))),
+    )
+    add(
+        "stages",
+        _("Retention of protégés by career stage"),
+        [_("Career stage"), *retention_columns],
+        stage_rows,
+        retention.total() if stage_rows else None,
+        retention_layout,
+        note=_("The career stage recorded on each protégé's profile today."),
+    )
+    reason_rows = retention.reasons()
+    add(
+        "reasons",
+        _("Why protégés left"),
+        [_("Reason"), _("Protégés")],
+        reason_rows,
+        _total(reason_rows, (1,)) if reason_rows else None,
+        Layout(columns=(1,)),
+    )
+
+    waiting_rows = _waiting_rows(scope, filters, today)
+    add(
+        "waiting",
+        _("Waiting for a match"),
+        [_("Waiting for"), _("Protégés")],
+        waiting_rows,
+        _total(waiting_rows, (1,)),
+        Layout(columns=(1,)),
+        note=_(
+            "Today: protégés enrolled with no open relationship in their program, since they "
+            "joined or their last relationship there ended."
+        ),
+    )
+
+    caseload_rows = _caseload_rows(scope, filters)
+    add(
+        "caseloads",
+        _("Mentor and coach caseloads against their limits"),
+        [_("Caseload"), _("Mentors and coaches"), _("Open relationships")],
+        caseload_rows,
+        _total(caseload_rows, (1, 2)),
+        Layout(columns=(1, 2)),
+        note=_(
+            "Today: each mentor's or coach's open relationships in every program, against the "
+            "limit on their profile."
+        ),
+    )
+    return Rollup(filters=filters, tables=tuple(tables), today=today)
+
+
+def sort_order(body: tuple[tuple[Cell, ...], ...], sort: str) -> list[int]:
+    """The order of a table's rows for `?sort=3` (ascending by the fourth column) or
+    `?sort=-3` (descending); by name otherwise. Suppressed and empty cells go last, in name
+    order, whichever way: sorting by a hidden figure would tell it."""
+    descending = sort.startswith("-")
+    try:
+        column = int(sort.lstrip("-"))
+    except ValueError:
+        column, descending = 0, False
+    width = len(body[0]) if body else 0
+    if not 0 <= column < width:
+        column, descending = 0, False
+    names = sorted(range(len(body)), key=lambda i: body[i][0].text.casefold())
+    shown = [i for i in names if body[i][column].sort_key[0] == 0]
+    hidden = [i for i in names if body[i][column].sort_key[0] != 0]
+    shown.sort(key=lambda i: body[i][column].sort_key[1], reverse=descending)
+    return shown + hidden
+
+
+def _deadline_rows(
+    relationships: dict[int, Relationship], filters: Filters, today: datetime.date
+) -> list[list[Draft]]:
+    rows = []
+    for name, days_of, first_of in (
+        (_("First visit"), lambda r: r.days_to_first_visit, lambda r: r.first_visit),
+        (_("First goal"), lambda r: r.days_to_first_goal, lambda r: r.first_goal),
+    ):
+        groups: dict[str, list[Relationship]] = {"on": [], "late": [], "pending": []}
+        for relationship in relationships.values():
+            days = days_of(relationship)
+            if days is None or not filters.starts_on <= relationship.starts_on <= filters.ends_on:
+                continue
+            due = relationship.starts_on + datetime.timedelta(days=days)
+            first = first_of(relationship)
+            if first is not None and first <= due:
+                groups["on"].append(relationship)
+            elif first is not None or today > due:
+                groups["late"].append(relationship)
+            else:
+                groups["pending"].append(relationship)
+        cells = [label(name)]
+        for key in ("on", "late", "pending"):
+            cells.append(count(len(groups[key]), union(r.people for r in groups[key])))
+        everyone = [r for group in groups.values() for r in group]
+        cells.append(count(len(everyone), union(r.people for r in everyone)))
+        rows.append(cells)
+    return rows
+
+
+def _goal_rows(
+    scope: Scope, filters: Filters, relationships: dict[int, Relationship]
+) -> tuple[list[list[Draft]], list[Draft]]:
+    """Goals by focus area (one query): only the focus areas a program lists are named."""
+    if not relationships:
+        return [], []
+    end = timezone.make_aware(
+        datetime.datetime.combine(filters.ends_on + datetime.timedelta(days=1), datetime.time())
+    )
+    rows = (
+        Goal.objects.filter(
+            relationship__in=filtered_relationships(scope, filters).values("pk"), created_at__lt=end
+        )
+        .order_by()
+        .values_list("relationship_id", "focus_area", "status")
+        .annotate(n=Count("pk"))
+    )
+    other = _("Other or no focus area")
+    buckets: dict[str, dict[str, list]] = defaultdict(
+        lambda: {key: [0, set()] for key in ("met", "not_met", "open", "closed")}
+    )
+    for relationship_id, focus_area, status, n in rows:
+        relationship = relationships.get(relationship_id)
+        if relationship is None:
+            continue
+        listed = {
+            area.casefold(): area for area in scope.programs[relationship.program_id].focus_areas
+        }
+        area = listed.get((focus_area or "").strip().casefold(), other)
+        key = (
+            status if status in ("met", "not_met") else "open" if status in OPEN_GOALS else "closed"
+        )
+        buckets[area][key][0] += n
+        buckets[area][key][1] |= relationship.people
+    ordered = sorted((area for area in buckets if area != other), key=str.casefold)
+    if other in buckets:
+        ordered.append(other)
+    table = []
+    for area in ordered:
+        figures = buckets[area]
+        cells = [label(area)]
+        for key in ("met", "not_met", "open", "closed"):
+            n, people = figures[key]
+            cells.append(count(n, frozenset(people)))
+        everyone = union(frozenset(figures[key][1]) for key in figures)
+        cells.append(count(sum(figures[key][0] for key in figures), everyone))
+        decided = figures["met"][0] + figures["not_met"][0]
+        cells.append(
+            share(figures["met"][0], decided, frozenset(figures["met"][1] | figures["not_met"][1]))
+        )
+        table.append(cells)
+    total = _total(table, (1, 2, 3, 4, 5))
+    met, not_met = total[1], total[2]
+    total.append(
+        share(met.value or 0, (met.value or 0) + (not_met.value or 0), met.people | not_met.people)
+    )
+    return table, total[:7]
+
+
+@dataclass(frozen=True)
+class Stint:
+    person_id: int
+    program_id: int
+    joined_on: datetime.date
+    outcome: str  # "current", "completed" or "left"
+    reason: str
+    stage: str | None
+
+
+@dataclass
+class RetentionFigures:
+    stints: list[Stint]
+    by_program: dict[int, tuple[int, int, People]]
+
+    @property
+    def people(self) -> People:
+        return frozenset(stint.person_id for stint in self.stints)
+
+    @property
+    def joined(self) -> int:
+        return len(self.stints)
+
+    @property
+    def stayed(self) -> int:
+        return sum(1 for stint in self.stints if stint.outcome != "left")
+
+    def _cells(self, name: str, stints: list[Stint]) -> list[Draft]:
+        def of(outcome: str | None) -> Draft:
+            chosen = [s for s in stints if outcome is None or s.outcome == outcome]
+            return count(len(chosen), frozenset(s.person_id for s in chosen))
+
+        everyone = frozenset(s.person_id for s in stints)
+        stayed = sum(1 for s in stints if s.outcome != "left")
+        return [
+            label(name),
+            of(None),
+            of("current"),
+            of("completed"),
+            of("left"),
+            share(stayed, len(stints), everyone),
+        ]
+
+    def rows(self, key_of, *, sorted_by, names=str) -> list[list[Draft]]:
+        groups: dict[str, list[Stint]] = defaultdict(list)
+        for stint in self.stints:
+            groups[key_of(stint)].append(stint)
+        return [self._cells(names(key), groups[key]) for key in sorted(groups, key=sorted_by)]
+
+    def total(self) -> list[Draft]:
+        return self._cells(_("All protégés"), self.stints)
+
+    def reasons(self) -> list[list[Draft]]:
+        labels = dict(Enrollment.LeavingReason.choices)
+        groups: dict[str, list[Stint]] = defaultdict(list)
+        for stint in self.stints:
+            if stint.outcome == "left":
+                groups[stint.reason].append(stint)
+        return [
+            [
+                label(str(labels.get(reason, _("Not recorded")))),
+                count(len(groups[reason]), frozenset(s.person_id for s in groups[reason])),
+            ]
+            for reason in [r for r in labels if r in groups]
+            + [r for r in groups if r not in labels]
+        ]
+
+
+def _retention_rows(scope: Scope, filters: Filters) -> RetentionFigures:
+    """Protégés' enrollments that began by the end of the period, and where each stood then
+    (one query)."""
+    rows = (
+        _filtered_enrollments(scope, filters)
+        .filter(joined_on__lte=filters.ends_on)
+        .order_by()
+        .values_list(
+            "person_id",
+            "program_id",
+            "joined_on",
+            "left_on",
+            "leaving_reason",
+            "person__protege_profile__career_stage",
+        )
+    )
+    stints = []
+    by_program: dict[int, list[Stint]] = defaultdict(list)
+    for person_id, program_id, joined_on, left_on, reason, stage in rows:
+        if left_on is None or left_on > filters.ends_on:
+            outcome = "current"
+        elif reason == Enrollment.LeavingReason.COMPLETED:
+            outcome = "completed"
+        else:
+            outcome = "left"
+        stint = Stint(person_id, program_id, joined_on, outcome, reason, stage)
+        stints.append(stint)
+        by_program[program_id].append(stint)
+    return RetentionFigures(
+        stints=stints,
+        by_program={
+            pk: (
+                sum(1 for s in group if s.outcome != "left"),
+                len(group),
+                frozenset(s.person_id for s in group),
+            )
+            for pk, group in by_program.items()
+        },
+    )
+
+
+def _retention_chart(table: Table) -> dict:
+    names = table.columns[2:5]
+    return {
+        "labels": [row[0].text for row in table.rows],
+        "datasets": [
+            {
+                "label": names[index],
+                "data": [
+                    None if row[index + 2].suppressed else row[index + 2].value
+                    for row in table.rows
+                ],
+            }
+            for index in range(3)
+        ],
+        "title": table.title,
+    }
+
+
+def _waiting_rows(scope: Scope, filters: Filters, today: datetime.date) -> list[list[Draft]]:
+    """Protégés waiting for a match today, by how long (one query)."""
+    organizations = scope.narrowed(filters.organization)
+    waiting: Any = waiting_for_match(_program_ids(scope, filters)).filter(
+        enrollments_q(organizations, _program_ids(scope, filters))
+    )
+    if filters.site:
+        waiting = waiting.filter(person__protege_profile__organization_id=filters.site)
+    if filters.stage:
+        waiting = waiting.filter(person__protege_profile__career_stage=filters.stage)
+    if filters.cohort:
+        waiting = waiting.filter(joined_on__year=filters.cohort)
+    names = [name for __, name in WAIT_BANDS]
+    groups: dict[str, set[int]] = {name: set() for name in names}
+    for person_id, since in waiting.values_list("person_id", "waiting_since"):
+        days = (today - since).days
+        band = next(name for upper, name in WAIT_BANDS if upper is None or days < upper)
+        groups[band].add(person_id)
+    return [[label(_(name)), count(len(groups[name]), frozenset(groups[name]))] for name in names]
+
+
+def _caseload_rows(scope: Scope, filters: Filters) -> list[list[Draft]]:
+    """Mentors and coaches with an open relationship counted, by their whole caseload against
+    their limit (one query)."""
+    organizations = scope.narrowed(filters.organization)
+    counted = SupportRelationship.objects.open().filter(
+        relationships_q(organizations, _program_ids(scope, filters))
+    )
+    if filters.kind:
+        counted = counted.filter(kind=filters.kind)
+    if filters.site:
+        counted = counted.filter(
+            Q(protege__protege_profile__organization_id=filters.site)
+            | Q(team__site_id=filters.site)
+        )
+    default_limit = MentorProfile._meta.get_field("caseload_limit").default
+    people = (
+        User.objects.filter(pk__in=counted.values("mentor_id"))
+        .annotate(load=Count("supports_given", filter=Q(supports_given__status__in=OPEN_STATUSES)))
+        .order_by()
+        .values_list("pk", "mentor_profile__caseload_limit", "load")
+    )
+    names = list(CASELOAD_BANDS)
+    groups: dict[str, list[tuple[int, int]]] = {name: [] for name in names}
+    for pk, limit, load in people:
+        limit = default_limit if limit is None else limit
+        band = names[0] if load < limit else names[1] if load == limit else names[2]
+        groups[band].append((pk, load))
+    rows = []
+    for name in names:
+        ids = frozenset(pk for pk, __ in groups[name])
+        load = sum(load for __, load in groups[name])
+        rows.append([label(_(name)), count(len(ids), ids), count(load, ids)])
+    return rows
