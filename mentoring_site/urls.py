@@ -4,7 +4,11 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from mentoring_site import health, login_locks, views
+from allauth.socialaccount import views as socialaccount_views
+from allauth.urls import build_provider_urlpatterns
+from django.contrib.auth.decorators import login_not_required
+
+from mentoring_site import health, login_locks, two_step_views, views
 from programs import urls as programs_urls
 from relationships import urls as relationships_urls
 from reports import urls as reports_urls
@@ -58,6 +62,34 @@ urlpatterns = [
         auth_views.PasswordResetCompleteView.as_view(),
         name="password_reset_complete",
     ),
+    # Two-step verification (mentoring_site/two_step.py).
+    path("accounts/two-step/", two_step_views.two_step_page, name="two_step"),
+    path("accounts/two-step/set-up/", two_step_views.two_step_setup, name="two_step_setup"),
+    path(
+        "accounts/two-step/recovery-codes/",
+        two_step_views.two_step_codes,
+        name="two_step_codes",
+    ),
+    path(
+        "accounts/two-step/turn-off/",
+        two_step_views.two_step_turn_off,
+        name="two_step_turn_off",
+    ),
+    path("accounts/two-step/verify/", two_step_views.two_step_verify, name="two_step_verify"),
+    # Signing in with an organization's account (mentoring_site/sign_in.py): django-allauth's
+    # provider pages (/accounts/google/..., /accounts/microsoft/..., /accounts/oidc/...) and
+    # its pages for a sign-in that failed or was cancelled; nothing else of allauth's.
+    path(
+        "accounts/sign-in/error/",
+        login_not_required(socialaccount_views.login_error),
+        name="socialaccount_login_error",
+    ),
+    path(
+        "accounts/sign-in/cancelled/",
+        login_not_required(socialaccount_views.login_cancelled),
+        name="socialaccount_login_cancelled",
+    ),
+    path("accounts/", include(build_provider_urlpatterns())),
     # The administrator's page of log-in locks (mentoring_site/login_locks.py).
     path("accounts/locks/", login_locks.login_locks, name="login_locks"),
     path(

@@ -14,7 +14,7 @@ from django.shortcuts import render
 from django.templatetags.static import static
 
 from core.http import AuthedRequest
-from mentoring_site import throttling
+from mentoring_site import sign_in, throttling
 from mentoring_site.home import home_sections
 from mentoring_site.password_reset import password_reset_requested
 from relationships import roles
@@ -62,6 +62,11 @@ class LoginView(auth_views.LoginView):
 
     authentication_form = LoginForm
     redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs) | {
+            "providers": sign_in.provider_buttons(self.request)
+        }
 
 
 class QueuedResetForm(PasswordResetForm):
