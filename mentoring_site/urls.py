@@ -4,9 +4,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from allauth.socialaccount import views as socialaccount_views
 from allauth.urls import build_provider_urlpatterns
-from django.contrib.auth.decorators import login_not_required
 
 from mentoring_site import health, login_locks, two_step_views, views
 from programs import urls as programs_urls
@@ -79,14 +77,10 @@ urlpatterns = [
     # Signing in with an organization's account (mentoring_site/sign_in.py): django-allauth's
     # provider pages (/accounts/google/..., /accounts/microsoft/..., /accounts/oidc/...) and
     # its pages for a sign-in that failed or was cancelled; nothing else of allauth's.
-    path(
-        "accounts/sign-in/error/",
-        login_not_required(socialaccount_views.login_error),
-        name="socialaccount_login_error",
-    ),
+    path("accounts/sign-in/error/", views.sign_in_failed, name="socialaccount_login_error"),
     path(
         "accounts/sign-in/cancelled/",
-        login_not_required(socialaccount_views.login_cancelled),
+        views.sign_in_cancelled,
         name="socialaccount_login_cancelled",
     ),
     path("accounts/", include(build_provider_urlpatterns())),

@@ -69,6 +69,18 @@ class LoginView(auth_views.LoginView):
         }
 
 
+@login_not_required
+def sign_in_failed(request: HttpRequest) -> HttpResponse:
+    """Public page (allauth's name): an organization's sign-in that did not complete."""
+    return render(request, "socialaccount/authentication_error.html")
+
+
+@login_not_required
+def sign_in_cancelled(request: HttpRequest) -> HttpResponse:
+    """Public page (allauth's name): the person cancelled at their organization's sign-in."""
+    return render(request, "socialaccount/login_cancelled.html")
+
+
 class QueuedResetForm(PasswordResetForm):
     """Django's reset form, whose email is sent by the task worker
     (mentoring_site/password_reset.py): the request enqueues the same task whatever the
