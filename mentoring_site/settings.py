@@ -282,7 +282,8 @@ SECURE_CSP = {
     "connect-src": [CSP.SELF],
     "object-src": [CSP.NONE],
     "base-uri": [CSP.SELF],
-    "form-action": [CSP.SELF],
+    # The log-in page's buttons lead to the configured identity providers (sign_in_settings).
+    "form-action": [CSP.SELF, *sign_in_settings.form_action_origins(SOCIALACCOUNT_PROVIDERS)],
     "frame-ancestors": [CSP.NONE],
 }
 

@@ -132,5 +132,9 @@ class AccountAdapter(DefaultAccountAdapter):
         user.backend = SESSION_BACKEND
         super().login(request, user)
 
+    def add_message(self, *args, **kwargs) -> None:
+        """Signing in through a provider lands on the page as a password log-in does, without
+        allauth's own notices."""
+
     def respond_user_inactive(self, request, user):
         raise refuse(request, "inactive", provider="")

@@ -3,6 +3,7 @@ account"): which identity providers show on the log-in page, and who must use tw
 verification. Imported by settings.py, so nothing here touches Django's models."""
 
 from collections.abc import Mapping
+from urllib.parse import urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -77,6 +78,23 @@ def social_providers(environ: Mapping[str, str]) -> dict:
             "OAUTH_PKCE_ENABLED": True,
         }
     return providers
+
+
+# Where each provider's sign-in page lives (the OpenID Connect one is its issuer's origin).
+PROVIDER_ORIGINS = {
+    "google": "https://accounts.google.com",
+    "microsoft": "https://login.microsoftonline.com",
+}
+
+
+def form_action_origins(providers: dict) -> list[str]:
+    """The origins the log-in page's buttons lead to: the content security policy's
+    `form-action` must allow them, as browsers apply it to the redirect after a form too."""
+    origins = [PROVIDER_ORIGINS[name] for name in providers if name in PROVIDER_ORIGINS]
+    for app in providers.get("openid_connect", {}).get("APPS", []):
+        parts = urlsplit(app["settings"]["server_url"])
+        origins.append(f"{parts.scheme}://{parts.netloc}")
+    return origins
 
 
 def microsoft_email_trusted(environ: Mapping[str, str]) -> bool:

@@ -218,9 +218,9 @@ def two_step_confirm(*, user: User, code: str) -> list[str] | None:
 def two_step_check(*, user: User, code: str) -> str | None:
     """Check a code of someone with two-step verification on: "app" or "recovery" when it is
     right (a recovery code is then used up, an app code cannot be used again), else None."""
-    two_step = TwoStep.objects.select_for_update().filter(
-        user=user, confirmed_at__isnull=False
-    ).first()
+    two_step = (
+        TwoStep.objects.select_for_update().filter(user=user, confirmed_at__isnull=False).first()
+    )
     if two_step is None:
         return None
     code = normalize(code)

@@ -30,7 +30,9 @@ class VerifyForm(forms.Form):
     code = forms.CharField(
         label=_("Code"),
         max_length=32,
-        help_text=_("The six digits your authenticator app shows now, or one of your recovery codes."),
+        help_text=_(
+            "The six digits your authenticator app shows now, or one of your recovery codes."
+        ),
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "autofocus": True}),
     )
 
@@ -83,7 +85,10 @@ def two_step_setup(request: AuthedRequest) -> HttpResponse:
             )
         form.add_error(
             "code",
-            _("That code does not match. Check that the app shows this site, then type the code it shows now."),
+            _(
+                "That code does not match. Check that the app shows this site, then type "
+                "the code it shows now."
+            ),
         )
     pending = two_step.two_step_begin(user=request.user)
     return render(
@@ -161,14 +166,20 @@ def two_step_verify(request: AuthedRequest) -> HttpResponse:
             if used == "recovery":
                 messages.warning(
                     request,
-                    _("You used a recovery code; it will not work again. Make new ones on your two-step verification page if you are running low."),
+                    _(
+                        "You used a recovery code; it will not work again. Make new ones on "
+                        "your two-step verification page if you are running low."
+                    ),
                 )
             return redirect(_next_url(request))
         two_step.record_failure(request, user)
         if two_step.is_locked(request, user):
             logout(request)
             return two_step.lockout(request, user)
-        form.add_error("code", _("That code is not right, or it was already used. Try the code your app shows now."))
+        form.add_error(
+            "code",
+            _("That code is not right, or it was already used. Try the code your app shows now."),
+        )
     return render(
         request,
         "registration/two_step_verify.html",

@@ -1,10 +1,9 @@
 """Root URL configuration: the cross-app pages, auth, admin, then each app."""
 
+from allauth.urls import build_provider_urlpatterns
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
-
-from allauth.urls import build_provider_urlpatterns
 
 from mentoring_site import health, login_locks, two_step_views, views
 from programs import urls as programs_urls

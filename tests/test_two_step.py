@@ -104,7 +104,10 @@ def test_log_in_asks_for_the_second_step_before_any_page(client):
     assert page.status_code == 200 and 'autocomplete="one-time-code"' in page.text
 
     with time_machine.travel(NOW + datetime.timedelta(seconds=60), tick=False):
-        done = client.post(VERIFY, {"code": code_at(secret, NOW + datetime.timedelta(seconds=60)), "next": "/programs/"})
+        done = client.post(
+            VERIFY,
+            {"code": code_at(secret, NOW + datetime.timedelta(seconds=60)), "next": "/programs/"},
+        )
         assert done["Location"] == "/programs/"
         assert client.get("/").status_code == 200
 
@@ -154,7 +157,7 @@ def test_new_recovery_codes_replace_the_old_ones(client):
 
 def test_turning_it_off_takes_the_password_or_a_code(client):
     user = UserFactory()
-    secret, codes = turn_on(client, user)
+    _, codes = turn_on(client, user)
     force_verified(client, user)
     wrong = client.post(TURN_OFF, {"secret": "not my password"})
     assert wrong.status_code == 400
@@ -236,7 +239,7 @@ def test_an_administrator_it_is_required_of_cannot_reach_admin_first(client, set
 
 def test_wrong_codes_lock_the_second_step_like_wrong_passwords(client):
     user = UserFactory(username="ncoach")
-    secret, codes = turn_on(client, user)
+    _, codes = turn_on(client, user)
     log_in(client, user)
     for _ in range(settings.AXES_FAILURE_LIMIT - 1):
         assert client.post(VERIFY, {"code": "123456"}).status_code == 400
@@ -278,7 +281,7 @@ def test_the_pages_cost_the_same_queries_whatever_the_codes(client, url):
     for number in (1, 50):
         user = UserFactory()
         if url != SETUP:
-            secret, _ = turn_on(client, user)
+            turn_on(client, user)
             TwoStep.objects.filter(user=user).update(recovery_codes=["x" * 64] * number)
         if url == VERIFY:
             log_in(client, user)

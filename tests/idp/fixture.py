@@ -34,6 +34,20 @@ class IdentityProvider:
             "DJANGO_OIDC_NAME": "District account",
         }
 
+    def configure(self, settings) -> None:
+        """Point the app at it, as these variables do at start-up (pytest-django's `settings`)."""
+        from mentoring_site import sign_in_settings
+
+        providers = sign_in_settings.social_providers(self.environ())
+        settings.SOCIALACCOUNT_PROVIDERS = providers
+        settings.SECURE_CSP = {
+            **settings.SECURE_CSP,
+            "form-action": [
+                *settings.SECURE_CSP["form-action"],
+                *sign_in_settings.form_action_origins(providers),
+            ],
+        }
+
     def sign_in(self, authorize_url: str, username: str) -> str:
         """Log in at the provider as `username`, the way a browser would, from the app's
         redirect to its authorization page; the URL it sends the browser back to."""

@@ -25,9 +25,7 @@ IDENTITIES = {
         # Nobody the app knows.
         Identity("stranger", "stranger@elsewhere.example", name="Sam Stranger"),
         # The address of a person the app knows, but the provider has not verified it.
-        Identity(
-            "unverified", "unverified.teacher@district.example", email_verified=False
-        ),
+        Identity("unverified", "unverified.teacher@district.example", email_verified=False),
         # The address of a person whose account the app has turned off.
         Identity("disabled", "disabled.teacher@district.example", name="Dee Disabled"),
         # A coordinator who must also pass the second step.

@@ -52,9 +52,7 @@ ROWS = {
         "/accounts/google/login/token/", method="post", anonymous=404
     ),
     "microsoft_login": lambda demo: Row("/accounts/microsoft/login/", anonymous=404),
-    "microsoft_callback": lambda demo: Row(
-        "/accounts/microsoft/login/callback/", anonymous=404
-    ),
+    "microsoft_callback": lambda demo: Row("/accounts/microsoft/login/callback/", anonymous=404),
     "openid_connect_login": lambda demo: Row("/accounts/oidc/oidc/login/", anonymous=404),
     "openid_connect_callback": lambda demo: Row(
         "/accounts/oidc/oidc/login/callback/", anonymous=404
