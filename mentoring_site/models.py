@@ -10,9 +10,9 @@ class TwoStep(models.Model):
     """A person's authenticator app (TOTP, RFC 6238) and their recovery codes.
 
     The shared secret is encrypted at rest (core/encryption.py); recovery codes are kept as
-    SHA-256 digests (each is 50 random bits, shown once), and each works once. A row whose
-    `confirmed_at` is empty is a set-up in progress: two-step verification is on only once the
-    person has typed a code from their app."""
+    SHA-256 digests (each is about 49 random bits, shown once), and each works once. A row is
+    written when the person confirms the set-up with a first code from their app (the key of a
+    set-up in progress stays in their session)."""
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,

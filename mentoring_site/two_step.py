@@ -43,6 +43,7 @@ from mentoring_site.models import TwoStep
 from programs.models import Program
 
 SESSION_KEY = "two_step"
+SETUP_SECRET_KEY = "two_step_setup_secret"
 PENDING = "pending"
 SETUP = "setup"
 VERIFIED = "verified"
@@ -147,14 +148,14 @@ def _digest(code: str) -> str:
     return hashlib.sha256(normalize(code).encode()).hexdigest()
 
 
-def _matching_step(two_step: TwoStep, code: str) -> int | None:
-    """The time step whose code this is, if it is a fresh one."""
+def _matching_step(secret: str, code: str, *, after: int = 0) -> int | None:
+    """The time step whose code this is, if it is later than `after` (a code works once)."""
     if len(code) != TOTP_DIGITS or not code.isdigit():
         return None
-    totp = _totp(two_step.secret)
+    totp = _totp(secret)
     now = _now_step()
     for step in range(now - TOTP_WINDOW, now + TOTP_WINDOW + 1):
-        if step > two_step.last_step and hmac.compare_digest(totp.generate_otp(step), code):
+        if step > after and hmac.compare_digest(totp.generate_otp(step), code):
             return step
     return None
 
@@ -167,50 +168,53 @@ def new_recovery_codes() -> list[str]:
     return codes
 
 
-def provisioning_uri(two_step: TwoStep) -> str:
-    return _totp(two_step.secret).provisioning_uri(
-        name=two_step.user.email or two_step.user.get_username(),
-        issuer_name=settings.TWO_FACTOR_ISSUER,
+def provisioning_uri(user: User, secret: str) -> str:
+    return _totp(secret).provisioning_uri(
+        name=user.email or user.get_username(), issuer_name=settings.TWO_FACTOR_ISSUER
     )
 
 
-def qr_data_uri(two_step: TwoStep) -> str:
+def qr_data_uri(user: User, secret: str) -> str:
     """The set-up QR code as an SVG `data:` URI for an <img> (nothing marked safe)."""
-    return segno.make(provisioning_uri(two_step), error="m").svg_data_uri(
+    return segno.make(provisioning_uri(user, secret), error="m").svg_data_uri(
         scale=5, dark="#000", light="#fff", border=2
     )
 
 
-def grouped_secret(two_step: TwoStep) -> str:
+def grouped_secret(secret: str) -> str:
     """The key to type by hand, in groups of four."""
-    return " ".join(two_step.secret[i : i + 4] for i in range(0, len(two_step.secret), 4))
+    return " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
 
 
 # Services
 
 
-@transaction.atomic
-def two_step_begin(*, user: User) -> TwoStep:
-    """The set-up in progress (a new secret the first time; the same one on a reload)."""
-    two_step, _ = TwoStep.objects.select_for_update().get_or_create(
-        user=user, defaults={"secret": pyotp.random_base32()}
-    )
-    return two_step
+def setup_secret(request: HttpRequest) -> str:
+    """The key of a set-up in progress, kept in the session until it is confirmed: the same on
+    a reload (the app may already hold it), nothing written to the database on a GET."""
+    secret = request.session.get(SETUP_SECRET_KEY)
+    if not secret:
+        secret = request.session[SETUP_SECRET_KEY] = pyotp.random_base32()
+    return secret
 
 
 @transaction.atomic
-def two_step_confirm(*, user: User, code: str) -> list[str] | None:
-    """Turn two-step verification on with a first code from the app; the recovery codes
-    (shown once), or None when the code is wrong."""
-    two_step = TwoStep.objects.select_for_update().get(user=user, confirmed_at__isnull=True)
-    step = _matching_step(two_step, normalize(code))
+def two_step_confirm(*, user: User, secret: str, code: str) -> list[str] | None:
+    """Turn two-step verification on with the set-up's key and a first code from the app; the
+    recovery codes (shown once), or None when the code is wrong."""
+    step = _matching_step(secret, normalize(code))
     if step is None:
         return None
     codes = new_recovery_codes()
-    two_step.last_step = step
-    two_step.confirmed_at = clock.now()
-    two_step.recovery_codes = [_digest(c) for c in codes]
-    two_step.save()
+    TwoStep.objects.update_or_create(
+        user=user,
+        defaults={
+            "secret": secret,
+            "confirmed_at": clock.now(),
+            "last_step": step,
+            "recovery_codes": [_digest(c) for c in codes],
+        },
+    )
     return codes
 
 
@@ -224,7 +228,7 @@ def two_step_check(*, user: User, code: str) -> str | None:
     if two_step is None:
         return None
     code = normalize(code)
-    step = _matching_step(two_step, code)
+    step = _matching_step(two_step.secret, code, after=two_step.last_step)
     if step is not None:
         two_step.last_step = step
         two_step.save(update_fields=["last_step"])

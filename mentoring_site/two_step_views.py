@@ -75,10 +75,14 @@ def two_step_setup(request: AuthedRequest) -> HttpResponse:
     are shown once, on the page that answers the confirmation."""
     if TwoStep.objects.filter(user=request.user, confirmed_at__isnull=False).exists():
         return redirect("two_step")
+    secret = two_step.setup_secret(request)
     form = SetupCodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        codes = two_step.two_step_confirm(user=request.user, code=form.cleaned_data["code"])
+        codes = two_step.two_step_confirm(
+            user=request.user, secret=secret, code=form.cleaned_data["code"]
+        )
         if codes is not None:
+            del request.session[two_step.SETUP_SECRET_KEY]
             two_step.mark_verified(request)
             return render(
                 request, "registration/two_step_codes.html", {"codes": codes, "first": True}
@@ -90,14 +94,13 @@ def two_step_setup(request: AuthedRequest) -> HttpResponse:
                 "the code it shows now."
             ),
         )
-    pending = two_step.two_step_begin(user=request.user)
     return render(
         request,
         "registration/two_step_setup.html",
         {
             "form": form,
-            "qr": two_step.qr_data_uri(pending),
-            "secret": two_step.grouped_secret(pending),
+            "qr": two_step.qr_data_uri(request.user, secret),
+            "secret": two_step.grouped_secret(secret),
             "owed": two_step.owed(request),
         },
     )
