@@ -57,6 +57,7 @@ def test_a_person_turns_on_two_step_verification_and_logs_in_with_a_code(
     expect(
         page.get_by_role("img", name="QR code to scan with your authenticator app")
     ).to_be_visible()
+    shot(page, "set-up")
     secret = page.locator(".two-step-key").inner_text().replace(" ", "")
     totp = pyotp.TOTP(secret)
     page.get_by_label("Code from your app").fill(totp.now())
