@@ -10,6 +10,7 @@ class MentoringSiteConfig(AppConfig):
             checks,  # noqa: F401  (registers the deployment checks)
             navigation,  # noqa: F401  (connects the login receiver)
             password_reset,
+            two_step,  # noqa: F401  (connects the login receiver)
         )
 
         password_reset.register_kinds()

@@ -7,6 +7,7 @@ from django.dispatch import receiver
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
+from mentoring_site import two_step
 from relationships import roles
 
 
@@ -17,5 +18,10 @@ def on_login(sender, request: HttpRequest | None, user: User, **kwargs) -> None:
 
 
 def navigation(request: HttpRequest) -> dict:
-    """Context processor: `nav_roles`, read from the session only when a template asks."""
-    return {"nav_roles": SimpleLazyObject(lambda: roles.session_roles(request))}
+    """Context processor: `nav_roles`, read from the session only when a template asks, and
+    `two_step_owed` (mentoring_site/two_step.py): while a second step is owed, the bar offers
+    only logging out."""
+    return {
+        "nav_roles": SimpleLazyObject(lambda: roles.session_roles(request)),
+        "two_step_owed": SimpleLazyObject(lambda: bool(two_step.owed(request))),
+    }

@@ -13,7 +13,7 @@ from cryptography.fernet import Fernet
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
-from mentoring_site import error_reporting, logs
+from mentoring_site import error_reporting, logs, sign_in_settings
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -98,6 +98,12 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "simple_history",
     "axes",
+    "allauth",
+    "allauth.account",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.google",
+    "allauth.socialaccount.providers.microsoft",
+    "allauth.socialaccount.providers.openid_connect",
     "django_tasks_db",
     "mentoring_site",
     "core",
@@ -127,6 +133,9 @@ MIDDLEWARE = [
     "mentoring_site.middleware.no_store_when_signed_in",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    # After the log-in check: a signed-in person who owes the second step reaches nothing else.
+    "mentoring_site.two_step.TwoStepMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -201,6 +210,27 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
+# Sign-in with an organization's account (mentoring_site/sign_in.py, docs/design.md "Signing
+# in"): django-allauth's social accounts beside Django's own log-in page. Each provider shows
+# only when its client id and secret are set. Nobody signs up: an identity links, by its
+# verified email address, to the person a coordinator already added.
+SOCIALACCOUNT_PROVIDERS = sign_in_settings.social_providers(os.environ)
+SOCIALACCOUNT_ADAPTER = "mentoring_site.sign_in.SocialAccountAdapter"
+ACCOUNT_ADAPTER = "mentoring_site.sign_in.AccountAdapter"
+SOCIALACCOUNT_LOGIN_ON_GET = False  # the log-in page's buttons POST; a bare link asks first
+SOCIALACCOUNT_EMAIL_VERIFICATION = "none"  # the adapter accepts verified addresses only
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False  # linking is the adapter's, by verified address
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_MICROSOFT_EMAIL_TRUSTED = sign_in_settings.microsoft_email_trusted(os.environ)
+ACCOUNT_EMAIL_VERIFICATION = "none"
+ACCOUNT_LOGIN_METHODS = {"username"}
+ACCOUNT_SIGNUP_FIELDS = ["username*", "password1*"]
+
+# Two-step verification (mentoring_site/two_step.py): who must use it (admins: superusers and
+# staff; coordinators: anyone who coordinates a program). Anyone may turn it on.
+TWO_FACTOR_REQUIRED_FOR = sign_in_settings.two_factor_required_for(os.environ)
+TWO_FACTOR_ISSUER = os.environ.get("DJANGO_TWO_FACTOR_ISSUER", "Mentoring & Coaching")
+
 # Throttling (mentoring_site/throttling.py, docs/design.md "Throttling"). Log-ins: within an
 # hour, five wrong passwords for one user name from one address lock that user name from it,
 # and thirty from one address, whatever the user names, lock the address; for an hour.
@@ -267,7 +297,8 @@ SECURE_CSP = {
     "connect-src": [CSP.SELF],
     "object-src": [CSP.NONE],
     "base-uri": [CSP.SELF],
-    "form-action": [CSP.SELF],
+    # The log-in page's buttons lead to the configured identity providers (sign_in_settings).
+    "form-action": [CSP.SELF, *sign_in_settings.form_action_origins(SOCIALACCOUNT_PROVIDERS)],
     "frame-ancestors": [CSP.NONE],
 }
 

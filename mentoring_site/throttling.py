@@ -16,6 +16,10 @@ an attacker with an account of their own could then guess on forever).
 A new password (reset or change) lifts the lock on that user name from every address; an
 administrator lifts any lock by deleting its rows in Django admin (Axes, Access attempts).
 
+Wrong codes at the second step of a log-in (mentoring_site/two_step.py) count the same way,
+under the user name followed by `SECOND_STEP_SUFFIX` (no user name can hold a space): they lock
+the second step as wrong passwords lock the first, and a right password does not forgive them.
+
 Password-reset requests are counted in the site's cache, per email address and per client
 address, over an hour.
 """
@@ -47,6 +51,12 @@ from core import clock
 
 LOCKOUT_TEMPLATE = "registration/locked_out.html"
 PASSWORD_RESET_WINDOW = 60 * 60  # seconds over which reset requests are counted
+SECOND_STEP_SUFFIX = " (two-step code)"
+
+
+def second_step_username(user: User) -> str:
+    """The name wrong two-step codes are counted under (never a real user name)."""
+    return f"{user.get_username()}{SECOND_STEP_SUFFIX}"
 
 
 def client_address(request: HttpRequest) -> str | None:
@@ -126,8 +136,11 @@ def lockout_response(
         ),
         default=0,
     )
+    username = get_client_username(request, credentials) or ""
+    second_step = username.endswith(SECOND_STEP_SUFFIX)
     context = {
-        "username": get_client_username(request, credentials) or "",
+        "username": username.removesuffix(SECOND_STEP_SUFFIX),
+        "second_step": second_step,
         "failure_limit": get_failure_limit(request, credentials),
         "ip_failure_limit": settings.AXES_IP_FAILURE_LIMIT,
         "address_locked": address_failures >= settings.AXES_IP_FAILURE_LIMIT,

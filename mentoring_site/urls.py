@@ -1,12 +1,13 @@
 """Root URL configuration: the cross-app pages, auth, admin, then each app."""
 
+from allauth.urls import build_provider_urlpatterns
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from mentoring_site import health, login_locks, views
+from mentoring_site import health, login_locks, two_step_views, views
 from programs import urls as programs_urls
 from relationships import urls as relationships_urls
 from reports import urls as reports_urls
@@ -63,6 +64,30 @@ urlpatterns = [
     # The language picked on the log-in page (a cookie; a signed-in person's own setting is on
     # their settings page: core/languages.py). A POST, then back to `next`.
     path("i18n/language/", login_not_required(set_language), name="set_language"),
+    # Two-step verification (mentoring_site/two_step.py).
+    path("accounts/two-step/", two_step_views.two_step_page, name="two_step"),
+    path("accounts/two-step/set-up/", two_step_views.two_step_setup, name="two_step_setup"),
+    path(
+        "accounts/two-step/recovery-codes/",
+        two_step_views.two_step_codes,
+        name="two_step_codes",
+    ),
+    path(
+        "accounts/two-step/turn-off/",
+        two_step_views.two_step_turn_off,
+        name="two_step_turn_off",
+    ),
+    path("accounts/two-step/verify/", two_step_views.two_step_verify, name="two_step_verify"),
+    # Signing in with an organization's account (mentoring_site/sign_in.py): django-allauth's
+    # provider pages (/accounts/google/..., /accounts/microsoft/..., /accounts/oidc/...) and
+    # its pages for a sign-in that failed or was cancelled; nothing else of allauth's.
+    path("accounts/sign-in/error/", views.sign_in_failed, name="socialaccount_login_error"),
+    path(
+        "accounts/sign-in/cancelled/",
+        views.sign_in_cancelled,
+        name="socialaccount_login_cancelled",
+    ),
+    path("accounts/", include(build_provider_urlpatterns())),
     # The administrator's page of log-in locks (mentoring_site/login_locks.py).
     path("accounts/locks/", login_locks.login_locks, name="login_locks"),
     path(

@@ -15,7 +15,7 @@ from django.templatetags.static import static
 from django.utils import translation
 
 from core.http import AuthedRequest
-from mentoring_site import throttling
+from mentoring_site import sign_in, throttling
 from mentoring_site.home import home_sections
 from mentoring_site.password_reset import password_reset_requested
 from relationships import roles
@@ -63,6 +63,23 @@ class LoginView(auth_views.LoginView):
 
     authentication_form = LoginForm
     redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs) | {
+            "providers": sign_in.provider_buttons(self.request)
+        }
+
+
+@login_not_required
+def sign_in_failed(request: HttpRequest) -> HttpResponse:
+    """Public page (allauth's name): an organization's sign-in that did not complete."""
+    return render(request, "socialaccount/authentication_error.html")
+
+
+@login_not_required
+def sign_in_cancelled(request: HttpRequest) -> HttpResponse:
+    """Public page (allauth's name): the person cancelled at their organization's sign-in."""
+    return render(request, "socialaccount/login_cancelled.html")
 
 
 class QueuedResetForm(PasswordResetForm):

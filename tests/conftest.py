@@ -11,6 +11,7 @@ import time_machine
 from tests.cache import clear as clear_cache
 from tests.cache import own_prefix
 from tests.clock import BOUNDARIES, ORDINARY
+from tests.idp.fixture import idp  # noqa: F401  (the test identity provider, once a session)
 
 
 def pytest_configure(config: pytest.Config) -> None:

@@ -29,4 +29,35 @@ ROWS = {
     "password_change_done": lambda demo: Row("/accounts/password/done/", others=200),
     # The load balancers' health check answers everyone alike (tests/test_health.py).
     "healthz": lambda demo: Row("/healthz", others=200, anonymous=200),
+    # Two-step verification (tests/test_two_step.py): everyone's own pages. Nobody in the demo
+    # world has it on, so the codes and turn-off buttons and the second step send them back.
+    "two_step": lambda demo: Row("/accounts/two-step/", others=200),
+    "two_step_setup": lambda demo: Row("/accounts/two-step/set-up/", others=200),
+    "two_step_codes": lambda demo: Row(
+        "/accounts/two-step/recovery-codes/", method="post", others=302
+    ),
+    "two_step_turn_off": lambda demo: Row(
+        "/accounts/two-step/turn-off/", method="post", others=302
+    ),
+    "two_step_verify": lambda demo: Row("/accounts/two-step/verify/", others=302),
+    # Signing in with an organization's account (tests/test_sign_in.py): allauth's pages for a
+    # failed or cancelled sign-in are public; a provider that is not configured (none is here)
+    # does not exist.
+    "socialaccount_login_error": lambda demo: Row(
+        "/accounts/sign-in/error/", others=200, anonymous=200
+    ),
+    "socialaccount_login_cancelled": lambda demo: Row(
+        "/accounts/sign-in/cancelled/", others=200, anonymous=200
+    ),
+    "google_login": lambda demo: Row("/accounts/google/login/", anonymous=404),
+    "google_callback": lambda demo: Row("/accounts/google/login/callback/", anonymous=404),
+    "google_login_by_token": lambda demo: Row(
+        "/accounts/google/login/token/", method="post", anonymous=404
+    ),
+    "microsoft_login": lambda demo: Row("/accounts/microsoft/login/", anonymous=404),
+    "microsoft_callback": lambda demo: Row("/accounts/microsoft/login/callback/", anonymous=404),
+    "openid_connect_login": lambda demo: Row("/accounts/oidc/oidc/login/", anonymous=404),
+    "openid_connect_callback": lambda demo: Row(
+        "/accounts/oidc/oidc/login/callback/", anonymous=404
+    ),
 }
