@@ -173,7 +173,7 @@ def test_the_weekly_digest_lines_are_in_the_recipients_language():
     ("language", "expected"),
     [
         ("en", "Monday, March 1, 2027 · Mar 1 · March 2027"),
-        ("es", "lunes, 1 de marzo de 2027 · 1 Mar · marzo de 2027"),
+        ("es", "lunes, 1 de marzo de 2027 · 1 mar · marzo de 2027"),
     ],
 )
 def test_dates_follow_the_language(language, expected):
