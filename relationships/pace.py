@@ -101,3 +101,27 @@ def is_behind(
     return visits_logged < owed(
         visits_expected, today=today, starts_on=starts_on, pauses=pauses
     ) or minutes_logged < owed(minutes_expected, today=today, starts_on=starts_on, pauses=pauses)
+
+
+def owed_in_month(
+    monthly: int | None,
+    *,
+    month: datetime.date,
+    starts_on: datetime.date,
+    ended_on: datetime.date | None = None,
+    pauses: Iterable[Spell] = (),
+) -> int:
+    """What a whole calendar month owed (the monthly summaries, relationships/summaries.py):
+    the monthly figure for the days of `month` on which the relationship ran (from the day it
+    started to the day it ended, not paused), rounded down; no grace days, the month is over."""
+    if not monthly:
+        return 0
+    first, following = month_bounds(month)
+    last = following - datetime.timedelta(days=1)
+    if ended_on is not None:
+        last = min(last, ended_on)
+    first = max(first, starts_on)
+    counted = _days(first, last) - _paused_days(first, last, list(pauses))
+    if counted <= 0:
+        return 0
+    return math.floor(Fraction(monthly * counted, (following - month).days))

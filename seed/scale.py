@@ -32,7 +32,7 @@ from decimal import Decimal
 
 from django.contrib.auth.models import User
 from django.core.management.color import no_style
-from django.db import connections, models, transaction
+from django.db import DEFAULT_DB_ALIAS, connections, models, transaction
 
 from core import clock
 from goals.models import ActionStep, Goal, GoalTemplate, ProgressEntry
@@ -45,10 +45,13 @@ from programs.models import (
     ProtegeProfile,
     role_for_kind,
 )
+from relationships import summary_refresh
 from relationships.models import (
     Acknowledgement,
     Activity,
     ClassroomTeam,
+    SupportMonth,
+    SupportMonthActivity,
     SupportRelationship,
     Visit,
 )
@@ -274,6 +277,7 @@ class Builder:
             self.steps_and_progress()
             self.writer.flush()
             self.reset_sequences()
+            self.summaries()
         self.analyze()
         written = {model._meta.label: n for model, n in self.writer.written.items()}
         written["seconds"] = round(time.monotonic() - started, 1)
@@ -1085,6 +1089,17 @@ class Builder:
             with connection.cursor() as cursor:
                 for sql in statements:
                     cursor.execute(sql)
+
+    def summaries(self) -> None:
+        """The monthly summary rows of every relationship (bulk writes skip the signals that
+        keep them: relationships/summary_refresh.py)."""
+        if self.using != DEFAULT_DB_ALIAS:
+            return  # counted on the default database only; run rebuild_summaries there
+        step = self.progress.step("monthly summaries", 1)
+        self.writer.written[SupportMonth] = summary_refresh.rebuild(today=self.today)
+        self.writer.written[SupportMonthActivity] = SupportMonthActivity.objects.count()
+        step.advance()
+        step.close()
 
     def analyze(self) -> None:
         """Fresh planner statistics for the tables just filled (PostgreSQL)."""
