@@ -42,7 +42,8 @@ def test_old_failed_logins_and_expired_sessions_are_removed_recent_ones_kept(run
         )
 
     assert run("housekeeping") == {
-        "housekeeping": "0 email(s) requeued, 2 failed log-in record(s) removed, 0 monthly summary(ies) recounted"
+        "housekeeping": "0 email(s) requeued, 2 failed log-in record(s) removed, "
+        "0 monthly summary(ies) recounted"
     }
 
     assert AccessAttempt.objects.count() == AccessFailureLog.objects.count() == 1
@@ -110,7 +111,8 @@ def test_the_command_says_what_each_job_did_and_runs_the_rest_when_one_fails(
         "steps-due: 0 queued",
         "mentor-digests: not the day for it",
         "coordinator-digests: not the day for it",
-        "housekeeping: 0 email(s) requeued, 0 failed log-in record(s) removed, 0 monthly summary(ies) recounted",
+        "housekeeping: 0 email(s) requeued, 0 failed log-in record(s) removed, "
+        "0 monthly summary(ies) recounted",
     ]
     assert len(mailoutbox) == 1
 
@@ -136,5 +138,6 @@ def test_the_command_runs_only_the_jobs_asked_for():
         )
     assert out.getvalue().splitlines() == [
         "mentor-digests: 0 queued",
-        "housekeeping: 0 email(s) requeued, 0 failed log-in record(s) removed, 0 monthly summary(ies) recounted",
+        "housekeeping: 0 email(s) requeued, 0 failed log-in record(s) removed, "
+        "0 monthly summary(ies) recounted",
     ]

@@ -45,9 +45,7 @@ def stored() -> dict:
 
 
 def fresh(today: datetime.date) -> dict:
-    ids = {pk for pk, _ in stored()} | set(
-        Visit.objects.values_list("relationship_id", flat=True)
-    )
+    ids = {pk for pk, _ in stored()} | set(Visit.objects.values_list("relationship_id", flat=True))
     return {
         key: (month.fields(), month.activities)
         for key, month in summary_refresh.count(ids, today=today).items()
@@ -167,9 +165,7 @@ def test_summaries_equal_a_fresh_count_through_a_series_of_writes(
     with time_machine.travel(local(2027, 5, 2, 9, 0), tick=False):
         summary_refresh.refresh_stale()
         assert_summaries_hold(D(2027, 5, 2))
-        months = list(
-            SupportMonth.objects.filter(relationship=rel).values_list("month", flat=True)
-        )
+        months = list(SupportMonth.objects.filter(relationship=rel).values_list("month", flat=True))
         assert months[-1] == D(2027, 3, 1)  # nothing after the month it ended in
         # The command counts every row afresh, to the same rows.
         before = stored()
@@ -201,8 +197,7 @@ def test_rebuild_replaces_rows_written_out_of_band():
 )
 def test_owed_in_a_whole_month(month, starts_on, ended_on, pauses, owed):
     assert (
-        owed_in_month(4, month=month, starts_on=starts_on, ended_on=ended_on, pauses=pauses)
-        == owed
+        owed_in_month(4, month=month, starts_on=starts_on, ended_on=ended_on, pauses=pauses) == owed
     )
 
 
