@@ -199,7 +199,7 @@ def rollup_figures() -> Callable[[], object] | None:
     filled by name from what the bench knows (programs, dates, the bench admin); one it cannot
     fill leaves it out, with a line in the log."""
     try:
-        from reports.rollup.figures import build_rollup  # type: ignore[import-not-found]
+        from reports.rollup.figures import build_rollup
     except ImportError:
         return None
     import datetime as dt

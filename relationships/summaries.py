@@ -24,11 +24,17 @@ class SupportMonth(models.Model):
     alone (None for an informal relationship).
     """
 
+    # Derived rows, rewritten in bulk (summary_refresh.rebuild): their foreign keys are
+    # Django's (deleting a relationship or a program deletes its rows), not the database's, so
+    # that a rebuild pays no constraint trigger per row; the unique (relationship, month) is
+    # the relationship's index.
     relationship = models.ForeignKey(
         SupportRelationship,
         on_delete=models.CASCADE,
         related_name="months",
         verbose_name="relationship",
+        db_constraint=False,
+        db_index=False,
     )
     program = models.ForeignKey(
         Program,
@@ -37,6 +43,7 @@ class SupportMonth(models.Model):
         blank=True,
         related_name="+",
         verbose_name="program",
+        db_constraint=False,
     )
     month = models.DateField("month", help_text="The first day of the month.")
     visits = models.PositiveIntegerField("visits logged", default=0)
@@ -87,6 +94,8 @@ class SupportMonthActivity(models.Model):
         on_delete=models.CASCADE,
         related_name="activities",
         verbose_name="monthly summary",
+        db_constraint=False,  # as SupportMonth's; the unique (summary, activity) is its index
+        db_index=False,
     )
     activity = models.CharField("activity", max_length=32, choices=Activity.choices)
     visits = models.PositiveIntegerField("visits", default=0)

@@ -128,8 +128,8 @@ def count(relationship_ids: Iterable[int], *, today: datetime.date) -> Counted:
         minutes_expected = own_minutes if own_minutes is not None or not program_id else p_minutes
         spans[pk] = (program_id, starts_on, ended_on, visits_expected, minutes_expected)
         last = min(ended_on or today, today)
-        for month in _months(starts_on, last):
-            found[(pk, month)] = Month(program_id)
+        for first_day in _months(starts_on, last):
+            found[(pk, first_day)] = Month(program_id)
     visits = (
         Visit.objects.filter(relationship_id__in=ids)
         .exclude(status=Visit.Status.SCHEDULED)
@@ -149,9 +149,16 @@ def count(relationship_ids: Iterable[int], *, today: datetime.date) -> Counted:
             tally[1] += share
     for (pk, month_on), month in found.items():
         _, starts_on, ended_on, visits_expected, minutes_expected = spans[pk]
-        spell = {"month": month_on, "starts_on": starts_on, "ended_on": ended_on}
-        month.visits_owed = owed_in_month(visits_expected, pauses=paused[pk], **spell)
-        month.minutes_owed = owed_in_month(minutes_expected, pauses=paused[pk], **spell)
+        month.visits_owed, month.minutes_owed = (
+            owed_in_month(
+                expected,
+                month=month_on,
+                starts_on=starts_on,
+                ended_on=ended_on,
+                pauses=paused[pk],
+            )
+            for expected in (visits_expected, minutes_expected)
+        )
         month.complete = month_on < this_month
         if month.complete and (month.visits_owed or month.minutes_owed):
             month.on_pace = month.visits >= month.visits_owed and (
@@ -183,7 +190,7 @@ def store(relationship_ids: Iterable[int], counted: Counted, *, replace: bool = 
                 SupportMonth(relationship_id=pk, month=month, **counted[(pk, month)].fields())
                 for pk, month in keys
             ],
-            batch_size=1000,
+            batch_size=5000,
         )
         SupportMonthActivity.objects.bulk_create(
             [
@@ -191,7 +198,7 @@ def store(relationship_ids: Iterable[int], counted: Counted, *, replace: bool = 
                 for key, row in zip(keys, made, strict=True)
                 for name, (visits, minutes) in sorted(counted[key].activities.items())
             ],
-            batch_size=2000,
+            batch_size=5000,
         )
     return len(made)
 

@@ -121,7 +121,7 @@ def relationship_rows(
     filters = filters or Filters()
     today = today or clock.today()
     relationships = filtered_relationships(program, filters)
-    rows = flagged_rows(relationships, programs={program.pk: program}, today=today)
+    rows = flagged_rows(relationships, programs={program.pk: program}, today=today, by_ids=True)
     flag_missing_required(rows, relationships)
     if filters.flag == "any":
         rows = [row for row in rows if row.flag_names]

@@ -34,7 +34,7 @@ D = datetime.date
 
 def stored() -> dict:
     """The rows as stored: {(relationship, month): (fields, {activity: [visits, minutes]})}."""
-    rows = {}
+    rows: dict = {}
     for row in SupportMonth.objects.all():
         fields = {name: getattr(row, name) for name in summary_refresh.Month(None).fields()}
         rows[(row.relationship_id, row.month)] = (fields, {})
