@@ -276,7 +276,8 @@ def report(results: Results, options: Options) -> str:
         *rows,
         "",
         "Queries: SQL queries of one request. KiB: size of the answer. ÷ bare: the page's p50 "
-        "over the bare page's p50. ÷ admin: over the admin counterpart's (below 1 = faster "
+        "over the p50 of the bare page timed in turns with it (median of the runs). ÷ admin: "
+        "over the admin counterpart's (below 1 = faster "
         "than admin); for req/s, above 1 = more requests per second than admin.",
         "",
         *growth_lines(results.pages),
