@@ -697,7 +697,9 @@ class Builder:
         program0 = [i for i in range(self.counts.proteges) if self.protege_program[i] == 0]
         bench_caseload = [i for i in program0 if i not in self.left and i not in in_team]
         bench_caseload = bench_caseload[: self.counts.caseload]
-        if len(bench_caseload) < self.counts.caseload:
+        if len(bench_caseload) < self.counts.caseload != BENCH_CASELOAD:
+            # A caseload asked for (--caseload) must be there; the default takes what the
+            # program has (a small world's may hold fewer).
             raise ValueError(
                 f"The first program has {len(bench_caseload)} protégés for bench-mentor's "
                 f"caseload of {self.counts.caseload}: raise --program-size or --scale."
