@@ -172,6 +172,9 @@ clean:
 # about 2 million rows. BENCH_SCALE=0.02 for a quick try; BENCH_ARGS="--quick" for a short run.
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/mentoring_bench
 BENCH_SCALE ?= 1.0
+# The bench program's relationships and bench-mentor's caseload: each page is timed at two sizes.
+BENCH_PROGRAM_SIZE ?= 2000
+BENCH_CASELOAD ?= 80
 BENCH_ARGS ?=
 
 bench: venv
@@ -179,7 +182,9 @@ bench: venv
 		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
 			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; \
 		else echo "error: wrk is needed (apt-get install wrk)." >&2; exit 1; fi; }
-	BENCH_DATABASE_URL=$(BENCH_DATABASE_URL) BENCH_SCALE=$(BENCH_SCALE) $(PYTHON) bench/run.py $(BENCH_ARGS)
+	BENCH_DATABASE_URL=$(BENCH_DATABASE_URL) BENCH_SCALE=$(BENCH_SCALE) \
+		BENCH_PROGRAM_SIZE=$(BENCH_PROGRAM_SIZE) BENCH_CASELOAD=$(BENCH_CASELOAD) \
+		$(PYTHON) bench/run.py $(BENCH_ARGS)
 
 # Two gunicorn nodes and a task worker on one PostgreSQL and one Redis, production settings:
 # a session made on one node holds on the other, a task queued through a node is run, a worker

@@ -58,7 +58,7 @@ def manage(env: dict[str, str], *args: str) -> None:
     subprocess.run([PYTHON, str(ROOT / "manage.py"), *args], env=env, cwd=ROOT, check=True)
 
 
-def prepare(database_url: str, scale: float) -> None:
+def prepare(database_url: str, scale: float, program_size: int, caseload: int) -> None:
     env = bench_env(database_url)
     ensure_database(database_url)
     log("migrate")
@@ -73,7 +73,8 @@ def prepare(database_url: str, scale: float) -> None:
     if present:
         log("Scale data already present: not seeding again.")
     else:
-        log(f"seed_scale --scale {scale:g}")
-        manage(env, "seed_scale", "--scale", str(scale))
+        sizes = ["--program-size", str(program_size), "--caseload", str(caseload)]
+        log(f"seed_scale --scale {scale:g} {' '.join(sizes)}")
+        manage(env, "seed_scale", "--scale", str(scale), *sizes)
     log("collectstatic")
     manage(env, "collectstatic", "--noinput", "--verbosity", "0")

@@ -12,6 +12,8 @@ class Options:
     argv: list[str]  # as the report names the run
     database_url: str
     scale: float
+    program_size: int
+    caseload: int
     runs: int
     iterations: int
     warmup: int
@@ -32,6 +34,18 @@ def parse_options(argv: list[str], description: str) -> Options:
         help="Default: $BENCH_DATABASE_URL, else " + DEFAULT_DATABASE_URL,
     )
     parser.add_argument("--scale", type=float, default=float(os.environ.get("BENCH_SCALE") or 1.0))
+    parser.add_argument(
+        "--program-size",
+        type=int,
+        default=int(os.environ.get("BENCH_PROGRAM_SIZE") or 2000),
+        help="seed_scale --program-size: the bench program's relationships (default 2000)",
+    )
+    parser.add_argument(
+        "--caseload",
+        type=int,
+        default=int(os.environ.get("BENCH_CASELOAD") or 80),
+        help="seed_scale --caseload: bench-mentor's open relationships (default 80)",
+    )
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--iterations", type=int, default=40)
     parser.add_argument("--warmup", type=int, default=5)
@@ -54,6 +68,8 @@ def parse_options(argv: list[str], description: str) -> Options:
         argv=["bench/run.py", *argv],
         database_url=args.database_url,
         scale=args.scale,
+        program_size=args.program_size,
+        caseload=args.caseload,
         runs=args.runs,
         iterations=args.iterations,
         warmup=args.warmup,

@@ -11,6 +11,8 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import User
     from django.test import Client
 
+    from programs.models import Program
+
 
 @dataclass
 class Page:
@@ -25,8 +27,21 @@ class Page:
     kib: float = 0.0
     p50: list[float] = field(default_factory=list)
     p95: list[float] = field(default_factory=list)
+    # The bare page's p50 in the same run, timed in turns with this page (measuring.py).
+    bare_p50: list[float] = field(default_factory=list)
     rps: list[float] = field(default_factory=list)
     errors: int = 0
+    # Pages timed at two sizes: the same `group`, and how many rows each lists.
+    group: str = ""
+    rows: int = 0
+    optional: bool = False  # left out, not an error, when it does not answer 200
+
+    @property
+    def ratio(self) -> float:
+        """The page's p50 over the bare page's, run by run (timed in turns), the median."""
+        if not self.bare_p50:
+            return 0.0
+        return statistics.median(p / b for p, b in zip(self.p50, self.bare_p50, strict=True))
 
     @property
     def p50_ms(self) -> float:
@@ -51,6 +66,9 @@ class Facts:
     caseload: int
     relationship_visits: int
     protege_logs: int
+    typical_program: str = ""
+    typical_program_relationships: int = 0
+    typical_caseload: int = 0
 
 
 def bench_people() -> dict[str, User]:
@@ -79,13 +97,26 @@ def build_pages() -> tuple[list[Page], Facts, dict[str, User]]:
     supported = list(
         SupportRelationship.objects.filter(protege=protege).values_list("pk", flat=True)
     )
+    typical, typical_mentor = typical_program_and_mentor(people["bench-coordinator"], program)
+    people[typical_mentor.username] = typical_mentor
+    sizes = {
+        "program": program.relationships.count(),
+        "typical": typical.relationships.count(),
+        "caseload": SupportRelationship.objects.open().filter(mentor=mentor).count(),
+        "typical_caseload": SupportRelationship.objects.open()
+        .filter(mentor=typical_mentor)
+        .count(),
+    }
     facts = Facts(
         program=program.name,
-        program_relationships=program.relationships.count(),
+        program_relationships=sizes["program"],
         program_visits=Visit.objects.filter(relationship__program=program).count(),
-        caseload=SupportRelationship.objects.open().filter(mentor=mentor).count(),
+        caseload=sizes["caseload"],
         relationship_visits=relationship.visits.count(),
         protege_logs=Visit.objects.logged().filter(relationship__in=supported).count(),
+        typical_program=typical.name,
+        typical_program_relationships=sizes["typical"],
+        typical_caseload=sizes["typical_caseload"],
     )
     admin = "/admin/relationships/"
     in_supported = ",".join(map(str, supported))
@@ -98,9 +129,15 @@ def build_pages() -> tuple[list[Page], Facts, dict[str, User]]:
              "admin_protege_rels"),
         Page("dashboard", "Coordinator dashboard", "bench-coordinator",
              reverse("programs:detail", kwargs={"code": program.code}), "dashboard",
-             "admin_program_rels"),
+             "admin_program_rels", group="dashboard", rows=sizes["program"]),
+        Page("dashboard_typical", "Coordinator dashboard (typical program)",
+             "bench-coordinator", reverse("programs:detail", kwargs={"code": typical.code}),
+             "dashboard", group="dashboard", rows=sizes["typical"]),
         Page("caseload", "Caseload", "bench-mentor", reverse("relationships:caseload"), "list",
-             "admin_caseload"),
+             "admin_caseload", group="caseload", rows=sizes["caseload"]),
+        Page("caseload_typical", "Caseload (typical mentor)", typical_mentor.username,
+             reverse("relationships:caseload"), "list", group="caseload",
+             rows=sizes["typical_caseload"]),
         Page("relationship", "Relationship page", "bench-mentor",
              reverse("relationships:detail", kwargs={"code": relationship.code}), "list",
              "admin_rel_visits"),
@@ -111,7 +148,10 @@ def build_pages() -> tuple[list[Page], Facts, dict[str, User]]:
              reverse("relationships:feedback"), "list", "admin_protege_logs"),
         Page("export", "CSV export (relationships)", "bench-coordinator",
              reverse("programs:export", kwargs={"code": program.code, "what": "relationships"}),
-             "export", "admin_program_rels"),
+             "export", "admin_program_rels", group="export", rows=sizes["program"]),
+        Page("export_typical", "CSV export (typical program)", "bench-coordinator",
+             reverse("programs:export", kwargs={"code": typical.code, "what": "relationships"}),
+             "export", group="export", rows=sizes["typical"]),
         # The admin changelists of the same objects (as the superuser bench-admin).
         Page("admin_programs", "Admin: programs coordinated", "bench-admin",
              f"/admin/programs/program/?coordinators__id__exact={people['bench-coordinator'].pk}",
@@ -130,6 +170,35 @@ def build_pages() -> tuple[list[Page], Facts, dict[str, User]]:
              f"{admin}visit/?relationship__id__in={in_supported}&status__exact=logged", "admin"),
     ]  # fmt: skip
     return pages, facts, people
+
+
+def typical_program_and_mentor(coordinator: User, large: Program) -> tuple[Program, User]:
+    """The second size of the pages timed at two: of the other programs bench-coordinator
+    coordinates, the one of median size, and its mentor or coach with the most open
+    relationships (in any program)."""
+    from django.db.models import Count, Q
+
+    from programs.models import Program
+    from relationships.models import OPEN_STATUSES
+
+    others = list(
+        Program.objects.coordinated_by(coordinator)
+        .exclude(pk=large.pk)
+        .annotate(n=Count("relationships"))
+        .order_by("n", "pk")
+    )
+    if not others:
+        sys.exit("error: bench-coordinator coordinates one program only: run seed_scale again.")
+    typical = others[len(others) // 2]
+    mentor = (
+        typical.relationships.order_by()
+        .values("mentor")
+        .annotate(n=Count("pk", filter=Q(status__in=OPEN_STATUSES)))
+        .order_by("-n", "mentor")
+        .values_list("mentor", flat=True)
+        .first()
+    )
+    return typical, type(coordinator).objects.get(pk=mentor)
 
 
 def client_for(username: str, people: dict[str, User]) -> Client:

@@ -7,19 +7,24 @@ Steps (each printed as it happens):
 
 1. Prepare the database named by BENCH_DATABASE_URL or --database-url (default
    postgres://postgres@127.0.0.1:5432/mentoring_bench, apart from everyone's `mentoring`):
-   create it if missing, migrate, `seed_scale --scale $BENCH_SCALE` when it holds no scale
-   data yet, and `collectstatic` (DEBUG is off, so the manifest storage is in use).
+   create it if missing, migrate, `seed_scale --scale $BENCH_SCALE --program-size
+   $BENCH_PROGRAM_SIZE --caseload $BENCH_CASELOAD` when it holds no scale data yet, and
+   `collectstatic` (DEBUG is off, so the manifest storage is in use).
 2. Start gunicorn (2 sync workers, `--no-control-socket`, 127.0.0.1 on a free port) with
    production-like settings: DJANGO_DEBUG=false, a bench-only secret key, no SSL redirect.
 3. Three runs; in each, for every page: an in-process timing loop (Django's test Client in
    this process against the same database, warm-up then N timed requests: server-side p50 and
-   p95), then wrk against gunicorn for a few seconds (requests per second, errors). The bare
-   page (the help page: same layout, no queries of its own) and the Django admin changelist
-   of the same objects are measured in the same runs. Figures are medians of the runs.
+   p95), each request following one of the bare page (the help page: same layout, no queries
+   of its own), so that the page's ratio to the bare page compares requests of the same
+   seconds; then wrk against gunicorn for a few seconds (requests per second, errors). The
+   Django admin changelist of the same objects is measured in the same runs. The dashboard,
+   the caseload and the export are timed at two sizes (the big program and bench-mentor, a
+   typical program and mentor). When `reports.rollup.figures.build_rollup` exists, the
+   roll-up's figures are timed too, as a function. Figures are medians of the runs.
 4. Worker memory: VmRSS of both workers after start, after 1,000 and after 10,000 requests
    spread over the key pages.
-5. EXPLAIN every query of the coordinator dashboard and of the caseload, and look for a
-   sequential scan of the visits table.
+5. EXPLAIN every query of the key pages (the dashboard and the caseload at both sizes) that
+   reads visits, acknowledgements or goals, and look for a sequential scan of those tables.
 6. Print the table and write it, with the machine and the date, into docs/benchmarks.md
    (between the `bench:start` and `bench:end` markers; the prose around them is kept).
 7. A roster of 2,000 rows, previewed, confirmed and saved, then imported again with every row
@@ -40,10 +45,11 @@ import os
 import shutil
 import sys
 import time
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from environment import ROOT, bench_env, log, prepare
-from measuring import count_queries, measure_inprocess, seq_scans_of_visits
+from measuring import count_queries, measure_callable, measure_inprocess, watched_plans
 from options import Options, parse_options
 from pages import Page, build_pages, client_for
 from reporting import DOC, Memory, Results, report, write_doc
@@ -57,31 +63,65 @@ if TYPE_CHECKING:
 
 def sign_in(pages: list[Page], people: dict[str, User]) -> dict[str, Client]:
     """A signed-in test client per user; each page gets its user's session cookie and its
-    query count and size."""
+    query count and size. An optional page that does not answer 200 is left out."""
     clients: dict[str, Client] = {}
-    for page in pages:
+    for page in list(pages):
+        if page.kind == "rollup":
+            continue
         if page.username not in clients:
             clients[page.username] = client_for(page.username, people)
         page.cookie = f"sessionid={clients[page.username].cookies['sessionid'].value}"
+        if page.optional and clients[page.username].get(page.path).status_code != 200:
+            log(f"  {page.label}: not answering 200, left out")
+            pages.remove(page)
+            continue
         count_queries(page, clients[page.username])
     log("Pages: " + ", ".join(f"{p.key} ({p.queries} queries)" for p in pages))
     return clients
 
 
 def check_pages(server: Server, pages: list[Page]) -> None:
-    for page in pages:
+    for page in served(pages):
         status = server.check(page.path, page.cookie)
         if status != 200:
             sys.exit(f"error: gunicorn answered {status} for {page.path} ({page.username}).")
 
 
+def served(pages: list[Page]) -> list[Page]:
+    """The pages gunicorn serves (all but the roll-up's figures, timed as a function)."""
+    return [page for page in pages if page.kind != "rollup"]
+
+
+def timing_line(page: Page) -> str:
+    """This run's figures of a page, with its ratio to the bare page timed in turns with it."""
+    return (
+        f"  {page.label:<40} p50 {page.p50[-1]:7.1f} ms  p95 {page.p95[-1]:7.1f} ms"
+        f"  bare {page.bare_p50[-1]:5.1f} ms  ÷ bare {page.p50[-1] / page.bare_p50[-1]:5.1f}×"
+    )
+
+
 def timing_runs(
-    server: Server, pages: list[Page], clients: dict[str, Client], options: Options
+    server: Server,
+    pages: list[Page],
+    clients: dict[str, Client],
+    options: Options,
+    rollup: Callable[[], object] | None,
 ) -> None:
+    bare = next(page for page in pages if page.key == "bare")
+    bare_client = clients[bare.username]
     for run in range(1, options.runs + 1):
-        log(f"Run {run}/{options.runs}")
+        log(f"Run {run}/{options.runs} (each page timed in turns with the bare page)")
         for page in pages:
-            measure_inprocess(page, clients[page.username], options.iterations, options.warmup)
+            if page.kind == "rollup":
+                assert rollup is not None
+                measure_callable(
+                    page, rollup, options.iterations, options.warmup, bare, bare_client
+                )
+                log(timing_line(page))
+                continue
+            measure_inprocess(
+                page, clients[page.username], options.iterations, options.warmup, bare, bare_client
+            )
             rps, errors, _ = wrk(
                 server.base + page.path,
                 page.cookie,
@@ -91,14 +131,11 @@ def timing_runs(
             )
             page.rps.append(rps)
             page.errors += errors
-            log(
-                f"  {page.label:<34} p50 {page.p50[-1]:7.1f} ms  p95 {page.p95[-1]:7.1f} ms"
-                f"  {rps:8.1f} req/s  errors {errors}"
-            )
+            log(f"{timing_line(page)}  {rps:8.1f} req/s  errors {errors}")
 
 
 def memory_run(server: Server, pages: list[Page], options: Options) -> Memory:
-    app_pages = [page for page in pages if page.kind != "admin"]
+    app_pages = [page for page in served(pages) if page.kind != "admin"]
     log(f"Memory: {options.rss_requests:,} requests over {len(app_pages)} pages")
     before = server.rss_kib()
     first = min(1000, options.rss_requests // 10)
@@ -110,29 +147,90 @@ def memory_run(server: Server, pages: list[Page], options: Options) -> Memory:
     return Memory(before, at_first, at_end, requests=n1 + n2, errors=e1 + e2)
 
 
-def under_gunicorn(pages: list[Page], clients: dict[str, Client], options: Options) -> Memory:
+def under_gunicorn(
+    pages: list[Page],
+    clients: dict[str, Client],
+    options: Options,
+    rollup: Callable[[], object] | None,
+) -> Memory:
     """Steps 3 and 4: the timing runs, then the memory run, with gunicorn up."""
     server = Server(bench_env(options.database_url))
     try:
         check_pages(server, pages)
-        timing_runs(server, pages, clients, options)
+        timing_runs(server, pages, clients, options, rollup)
         return memory_run(server, pages, options)
     finally:
         server.stop()
 
 
+EXPLAINED = (
+    "dashboard",
+    "dashboard_typical",
+    "caseload",
+    "caseload_typical",
+    "relationship",
+    "feedback",
+    "home_mentor",
+    "home_protege",
+)
+
+
 def explain(pages: list[Page], clients: dict[str, Client]) -> dict[str, list[str]]:
-    """Step 5, on PostgreSQL: the dashboard's and the caseload's sequential scans of visits."""
+    """Step 5, on PostgreSQL: the queries of the key pages, at both sizes, that scan visits,
+    acknowledgements or goals sequentially."""
     from django.db import connection
 
     found: dict[str, list[str]] = {}
     if connection.vendor == "postgresql":
-        for key in ("dashboard", "caseload"):
-            page = next(p for p in pages if p.key == key)
-            found[page.label] = seq_scans_of_visits(page, clients[page.username])
-            for sql in found[page.label]:
-                log(f"  Seq Scan on relationships_visit in {page.label}: {sql}")
+        for page in pages:
+            if page.key not in EXPLAINED:
+                continue
+            found[page.label] = []
+            for sql, problems in watched_plans(page, clients[page.username]):
+                for problem in problems:
+                    found[page.label].append(f"{problem}: {sql[:160]}")
+                    log(f"  {problem} in {page.label}: {sql[:160]}")
     return found
+
+
+def rollup_figures() -> Callable[[], object] | None:
+    """The roll-up's figures over every program for the last year, when the roll-up is there
+    (`reports.rollup.figures.build_rollup`, issue 16): None until then. Its parameters are
+    filled by name from what the bench knows (programs, dates, the bench admin); one it cannot
+    fill leaves it out, with a line in the log."""
+    try:
+        from reports.rollup.figures import build_rollup
+    except ImportError:
+        return None
+    import datetime as dt
+    import inspect
+
+    from django.contrib.auth.models import User
+
+    from core import clock
+    from programs.models import Program
+
+    today = clock.today()
+    year_ago = today - dt.timedelta(days=365)
+    admin = User.objects.get(username="bench-admin")
+    known = {
+        "programs": Program.objects.all(),
+        "program_ids": list(Program.objects.values_list("pk", flat=True)),
+        "start": year_ago, "starts_on": year_ago, "date_from": year_ago, "since": year_ago,
+        "end": today, "ends_on": today, "date_to": today, "until": today, "today": today,
+        "user": admin, "leader": admin, "viewer": admin,
+    }  # fmt: skip
+    arguments = {}
+    for name, parameter in inspect.signature(build_rollup).parameters.items():
+        if name in known:
+            arguments[name] = known[name]
+        elif parameter.default is inspect.Parameter.empty and parameter.kind not in (
+            inspect.Parameter.VAR_POSITIONAL,
+            inspect.Parameter.VAR_KEYWORD,
+        ):
+            log(f"Roll-up: build_rollup needs {name!r}, which the bench does not know: left out.")
+            return None
+    return lambda: build_rollup(**arguments)
 
 
 def main(argv: list[str]) -> int:
@@ -143,7 +241,7 @@ def main(argv: list[str]) -> int:
     started = datetime.datetime.now(datetime.UTC)
     clock = time.monotonic()
     if not options.skip_prepare:
-        prepare(options.database_url, options.scale)
+        prepare(options.database_url, options.scale, options.program_size, options.caseload)
 
     os.environ.update(bench_env(options.database_url))
     sys.path.insert(0, str(ROOT))
@@ -154,8 +252,14 @@ def main(argv: list[str]) -> int:
     if options.roster_only:
         return roster_step(options, started)
     pages, facts, people = build_pages()
+    rollup = rollup_figures()
+    if rollup is not None:
+        pages.append(
+            Page("rollup", "Roll-up figures (all programs, a year)", "bench-admin", "", "rollup")
+        )
+        log("Roll-up: reports.rollup.figures.build_rollup is there: timed too.")
     clients = sign_in(pages, people)
-    memory = under_gunicorn(pages, clients, options)
+    memory = under_gunicorn(pages, clients, options, rollup)
     plans = explain(pages, clients)
     settings_note = (
         "Settings: DJANGO_DEBUG=false, bench secret key, no SSL redirect, static files from "

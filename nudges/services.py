@@ -31,6 +31,7 @@ from nudges import notifications, selectors
 from outbox import services as outbox
 from outbox.models import Delivery, Optout
 from programs.models import Program
+from relationships import summary_refresh
 from relationships.models import SupportRelationship, Visit
 from reports.jobs import report_jobs_prune
 
@@ -226,9 +227,10 @@ def coordinator_digests_queue(*, today: datetime.date) -> int:
 
 
 def housekeeping_run(*, now: datetime.datetime) -> dict[str, int]:
-    """Hand lost emails back to the queue, and remove what is kept only for a while: expired
-    sessions, old task results, old records of failed log-ins, old report files. What was
-    done, by name."""
+    """Hand lost emails back to the queue, remove what is kept only for a while (expired
+    sessions, old task results, old records of failed log-ins, old report files), and recount
+    the monthly summaries time has overtaken (relationships/summary_refresh.py). What was done,
+    by name."""
     done = {"email(s) requeued": outbox.requeue_stale()}
     call_command("clearsessions")
     if isinstance(task_backends[DEFAULT_TASK_BACKEND_ALIAS], DatabaseBackend):
@@ -245,6 +247,10 @@ def housekeeping_run(*, now: datetime.datetime) -> dict[str, int]:
         + AccessFailureLog.objects.filter(attempt_time__lt=before).delete()[0]
     )
     done["old report file(s) removed"] = report_jobs_prune()[0]
+    # A new month, or a month just over, leaves summary rows to count again.
+    done["monthly summary(ies) recounted"] = summary_refresh.refresh_stale(
+        today=clock.local_date(now)
+    )
     return done
 
 

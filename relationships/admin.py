@@ -30,6 +30,8 @@ from relationships.models import (
     InformalInvitation,
     Pause,
     PersonSettings,
+    SupportMonth,
+    SupportMonthActivity,
     SupportRelationship,
     Visit,
 )
@@ -340,6 +342,52 @@ class PauseAdmin(admin.ModelAdmin):
     list_select_related = _prefixed("relationship", RELATIONSHIP_RELATED)
     date_hierarchy = "starts_on"
     autocomplete_fields = ("relationship",)
+
+
+class SupportMonthActivityInline(admin.TabularInline):
+    model = SupportMonthActivity
+    fields = ("activity", "visits", "minutes")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(SupportMonth)
+class SupportMonthAdmin(ReadOnlyAdmin):
+    """The monthly summary rows (docs/design.md, "Monthly summaries"): counted by the app from
+    the visits, never edited; `manage.py rebuild_summaries` counts them all afresh."""
+
+    list_display = (
+        "relationship",
+        "program",
+        "month",
+        "visits",
+        "minutes",
+        "visits_owed",
+        "minutes_owed",
+        "on_pace",
+        "complete",
+    )
+    list_filter = ("on_pace", "complete")
+    list_select_related = ("program", *_prefixed("relationship", RELATIONSHIP_RELATED))
+    search_fields = tuple(f"relationship__{field}" for field in RELATIONSHIP_SEARCH)
+    date_hierarchy = "month"
+    inlines = [SupportMonthActivityInline]
+
+
+@admin.register(SupportMonthActivity)
+class SupportMonthActivityAdmin(ReadOnlyAdmin):
+    """The minutes of each activity in a monthly summary (read them on the summary)."""
+
+    list_display = ("summary", "activity", "visits", "minutes")
+    list_filter = ("activity",)
+    list_select_related = ("summary",)
 
 
 @admin.register(PersonSettings)

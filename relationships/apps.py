@@ -12,10 +12,11 @@ class RelationshipsConfig(AppConfig):
         from django.contrib.auth.signals import user_logged_in
 
         from core import languages
-        from relationships import models, notifications, roles
+        from relationships import models, notifications, roles, summary_refresh
 
         models.use_roles(roles.relationship_roles)
         notifications.register_kinds()
+        summary_refresh.connect_signals()
         # A person's chosen language is kept here; the outbox and the middleware ask through
         # core/languages.py, and it goes into the session at each log-in.
         languages.register(models.PersonSettings.language_of)

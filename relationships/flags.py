@@ -199,14 +199,23 @@ def flagged_rows(
     *,
     programs: Mapping[int | None, Program | None],
     today: datetime.date,
+    by_ids: bool = False,
 ) -> list[Row]:
     """A flagged row for each of `relationships`, in no particular order (four queries).
     `programs` holds the program of each (by id), whose dosage applies where the relationship
-    has none of its own; an informal relationship's is None."""
-    visits = visit_figures(relationships, today=today)
-    goals = goal_figures(relationships)
-    paused = pauses(relationships, today=today)
+    has none of its own; an informal relationship's is None.
+
+    `by_ids`: read the relationships first, then their figures by their ids (a list), not
+    through a subquery. For a program's rows (the dashboard): with the ids in hand PostgreSQL
+    knows how few they are and looks their visits and goals up in the indexes, where a subquery
+    of a big program can make it read the whole goals table. Not for the nudges, which read
+    every relationship."""
     columns = ("pk", "status", "starts_on", "team_id", "program_id", "mentor_id", *DOSAGE_FIELDS)
+    found = list(_with_mentor_left(relationships).values_list(*columns, "mentor_left_by"))
+    subject: QuerySet | list[int] = [values[0] for values in found] if by_ids else relationships
+    visits = visit_figures(subject, today=today)
+    goals = goal_figures(subject)
+    paused = pauses(subject, today=today)
     rows = []
     for (
         pk,
@@ -217,7 +226,7 @@ def flagged_rows(
         mentor_id,
         *dosage,
         left_by,
-    ) in _with_mentor_left(relationships).values_list(*columns, "mentor_left_by"):
+    ) in found:
         row = Row(
             pk=pk,
             status=status,

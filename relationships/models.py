@@ -481,6 +481,8 @@ __all__ = [
     "InformalInvitation",
     "Kind",
     "PersonSettings",
+    "SupportMonth",
+    "SupportMonthActivity",
     "SupportRelationship",
     "Visit",
 ]
@@ -535,4 +537,7 @@ class PersonSettings(models.Model):
 # Visits and their acknowledgements, in their own module: imported here, they are models of
 # this app.
 from relationships.informal import InformalInvitation  # noqa: E402
+
+# The monthly summary rows of the visits (relationships/summary_refresh.py keeps them).
+from relationships.summaries import SupportMonth, SupportMonthActivity  # noqa: E402
 from relationships.visits import Acknowledgement, Activity, Visit  # noqa: E402

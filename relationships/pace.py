@@ -60,17 +60,21 @@ def owed(
         return 0
     pauses = list(pauses)
     last_counted = today - datetime.timedelta(days=GRACE_DAYS)
-    total = Fraction(0)
+    # The sum of monthly * counted / days-in-month, exactly, as one fraction of integers
+    # (numerator, denominator): the dashboard works this out for every row it shows.
+    numerator, denominator = 0, 1
     month = window_start(today)
     while month <= last_counted:
         _, following = month_bounds(month)
         first = max(month, starts_on)
         last = min(following - datetime.timedelta(days=1), last_counted)
-        counted = _days(first, last) - _paused_days(first, last, pauses)
+        counted = _days(first, last) - (_paused_days(first, last, pauses) if pauses else 0)
         if counted > 0:
-            total += Fraction(monthly * counted, (following - month).days)
+            days = (following - month).days
+            numerator = numerator * days + monthly * counted * denominator
+            denominator *= days
         month = following
-    return math.floor(total)
+    return numerator // denominator
 
 
 def first_visit_pending(

@@ -15,6 +15,7 @@ from simple_history.utils import bulk_update_with_history
 from core import clock
 from programs import years as program_years
 from programs.models import Program
+from relationships import summary_refresh
 from relationships.models import Pause, SupportRelationship
 from relationships.services import relationship_create
 
@@ -58,6 +59,9 @@ def program_year_close(*, program: Program) -> Program:
     Pause.objects.filter(relationship__program=program, ends_on__isnull=True).update(
         ends_on=Greatest(F("starts_on"), Value(on))
     )
+    # Bulk writes send no signals: the monthly summaries of these relationships are recounted
+    # by hand (they end today, and their pauses with them).
+    summary_refresh.queue_refresh(relationship.pk for relationship in relationships)
     program_years.program_close_enrollments(program=program, on=on)
     return program_years.program_mark_closed(program=program, on=on)
 

@@ -25,7 +25,7 @@ from goals.required import missing_required
 from programs.models import Enrollment, MentorProfile, Program
 from relationships.figures import team_sizes
 from relationships.flags import FLAGS, Row, flagged_rows
-from relationships.models import OPEN_STATUSES, SupportRelationship, Visit
+from relationships.models import OPEN_STATUSES, SupportMonth, SupportRelationship, Visit
 from reports.years import program_year
 
 STATUS_FILTERS = {
@@ -124,7 +124,7 @@ def relationship_rows(
     filters = filters or Filters()
     today = today or clock.today()
     relationships = filtered_relationships(program, filters)
-    rows = flagged_rows(relationships, programs={program.pk: program}, today=today)
+    rows = flagged_rows(relationships, programs={program.pk: program}, today=today, by_ids=True)
     flag_missing_required(rows, relationships)
     if filters.flag == "any":
         rows = [row for row in rows if row.flag_names]
@@ -166,10 +166,38 @@ def attach_team_sizes(rows: list[Row]) -> list[Row]:
     return rows
 
 
-def mentor_choices(program: Program) -> list[tuple[int, str]]:
-    """Mentors and coaches with a relationship in the program, for the filter (two queries)."""
-    mentor_ids = program.relationships.order_by().values_list("mentor_id", flat=True).distinct()
-    people = names_by_id(list(mentor_ids))
+@dataclass(frozen=True)
+class ProgramRelationships:
+    """Every relationship of a program, a few columns each (one query), for the figures that
+    count them all: their statuses, their mentors, and their ids (an explicit list of ids lets
+    PostgreSQL look the goals up in their index instead of reading the whole table)."""
+
+    ids: list[int]
+    statuses: list[str]
+    mentor_ids: list[int]
+
+    @classmethod
+    def of(cls, program: Program) -> "ProgramRelationships":
+        rows = list(program.relationships.order_by("pk").values_list("pk", "status", "mentor_id"))
+        return cls(
+            ids=[pk for pk, _, _ in rows],
+            statuses=[status for _, status, _ in rows],
+            mentor_ids=sorted({mentor_id for _, _, mentor_id in rows}),
+        )
+
+
+def mentor_choices(
+    program: Program, known: ProgramRelationships | None = None
+) -> list[tuple[int, str]]:
+    """Mentors and coaches with a relationship in the program, for the filter (one query with
+    `known`, two without)."""
+    if known is None:
+        mentor_ids = list(
+            program.relationships.order_by().values_list("mentor_id", flat=True).distinct()
+        )
+    else:
+        mentor_ids = known.mentor_ids
+    people = names_by_id(mentor_ids)
     ordered = sorted(people.items(), key=lambda item: (item[1].sort_key, item[0]))
     return [(pk, person.name) for pk, person in ordered]
 
@@ -177,8 +205,13 @@ def mentor_choices(program: Program) -> list[tuple[int, str]]:
 # Program-wide figures ------------------------------------------------------------------------
 
 
-def status_counts(program: Program) -> dict[str, int]:
+def status_counts(program: Program, known: ProgramRelationships | None = None) -> dict[str, int]:
+    """How many of the program's relationships are in each status (no query with `known`)."""
     counts = dict.fromkeys(SupportRelationship.Status.values, 0)
+    if known is not None:
+        for status in known.statuses:
+            counts[status] += 1
+        return counts
     for row in program.relationships.order_by().values("status").annotate(n=Count("pk")):
         counts[row["status"]] = row["n"]
     return counts
@@ -226,14 +259,15 @@ class GoalFigures:
         }
 
 
-def goal_figures(program: Program) -> GoalFigures:
+def goal_figures(program: Program, known: ProgramRelationships | None = None) -> GoalFigures:
+    """The program's goals by status (one query)."""
     counts = dict.fromkeys(Goal.Status.values, 0)
-    rows = (
-        Goal.objects.filter(relationship__program=program)
-        .order_by()
-        .values("status")
-        .annotate(n=Count("pk"))
+    goals = (
+        Goal.objects.filter(relationship_id__in=known.ids)
+        if known is not None
+        else Goal.objects.filter(relationship__program=program)
     )
+    rows = goals.order_by().values("status").annotate(n=Count("pk"))
     for row in rows:
         counts[row["status"]] = row["n"]
     labels = {status: str(label) for status, label in Goal.Status.choices}  # the reader's language
@@ -284,28 +318,39 @@ def retention(program: Program) -> Retention:
 
 def visits_per_month(program: Program, *, today: datetime.date | None = None) -> list[dict]:
     """Logged visits and minutes for each month of the program year, up to this month (one
-    query)."""
+    query). The months gone by are read from the monthly summaries (relationships/summaries.py:
+    a row per relationship and month, by program and month in their index); this month, which
+    changes all day, is counted from its visits."""
     today = today or clock.today()
     year = program_year(program.starts_on, program.ends_on, today)
     months = year.months(today)
-    rows = (
+    month_start, month_end = month_bounds(today)
+    past = (
+        SupportMonth.objects.filter(
+            program=program, month__gte=months[0], month__lte=months[-1], month__lt=month_start
+        )
+        .order_by()
+        .values("month")
+        .annotate(n=Sum("visits"), total=Sum("minutes"))
+    )
+    current = (
         Visit.objects.filter(
             relationship__program=program,
             status=Visit.Status.LOGGED,
-            date__gte=months[0],
-            date__lt=month_bounds(months[-1])[1],
+            date__gte=max(months[0], month_start),
+            date__lt=min(month_bounds(months[-1])[1], month_end),
         )
         .annotate(month=TruncMonth("date"))
         .order_by()
         .values("month")
-        .annotate(visits=Count("pk"), minutes=Coalesce(Sum("duration_minutes"), 0))
+        .annotate(n=Count("pk"), total=Coalesce(Sum("duration_minutes"), 0))
     )
     found: dict[datetime.date, tuple[int, int]] = {}  # visits and minutes, by month
-    for row in rows:
+    for row in past.union(current, all=True).order_by():
         month = row["month"]
         if isinstance(month, datetime.datetime):
             month = month.date()
-        found[month.replace(day=1)] = (row["visits"], row["minutes"])
+        found[month.replace(day=1)] = (row["n"] or 0, row["total"] or 0)
     figures = [(month, *found.get(month, (0, 0))) for month in months]
     return [
         {"month": month, "visits": visits, "minutes": minutes} for month, visits, minutes in figures

@@ -2,7 +2,10 @@
 
 At scale 1.0: 300 programs, 15,000 mentors and coaches, 40,000 protégés, 60,000 support
 relationships, 600,000 visits and 150,000 goals, with classroom teams, enrollments (some left),
-acknowledgements, action steps and progress entries. `scale` multiplies every count.
+acknowledgements, action steps and progress entries. `scale` multiplies every count: the
+number of programs, not their size. `Counts.program_size` grows one program (the first, the
+bench's: 2,000 relationships where the others have 200) and `Counts.caseload` bench-mentor's
+caseload (80 where 40 is usual), so that the bench can time each page at two sizes.
 
 It is deterministic: one seeded `random.Random` decides everything, and dates are relative to
 the day it runs (the dashboards count "this month"), so two runs on the same day build the same
@@ -17,8 +20,10 @@ Simple-history keeps no history for bulk inserts; that is intended.
 Known people for the benchmark, with no usable password (the benchmark logs them in
 in-process; `manage.py changepassword bench-mentor` to look around by hand):
 
-- bench-coordinator coordinates the first five programs (program 1 is a typical-size one);
-- bench-mentor mentors 40 protégés in program 1 (a full caseload page and then some);
+- bench-coordinator coordinates the first five programs (program 1 is a typical-size one,
+  unless `program_size` makes it bigger: then program 2 is the typical one);
+- bench-mentor mentors 40 protégés in program 1 (a full caseload page and then some), or
+  `caseload`;
 - bench-protege has a mentor (bench-mentor) and a coach (bench-coach), 25 visits with each;
 - bench-admin is a superuser, for the Django admin changelists.
 """
@@ -32,7 +37,7 @@ from decimal import Decimal
 
 from django.contrib.auth.models import User
 from django.core.management.color import no_style
-from django.db import connections, models, transaction
+from django.db import DEFAULT_DB_ALIAS, connections, models, transaction
 
 from core import clock
 from goals.models import ActionStep, Goal, GoalTemplate, ProgressEntry
@@ -45,10 +50,13 @@ from programs.models import (
     ProtegeProfile,
     role_for_kind,
 )
+from relationships import summary_refresh
 from relationships.models import (
     Acknowledgement,
     Activity,
     ClassroomTeam,
+    SupportMonth,
+    SupportMonthActivity,
     SupportRelationship,
     Visit,
 )
@@ -137,9 +145,25 @@ class Counts:
     relationships: int
     visits: int
     goals: int
+    # The size of one program and one caseload, apart from their number: the first program
+    # (the bench's) holds about `program_size` relationships (0: a share like every other's),
+    # and bench-mentor has `caseload` open relationships in it.
+    program_size: int = 0
+    caseload: int = BENCH_CASELOAD
+
+    def homes(self, people: int, *, first: int = 0) -> list[int]:
+        """The home program (an index) of each of `people`, round robin; with a program size,
+        the first program takes its share of them (at least `first`), the others the rest."""
+        if not self.program_size or self.programs < 2:
+            return [0 if i < first else i % self.programs for i in range(people)]
+        share = min(0.9, self.program_size / max(self.relationships, 1))
+        in_first = max(first, round(people * share))
+        return [0 if i < in_first else 1 + i % (self.programs - 1) for i in range(people)]
 
     @classmethod
-    def for_scale(cls, scale: float) -> "Counts":
+    def for_scale(
+        cls, scale: float, *, program_size: int = 0, caseload: int = BENCH_CASELOAD
+    ) -> "Counts":
         n = {name: round(value * scale) for name, value in BASE.items()}
         programs = max(2, n["programs"])
         return cls(
@@ -149,6 +173,8 @@ class Counts:
             relationships=max(12 * programs, n["relationships"]),
             visits=n["visits"],
             goals=n["goals"],
+            program_size=program_size,
+            caseload=caseload,
         )
 
 
@@ -274,6 +300,7 @@ class Builder:
             self.steps_and_progress()
             self.writer.flush()
             self.reset_sequences()
+            self.summaries()
         self.analyze()
         written = {model._meta.label: n for model, n in self.writer.written.items()}
         written["seconds"] = round(time.monotonic() - started, 1)
@@ -398,7 +425,7 @@ class Builder:
                     prep_child_development=True,
                     prep_adult_learning=self.rng.random() < 0.7,
                     prep_reflective_practice=self.rng.random() < 0.5,
-                    caseload_limit=BENCH_CASELOAD + 5
+                    caseload_limit=self.counts.caseload + 5
                     if user_id == self.bench["bench-mentor"]
                     else 12,
                 )
@@ -511,8 +538,8 @@ class Builder:
         c = self.counts
         n_programs = c.programs
         # Home program of every mentor and protégé: round robin, bench people in program 0.
-        self.mentor_program = [0 if i < 2 else i % n_programs for i in range(c.mentors)]
-        self.protege_program = [i % n_programs for i in range(c.proteges)]
+        self.mentor_program = c.homes(c.mentors, first=2)
+        self.protege_program = c.homes(c.proteges)
         self.pool: list[list[int]] = [[] for _ in range(n_programs)]
         for index, p in enumerate(self.mentor_program):
             self.pool[p].append(index)
@@ -669,7 +696,14 @@ class Builder:
         bench_coach = self.mentor_ids.index(self.bench["bench-coach"])
         program0 = [i for i in range(self.counts.proteges) if self.protege_program[i] == 0]
         bench_caseload = [i for i in program0 if i not in self.left and i not in in_team]
-        bench_caseload = bench_caseload[:BENCH_CASELOAD]
+        bench_caseload = bench_caseload[: self.counts.caseload]
+        if len(bench_caseload) < self.counts.caseload != BENCH_CASELOAD:
+            # A caseload asked for (--caseload) must be there; the default takes what the
+            # program has (a small world's may hold fewer).
+            raise ValueError(
+                f"The first program has {len(bench_caseload)} protégés for bench-mentor's "
+                f"caseload of {self.counts.caseload}: raise --program-size or --scale."
+            )
         first_mentor: dict[int, int] = {}
         for index in bench_caseload:
             first_mentor[index] = bench_mentor
@@ -1085,6 +1119,17 @@ class Builder:
             with connection.cursor() as cursor:
                 for sql in statements:
                     cursor.execute(sql)
+
+    def summaries(self) -> None:
+        """The monthly summary rows of every relationship (bulk writes skip the signals that
+        keep them: relationships/summary_refresh.py)."""
+        if self.using != DEFAULT_DB_ALIAS:
+            return  # counted on the default database only; run rebuild_summaries there
+        step = self.progress.step("monthly summaries", 1)
+        self.writer.written[SupportMonth] = summary_refresh.rebuild(today=self.today)
+        self.writer.written[SupportMonthActivity] = SupportMonthActivity.objects.count()
+        step.advance()
+        step.close()
 
     def analyze(self) -> None:
         """Fresh planner statistics for the tables just filled (PostgreSQL)."""

@@ -22,6 +22,7 @@ from programs.models import (
     Program,
     ProtegeProfile,
 )
+from relationships import summary_refresh
 from relationships.models import (
     Acknowledgement,
     ClassroomTeam,
@@ -139,6 +140,8 @@ def make_world(n: int) -> dict:
         inviter_role="protege",
     )
     RosterImportFactory(program=program)
+    # The monthly summaries are counted when the writes commit, which a test's never do.
+    summary_refresh.refresh([relationship.pk])
     return {"program": program, "visit": visit, "org": program.sponsor, "template": template}
 
 

@@ -182,3 +182,37 @@ def test_the_command_reports_what_it_built():
     assert "Built the scale world" in text
     assert "relationships.Visit" in text
     assert "bench-coordinator" in text
+
+
+def test_program_size_and_caseload_grow_one_program_and_one_caseload():
+    """`--program-size` and `--caseload`: the first program grows, the totals stay, and the
+    world's monthly summaries are counted (seed_scale ends with rebuild_summaries)."""
+    from relationships import summary_refresh
+    from relationships.models import SupportMonth
+
+    counts = scale.Counts(
+        programs=6,
+        mentors=60,
+        proteges=200,
+        relationships=300,
+        visits=900,
+        goals=100,
+        program_size=150,
+        caseload=30,
+    )
+    scale.build(counts=counts, out=io.StringIO())
+    first, *others = Program.objects.order_by("pk")
+    assert SupportRelationship.objects.count() == 300
+    assert first.relationships.count() >= 3 * max(p.relationships.count() for p in others)
+    mentor = User.objects.get(username="bench-mentor")
+    assert SupportRelationship.objects.open().filter(mentor=mentor).count() == 30
+    assert mentor.mentor_profile.caseload_limit == 35
+    ids = SupportRelationship.objects.values_list("pk", flat=True)
+    expected = summary_refresh.count(ids, today=scale.clock.today())
+    stored = {(row.relationship_id, row.month): row.visits for row in SupportMonth.objects.all()}
+    assert stored == {key: month.visits for key, month in expected.items()}
+
+
+def test_a_caseload_the_program_cannot_hold_is_refused():
+    with pytest.raises(CommandError, match="caseload"):
+        call_command("seed_scale", "--scale", "0.005", "--caseload", "400", stdout=io.StringIO())

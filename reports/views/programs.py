@@ -90,14 +90,15 @@ def program_detail(request: AuthedRequest, code) -> HttpResponse:
     )
     months = dashboard.visits_per_month(program, today=today)
     year = program_year(program.starts_on, program.ends_on, today)
-    goals = dashboard.goal_figures(program)
+    known = dashboard.ProgramRelationships.of(program)
+    goals = dashboard.goal_figures(program, known)
     context = {
         "program": program,
         "filters": filters,
         "status_choices": [(key, label) for key, (label, _) in dashboard.STATUS_FILTERS.items()],
         "flag_choices": list(dashboard.FLAG_FILTERS.items()),
         "kind_choices": [(k, k.capitalize()) for k in program.offered_kinds],
-        "mentor_choices": dashboard.mentor_choices(program),
+        "mentor_choices": dashboard.mentor_choices(program, known),
         "page_obj": page,
         "rows": dashboard.attach_relationships(list(page.object_list)),
         "caseload_page": caseload_page,
@@ -108,7 +109,7 @@ def program_detail(request: AuthedRequest, code) -> HttpResponse:
         "goals": goals,
         "goals_chart": goals.chart(),
         "retention": dashboard.retention(program),
-        "status_counts": dashboard.status_counts(program),
+        "status_counts": dashboard.status_counts(program, known),
         "needs_templates": program_needs_templates(program),
         "this_month": dashboard.this_month(program, months, today=today),
         "program_year": year,

@@ -6,6 +6,7 @@ Idempotent: when the demo world is already there it only prints the logins again
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from relationships import summary_refresh
 from seed import demo
 
 
@@ -43,6 +44,7 @@ class Command(BaseCommand):
                     + "). Run seed_demo on a database without them."
                 )
             demo.build_demo_world()
+            summary_refresh.rebuild()  # the world's monthly summary rows, counted at once
             message = self.style.SUCCESS("Built the demo world.")
         if verbosity:
             self.stdout.write(message)
