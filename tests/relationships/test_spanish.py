@@ -9,8 +9,8 @@ import re
 
 import pytest
 from django.urls import reverse
-from django.utils import translation
 
+from relationships.models import PersonSettings
 from relationships.visits import Activity
 from tests import factories
 from tests.test_notifications import log
@@ -161,12 +161,14 @@ def test_the_coordinator_matches_in_spanish(client):
 
 
 def test_a_new_log_email_in_spanish(mailoutbox, django_capture_on_commit_callbacks, relationship):
-    with translation.override("es"), django_capture_on_commit_callbacks(execute=True):
+    # The protégé reads Spanish; the mentor who logs the visit works in English.
+    PersonSettings.objects.update_or_create(user=relationship.protege, defaults={"language": "es"})
+    with django_capture_on_commit_callbacks(execute=True):
         log(relationship)
 
     (email,) = mailoutbox
     assert email.subject.startswith("Ana Díaz registró su visita del ")
     assert email.body.startswith("Hola, Rosa Ruiz:")
     assert "registró su visita de mentoría del" in email.body
-    assert "Lea y confirme el registro:" in email.body
+    assert "Leer y confirmar el registro:" in email.body
     assert "Hello" not in email.body
