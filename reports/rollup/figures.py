@@ -23,9 +23,10 @@ from django.db.models.functions import Coalesce, TruncMonth
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 
 from core import clock
+from core.dates import format_day
 from core.months import month_bounds
 from goals.models import Goal
 from programs.models import CareerStage, Enrollment, MentorProfile
@@ -48,19 +49,23 @@ People = frozenset[int]
 NOBODY: People = frozenset()
 
 HOUR_BANDS = (  # (upper bound in hours, excluded; label)
-    (0, N_("No hours logged")),
-    (5, N_("Under 5 hours")),
-    (10, N_("5 to 10 hours")),
-    (20, N_("10 to 20 hours")),
-    (None, N_("20 hours or more")),
+    (0, gettext_noop("No hours logged")),
+    (5, gettext_noop("Under 5 hours")),
+    (10, gettext_noop("5 to 10 hours")),
+    (20, gettext_noop("10 to 20 hours")),
+    (None, gettext_noop("20 hours or more")),
 )
 WAIT_BANDS = (
-    (14, N_("Under 2 weeks")),
-    (31, N_("2 weeks to a month")),
-    (92, N_("1 to 3 months")),
-    (None, N_("3 months or more")),
+    (14, gettext_noop("Under 2 weeks")),
+    (31, gettext_noop("2 weeks to a month")),
+    (92, gettext_noop("1 to 3 months")),
+    (None, gettext_noop("3 months or more")),
 )
-CASELOAD_BANDS = (N_("Room for more"), N_("At their limit"), N_("Over their limit"))
+CASELOAD_BANDS = (
+    gettext_noop("Room for more"),
+    gettext_noop("At their limit"),
+    gettext_noop("Over their limit"),
+)
 OPEN_GOALS = (Goal.Status.PROPOSED, Goal.Status.AGREED, Goal.Status.IN_PROGRESS)
 
 
@@ -567,7 +572,7 @@ def build_rollup(scope: Scope, filters: Filters, *, today: datetime.date | None 
         minutes = sum(r.months.get(month, (0, 0))[1] for r in relationships.values())
         month_rows.append(
             [
-                label(f"{month:%b %Y}"),
+                label(format_day(month, "M Y")),
                 count(len(visited), visited),
                 count(visits, visited),
                 hours(minutes, visited),
@@ -630,7 +635,7 @@ def build_rollup(scope: Scope, filters: Filters, *, today: datetime.date | None 
         people = union(r.people for r in judged_here)
         dosage_rows.append(
             [
-                label(f"{month:%b %Y}"),
+                label(format_day(month, "M Y")),
                 count(len(judged_here), people),
                 count(len(on), union(r.people for r in on)),
                 count(len(behind), union(r.people for r in behind)),

@@ -34,7 +34,7 @@ def report_new(request: AuthedRequest) -> HttpResponse:
         job = jobs.report_job_queue(
             by=request.user,
             builder=MY_PROGRAMS,
-            title=registry.BUILDERS[MY_PROGRAMS],
+            title=str(registry.BUILDERS[MY_PROGRAMS]),
             parameters={
                 "starts_on": form.cleaned_data["starts_on"].isoformat(),
                 "ends_on": form.cleaned_data["ends_on"].isoformat(),
