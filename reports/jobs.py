@@ -79,6 +79,12 @@ def _claim(job_id: int) -> ReportJob | None:
     return job
 
 
+def _language(job: ReportJob) -> str:
+    """The language the report is written in: the page's it was asked on, else its reader's."""
+    asked = languages.supported(job.parameters.get("language"))
+    return asked or languages.for_user(job.requested_by)
+
+
 def report_job_run(*, job_id: int) -> str:
     """Make a queued report, store its file and tell the person who asked. Its status after."""
     job = _claim(job_id)
@@ -86,14 +92,14 @@ def report_job_run(*, job_id: int) -> str:
         return "skipped"
     try:
         # The report speaks the language of the person who asked for it.
-        with translation.override(languages.for_user(job.requested_by)):
+        with translation.override(_language(job)):
             build = registry.builder(job.builder)
             report = build({**job.parameters, "requested_by": job.requested_by_id})
             pdf = render(report)
     except Exception as error:
         logger.exception("Report job %s failed", job.pk)
         job.status = ReportJob.Status.FAILED
-        with translation.override(languages.for_user(job.requested_by)):
+        with translation.override(_language(job)):
             job.error = failed_text(type(error).__name__)
         job.finished_at = clock.now()
         job.save(update_fields=["status", "error", "finished_at"])

@@ -1,6 +1,7 @@
 """Reports made in the background: a request for a report, the task worker's progress on it,
 and the file it made (reports/jobs.py; docs/design.md, "Reports in the background")."""
 
+import datetime
 import uuid
 
 from django.conf import settings
@@ -91,6 +92,22 @@ class ReportJob(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("report_jobs:detail", args=[self.code])
+
+    def _parameter_date(self, name: str) -> datetime.date | None:
+        try:
+            return datetime.date.fromisoformat(self.parameters.get(name) or "")
+        except (TypeError, ValueError):
+            return None
+
+    @property
+    def starts_on(self) -> datetime.date | None:
+        """The first day of the period asked for, when the report has one."""
+        return self._parameter_date("starts_on")
+
+    @property
+    def ends_on(self) -> datetime.date | None:
+        """The last day of the period asked for, when the report has one."""
+        return self._parameter_date("ends_on")
 
     @property
     def is_finished(self) -> bool:
