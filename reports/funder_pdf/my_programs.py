@@ -17,6 +17,7 @@ from typing import Any
 from django.contrib.auth.models import User
 from django.db.models import Count, Sum
 from django.db.models.functions import Coalesce, TruncMonth
+from django.utils.formats import number_format
 from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
 
@@ -48,7 +49,7 @@ def months(starts_on: datetime.date, ends_on: datetime.date) -> Iterator[datetim
 
 
 def hours(minutes: int) -> str:
-    return f"{minutes / 60:,.1f}"
+    return number_format(minutes / 60, 1, force_grouping=True)
 
 
 def long_date(day: datetime.date) -> str:
@@ -70,8 +71,8 @@ def organization_name(programs: list[Program]) -> str:
 
 def _figures(people: int, count: int, minutes: int) -> list[str]:
     return [
-        suppression.cell(f"{people:,}", people),
-        suppression.cell(f"{count:,}", people),
+        suppression.cell(number_format(people, force_grouping=True), people),
+        suppression.cell(number_format(count, force_grouping=True), people),
         suppression.cell(hours(minutes), people),
     ]
 

@@ -22,6 +22,7 @@ from django.db.models import Count, Exists, Min, OuterRef, Q, Sum
 from django.db.models.functions import Coalesce, TruncMonth
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -86,12 +87,12 @@ class Rollup:
 
 
 def count(value: int | float, people: People) -> Draft:
-    return Draft(value=value, people=people, text=f"{value:,}")
+    return Draft(value=value, people=people, text=number_format(value, force_grouping=True))
 
 
 def hours(minutes: int, people: People) -> Draft:
     value = round(minutes / 60, 1)
-    return Draft(value=value, people=people, text=f"{value:,.1f}")
+    return Draft(value=value, people=people, text=number_format(value, 1, force_grouping=True))
 
 
 def share(part: int | float, whole: int | float, people: People) -> Draft:
@@ -105,7 +106,7 @@ def mean_hours(minutes: int, teachers: int, people: People) -> Draft:
     if not teachers:
         return Draft(value=None, people=people, text="–")
     value = round(minutes / 60 / teachers, 1)
-    return Draft(value=value, people=people, text=f"{value:,.1f}")
+    return Draft(value=value, people=people, text=number_format(value, 1, force_grouping=True))
 
 
 def union(sets: Iterable[People]) -> People:
@@ -424,7 +425,11 @@ def _total(rows: list[list[Draft]], columns: Iterable[int], title: str = "") -> 
             people = union(row[column].people for row in rows)
             cell = count(value, people)
             if any(isinstance(row[column].value, float) for row in rows):
-                cell = Draft(value=round(value, 1), people=people, text=f"{value:,.1f}")
+                cell = Draft(
+                    value=round(value, 1),
+                    people=people,
+                    text=number_format(value, 1, force_grouping=True),
+                )
             total.append(cell)
         else:
             total.append(Draft(value=None, text="–"))
