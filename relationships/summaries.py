@@ -8,6 +8,7 @@ Everything here is logistics (counts, minutes, activities): no text of any visit
 
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from programs.models import Program
 from relationships.models import SupportRelationship
@@ -32,7 +33,7 @@ class SupportMonth(models.Model):
         SupportRelationship,
         on_delete=models.CASCADE,
         related_name="months",
-        verbose_name="relationship",
+        verbose_name=_("relationship"),
         db_constraint=False,
         db_index=False,
     )
@@ -42,25 +43,25 @@ class SupportMonth(models.Model):
         null=True,
         blank=True,
         related_name="+",
-        verbose_name="program",
+        verbose_name=_("program"),
         db_constraint=False,
     )
-    month = models.DateField("month", help_text="The first day of the month.")
-    visits = models.PositiveIntegerField("visits logged", default=0)
-    minutes = models.PositiveIntegerField("minutes logged", default=0)
-    cancelled = models.PositiveIntegerField("visits cancelled", default=0)
+    month = models.DateField(_("month"), help_text=_("The first day of the month."))
+    visits = models.PositiveIntegerField(_("visits logged"), default=0)
+    minutes = models.PositiveIntegerField(_("minutes logged"), default=0)
+    cancelled = models.PositiveIntegerField(_("visits cancelled"), default=0)
     # The dosage owed for the month (relationships/pace.py, `month_owed`), and whether what
     # was logged met it. None while the month is not over, or when nothing was owed.
-    visits_owed = models.PositiveIntegerField("visits owed", default=0)
-    minutes_owed = models.PositiveIntegerField("minutes owed", default=0)
-    on_pace = models.BooleanField("on pace", null=True, blank=True)
+    visits_owed = models.PositiveIntegerField(_("visits owed"), default=0)
+    minutes_owed = models.PositiveIntegerField(_("minutes owed"), default=0)
+    on_pace = models.BooleanField(_("on pace"), null=True, blank=True)
     complete = models.BooleanField(
-        "month over", default=False, help_text="Counted after the month ended."
+        _("month over"), default=False, help_text=_("Counted after the month ended.")
     )
 
     class Meta:
         ordering = ["relationship", "month"]
-        verbose_name = "monthly summary"
+        verbose_name = _("monthly summary")
         constraints = [
             models.UniqueConstraint(
                 fields=["relationship", "month"], name="relationships_supportmonth_once"
@@ -93,18 +94,18 @@ class SupportMonthActivity(models.Model):
         SupportMonth,
         on_delete=models.CASCADE,
         related_name="activities",
-        verbose_name="monthly summary",
+        verbose_name=_("monthly summary"),
         db_constraint=False,  # as SupportMonth's; the unique (summary, activity) is its index
         db_index=False,
     )
-    activity = models.CharField("activity", max_length=32, choices=Activity.choices)
-    visits = models.PositiveIntegerField("visits", default=0)
-    minutes = models.PositiveIntegerField("minutes", default=0)
+    activity = models.CharField(_("activity"), max_length=32, choices=Activity.choices)
+    visits = models.PositiveIntegerField(_("visits"), default=0)
+    minutes = models.PositiveIntegerField(_("minutes"), default=0)
 
     class Meta:
         ordering = ["summary", "activity"]
-        verbose_name = "monthly summary activity"
-        verbose_name_plural = "monthly summary activities"
+        verbose_name = _("monthly summary activity")
+        verbose_name_plural = _("monthly summary activities")
         constraints = [
             models.UniqueConstraint(
                 fields=["summary", "activity"], name="relationships_supportmonthactivity_once"

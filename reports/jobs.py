@@ -18,8 +18,10 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.utils import translation
+from django.utils.translation import gettext as _
 
-from core import clock
+from core import clock, languages
 from outbox import services as outbox
 from reports.funder_pdf import registry
 from reports.funder_pdf.render import render
@@ -29,10 +31,13 @@ logger = logging.getLogger(__name__)
 
 REPORT_READY = "report_ready"
 STALE_AFTER = datetime.timedelta(hours=1)
-FAILED_TEXT = (
-    "The report could not be made ({error}). Ask for it again; if it happens again, tell an "
-    "administrator."
-)
+
+
+def failed_text(error: str) -> str:
+    return _(
+        "The report could not be made (%(error)s). Ask for it again; if it happens again, tell "
+        "an administrator."
+    ) % {"error": error}
 
 
 def report_job_queue(*, by: User, builder: str, title: str, parameters: dict) -> ReportJob:
@@ -74,19 +79,28 @@ def _claim(job_id: int) -> ReportJob | None:
     return job
 
 
+def _language(job: ReportJob) -> str:
+    """The language the report is written in: the page's it was asked on, else its reader's."""
+    asked = languages.supported(job.parameters.get("language"))
+    return asked or languages.for_user(job.requested_by)
+
+
 def report_job_run(*, job_id: int) -> str:
     """Make a queued report, store its file and tell the person who asked. Its status after."""
     job = _claim(job_id)
     if job is None:
         return "skipped"
     try:
-        build = registry.builder(job.builder)
-        report = build({**job.parameters, "requested_by": job.requested_by_id})
-        pdf = render(report)
+        # The report speaks the language of the person who asked for it.
+        with translation.override(_language(job)):
+            build = registry.builder(job.builder)
+            report = build({**job.parameters, "requested_by": job.requested_by_id})
+            pdf = render(report)
     except Exception as error:
         logger.exception("Report job %s failed", job.pk)
         job.status = ReportJob.Status.FAILED
-        job.error = FAILED_TEXT.format(error=type(error).__name__)
+        with translation.override(_language(job)):
+            job.error = failed_text(type(error).__name__)
         job.finished_at = clock.now()
         job.save(update_fields=["status", "error", "finished_at"])
         return job.status
@@ -121,6 +135,6 @@ def report_jobs_prune(*, days: int | None = None) -> tuple[int, int]:
     ).update(
         status=ReportJob.Status.FAILED,
         finished_at=now,
-        error=FAILED_TEXT.format(error="it stopped before it was finished"),
+        error=failed_text(_("it stopped before it was finished")),
     )
     return pruned, stale

@@ -1,12 +1,14 @@
 """Reports made in the background: a request for a report, the task worker's progress on it,
 and the file it made (reports/jobs.py; docs/design.md, "Reports in the background")."""
 
+import datetime
 import uuid
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from core import clock
 from core.fields import choices_condition
@@ -30,10 +32,10 @@ class ReportJobQuerySet(models.QuerySet):
 
 
 class ReportJobStatus(models.TextChoices):
-    QUEUED = "queued", "Waiting to be made"
-    RUNNING = "running", "Being made"
-    DONE = "done", "Ready"
-    FAILED = "failed", "Could not be made"
+    QUEUED = "queued", _("Waiting to be made")
+    RUNNING = "running", _("Being made")
+    DONE = "done", _("Ready")
+    FAILED = "failed", _("Could not be made")
 
 
 class ReportJob(models.Model):
@@ -44,34 +46,34 @@ class ReportJob(models.Model):
 
     Status = ReportJobStatus
 
-    code = models.UUIDField("code", default=uuid.uuid4, unique=True, editable=False)
+    code = models.UUIDField(_("code"), default=uuid.uuid4, unique=True, editable=False)
     # A made file is not a record anybody wrote: it goes with the account.
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,
         related_name="+",
-        verbose_name="requested by",
+        verbose_name=_("requested by"),
     )
-    builder = models.CharField("builder", max_length=200)
-    title = models.CharField("title", max_length=200)
-    parameters = models.JSONField("parameters", default=dict, blank=True)
+    builder = models.CharField(_("builder"), max_length=200)
+    title = models.CharField(_("title"), max_length=200)
+    parameters = models.JSONField(_("parameters"), default=dict, blank=True)
     status = models.CharField(
-        "status", max_length=16, choices=Status.choices, default=Status.QUEUED
+        _("status"), max_length=16, choices=Status.choices, default=Status.QUEUED
     )
-    file = models.FileField("file", upload_to=report_file_path, blank=True)
-    file_size = models.PositiveIntegerField("file size in bytes", default=0)
-    page_count = models.PositiveIntegerField("pages", default=0)
-    created_at = models.DateTimeField("created at", default=clock.now)
-    started_at = models.DateTimeField("started at", null=True, blank=True)
-    finished_at = models.DateTimeField("finished at", null=True, blank=True)
-    pruned_at = models.DateTimeField("file removed at", null=True, blank=True)
-    error = models.TextField("what stopped it", blank=True)
+    file = models.FileField(_("file"), upload_to=report_file_path, blank=True)
+    file_size = models.PositiveIntegerField(_("file size in bytes"), default=0)
+    page_count = models.PositiveIntegerField(_("pages"), default=0)
+    created_at = models.DateTimeField(_("created at"), default=clock.now)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    pruned_at = models.DateTimeField(_("file removed at"), null=True, blank=True)
+    error = models.TextField(_("what stopped it"), blank=True)
 
     objects = ReportJobQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-pk"]
-        verbose_name = "report job"
+        verbose_name = _("report job")
         indexes = [models.Index(fields=["requested_by", "-created_at"])]
         constraints = [
             models.CheckConstraint(
@@ -90,6 +92,22 @@ class ReportJob(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("report_jobs:detail", args=[self.code])
+
+    def _parameter_date(self, name: str) -> datetime.date | None:
+        try:
+            return datetime.date.fromisoformat(self.parameters.get(name) or "")
+        except (TypeError, ValueError):
+            return None
+
+    @property
+    def starts_on(self) -> datetime.date | None:
+        """The first day of the period asked for, when the report has one."""
+        return self._parameter_date("starts_on")
+
+    @property
+    def ends_on(self) -> datetime.date | None:
+        """The last day of the period asked for, when the report has one."""
+        return self._parameter_date("ends_on")
 
     @property
     def is_finished(self) -> bool:

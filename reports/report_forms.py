@@ -3,6 +3,8 @@
 import datetime
 
 from django import forms
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core import clock
 from core.formhelpers import fields_only
@@ -17,14 +19,14 @@ def default_period(today: datetime.date) -> tuple[datetime.date, datetime.date]:
     """The last twelve months, this one included: from the first of the month eleven months
     ago to today."""
     start = today.replace(day=1)
-    for _ in range(11):
+    for __ in range(11):
         start = month_bounds(start - datetime.timedelta(days=1))[0]
     return start, today
 
 
 class ReportPeriodForm(forms.Form):
-    starts_on = forms.DateField(label="From", widget=DateInput())
-    ends_on = forms.DateField(label="To", widget=DateInput())
+    starts_on = forms.DateField(label=gettext_lazy("From"), widget=DateInput())
+    ends_on = forms.DateField(label=gettext_lazy("To"), widget=DateInput())
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -38,7 +40,7 @@ class ReportPeriodForm(forms.Form):
         starts_on, ends_on = data.get("starts_on"), data.get("ends_on")
         if starts_on and ends_on:
             if ends_on < starts_on:
-                self.add_error("ends_on", "The end must be on or after the start.")
+                self.add_error("ends_on", _("The end must be on or after the start."))
             elif (ends_on - starts_on).days > MAX_DAYS:
-                self.add_error("ends_on", "A report covers three years at most.")
+                self.add_error("ends_on", _("A report covers three years at most."))
         return data

@@ -6,6 +6,7 @@ carries its value written beside it, so the chart reads the same printed in blac
 Its `<title>` is the chart's text alternative: the PDF's Figure tag takes it as `Alt`.
 """
 
+from django.utils.formats import number_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
@@ -31,10 +32,10 @@ def short(label: str, limit: int = LABEL_CHARS) -> str:
 
 
 def number(value: float) -> str:
-    """1,234 for whole numbers, 12.5 otherwise."""
+    """1,234 for whole numbers, 12.5 otherwise (1.234 and 12,5 in Spanish)."""
     if float(value).is_integer():
-        return f"{int(value):,}"
-    return f"{value:,.1f}"
+        return number_format(int(value), force_grouping=True)
+    return number_format(value, 1, force_grouping=True)
 
 
 def bar_chart_svg(chart: BarChart) -> SafeString:

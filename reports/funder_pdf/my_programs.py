@@ -17,15 +17,19 @@ from typing import Any
 from django.contrib.auth.models import User
 from django.db.models import Count, Sum
 from django.db.models.functions import Coalesce, TruncMonth
+from django.utils.formats import number_format
+from django.utils.translation import get_language, gettext_lazy, ngettext
+from django.utils.translation import gettext as _
 
 from core import clock
+from core.dates import format_day
 from core.months import month_bounds
 from programs.models import Program
 from relationships.models import Visit
 from reports.funder_pdf import suppression
 from reports.funder_pdf.types import BarChart, FunderReport, ReportTable
 
-TITLE = "Visits and hours in my programs"
+TITLE = gettext_lazy("Visits and hours in my programs")
 # Above this many programs the table alone shows them: a bar per program would fill pages.
 MAX_PROGRAM_BARS = 40
 
@@ -45,26 +49,30 @@ def months(starts_on: datetime.date, ends_on: datetime.date) -> Iterator[datetim
 
 
 def hours(minutes: int) -> str:
-    return f"{minutes / 60:,.1f}"
+    return number_format(minutes / 60, 1, force_grouping=True)
 
 
 def long_date(day: datetime.date) -> str:
-    return f"{day:%B} {day.day}, {day.year}"
+    return format_day(day, "F j, Y")
 
 
 def organization_name(programs: list[Program]) -> str:
     names = sorted({program.sponsor.name for program in programs})
     if not names:
-        return "No programs"
+        return _("No programs")
     if len(names) <= 3:
         return ", ".join(names)
-    return f"{', '.join(names[:3])} and {len(names) - 3} more"
+    more = len(names) - 3
+    return ngettext("%(names)s and %(more)s more", "%(names)s and %(more)s more", more) % {
+        "names": ", ".join(names[:3]),
+        "more": more,
+    }
 
 
 def _figures(people: int, count: int, minutes: int) -> list[str]:
     return [
-        suppression.cell(f"{people:,}", people),
-        suppression.cell(f"{count:,}", people),
+        suppression.cell(number_format(people, force_grouping=True), people),
+        suppression.cell(number_format(count, force_grouping=True), people),
         suppression.cell(hours(minutes), people),
     ]
 
@@ -96,7 +104,7 @@ def build(params: dict) -> FunderReport:
         for found in visits.values("relationship__program").annotate(**figures)
     }
     empty: dict[str, Any] = {"people": 0, "count": 0, "minutes": 0}
-    columns = ["Relationships with a visit", "Visits logged", "Hours"]
+    columns = [_("Relationships with a visit"), _("Visits logged"), _("Hours")]
 
     month_rows: list[list[str]] = []
     month_values: list[float | None] = []
@@ -104,21 +112,21 @@ def build(params: dict) -> FunderReport:
     for month in months(starts_on, ends_on):
         row = by_month.get(month, empty)
         cells = _figures(row["people"], row["count"], row["minutes"])
-        month_rows.append([f"{month:%B %Y}", *cells])
-        labels.append(f"{month:%b %Y}")
+        month_rows.append([format_day(month, "F Y"), *cells])
+        labels.append(format_day(month, "M Y"))
         month_values.append(None if suppression.is_small(row["people"]) else row["count"])
     minimum = suppression.minimum()
     month_table = ReportTable(
-        title="Visits logged by month",
-        columns=["Month", *columns],
+        title=_("Visits logged by month"),
+        columns=[_("Month"), *columns],
         rows=month_rows,
-        note=f"Months with visits in fewer than {minimum} relationships read "
-        f"“{suppression.suppressed_text()}”.",
+        note=_("Months with visits in fewer than %(n)s relationships read “%(text)s”.")
+        % {"n": minimum, "text": suppression.suppressed_text()},
         chart=BarChart(
-            title="Visits logged by month",
+            title=_("Visits logged by month"),
             labels=labels,
             values=month_values,
-            unit="visits",
+            unit=_("visits"),
             suppressed_text=suppression.suppressed_text(),
         ),
     )
@@ -140,41 +148,50 @@ def build(params: dict) -> FunderReport:
     chart = None
     if 0 < len(programs) <= MAX_PROGRAM_BARS:
         chart = BarChart(
-            title="Hours of support by program",
+            title=_("Hours of support by program"),
             labels=[program.name for program in programs],
             values=program_values,
-            unit="hours",
+            unit=_("hours"),
             suppressed_text=suppression.suppressed_text(),
         )
     program_table = ReportTable(
-        title="Visits and hours by program",
-        columns=["Program", "Sponsor", *columns],
+        title=_("Visits and hours by program"),
+        columns=[_("Program"), _("Sponsor"), *columns],
         rows=program_rows,
         chart=chart,
     )
     return FunderReport(
-        title=TITLE,
+        title=str(TITLE),
         organization_name=organization_name(programs),
-        period_label=f"{long_date(starts_on)} to {long_date(ends_on)}",
+        period_label=_("%(starts)s to %(ends)s")
+        % {"starts": long_date(starts_on), "ends": long_date(ends_on)},
         generated_on=clock.today(),
         tables=[month_table, program_table],
         method_note=method_note(minimum),
+        language=get_language() or "en",
     )
 
 
 def method_note(minimum: int) -> str:
     return "\n\n".join(
         [
-            "What is counted: visits logged in the period (scheduled and cancelled visits are "
-            "not), their minutes as hours, and the support relationships they belong to, in "
-            "the programs the person who asked for this report coordinates (every program, for "
-            "an administrator). Nothing written "
-            "in a visit log, a reflection or a note is read: only dates, counts and minutes.",
-            f"Small cells: a cell whose figures come from fewer than {minimum} relationships "
-            f"reads “fewer than {minimum}”, in the table and in the chart, whatever its "
-            "number. A relationship is one protégé, or one classroom team, with their mentor "
-            "or coach, so such a cell never describes fewer people.",
-            "Totals: no total is printed, so that a suppressed cell cannot be worked out by "
-            "subtracting the others from a total.",
+            _(
+                "What is counted: visits logged in the period (scheduled and cancelled visits "
+                "are not), their minutes as hours, and the support relationships they belong "
+                "to, in the programs the person who asked for this report coordinates (every "
+                "program, for an administrator). Nothing written in a visit log, a reflection "
+                "or a note is read: only dates, counts and minutes."
+            ),
+            _(
+                "Small cells: a cell whose figures come from fewer than %(n)s relationships "
+                "reads “%(text)s”, in the table and in the chart, whatever its number. A "
+                "relationship is one protégé, or one classroom team, with their mentor or "
+                "coach, so such a cell never describes fewer people."
+            )
+            % {"n": minimum, "text": suppression.suppressed_text()},
+            _(
+                "Totals: no total is printed, so that a suppressed cell cannot be worked out by "
+                "subtracting the others from a total."
+            ),
         ]
     )

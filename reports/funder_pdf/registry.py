@@ -13,14 +13,16 @@ the name people see for it.
 
 from collections.abc import Callable
 
+from django.utils.functional import Promise
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext_lazy as _
 
 from reports.funder_pdf.types import FunderReport
 
 Builder = Callable[[dict], FunderReport]
 
-BUILDERS: dict[str, str] = {
-    "reports.funder_pdf.my_programs.build": "Visits and hours in my programs",
+BUILDERS: dict[str, str | Promise] = {
+    "reports.funder_pdf.my_programs.build": _("Visits and hours in my programs"),
 }
 
 

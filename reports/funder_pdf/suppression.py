@@ -2,6 +2,7 @@
 `SMALL_CELL_MINIMUM` people (5 unless set otherwise)."""
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 
 def minimum() -> int:
@@ -9,7 +10,7 @@ def minimum() -> int:
 
 
 def suppressed_text() -> str:
-    return f"fewer than {minimum()}"
+    return _("fewer than %(n)s") % {"n": minimum()}
 
 
 def is_small(people: int) -> bool:

@@ -22,10 +22,12 @@ from django.db.models import Count, Exists, Min, OuterRef, Q, Sum
 from django.db.models.functions import Coalesce, TruncMonth
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 
 from core import clock
+from core.dates import format_day
 from core.months import month_bounds
 from goals.models import Goal
 from programs.models import CareerStage, Enrollment, MentorProfile
@@ -48,19 +50,23 @@ People = frozenset[int]
 NOBODY: People = frozenset()
 
 HOUR_BANDS = (  # (upper bound in hours, excluded; label)
-    (0, N_("No hours logged")),
-    (5, N_("Under 5 hours")),
-    (10, N_("5 to 10 hours")),
-    (20, N_("10 to 20 hours")),
-    (None, N_("20 hours or more")),
+    (0, gettext_noop("No hours logged")),
+    (5, gettext_noop("Under 5 hours")),
+    (10, gettext_noop("5 to 10 hours")),
+    (20, gettext_noop("10 to 20 hours")),
+    (None, gettext_noop("20 hours or more")),
 )
 WAIT_BANDS = (
-    (14, N_("Under 2 weeks")),
-    (31, N_("2 weeks to a month")),
-    (92, N_("1 to 3 months")),
-    (None, N_("3 months or more")),
+    (14, gettext_noop("Under 2 weeks")),
+    (31, gettext_noop("2 weeks to a month")),
+    (92, gettext_noop("1 to 3 months")),
+    (None, gettext_noop("3 months or more")),
 )
-CASELOAD_BANDS = (N_("Room for more"), N_("At their limit"), N_("Over their limit"))
+CASELOAD_BANDS = (
+    gettext_noop("Room for more"),
+    gettext_noop("At their limit"),
+    gettext_noop("Over their limit"),
+)
 OPEN_GOALS = (Goal.Status.PROPOSED, Goal.Status.AGREED, Goal.Status.IN_PROGRESS)
 
 
@@ -81,12 +87,12 @@ class Rollup:
 
 
 def count(value: int | float, people: People) -> Draft:
-    return Draft(value=value, people=people, text=f"{value:,}")
+    return Draft(value=value, people=people, text=number_format(value, force_grouping=True))
 
 
 def hours(minutes: int, people: People) -> Draft:
     value = round(minutes / 60, 1)
-    return Draft(value=value, people=people, text=f"{value:,.1f}")
+    return Draft(value=value, people=people, text=number_format(value, 1, force_grouping=True))
 
 
 def share(part: int | float, whole: int | float, people: People) -> Draft:
@@ -100,7 +106,7 @@ def mean_hours(minutes: int, teachers: int, people: People) -> Draft:
     if not teachers:
         return Draft(value=None, people=people, text="–")
     value = round(minutes / 60 / teachers, 1)
-    return Draft(value=value, people=people, text=f"{value:,.1f}")
+    return Draft(value=value, people=people, text=number_format(value, 1, force_grouping=True))
 
 
 def union(sets: Iterable[People]) -> People:
@@ -419,7 +425,11 @@ def _total(rows: list[list[Draft]], columns: Iterable[int], title: str = "") -> 
             people = union(row[column].people for row in rows)
             cell = count(value, people)
             if any(isinstance(row[column].value, float) for row in rows):
-                cell = Draft(value=round(value, 1), people=people, text=f"{value:,.1f}")
+                cell = Draft(
+                    value=round(value, 1),
+                    people=people,
+                    text=number_format(value, 1, force_grouping=True),
+                )
             total.append(cell)
         else:
             total.append(Draft(value=None, text="–"))
@@ -567,7 +577,7 @@ def build_rollup(scope: Scope, filters: Filters, *, today: datetime.date | None 
         minutes = sum(r.months.get(month, (0, 0))[1] for r in relationships.values())
         month_rows.append(
             [
-                label(f"{month:%b %Y}"),
+                label(format_day(month, "M Y")),
                 count(len(visited), visited),
                 count(visits, visited),
                 hours(minutes, visited),
@@ -630,7 +640,7 @@ def build_rollup(scope: Scope, filters: Filters, *, today: datetime.date | None 
         people = union(r.people for r in judged_here)
         dosage_rows.append(
             [
-                label(f"{month:%b %Y}"),
+                label(format_day(month, "M Y")),
                 count(len(judged_here), people),
                 count(len(on), union(r.people for r in on)),
                 count(len(behind), union(r.people for r in behind)),

@@ -11,6 +11,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core import clock
+from core.dates import format_day
 from programs.served import CareerStage
 from relationships.models import Kind
 from reports.rollup.scope import Scope, site_choices
@@ -41,7 +42,7 @@ class Filters:
     @property
     def label(self) -> str:
         first, last = self.starts_on, self.ends_on
-        return f"{first:%b} {first.day}, {first.year} – {last:%b} {last.day}, {last.year}"
+        return f"{format_day(first, 'M j, Y')} – {format_day(last, 'M j, Y')}"
 
     def as_query(self) -> dict[str, str]:
         """The GET parameters that ask for these filters (for the downloads' links)."""

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
 from django.utils.text import slugify
 
 from core import clock
@@ -34,10 +35,12 @@ def report_new(request: AuthedRequest) -> HttpResponse:
         job = jobs.report_job_queue(
             by=request.user,
             builder=MY_PROGRAMS,
-            title=registry.BUILDERS[MY_PROGRAMS],
+            title=str(registry.BUILDERS[MY_PROGRAMS]),
             parameters={
                 "starts_on": form.cleaned_data["starts_on"].isoformat(),
                 "ends_on": form.cleaned_data["ends_on"].isoformat(),
+                # The worker writes the report in the language of the page it was asked on.
+                "language": translation.get_language(),
             },
         )
         return redirect(job)

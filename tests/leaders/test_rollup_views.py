@@ -8,6 +8,7 @@ import re
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 from openpyxl import load_workbook
 
 from programs.models import OrganizationLeader
@@ -265,3 +266,20 @@ def test_the_leaders_page_costs_the_same_for_one_leader_and_twenty(client):
         assert response.status_code == 200
         counts.append(len(queries.captured_queries))
     assert counts[0] == counts[1]
+
+
+def test_the_roll_up_and_its_downloads_speak_spanish(client):
+    try:
+        world = district_world(at_first=6, at_second=3)
+        client.force_login(world.leader)
+        client.defaults["HTTP_ACCEPT_LANGUAGE"] = "es"
+        query = f"?site={world.schools[1].pk}"
+        html = page(client, query)
+        assert "Resumen consolidado de sus programas" in html
+        assert "menos de 5" in table_html(html, "programs")
+        assert "fewer than" not in html
+        rows = csv_rows(client, "programs", query)
+        assert rows[0][0] == "Programa"
+        assert rows[1][0] == "District Induction" and rows[1][1] == "menos de 5"
+    finally:
+        translation.activate("en")  # the Spanish request leaves Spanish on

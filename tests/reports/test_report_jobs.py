@@ -16,6 +16,7 @@ from django.db import connection
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 
 from core import clock
 from reports import jobs
@@ -203,3 +204,28 @@ def test_the_reports_pages_take_as_many_queries_for_1_report_as_for_50(client):
             )
         )
     assert counts[0] == counts[1]
+
+
+@pytest.mark.django_db(transaction=True)
+@override_settings(TASKS=DATABASE_TASKS)
+def test_a_report_asked_for_on_a_spanish_page_is_written_in_spanish(client, mailoutbox):
+    try:
+        coordinator, __ = coordinator_world()
+        client.force_login(coordinator)
+        client.post(reverse("report_jobs:new"), PERIOD, HTTP_ACCEPT_LANGUAGE="es")
+        job = ReportJob.objects.get()
+        assert job.title == "Visitas y horas en mis programas"
+        page = client.get(job.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="es").content.decode()
+        assert "Período: del" in page and "2026-09-01" not in page
+
+        run_worker()
+
+        job.refresh_from_db()
+        assert job.status == ReportJob.Status.DONE
+        text = pdf_text(job.file.read())
+        assert "Visitas registradas por mes" in text
+        assert "menos de 5" in text and "fewer than" not in text
+        assert "septiembre de 2026" in text
+        assert "Método y ocultación de cifras pequeñas" in text
+    finally:
+        translation.activate("en")  # the Spanish request leaves Spanish on
