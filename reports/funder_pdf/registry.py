@@ -21,6 +21,7 @@ Builder = Callable[[dict], FunderReport]
 
 BUILDERS: dict[str, str] = {
     "reports.funder_pdf.my_programs.build": "Visits and hours in my programs",
+    "reports.rollup.pdf.build": "Roll-up across your programs",
 }
 
 
