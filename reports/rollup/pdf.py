@@ -38,7 +38,7 @@ def title() -> str:
 
 def build(params: dict) -> FunderReport:
     """The roll-up report for `params`: `requested_by` (a user id) and the page's query."""
-    user = User.objects.filter(pk=params.get("requested_by")).first()
+    user = User.objects.filter(pk=int(params.get("requested_by") or 0)).first()
     scope = leader_scope(user) if user is not None else None
     today = clock.today()
     language = translation.get_language() or "en"
@@ -67,7 +67,7 @@ def build(params: dict) -> FunderReport:
 
 def report_table(table: Table) -> ReportTable:
     """A roll-up table as the PDF prints it: every cell's shown text, the total row last."""
-    columns = range(len(table.columns))
+    columns: tuple[int, ...] = tuple(range(len(table.columns)))
     chart = bar_chart(table)
     if table.slug == "programs":
         columns, chart = PROGRAM_COLUMNS, None

@@ -8,10 +8,10 @@ from django.utils.http import urlencode
 
 from core import clock
 from core.http import AuthedRequest
-from reports import jobs
-from reports.funder_pdf import registry
 from programs.leaders import managed_organization_ids
 from programs.models import Organization
+from reports import jobs
+from reports.funder_pdf import registry
 from reports.rollup import exports
 from reports.rollup.figures import build_rollup
 from reports.rollup.filters import RollupForm
