@@ -92,9 +92,16 @@ def bar_chart(table: Table) -> BarChart | None:
         title=table.title,
         labels=[row[0].text for row in table.rows],
         values=[None if row[column].suppressed else row[column].value for row in table.rows],
-        unit=str(chart.get("label", "")),
+        unit=unit(table, column),
         suppressed_text=hidden.pop() if len(hidden) == 1 else _("hidden"),
     )
+
+
+def unit(table: Table, column: int) -> str:
+    """What each bar's number counts: "%" for shares, else its column ("12 teachers")."""
+    if any(row[column].text.endswith("%") for row in table.rows):
+        return "%"
+    return table.columns[column].lower()
 
 
 def organization_name(scope: Scope, filters: Filters) -> str:

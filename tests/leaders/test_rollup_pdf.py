@@ -110,7 +110,11 @@ def test_the_pdf_holds_the_pages_cells_and_never_a_suppressed_figure(db):
     programs = report.tables[0]
     assert programs.rows[0][:2] == ["District Induction", "fewer than 5"]
     assert programs.chart is None
-    assert any(t.chart is not None for t in report.tables)
+    months = next(t for t in report.tables if t.title == "Visits and hours by month")
+    assert months.chart is not None and months.chart.unit == "visits logged"
+    assert len(months.chart.values) == len(months.rows) - 1  # no bar for the total
+    activities = next(t for t in report.tables if t.title == "Time by activity")
+    assert activities.chart is not None and activities.chart.unit == "%"
     assert "South School" in report.period_label
     assert report.organization_name == "Lakeside District"
     assert "fewer than 5" in report.method_note
