@@ -281,7 +281,8 @@ WHITENOISE_USE_FINDERS = env_bool("WHITENOISE_USE_FINDERS", DEBUG)
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT") or BASE_DIR / "media")
 # A report's file is removed this many days after it was made (`manage.py prune_report_jobs`).
 REPORT_FILE_DAYS = env_limit("DJANGO_REPORT_FILE_DAYS", 14)
-# No figure in a report describes fewer people than this: such a cell reads "fewer than 5".
+# No figure in a report or in the leaders' roll-up (its pages, downloads and PDF) describes
+# fewer people than this: such a cell reads "fewer than 5" (docs/design.md, "Small cells").
 SMALL_CELL_MINIMUM = env_limit("DJANGO_SMALL_CELL_MINIMUM", 5)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
@@ -365,10 +366,6 @@ TASKS = {"default": {"BACKEND": _task_backends[_task_backend], "QUEUES": ["defau
 # the base wait, then recorded as failed; a send that never finished is handed back to the queue
 # after OUTBOX_STALE_SECONDS.
 OUTBOX_MAX_ATTEMPTS = env_int("OUTBOX_MAX_ATTEMPTS", 5)
-
-# The program leaders' roll-up (reports/rollup/): no figure describes fewer than this many
-# people; such cells read "fewer than 5" (docs/design.md, "Small cells").
-ROLLUP_MIN_CELL = env_limit("ROLLUP_MIN_CELL", 5)
 OUTBOX_RETRY_BASE_SECONDS = env_int("OUTBOX_RETRY_BASE_SECONDS", 60)
 OUTBOX_STALE_SECONDS = env_int("OUTBOX_STALE_SECONDS", 600)
 # For `make cluster-check` only (bin/cluster_check.py): hold every send this many seconds, so

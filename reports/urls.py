@@ -24,6 +24,7 @@ relationship_patterns = [
 # Under /leaders/, in the `leaders` namespace: the program leaders' roll-up.
 leader_patterns = [
     path("", leaders.rollup, name="rollup"),
+    path("pdf/", leaders.rollup_pdf, name="pdf"),
     path("<slug:slug>.csv", leaders.rollup_export, {"extension": "csv"}, name="export_csv"),
     path("<slug:slug>.xlsx", leaders.rollup_export, {"extension": "xlsx"}, name="export_xlsx"),
 ]

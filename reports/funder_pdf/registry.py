@@ -23,6 +23,7 @@ Builder = Callable[[dict], FunderReport]
 
 BUILDERS: dict[str, str | Promise] = {
     "reports.funder_pdf.my_programs.build": _("Visits and hours in my programs"),
+    "reports.rollup.pdf.build": _("Roll-up across your programs"),
 }
 
 

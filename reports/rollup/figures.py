@@ -124,6 +124,7 @@ def bar_chart(table: Table, column: int, series: str, *, rows: bool = True) -> d
         "values": [None if row[column].suppressed else row[column].value for row in body],
         "label": series,
         "title": table.title,
+        "column": column,
     }
 
 

@@ -1,5 +1,5 @@
 """The small-cell rule, in one place: no figure shown to a leader describes fewer than
-`ROLLUP_MIN_CELL` people (5 by default), and no hidden figure can be worked out from the ones
+`SMALL_CELL_MINIMUM` people (5 by default), and no hidden figure can be worked out from the ones
 shown.
 
 1. **Primary.** A cell that describes from 1 to N-1 people reads "fewer than N". So does a
@@ -30,8 +30,8 @@ from reports.rollup.tables import Cell
 
 
 def minimum() -> int:
-    """N: the fewest people a figure may describe (`ROLLUP_MIN_CELL`)."""
-    return settings.ROLLUP_MIN_CELL
+    """N: the fewest people a figure may describe (`SMALL_CELL_MINIMUM`)."""
+    return settings.SMALL_CELL_MINIMUM
 
 
 def fewer_than() -> str:

@@ -3,18 +3,22 @@ organization's programs, and each table as a download. Only for leaders: anyone 
 404, whatever else they are."""
 
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.http import urlencode
 
 from core import clock
 from core.http import AuthedRequest
 from programs.leaders import managed_organization_ids
 from programs.models import Organization
+from reports import jobs
+from reports.funder_pdf import registry
 from reports.rollup import exports
 from reports.rollup.figures import build_rollup
 from reports.rollup.filters import RollupForm
 from reports.rollup.scope import Scope, leader_scope
 from reports.rollup.suppression import minimum
+
+ROLLUP_PDF = "reports.rollup.pdf.build"
 
 
 def _scope(request: AuthedRequest) -> Scope:
@@ -48,6 +52,7 @@ def rollup(request: AuthedRequest) -> HttpResponse:
             "filters": filters,
             "rollup": figures,
             "download_query": urlencode(query),
+            "pdf_query": sorted(query.items()),
             "program_sort_links": sort_links,
             "minimum": minimum(),
             "managed": Organization.objects.filter(pk__in=list(managed))
@@ -71,3 +76,19 @@ def rollup_export(request: AuthedRequest, slug: str, extension: str) -> HttpResp
     if extension == "csv":
         return exports.csv_response(table, filters)
     return exports.xlsx_response(table, filters)
+
+
+def rollup_pdf(request: AuthedRequest) -> HttpResponse:
+    """Ask for the roll-up, for the filters of the page (POST), as a PDF made in the
+    background; its status page follows, and the leader is emailed when it is ready."""
+    scope = _scope(request)
+    if request.method != "POST":
+        return redirect("leaders:rollup")
+    form = RollupForm(request.POST, scope=scope, today=clock.today())
+    job = jobs.report_job_queue(
+        by=request.user,
+        builder=ROLLUP_PDF,
+        title=registry.BUILDERS[ROLLUP_PDF],
+        parameters=form.filters().as_query(),
+    )
+    return redirect(job)

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import translation
 from django.utils.text import slugify
 
@@ -23,6 +24,7 @@ from reports.report_forms import ReportPeriodForm
 REFRESH_SECONDS = 3
 PAGE_SIZE = 10
 MY_PROGRAMS = "reports.funder_pdf.my_programs.build"
+ROLLUP = "reports.rollup.pdf.build"  # asked for from the leaders' roll-up (views/leaders.py)
 
 
 def report_new(request: AuthedRequest) -> HttpResponse:
@@ -64,7 +66,13 @@ def report_detail(request: AuthedRequest, code: UUID) -> HttpResponse:
     response = render(
         request,
         "reports/reportjob_detail.html",
-        {"job": job, "days": settings.REPORT_FILE_DAYS},
+        {
+            "job": job,
+            "days": settings.REPORT_FILE_DAYS,
+            "rollup_builder": ROLLUP,
+            # Where it was asked for, to ask again: the roll-up, or the PDF reports page.
+            "back_url": reverse("leaders:rollup" if job.builder == ROLLUP else "report_jobs:new"),
+        },
     )
     if not job.is_finished:
         response["Refresh"] = str(REFRESH_SECONDS)

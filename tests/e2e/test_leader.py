@@ -1,12 +1,14 @@
 """The program leader's roll-up in Chromium, as the demo leader (who leads the district):
-filter it, open a chart's numbers, download a table as CSV and as .xlsx, and find the cell of
-three teachers reading "fewer than 5" on the page and in both files.
+filter it, open a chart's numbers, download a table as CSV and as .xlsx and the whole roll-up
+as a PDF, and find the cell of three teachers reading "fewer than 5" on the page and in every
+file.
 
 axe runs on every page visited; screenshots land in test-output/screenshots/."""
 
 import csv
 import io
 
+import pypdf
 import pytest
 from openpyxl import load_workbook
 from playwright.sync_api import Page, expect
@@ -74,6 +76,22 @@ def test_leader_filters_opens_the_numbers_and_downloads(leader: Page, live_serve
         cells = [list(r) for r in sheet.iter_rows(values_only=True)]
     coaching_cells = next(r for r in cells if r and r[0] == COACHING)
     assert coaching_cells[1] == "fewer than 5"
+
+    # The whole roll-up as a PDF, for the same filters: made by the task worker (at once, with
+    # the tests' immediate backend), then downloaded from its status page.
+    page.get_by_role("button", name="Download PDF").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Roll-up across your programs")
+    expect(page.get_by_text("Your report is ready")).to_be_visible()
+    check_axe(page)
+    shot(page, "rollup-pdf-ready")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download the PDF").click()
+    with open(download.value.path(), "rb") as file:
+        reader = pypdf.PdfReader(io.BytesIO(file.read()))
+    text = "\n".join(pdf_page.extract_text() for pdf_page in reader.pages)
+    assert COACHING in " ".join(text.split())
+    assert "fewer than 5" in text
+    page.get_by_role("link", name="Roll-up", exact=True).first.click()
 
     # A phone: the tables stack, nothing scrolls sideways.
     page.set_viewport_size({"width": 320, "height": 800})

@@ -127,7 +127,7 @@ def test_a_supervisors_own_supervisees_are_never_a_figure_of_their_own():
 
 @pytest.mark.parametrize("n", [3, 10])
 def test_the_minimum_is_a_setting(n):
-    with override_settings(ROLLUP_MIN_CELL=n):
+    with override_settings(SMALL_CELL_MINIMUM=n):
         rows, total = column_table([4, 40, 40])
         body, _ = protect(rows, total, layout=Layout(columns=(1,)))
     assert body[0][1].suppressed is (n > 4)

@@ -17,6 +17,8 @@ ROWS = {
     "leaders:rollup": lambda demo: Row("/leaders/", expect={"leader": 200}),
     "leaders:export_csv": lambda demo: Row("/leaders/programs.csv", expect={"leader": 200}),
     "leaders:export_xlsx": lambda demo: Row("/leaders/months.xlsx", expect={"leader": 200}),
+    # Asks for the roll-up as a PDF, then shows its status page (tests/matrix/reports.py).
+    "leaders:pdf": lambda demo: Row("/leaders/pdf/", method="post", expect={"leader": 302}),
     # The district's own leaders are named by an administrator; a school's, by the district's
     # leader too.
     "organizations:leaders": lambda demo: Row(
