@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from core import clock
 from programs.models import Enrollment, Organization, OrganizationLeader, Program
+from relationships import summary_refresh
 from tests.factories import (
     EnrollmentFactory,
     GoalFactory,
@@ -59,6 +60,8 @@ def add_relationships(program: Program, school: Organization, n: int, **visit_fi
         VisitFactory(relationship=relationship, logged=True, date=first_of_month(2), **visit_fields)
         GoalFactory(relationship=relationship, agreed=True)
         made.append(relationship)
+    # The refresh tasks run when a transaction commits, which a test's never does.
+    summary_refresh.refresh([relationship.pk for relationship in made])
     return made
 
 
