@@ -46,7 +46,7 @@ import shutil
 import sys
 import time
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from environment import ROOT, bench_env, log, prepare
 from measuring import count_queries, measure_callable, measure_inprocess, watched_plans
@@ -231,7 +231,7 @@ def rollup_figures() -> Callable[[], object] | None:
         "user": admin, "leader": admin, "viewer": admin,
         "scope": leader_scope(admin), "filters": Filters(starts_on=first, ends_on=today),
     }  # fmt: skip
-    arguments = {}
+    arguments: dict[str, Any] = {}
     for name, parameter in inspect.signature(build_rollup).parameters.items():
         if name in known:
             arguments[name] = known[name]

@@ -17,6 +17,7 @@ import datetime
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from django.contrib.auth.models import User
@@ -148,11 +149,12 @@ class Relationship:
     first_visit: datetime.date | None = None
     first_goal: datetime.date | None = None
 
-    @property
+    # Read once the months are loaded (load_relationships), never before.
+    @cached_property
     def visits(self) -> int:
         return sum(visits for visits, __ in self.months.values())
 
-    @property
+    @cached_property
     def minutes(self) -> int:
         return sum(minutes for __, minutes in self.months.values())
 
@@ -323,12 +325,12 @@ def _read_months(found: dict[int, Relationship], ids: Any, filters: Filters) -> 
         .order_by()
         .values_list("relationship_id", "date", "duration_minutes", "activities")
     )
-    for pk, date, minutes, listed in visits_cut:
+    for pk, date, duration, listed in visits_cut:
         relationship = found[pk]
         month = date.replace(day=1)
         visits_then, minutes_then = relationship.months.get(month, (0, 0))
-        relationship.months[month] = (visits_then + 1, minutes_then + (minutes or 0))
-        for name, share in split_minutes(minutes or 0, list(listed or [])):
+        relationship.months[month] = (visits_then + 1, minutes_then + (duration or 0))
+        for name, share in split_minutes(duration or 0, list(listed or [])):
             visits_then, minutes_then = relationship.activities.get(name, (0, 0))
             relationship.activities[name] = (visits_then + 1, minutes_then + share)
 
@@ -378,6 +380,16 @@ class Pace:
         return self.logged_visits < self.owed_visits or self.logged_minutes < self.owed_minutes
 
 
+def owed_in(relationship: Relationship, month: datetime.date, monthly: int | None) -> int:
+    return month_owed(
+        monthly,
+        month=month,
+        starts_on=relationship.starts_on,
+        ended_on=relationship.ended_on,
+        pauses=relationship.pauses,
+    )
+
+
 def pace_of(relationship: Relationship, months: list[datetime.date]) -> Pace:
     """The rule of relationships/pace.py, month by month: a month asks its share of the
     monthly figures for the days the relationship was open and not paused (as its summary row
@@ -391,20 +403,13 @@ def pace_of(relationship: Relationship, months: list[datetime.date]) -> Pace:
             days=relationship.days_to_first_visit
         )
     for month in months:
-        following = month_bounds(month)[1]
-        if first_due is not None and following <= first_due:
+        if first_due is not None and month < first_due and month_bounds(month)[1] <= first_due:
             continue
         owed = relationship.owed.get(month)
         if owed is None:  # no summary row yet (a refresh still to come): counted here
-            owed = tuple(
-                month_owed(
-                    monthly,
-                    month=month,
-                    starts_on=relationship.starts_on,
-                    ended_on=relationship.ended_on,
-                    pauses=relationship.pauses,
-                )
-                for monthly in (relationship.visits_expected, relationship.minutes_expected)
+            owed = (
+                owed_in(relationship, month, relationship.visits_expected),
+                owed_in(relationship, month, relationship.minutes_expected),
             )
         owed_visits, owed_minutes = owed
         if not owed_visits and not owed_minutes:
@@ -607,11 +612,18 @@ def build_rollup(scope: Scope, filters: Filters, *, today: datetime.date | None 
         chart=lambda table: bar_chart(table, 1, _("Teachers")),
     )
 
+    by_month: dict[datetime.date, list] = {month: [set(), 0, 0] for month in months}
+    for relationship in relationships.values():
+        for month, (visits, minutes) in relationship.months.items():
+            figures = by_month.get(month)
+            if figures is not None:
+                figures[0] |= relationship.people
+                figures[1] += visits
+                figures[2] += minutes
     month_rows = []
     for month in months:
-        visited = union(r.people for r in relationships.values() if month in r.months)
-        visits = sum(r.months.get(month, (0, 0))[0] for r in relationships.values())
-        minutes = sum(r.months.get(month, (0, 0))[1] for r in relationships.values())
+        people_then, visits, minutes = by_month[month]
+        visited = frozenset(people_then)
         month_rows.append(
             [
                 label(f"{month:%b %Y}"),

@@ -39,7 +39,7 @@ def first_of_month(months_ago: int) -> datetime.date:
 def add_relationships(program: Program, school: Organization, n: int, **visit_fields) -> list:
     """`n` relationships at `school`, each with a protégé enrolled since last year, a logged
     visit two months ago and an agreed goal."""
-    made = []
+    made: list = []
     for _ in range(n):
         protege = ProtegeProfileFactory(organization=school).user
         mentor = MentorProfileFactory(organization=school).user
