@@ -46,7 +46,7 @@ import shutil
 import sys
 import time
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from environment import ROOT, bench_env, log, prepare
 from measuring import count_queries, measure_callable, measure_inprocess, watched_plans
@@ -208,19 +208,30 @@ def rollup_figures() -> Callable[[], object] | None:
     from django.contrib.auth.models import User
 
     from core import clock
-    from programs.models import Program
+    from programs.models import Organization, OrganizationLeader, Program
+    from reports.rollup.filters import Filters
+    from reports.rollup.scope import leader_scope
 
     today = clock.today()
     year_ago = today - dt.timedelta(days=365)
     admin = User.objects.get(username="bench-admin")
+    # The bench admin leads every top-level organization: the roll-up over everything.
+    for root in Organization.objects.filter(parent__isnull=True):
+        OrganizationLeader.objects.get_or_create(organization=root, user=admin)
+    # The last twelve calendar months, this one to date (the one a month cut by the period
+    # is read from the visits, the eleven whole ones from the monthly summaries).
+    first = today.replace(day=1)
+    for _ in range(11):
+        first = (first - dt.timedelta(days=1)).replace(day=1)
     known = {
         "programs": Program.objects.all(),
         "program_ids": list(Program.objects.values_list("pk", flat=True)),
         "start": year_ago, "starts_on": year_ago, "date_from": year_ago, "since": year_ago,
         "end": today, "ends_on": today, "date_to": today, "until": today, "today": today,
         "user": admin, "leader": admin, "viewer": admin,
+        "scope": leader_scope(admin), "filters": Filters(starts_on=first, ends_on=today),
     }  # fmt: skip
-    arguments = {}
+    arguments: dict[str, Any] = {}
     for name, parameter in inspect.signature(build_rollup).parameters.items():
         if name in known:
             arguments[name] = known[name]

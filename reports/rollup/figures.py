@@ -2,7 +2,9 @@
 small-cell rule (suppression.py), as plain data that the pages, the downloads and the PDF read.
 
 Cost: a fixed number of queries whatever the number of programs, relationships or visits
-(about a dozen). The visits are summed in the database by relationship and month, the goals
+(about a dozen). The visits are read from the monthly summary rows (relationships/summaries.py)
+by relationship and month, and by relationship and activity, not from the visits themselves
+(only the days of a month that the period cuts in two are read from the visits); the goals
 counted by relationship, focus area and status, the caseloads by person; the rows that come
 back are then combined here into the tables, and the people behind each cell are counted as
 sets of ids so that nobody is counted twice (a teacher with a mentor and a coach is one
@@ -15,11 +17,12 @@ import datetime
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from django.contrib.auth.models import User
 from django.db.models import Count, Exists, Min, OuterRef, Q, Sum
-from django.db.models.functions import Coalesce, TruncMonth
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import number_format
@@ -36,10 +39,13 @@ from relationships.models import (
     Activity,
     ClassroomTeam,
     Pause,
+    SupportMonth,
+    SupportMonthActivity,
     SupportRelationship,
     Visit,
 )
 from relationships.pace import GRACE_DAYS, month_owed
+from relationships.summary_refresh import split_minutes
 from relationships.waiting import waiting_for_match
 from reports.rollup.filters import Filters
 from reports.rollup.scope import Scope, enrollments_q, relationships_q
@@ -144,21 +150,20 @@ class Relationship:
     days_to_first_goal: int | None
     months: dict[datetime.date, tuple[int, int]] = field(default_factory=dict)
     activities: dict[str, tuple[int, int]] = field(default_factory=dict)  # visits, minutes
+    # What each whole month of the period asked (visits, minutes), from the summary rows.
+    owed: dict[datetime.date, tuple[int, int]] = field(default_factory=dict)
     pauses: list[tuple[datetime.date, datetime.date | None]] = field(default_factory=list)
     first_visit: datetime.date | None = None
     first_goal: datetime.date | None = None
 
-    @property
+    # Read once the months are loaded (load_relationships), never before.
+    @cached_property
     def visits(self) -> int:
         return sum(visits for visits, __ in self.months.values())
 
-    @property
+    @cached_property
     def minutes(self) -> int:
         return sum(minutes for __, minutes in self.months.values())
-
-
-def _as_date(value) -> datetime.date:
-    return value.date() if isinstance(value, datetime.datetime) else value
 
 
 def filtered_relationships(scope: Scope, filters: Filters):
@@ -252,36 +257,15 @@ def load_relationships(scope: Scope, filters: Filters) -> dict[int, Relationship
     if not found:
         return found
     ids = chosen.values("pk")
-    logged = Visit.objects.filter(relationship__in=ids, status=Visit.Status.LOGGED)
-    per_activity: dict[str, Any] = {}
-    for value in Activity.values:
-        ticked = Q(activities__icontains=f'"{value}"')
-        per_activity[f"n_{value}"] = Count("pk", filter=ticked)
-        per_activity[f"m_{value}"] = Coalesce(Sum("duration_minutes", filter=ticked), 0)
-    months: Any = (
-        logged.filter(date__gte=filters.starts_on, date__lte=filters.ends_on)
-        .annotate(month=TruncMonth("date"))
-        .order_by()
-        .values("relationship_id", "month")
-        .annotate(visits=Count("pk"), minutes=Coalesce(Sum("duration_minutes"), 0), **per_activity)
-    )
-    for row in months:
-        relationship = found[row["relationship_id"]]
-        relationship.months[_as_date(row["month"]).replace(day=1)] = (
-            row["visits"],
-            row["minutes"],
-        )
-        for value in Activity.values:
-            visits, minutes = relationship.activities.get(value, (0, 0))
-            relationship.activities[value] = (
-                visits + row[f"n_{value}"],
-                minutes + row[f"m_{value}"],
-            )
+    _read_months(found, ids, filters)
+    # The deadlines count only the relationships that started in the period.
+    started = chosen.filter(starts_on__gte=filters.starts_on).values("pk")
+    logged = Visit.objects.filter(relationship__in=started, status=Visit.Status.LOGGED)
     firsts: Any = logged.order_by().values("relationship_id").annotate(first=Min("date"))
     for row in firsts:
         found[row["relationship_id"]].first_visit = row["first"]
     first_goals: Any = (
-        Goal.objects.filter(relationship__in=ids)
+        Goal.objects.filter(relationship__in=started)
         .order_by()
         .values("relationship_id")
         .annotate(first=Min("created_at"))
@@ -294,6 +278,68 @@ def load_relationships(scope: Scope, filters: Filters) -> dict[int, Relationship
     ):
         found[relationship_id].pauses.append((paused_on, resumed_on))
     return found
+
+
+def whole_months(filters: Filters) -> tuple[datetime.date, datetime.date]:
+    """The first days of the first and the last calendar months wholly inside the period (the
+    first after the last when there is none)."""
+    first = filters.starts_on
+    if first.day != 1:
+        first = month_bounds(first)[1]
+    last = month_bounds(filters.ends_on + datetime.timedelta(days=1))[0]
+    last = month_bounds(last - datetime.timedelta(days=1))[0]
+    return first, last
+
+
+def _read_months(found: dict[int, Relationship], ids: Any, filters: Filters) -> None:
+    """Each relationship's logged visits and minutes by month, and by activity over the
+    period: the calendar months wholly inside the period from the monthly summary rows (two
+    queries), the days of a month cut by the period's start or end from the visits themselves
+    (one more query, only then), by the summaries' rule (`split_minutes`)."""
+    first, last = whole_months(filters)
+    summaries = SupportMonth.objects.filter(
+        relationship__in=ids, month__gte=first, month__lte=last
+    ).order_by()
+    for pk, month, visits, minutes, visits_owed, minutes_owed in summaries.values_list(
+        "relationship_id", "month", "visits", "minutes", "visits_owed", "minutes_owed"
+    ):
+        relationship = found[pk]
+        relationship.owed[month] = (visits_owed, minutes_owed)
+        if visits:
+            relationship.months[month] = (visits, minutes)
+    activities = (
+        SupportMonthActivity.objects.filter(
+            summary__relationship__in=ids, summary__month__gte=first, summary__month__lte=last
+        )
+        .order_by()
+        .values_list("summary__relationship_id", "activity")
+        .annotate(n=Sum("visits"), m=Sum("minutes"))
+    )
+    for pk, activity, visits, minutes in activities:
+        found[pk].activities[activity] = (visits, minutes)
+    cut = Q()
+    if first > last:
+        cut = Q(date__gte=filters.starts_on, date__lte=filters.ends_on)
+    else:
+        if filters.starts_on < first:
+            cut |= Q(date__gte=filters.starts_on, date__lt=first)
+        if filters.ends_on >= month_bounds(last)[1]:
+            cut |= Q(date__gte=month_bounds(last)[1], date__lte=filters.ends_on)
+    if not cut:
+        return
+    visits_cut = (
+        Visit.objects.filter(cut, relationship__in=ids, status=Visit.Status.LOGGED)
+        .order_by()
+        .values_list("relationship_id", "date", "duration_minutes", "activities")
+    )
+    for pk, date, duration, listed in visits_cut:
+        relationship = found[pk]
+        month = date.replace(day=1)
+        visits_then, minutes_then = relationship.months.get(month, (0, 0))
+        relationship.months[month] = (visits_then + 1, minutes_then + (duration or 0))
+        for name, share in split_minutes(duration or 0, list(listed or [])):
+            visits_then, minutes_then = relationship.activities.get(name, (0, 0))
+            relationship.activities[name] = (visits_then + 1, minutes_then + share)
 
 
 # Each table ----------------------------------------------------------------------------------
@@ -341,10 +387,20 @@ class Pace:
         return self.logged_visits < self.owed_visits or self.logged_minutes < self.owed_minutes
 
 
+def owed_in(relationship: Relationship, month: datetime.date, monthly: int | None) -> int:
+    return month_owed(
+        monthly,
+        month=month,
+        starts_on=relationship.starts_on,
+        ended_on=relationship.ended_on,
+        pauses=relationship.pauses,
+    )
+
+
 def pace_of(relationship: Relationship, months: list[datetime.date]) -> Pace:
     """The rule of relationships/pace.py, month by month: a month asks its share of the
-    monthly figures for the days the relationship was open and not paused; months before the
-    first visit falls due are not judged."""
+    monthly figures for the days the relationship was open and not paused (as its summary row
+    holds it); months before the first visit falls due are not judged."""
     pace = Pace()
     if not relationship.visits_expected and not relationship.minutes_expected:
         return pace
@@ -354,19 +410,15 @@ def pace_of(relationship: Relationship, months: list[datetime.date]) -> Pace:
             days=relationship.days_to_first_visit
         )
     for month in months:
-        following = month_bounds(month)[1]
-        if first_due is not None and following <= first_due:
+        if first_due is not None and month < first_due and month_bounds(month)[1] <= first_due:
             continue
-        owed_visits, owed_minutes = (
-            month_owed(
-                monthly,
-                month=month,
-                starts_on=relationship.starts_on,
-                ended_on=relationship.ended_on,
-                pauses=relationship.pauses,
+        owed = relationship.owed.get(month)
+        if owed is None:  # no summary row yet (a refresh still to come): counted here
+            owed = (
+                owed_in(relationship, month, relationship.visits_expected),
+                owed_in(relationship, month, relationship.minutes_expected),
             )
-            for monthly in (relationship.visits_expected, relationship.minutes_expected)
-        )
+        owed_visits, owed_minutes = owed
         if not owed_visits and not owed_minutes:
             continue
         visits, minutes = relationship.months.get(month, (0, 0))
@@ -571,11 +623,18 @@ def build_rollup(scope: Scope, filters: Filters, *, today: datetime.date | None 
         chart=lambda table: bar_chart(table, 1, _("Teachers")),
     )
 
+    by_month: dict[datetime.date, list] = {month: [set(), 0, 0] for month in months}
+    for relationship in relationships.values():
+        for month, (visits, minutes) in relationship.months.items():
+            figures = by_month.get(month)
+            if figures is not None:
+                figures[0] |= relationship.people
+                figures[1] += visits
+                figures[2] += minutes
     month_rows = []
     for month in months:
-        visited = union(r.people for r in relationships.values() if month in r.months)
-        visits = sum(r.months.get(month, (0, 0))[0] for r in relationships.values())
-        minutes = sum(r.months.get(month, (0, 0))[1] for r in relationships.values())
+        people_then, visits, minutes = by_month[month]
+        visited = frozenset(people_then)
         month_rows.append(
             [
                 label(format_day(month, "M Y")),
@@ -619,7 +678,7 @@ def build_rollup(scope: Scope, filters: Filters, *, today: datetime.date | None 
             _("Activity"),
             _("Visits that included it"),
             _("Share of visits"),
-            _("Hours of those visits"),
+            _("Hours given to it"),
         ],
         activity_rows,
         [
@@ -629,7 +688,10 @@ def build_rollup(scope: Scope, filters: Filters, *, today: datetime.date | None 
             hours(all_minutes, visited_all),
         ],
         Layout(derived=(2,)),
-        note=_("A visit usually has several activities, so the shares add up to more than 100%."),
+        note=_(
+            "A visit usually has several activities, so the shares of visits add up to more "
+            "than 100%. Its time is shared evenly between its activities."
+        ),
         chart=lambda table: bar_chart(table, 2, _("Share of visits (%)")),
     )
 

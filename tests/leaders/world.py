@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from core import clock
 from programs.models import Enrollment, Organization, OrganizationLeader, Program
+from relationships import summary_refresh
 from tests.factories import (
     EnrollmentFactory,
     GoalFactory,
@@ -38,7 +39,7 @@ def first_of_month(months_ago: int) -> datetime.date:
 def add_relationships(program: Program, school: Organization, n: int, **visit_fields) -> list:
     """`n` relationships at `school`, each with a protégé enrolled since last year, a logged
     visit two months ago and an agreed goal."""
-    made = []
+    made: list = []
     for _ in range(n):
         protege = ProtegeProfileFactory(organization=school).user
         mentor = MentorProfileFactory(organization=school).user
@@ -59,6 +60,8 @@ def add_relationships(program: Program, school: Organization, n: int, **visit_fi
         VisitFactory(relationship=relationship, logged=True, date=first_of_month(2), **visit_fields)
         GoalFactory(relationship=relationship, agreed=True)
         made.append(relationship)
+    # The refresh tasks run when a transaction commits, which a test's never does.
+    summary_refresh.refresh([relationship.pk for relationship in made])
     return made
 
 
