@@ -88,7 +88,7 @@ def rollup_pdf(request: AuthedRequest) -> HttpResponse:
     job = jobs.report_job_queue(
         by=request.user,
         builder=ROLLUP_PDF,
-        title=registry.BUILDERS[ROLLUP_PDF],
+        title=str(registry.BUILDERS[ROLLUP_PDF]),
         parameters=form.filters().as_query(),
     )
     return redirect(job)
