@@ -4,7 +4,7 @@ recovery codes, and the second step of a log-in."""
 from django import forms
 from django.contrib import messages
 from django.contrib.auth import logout
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
@@ -48,8 +48,13 @@ class TurnOffForm(forms.Form):
 
 def _next_url(request: AuthedRequest) -> str:
     candidate = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(
-        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    # A path of this site only ("/..."), never a URL name for `redirect` to look up.
+    if (
+        candidate.startswith("/")
+        and candidate.isprintable()
+        and url_has_allowed_host_and_scheme(
+            candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
     ):
         return candidate
     return "/"
@@ -156,7 +161,7 @@ def two_step_verify(request: AuthedRequest) -> HttpResponse:
     """The second step of a log-in: a code from the app, or a recovery code."""
     user = request.user
     if two_step.owed(request) != two_step.PENDING:
-        return redirect(_next_url(request))
+        return HttpResponseRedirect(_next_url(request))
     if two_step.is_locked(request, user):
         logout(request)
         return two_step.lockout(request, user)
@@ -174,7 +179,7 @@ def two_step_verify(request: AuthedRequest) -> HttpResponse:
                         "your two-step verification page if you are running low."
                     ),
                 )
-            return redirect(_next_url(request))
+            return HttpResponseRedirect(_next_url(request))
         two_step.record_failure(request, user)
         if two_step.is_locked(request, user):
             logout(request)

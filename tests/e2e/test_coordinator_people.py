@@ -83,7 +83,7 @@ def test_invited_person_sets_a_password_and_logs_in(
     username = User.objects.get(email="rosa.diaz@example.org").username
     rosa.locator("#id_username").fill(username)
     rosa.locator("#id_password").fill(NEW_PASSWORD)
-    rosa.locator("form button[type=submit]").click()
+    rosa.get_by_role("button", name="Log in", exact=True).click()
     expect(rosa).not_to_have_url(re.compile(r"/accounts/login/"))
     check_axe(rosa)
 
