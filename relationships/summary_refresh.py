@@ -11,10 +11,13 @@ and there is nothing to drift. Three ways in:
   relationships that reached a new month since they were counted, and the months that ended
   since (whether a month was on pace is only known once it is over);
 - `manage.py rebuild_summaries` (and seed_scale, seed_demo) call `rebuild`: every
-  relationship, in chunks. Bulk writes that skip the signals (the seeds, a data migration)
-  end with it.
+  relationship. Bulk writes that skip the signals (the seeds, a data migration) end with it.
+  On PostgreSQL it is two statements, `INSERT ... SELECT` grouping every visit in the
+  database (`REBUILD_MONTHS`, `REBUILD_ACTIVITIES`: the same rule as `count`, written in SQL);
+  elsewhere (SQLite: the tests, the demo world) `count` in chunks.
 
-`count` is the one rule; the tests compare what the first two ways leave with it.
+`count` is the one rule; the tests compare what the three ways leave with it (the SQL one on
+PostgreSQL: tests/leaders/test_rollup_summaries.py).
 """
 
 import datetime
@@ -22,7 +25,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.signals import post_delete, post_save
 
@@ -217,12 +220,134 @@ def refresh(
 
 def rebuild(*, today: datetime.date | None = None) -> int:
     """Every relationship's rows, counted afresh: the table is emptied first (in the same
-    transaction, so that readers see the old rows until the new ones are in)."""
+    transaction, so that readers see the old rows until the new ones are in). How many
+    monthly rows were written."""
+    today = today or clock.today()
     with transaction.atomic():
         SupportMonthActivity.objects.all()._raw_delete(SupportMonthActivity.objects.db)
         SupportMonth.objects.all()._raw_delete(SupportMonth.objects.db)
+        if connection.vendor == "postgresql":
+            return _rebuild_in_sql(today)
         ids = list(SupportRelationship.objects.order_by("pk").values_list("pk", flat=True))
         return refresh(ids, today=today, replace=False)
+
+
+# `count`'s rule in SQL (PostgreSQL), for every relationship at once. The months: every month
+# of the relationship's span (its start to its end or today, whichever is first) and every
+# month with a visit not merely scheduled. The dosage owed: `month_owed` (relationships/pace.py)
+# for the relationship's own figure, else its program's: the days of the month it was open,
+# less the days paused (the day it resumed is a working day; pauses are summed as there), times
+# the monthly figure, over the days of the month, rounded down. A visit's minutes are shared
+# between its activities as `split_minutes` shares them.
+REBUILD_MONTHS = """
+WITH rel AS (
+    SELECT r.id, r.program_id, r.starts_on, r.ended_on,
+        CASE WHEN r.visits_per_month IS NOT NULL OR r.program_id IS NULL
+            THEN r.visits_per_month ELSE p.visits_per_month END AS visits_expected,
+        CASE WHEN r.minutes_per_month IS NOT NULL OR r.program_id IS NULL
+            THEN r.minutes_per_month ELSE p.minutes_per_month END AS minutes_expected
+    FROM relationships_supportrelationship r
+    LEFT JOIN programs_program p ON p.id = r.program_id
+),
+logged AS (
+    SELECT v.relationship_id AS id, date_trunc('month', v.date)::date AS month,
+        COUNT(*) FILTER (WHERE v.status <> %(cancelled)s) AS visits,
+        COALESCE(SUM(v.duration_minutes) FILTER (WHERE v.status <> %(cancelled)s), 0) AS minutes,
+        COUNT(*) FILTER (WHERE v.status = %(cancelled)s) AS cancelled
+    FROM relationships_visit v
+    WHERE v.status <> %(scheduled)s
+    GROUP BY 1, 2
+),
+span AS (
+    SELECT rel.id, month::date AS month
+    FROM rel, generate_series(
+        date_trunc('month', rel.starts_on),
+        date_trunc('month', LEAST(COALESCE(rel.ended_on, %(today)s::date), %(today)s::date)),
+        interval '1 month'
+    ) AS month
+),
+keyed AS (
+    SELECT id, month FROM span UNION SELECT id, month FROM logged
+),
+bounded AS (
+    SELECT k.id, k.month, rel.program_id, rel.visits_expected, rel.minutes_expected,
+        GREATEST(k.month, rel.starts_on) AS first,
+        LEAST((k.month + interval '1 month')::date - 1, COALESCE(rel.ended_on, 'infinity'::date))
+            AS last,
+        (k.month + interval '1 month')::date - k.month AS days_in_month
+    FROM keyed k JOIN rel ON rel.id = k.id
+),
+paused AS (
+    SELECT b.id, b.month, SUM(GREATEST(
+        LEAST(b.last, COALESCE(p.ends_on - 1, b.last)) - GREATEST(b.first, p.starts_on) + 1, 0
+    )) AS days
+    FROM bounded b JOIN relationships_pause p ON p.relationship_id = b.id
+    GROUP BY 1, 2
+),
+owed AS (
+    SELECT b.id, b.month, b.program_id, b.visits_expected, b.minutes_expected, b.days_in_month,
+        GREATEST(b.last - b.first + 1, 0) - COALESCE(pd.days, 0) AS counted
+    FROM bounded b LEFT JOIN paused pd ON pd.id = b.id AND pd.month = b.month
+),
+counted AS (
+    SELECT o.id, o.month, o.program_id,
+        COALESCE(l.visits, 0) AS visits, COALESCE(l.minutes, 0) AS minutes,
+        COALESCE(l.cancelled, 0) AS cancelled,
+        CASE WHEN COALESCE(o.visits_expected, 0) = 0 OR o.counted <= 0 THEN 0
+            ELSE (o.visits_expected * o.counted) / o.days_in_month END AS visits_owed,
+        CASE WHEN COALESCE(o.minutes_expected, 0) = 0 OR o.counted <= 0 THEN 0
+            ELSE (o.minutes_expected * o.counted) / o.days_in_month END AS minutes_owed,
+        o.month < %(this_month)s::date AS complete
+    FROM owed o LEFT JOIN logged l ON l.id = o.id AND l.month = o.month
+)
+INSERT INTO relationships_supportmonth (
+    relationship_id, program_id, month, visits, minutes, cancelled, visits_owed, minutes_owed,
+    on_pace, complete
+)
+SELECT id, program_id, month, visits, minutes, cancelled, visits_owed, minutes_owed,
+    CASE WHEN complete AND (visits_owed > 0 OR minutes_owed > 0)
+        THEN visits >= visits_owed AND minutes >= minutes_owed END,
+    complete
+FROM counted
+ORDER BY id, month
+"""
+
+REBUILD_ACTIVITIES = """
+WITH shares AS (
+    SELECT v.relationship_id AS id, date_trunc('month', v.date)::date AS month,
+        a.activity,
+        COALESCE(v.duration_minutes, 0) / n.listed
+            + CASE WHEN a.position - 1 < COALESCE(v.duration_minutes, 0) %% n.listed
+                THEN 1 ELSE 0 END AS minutes
+    FROM relationships_visit v
+    CROSS JOIN LATERAL (SELECT jsonb_array_length(v.activities) AS listed) n
+    CROSS JOIN LATERAL jsonb_array_elements_text(v.activities) WITH ORDINALITY
+        AS a(activity, position)
+    WHERE v.status NOT IN (%(scheduled)s, %(cancelled)s)
+        AND jsonb_typeof(v.activities) = 'array'
+)
+INSERT INTO relationships_supportmonthactivity (summary_id, activity, visits, minutes)
+SELECT m.id, s.activity, COUNT(*), SUM(s.minutes)
+FROM shares s
+JOIN relationships_supportmonth m ON m.relationship_id = s.id AND m.month = s.month
+GROUP BY m.id, s.activity
+ORDER BY m.id, s.activity
+"""
+
+
+def _rebuild_in_sql(today: datetime.date) -> int:
+    """`rebuild` on PostgreSQL: two statements, whatever the number of rows."""
+    params = {
+        "today": today,
+        "this_month": today.replace(day=1),
+        "scheduled": Visit.Status.SCHEDULED.value,
+        "cancelled": Visit.Status.CANCELLED.value,
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(REBUILD_MONTHS, params)
+        written = cursor.rowcount
+        cursor.execute(REBUILD_ACTIVITIES, params)
+    return written
 
 
 def stale(today: datetime.date) -> list[int]:
