@@ -21,8 +21,9 @@ from functools import cached_property
 from typing import Any
 
 from django.contrib.auth.models import User
-from django.db.models import Count, Exists, Min, OuterRef, Q, Sum
-from django.db.models.functions import Coalesce
+from django.core.exceptions import EmptyResultSet
+from django.db.models import Count, Exists, F, Min, OuterRef, Q, Sum
+from django.db.models.functions import Coalesce, TruncDate
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import number_format
@@ -47,13 +48,15 @@ from relationships.models import (
 from relationships.pace import GRACE_DAYS, month_owed
 from relationships.summary_refresh import split_minutes
 from relationships.waiting import waiting_for_match
+from reports.rollup import grouped
 from reports.rollup.filters import Filters
 from reports.rollup.scope import Scope, enrollments_q, relationships_q
-from reports.rollup.suppression import Draft, Layout, label, protect
+from reports.rollup.suppression import Draft, Layout, label, minimum, protect
 from reports.rollup.tables import Cell, Table
 
 People = frozenset[int]
 NOBODY: People = frozenset()
+Who = People | grouped.Headcount  # the people of a cell: a set, or counted by the database
 
 HOUR_BANDS = (  # (upper bound in hours, excluded; label)
     (0, gettext_noop("No hours logged")),
@@ -92,23 +95,23 @@ class Rollup:
 # Formatting -------------------------------------------------------------------------------
 
 
-def count(value: int | float, people: People) -> Draft:
+def count(value: int | float, people: Who) -> Draft:
     return Draft(value=value, people=people, text=number_format(value, force_grouping=True))
 
 
-def hours(minutes: int, people: People) -> Draft:
+def hours(minutes: int, people: Who) -> Draft:
     value = round(minutes / 60, 1)
     return Draft(value=value, people=people, text=number_format(value, 1, force_grouping=True))
 
 
-def share(part: int | float, whole: int | float, people: People) -> Draft:
+def share(part: int | float, whole: int | float, people: Who) -> Draft:
     if not whole:
         return Draft(value=None, people=people, text="–")
     value = round(100 * part / whole)
     return Draft(value=value, people=people, text=f"{value}%")
 
 
-def mean_hours(minutes: int, teachers: int, people: People) -> Draft:
+def mean_hours(minutes: int, teachers: int, people: Who) -> Draft:
     if not teachers:
         return Draft(value=None, people=people, text="–")
     value = round(minutes / 60 / teachers, 1)
@@ -489,8 +492,13 @@ def _total(rows: list[list[Draft]], columns: Iterable[int], title: str = "") -> 
     return total
 
 
-def build_rollup(scope: Scope, filters: Filters, *, today: datetime.date | None = None) -> Rollup:
-    """Every table of the roll-up for these filters, each protected (suppression.py)."""
+def rollup_per_relationship(
+    scope: Scope, filters: Filters, *, today: datetime.date | None = None
+) -> Rollup:
+    """Every table of the roll-up, counted relationship by relationship in Python: the plain
+    statement of the rule, too slow for a state (a row per relationship and month comes back),
+    kept as the reference that `build_rollup` (grouped in the database) must equal cell for
+    cell (tests/leaders/test_rollup_grouped.py)."""
     today = today or clock.today()
     relationships = load_relationships(scope, filters)
     months = period_months(filters, today)
@@ -1133,3 +1141,849 @@ def _caseload_rows(scope: Scope, filters: Filters) -> list[list[Draft]]:
         load = sum(load for __, load in groups[name])
         rows.append([label(_(name)), count(len(ids), ids), count(load, ids)])
     return rows
+
+
+# Grouped in the database ----------------------------------------------------------------------
+
+
+def _add_table(
+    tables: list[Table],
+    shielded: frozenset[int],
+    slug: str,
+    title: str,
+    columns: list[str],
+    rows: list[list[Draft]],
+    total: list[Draft] | None,
+    layout: Layout,
+    *,
+    note: str = "",
+    chart: Callable[[Table], dict] | None = None,
+    links: tuple = (),
+    sort: str | None = None,
+) -> None:
+    """Protect a table's cells and add it (as rollup_per_relationship's `add` does)."""
+    body, total_cells = protect(rows, total, layout=layout, shielded=shielded)
+    if sort is not None:
+        order = sort_order(body, sort)
+        body = tuple(body[i] for i in order)
+        links = tuple(links[i] for i in order) if links else ()
+    table = Table(
+        slug=slug,
+        title=title,
+        columns=tuple(columns),
+        rows=body,
+        total=total_cells,
+        note=note,
+        links=links,
+    )
+    if chart is not None:
+        table = Table(**{**table.__dict__, "chart": chart(table)})
+    tables.append(table)
+
+
+def _sum_row(
+    title: str, rows: list[list[Draft]], columns: dict[int, grouped.Headcount], width: int
+) -> list[Draft]:
+    """A total row: each listed column summed, with the people the database counted for it
+    (the union of the rows' people)."""
+    total = [label(title)]
+    for column in range(1, width):
+        if column in columns:
+            value = sum(row[column].value or 0 for row in rows)
+            cell = count(value, columns[column])
+            if any(isinstance(row[column].value, float) for row in rows):
+                cell = Draft(
+                    value=round(value, 1),
+                    people=columns[column],
+                    text=number_format(value, 1, force_grouping=True),
+                )
+            total.append(cell)
+        else:
+            total.append(Draft(value=None, text="–"))
+    return total
+
+
+def _head(scope: Scope, filters: Filters, today: datetime.date, judged: list) -> grouped.Head:
+    """The common table expressions of the roll-up's statements (grouped.py's module doc)."""
+    chosen = filtered_relationships(scope, filters)
+    if _empty(chosen):  # no program in scope: the same columns, no rows
+        chosen = SupportRelationship.objects.filter(pk__lt=0)
+    rel_sql, rel_params = (
+        chosen.order_by()
+        .values("pk", "program_id", "protege_id", "team_id", "starts_on", "ended_on")
+        .annotate(
+            visits_expected=Coalesce("visits_per_month", "program__visits_per_month"),
+            minutes_expected=Coalesce("minutes_per_month", "program__minutes_per_month"),
+            first_visit_days=Coalesce("days_to_first_visit", "program__days_to_first_visit"),
+            first_goal_days=Coalesce("days_to_first_goal", "program__days_to_first_goal"),
+        )
+        .query.sql_with_params()
+    )
+    members = ClassroomTeam.members.through._meta.db_table
+    first, last = whole_months(filters)
+    d = grouped.date_param()
+    logged = Visit.Status.LOGGED.value
+    cut = "1 = 0"
+    cut_params: list = []
+    if first > last:
+        cut, cut_params = f"(v.date >= {d} AND v.date <= {d})", [filters.starts_on, filters.ends_on]
+    else:
+        parts = []
+        if filters.starts_on < first:
+            parts.append(f"(v.date >= {d} AND v.date < {d})")
+            cut_params += [filters.starts_on, first]
+        if filters.ends_on >= month_bounds(last)[1]:
+            parts.append(f"(v.date >= {d} AND v.date <= {d})")
+            cut_params += [month_bounds(last)[1], filters.ends_on]
+        if parts:
+            cut = "(" + " OR ".join(parts) + ")"
+    judged_sql = (
+        " UNION ALL ".join(f"SELECT {d} AS month, {d} AS following" for __ in judged)
+        or f"SELECT {d} AS month, {d} AS following WHERE 1 = 0"
+    )
+    judged_params = [
+        grouped.iso(day) for month in judged for day in (month, month_bounds(month)[1])
+    ] or [grouped.iso(filters.starts_on)] * 2
+    started = chosen.filter(starts_on__gte=filters.starts_on).values("pk")
+    goals_sql, goals_params = (
+        Goal.objects.filter(relationship__in=started)
+        .order_by()
+        .values("relationship_id")
+        .annotate(first=Min(TruncDate("created_at", tzinfo=timezone.get_current_timezone())))
+        .query.sql_with_params()
+    )
+    sql = f"""
+    rel (id, program_id, protege_id, team_id, starts_on, ended_on, ve, me, fvd, fgd) AS (
+        {rel_sql}
+    ),
+    rp (rel_id, person, lead) AS (
+        SELECT id, protege_id, 1 FROM rel WHERE team_id IS NULL
+        UNION ALL
+        SELECT rel.id, m.user_id,
+            CASE WHEN ROW_NUMBER() OVER (PARTITION BY rel.id ORDER BY m.user_id) = 1
+                THEN 1 ELSE 0 END
+        FROM rel LEFT JOIN {members} m ON m.classroomteam_id = rel.team_id
+        WHERE rel.team_id IS NOT NULL
+    ),
+    rm (rel_id, month, visits, minutes) AS (
+        SELECT s.relationship_id, s.month, s.visits, s.minutes
+        FROM relationships_supportmonth s JOIN rel ON rel.id = s.relationship_id
+        WHERE s.month >= {d} AND s.month <= {d} AND s.visits > 0
+        UNION ALL
+        SELECT v.relationship_id, {grouped.month_of("v.date")}, COUNT(*),
+            SUM(COALESCE(v.duration_minutes, 0))
+        FROM relationships_visit v JOIN rel ON rel.id = v.relationship_id
+        WHERE v.status = %s AND {cut}
+        GROUP BY v.relationship_id, {grouped.month_of("v.date")}
+    ),
+    ra (rel_id, activity, visits, minutes) AS (
+        SELECT s.relationship_id, a.activity, a.visits, a.minutes
+        FROM relationships_supportmonthactivity a
+        JOIN relationships_supportmonth s ON s.id = a.summary_id
+        JOIN rel ON rel.id = s.relationship_id
+        WHERE s.month >= {d} AND s.month <= {d}
+        UNION ALL
+        SELECT v.relationship_id, listed.activity, 1, listed.minutes
+        FROM relationships_visit v JOIN rel ON rel.id = v.relationship_id
+        {grouped.activity_shares("v")}
+        WHERE v.status = %s AND {cut}
+    ),
+    jm (month, following) AS ({judged_sql}),
+    pm (rel_id, month, visits, minutes, vo, mo, on_pace) AS (
+        SELECT rel.id, s.month, s.visits, s.minutes, s.visits_owed, s.minutes_owed,
+            CASE WHEN s.visits >= s.visits_owed AND s.minutes >= s.minutes_owed
+                THEN 1 ELSE 0 END
+        FROM rel
+        JOIN relationships_supportmonth s ON s.relationship_id = rel.id
+        JOIN jm ON jm.month = s.month
+        WHERE (COALESCE(rel.ve, 0) <> 0 OR COALESCE(rel.me, 0) <> 0)
+            AND (s.visits_owed <> 0 OR s.minutes_owed <> 0)
+            AND NOT (rel.fvd IS NOT NULL
+                AND {grouped.days_between("jm.following", "rel.starts_on")} <= rel.fvd)
+    ),
+    rt (rel_id, visits, minutes, judged, on_pace, ov, om, lv, lm) AS (
+        SELECT rel.id, COALESCE(t.visits, 0), COALESCE(t.minutes, 0), COALESCE(p.judged, 0),
+            COALESCE(p.on_pace, 0), COALESCE(p.ov, 0), COALESCE(p.om, 0), COALESCE(p.lv, 0),
+            COALESCE(p.lm, 0)
+        FROM rel
+        LEFT JOIN (
+            SELECT rel_id, SUM(visits) AS visits, SUM(minutes) AS minutes FROM rm GROUP BY rel_id
+        ) t ON t.rel_id = rel.id
+        LEFT JOIN (
+            SELECT rel_id, COUNT(*) AS judged, SUM(on_pace) AS on_pace, SUM(vo) AS ov,
+                SUM(mo) AS om, SUM(visits) AS lv, SUM(minutes) AS lm
+            FROM pm GROUP BY rel_id
+        ) p ON p.rel_id = rel.id
+    ),
+    fv (rel_id, first) AS (
+        SELECT v.relationship_id, MIN(v.date)
+        FROM relationships_visit v JOIN rel ON rel.id = v.relationship_id
+        WHERE v.status = %s AND rel.starts_on >= {d}
+        GROUP BY v.relationship_id
+    ),
+    fg (rel_id, first) AS ({goals_sql})
+    """
+    params = [
+        *rel_params,
+        *[grouped.iso(day) for day in (first, last)],
+        logged,
+        *cut_params,
+        *[grouped.iso(day) for day in (first, last)],
+        logged,
+        *cut_params,
+        *judged_params,
+        logged,
+        grouped.iso(filters.starts_on),
+        *goals_params,
+    ]
+    return grouped.Head(sql, params)
+
+
+def _empty(queryset) -> bool:
+    """Whether a queryset is known empty before it runs (an `IN` of no ids): it cannot be
+    compiled into a statement then."""
+    try:
+        queryset.query.sql_with_params()
+    except EmptyResultSet:
+        return True
+    return False
+
+
+HOUR_BAND_SQL = (
+    "CASE WHEN m = 0 THEN 0 WHEN m < 300 THEN 1 WHEN m < 600 THEN 2 WHEN m < 1200 THEN 3 ELSE 4 END"
+)
+
+
+def _grouped_figures(head: grouped.Head, people: grouped.People, filters: Filters, today):
+    """Programs, months, hours, activities, dosage and deadlines: one statement, a row per
+    cell group (tagged), each with up to five sums and three people columns."""
+    d = grouped.date_param()
+    days = grouped.days_between
+    inner = people.inner
+    body = f"""
+    , pp (person, m, ov, om, lv, lm) AS (
+        SELECT rp.person, SUM(rt.minutes), SUM(rt.ov), SUM(rt.om), SUM(rt.lv), SUM(rt.lm)
+        FROM rp JOIN rt ON rt.rel_id = rp.rel_id
+        WHERE rp.person IS NOT NULL
+        GROUP BY rp.person
+    ),
+    pb (person, band, below) AS (
+        SELECT person, {HOUR_BAND_SQL},
+            CASE WHEN lv < ov OR lm < om THEN 1 ELSE 0 END
+        FROM pp
+    ),
+    dl (rel_id, kind, outcome) AS (
+        SELECT rel.id, 'visit',
+            CASE WHEN fv.first IS NOT NULL AND {days("fv.first", "rel.starts_on")} <= rel.fvd
+                    THEN 'on'
+                WHEN fv.first IS NOT NULL OR {days(d, "rel.starts_on")} > rel.fvd
+                    THEN 'late'
+                ELSE 'pending' END
+        FROM rel LEFT JOIN fv ON fv.rel_id = rel.id
+        WHERE rel.fvd IS NOT NULL AND rel.starts_on >= {d} AND rel.starts_on <= {d}
+        UNION ALL
+        SELECT rel.id, 'goal',
+            CASE WHEN fg.first IS NOT NULL AND {days("fg.first", "rel.starts_on")} <= rel.fgd
+                    THEN 'on'
+                WHEN fg.first IS NOT NULL OR {days(d, "rel.starts_on")} > rel.fgd
+                    THEN 'late'
+                ELSE 'pending' END
+        FROM rel LEFT JOIN fg ON fg.rel_id = rel.id
+        WHERE rel.fgd IS NOT NULL AND rel.starts_on >= {d} AND rel.starts_on <= {d}
+    )
+    SELECT tag, key, a, b, c, d, e, {people.outer("p1")}, {people.outer("p2")},
+        {people.outer("p3")}
+    FROM (
+        SELECT 'program' AS tag, CAST(rel.program_id AS text) AS key, SUM(rp.lead) AS a,
+            SUM(rp.lead * rt.visits) AS b, SUM(rp.lead * rt.minutes) AS c,
+            SUM(rp.lead * rt.judged) AS d, SUM(rp.lead * rt.on_pace) AS e,
+            {inner("p1")}, {inner("p2", where="rt.visits > 0")}, {inner("p3", where="1 = 0")}
+        FROM rel JOIN rp ON rp.rel_id = rel.id JOIN rt ON rt.rel_id = rel.id
+        GROUP BY rel.program_id
+        UNION ALL
+        SELECT 'programs', '', SUM(rp.lead), SUM(rp.lead * rt.visits), SUM(rp.lead * rt.minutes),
+            SUM(rp.lead * rt.judged), SUM(rp.lead * rt.on_pace),
+            {inner("p1")}, {inner("p2", where="rt.visits > 0")}, {inner("p3", where="1 = 0")}
+        FROM rel JOIN rp ON rp.rel_id = rel.id JOIN rt ON rt.rel_id = rel.id
+        UNION ALL
+        SELECT 'month', CAST(rm.month AS text), SUM(rp.lead * rm.visits),
+            SUM(rp.lead * rm.minutes), 0, 0, 0,
+            {inner("p1")}, {inner("p2", where="1 = 0")}, {inner("p3", where="1 = 0")}
+        FROM rm JOIN rp ON rp.rel_id = rm.rel_id
+        GROUP BY rm.month
+        UNION ALL
+        SELECT 'band', CAST(band AS text), 0, 0, 0, 0, 0,
+            {inner("p1", "pb.person")}, {inner("p2", "pb.person", "below = 1")},
+            {inner("p3", "pb.person", "below = 0")}
+        FROM pb GROUP BY band
+        UNION ALL
+        SELECT 'bands', '', 0, 0, 0, 0, 0,
+            {inner("p1", "pb.person")}, {inner("p2", "pb.person", "below = 1")},
+            {inner("p3", "pb.person", "below = 0")}
+        FROM pb
+        UNION ALL
+        SELECT 'activity', ra.activity, SUM(rp.lead * ra.visits), SUM(rp.lead * ra.minutes),
+            0, 0, 0,
+            {inner("p1")}, {inner("p2", where="1 = 0")}, {inner("p3", where="1 = 0")}
+        FROM ra JOIN rp ON rp.rel_id = ra.rel_id
+        GROUP BY ra.activity
+        UNION ALL
+        SELECT 'dosage', CAST(pm.month AS text), SUM(rp.lead), SUM(rp.lead * pm.on_pace),
+            0, 0, 0,
+            {inner("p1")}, {inner("p2", where="pm.on_pace = 1")},
+            {inner("p3", where="pm.on_pace = 0")}
+        FROM pm JOIN rp ON rp.rel_id = pm.rel_id
+        GROUP BY pm.month
+        UNION ALL
+        SELECT 'dosages', '', SUM(rp.lead), SUM(rp.lead * pm.on_pace), 0, 0, 0,
+            {inner("p1")}, {inner("p2", where="pm.on_pace = 1")},
+            {inner("p3", where="pm.on_pace = 0")}
+        FROM pm JOIN rp ON rp.rel_id = pm.rel_id
+        UNION ALL
+        SELECT 'deadline', dl.kind || ':' || dl.outcome, SUM(rp.lead), 0, 0, 0, 0,
+            {inner("p1")}, {inner("p2", where="1 = 0")}, {inner("p3", where="1 = 0")}
+        FROM dl JOIN rp ON rp.rel_id = dl.rel_id
+        GROUP BY dl.kind, dl.outcome
+        UNION ALL
+        SELECT 'deadline', dl.kind || ':all', SUM(rp.lead), 0, 0, 0, 0,
+            {inner("p1")}, {inner("p2", where="1 = 0")}, {inner("p3", where="1 = 0")}
+        FROM dl JOIN rp ON rp.rel_id = dl.rel_id
+        GROUP BY dl.kind
+    ) g
+    """
+    today_iso, start, end = (
+        grouped.iso(day) for day in (today, filters.starts_on, filters.ends_on)
+    )
+    sql, params = head.statement(body, [today_iso, start, end, today_iso, start, end])
+    found: dict[str, dict[str, tuple]] = defaultdict(dict)
+    for row in grouped.fetch(sql, params):
+        found[row[0]][row[1]] = (
+            tuple(int(x or 0) for x in row[2:7]),
+            grouped.people_of(row, 7, 3),
+        )
+    return found
+
+
+def _grouped_goals(scope: Scope, filters: Filters, head: grouped.Head, people: grouped.People):
+    """Goals by focus area and status (two statements: the focus areas typed in each program,
+    named here by the programs' lists exactly as `_goal_rows` names them; then the counts)."""
+    end = timezone.make_aware(
+        datetime.datetime.combine(filters.ends_on + datetime.timedelta(days=1), datetime.time())
+    )
+    typed = grouped.fetch(
+        *head.statement(
+            """SELECT DISTINCT rel.program_id, g.focus_area FROM goals_goal g
+            JOIN rel ON rel.id = g.relationship_id WHERE g.created_at < %s""",
+            [end],
+        )
+    )
+    other = _("Other or no focus area")
+    areas: list[str] = []
+    naming: list = []
+    for program_id, focus_area in typed:
+        listed = {area.casefold(): area for area in scope.programs[program_id].focus_areas}
+        area = listed.get((focus_area or "").strip().casefold())
+        if area is None:
+            continue
+        if area not in areas:
+            areas.append(area)
+        naming += [program_id, focus_area, areas.index(area)]
+    rows = len(naming) // 3
+    named = (
+        " UNION ALL ".join(["SELECT %s AS program_id, %s AS focus_area, %s AS area"] * rows)
+        or "SELECT NULL AS program_id, NULL AS focus_area, NULL AS area WHERE 1 = 0"
+    )
+    inner = people.inner
+    opened = ", ".join(f"'{status}'" for status in OPEN_GOALS)
+    wheres = (
+        "status = 'met'",
+        "status = 'not_met'",
+        f"status IN ({opened})",
+        f"status NOT IN ('met', 'not_met', {opened})",
+    )
+
+    def aggregates(named: bool) -> str:
+        sums = [f"SUM(CASE WHEN {where} THEN lead ELSE 0 END)" for where in wheres]
+        sums.append("SUM(lead)")
+        if named:
+            sums = [f"{total} AS n{i}" for i, total in enumerate(sums)]
+        who = [inner(f"p{i}", "person", where) for i, where in enumerate(wheres)]
+        who += [inner("p4", "person"), inner("p5", "person", "status IN ('met', 'not_met')")]
+        return ", ".join(sums + who)
+
+    outer = ", ".join(people.outer(f"p{i}") for i in range(6))
+    body = f"""
+    , named (program_id, focus_area, area) AS ({named}),
+    gp (area, status, person, lead) AS (
+        SELECT COALESCE(named.area, -1), g.status, rp.person, rp.lead
+        FROM goals_goal g JOIN rel ON rel.id = g.relationship_id
+        JOIN rp ON rp.rel_id = rel.id
+        LEFT JOIN named ON named.program_id = rel.program_id
+            AND named.focus_area = g.focus_area
+        WHERE g.created_at < %s
+    )
+    SELECT area, n0, n1, n2, n3, n4, {outer}
+    FROM (
+        SELECT area, {aggregates(True)} FROM gp GROUP BY area
+        UNION ALL
+        SELECT -2, {aggregates(False)} FROM gp
+    ) g
+    """
+    sql, params = head.statement(body, [*naming, end])
+    found = {}
+    for row in grouped.fetch(sql, params):
+        found[int(row[0])] = (
+            tuple(int(x or 0) for x in row[1:6]),
+            grouped.people_of(row, 6, 6),
+        )
+    table = []
+    ordered = sorted(range(len(areas)), key=lambda i: areas[i].casefold())
+    if -1 in found:
+        ordered.append(-1)
+    for index in ordered:
+        if index not in found:
+            continue
+        figures, people = found[index]
+        cells_row = [label(areas[index] if index >= 0 else other)]
+        for value, who in zip(figures, people[:5], strict=True):
+            cells_row.append(count(value, who))
+        cells_row.append(share(figures[0], figures[0] + figures[1], people[5]))
+        table.append(cells_row)
+    if not table:
+        return [], []
+    figures, people = found[-2]
+    total = [label(_("Total"))]
+    for value, who in zip(figures, people[:5], strict=True):
+        total.append(count(value, who))
+    total.append(share(figures[0], figures[0] + figures[1], people[5]))
+    return table, total
+
+
+def _grouped_retention(scope: Scope, filters: Filters, people: grouped.People):
+    """Protégés' enrollments by cohort, career stage, program and leaving reason, and in all
+    (one statement): joined, taking part, completed and left, each with its people."""
+    enrolled = _filtered_enrollments(scope, filters)
+    if _empty(enrolled):
+        enrolled = Enrollment.objects.filter(pk__lt=0)
+    enrolled_sql, enrolled_params = (
+        enrolled.filter(joined_on__lte=filters.ends_on)
+        .order_by()
+        .values("person_id", "program_id", "joined_on", "left_on", "leaving_reason")
+        .annotate(stage=F("person__protege_profile__career_stage"))
+        .query.sql_with_params()
+    )
+    d = grouped.date_param()
+    inner = people.inner
+    outcomes = ("current", "completed", "left")
+    aggregates = ", ".join(
+        [
+            "COUNT(*)",
+            *(f"SUM(CASE WHEN outcome = '{o}' THEN 1 ELSE 0 END)" for o in outcomes),
+            inner("p0", "person"),
+            *(inner(f"p{i + 1}", "person", f"outcome = '{o}'") for i, o in enumerate(outcomes)),
+        ]
+    )
+    outer = ", ".join(people.outer(f"p{i}") for i in range(4))
+    groups = (
+        ("cohort", f"CAST({grouped.year_of('joined_on')} AS text)"),
+        ("stage", "COALESCE(stage, '')"),
+        ("program", "CAST(program_id AS text)"),
+        ("reason", "COALESCE(leaving_reason, '')"),
+    )
+    parts = [
+        f"SELECT '{tag}' AS tag, {key} AS key, {aggregates} FROM st"
+        + (" WHERE outcome = 'left'" if tag == "reason" else "")
+        + f" GROUP BY {key}"
+        for tag, key in groups
+    ]
+    parts.append(f"SELECT 'all', '', {aggregates} FROM st")
+    sql = f"""
+    WITH en (person, program_id, joined_on, left_on, leaving_reason, stage) AS ({enrolled_sql}),
+    st AS (
+        SELECT en.*, CASE WHEN left_on IS NULL OR left_on > {d} THEN 'current'
+            WHEN leaving_reason = %s THEN 'completed' ELSE 'left' END AS outcome
+        FROM en
+    )
+    SELECT * FROM (
+        SELECT tag, key, n0, n1, n2, n3, {outer} FROM (
+            {" UNION ALL ".join(parts).replace("COUNT(*),", "COUNT(*) AS n0,", 1)}
+        ) g
+    ) h
+    """
+    for i in range(3):
+        sql = sql.replace(
+            f"SUM(CASE WHEN outcome = '{outcomes[i]}' THEN 1 ELSE 0 END)",
+            f"SUM(CASE WHEN outcome = '{outcomes[i]}' THEN 1 ELSE 0 END) AS n{i + 1}",
+            1,
+        )
+    params = [
+        *enrolled_params,
+        grouped.iso(filters.ends_on),
+        Enrollment.LeavingReason.COMPLETED.value,
+    ]
+    found: dict[str, dict[str, tuple]] = defaultdict(dict)
+    for row in grouped.fetch(sql, params):
+        found[row[0]][row[1]] = tuple(int(x or 0) for x in row[2:6]), grouped.people_of(row, 6, 4)
+    return found
+
+
+def _retention_cells(name: str, figures: tuple) -> list[Draft]:
+    (joined, current, completed, left), (everyone, *who) = figures
+    cells = [label(name), count(joined, everyone)]
+    for value, people in zip((current, completed, left), who, strict=True):
+        cells.append(count(value, people))
+    cells.append(share(joined - left, joined, everyone))
+    return cells
+
+
+def build_rollup(scope: Scope, filters: Filters, *, today: datetime.date | None = None) -> Rollup:
+    """Every table of the roll-up for these filters, each protected (suppression.py): grouped
+    in the database (grouped.py), a few hundred rows back whatever the number of
+    relationships; the same cells as `rollup_per_relationship`."""
+    today = today or clock.today()
+    months = period_months(filters, today)
+    judged = judged_months(filters, today)
+    shielded = scope.shielded_ids
+    people = grouped.People(max(minimum(), len(shielded) + 1))
+    head = _head(scope, filters, today, judged)
+    found = _grouped_figures(head, people, filters, today)
+    retention = _grouped_retention(scope, filters, people)
+    tables: list[Table] = []
+    zero = ((0, 0, 0, 0, 0), [grouped.Headcount(0, frozenset())] * 3)
+    no_one = ((0, 0, 0, 0), [grouped.Headcount(0, frozenset())] * 4)
+
+    def add(*args, **kwargs) -> None:
+        _add_table(tables, shielded, *args, **kwargs)
+
+    # Per program, side by side.
+    (__, all_visits, all_minutes, all_judged, all_on), (everyone, visited_all, __) = found[
+        "programs"
+    ].get("", zero)
+    program_rows, program_links = [], []
+    for pk, program in scope.programs.items():
+        key = str(pk)
+        if key not in found["program"] and key not in retention["program"]:
+            continue
+        if filters.program is not None and pk != filters.program:
+            continue
+        (n, visits, minutes, judged_count, on_pace), (teachers, visited, __) = found["program"].get(
+            key, zero
+        )
+        (joined, __, __, left), (enrolled, *__) = retention["program"].get(key, no_one)
+        program_rows.append(
+            [
+                label(program.name),
+                count(len(teachers), teachers),
+                count(n, teachers),
+                count(visits, visited),
+                hours(minutes, visited),
+                mean_hours(minutes, len(teachers), teachers),
+                share(on_pace, judged_count, teachers),
+                share(joined - left, joined, enrolled),
+            ]
+        )
+        program_links.append(
+            reverse("programs:detail", args=[program.code])
+            if pk in scope.coordinated_program_ids
+            else None
+        )
+    program_total = None
+    if program_rows:
+        program_total = _sum_row(
+            _("All programs"),
+            program_rows,
+            {1: everyone, 2: everyone, 3: visited_all, 4: visited_all},
+            8,
+        )
+        program_total[1] = count(len(everyone), everyone)
+        program_total[5] = mean_hours(all_minutes, len(everyone), everyone)
+        program_total[6] = share(all_on, all_judged, everyone)
+        (joined, __, __, left), (enrolled, *__) = retention["all"].get("", no_one)
+        program_total[7] = share(joined - left, joined, enrolled)
+    add(
+        "programs",
+        _("Programs side by side"),
+        [
+            _("Program"),
+            _("Teachers supported"),
+            _("Relationships"),
+            _("Visits logged"),
+            _("Hours of support"),
+            _("Hours per teacher"),
+            _("Relationship-months on pace"),
+            _("Protégés who stayed or completed"),
+        ],
+        program_rows,
+        program_total,
+        Layout(columns=(1, 2, 3, 4), derived=(5, 6, 7)),
+        note=_(
+            "Sort by a column with its heading. A program's name leads to its dashboard when you "
+            "coordinate it."
+        ),
+        links=tuple(program_links),
+        sort=filters.sort,
+    )
+
+    hour_rows = []
+    for band, (__, name) in enumerate(HOUR_BANDS):
+        __, (all_in, below, on) = found["band"].get(str(band), zero)
+        hour_rows.append(
+            [
+                label(_(name)),
+                count(len(all_in), all_in),
+                count(len(below), below),
+                count(len(on), on),
+            ]
+        )
+    __, (all_in, below, on) = found["bands"].get("", zero)
+    add(
+        "hours",
+        _("Hours of support per teacher"),
+        [
+            _("Hours in the period"),
+            _("Teachers"),
+            _("Below the dosage"),
+            _("On the dosage, or none asked"),
+        ],
+        hour_rows,
+        _sum_row(_("Total"), hour_rows, {1: all_in, 2: below, 3: on}, 4),
+        Layout(columns=(1, 2, 3), row_parts=(2, 3), row_total=1),
+        note=_(
+            "Below the dosage: fewer visits or minutes than their programs ask for the months "
+            "judged (the dashboard's pace rule, month by month)."
+        ),
+        chart=lambda table: bar_chart(table, 1, _("Teachers")),
+    )
+
+    month_rows = []
+    for month in months:
+        (visits, minutes, *__), (visited, *__) = found["month"].get(month.isoformat(), zero)
+        month_rows.append(
+            [
+                label(format_day(month, "M Y")),
+                count(len(visited), visited),
+                count(visits, visited),
+                hours(minutes, visited),
+            ]
+        )
+    month_total = None
+    if month_rows:
+        month_total = _sum_row(
+            _("Total"), month_rows, {1: visited_all, 2: visited_all, 3: visited_all}, 4
+        )
+        month_total[1] = count(len(visited_all), visited_all)
+    add(
+        "months",
+        _("Visits and hours by month"),
+        [_("Month"), _("Teachers visited"), _("Visits logged"), _("Hours")],
+        month_rows,
+        month_total,
+        Layout(columns=(1, 2, 3)),
+        chart=lambda table: bar_chart(table, 2, _("Visits logged")),
+    )
+
+    activity_rows = []
+    for value, name in Activity.choices:
+        (visits, minutes, *__), (with_it, *__) = found["activity"].get(value, zero)
+        activity_rows.append(
+            [
+                label(str(name)),
+                count(visits, with_it),
+                share(visits, all_visits, with_it),
+                hours(minutes, with_it),
+            ]
+        )
+    add(
+        "activities",
+        _("Time by activity"),
+        [
+            _("Activity"),
+            _("Visits that included it"),
+            _("Share of visits"),
+            _("Hours given to it"),
+        ],
+        activity_rows,
+        [
+            label(_("All visits logged")),
+            count(all_visits, visited_all),
+            share(all_visits, all_visits, visited_all),
+            hours(all_minutes, visited_all),
+        ],
+        Layout(derived=(2,)),
+        note=_(
+            "A visit usually has several activities, so the shares of visits add up to more "
+            "than 100%. Its time is shared evenly between its activities."
+        ),
+        chart=lambda table: bar_chart(table, 2, _("Share of visits (%)")),
+    )
+
+    dosage_rows = []
+    for month in judged:
+        (n, on_pace, *__), (judged_people, on, behind) = found["dosage"].get(
+            month.isoformat(), zero
+        )
+        dosage_rows.append(
+            [
+                label(format_day(month, "M Y")),
+                count(n, judged_people),
+                count(on_pace, on),
+                count(n - on_pace, behind),
+                share(on_pace, n, judged_people),
+            ]
+        )
+    dosage_total = None
+    if dosage_rows:
+        __, (judged_people, on, behind) = found["dosages"].get("", zero)
+        # As rollup_per_relationship's: the total row's share is left blank ("–").
+        dosage_total = _sum_row(_("Total"), dosage_rows, {1: judged_people, 2: on, 3: behind}, 5)
+    add(
+        "dosage",
+        _("Dosage kept: relationship-months on pace"),
+        [
+            _("Month"),
+            _("Relationship-months judged"),
+            _("On pace"),
+            _("Behind"),
+            _("Share on pace"),
+        ],
+        dosage_rows,
+        dosage_total,
+        Layout(columns=(1, 2, 3), row_parts=(2, 3), row_total=1, derived=(4,)),
+        note=_(
+            "A month is judged once it is over (with the dashboard's week of grace) and wholly in "
+            "the period, for relationships whose program asks for visits or minutes, after the "
+            "first visit falls due."
+        ),
+        chart=lambda table: bar_chart(table, 4, _("Share on pace (%)")),
+    )
+
+    deadline_rows = []
+    for name, kind in ((_("First visit"), "visit"), (_("First goal"), "goal")):
+        cells = [label(name)]
+        for outcome in ("on", "late", "pending", "all"):
+            (n, *__), (who, *__) = found["deadline"].get(f"{kind}:{outcome}", zero)
+            cells.append(count(n, who))
+        deadline_rows.append(cells)
+    add(
+        "deadlines",
+        _("First visits and first goals on time"),
+        [_("Deadline"), _("On time"), _("Late"), _("Not due yet"), _("Relationships")],
+        deadline_rows,
+        None,
+        Layout(row_parts=(1, 2, 3), row_total=4),
+        note=_("Relationships that started in the period, where their program sets a deadline."),
+    )
+
+    goal_rows, goal_total = _grouped_goals(scope, filters, head, people)
+    add(
+        "goals",
+        _("Goal attainment by focus area"),
+        [
+            _("Focus area"),
+            _("Met"),
+            _("Not met"),
+            _("Still open"),
+            _("Closed otherwise"),
+            _("Goals"),
+            _("Attainment"),
+        ],
+        goal_rows,
+        goal_total if goal_rows else None,
+        Layout(columns=(1, 2, 3, 4, 5), row_parts=(1, 2, 3, 4), row_total=5, derived=(6,)),
+        note=_(
+            "Goals set by the end of the period, with their status today. Attainment: of the "
+            "goals with a verdict, the share met."
+        ),
+        chart=lambda table: bar_chart(table, 6, _("Attainment (%)")),
+    )
+
+    retention_columns = [
+        _("Joined"),
+        _("Taking part"),
+        _("Completed"),
+        _("Left"),
+        _("Stayed or completed"),
+    ]
+    retention_layout = Layout(columns=(1, 2, 3, 4), row_parts=(2, 3, 4), row_total=1, derived=(5,))
+    cohort_rows = [
+        _retention_cells(key, retention["cohort"][key]) for key in sorted(retention["cohort"])
+    ]
+
+    def retention_total() -> list[Draft]:
+        return _retention_cells(_("All protégés"), retention["all"][""])
+
+    add(
+        "cohorts",
+        _("Retention of protégés by cohort"),
+        [_("Cohort (year joined)"), *retention_columns],
+        cohort_rows,
+        retention_total() if cohort_rows else None,
+        retention_layout,
+        note=_("Where each protégé's enrollment stood at the end of the period."),
+        chart=lambda table: _retention_chart(table),
+    )
+    stage_names = dict(CareerStage.choices)
+    stage_order = list(stage_names)
+    stage_rows = [
+        _retention_cells(str(stage_names.get(key, _("Not recorded"))), retention["stage"][key])
+        for key in sorted(
+            retention["stage"],
+            key=lambda key: stage_order.index(key) if key in stage_order else len(stage_order),
+        )
+    ]
+    add(
+        "stages",
+        _("Retention of protégés by career stage"),
+        [_("Career stage"), *retention_columns],
+        stage_rows,
+        retention_total() if stage_rows else None,
+        retention_layout,
+        note=_("The career stage recorded on each protégé's profile today."),
+    )
+    labels = dict(Enrollment.LeavingReason.choices)
+    reasons = retention["reason"]
+    reason_rows = []
+    for reason in [r for r in labels if r in reasons] + [r for r in reasons if r not in labels]:
+        (n, *__), (who, *__) = reasons[reason]
+        reason_rows.append([label(str(labels.get(reason, _("Not recorded")))), count(n, who)])
+    reason_total = None
+    if reason_rows:
+        (__, __, __, left), (__, __, __, leavers) = retention["all"][""]
+        reason_total = _sum_row(_("Total"), reason_rows, {1: leavers}, 2)
+    add(
+        "reasons",
+        _("Why protégés left"),
+        [_("Reason"), _("Protégés")],
+        reason_rows,
+        reason_total,
+        Layout(columns=(1,)),
+    )
+
+    waiting_rows = _waiting_rows(scope, filters, today)
+    add(
+        "waiting",
+        _("Waiting for a match"),
+        [_("Waiting for"), _("Protégés")],
+        waiting_rows,
+        _total(waiting_rows, (1,)),
+        Layout(columns=(1,)),
+        note=_(
+            "Today: protégés enrolled with no open relationship in their program, since they "
+            "joined or their last relationship there ended."
+        ),
+    )
+
+    caseload_rows = _caseload_rows(scope, filters)
+    add(
+        "caseloads",
+        _("Mentor and coach caseloads against their limits"),
+        [_("Caseload"), _("Mentors and coaches"), _("Open relationships")],
+        caseload_rows,
+        _total(caseload_rows, (1, 2)),
+        Layout(columns=(1, 2)),
+        note=_(
+            "Today: each mentor's or coach's open relationships in every program, against the "
+            "limit on their profile."
+        ),
+    )
+    return Rollup(filters=filters, tables=tuple(tables), today=today)

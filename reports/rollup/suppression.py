@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from reports.rollup.grouped import Headcount, known_ids
 from reports.rollup.tables import Cell
 
 
@@ -47,7 +48,8 @@ class Draft:
     """A cell being built: its figure, the people it describes (ids), and how it reads."""
 
     value: int | float | None
-    people: frozenset[int] = field(default_factory=frozenset)
+    # A set of ids, or a Headcount (grouped.py): how many, and who only when they are few.
+    people: frozenset[int] | Headcount = field(default_factory=frozenset)
     text: str = ""
     is_label: bool = False
     hidden: str = ""  # "" shown; else the words it reads instead
@@ -116,7 +118,7 @@ def _complete(group: tuple[list[Draft], Draft], order: dict[int, int], n: int) -
     hidden = [cell for cell in [*members, total] if cell.suppressed]
     if not hidden or (total.suppressed and len(hidden) > 1):
         return False
-    if len(hidden) > 1 and len(frozenset().union(*(cell.people for cell in hidden))) >= n:
+    if len(hidden) > 1 and _together_at_least(hidden, n):
         return False
     shown = [cell for cell in members if not cell.suppressed and cell.value]
     if shown:
@@ -126,6 +128,18 @@ def _complete(group: tuple[list[Draft], Draft], order: dict[int, int], n: int) -
         return total.hide(withheld())
     zeros = [cell for cell in members if not cell.suppressed]
     return bool(zeros) and zeros[0].hide(withheld())
+
+
+def _together_at_least(cells: list[Draft], n: int) -> bool:
+    """Whether these cells together describe `n` people or more. A Headcount lists its ids
+    whenever it counts fewer than `n` people; one that does not describes `n` or more alone."""
+    everyone: set[int] = set()
+    for cell in cells:
+        ids = known_ids(cell.people)
+        if ids is None:
+            return True
+        everyone |= ids
+    return len(everyone) >= n
 
 
 def protect(
