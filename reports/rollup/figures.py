@@ -1490,7 +1490,12 @@ def _grouped_goals(scope: Scope, filters: Filters, head: grouped.Head, people: g
         naming += [program_id, focus_area, areas.index(area)]
     rows = len(naming) // 3
     named = (
-        " UNION ALL ".join(["SELECT %s AS program_id, %s AS focus_area, %s AS area"] * rows)
+        " UNION ALL ".join(
+            [
+                "SELECT CAST(%s AS bigint) AS program_id, %s AS focus_area, CAST(%s AS integer) AS area"
+            ]
+            * rows
+        )
         or "SELECT NULL AS program_id, NULL AS focus_area, NULL AS area WHERE 1 = 0"
     )
     inner = people.inner
@@ -1555,7 +1560,8 @@ def _grouped_goals(scope: Scope, filters: Filters, head: grouped.Head, people: g
     total = [label(_("Total"))]
     for value, who in zip(figures, people[:5], strict=True):
         total.append(count(value, who))
-    total.append(share(figures[0], figures[0] + figures[1], people[5]))
+    # As `_goal_rows`: the total row's attainment is left blank ("–").
+    total.append(Draft(value=None, text="–"))
     return table, total
 
 
