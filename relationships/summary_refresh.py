@@ -24,6 +24,7 @@ import datetime
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db import connection, transaction
 from django.db.models import Exists, OuterRef, Q
@@ -337,7 +338,7 @@ ORDER BY m.id, s.activity
 
 def _rebuild_in_sql(today: datetime.date) -> int:
     """`rebuild` on PostgreSQL: two statements, whatever the number of rows."""
-    params = {
+    params: dict[str, Any] = {
         "today": today,
         "this_month": today.replace(day=1),
         "scheduled": Visit.Status.SCHEDULED.value,

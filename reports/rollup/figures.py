@@ -18,7 +18,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import Any, cast
 
 from django.contrib.auth.models import User
 from django.core.exceptions import EmptyResultSet
@@ -478,7 +478,7 @@ def _total(rows: list[list[Draft]], columns: Iterable[int], title: str = "") -> 
     for column in range(1, width):
         if column in columns:
             value = sum(row[column].value or 0 for row in rows)
-            people = union(row[column].people for row in rows)
+            people = union(cast(People, row[column].people) for row in rows)
             cell = count(value, people)
             if any(isinstance(row[column].value, float) for row in rows):
                 cell = Draft(
@@ -955,7 +955,11 @@ def _goal_rows(
     total = _total(table, (1, 2, 3, 4, 5))
     met, not_met = total[1], total[2]
     total.append(
-        share(met.value or 0, (met.value or 0) + (not_met.value or 0), met.people | not_met.people)
+        share(
+            met.value or 0,
+            (met.value or 0) + (not_met.value or 0),
+            cast(People, met.people) | cast(People, not_met.people),
+        )
     )
     return table, total[:7]
 
@@ -1492,7 +1496,8 @@ def _grouped_goals(scope: Scope, filters: Filters, head: grouped.Head, people: g
     named = (
         " UNION ALL ".join(
             [
-                "SELECT CAST(%s AS bigint) AS program_id, %s AS focus_area, CAST(%s AS integer) AS area"
+                "SELECT CAST(%s AS bigint) AS program_id, %s AS focus_area, "
+                "CAST(%s AS integer) AS area"
             ]
             * rows
         )
@@ -1548,17 +1553,17 @@ def _grouped_goals(scope: Scope, filters: Filters, head: grouped.Head, people: g
     for index in ordered:
         if index not in found:
             continue
-        figures, people = found[index]
+        figures, described = found[index]
         cells_row = [label(areas[index] if index >= 0 else other)]
-        for value, who in zip(figures, people[:5], strict=True):
+        for value, who in zip(figures, described[:5], strict=True):
             cells_row.append(count(value, who))
-        cells_row.append(share(figures[0], figures[0] + figures[1], people[5]))
+        cells_row.append(share(figures[0], figures[0] + figures[1], described[5]))
         table.append(cells_row)
     if not table:
         return [], []
-    figures, people = found[-2]
+    figures, described = found[-2]
     total = [label(_("Total"))]
-    for value, who in zip(figures, people[:5], strict=True):
+    for value, who in zip(figures, described[:5], strict=True):
         total.append(count(value, who))
     # As `_goal_rows`: the total row's attainment is left blank ("–").
     total.append(Draft(value=None, text="–"))
@@ -1789,11 +1794,11 @@ def build_rollup(scope: Scope, filters: Filters, *, today: datetime.date | None 
     )
 
     activity_rows = []
-    for value, name in Activity.choices:
+    for value, activity_name in Activity.choices:
         (visits, minutes, *__), (with_it, *__) = found["activity"].get(value, zero)
         activity_rows.append(
             [
-                label(str(name)),
+                label(str(activity_name)),
                 count(visits, with_it),
                 share(visits, all_visits, with_it),
                 hours(minutes, with_it),

@@ -41,7 +41,7 @@ class Headcount:
     def __bool__(self) -> bool:
         return self.count > 0
 
-    def __le__(self, other: frozenset[int]) -> bool:  # type: ignore[override]
+    def __le__(self, other: frozenset[int]) -> bool:
         """Whether everyone described is in `other` (a set smaller than the threshold)."""
         if self.ids is None:
             return False
