@@ -1242,8 +1242,9 @@ def _head(scope: Scope, filters: Filters, today: datetime.date, judged: list) ->
         if parts:
             cut = "(" + " OR ".join(parts) + ")"
     judged_sql = (
-        " UNION ALL ".join(f"SELECT {d} AS month, {d} AS following" for __ in judged)
-        or f"SELECT {d} AS month, {d} AS following WHERE 1 = 0"
+        "VALUES " + ", ".join(f"({d}, {d})" for __ in judged)
+        if judged
+        else f"SELECT {d} AS month, {d} AS following WHERE 1 = 0"
     )
     judged_params = [
         grouped.iso(day) for month in judged for day in (month, month_bounds(month)[1])
@@ -1269,10 +1270,13 @@ def _head(scope: Scope, filters: Filters, today: datetime.date, judged: list) ->
         FROM rel LEFT JOIN {members} m ON m.classroomteam_id = rel.team_id
         WHERE rel.team_id IS NOT NULL
     ),
-    rm (rel_id, month, visits, minutes) AS (
-        SELECT s.relationship_id, s.month, s.visits, s.minutes
+    sm (rel_id, month, visits, minutes, vo, mo) AS (
+        SELECT s.relationship_id, s.month, s.visits, s.minutes, s.visits_owed, s.minutes_owed
         FROM relationships_supportmonth s JOIN rel ON rel.id = s.relationship_id
-        WHERE s.month >= {d} AND s.month <= {d} AND s.visits > 0
+        WHERE s.month >= {d} AND s.month <= {d}
+    ),
+    rm (rel_id, month, visits, minutes) AS (
+        SELECT rel_id, month, visits, minutes FROM sm WHERE visits > 0
         UNION ALL
         SELECT v.relationship_id, {grouped.month_of("v.date")}, COUNT(*),
             SUM(COALESCE(v.duration_minutes, 0))
@@ -1294,14 +1298,13 @@ def _head(scope: Scope, filters: Filters, today: datetime.date, judged: list) ->
     ),
     jm (month, following) AS ({judged_sql}),
     pm (rel_id, month, visits, minutes, vo, mo, on_pace) AS (
-        SELECT rel.id, s.month, s.visits, s.minutes, s.visits_owed, s.minutes_owed,
-            CASE WHEN s.visits >= s.visits_owed AND s.minutes >= s.minutes_owed
-                THEN 1 ELSE 0 END
+        SELECT rel.id, s.month, s.visits, s.minutes, s.vo, s.mo,
+            CASE WHEN s.visits >= s.vo AND s.minutes >= s.mo THEN 1 ELSE 0 END
         FROM rel
-        JOIN relationships_supportmonth s ON s.relationship_id = rel.id
+        JOIN sm s ON s.rel_id = rel.id
         JOIN jm ON jm.month = s.month
         WHERE (COALESCE(rel.ve, 0) <> 0 OR COALESCE(rel.me, 0) <> 0)
-            AND (s.visits_owed <> 0 OR s.minutes_owed <> 0)
+            AND (s.vo <> 0 OR s.mo <> 0)
             AND NOT (rel.fvd IS NOT NULL
                 AND {grouped.days_between("jm.following", "rel.starts_on")} <= rel.fvd)
     ),
@@ -1360,10 +1363,12 @@ HOUR_BAND_SQL = (
 
 def _grouped_figures(head: grouped.Head, people: grouped.People, filters: Filters, today):
     """Programs, months, hours, activities, dosage and deadlines: one statement, a row per
-    cell group (tagged), each with up to five sums and three people columns."""
+    cell group (tagged), each with up to five sums and three people columns. Each group is
+    first reduced to a row per person (the `*p` expressions), then counted."""
     d = grouped.date_param()
     days = grouped.days_between
-    inner = people.inner
+    n = people.count
+    none = "1 = 0"
     body = f"""
     , pp (person, m, ov, om, lv, lm) AS (
         SELECT rp.person, SUM(rt.minutes), SUM(rt.ov), SUM(rt.om), SUM(rt.lv), SUM(rt.lm)
@@ -1394,65 +1399,91 @@ def _grouped_figures(head: grouped.Head, people: grouped.People, filters: Filter
                 ELSE 'pending' END
         FROM rel LEFT JOIN fg ON fg.rel_id = rel.id
         WHERE rel.fgd IS NOT NULL AND rel.starts_on >= {d} AND rel.starts_on <= {d}
+    ),
+    prp (program_id, person, rels, visits, minutes, judged, on_pace, visited) AS (
+        SELECT rel.program_id, rp.person, SUM(rp.lead), SUM(rp.lead * rt.visits),
+            SUM(rp.lead * rt.minutes), SUM(rp.lead * rt.judged), SUM(rp.lead * rt.on_pace),
+            MAX(CASE WHEN rt.visits > 0 THEN 1 ELSE 0 END)
+        FROM rel JOIN rp ON rp.rel_id = rel.id JOIN rt ON rt.rel_id = rel.id
+        GROUP BY rel.program_id, rp.person
+    ),
+    ap (person, visited) AS (
+        SELECT person, MAX(visited) FROM prp WHERE person IS NOT NULL GROUP BY person
+    ),
+    mp (month, person, visits, minutes) AS (
+        SELECT rm.month, rp.person, SUM(rp.lead * rm.visits), SUM(rp.lead * rm.minutes)
+        FROM rm JOIN rp ON rp.rel_id = rm.rel_id
+        GROUP BY rm.month, rp.person
+    ),
+    acp (activity, person, visits, minutes) AS (
+        SELECT ra.activity, rp.person, SUM(rp.lead * ra.visits), SUM(rp.lead * ra.minutes)
+        FROM ra JOIN rp ON rp.rel_id = ra.rel_id
+        GROUP BY ra.activity, rp.person
+    ),
+    dmp (month, person, judged, on_pace, has_on, has_behind) AS (
+        SELECT pm.month, rp.person, SUM(rp.lead), SUM(rp.lead * pm.on_pace), MAX(pm.on_pace),
+            MAX(1 - pm.on_pace)
+        FROM pm JOIN rp ON rp.rel_id = pm.rel_id
+        GROUP BY pm.month, rp.person
+    ),
+    dp (person, has_on, has_behind) AS (
+        SELECT person, MAX(has_on), MAX(has_behind) FROM dmp
+        WHERE person IS NOT NULL GROUP BY person
+    ),
+    dlp (kind, outcome, person, n) AS (
+        SELECT dl.kind, dl.outcome, rp.person, SUM(rp.lead)
+        FROM dl JOIN rp ON rp.rel_id = dl.rel_id
+        GROUP BY dl.kind, dl.outcome, rp.person
+    ),
+    dlk (kind, person, n) AS (
+        SELECT kind, person, SUM(n) FROM dlp GROUP BY kind, person
     )
     SELECT tag, key, a, b, c, d, e, {people.outer("p1")}, {people.outer("p2")},
         {people.outer("p3")}
     FROM (
-        SELECT 'program' AS tag, CAST(rel.program_id AS text) AS key, SUM(rp.lead) AS a,
-            SUM(rp.lead * rt.visits) AS b, SUM(rp.lead * rt.minutes) AS c,
-            SUM(rp.lead * rt.judged) AS d, SUM(rp.lead * rt.on_pace) AS e,
-            {inner("p1")}, {inner("p2", where="rt.visits > 0")}, {inner("p3", where="1 = 0")}
-        FROM rel JOIN rp ON rp.rel_id = rel.id JOIN rt ON rt.rel_id = rel.id
-        GROUP BY rel.program_id
+        SELECT 'program' AS tag, CAST(program_id AS text) AS key, SUM(rels) AS a,
+            SUM(visits) AS b, SUM(minutes) AS c, SUM(judged) AS d, SUM(on_pace) AS e,
+            {n("p1")}, {n("p2", "visited = 1")}, {n("p3", none)}
+        FROM prp GROUP BY program_id
         UNION ALL
-        SELECT 'programs', '', SUM(rp.lead), SUM(rp.lead * rt.visits), SUM(rp.lead * rt.minutes),
-            SUM(rp.lead * rt.judged), SUM(rp.lead * rt.on_pace),
-            {inner("p1")}, {inner("p2", where="rt.visits > 0")}, {inner("p3", where="1 = 0")}
-        FROM rel JOIN rp ON rp.rel_id = rel.id JOIN rt ON rt.rel_id = rel.id
+        SELECT 'programs', '', SUM(rels), SUM(visits), SUM(minutes), SUM(judged), SUM(on_pace),
+            {n("p1", none)}, {n("p2", none)}, {n("p3", none)}
+        FROM prp
         UNION ALL
-        SELECT 'month', CAST(rm.month AS text), SUM(rp.lead * rm.visits),
-            SUM(rp.lead * rm.minutes), 0, 0, 0,
-            {inner("p1")}, {inner("p2", where="1 = 0")}, {inner("p3", where="1 = 0")}
-        FROM rm JOIN rp ON rp.rel_id = rm.rel_id
-        GROUP BY rm.month
+        SELECT 'everyone', '', 0, 0, 0, 0, 0, {n("p1")}, {n("p2", "visited = 1")}, {n("p3", none)}
+        FROM ap
+        UNION ALL
+        SELECT 'month', CAST(month AS text), SUM(visits), SUM(minutes), 0, 0, 0,
+            {n("p1")}, {n("p2", none)}, {n("p3", none)}
+        FROM mp GROUP BY month
         UNION ALL
         SELECT 'band', CAST(band AS text), 0, 0, 0, 0, 0,
-            {inner("p1", "pb.person")}, {inner("p2", "pb.person", "below = 1")},
-            {inner("p3", "pb.person", "below = 0")}
+            {n("p1")}, {n("p2", "below = 1")}, {n("p3", "below = 0")}
         FROM pb GROUP BY band
         UNION ALL
         SELECT 'bands', '', 0, 0, 0, 0, 0,
-            {inner("p1", "pb.person")}, {inner("p2", "pb.person", "below = 1")},
-            {inner("p3", "pb.person", "below = 0")}
+            {n("p1")}, {n("p2", "below = 1")}, {n("p3", "below = 0")}
         FROM pb
         UNION ALL
-        SELECT 'activity', ra.activity, SUM(rp.lead * ra.visits), SUM(rp.lead * ra.minutes),
-            0, 0, 0,
-            {inner("p1")}, {inner("p2", where="1 = 0")}, {inner("p3", where="1 = 0")}
-        FROM ra JOIN rp ON rp.rel_id = ra.rel_id
-        GROUP BY ra.activity
+        SELECT 'activity', activity, SUM(visits), SUM(minutes), 0, 0, 0,
+            {n("p1")}, {n("p2", none)}, {n("p3", none)}
+        FROM acp GROUP BY activity
         UNION ALL
-        SELECT 'dosage', CAST(pm.month AS text), SUM(rp.lead), SUM(rp.lead * pm.on_pace),
-            0, 0, 0,
-            {inner("p1")}, {inner("p2", where="pm.on_pace = 1")},
-            {inner("p3", where="pm.on_pace = 0")}
-        FROM pm JOIN rp ON rp.rel_id = pm.rel_id
-        GROUP BY pm.month
+        SELECT 'dosage', CAST(month AS text), SUM(judged), SUM(on_pace), 0, 0, 0,
+            {n("p1")}, {n("p2", "has_on = 1")}, {n("p3", "has_behind = 1")}
+        FROM dmp GROUP BY month
         UNION ALL
-        SELECT 'dosages', '', SUM(rp.lead), SUM(rp.lead * pm.on_pace), 0, 0, 0,
-            {inner("p1")}, {inner("p2", where="pm.on_pace = 1")},
-            {inner("p3", where="pm.on_pace = 0")}
-        FROM pm JOIN rp ON rp.rel_id = pm.rel_id
+        SELECT 'dosages', '', 0, 0, 0, 0, 0,
+            {n("p1")}, {n("p2", "has_on = 1")}, {n("p3", "has_behind = 1")}
+        FROM dp
         UNION ALL
-        SELECT 'deadline', dl.kind || ':' || dl.outcome, SUM(rp.lead), 0, 0, 0, 0,
-            {inner("p1")}, {inner("p2", where="1 = 0")}, {inner("p3", where="1 = 0")}
-        FROM dl JOIN rp ON rp.rel_id = dl.rel_id
-        GROUP BY dl.kind, dl.outcome
+        SELECT 'deadline', kind || ':' || outcome, SUM(n), 0, 0, 0, 0,
+            {n("p1")}, {n("p2", none)}, {n("p3", none)}
+        FROM dlp GROUP BY kind, outcome
         UNION ALL
-        SELECT 'deadline', dl.kind || ':all', SUM(rp.lead), 0, 0, 0, 0,
-            {inner("p1")}, {inner("p2", where="1 = 0")}, {inner("p3", where="1 = 0")}
-        FROM dl JOIN rp ON rp.rel_id = dl.rel_id
-        GROUP BY dl.kind
+        SELECT 'deadline', kind || ':all', SUM(n), 0, 0, 0, 0,
+            {n("p1")}, {n("p2", none)}, {n("p3", none)}
+        FROM dlk GROUP BY kind
     ) g
     """
     today_iso, start, end = (
@@ -1494,33 +1525,28 @@ def _grouped_goals(scope: Scope, filters: Filters, head: grouped.Head, people: g
         naming += [program_id, focus_area, areas.index(area)]
     rows = len(naming) // 3
     named = (
-        " UNION ALL ".join(
-            [
-                "SELECT CAST(%s AS bigint) AS program_id, %s AS focus_area, "
-                "CAST(%s AS integer) AS area"
-            ]
-            * rows
-        )
-        or "SELECT NULL AS program_id, NULL AS focus_area, NULL AS area WHERE 1 = 0"
+        "VALUES " + ", ".join(["(CAST(%s AS bigint), %s, CAST(%s AS integer))"] * rows)
+        if rows
+        else "SELECT NULL AS program_id, NULL AS focus_area, NULL AS area WHERE 1 = 0"
     )
-    inner = people.inner
+    n = people.count
     opened = ", ".join(f"'{status}'" for status in OPEN_GOALS)
-    wheres = (
+    flags = (
         "status = 'met'",
         "status = 'not_met'",
         f"status IN ({opened})",
         f"status NOT IN ('met', 'not_met', {opened})",
     )
-
-    def aggregates(named: bool) -> str:
-        sums = [f"SUM(CASE WHEN {where} THEN lead ELSE 0 END)" for where in wheres]
-        sums.append("SUM(lead)")
-        if named:
-            sums = [f"{total} AS n{i}" for i, total in enumerate(sums)]
-        who = [inner(f"p{i}", "person", where) for i, where in enumerate(wheres)]
-        who += [inner("p4", "person"), inner("p5", "person", "status IN ('met', 'not_met')")]
-        return ", ".join(sums + who)
-
+    per_person = ", ".join(
+        [f"SUM(CASE WHEN {flag} THEN lead ELSE 0 END)" for flag in flags]
+        + ["SUM(lead)"]
+        + [f"MAX(CASE WHEN {flag} THEN 1 ELSE 0 END)" for flag in flags]
+    )
+    counted = "f0 = 1 OR f1 = 1 OR f2 = 1 OR f3 = 1"
+    who = ", ".join(
+        [n(f"p{i}", f"f{i} = 1") for i in range(4)]
+        + [n("p4", counted), n("p5", "f0 = 1 OR f1 = 1")]
+    )
     outer = ", ".join(people.outer(f"p{i}") for i in range(6))
     body = f"""
     , named (program_id, focus_area, area) AS ({named}),
@@ -1531,12 +1557,24 @@ def _grouped_goals(scope: Scope, filters: Filters, head: grouped.Head, people: g
         LEFT JOIN named ON named.program_id = rel.program_id
             AND named.focus_area = g.focus_area
         WHERE g.created_at < %s
+    ),
+    gap (area, person, n0, n1, n2, n3, n4, f0, f1, f2, f3) AS (
+        SELECT area, person, {per_person} FROM gp GROUP BY area, person
+    ),
+    gt (person, f0, f1, f2, f3) AS (
+        SELECT person, MAX(f0), MAX(f1), MAX(f2), MAX(f3) FROM gap
+        WHERE person IS NOT NULL GROUP BY person
     )
     SELECT area, n0, n1, n2, n3, n4, {outer}
     FROM (
-        SELECT area, {aggregates(True)} FROM gp GROUP BY area
+        SELECT area, SUM(n0) AS n0, SUM(n1) AS n1, SUM(n2) AS n2, SUM(n3) AS n3,
+            SUM(n4) AS n4, {who}
+        FROM gap GROUP BY area
         UNION ALL
-        SELECT -2, {aggregates(False)} FROM gp
+        SELECT -2, (SELECT SUM(n0) FROM gap), (SELECT SUM(n1) FROM gap),
+            (SELECT SUM(n2) FROM gap), (SELECT SUM(n3) FROM gap), (SELECT SUM(n4) FROM gap),
+            {who}
+        FROM gt
     ) g
     """
     sql, params = head.statement(body, [*naming, end])
@@ -1584,49 +1622,45 @@ def _grouped_retention(scope: Scope, filters: Filters, people: grouped.People):
         .query.sql_with_params()
     )
     d = grouped.date_param()
-    inner = people.inner
+    n = people.count
     outcomes = ("current", "completed", "left")
-    aggregates = ", ".join(
-        [
-            "COUNT(*)",
-            *(f"SUM(CASE WHEN outcome = '{o}' THEN 1 ELSE 0 END)" for o in outcomes),
-            inner("p0", "person"),
-            *(inner(f"p{i + 1}", "person", f"outcome = '{o}'") for i, o in enumerate(outcomes)),
-        ]
+    per_person = ", ".join(
+        ["COUNT(*)"]
+        + [f"SUM(CASE WHEN outcome = '{o}' THEN 1 ELSE 0 END)" for o in outcomes]
+        + [f"MAX(CASE WHEN outcome = '{o}' THEN 1 ELSE 0 END)" for o in outcomes]
     )
+    who = ", ".join([n("p0")] + [n(f"p{i + 1}", f"f{i + 1} = 1") for i in range(3)])
     outer = ", ".join(people.outer(f"p{i}") for i in range(4))
     groups = (
         ("cohort", f"CAST({grouped.year_of('joined_on')} AS text)"),
         ("stage", "COALESCE(stage, '')"),
         ("program", "CAST(program_id AS text)"),
         ("reason", "COALESCE(leaving_reason, '')"),
+        ("all", "''"),
     )
-    parts = [
-        f"SELECT '{tag}' AS tag, {key} AS key, {aggregates} FROM st"
-        + (" WHERE outcome = 'left'" if tag == "reason" else "")
-        + f" GROUP BY {key}"
+    reduced = ",\n".join(
+        f"""{tag}_p (key, person, n0, n1, n2, n3, f1, f2, f3) AS (
+            SELECT {key}, person, {per_person} FROM st
+            {"WHERE outcome = 'left'" if tag == "reason" else ""}
+            GROUP BY {key + ", " if tag != "all" else ""}person
+        )"""
         for tag, key in groups
-    ]
-    parts.append(f"SELECT 'all', '', {aggregates} FROM st")
+    )
+    parts = " UNION ALL ".join(
+        f"""SELECT '{tag}' AS tag, key, SUM(n0) AS n0, SUM(n1) AS n1, SUM(n2) AS n2,
+            SUM(n3) AS n3, {who} FROM {tag}_p GROUP BY key"""
+        for tag, __ in groups
+    )
     sql = f"""
     WITH en (person, program_id, joined_on, left_on, leaving_reason, stage) AS ({enrolled_sql}),
     st AS (
         SELECT en.*, CASE WHEN left_on IS NULL OR left_on > {d} THEN 'current'
             WHEN leaving_reason = %s THEN 'completed' ELSE 'left' END AS outcome
         FROM en
-    )
-    SELECT * FROM (
-        SELECT tag, key, n0, n1, n2, n3, {outer} FROM (
-            {" UNION ALL ".join(parts).replace("COUNT(*),", "COUNT(*) AS n0,", 1)}
-        ) g
-    ) h
+    ),
+    {reduced}
+    SELECT tag, key, n0, n1, n2, n3, {outer} FROM ({parts}) g
     """
-    for i in range(3):
-        sql = sql.replace(
-            f"SUM(CASE WHEN outcome = '{outcomes[i]}' THEN 1 ELSE 0 END)",
-            f"SUM(CASE WHEN outcome = '{outcomes[i]}' THEN 1 ELSE 0 END) AS n{i + 1}",
-            1,
-        )
     params = [
         *enrolled_params,
         grouped.iso(filters.ends_on),
@@ -1667,9 +1701,8 @@ def build_rollup(scope: Scope, filters: Filters, *, today: datetime.date | None 
         _add_table(tables, shielded, *args, **kwargs)
 
     # Per program, side by side.
-    (__, all_visits, all_minutes, all_judged, all_on), (everyone, visited_all, __) = found[
-        "programs"
-    ].get("", zero)
+    __, all_visits, all_minutes, all_judged, all_on = found["programs"].get("", zero)[0]
+    everyone, visited_all, __ = found["everyone"].get("", zero)[1]
     program_rows, program_links = [], []
     for pk, program in scope.programs.items():
         key = str(pk)

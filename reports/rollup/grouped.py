@@ -114,30 +114,30 @@ def activity_shares(visit: str) -> str:
 
 
 class People:
-    """The people columns of one statement: each is `(count, ids)` in its SELECT list."""
+    """The people columns of one statement. The statements first group to one row per cell
+    and person (a hash aggregate: no sorting for DISTINCT), then count those rows: `count`
+    is the aggregate of that second level, `outer` its two columns (count, ids when few)."""
 
     def __init__(self, threshold: int):
         self.threshold = threshold
 
-    def inner(self, name: str, person: str = "rp.person", where: str = "") -> str:
-        """The aggregate(s) of the grouped query."""
+    def count(self, name: str, where: str = "", person: str = "person") -> str:
         condition = f"{person} IS NOT NULL" + (f" AND ({where})" if where else "")
         if postgres():
-            return f"ARRAY_AGG(DISTINCT {person}) FILTER (WHERE {condition}) AS {name}"
+            return (
+                f"COUNT({person}) FILTER (WHERE {condition}) AS {name}_n, "
+                f"ARRAY_AGG({person}) FILTER (WHERE {condition}) AS {name}_a"
+            )
         return (
-            f"COUNT(DISTINCT {person}) FILTER (WHERE {condition}) AS {name}_n, "
-            f"GROUP_CONCAT(DISTINCT {person}) FILTER (WHERE {condition}) AS {name}_ids"
+            f"COUNT({person}) FILTER (WHERE {condition}) AS {name}_n, "
+            f"GROUP_CONCAT({person}) FILTER (WHERE {condition}) AS {name}_a"
         )
 
     def outer(self, name: str) -> str:
         """The two columns (count, ids when few) of the outer query."""
         t = int(self.threshold)
-        if postgres():
-            return (
-                f"COALESCE(cardinality({name}), 0), "
-                f"CASE WHEN cardinality({name}) < {t} THEN array_to_string({name}, ',') END"
-            )
-        return f"{name}_n, CASE WHEN {name}_n < {t} THEN {name}_ids END"
+        ids = f"array_to_string({name}_a, ',')" if postgres() else f"{name}_a"
+        return f"{name}_n, CASE WHEN {name}_n < {t} THEN {ids} END"
 
 
 def headcount(count: int | None, ids: str | None) -> Headcount:
