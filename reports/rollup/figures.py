@@ -1527,7 +1527,7 @@ def _grouped_goals(scope: Scope, filters: Filters, head: grouped.Head, people: g
     named = (
         "VALUES " + ", ".join(["(CAST(%s AS bigint), %s, CAST(%s AS integer))"] * rows)
         if rows
-        else "SELECT NULL AS program_id, NULL AS focus_area, NULL AS area WHERE 1 = 0"
+        else "SELECT CAST(NULL AS bigint), CAST(NULL AS text), CAST(NULL AS integer) WHERE 1 = 0"
     )
     n = people.count
     opened = ", ".join(f"'{status}'" for status in OPEN_GOALS)
@@ -1685,6 +1685,11 @@ def build_rollup(scope: Scope, filters: Filters, *, today: datetime.date | None 
     """Every table of the roll-up for these filters, each protected (suppression.py): grouped
     in the database (grouped.py), a few hundred rows back whatever the number of
     relationships; the same cells as `rollup_per_relationship`."""
+    with grouped.working_memory():
+        return _build_rollup(scope, filters, today=today)
+
+
+def _build_rollup(scope: Scope, filters: Filters, *, today: datetime.date | None) -> Rollup:
     today = today or clock.today()
     months = period_months(filters, today)
     judged = judged_months(filters, today)

@@ -18,11 +18,17 @@ PostgreSQL collects each cell's people once (`ARRAY_AGG(DISTINCT ...)`), and sen
 for the few; SQLite (the tests) counts and lists them apart.
 """
 
+import contextlib
 import datetime
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
-from django.db import connection
+from django.db import connection, transaction
+
+# PostgreSQL's memory for each sort and hash of the roll-up's statements (`SET LOCAL`, for
+# their transaction only). The default 4 MB sends the hash aggregates of a state's year
+# (hundreds of thousands of relationship-months) to disk in batches.
+WORK_MEM = "64MB"
 
 # A cell's people -------------------------------------------------------------------------
 
@@ -60,6 +66,19 @@ def known_ids(people) -> frozenset[int] | None:
 
 def postgres() -> bool:
     return connection.vendor == "postgresql"
+
+
+@contextlib.contextmanager
+def working_memory() -> Iterator[None]:
+    """The roll-up's statements in one read-only transaction, with room to group in memory
+    (PostgreSQL; elsewhere as they are)."""
+    if not postgres():
+        yield
+        return
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute(f"SET LOCAL work_mem = '{WORK_MEM}'")
+        yield
 
 
 def date_param() -> str:
