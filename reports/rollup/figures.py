@@ -1,14 +1,17 @@
 """The roll-up's figures: `build_rollup(scope, filters)` returns every table, protected by the
 small-cell rule (suppression.py), as plain data that the pages, the downloads and the PDF read.
 
-Cost: a fixed number of queries whatever the number of programs, relationships or visits
-(about a dozen). The visits are read from the monthly summary rows (relationships/summaries.py)
-by relationship and month, and by relationship and activity, not from the visits themselves
-(only the days of a month that the period cuts in two are read from the visits); the goals
-counted by relationship, focus area and status, the caseloads by person; the rows that come
-back are then combined here into the tables, and the people behind each cell are counted as
-sets of ids so that nobody is counted twice (a teacher with a mentor and a coach is one
-teacher). Everything here is the logistics tier: dates, minutes, activities, statuses, counts.
+Cost: a fixed number of queries whatever the number of programs, relationships or visits.
+`build_rollup` groups in the database down to the cells (grouped.py): one statement for the
+programs, hours, months, activities, dosage and deadlines tables, two for the goals, one for
+retention, one each for the waiting list and the caseloads; a few hundred rows come back, each
+cell with its sums and how many distinct people it describes (a teacher with a mentor and a
+coach is one teacher), their ids only when they are few (all the small-cell rule needs). The
+visits are read from the monthly summary rows (relationships/summaries.py), only the days of
+a month that the period cuts in two from the visits themselves. `rollup_per_relationship`,
+below it, counts the same tables relationship by relationship in Python (the people behind
+each cell as sets of ids): the plain statement of the rule, kept as the tests' reference.
+Everything here is the logistics tier: dates, minutes, activities, statuses, counts.
 No text anyone wrote is read, and the focus areas shown are only those the programs list in
 their configuration (anything else is "Other or no focus area").
 """
