@@ -1596,16 +1596,16 @@ def _grouped_goals(scope: Scope, filters: Filters, head: grouped.Head, people: g
             continue
         figures, described = found[index]
         cells_row = [label(areas[index] if index >= 0 else other)]
-        for value, who in zip(figures, described[:5], strict=True):
-            cells_row.append(count(value, who))
+        for value, cell_people in zip(figures, described[:5], strict=True):
+            cells_row.append(count(value, cell_people))
         cells_row.append(share(figures[0], figures[0] + figures[1], described[5]))
         table.append(cells_row)
     if not table:
         return [], []
     figures, described = found[-2]
     total = [label(_("Total"))]
-    for value, who in zip(figures, described[:5], strict=True):
-        total.append(count(value, who))
+    for value, cell_people in zip(figures, described[:5], strict=True):
+        total.append(count(value, cell_people))
     # As `_goal_rows`: the total row's attainment is left blank ("–").
     total.append(Draft(value=None, text="–"))
     return table, total
