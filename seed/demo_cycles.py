@@ -1,5 +1,5 @@
 """The demo's coaching cycles: the coaching program runs its coaching in the common four
-stages (focus, observe, reflect and give feedback, plan). Jordan Ellis, the coach, is in
+stages (focus, observe, reflect and give feedback, plan). Rachel Greene, the coach, is in
 "Observe" of a second cycle with Maya Thompson, the resident (the first ended a fortnight
 ago), and has kept the Sunflower Room team in "Reflect and give feedback" past its week, so
 the coordinator's dashboard flags it.
