@@ -43,5 +43,7 @@ class CycleStartForm(forms.Form):
 
     def __init__(self, *args, relationship: SupportRelationship, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["goal"].queryset = relationship.goals.open().order_by("-created_at", "-pk")
+        goal = self.fields["goal"]
+        assert isinstance(goal, forms.ModelChoiceField)
+        goal.queryset = relationship.goals.open().order_by("-created_at", "-pk")
         self.helper = fields_only()

@@ -31,12 +31,12 @@ MAX_CADENCE_DAYS = 365
 
 
 class CycleStageQuerySet(models.QuerySet):
-    def active(self):
+    def active(self) -> "CycleStageQuerySet":
         """The stages a program offers now (a removed stage that a cycle went through is kept,
         retired, for that cycle's record)."""
         return self.filter(retired_at__isnull=True)
 
-    def visible_to(self, user):
+    def visible_to(self, user) -> "CycleStageQuerySet":
         """A program's stages: whoever may see the program."""
         return self.filter(program__in=Program.objects.visible_to(user))
 
@@ -104,7 +104,7 @@ class CycleStage(models.Model):
 
 
 class CoachingCycleQuerySet(models.QuerySet):
-    def open(self):
+    def open(self) -> "CoachingCycleQuerySet":
         return self.filter(ended_on__isnull=True)
 
 

@@ -81,7 +81,9 @@ def uses_cycles(relationship: SupportRelationship) -> bool:
 def panel(relationship: SupportRelationship, *, today: datetime.date) -> Panel:
     """The cycle under way with its stages, visits and goal, and the cycles before it (four
     queries with a cycle under way, two without)."""
-    stages = list(relationship.program.cycle_stages.active().order_by("order"))
+    program = relationship.program
+    assert program is not None  # `uses_cycles` said so
+    stages = list(program.cycle_stages.active().order_by("order"))
     cycles = list(
         relationship.coaching_cycles.select_related("goal").order_by("-number")[: EARLIER_SHOWN + 1]
     )

@@ -172,14 +172,15 @@ def stage_remove(request: AuthedRequest, code) -> HttpResponse:
 # Cycles: the mentor or coach ---------------------------------------------------------------
 
 
-def _worked(request: AuthedRequest, relationship: SupportRelationship) -> None:
-    """404 for a relationship whose program names no stages; 403 for whoever may open its page
-    but not work in it (the protégé, a coordinator)."""
+def _worked(request: AuthedRequest, relationship: SupportRelationship) -> Program:
+    """The relationship's program. 404 for a relationship whose program names no stages; 403
+    for whoever may open its page but not work in it (the protégé, a coordinator)."""
     program = relationship.program
     if program is None or not program.has_cycle_stages:
         raise Http404("This program does not organise coaching in cycles.")
     if not rules.test_rule("relationships.work_in_relationship", request.user, relationship):
         raise PermissionDenied(gettext("Only the mentor or coach moves the cycle on."))
+    return program
 
 
 def _relationship(request: AuthedRequest, code) -> SupportRelationship:
@@ -234,7 +235,8 @@ def cycle_start(request: AuthedRequest, code) -> HttpResponse:
                 request, gettext("Cycle %(number)s has started.") % {"number": cycle.number}
             )
             return redirect(back)
-    first = relationship.program.cycle_stages.active().order_by("order").first()
+    program = _worked(request, relationship)
+    first = program.cycle_stages.active().order_by("order").first()
     return render(
         request,
         "cycles/coachingcycle_start.html",
@@ -255,9 +257,10 @@ def cycle_advance(request: AuthedRequest, code) -> HttpResponse:
     if not cycle.is_open:
         messages.info(request, gettext("This cycle has ended."))
         return redirect(back)
+    program = _worked(request, cycle.relationship)
     current = services.current_record(cycle)
     following = (
-        cycle.relationship.program.cycle_stages.active()
+        program.cycle_stages.active()
         .filter(order__gt=current.stage.order)
         .order_by("order")
         .first()
@@ -265,10 +268,14 @@ def cycle_advance(request: AuthedRequest, code) -> HttpResponse:
         else None
     )
     if request.method == "POST":
-        shown = CycleStage.objects.filter(code=_uuid(request.POST.get("from_stage"))).first()
+        # The stage the page showed as current; without one, the current stage now.
+        code = _uuid(request.POST.get("from_stage"))
+        shown = CycleStage.objects.filter(code=code).first() if code else None
+        if shown is None and current is not None:
+            shown = current.stage
         try:
             record = services.coaching_cycle_advance(
-                cycle=cycle, by=request.user, from_stage=shown or (current and current.stage)
+                cycle=cycle, by=request.user, from_stage=shown
             )
         except ValidationError as error:
             _refusal(request, error)
