@@ -274,9 +274,7 @@ def cycle_advance(request: AuthedRequest, code) -> HttpResponse:
         if shown is None and current is not None:
             shown = current.stage
         try:
-            record = services.coaching_cycle_advance(
-                cycle=cycle, by=request.user, from_stage=shown
-            )
+            record = services.coaching_cycle_advance(cycle=cycle, by=request.user, from_stage=shown)
         except ValidationError as error:
             _refusal(request, error)
         else:
