@@ -8,7 +8,7 @@ from cycles.services import cycle_stage_add_common
 from goals.models import Goal
 from programs.models import Program
 from relationships.models import SupportRelationship
-from tests.factories import GoalFactory, ProtegeProfileFactory, UserFactory
+from tests.factories import GoalFactory, UserFactory
 from tests.programs.coordinator_world import coordinated_program, relationship_in
 
 
@@ -52,4 +52,4 @@ def cycle_world(*, stages: bool = True) -> CycleWorld:
     )
 
 
-__all__ = ["CycleWorld", "ProtegeProfileFactory", "cycle_world"]
+__all__ = ["CycleWorld", "cycle_world"]
