@@ -265,6 +265,13 @@ class Program(models.Model):
     closed_on = models.DateField(
         _("relationships and enrollments completed on"), null=True, blank=True, editable=False
     )
+    # Kept by the coaching cycles app (cycles/services.py, through `program_cycle_stages_mark`):
+    # whether the program names any cycle stages, so that the pages of a program without them
+    # show nothing of cycles and ask the database nothing more (docs/design.md, "Coaching
+    # cycles"). Not copied to the next year.
+    has_cycle_stages = models.BooleanField(
+        _("organises coaching in cycles"), default=False, editable=False
+    )
     previous = models.OneToOneField(
         "self",
         on_delete=models.PROTECT,

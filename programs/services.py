@@ -145,6 +145,14 @@ def program_update(*, program: Program, version: str | None = None, **fields) ->
     return program
 
 
+def program_cycle_stages_mark(*, program: Program, has_stages: bool) -> None:
+    """Record whether the program names coaching cycle stages (`Program.has_cycle_stages`),
+    for the cycles app, which owns the stages. A plain update: no history row, no version."""
+    if program.has_cycle_stages != has_stages:
+        Program.objects.filter(pk=program.pk).update(has_cycle_stages=has_stages)
+        program.has_cycle_stages = has_stages
+
+
 @transaction.atomic
 def program_archive(*, program: Program) -> Program:
     """Archive a program: it leaves the coordinator's list; its records stay as they are."""

@@ -53,6 +53,9 @@ FLAGS = {
     # Set by the dashboard from goals/required.py (goals sits above relationships), not by
     # `flag_names`: an open relationship lacking a goal from a required template.
     "flag_required_goal": _("Required goal missing"),
+    # Set by the dashboard from cycles/selectors.py (cycles sits above relationships): an
+    # active relationship whose coaching cycle has stayed in a stage past its days.
+    "flag_cycle_stage": _("Cycle stage overdue"),
 }
 
 DOSAGE_FIELDS = (
@@ -85,6 +88,9 @@ class Row:
     # more as either: the reassign page's key (relationships/views/turnover.py).
     mentor_left_enrollment: UUID | None = None
     missing_required: list = field(default_factory=list)  # required goal templates lacking
+    # The current stage of the relationship's coaching cycle (cycles.selectors.CurrentStage),
+    # set by the dashboard for a program that names stages.
+    cycle_stage: object | None = None
 
     def expected(self, name: str) -> int | None:
         return expected_dosage(self.dosage[name], self.program, name)

@@ -20,6 +20,7 @@ from core import clock
 from core.months import month_bounds
 from core.names import Named, names_by_id
 from core.querytools import id_number
+from cycles.selectors import CurrentStage, current_stages
 from goals.models import Goal
 from goals.required import missing_required
 from programs.models import Enrollment, MentorProfile, Program
@@ -44,7 +45,18 @@ FLAG_FILTERS = {
     "observation": FLAGS["flag_observation"],
     "mentor_left": FLAGS["flag_mentor_left"],
     "required_goal": FLAGS["flag_required_goal"],
+    # Offered only for a program that names coaching cycle stages (`flag_choices`).
+    "cycle_stage": FLAGS["flag_cycle_stage"],
 }
+
+
+def flag_choices(program: Program) -> list[tuple[str, object]]:
+    """The flag filter's options: the cycle flag only where the program has cycle stages."""
+    return [
+        (value, label)
+        for value, label in FLAG_FILTERS.items()
+        if value != "cycle_stage" or program.has_cycle_stages
+    ]
 
 
 @dataclass
@@ -117,15 +129,24 @@ def filtered_relationships(program: Program, filters: Filters | None = None) -> 
 
 
 def relationship_rows(
-    program: Program, filters: Filters | None = None, *, today: datetime.date | None = None
+    program: Program,
+    filters: Filters | None = None,
+    *,
+    today: datetime.date | None = None,
+    stages: dict[int, CurrentStage] | None = None,
 ) -> list[Row]:
     """The rows of the dashboard for these filters, flagged and in the dashboard's order
-    (four queries); `attach_relationships` completes the ones to show."""
+    (four queries, and the required goals'; one more for the cycle stages of a program that
+    names them, unless given as `stages`); `attach_relationships` completes the ones to
+    show."""
     filters = filters or Filters()
     today = today or clock.today()
     relationships = filtered_relationships(program, filters)
     rows = flagged_rows(relationships, programs={program.pk: program}, today=today, by_ids=True)
     flag_missing_required(rows, relationships)
+    if stages is None:
+        stages = current_stages(program, today=today)
+    flag_overdue_stages(rows, stages)
     if filters.flag == "any":
         rows = [row for row in rows if row.flag_names]
     elif filters.flag:
@@ -142,6 +163,23 @@ def flag_missing_required(rows: list[Row], relationships: QuerySet) -> None:
         if row.pk in missing:
             row.missing_required = missing[row.pk]
             row.flag_names.append("flag_required_goal")
+
+
+def flag_overdue_stages(rows: list[Row], stages: dict[int, CurrentStage]) -> None:
+    """Give each row its coaching cycle's current stage, and flag the ones past their days
+    (cycles/selectors.py; no query)."""
+    for row in rows:
+        current = stages.get(row.pk)
+        if current is None:
+            continue
+        row.cycle_stage = current
+        if current.time.is_overdue:
+            row.flag_names.append("flag_cycle_stage")
+
+
+def overdue_stage_count(stages: dict[int, CurrentStage]) -> int:
+    """How many of the program's active relationships have a cycle stage overdue."""
+    return sum(1 for current in stages.values() if current.time.is_overdue)
 
 
 def attach_relationships(rows: list[Row]) -> list[Row]:

@@ -57,6 +57,7 @@ from relationships.services import (
     visit_log,
     visit_schedule,
 )
+from seed.demo_cycles import build_cycles
 from seed.demo_story import (
     COACHING,
     DEMO_PASSWORD,
@@ -206,6 +207,13 @@ class _Builder:
                 self.team(chapter)
             else:
                 self.support(chapter)
+        build_cycles(
+            program=self.programs[COACHING],
+            coach=self.users["coach"],
+            resident=self.users["resident"],
+            team=self.teams[TEAM],
+            today=self.today,
+        )
         build_last_year(current=self.programs[INDUCTION], users=self.users, day_of=self.today)
         OrganizationLeader.objects.create(
             organization=self.orgs[DISTRICT],

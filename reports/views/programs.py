@@ -17,6 +17,7 @@ from core.access import record_read
 from core.http import AuthedRequest
 from core.months import month_bounds
 from core.querytools import subquery_count
+from cycles.selectors import current_stages
 from goals.services import program_needs_templates
 from programs.models import Enrollment, Program
 from programs.roles import program_roles
@@ -80,7 +81,8 @@ def program_detail(request: AuthedRequest, code) -> HttpResponse:
     program = managed_program(request, code)
     today = clock.today()
     filters = dashboard.Filters.from_query(request.GET)
-    rows = dashboard.relationship_rows(program, filters, today=today)
+    stages = current_stages(program, today=today)  # no query without cycle stages
+    rows = dashboard.relationship_rows(program, filters, today=today, stages=stages)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     caseload_page = Paginator(dashboard.caseloads(program), CASELOAD_PAGE_SIZE).get_page(
         request.GET.get("caseload_page")
@@ -96,7 +98,8 @@ def program_detail(request: AuthedRequest, code) -> HttpResponse:
         "program": program,
         "filters": filters,
         "status_choices": [(key, label) for key, (label, _) in dashboard.STATUS_FILTERS.items()],
-        "flag_choices": list(dashboard.FLAG_FILTERS.items()),
+        "flag_choices": dashboard.flag_choices(program),
+        "overdue_stages": dashboard.overdue_stage_count(stages),
         "kind_choices": [(k, k.capitalize()) for k in program.offered_kinds],
         "mentor_choices": dashboard.mentor_choices(program, known),
         "page_obj": page,
