@@ -94,28 +94,23 @@ def observation_tool_create(
     return tool
 
 
-def _is_used(domain: ObservationDomain) -> bool:
-    return (
-        domain.scores.exists()
-        or domain.goal_measures.exists()
-        or ObservationCheck.objects.filter(item__domain=domain).exists()
-    )
-
-
-def _update_items(domain: ObservationDomain, texts: list[str]) -> None:
+def _update_items(
+    domain: ObservationDomain, items: list[ObservationItem], texts: list[str], used: set[int]
+) -> None:
     """Keep the items whose text is still listed (in the new order), add the new ones, and
-    take away the rest: deleted when no observation checked them, else retired."""
-    existing = {item.text: item for item in domain.items.all()}
+    take away the rest: deleted when no observation checked them (`used`: the ids of those
+    checked), else retired."""
+    existing = {item.text: item for item in items}
     now = clock.now()
     for order, text in enumerate(texts):
         item = existing.pop(text, None)
         if item is None:
             ObservationItem.objects.create(domain=domain, order=order, text=text)
-        else:
+        elif (item.order, item.retired_at) != (order, None):
             item.order, item.retired_at = order, None
             item.save(update_fields=["order", "retired_at"])
     for item in existing.values():
-        if item.checks.exists():
+        if item.pk in used:
             if item.retired_at is None:
                 item.retired_at = now
                 item.save(update_fields=["retired_at"])
@@ -155,22 +150,37 @@ def observation_tool_update(
     tool.scale_min, tool.scale_max = scale_min, scale_max
     tool.full_clean()
     tool.save()
-    current = {domain.pk: domain for domain in tool.domains.all()}
+    current = {domain.pk: domain for domain in tool.domains.prefetch_related("items")}
+    used_items = set(
+        ObservationCheck.objects.filter(item__domain__tool=tool).values_list("item_id", flat=True)
+    )
+    used_domains = (
+        set(ObservationScore.objects.filter(domain__tool=tool).values_list("domain_id", flat=True))
+        | set(
+            GoalDomainMeasure.objects.filter(domain__tool=tool).values_list("domain_id", flat=True)
+        )
+        | {
+            domain.pk
+            for domain in current.values()
+            if any(item.pk in used_items for item in domain.items.all())
+        }
+    )
     now = clock.now()
     kept: set[int] = set()
     for order, spec in enumerate(domains):
         domain = current.get(spec.pk) if spec.pk is not None else None
+        items = list(domain.items.all()) if domain is not None else []
         if domain is None:
             domain = ObservationDomain(tool=tool)
         domain.order, domain.name, domain.description = order, spec.name.strip(), spec.description
         domain.retired_at = None
         domain.save()
         kept.add(domain.pk)
-        _update_items(domain, _clean_items(spec.items))
+        _update_items(domain, items, _clean_items(spec.items), used_items)
     for pk, domain in current.items():
         if pk in kept:
             continue
-        if _is_used(domain):
+        if pk in used_domains:
             if domain.retired_at is None:
                 domain.retired_at = now
                 domain.save(update_fields=["retired_at"])
