@@ -47,6 +47,8 @@ from relationships.models import (
 from relationships.pace import GRACE_DAYS, month_owed
 from relationships.summary_refresh import split_minutes
 from relationships.waiting import waiting_for_match
+from observations.selectors import domain_totals
+from reports import observation_figures
 from reports.rollup.filters import Filters
 from reports.rollup.scope import Scope, enrollments_q, relationships_q
 from reports.rollup.suppression import Draft, Layout, label, protect
@@ -767,6 +769,33 @@ def build_rollup(scope: Scope, filters: Filters, *, today: datetime.date | None 
             "goals with a verdict, the share met."
         ),
         chart=lambda table: bar_chart(table, 6, _("Attainment (%)")),
+    )
+
+    observed = domain_totals(
+        filtered_relationships(scope, filters).values("pk"),
+        starts_on=filters.starts_on,
+        ends_on=filters.ends_on,
+    )
+    add(
+        "observations",
+        _("Observation scores by domain"),
+        observation_figures.columns(),
+        observation_figures.domain_rows(
+            observed,
+            lambda total: (
+                relationships[total.relationship_id].people
+                if total.relationship_id in relationships
+                else NOBODY
+            ),
+            key=lambda total: total.key,
+        ),
+        None,
+        observation_figures.LAYOUT,
+        note=_(
+            "The observation tools' domains scored in the period, averaged over every "
+            "observation; a tool copied into another program counts with its original. A "
+            "checklist's figure is the share of a domain's look-fors seen."
+        ),
     )
 
     retention_columns = [
