@@ -88,6 +88,7 @@ from seed.demo_story import (
     SupportStory,
     TeamStory,
 )
+from seed.demo_observations import build_observations
 from seed.demo_years import build_last_year
 
 # The story's names that callers (the tests) read here, beside the builder.
@@ -206,6 +207,12 @@ class _Builder:
                 self.team(chapter)
             else:
                 self.support(chapter)
+        build_observations(
+            coaching=self.programs[COACHING],
+            induction=self.programs[INDUCTION],
+            users=self.users,
+            today=self.today,
+        )
         build_last_year(current=self.programs[INDUCTION], users=self.users, day_of=self.today)
         OrganizationLeader.objects.create(
             organization=self.orgs[DISTRICT],
