@@ -96,23 +96,21 @@ def domain_initial(tool: ObservationTool | None) -> list[dict]:
             "id": domain.pk,
             "name": domain.name,
             "description": domain.description,
-            "items": "\n".join(
-                item.text for item in domain.items.all() if item.retired_at is None
-            ),
+            "items": "\n".join(item.text for item in domain.items.all() if item.retired_at is None),
         }
         for domain in domains
     ]
 
 
 class CopyForm(forms.Form):
-    tool = forms.ChoiceField(label=_("Tool to copy"), widget=forms.RadioSelect)
-
     def __init__(self, *args, tools: list[ObservationTool], **kwargs):
         super().__init__(*args, **kwargs)
         self.tools = {str(tool.code): tool for tool in tools}
-        self.fields["tool"].choices = [
-            (str(tool.code), f"{tool.name} ({tool.program.name})") for tool in tools
-        ]
+        self.fields["tool"] = forms.ChoiceField(
+            label=_("Tool to copy"),
+            widget=forms.RadioSelect,
+            choices=[(str(tool.code), f"{tool.name} ({tool.program.name})") for tool in tools],
+        )
         self.helper = fields_only()
 
     def chosen(self) -> ObservationTool:
@@ -129,7 +127,6 @@ class ObservationForm(forms.Form):
     observed_on = forms.DateField(
         label=_("Observed on"), widget=forms.DateInput(attrs={"type": "date"})
     )
-    visit = forms.ChoiceField(label=_("At the visit"), required=False)
     note = forms.CharField(
         label=_("Overall note"),
         required=False,
@@ -152,12 +149,14 @@ class ObservationForm(forms.Form):
         self.domains = domains
         self.fixed_visit = fixed_visit
         self.visits = {str(visit.code): visit for visit in visits}
-        if fixed_visit is not None:
-            del self.fields["visit"]
-        else:
-            self.fields["visit"].choices = [("", gettext("Not at a visit"))] + [
-                (code, visit_label(visit)) for code, visit in self.visits.items()
-            ]
+        if fixed_visit is None:
+            self.fields["visit"] = forms.ChoiceField(
+                label=_("At the visit"),
+                required=False,
+                choices=[("", gettext("Not at a visit"))]
+                + [(code, visit_label(visit)) for code, visit in self.visits.items()],
+            )
+            self.order_fields(["observed_on", "visit", "note"])
         for domain in domains:
             if tool.is_rubric:
                 self.fields[f"score_{domain.pk}"] = forms.ChoiceField(
@@ -228,7 +227,9 @@ class ObservationForm(forms.Form):
         }
 
     def notes(self) -> dict[int, str]:
-        return {domain.pk: self.cleaned_data.get(f"note_{domain.pk}") or "" for domain in self.domains}
+        return {
+            domain.pk: self.cleaned_data.get(f"note_{domain.pk}") or "" for domain in self.domains
+        }
 
 
 def visit_label(visit: Visit) -> str:
@@ -239,15 +240,16 @@ def visit_label(visit: Visit) -> str:
 
 
 class MeasureForm(forms.Form):
-    domain = forms.ChoiceField(label=_("Measure the goal by"), widget=forms.RadioSelect)
-
     def __init__(self, *args, domains: list[ObservationDomain], **kwargs):
         super().__init__(*args, **kwargs)
         self.domains = {str(domain.pk): domain for domain in domains}
-        self.fields["domain"].choices = [("", gettext("Its own data points"))] + [
-            (str(domain.pk), f"{domain.tool.name}: {domain.name}") for domain in domains
-        ]
-        self.fields["domain"].required = False
+        self.fields["domain"] = forms.ChoiceField(
+            label=_("Measure the goal by"),
+            widget=forms.RadioSelect,
+            required=False,
+            choices=[("", gettext("Its own data points"))]
+            + [(str(domain.pk), f"{domain.tool.name}: {domain.name}") for domain in domains],
+        )
         self.helper = fields_only()
 
     def chosen(self) -> ObservationDomain | None:

@@ -25,9 +25,7 @@ def can_read_observation(user, observation) -> bool:
     """What `Observation.objects.visible_to()` returns, for one row."""
     if observation is None or not can_read_conversation(user, observation.relationship):
         return False
-    return written_since(
-        observation.created_at, conversation_since(user, observation.relationship)
-    )
+    return written_since(observation.created_at, conversation_since(user, observation.relationship))
 
 
 # The mentor or coach, while the relationship is open and the firewall does not wall it off.

@@ -255,9 +255,10 @@ def observation_record(
         for domain in domains:
             score = scores.get(domain.pk)
             if score is not None and score not in tool.scale:
-                errors[f"score_{domain.pk}"] = _(
-                    "Choose a score from %(low)s to %(high)s."
-                ) % {"low": tool.scale_min, "high": tool.scale_max}
+                errors[f"score_{domain.pk}"] = _("Choose a score from %(low)s to %(high)s.") % {
+                    "low": tool.scale_min,
+                    "high": tool.scale_max,
+                }
         if not any(scores.get(domain.pk) is not None for domain in domains):
             errors["__all__"] = _("Score at least one domain.")
     if errors:

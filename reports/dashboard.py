@@ -22,12 +22,12 @@ from core.names import Named, names_by_id
 from core.querytools import id_number
 from goals.models import Goal
 from goals.required import missing_required
+from observations.selectors import domain_totals
 from programs.models import Enrollment, MentorProfile, Program
 from relationships.figures import team_sizes
+from relationships.firewall import walls
 from relationships.flags import FLAGS, Row, flagged_rows
 from relationships.models import OPEN_STATUSES, SupportMonth, SupportRelationship, Visit
-from observations.selectors import domain_totals
-from relationships.firewall import walls
 from reports import observation_figures
 from reports.rollup.tables import Cell
 from reports.years import ProgramYear, program_year

@@ -57,7 +57,11 @@ def domain_rows(
     rows = []
     ordered = sorted(
         groups.values(),
-        key=lambda found: (found[0].tool_name.casefold(), found[0].domain_order, found[0].domain_name),
+        key=lambda found: (
+            found[0].tool_name.casefold(),
+            found[0].domain_order,
+            found[0].domain_name,
+        ),
     )
     for found in ordered:
         first = found[0]

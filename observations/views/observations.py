@@ -51,9 +51,9 @@ def _offered_tools(relationship: SupportRelationship) -> list[ObservationTool]:
     if relationship.program_id is None:
         return []
     return list(
-        ObservationTool.objects.active().filter(program_id=relationship.program_id).order_by(
-            "name", "pk"
-        )
+        ObservationTool.objects.active()
+        .filter(program_id=relationship.program_id)
+        .order_by("name", "pk")
     )
 
 
@@ -65,9 +65,11 @@ def observation_new(request: AuthedRequest, code) -> HttpResponse:
         raise PermissionDenied(gettext("Only the mentor or coach fills in an observation."))
     visit = None
     if visit_code := request.GET.get("visit"):
-        visit = relationship.visits.exclude(status=Visit.Status.CANCELLED).filter(
-            code=_uuid_or_404(visit_code)
-        ).first()
+        visit = (
+            relationship.visits.exclude(status=Visit.Status.CANCELLED)
+            .filter(code=_uuid_or_404(visit_code))
+            .first()
+        )
         if visit is None:
             raise Http404("No such visit.")
     tools = _offered_tools(relationship)

@@ -27,6 +27,7 @@ from programs.views.access import (
 PAGE_SIZE = 25
 NEW_ROWS = 3  # blank domain rows offered, and added by "More rows"
 DOMAINS = "domains"  # the formset's prefix
+TOOL_FIELDS = ("name", "kind", "description", "scale_min", "scale_max")
 
 
 def _managed_tool(request: AuthedRequest, code) -> ObservationTool:
@@ -55,7 +56,7 @@ def tool_list(request: AuthedRequest, program) -> HttpResponse:
 def _typed(data: QueryDict) -> tuple[dict, list[dict]]:
     """What was typed in the tool's form and in each domain row, as initial values: "More
     rows" shows them again, with blank rows after, and no error yet."""
-    tool = {name: data.get(name, "") for name in ToolForm._meta.fields or ()}
+    tool = {name: data.get(name, "") for name in TOOL_FIELDS}
     try:
         total = min(int(data.get(f"{DOMAINS}-TOTAL_FORMS") or 0), DomainFormSet.max_num)
     except ValueError:

@@ -33,6 +33,7 @@ from core import clock
 from core.dates import format_day
 from core.months import month_bounds
 from goals.models import Goal
+from observations.selectors import domain_totals
 from programs.models import CareerStage, Enrollment, MentorProfile
 from relationships.models import (
     OPEN_STATUSES,
@@ -47,7 +48,6 @@ from relationships.models import (
 from relationships.pace import GRACE_DAYS, month_owed
 from relationships.summary_refresh import split_minutes
 from relationships.waiting import waiting_for_match
-from observations.selectors import domain_totals
 from reports import observation_figures
 from reports.rollup.filters import Filters
 from reports.rollup.scope import Scope, enrollments_q, relationships_q

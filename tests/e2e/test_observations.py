@@ -40,7 +40,9 @@ def test_a_mentor_fills_in_the_rubric_at_a_visit_on_a_phone(
     page.get_by_label("Observed on").fill(tomorrow.isoformat())
     shot(page, "observation-form")
     page.get_by_role("button", name="Save the observation").click()
-    expect(page.get_by_text("An observation is recorded on or after the day it was made.").first).to_be_visible()
+    expect(
+        page.get_by_text("An observation is recorded on or after the day it was made.").first
+    ).to_be_visible()
     expect(warm.get_by_label("6", exact=True)).to_be_checked()
     expect(talk.get_by_label("Note on Deepening thinking through talk")).to_have_value(
         "Why-questions at snack."

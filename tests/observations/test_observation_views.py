@@ -152,9 +152,7 @@ def test_bad_input_is_explained_next_to_the_field_and_nothing_is_lost(client):
     assert "Score at least one domain." in page and "Kept words about the morning." in page
     response = client.post(
         new,
-        score_post(
-            tool, ["9", "3", ""], observed_on=in_days(3).isoformat(), note="Still kept."
-        ),
+        score_post(tool, ["9", "3", ""], observed_on=in_days(3).isoformat(), note="Still kept."),
     )
     page = response.content.decode()
     assert "Select a valid choice. 9 is not one of the available choices." in page
@@ -162,7 +160,9 @@ def test_bad_input_is_explained_next_to_the_field_and_nothing_is_lost(client):
     response = client.post(
         new, score_post(tool, ["2", "3", ""], observed_on=in_days(3).isoformat())
     )
-    assert "An observation is recorded on or after the day it was made." in response.content.decode()
+    assert (
+        "An observation is recorded on or after the day it was made." in response.content.decode()
+    )
     assert 'value="2"' in response.content.decode()
     assert not Observation.objects.exists()
 

@@ -172,7 +172,7 @@ def test_copy_a_tool_from_another_program_they_coordinate(client):
 
 
 def test_only_coordinators_build_tools(client):
-    relationship, tool, coordinator = pair()
+    relationship, tool, _ = pair()
     program = relationship.program
     client.force_login(relationship.mentor)
     assert client.get(f"/observations/programs/{program.code}/tools/").status_code in (403, 404)
@@ -205,7 +205,9 @@ def test_copy_page_query_count_is_the_same_for_1_and_50(client):
     def count() -> int:
         client.force_login(coordinator)
         with CaptureQueriesContext(connection) as queries:
-            assert client.get(f"/observations/programs/{program.code}/tools/copy/").status_code == 200
+            assert (
+                client.get(f"/observations/programs/{program.code}/tools/copy/").status_code == 200
+            )
         return len(queries)
 
     rubric(other)

@@ -58,5 +58,7 @@ def pair(**program_kwargs):
     coordinator)."""
     coordinator = UserFactory()
     program = ProgramFactory(coordinators=[coordinator], **program_kwargs)
-    relationship = SupportRelationshipFactory(program=program, starts_on=clock.today().replace(day=1) - datetime.timedelta(days=200))
+    relationship = SupportRelationshipFactory(
+        program=program, starts_on=clock.today().replace(day=1) - datetime.timedelta(days=200)
+    )
     return relationship, rubric(program), coordinator
