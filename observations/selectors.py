@@ -169,6 +169,7 @@ def domain_scores(relationship: SupportRelationship, user: User, domain_id: int)
     scores = ObservationScore.objects.filter(
         observation__in=readable_observations(relationship, user).values("pk"),
         domain_id=domain_id,
+        score__isnull=False,  # not observed that time: no point on the goal's line
     )
     found = _by_tool(_score_rows(scores))
     return found[0] if found else ToolScores(tool_id=0, name="", kind="", scale_min=0, scale_max=0)

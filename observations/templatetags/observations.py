@@ -17,6 +17,7 @@ from django import template
 
 from observations.models import GoalDomainMeasure, ObservationTool
 from observations.selectors import domain_scores, readable_observations, relationship_scores
+from relationships.rules import is_protege
 
 register = template.Library()
 
@@ -43,7 +44,7 @@ def relationship_observations(context, relationship) -> dict:
         "tool_scores": relationship_scores(relationship, user, latest=LATEST_CHARTED)
         if can_read
         else [],
-        "is_supported": relationship.mentor_id != user.pk,
+        "is_supported": is_protege(user, relationship),
     }
 
 

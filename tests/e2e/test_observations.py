@@ -62,3 +62,51 @@ def test_a_mentor_fills_in_the_rubric_at_a_visit_on_a_phone(
     expect(page.get_by_role("heading", name="Classroom interactions")).to_be_visible()
     expect(page.locator("canvas[data-chart-ready]")).to_have_count(1)
     expect(page.locator("table.observation-scores tbody tr").first).to_contain_text("6")
+
+
+def test_a_coordinator_builds_a_checklist_and_copies_the_rubric_on_a_phone(
+    page: Page, live_server, demo_world, login_as
+):
+    login_as("coordinator")
+    page.goto(f"{live_server.url}/programs/")
+    page.get_by_role("link", name="Student Teaching Placement").first.click()
+    page.get_by_role("link", name="Observation tools").first.click()
+    expect(page.get_by_text("No observation tools yet.")).to_be_visible()
+
+    page.get_by_role("link", name="New tool").click()
+    page.get_by_label("Name").fill("Read-aloud look-fors")
+    page.get_by_label("Checklist of look-fors").check()
+    first = page.get_by_role("group", name="Domain 1")
+    first.get_by_label("Domain", exact=True).fill("During reading")
+    first.get_by_label("Look-fors or indicators, one a line").fill(
+        "Asks open questions\nWaits three seconds"
+    )
+    page.get_by_role("button", name="More rows").click()
+    expect(page.get_by_role("group", name="Domain 6")).to_be_visible()
+    expect(page.get_by_label("Name")).to_have_value("Read-aloud look-fors")
+    page.get_by_role("button", name="Save the tool").click()
+    expect(page.get_by_text("The tool “Read-aloud look-fors” is saved.")).to_be_visible()
+
+    page.get_by_role("link", name="Copy from another program").click()
+    page.get_by_label("Classroom interactions (Early Literacy Instructional Coaching)").check()
+    page.get_by_role("button", name="Copy it").click()
+    expect(page.get_by_text("is copied into Student Teaching Placement")).to_be_visible()
+    expect(
+        page.get_by_role("group", name="Domain 4").get_by_label("Domain", exact=True)
+    ).to_have_value("Feedback that extends learning")
+    page.get_by_role("link", name="Observation tools").first.click()
+    page.get_by_role("link", name="Stop offering Read-aloud look-fors").click()
+    page.get_by_role("button", name="Stop offering it").click()
+    expect(page.get_by_text("Not offered")).to_be_visible()
+
+
+def test_a_mentor_measures_a_goal_by_a_domain(page: Page, live_server, demo_world, login_as):
+    login_as("mentor")
+    page.goto(f"{live_server.url}/relationships/caseload/")
+    page.get_by_role("link", name="Maya Thompson", exact=True).click()
+    page.get_by_role("link", name="Raise participation with turn-and-talk").first.click()
+    page.get_by_role("link", name="Measure this goal by an observation domain").click()
+    page.get_by_label("Classroom interactions: Deepening thinking through talk").check()
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_role("heading", name="Observed progress")).to_be_visible()
+    expect(page.locator("#domain-measure table tbody tr")).to_have_count(3)
