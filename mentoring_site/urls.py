@@ -104,6 +104,7 @@ urlpatterns = [
     path("relationships/", include(relationships_pages)),
     path("goals/", include("goals.urls")),
     path("cycles/", include("cycles.urls")),
+    path("observations/", include("observations.urls")),
     path("privacy/", include("privacy.urls")),
     path("audit/", include("audit.urls")),
     path("email/", include("outbox.urls")),

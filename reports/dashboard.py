@@ -23,11 +23,15 @@ from core.querytools import id_number
 from cycles.selectors import CurrentStage, current_stages
 from goals.models import Goal
 from goals.required import missing_required
+from observations.selectors import domain_totals
 from programs.models import Enrollment, MentorProfile, Program
 from relationships.figures import team_sizes
+from relationships.firewall import walls
 from relationships.flags import FLAGS, Row, flagged_rows
 from relationships.models import OPEN_STATUSES, SupportMonth, SupportRelationship, Visit
-from reports.years import program_year
+from reports import observation_figures
+from reports.rollup.tables import Cell
+from reports.years import ProgramYear, program_year
 
 STATUS_FILTERS = {
     "open": (_("Open"), ("proposed", "active", "paused")),
@@ -476,3 +480,40 @@ def caseloads(program: Program) -> list[Caseload]:
     ]
     loads.sort(key=lambda load: (load.room, load.person.sort_key, load.pk))
     return loads
+
+
+# Observation scores ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DomainAverages:
+    """Each domain's average score in the program's year, under the small-cell rule
+    (reports/observation_figures.py): the rows as every reader sees them."""
+
+    columns: list[str]
+    rows: tuple[tuple[Cell, ...], ...]
+
+    @property
+    def has_suppressed(self) -> bool:
+        return any(cell.suppressed for row in self.rows for cell in row)
+
+
+def domain_averages(program: Program, viewer: User, *, year: ProgramYear) -> DomainAverages:
+    """The averages of the domains scored in the program's year (two queries; three with a
+    team): a domain describing fewer than `SMALL_CELL_MINIMUM` teachers reads "fewer than
+    N", one describing only the viewer's own supervisees "withheld"."""
+    totals = domain_totals(
+        SupportRelationship.objects.filter(program=program).values("pk"),
+        starts_on=year.starts_on,
+        ends_on=year.ends_on,
+    )
+    rows = observation_figures.domain_rows(
+        totals,
+        observation_figures.people_by_relationship(totals),
+        key=lambda total: total.domain_id,
+    )
+    shielded = frozenset(wall.protege_id for wall in walls(supervisor=viewer))
+    return DomainAverages(
+        columns=observation_figures.columns(),
+        rows=observation_figures.protected(rows, shielded),
+    )

@@ -58,6 +58,7 @@ from relationships.services import (
     visit_schedule,
 )
 from seed.demo_cycles import build_cycles
+from seed.demo_observations import build_observations
 from seed.demo_story import (
     COACHING,
     DEMO_PASSWORD,
@@ -212,6 +213,12 @@ class _Builder:
             coach=self.users["coach"],
             resident=self.users["resident"],
             team=self.teams[TEAM],
+            today=self.today,
+        )
+        build_observations(
+            coaching=self.programs[COACHING],
+            induction=self.programs[INDUCTION],
+            users=self.users,
             today=self.today,
         )
         build_last_year(current=self.programs[INDUCTION], users=self.users, day_of=self.today)

@@ -37,6 +37,7 @@ from core import clock
 from core.dates import format_day
 from core.months import month_bounds
 from goals.models import Goal
+from observations.selectors import domain_totals
 from programs.models import CareerStage, Enrollment, MentorProfile
 from relationships.models import (
     OPEN_STATUSES,
@@ -52,6 +53,7 @@ from relationships.pace import GRACE_DAYS, month_owed
 from relationships.summary_refresh import split_minutes
 from relationships.waiting import waiting_for_match
 from reports.rollup import grouped
+from reports import observation_figures
 from reports.rollup.filters import Filters
 from reports.rollup.scope import Scope, enrollments_q, relationships_q
 from reports.rollup.suppression import Draft, Layout, label, minimum, protect
@@ -778,6 +780,33 @@ def rollup_per_relationship(
             "goals with a verdict, the share met."
         ),
         chart=lambda table: bar_chart(table, 6, _("Attainment (%)")),
+    )
+
+    observed = domain_totals(
+        filtered_relationships(scope, filters).values("pk"),
+        starts_on=filters.starts_on,
+        ends_on=filters.ends_on,
+    )
+    add(
+        "observations",
+        _("Observation scores by domain"),
+        observation_figures.columns(),
+        observation_figures.domain_rows(
+            observed,
+            lambda total: (
+                relationships[total.relationship_id].people
+                if total.relationship_id in relationships
+                else NOBODY
+            ),
+            key=lambda total: total.key,
+        ),
+        None,
+        observation_figures.LAYOUT,
+        note=_(
+            "The observation tools' domains scored in the period, averaged over every "
+            "observation; a tool copied into another program counts with its original. A "
+            "checklist's figure is the share of a domain's look-fors seen."
+        ),
     )
 
     retention_columns = [

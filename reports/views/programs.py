@@ -5,6 +5,7 @@ They count relationships, visits and goals, so they sit above those apps (docs/d
 layers); their URLs keep the programs namespace (mentoring_site/urls.py).
 """
 
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import OuterRef, Q
 from django.http import Http404, HttpResponse, StreamingHttpResponse
@@ -123,6 +124,8 @@ def program_detail(request: AuthedRequest, code) -> HttpResponse:
         "export_query": urlencode(filters.as_query()),
         "export_kinds": exports.KINDS,
         "shares_logs": program.coordinators_read_shared_logs,
+        "domain_averages": dashboard.domain_averages(program, request.user, year=year),
+        "small_cell_minimum": settings.SMALL_CELL_MINIMUM,
         **year_links(program),
     }
     return render(request, "programs/program_detail.html", context)

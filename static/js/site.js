@@ -31,6 +31,7 @@
  *             e.g. a status that keeps its colour whichever other statuses are shown;
  *             otherwise colours follow the palette by position.
  *   Any type may give "datasets": [{"label": "...", "data": [...]}, ...] instead of "values".
+ *   line may give "yMin" and "yMax": the value axis's fixed range (a rubric's scale).
  */
 (function () {
   "use strict";
@@ -274,6 +275,13 @@
           ticks: { callback: function (value) { return value + unit; } },
         },
       };
+      // A fixed range, e.g. a rubric's scale (1 to 7), so that the line's height means a score.
+      if (typeof data.yMin === "number") {
+        options.scales.y.min = data.yMin;
+      }
+      if (typeof data.yMax === "number") {
+        options.scales.y.max = data.yMax;
+      }
       options.plugins.tooltip = {
         callbacks: {
           label: function (ctx) {

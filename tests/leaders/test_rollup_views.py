@@ -34,6 +34,7 @@ TABLES = (
     "dosage",
     "deadlines",
     "goals",
+    "observations",
     "cohorts",
     "stages",
     "reasons",
