@@ -12,6 +12,7 @@ taken, the camera), turned the way the camera held it.
 import io
 import zipfile
 from dataclasses import dataclass
+from typing import cast
 
 import filetype
 from django.conf import settings
@@ -19,7 +20,10 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import Storage, storages
 from django.core.files.uploadedfile import UploadedFile
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.template.defaultfilters import filesizeformat
+from django.utils.functional import LazyObject, empty
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps
 
@@ -55,10 +59,28 @@ HEAD_BYTES = 8192
 THUMBNAIL_PX = 480
 
 
+class EvidenceStorage(LazyObject):
+    """The `evidence` storage alias, looked up when first used rather than when the models
+    load (as Django's `default_storage`), and again after a change of STORAGES (a test's
+    `override_settings`)."""
+
+    def _setup(self) -> None:
+        self._wrapped = storages["evidence"]
+
+
+evidence = EvidenceStorage()
+
+
+@receiver(setting_changed)
+def _storages_changed(*, setting: str, **kwargs) -> None:
+    if setting in ("STORAGES", "MEDIA_ROOT"):
+        evidence._wrapped = empty
+
+
 def evidence_storage() -> Storage:
     """Where attachments are kept: the `evidence` storage alias (settings.STORAGES), the file
     system by default and S3-compatible object storage in production (docs/deploy.md)."""
-    return storages["evidence"]
+    return cast(Storage, evidence)
 
 
 @dataclass(frozen=True)

@@ -88,6 +88,7 @@ from seed.demo_story import (
     SupportStory,
     TeamStory,
 )
+from seed.demo_evidence import add_demo_evidence
 from seed.demo_years import build_last_year
 
 # The story's names that callers (the tests) read here, beside the builder.
@@ -207,6 +208,7 @@ class _Builder:
             else:
                 self.support(chapter)
         build_last_year(current=self.programs[INDUCTION], users=self.users, day_of=self.today)
+        add_demo_evidence(users=self.users)
         OrganizationLeader.objects.create(
             organization=self.orgs[DISTRICT],
             user=self.users["leader"],
