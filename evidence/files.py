@@ -12,7 +12,7 @@ taken, the camera), turned the way the camera held it.
 import io
 import zipfile
 from dataclasses import dataclass
-from typing import cast
+from typing import IO, cast
 
 import filetype
 from django.conf import settings
@@ -74,7 +74,7 @@ evidence = EvidenceStorage()
 @receiver(setting_changed)
 def _storages_changed(*, setting: str, **kwargs) -> None:
     if setting in ("STORAGES", "MEDIA_ROOT"):
-        evidence._wrapped = empty
+        evidence._wrapped = empty  # type: ignore[assignment]
 
 
 def evidence_storage() -> Storage:
@@ -186,7 +186,7 @@ def check(upload: UploadedFile) -> Detected:
     return detected
 
 
-def _open_image(data: io.IOBase) -> Image.Image:
+def _open_image(data: IO[bytes]) -> Image.Image:
     try:
         image = Image.open(data)
         image.load()
@@ -202,7 +202,7 @@ def strip_metadata(upload: UploadedFile, content_type: str) -> ContentFile | Upl
     way the camera held it. A GIF carries no EXIF and is kept as it is (re-saving would lose
     its animation)."""
     upload.seek(0)
-    image = _open_image(upload)
+    image = _open_image(cast(IO[bytes], upload))
     upload.seek(0)
     pil_format = PIL_FORMATS.get(content_type)
     if pil_format is None:
@@ -226,9 +226,9 @@ def strip_metadata(upload: UploadedFile, content_type: str) -> ContentFile | Upl
 
 def image_thumbnail(source) -> bytes:
     """A JPEG no wider or taller than THUMBNAIL_PX."""
-    image = Image.open(source)
-    image.seek(0)
-    image = ImageOps.exif_transpose(image)
+    opened = Image.open(source)
+    opened.seek(0)
+    image = ImageOps.exif_transpose(opened)
     image.thumbnail((THUMBNAIL_PX, THUMBNAIL_PX))
     if image.mode != "RGB":
         image = image.convert("RGB")

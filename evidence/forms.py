@@ -47,12 +47,13 @@ class AttachmentForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["file"].widget.attrs["accept"] = ACCEPT
         limits = {kind: filesizeformat(files.max_bytes(kind)) for kind in files.KINDS}
-        self.fields["file"].help_text = gettext(
-            "A photo (up to %(image)s), a short video (up to %(video)s) or a document: PDF, "
-            "Word, Excel, OpenDocument spreadsheet or CSV (up to %(document)s). Location and "
-            "camera details are removed from photos."
-        ) % limits
-        self.fields["caption"].help_text = no_child_names(
-            gettext("What it shows, in a sentence.")
+        self.fields["file"].help_text = (
+            gettext(
+                "A photo (up to %(image)s), a short video (up to %(video)s) or a document: PDF, "
+                "Word, Excel, OpenDocument spreadsheet or CSV (up to %(document)s). Location and "
+                "camera details are removed from photos."
+            )
+            % limits
         )
+        self.fields["caption"].help_text = no_child_names(gettext("What it shows, in a sentence."))
         self.fields["caption"].widget.attrs["autocomplete"] = "off"

@@ -67,7 +67,7 @@ def attachment_add(
             caption=caption.strip(),
         )
         attachment.file.save("upload", content, save=False)
-        stored = attachment.file.name
+        stored = attachment.file.name or ""
         try:
             attachment.save()
         except Exception:

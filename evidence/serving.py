@@ -29,9 +29,12 @@ def _protect(response: HttpResponseBase) -> HttpResponseBase:
     return response
 
 
-def _byte_range(header: str, size: int) -> tuple[int, int] | None | bool:
+UNSATISFIABLE = "unsatisfiable"
+
+
+def _byte_range(header: str, size: int) -> tuple[int, int] | str | None:
     """(first, last) of a single satisfiable range; None to send the whole file (no header, or
-    several ranges); False when the range cannot be satisfied."""
+    several ranges); UNSATISFIABLE when the range cannot be satisfied."""
     match = RANGE.match(header.strip())
     if not match:
         return None
@@ -41,12 +44,12 @@ def _byte_range(header: str, size: int) -> tuple[int, int] | None | bool:
     if first == "":  # the last N bytes
         length = int(last)
         if length == 0:
-            return False
+            return UNSATISFIABLE
         return max(size - length, 0), size - 1
     start = int(first)
     end = min(int(last), size - 1) if last else size - 1
     if start >= size or end < start:
-        return False
+        return UNSATISFIABLE
     return start, end
 
 
@@ -67,24 +70,26 @@ def _chunks(file, start: int, length: int) -> Iterator[bytes]:
 def serve(request: HttpRequest, attachment: Attachment, *, thumbnail: bool = False):
     """The attachment's file (or its thumbnail) as the response."""
     field = attachment.thumbnail if thumbnail else attachment.file
+    name = field.name or ""
     content_type = "image/jpeg" if thumbnail else attachment.content_type
     inline = thumbnail or attachment.shown_inline
-    disposition = content_disposition_header(
-        as_attachment=not inline, filename=attachment.original_name
+    disposition = (
+        content_disposition_header(as_attachment=not inline, filename=attachment.original_name)
+        or ""
     )
     prefix = settings.EVIDENCE_ACCEL_REDIRECT_PREFIX
     if prefix:
         response: HttpResponseBase = HttpResponse(content_type=content_type)
-        response["X-Accel-Redirect"] = prefix + quote(field.name)
+        response["X-Accel-Redirect"] = prefix + quote(name)
         response["Content-Disposition"] = disposition
         return _protect(response)
     size = field.size
     wanted = _byte_range(request.headers.get("Range", ""), size)
-    if wanted is False:
+    if isinstance(wanted, str):
         response = HttpResponse(status=416)
         response["Content-Range"] = f"bytes */{size}"
         return _protect(response)
-    file = field.storage.open(field.name, "rb")
+    file = field.storage.open(name, "rb")
     if wanted is None:
         response = FileResponse(file, content_type=content_type)
         response["Content-Length"] = str(size)

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from core.access import Read, record_read
 from core.http import AuthedRequest
-from evidence import serving, services
+from evidence import services, serving
 from evidence.forms import AttachmentForm
 from evidence.models import Attachment
 from goals.models import Goal, ProgressEntry
@@ -141,7 +141,7 @@ def _record_outsider_read(request: AuthedRequest, attachment: Attachment) -> Non
     relationship = attachment.relationship
     if conversation_since(request.user, relationship) is None:
         return
-    if attachment.visit_id is not None:
+    if attachment.visit is not None:
         read = Read(
             kind="visit",
             what=f"The file “{attachment.original_name}” of the visit log of "
@@ -151,7 +151,7 @@ def _record_outsider_read(request: AuthedRequest, attachment: Attachment) -> Non
             visit_id=attachment.visit_id,
         )
     else:
-        goal = attachment.goal or attachment.progress_entry.goal
+        goal = _goal_of(attachment)
         read = Read(
             kind="goal",
             what=f"The file “{attachment.original_name}” of the goal “{goal.title}”",
@@ -177,11 +177,17 @@ def attachment_thumbnail(request: AuthedRequest, code):
     return serving.serve(request, attachment, thumbnail=True)
 
 
+def _goal_of(attachment: Attachment) -> Goal:
+    if attachment.goal is not None:
+        return attachment.goal
+    assert attachment.progress_entry is not None  # evidence_attachment_one_record
+    return attachment.progress_entry.goal
+
+
 def _record_url(attachment: Attachment) -> str:
-    if attachment.visit_id is not None:
+    if attachment.visit is not None:
         return attachment.visit.get_absolute_url()
-    goal = attachment.goal or attachment.progress_entry.goal
-    return goal.get_absolute_url()
+    return _goal_of(attachment).get_absolute_url()
 
 
 def attachment_delete(request: AuthedRequest, code) -> HttpResponse:
@@ -192,11 +198,8 @@ def attachment_delete(request: AuthedRequest, code) -> HttpResponse:
     back = _record_url(attachment)
     if request.method == "POST":
         services.attachment_delete(attachment=attachment, by=request.user)
-        messages.success(
-            request, _("“%(name)s” is deleted.") % {"name": attachment.original_name}
-        )
+        messages.success(request, _("“%(name)s” is deleted.") % {"name": attachment.original_name})
         return redirect(f"{back}#evidence")
     return render(
         request, "evidence/attachment_delete.html", {"attachment": attachment, "back": back}
     )
-

@@ -57,6 +57,7 @@ from relationships.services import (
     visit_log,
     visit_schedule,
 )
+from seed.demo_evidence import add_demo_evidence
 from seed.demo_story import (
     COACHING,
     DEMO_PASSWORD,
@@ -88,7 +89,6 @@ from seed.demo_story import (
     SupportStory,
     TeamStory,
 )
-from seed.demo_evidence import add_demo_evidence
 from seed.demo_years import build_last_year
 
 # The story's names that callers (the tests) read here, beside the builder.

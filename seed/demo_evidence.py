@@ -41,9 +41,7 @@ def add_demo_evidence(*, users: dict[str, User]) -> None:
     )
     if relationship is None:
         return
-    visit = (
-        relationship.visits.filter(status=Visit.Status.LOGGED).order_by("-date", "-pk").first()
-    )
+    visit = relationship.visits.filter(status=Visit.Status.LOGGED).order_by("-date", "-pk").first()
     if visit is None:
         return
     attachment = attachment_add(

@@ -88,7 +88,7 @@ def ods() -> bytes:
 
 
 def csv() -> bytes:
-    return "date,open questions\n2027-03-01,4\n2027-03-08,6\n".encode()
+    return b"date,open questions\n2027-03-01,4\n2027-03-08,6\n"
 
 
 def plain_zip() -> bytes:

@@ -25,9 +25,7 @@ pytestmark = pytest.mark.django_db
 
 def add(record, by, name="chart.png", content=None, **kwargs) -> Attachment:
     content = samples.png() if content is None else content
-    return attachment_add(
-        record=record, by=by, upload=SimpleUploadedFile(name, content), **kwargs
-    )
+    return attachment_add(record=record, by=by, upload=SimpleUploadedFile(name, content), **kwargs)
 
 
 def urls(attachment: Attachment) -> list[str]:
@@ -76,7 +74,11 @@ def test_a_coordinator_who_reads_shared_logs_opens_a_shared_file_and_is_logged(c
 
     assert client.get(urls(attachment)[0]).status_code == 200
     entry = AccessLogEntry.objects.get()
-    assert (entry.reader, entry.kind, entry.visit) == (world["coordinator"], "visit", world["visit"])
+    assert (entry.reader, entry.kind, entry.visit) == (
+        world["coordinator"],
+        "visit",
+        world["visit"],
+    )
     assert "chart.png" in entry.what
     # Nobody in the relationship is logged.
     for who in ("mentor", "protege"):

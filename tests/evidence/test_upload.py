@@ -38,10 +38,18 @@ def text(response) -> str:
         ("lesson.webm", lambda: samples.video("webm", "libvpx"), "video", "video/webm"),
         ("lesson.mov", lambda: samples.video("mov"), "video", "video/quicktime"),
         ("plan.pdf", samples.pdf, "document", "application/pdf"),
-        ("plan.docx", samples.docx, "document", "application/vnd.openxmlformats-officedocument"
-         ".wordprocessingml.document"),
-        ("counts.xlsx", samples.xlsx, "document", "application/vnd.openxmlformats-"
-         "officedocument.spreadsheetml.sheet"),
+        (
+            "plan.docx",
+            samples.docx,
+            "document",
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        ),
+        (
+            "counts.xlsx",
+            samples.xlsx,
+            "document",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        ),
         ("counts.ods", samples.ods, "document", "application/vnd.oasis.opendocument.spreadsheet"),
         ("counts.csv", samples.csv, "document", "text/csv"),
     ],
