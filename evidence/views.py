@@ -34,7 +34,7 @@ RELATIONSHIP = (
 
 
 def _day(day) -> str:
-    return date_format(day, "DATE_FORMAT")
+    return date_format(day, _("M j, Y"))
 
 
 def _attach(request: AuthedRequest, record, *, rule: str, heading: str, back: str):

@@ -11,6 +11,7 @@ from playwright.sync_api import Page, expect
 from evidence.models import Attachment
 from tests.e2e.axe import check_axe
 from tests.evidence import samples
+from tests.matrix.world import Demo
 
 PHONE = {"width": 390, "height": 844}
 
@@ -31,13 +32,15 @@ def _attach(page: Page, name: str, content: bytes, mime: str, caption: str) -> N
 
 
 def test_a_mentor_attaches_a_photo_and_a_video_on_a_phone(
-    page: Page, live_server, demo_world, login_as
+    page: Page, live_server, demo_world, login_as, shot
 ):
     base = live_server.url
     login_as("mentor")
+    demo = Demo()
+    visit = demo.visit(demo.relationship("mentor", "resident"))
     page.goto(f"{base}/relationships/caseload/")
     page.get_by_role("link", name="Maya Thompson", exact=True).click()
-    page.locator("a[href*='/relationships/visits/']").first.click()
+    page.goto(f"{base}{visit.get_absolute_url()}")
     visit_url = page.url
     check_axe(page)
 
@@ -46,6 +49,7 @@ def test_a_mentor_attaches_a_photo_and_a_video_on_a_phone(
     expect(page.get_by_text("This file is not a photo")).to_be_visible()
     expect(page.get_by_label("Caption")).to_have_value("Carpet time")
     check_axe(page)
+    shot(page, "refused")
     page.get_by_role("link", name="Back").click()
 
     _attach(
@@ -59,6 +63,7 @@ def test_a_mentor_attaches_a_photo_and_a_video_on_a_phone(
     expect(files.get_by_role("link", name="The read-aloud, first minute")).to_be_visible()
     expect(files.locator("img")).to_have_count(3)  # the demo's photo, and these two
     check_axe(page)
+    shot(page, "visit-files")
 
     # The resident reads them; the supervisor gets a 404.
     video = Attachment.objects.get(original_name="read-aloud.mp4")
