@@ -11,9 +11,11 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core import clock
+from evidence.files import evidence_storage
 from goals.models import Goal, ProgressEntry
 from relationships.models import SupportRelationship
 from relationships.visits import Visit
@@ -35,9 +37,20 @@ def attachment_path(attachment: "Attachment", filename: str) -> str:
     return f"evidence/{attachment.code}/{uuid.uuid4().hex}"
 
 
+def thumbnail_path(attachment: "Attachment", filename: str) -> str:
+    return f"evidence/{attachment.code}/thumb-{uuid.uuid4().hex}.jpg"
+
+
 class AttachmentQuerySet(models.QuerySet):
     def shared(self):
         return self.filter(tier=AttachmentTier.SHARED)
+
+    def readable_by(self, user, *, shared: bool):
+        """Of these (one record's), what `user` reads: the shared ones when they read the
+        record's conversation (`shared`), and their own private ones. The caller has checked
+        that the firewall does not wall `user` off (evidence/rules.py)."""
+        mine = Q(tier=AttachmentTier.PRIVATE, author_id=user.pk)
+        return self.filter(Q(tier=AttachmentTier.SHARED) | mine if shared else mine)
 
 
 class Attachment(models.Model):
@@ -86,13 +99,21 @@ class Attachment(models.Model):
         _("who can see it"), max_length=16, choices=Tier.choices, default=Tier.SHARED
     )
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
-    file = models.FileField(_("file"), upload_to=attachment_path, max_length=300)
+    file = models.FileField(
+        _("file"), upload_to=attachment_path, storage=evidence_storage, max_length=300
+    )
     original_name = models.CharField(_("file name"), max_length=255)
     content_type = models.CharField(_("type"), max_length=100)
     size = models.PositiveBigIntegerField(_("size (bytes)"))
     caption = models.CharField(_("caption"), max_length=300, blank=True)
     # A small picture of a photo, or a video's poster frame, made in the background.
-    thumbnail = models.FileField(_("thumbnail"), max_length=300, blank=True)
+    thumbnail = models.FileField(
+        _("thumbnail"),
+        upload_to=thumbnail_path,
+        storage=evidence_storage,
+        max_length=300,
+        blank=True,
+    )
     processed_at = models.DateTimeField(_("processed at"), null=True, blank=True)
     created_at = models.DateTimeField(_("added at"), default=clock.now, editable=False)
 
@@ -124,6 +145,9 @@ class Attachment(models.Model):
     def __str__(self):
         return self.original_name
 
+    def get_absolute_url(self) -> str:
+        return reverse("evidence:file", args=[self.code])
+
     @property
     def record(self):
         return self.visit or self.goal or self.progress_entry
@@ -131,3 +155,16 @@ class Attachment(models.Model):
     @property
     def is_private(self) -> bool:
         return self.tier == AttachmentTier.PRIVATE
+
+    @property
+    def is_image(self) -> bool:
+        return self.kind == AttachmentKind.IMAGE
+
+    @property
+    def is_video(self) -> bool:
+        return self.kind == AttachmentKind.VIDEO
+
+    @property
+    def shown_inline(self) -> bool:
+        """Photos and videos open in the browser; documents download."""
+        return self.kind in (AttachmentKind.IMAGE, AttachmentKind.VIDEO)

@@ -6,8 +6,8 @@ hold for files as they do for words."""
 import rules
 
 from core.rules_registry import add_rule_and_perm
-from goals.rules import can_read_goal, can_read_progress_entry
-from relationships.rules import can_read_visit, is_supervisor
+from goals.rules import can_read_goal, can_read_progress_entry, can_work_on_goal
+from relationships.rules import can_read_visit, is_mentor, is_protege, is_supervisor
 
 
 @rules.predicate
@@ -25,3 +25,38 @@ def can_read_attachment(user, attachment) -> bool:
 
 
 add_rule_and_perm("evidence.read_attachment", can_read_attachment)
+
+
+@rules.predicate
+def can_attach_to_visit(user, visit) -> bool:
+    """The mentor or the protégé (a team member) of an open relationship adds files to a
+    visit's log once it is logged, and not the supervisor, whatever else they are."""
+    if visit is None or visit.status != visit.Status.LOGGED:
+        return False
+    relationship = visit.relationship
+    return (
+        (is_mentor(user, relationship) or is_protege(user, relationship))
+        and not is_supervisor(user, relationship)
+        and relationship.is_open
+    )
+
+
+@rules.predicate
+def can_attach_to_progress_entry(user, entry) -> bool:
+    return entry is not None and entry.withdrawn_at is None and can_work_on_goal(user, entry.goal)
+
+
+@rules.predicate
+def can_delete_attachment(user, attachment) -> bool:
+    """Its author alone, while they may still read it."""
+    return (
+        attachment is not None
+        and attachment.author_id == user.pk
+        and can_read_attachment(user, attachment)
+    )
+
+
+add_rule_and_perm("evidence.attach_to_visit", can_attach_to_visit)
+add_rule_and_perm("evidence.attach_to_goal", can_work_on_goal)
+add_rule_and_perm("evidence.attach_to_progress_entry", can_attach_to_progress_entry)
+add_rule_and_perm("evidence.delete_attachment", can_delete_attachment)

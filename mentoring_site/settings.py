@@ -7,6 +7,7 @@ variable; the defaults are safe for a local run (SQLite file, DEBUG off unless a
 import os
 from email.utils import parseaddr
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from cryptography.fernet import Fernet
@@ -267,7 +268,7 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = BASE_DIR / "staticfiles"
-STORAGES = {
+STORAGES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
@@ -282,6 +283,59 @@ WHITENOISE_USE_FINDERS = env_bool("WHITENOISE_USE_FINDERS", DEBUG)
 # served by URL: a permission-checking view streams each to the one person it is for. The web
 # nodes and the task worker must share it (docs/deploy.md).
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT") or BASE_DIR / "media")
+
+# Classroom evidence (evidence/): the files people attach to logs, goals and progress, through
+# the `evidence` storage alias. On the file system under MEDIA_ROOT/private by default; in an
+# S3-compatible bucket when DJANGO_EVIDENCE_S3_BUCKET is set (django-storages; docs/deploy.md).
+# Never served by URL: evidence/serving.py checks permission and streams each file.
+EVIDENCE_S3_BUCKET = os.environ.get("DJANGO_EVIDENCE_S3_BUCKET", "")
+if EVIDENCE_S3_BUCKET:
+    STORAGES["evidence"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": EVIDENCE_S3_BUCKET,
+            "endpoint_url": os.environ.get("DJANGO_EVIDENCE_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("DJANGO_EVIDENCE_S3_REGION") or None,
+            "access_key": os.environ.get("DJANGO_EVIDENCE_S3_ACCESS_KEY_ID") or None,
+            "secret_key": os.environ.get("DJANGO_EVIDENCE_S3_SECRET_ACCESS_KEY") or None,
+            "location": os.environ.get("DJANGO_EVIDENCE_S3_PREFIX", ""),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+            "object_parameters": {"ServerSideEncryption": "AES256"}
+            if env_bool("DJANGO_EVIDENCE_S3_ENCRYPT")
+            else {},
+        },
+    }
+else:
+    STORAGES["evidence"] = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {
+            "location": Path(os.environ.get("DJANGO_EVIDENCE_ROOT") or MEDIA_ROOT / "private"),
+            # No public address: base_url is never used, files go through the view.
+            "base_url": "/evidence-is-not-served-by-url/",
+            "file_permissions_mode": 0o640,
+            "directory_permissions_mode": 0o750,
+        },
+    }
+MB = 1024 * 1024
+# Largest file kept, by kind (bytes).
+EVIDENCE_MAX_UPLOAD_BYTES = {
+    "image": env_limit("DJANGO_EVIDENCE_MAX_IMAGE_BYTES", 15 * MB),
+    "document": env_limit("DJANGO_EVIDENCE_MAX_DOCUMENT_BYTES", 25 * MB),
+    "video": env_limit("DJANGO_EVIDENCE_MAX_VIDEO_BYTES", 200 * MB),
+}
+# In production behind nginx, e.g. "/protected-evidence/": the file view answers with an
+# X-Accel-Redirect to this prefix plus the file's name, and nginx streams it (docs/deploy.md).
+# Empty: the view streams the file itself (byte ranges included, for seeking in a video).
+EVIDENCE_ACCEL_REDIRECT_PREFIX = os.environ.get("DJANGO_EVIDENCE_ACCEL_REDIRECT_PREFIX", "")
+if EVIDENCE_ACCEL_REDIRECT_PREFIX and not (
+    EVIDENCE_ACCEL_REDIRECT_PREFIX.startswith("/") and EVIDENCE_ACCEL_REDIRECT_PREFIX.endswith("/")
+):
+    raise ImproperlyConfigured(
+        "DJANGO_EVIDENCE_ACCEL_REDIRECT_PREFIX must start and end with a slash, "
+        f"not {EVIDENCE_ACCEL_REDIRECT_PREFIX!r}."
+    )
 # A report's file is removed this many days after it was made (`manage.py prune_report_jobs`).
 REPORT_FILE_DAYS = env_limit("DJANGO_REPORT_FILE_DAYS", 14)
 # No figure in a report or in the leaders' roll-up (its pages, downloads and PDF) describes

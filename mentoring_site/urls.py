@@ -105,6 +105,7 @@ urlpatterns = [
     path("goals/", include("goals.urls")),
     path("cycles/", include("cycles.urls")),
     path("observations/", include("observations.urls")),
+    path("evidence/", include("evidence.urls")),
     path("privacy/", include("privacy.urls")),
     path("audit/", include("audit.urls")),
     path("email/", include("outbox.urls")),

@@ -59,6 +59,7 @@ from relationships.services import (
 )
 from seed.demo_cycles import build_cycles
 from seed.demo_observations import build_observations
+from seed.demo_evidence import add_demo_evidence
 from seed.demo_story import (
     COACHING,
     DEMO_PASSWORD,
@@ -222,6 +223,7 @@ class _Builder:
             today=self.today,
         )
         build_last_year(current=self.programs[INDUCTION], users=self.users, day_of=self.today)
+        add_demo_evidence(users=self.users)
         OrganizationLeader.objects.create(
             organization=self.orgs[DISTRICT],
             user=self.users["leader"],

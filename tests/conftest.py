@@ -3,6 +3,7 @@
 # Django's settings are imported; this section adjusts the loaded settings.
 # Browser (e2e) fixtures live in tests/e2e/conftest.py.
 # =============================================================================================
+import os
 import tempfile
 
 import pytest
@@ -16,6 +17,7 @@ from tests.idp.fixture import idp  # noqa: F401  (the test identity provider, on
 
 def pytest_configure(config: pytest.Config) -> None:
     from django.conf import settings
+    from django.core.signals import setting_changed
 
     # Production uses the manifest storage, which needs `collectstatic` first; tests serve
     # files straight from static/ and the apps (WHITENOISE_USE_FINDERS).
@@ -37,6 +39,19 @@ def pytest_configure(config: pytest.Config) -> None:
     settings.MIDDLEWARE = [*settings.MIDDLEWARE, "tests.nplusone.zeal_middleware"]
     # Files the site makes (report PDFs) go to a folder of this test process, not the repo's.
     settings.MEDIA_ROOT = tempfile.mkdtemp(prefix="mentoring-test-media-")
+    # So do the files people attach (the `evidence` storage, evidence/files.py).
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "evidence": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": os.path.join(settings.MEDIA_ROOT, "private")},
+        },
+    }
+    # The storages may have been looked up already: look them up again (Django's own receiver,
+    # in django.test.signals, and the evidence storage's).
+    import django.test.signals  # noqa: F401
+
+    setting_changed.send(sender=None, setting="STORAGES", value=settings.STORAGES, enter=True)
     # With REDIS_URL, the cache is shared with the other test processes: keys of our own.
     settings.CACHES = {**settings.CACHES, "default": own_prefix(settings.CACHES["default"])}
 

@@ -1,0 +1,18 @@
+from django.urls import path
+
+from evidence import views
+
+app_name = "evidence"
+
+urlpatterns = [
+    path("visits/<uuid:code>/attach/", views.attach_to_visit, name="attach_to_visit"),
+    path("goals/<uuid:code>/attach/", views.attach_to_goal, name="attach_to_goal"),
+    path(
+        "progress/<uuid:code>/attach/",
+        views.attach_to_progress_entry,
+        name="attach_to_progress_entry",
+    ),
+    path("files/<uuid:code>/", views.attachment_file, name="file"),
+    path("files/<uuid:code>/thumbnail/", views.attachment_thumbnail, name="thumbnail"),
+    path("files/<uuid:code>/delete/", views.attachment_delete, name="delete"),
+]
