@@ -131,3 +131,7 @@ class Attachment(models.Model):
     @property
     def is_private(self) -> bool:
         return self.tier == AttachmentTier.PRIVATE
+
+
+# Comments on a video, in their own module: imported here, they are models of this app.
+from evidence.video_comments import VideoComment  # noqa: E402, F401

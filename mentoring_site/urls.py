@@ -103,6 +103,7 @@ urlpatterns = [
     path("leaders/", include((reports_urls.leader_patterns, "leaders"))),
     path("relationships/", include(relationships_pages)),
     path("goals/", include("goals.urls")),
+    path("evidence/", include("evidence.urls")),
     path("privacy/", include("privacy.urls")),
     path("audit/", include("audit.urls")),
     path("email/", include("outbox.urls")),
