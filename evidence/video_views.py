@@ -47,6 +47,7 @@ class Thread:
 def _video(request: AuthedRequest, code) -> Attachment:
     attachment = get_permitted_or_404(
         Attachment.objects.select_related(
+            "author",
             "relationship__program",
             "relationship__mentor",
             "relationship__protege",
