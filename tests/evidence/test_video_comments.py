@@ -240,3 +240,21 @@ def test_a_team_video_is_commented_by_every_member(client):
     recipients = set(Delivery.objects.values_list("recipient", flat=True))
     assert member.pk not in recipients and relationship.mentor_id in recipients
     assert len(recipients) == 2
+
+
+def test_the_relationship_page_lists_the_shared_videos_to_review(client, video, coordinator):
+    VideoCommentFactory.create_batch(2, attachment=video)
+    VideoFactory(visit=video.visit, private=True, caption="Only for me")
+    relationship_url = reverse("relationships:detail", args=[video.relationship.code])
+    for person in (video.relationship.mentor, video.relationship.protege):
+        client.force_login(person)
+        html = client.get(relationship_url).content.decode()
+        assert "Videos to review" in html
+        assert f'href="{page_url(video)}">Morning read-aloud</a>' in html
+        assert "2 comments" in html
+        # A private video is not one to review together, not even for its author.
+        assert "Only for me" not in html
+    # A coordinator of a program that does not share logs reads the logistics only.
+    client.force_login(coordinator)
+    html = client.get(relationship_url).content.decode()
+    assert "Videos to review" not in html and "Morning read-aloud" not in html
