@@ -8,6 +8,7 @@ import re
 import pytest
 from django.urls import reverse
 
+from audit.models import AccessLogEntry
 from evidence.models import Attachment
 from evidence.video_comments import VideoComment
 from outbox.models import Delivery
@@ -187,6 +188,9 @@ def test_a_coordinator_reads_only_when_the_program_shares_logs_and_never_writes(
     assert response.status_code == 200
     assert "The open question here worked." in html
     assert "Comment on a moment" not in html and "Send the reply" not in html
+    # A read from outside the relationship is logged, for the protégé to see.
+    entry = AccessLogEntry.objects.get(reader=coordinator)
+    assert (entry.relationship, entry.visit) == (video.relationship, video.visit)
     posted = client.post(page_url(video), {"comment-moment": "00:10", "comment-body": "x"})
     assert posted.status_code == 403
     assert VideoComment.objects.count() == 1
@@ -258,3 +262,24 @@ def test_the_relationship_page_lists_the_shared_videos_to_review(client, video, 
     client.force_login(coordinator)
     html = client.get(relationship_url).content.decode()
     assert "Videos to review" not in html and "Morning read-aloud" not in html
+
+
+def test_the_page_speaks_spanish(client, video):
+    VideoCommentFactory(attachment=video)
+    client.force_login(video.relationship.protege)
+    html = client.get(page_url(video), HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    for words in (
+        "<h1>Revisión de video</h1>",
+        "Comentar un momento",
+        "Usar el momento actual",
+        'aria-label="Reproducir el video desde el 01:42"',
+        "El video está en el %(moment)s.",
+        "1 comentario",
+    ):
+        assert words in html
+    response = client.post(
+        page_url(video),
+        {"comment-moment": "1:99", "comment-body": "Aquí esperaron la respuesta."},
+        HTTP_ACCEPT_LANGUAGE="es",
+    )
+    assert "los segundos y los minutos van de 00 a 59" in response.content.decode()
