@@ -5,7 +5,7 @@ ranges so that a browser can seek in a video. The attachments branch brings the 
 
 import re
 
-from django.http import FileResponse, HttpResponse
+from django.http import FileResponse, HttpResponse, HttpResponseBase
 from django.views.decorators.http import require_GET
 
 from core.http import AuthedRequest
@@ -16,7 +16,7 @@ RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
 
 
 @require_GET
-def attachment_file(request: AuthedRequest, code) -> HttpResponse:
+def attachment_file(request: AuthedRequest, code) -> HttpResponseBase:
     attachment = get_permitted_or_404(
         Attachment.objects.select_related(
             "relationship",
@@ -30,6 +30,7 @@ def attachment_file(request: AuthedRequest, code) -> HttpResponse:
     )
     size = attachment.file.size
     wanted = RANGE.match(request.headers.get("Range", ""))
+    response: HttpResponseBase
     if wanted and (wanted[1] or wanted[2]):
         if wanted[1]:
             start, end = int(wanted[1]), int(wanted[2] or size - 1)

@@ -45,7 +45,7 @@ class MomentField(forms.CharField):
             return format_moment(value)
         return value
 
-    def clean(self, value) -> int:  # type: ignore[override]
+    def clean(self, value) -> int:
         text = super().clean(value)
         return parse_moment(text)
 

@@ -121,14 +121,14 @@ def _record_read(request: AuthedRequest, attachment: Attachment) -> None:
     relationship = attachment.relationship
     if is_mentor(request.user, relationship) or is_protege(request.user, relationship):
         return
-    kind, ids = (
-        ("visit", {"visit_id": attachment.visit_id})
-        if attachment.visit_id
-        else (
-            "goal",
-            {"goal_id": attachment.goal_id or attachment.progress_entry.goal_id},
-        )
-    )
+    ids: dict[str, int | None]
+    if attachment.visit_id is not None:
+        kind, ids = "visit", {"visit_id": attachment.visit_id}
+    elif attachment.goal_id is not None:
+        kind, ids = "goal", {"goal_id": attachment.goal_id}
+    else:
+        entry = attachment.progress_entry
+        kind, ids = "goal", {"goal_id": entry.goal_id if entry is not None else None}
     record_read(
         request,
         [
@@ -155,9 +155,14 @@ def video_review(request: AuthedRequest, code) -> HttpResponse:
             raise PermissionDenied("Only the relationship's people comment on its videos.")
         reply_to = request.POST.get("reply_to")
         if reply_to is not None:
-            parent = VideoComment.objects.filter(
-                attachment=attachment, parent=None, code=_uuid(reply_to)
-            ).first()
+            parent_code = _uuid(reply_to)
+            parent = (
+                VideoComment.objects.filter(
+                    attachment=attachment, parent=None, code=parent_code
+                ).first()
+                if parent_code is not None
+                else None
+            )
             if parent is None:
                 raise Http404("No comment matches the given query.")
             form = VideoReplyForm(request.POST, prefix=_reply_prefix(parent))
