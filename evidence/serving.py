@@ -5,8 +5,7 @@ ranges so that a browser can seek in a video. The attachments branch brings the 
 
 import re
 
-from django.http import FileResponse, HttpResponse, HttpResponseBase
-from django.views.decorators.http import require_GET
+from django.http import FileResponse, HttpResponse, HttpResponseBase, HttpResponseNotAllowed
 
 from core.http import AuthedRequest
 from evidence.models import Attachment
@@ -15,7 +14,6 @@ from relationships.lookups import get_permitted_or_404
 RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
 
 
-@require_GET
 def attachment_file(request: AuthedRequest, code) -> HttpResponseBase:
     attachment = get_permitted_or_404(
         Attachment.objects.select_related(
@@ -28,6 +26,9 @@ def attachment_file(request: AuthedRequest, code) -> HttpResponseBase:
         user=request.user,
         code=code,
     )
+    # Out of scope is a 404 whatever the method (tests/relationships/test_protege_firewall.py).
+    if request.method not in ("GET", "HEAD"):
+        return HttpResponseNotAllowed(["GET", "HEAD"])
     size = attachment.file.size
     wanted = RANGE.match(request.headers.get("Range", ""))
     response: HttpResponseBase
