@@ -7,7 +7,7 @@ import rules
 
 from core.rules_registry import add_rule_and_perm
 from goals.rules import can_read_goal, can_read_progress_entry, can_work_on_goal
-from relationships.rules import can_read_visit, is_mentor, is_protege, is_supervisor
+from relationships.rules import can_read_visit, is_mentor, is_open, is_protege, is_supervisor
 
 
 @rules.predicate
@@ -60,3 +60,34 @@ add_rule_and_perm("evidence.attach_to_visit", can_attach_to_visit)
 add_rule_and_perm("evidence.attach_to_goal", can_work_on_goal)
 add_rule_and_perm("evidence.attach_to_progress_entry", can_attach_to_progress_entry)
 add_rule_and_perm("evidence.delete_attachment", can_delete_attachment)
+
+
+@rules.predicate
+def is_shared_video(user, attachment) -> bool:
+    return (
+        attachment is not None
+        and not attachment.is_private
+        and attachment.kind == attachment.Kind.VIDEO
+    )
+
+
+@rules.predicate
+def works_in_attachment_relationship(user, attachment) -> bool:
+    """The mentor or coach, or the protégé (a team member), of the attachment's relationship
+    while it is open; never someone the firewall walls off from it. Not its coordinators."""
+    if attachment is None:
+        return False
+    relationship = attachment.relationship
+    return bool(
+        (is_mentor(user, relationship) or is_protege(user, relationship))
+        and not is_supervisor(user, relationship)
+        and is_open(user, relationship)
+    )
+
+
+# Comments on a video are of its conversation tier: read with the video (read_attachment),
+# written by the relationship's own two sides, on a shared video only.
+add_rule_and_perm(
+    "evidence.comment_on_video",
+    is_shared_video & works_in_attachment_relationship & can_read_attachment,
+)

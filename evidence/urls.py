@@ -1,6 +1,6 @@
 from django.urls import path
 
-from evidence import views
+from evidence import video_views, views
 
 app_name = "evidence"
 
@@ -15,4 +15,6 @@ urlpatterns = [
     path("files/<uuid:code>/", views.attachment_file, name="file"),
     path("files/<uuid:code>/thumbnail/", views.attachment_thumbnail, name="thumbnail"),
     path("files/<uuid:code>/delete/", views.attachment_delete, name="delete"),
+    # --- Video review: a shared video and its comments (evidence/video_views.py)
+    path("videos/<uuid:code>/", video_views.video_review, name="video"),
 ]

@@ -23,12 +23,14 @@ PROTEGE_EMAILS = [
     "email_new_log",
     "email_relationship_changed",
     "email_goal_agreement",
+    "email_video_comment",
     "email_step_due",
 ]
 MENTOR_EMAILS = [
     "email_log_answered",
     "email_relationship_changed",
     "email_goal_proposed",
+    "email_video_comment",
     "email_visit_reminder",
     "email_visit_unlogged",
     "email_first_deadline",

@@ -1,0 +1,66 @@
+"""Video review's parts of lower apps' pages (`{% load evidence_video %}`: the lower app's
+template names them, its Python never imports this app; docs/design.md, "The layers"). A
+library of its own beside the attachments' `evidence` library, so that the two grow apart.
+
+- `{% video_review_link attachment %}`: a link to a video's review page (`evidence:video`),
+  with its count of comments when given one; nothing for an attachment that is not a video.
+- `{% videos_to_review relationship request.user %}`: the relationship page's "Videos to
+  review": the shared videos of the relationship this person may read, newest first, with
+  their counts of comments. One query, whatever the number of videos and comments.
+"""
+
+from dataclasses import dataclass
+
+import rules
+from django import template
+from django.contrib.auth.models import User
+from django.db.models import Count
+
+from evidence.models import Attachment
+from relationships.models import SupportRelationship
+
+register = template.Library()
+
+
+@dataclass(frozen=True)
+class VideoToReview:
+    attachment: Attachment
+    comments: int
+
+
+@register.inclusion_tag("evidence/includes/video_review_link.html")
+def video_review_link(attachment: Attachment, comments: int | None = None) -> dict:
+    return {
+        "attachment": attachment if attachment.kind == Attachment.Kind.VIDEO else None,
+        "comments": comments,
+    }
+
+
+def shared_videos(relationship: SupportRelationship, user: User) -> list[VideoToReview]:
+    """The shared videos of `relationship` that `user` may read, with their comment counts.
+    The reading rule runs on each row from the role sets, without a query per row: each
+    record comes with the relationship it belongs to."""
+    if not rules.test_rule("relationships.read_conversation", user, relationship):
+        return []
+    videos = (
+        Attachment.objects.shared()
+        .filter(relationship=relationship, kind=Attachment.Kind.VIDEO)
+        .select_related(
+            "relationship",
+            "visit__relationship",
+            "goal__relationship",
+            "progress_entry__goal__relationship",
+        )
+        .annotate(comment_count=Count("video_comments"))
+        .order_by("-created_at", "-pk")
+    )
+    return [
+        VideoToReview(attachment=video, comments=video.comment_count)
+        for video in videos
+        if rules.test_rule("evidence.read_attachment", user, video)
+    ]
+
+
+@register.inclusion_tag("evidence/includes/videos_to_review.html")
+def videos_to_review(relationship: SupportRelationship, user: User) -> dict:
+    return {"videos": shared_videos(relationship, user)}
