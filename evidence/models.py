@@ -169,5 +169,6 @@ class Attachment(models.Model):
         """Photos and videos open in the browser; documents download."""
         return self.kind in (AttachmentKind.IMAGE, AttachmentKind.VIDEO)
 
+
 # Comments on a video, in their own module: imported here, they are models of this app.
 from evidence.video_comments import VideoComment  # noqa: E402, F401

@@ -58,8 +58,8 @@ from relationships.services import (
     visit_schedule,
 )
 from seed.demo_cycles import build_cycles
-from seed.demo_observations import build_observations
 from seed.demo_evidence import add_demo_evidence
+from seed.demo_observations import build_observations
 from seed.demo_story import (
     COACHING,
     DEMO_PASSWORD,

@@ -52,8 +52,8 @@ from relationships.models import (
 from relationships.pace import GRACE_DAYS, month_owed
 from relationships.summary_refresh import split_minutes
 from relationships.waiting import waiting_for_match
-from reports.rollup import grouped
 from reports import observation_figures
+from reports.rollup import grouped
 from reports.rollup.filters import Filters
 from reports.rollup.scope import Scope, enrollments_q, relationships_q
 from reports.rollup.suppression import Draft, Layout, label, minimum, protect
