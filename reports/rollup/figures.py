@@ -782,32 +782,7 @@ def rollup_per_relationship(
         chart=lambda table: bar_chart(table, 6, _("Attainment (%)")),
     )
 
-    observed = domain_totals(
-        filtered_relationships(scope, filters).values("pk"),
-        starts_on=filters.starts_on,
-        ends_on=filters.ends_on,
-    )
-    add(
-        "observations",
-        _("Observation scores by domain"),
-        observation_figures.columns(),
-        observation_figures.domain_rows(
-            observed,
-            lambda total: (
-                relationships[total.relationship_id].people
-                if total.relationship_id in relationships
-                else NOBODY
-            ),
-            key=lambda total: total.key,
-        ),
-        None,
-        observation_figures.LAYOUT,
-        note=_(
-            "The observation tools' domains scored in the period, averaged over every "
-            "observation; a tool copied into another program counts with its original. A "
-            "checklist's figure is the share of a domain's look-fors seen."
-        ),
-    )
+    _add_observations(add, scope, filters)
 
     retention_columns = [
         _("Joined"),
@@ -1713,6 +1688,33 @@ def _retention_cells(name: str, figures: tuple) -> list[Draft]:
     return cells
 
 
+def _add_observations(add, scope: Scope, filters: Filters) -> None:
+    """The observation tools' domains, averaged (reports/observation_figures.py): one query of
+    scores summed by domain and relationship, whichever way the other tables are counted."""
+    observed = domain_totals(
+        filtered_relationships(scope, filters).values("pk"),
+        starts_on=filters.starts_on,
+        ends_on=filters.ends_on,
+    )
+    add(
+        "observations",
+        _("Observation scores by domain"),
+        observation_figures.columns(),
+        observation_figures.domain_rows(
+            observed,
+            observation_figures.people_by_relationship(observed),
+            key=lambda total: total.key,
+        ),
+        None,
+        observation_figures.LAYOUT,
+        note=_(
+            "The observation tools' domains scored in the period, averaged over every "
+            "observation; a tool copied into another program counts with its original. A "
+            "checklist's figure is the share of a domain's look-fors seen."
+        ),
+    )
+
+
 def build_rollup(scope: Scope, filters: Filters, *, today: datetime.date | None = None) -> Rollup:
     """Every table of the roll-up for these filters, each protected (suppression.py): grouped
     in the database (grouped.py), a few hundred rows back whatever the number of
@@ -1977,6 +1979,8 @@ def _build_rollup(scope: Scope, filters: Filters, *, today: datetime.date | None
         ),
         chart=lambda table: bar_chart(table, 6, _("Attainment (%)")),
     )
+
+    _add_observations(add, scope, filters)
 
     retention_columns = [
         _("Joined"),

@@ -2,6 +2,7 @@
 with relationships at both schools (visits logged, goals, enrollments), and its leader."""
 
 import datetime
+import itertools
 from dataclasses import dataclass, field
 
 from core import clock
@@ -36,12 +37,19 @@ def first_of_month(months_ago: int) -> datetime.date:
     return day
 
 
+_surnames = itertools.count(1)
+
+
 def add_relationships(program: Program, school: Organization, n: int, **visit_fields) -> list:
     """`n` relationships at `school`, each with a protégé enrolled since last year, a logged
     visit two months ago and an agreed goal."""
     made: list = []
     for _ in range(n):
-        protege = ProtegeProfileFactory(organization=school).user
+        # A surname no page or PDF could hold by chance (Faker's "Small" or "Page" could), so
+        # that finding it means a name leaked.
+        protege = ProtegeProfileFactory(
+            organization=school, user__last_name=f"Quillfeather{next(_surnames)}"
+        ).user
         mentor = MentorProfileFactory(organization=school).user
         relationship = SupportRelationshipFactory(
             program=program,
