@@ -67,7 +67,10 @@ def _video(request: AuthedRequest, code) -> Attachment:
 
 def _start(value: str | None) -> int | None:
     """The moment `?t=` asks the video to start at, if it is one."""
-    if value is None or not value.isdigit() or int(value) > MAX_START:
+    # ASCII digits only ("²" is a digit to `isdigit`), and few of them: no huge number is parsed.
+    if value is None or not (value.isascii() and value.isdecimal()) or len(value) > 7:
+        return None
+    if int(value) > MAX_START:
         return None
     return int(value)
 
