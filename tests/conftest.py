@@ -111,3 +111,15 @@ def boundary(request: pytest.FixtureRequest):
 # =============================================================================================
 # People and data fixtures (below this line).
 # =============================================================================================
+
+
+@pytest.fixture(autouse=True)
+def _each_test_starts_in_english():
+    """The locale middleware activates a reader's language in the thread that serves the
+    request, which for the test client is the test's own, and leaves it there: after a page
+    read in Spanish, the next test in the process would format and translate in Spanish."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
