@@ -9,10 +9,12 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from evidence import files
 from evidence.models import Attachment, AttachmentTier
+from evidence.video_comments import VideoComment
 from goals.models import Goal, ProgressEntry
 from relationships.visits import Visit
 
@@ -93,3 +95,25 @@ def attachment_delete(*, attachment: Attachment, by: User) -> None:
                 storage.delete(name)
 
         transaction.on_commit(remove_files)
+
+
+def attachments_remove(*, attachments: QuerySet[Attachment]) -> int:
+    """Delete these attachments, their video comments with them, and once that commits their
+    files: what anonymizing leaves of classroom evidence (privacy/services.py). Returns how many."""
+    rows = list(attachments.values_list("pk", "file", "thumbnail"))
+    names = [name for __, file, thumbnail in rows for name in (file, thumbnail) if name]
+    Attachment.objects.filter(pk__in=[row[0] for row in rows]).delete()
+
+    def remove_files() -> None:
+        storage = files.evidence_storage()
+        for name in names:
+            storage.delete(name)
+
+    transaction.on_commit(remove_files)
+    return len(rows)
+
+
+def video_comments_scrub(*, comments: QuerySet[VideoComment], replacement: str) -> None:
+    """Replace the words of these comments with `replacement` (their moments and threads
+    stay)."""
+    VideoComment.objects.filter(pk__in=comments.values("pk")).update(body=replacement)

@@ -26,6 +26,9 @@ from django.db.models import Case, Q, QuerySet, Value, When
 from django.utils.translation import gettext as _
 
 from core import clock
+from evidence import services as evidence_services
+from evidence.models import Attachment
+from evidence.video_comments import VideoComment
 from goals.models import ActionStep, Goal, ProgressEntry
 from outbox.models import Delivery
 from privacy.models import Anonymization
@@ -113,6 +116,15 @@ def _scrub_writing(
     _scrub(SupportRelationship.objects.filter(relationships), RELATIONSHIP_TEXT)
 
 
+def _remove_evidence(*, attachments: Q, comments: Q) -> None:
+    """Classroom evidence goes with the words: the files these conditions pick are deleted
+    (their comments with them), and the words of the comments picked are replaced."""
+    evidence_services.attachments_remove(attachments=Attachment.objects.filter(attachments))
+    evidence_services.video_comments_scrub(
+        comments=VideoComment.objects.filter(comments), replacement=REMOVED
+    )
+
+
 def _scrub_relationships(ids: list[int]) -> None:
     """Every word written in these relationships: visit logs, reflections, goals, action steps,
     progress notes, and why the relationship ended."""
@@ -123,6 +135,9 @@ def _scrub_relationships(ids: list[int]) -> None:
         steps=Q(goal__relationship__in=ids),
         progress=Q(goal__relationship__in=ids),
         relationships=Q(pk__in=ids),
+    )
+    _remove_evidence(
+        attachments=Q(relationship__in=ids), comments=Q(attachment__relationship__in=ids)
     )
 
 
@@ -138,6 +153,7 @@ def _scrub_person(person: User) -> None:
         progress=Q(recorded_by=person),
         relationships=Q(mentor=person) | Q(protege=person),
     )
+    _remove_evidence(attachments=Q(author=person), comments=Q(author=person))
     _scrub(Enrollment.objects.filter(person=person), ENROLLMENT_TEXT)
     _scrub(MentorProfile.objects.filter(user=person), MENTOR_PROFILE_TEXT)
     _scrub(ProtegeProfile.objects.filter(user=person), PROTEGE_PROFILE_TEXT)
