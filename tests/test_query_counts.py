@@ -35,6 +35,20 @@ def count_queries(client, url: str) -> int:
     return len(queries.captured_queries)
 
 
+def own_queries(queries: CaptureQueriesContext) -> int:
+    """A page's own queries, for exact counts: the session's read is left out, for it is a
+    query with the sessions in the database and a cache read with Redis (.ci/run's PostgreSQL
+    run keeps them in both)."""
+    return sum(1 for query in queries.captured_queries if "django_session" not in query["sql"])
+
+
+def count_own_queries(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return own_queries(queries)
+
+
 def team_visit(members: int):
     """A logged visit of a team of `members`, each of whom acknowledged it, addressing
     `members` goals with a progress entry each."""

@@ -60,7 +60,9 @@ def test_a_mentor_attaches_a_photo_and_a_video_on_a_phone(
     _attach(page, "read-aloud.mp4", samples.video(), "video/mp4", "The read-aloud, first minute")
     files = page.locator("#evidence")
     expect(files.get_by_role("link", name="Carpet time")).to_be_visible()
-    expect(files.get_by_role("link", name="The read-aloud, first minute", exact=True)).to_be_visible()
+    expect(
+        files.get_by_role("link", name="The read-aloud, first minute", exact=True)
+    ).to_be_visible()
     expect(files.locator("img")).to_have_count(3)  # the demo's photo, and these two
     check_axe(page)
     shot(page, "visit-files")
