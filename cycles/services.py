@@ -222,3 +222,20 @@ def coaching_cycle_end(*, cycle: CoachingCycle, by: User) -> CoachingCycle:
     cycle.full_clean()
     cycle.save(update_fields=["ended_on"])
     return cycle
+
+
+@transaction.atomic
+def cycle_stages_copy(*, old: Program, new: Program) -> int:
+    """The next program year takes this year's stages, in their order (retired ones stay
+    behind); returns how many."""
+    stages = list(old.cycle_stages.active().order_by("order", "pk"))
+    for stage in stages:
+        cycle_stage_save(
+            stage=CycleStage(
+                program=new,
+                name=stage.name,
+                description=stage.description,
+                cadence_days=stage.cadence_days,
+            )
+        )
+    return len(stages)

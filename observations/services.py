@@ -317,3 +317,13 @@ def goal_domain_measure_set(
         goal=goal, defaults={"domain": domain, "chosen_by": by, "chosen_at": clock.now()}
     )
     return measure
+
+
+@transaction.atomic
+def observation_tools_copy(*, old: Program, new: Program) -> int:
+    """The next program year offers the tools this year offers (each a copy, counted with its
+    original in the roll-up); returns how many."""
+    tools = list(ObservationTool.objects.filter(program=old).active().order_by("pk"))
+    for tool in tools:
+        observation_tool_copy(tool=tool, program=new)
+    return len(tools)

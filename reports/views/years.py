@@ -7,13 +7,16 @@ in reports (docs/design.md, the layers); their URLs keep the programs namespace.
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext, ngettext
 
 from core import clock
 from core.http import AuthedRequest
-from goals.years import program_next_year
+from cycles.services import cycle_stages_copy
+from goals.years import NextYear, program_next_year
+from observations.services import observation_tools_copy
 from programs.forms import add_service_error
 from programs.models import Program
 from programs.views.access import managed_program, posted
@@ -58,6 +61,16 @@ def program_close(request: AuthedRequest, code) -> HttpResponse:
     return render(request, "programs/program_close.html", context)
 
 
+@transaction.atomic
+def _next_year_with_its_tools(program: Program, **options) -> NextYear:
+    """The next year (goals/years.py), with this year's coaching-cycle stages and observation
+    tools, which live on the floor above."""
+    started = program_next_year(program=program, **options)
+    cycle_stages_copy(old=program, new=started.program)
+    observation_tools_copy(old=program, new=started.program)
+    return started
+
+
 def program_next(request: AuthedRequest, code) -> HttpResponse:
     """Start the next year of a closed program."""
     program = managed_program(request, code)
@@ -79,8 +92,8 @@ def program_next(request: AuthedRequest, code) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            started = program_next_year(
-                program=program,
+            started = _next_year_with_its_tools(
+                program,
                 by=request.user,
                 name=form.cleaned_data["name"],
                 starts_on=form.cleaned_data["starts_on"],

@@ -303,3 +303,47 @@ def test_the_page_costs_the_same_for_1_and_50_participants(client, coordinator):
         client.post(reverse("programs:close_year", args=[program.code]))
         counts.append(count_queries(client, next_url(program)))
     assert counts[0] == counts[1]
+
+
+def test_next_year_takes_the_coaching_cycle_stages_and_the_observation_tools(client, coordinator):
+    from cycles.services import cycle_stage_add_common
+    from observations.models import ObservationTool
+    from observations.services import (
+        DomainSpec,
+        observation_tool_create,
+        observation_tool_set_active,
+    )
+
+    program = ProgramFactory(
+        coaching=True,
+        name="Resident Coaching 2026–27",
+        starts_on=D(2026, 8, 1),
+        ends_on=D(2027, 6, 30),
+        coordinators=[coordinator],
+    )
+    cycle_stage_add_common(program=program)
+    rubric = observation_tool_create(
+        program=program,
+        name="Classroom interactions",
+        kind="rubric",
+        domains=[DomainSpec(name="Warm climate", items=["Smiles", "Names"])],
+    )
+    stopped = observation_tool_create(
+        program=program, name="Old checklist", kind="rubric", domains=[DomainSpec(name="Pace")]
+    )
+    observation_tool_set_active(tool=stopped, active=False)
+    client.force_login(coordinator)
+    client.post(reverse("programs:close_year", args=[program.code]))
+
+    client.post(next_url(program), choices(program))
+
+    new = Program.objects.get(previous=program)
+    assert new.has_cycle_stages
+    assert [(s.name, s.cadence_days) for s in new.cycle_stages.order_by("order")] == [
+        (s.name, s.cadence_days) for s in program.cycle_stages.order_by("order")
+    ]
+    [copy] = ObservationTool.objects.filter(program=new)
+    assert (copy.name, copy.copied_from) == ("Classroom interactions", rubric)
+    assert [d.name for d in copy.domains.all()] == ["Warm climate"]
+    stages = client.get(reverse("cycles:stages", args=[new.code])).content.decode()
+    assert "Reflect and give feedback" in stages
