@@ -7,11 +7,12 @@ programs table is sorted when read), the day, the language and the small-cell mi
 leaders of the same organizations share a count; a supervisor's differs, as it must. With the
 count is kept the sum of its programs' versions (`RollupVersion`) taken before it began.
 
-A write the roll-up counts bumps its program's version once it commits (`connect_signals`):
-visits, pauses, goals, observations, relationships, enrollments, classroom teams and programs;
-what every program's figures read (organizations, profiles, observation tools) bumps version 0,
-which every scope adds in; and so does each recount of the monthly summaries
-(relationships/summary_refresh.py sends `months_counted`). Versions only grow, so an unchanged
+A write the roll-up counts bumps its program's version once it commits (`connect_signals`,
+once per transaction): goals, observations, enrollments, classroom teams, programs, and a
+relationship deleted; what every program's figures read (organizations, profiles, observation
+tools) bumps version 0, which every scope adds in. Visits, pauses and relationships bump
+through their monthly summaries: each recount of them (relationships/summary_refresh.py)
+sends `months_counted` when it is done. Versions only grow, so an unchanged
 sum means nothing counted has changed since.
 
 `read`, for the page and the downloads:
@@ -43,7 +44,7 @@ from core import clock
 from goals.models import Goal
 from observations.models import Observation, ObservationDomain, ObservationTool
 from programs.models import Enrollment, MentorProfile, Organization, Program, ProtegeProfile
-from relationships.models import ClassroomTeam, Pause, SupportRelationship, Visit
+from relationships.models import ClassroomTeam, SupportRelationship
 from relationships.summary_refresh import months_counted
 from reports.models import RollupVersion, StoredRollup
 from reports.rollup.figures import Rollup, build_rollup, sort_order
@@ -246,28 +247,53 @@ def bump_relationships(relationship_ids: Iterable[int]) -> None:
         )
 
 
-def _on_commit(action, ids: list) -> None:
-    transaction.on_commit(lambda: action(ids))
+class Pending:
+    """The bumps a transaction's writes ask for, made once when it commits: one callback per
+    transaction, however many rows it writes (a roster of 2,000 enrollments bumps once)."""
+
+    def __init__(self) -> None:
+        self.programs: set[int] = set()
+        self.relationships: set[int] = set()
+
+    def __call__(self) -> None:
+        bump(self.programs)
+        bump_relationships(self.relationships)
+
+
+def _later(*, programs: Iterable[int] = (), relationships: Iterable[int] = ()) -> None:
+    connection_ = transaction.get_connection()
+    pending = getattr(connection_, "rollup_pending", None)
+    registered = connection_.in_atomic_block and any(
+        callback is pending for __, callback, __ in connection_.run_on_commit
+    )
+    if not registered:
+        pending = Pending()
+        connection_.rollup_pending = pending
+    assert pending is not None
+    pending.programs.update(programs)
+    pending.relationships.update(relationships)
+    if not registered:
+        transaction.on_commit(pending)  # at once outside a transaction
 
 
 def _by_relationship(sender, instance, **kwargs) -> None:
     if not kwargs.get("raw"):
-        _on_commit(bump_relationships, [instance.relationship_id])
+        _later(relationships=[instance.relationship_id])
 
 
 def _by_program(sender, instance, **kwargs) -> None:
     if not kwargs.get("raw"):
-        _on_commit(bump, [instance.program_id])
+        _later(programs=[instance.program_id])
 
 
 def _program(sender, instance, **kwargs) -> None:
     if not kwargs.get("raw"):
-        _on_commit(bump, [instance.pk])
+        _later(programs=[instance.pk])
 
 
 def _everything(sender, instance, **kwargs) -> None:
     if not kwargs.get("raw"):
-        _on_commit(bump, [EVERYTHING])
+        _later(programs=[EVERYTHING])
 
 
 def _months_counted(sender, relationship_ids=None, **kwargs) -> None:
@@ -277,9 +303,12 @@ def _months_counted(sender, relationship_ids=None, **kwargs) -> None:
         bump_relationships(relationship_ids)
 
 
+# Visits, pauses and relationships are not here: each write to one queues a recount of its
+# monthly summaries (relationships/summary_refresh.py), which sends `months_counted` when done.
+# Only a relationship's deletion queues none.
 WATCHED = (
-    ((Visit, Pause, Goal, Observation), _by_relationship),
-    ((SupportRelationship, Enrollment, ClassroomTeam), _by_program),
+    ((Goal, Observation), _by_relationship),
+    ((Enrollment, ClassroomTeam), _by_program),
     ((Program,), _program),
     (
         (Organization, MentorProfile, ProtegeProfile, ObservationTool, ObservationDomain),
@@ -294,4 +323,5 @@ def connect_signals() -> None:
             uid = f"rollup-{model._meta.label}"
             post_save.connect(receiver, sender=model, dispatch_uid=uid)
             post_delete.connect(receiver, sender=model, dispatch_uid=f"{uid}-gone")
+    post_delete.connect(_by_program, sender=SupportRelationship, dispatch_uid="rollup-gone")
     months_counted.connect(_months_counted, dispatch_uid="rollup-months")

@@ -7,7 +7,7 @@ import re
 
 import pytest
 import time_machine
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -18,7 +18,7 @@ from reports.rollup import stored
 from reports.rollup.figures import build_rollup
 from reports.rollup.filters import Filters
 from reports.rollup.scope import leader_scope
-from tests.factories import ProgramFactory, UserFactory, VisitFactory
+from tests.factories import GoalFactory, ProgramFactory, UserFactory, VisitFactory
 from tests.leaders.world import add_relationships, district_world
 
 pytestmark = pytest.mark.django_db
@@ -93,7 +93,7 @@ def test_writes_not_committed_leave_the_kept_count_as_it_is(client):
     assert total_visits(client) == before
 
 
-def test_a_program_renamed_or_a_summary_rebuilt_changes_the_versions(client):
+def test_a_bump_or_a_summary_recount_changes_the_versions_of_the_scope_only(client):
     world = district_world(at_first=6, at_second=0)
     scope = leader_scope(world.leader)
     assert scope is not None
@@ -188,3 +188,22 @@ def test_the_spanish_page_is_counted_in_spanish(client):
     assert "Programs side by side" in english
     assert "Programs side by side" not in spanish
     assert StoredRollup.objects.count() == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_transactions_writes_bump_once_when_it_commits_and_never_when_rolled_back():
+    world = district_world(at_first=6, at_second=0)
+    scope = leader_scope(world.leader)
+    start = stored.version_of(scope)
+    with transaction.atomic():
+        for relationship in world.relationships[:3]:
+            GoalFactory(relationship=relationship)
+        assert stored.version_of(scope) == start  # not before it commits
+    assert stored.version_of(scope) == start + 1  # once, for three goals
+    with pytest.raises(RuntimeError), transaction.atomic():
+        GoalFactory(relationship=world.relationships[0])
+        raise RuntimeError
+    assert stored.version_of(scope) == start + 1
+    world.district.name = "Renamed District"
+    world.district.save()  # outside a transaction: at once; what every program reads
+    assert stored.version_of(scope) == start + 2
