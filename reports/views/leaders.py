@@ -69,14 +69,14 @@ def rollup_export(request: AuthedRequest, slug: str, extension: str) -> HttpResp
     today = clock.today()
     form = RollupForm(request.GET or None, scope=scope, today=today)
     filters = form.filters()
-    figures = stored.read(scope, filters, today).rollup
+    counted = stored.read(scope, filters, today)
     try:
-        table = figures.table(slug)
+        table = counted.rollup.table(slug)
     except KeyError:
         raise Http404("No such table.") from None
     if extension == "csv":
         return exports.csv_response(table, filters)
-    return exports.xlsx_response(table, filters)
+    return exports.xlsx_response(table, filters, counted.counted_at)
 
 
 def rollup_pdf(request: AuthedRequest) -> HttpResponse:

@@ -3,6 +3,7 @@ count; anything the figures count, once committed, makes the page count again; a
 count is shown, saying so, while the task worker counts again; the funder's PDF is exact."""
 
 import datetime
+import io
 import re
 
 import pytest
@@ -10,6 +11,7 @@ import time_machine
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from openpyxl import load_workbook
 
 from programs.models import OrganizationLeader
 from relationships import summary_refresh
@@ -71,6 +73,8 @@ def test_a_second_look_reads_the_kept_count_with_the_same_figures(client):
     page = client.get("/leaders/").content.decode()
     assert "Counted Dec. 3, 2026" in page
     assert "being counted again" not in page
+    sheet = load_workbook(io.BytesIO(client.get("/leaders/programs.xlsx").content)).active
+    assert "counted Dec. 3, 2026" in sheet["A2"].value
 
 
 def test_a_visit_logged_makes_the_page_count_again(client, django_capture_on_commit_callbacks):
