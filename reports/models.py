@@ -139,6 +139,8 @@ class StoredRollup(models.Model):
     while that sum is unchanged, nothing the tables count has changed."""
 
     key = models.CharField(_("key"), max_length=64, unique=True)
+    # New at every count: names what was counted, for the page's rendered tables (cached).
+    code = models.UUIDField(_("code"), default=uuid.uuid4)
     version = models.PositiveBigIntegerField(_("version counted"))
     counted_at = models.DateTimeField(_("counted at"))
     recount_asked_at = models.DateTimeField(_("recount asked at"), null=True, blank=True)

@@ -30,6 +30,7 @@ import dataclasses
 import datetime
 import hashlib
 import json
+import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
@@ -66,6 +67,7 @@ class Counted:
     rollup: Rollup
     counted_at: datetime.datetime
     recounting: bool = False
+    code: str = ""  # the kept count's (a new one at every count); "" when nothing is kept
 
 
 # Keys and versions --------------------------------------------------------------------------
@@ -127,11 +129,13 @@ def recount(
     if version is None:
         version = version_of(scope)
     counted_at = clock.now()
+    code = uuid.uuid4()
     rollup = build_rollup(scope, replace(filters, sort=""), today=today)
     StoredRollup.objects.bulk_create(
         [
             StoredRollup(
                 key=key_of(scope, filters, today),
+                code=code,
                 version=version,
                 counted_at=counted_at,
                 recount_asked_at=None,
@@ -140,12 +144,12 @@ def recount(
         ],
         update_conflicts=True,
         unique_fields=["key"],
-        update_fields=["version", "counted_at", "recount_asked_at", "tables"],
+        update_fields=["code", "version", "counted_at", "recount_asked_at", "tables"],
     )
     StoredRollup.objects.filter(
         counted_at__lt=counted_at - datetime.timedelta(days=KEEP_DAYS)
     ).delete()
-    return Counted(_sorted(rollup.tables, filters, today), counted_at)
+    return Counted(_sorted(rollup.tables, filters, today), counted_at, code=str(code))
 
 
 def fresh(scope: Scope, filters: Filters, today: datetime.date) -> Rollup:
@@ -180,7 +184,9 @@ def _ask_for_recount(kept: StoredRollup, scope: Scope, filters: Filters, today) 
 
 
 def _counted(kept: StoredRollup, filters: Filters, today: datetime.date) -> Counted:
-    return Counted(_sorted(_load(kept.tables), filters, today), kept.counted_at)
+    return Counted(
+        _sorted(_load(kept.tables), filters, today), kept.counted_at, code=str(kept.code)
+    )
 
 
 def _sorted(tables: Iterable[Table], filters: Filters, today: datetime.date) -> Rollup:

@@ -211,3 +211,18 @@ def test_a_transactions_writes_bump_once_when_it_commits_and_never_when_rolled_b
     world.district.name = "Renamed District"
     world.district.save()  # outside a transaction: at once; what every program reads
     assert stored.version_of(scope) == start + 2
+
+
+def test_a_refused_filter_keeps_its_message_and_value_on_a_kept_count(client):
+    world = district_world(at_first=6, at_second=0)
+    client.force_login(world.leader)
+    query = "?starts_on=2026-05-01&ends_on=2026-01-01&cohort=abc"
+    for _ in range(2):  # counted, then read as kept
+        html = client.get(f"/leaders/{query}").content.decode()
+        assert "The end must be on or after the start." in html
+        assert 'value="abc"' in html
+    # The same filters (the refused values count as not asked), so the same kept count.
+    html = client.get("/leaders/").content.decode()
+    assert "The end must be on or after the start." not in html
+    assert 'value="abc"' not in html
+    assert StoredRollup.objects.count() == 1
