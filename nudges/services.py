@@ -34,6 +34,7 @@ from programs.models import Program
 from relationships import summary_refresh
 from relationships.models import SupportRelationship, Visit
 from reports.jobs import report_jobs_prune
+from reports.rollup import stored as rollup_stored
 
 logger = logging.getLogger(__name__)
 
@@ -228,9 +229,10 @@ def coordinator_digests_queue(*, today: datetime.date) -> int:
 
 def housekeeping_run(*, now: datetime.datetime) -> dict[str, int]:
     """Hand lost emails back to the queue, remove what is kept only for a while (expired
-    sessions, old task results, old records of failed log-ins, old report files), and recount
-    the monthly summaries time has overtaken (relationships/summary_refresh.py). What was done,
-    by name."""
+    sessions, old task results, old records of failed log-ins, old report files), recount
+    the monthly summaries time has overtaken (relationships/summary_refresh.py), and count
+    again the leaders' roll-ups a new day or a change left without a fresh count
+    (reports/rollup/stored.py). What was done, by name."""
     done = {"email(s) requeued": outbox.requeue_stale()}
     call_command("clearsessions")
     if isinstance(task_backends[DEFAULT_TASK_BACKEND_ALIAS], DatabaseBackend):
@@ -251,6 +253,8 @@ def housekeeping_run(*, now: datetime.datetime) -> dict[str, int]:
     done["monthly summary(ies) recounted"] = summary_refresh.refresh_stale(
         today=clock.local_date(now)
     )
+    # Leaders' roll-ups counted again for a new day or after a change, before they look.
+    done["roll-up(s) counted for leaders"] = rollup_stored.warm(today=clock.local_date(now))
     return done
 
 

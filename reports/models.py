@@ -145,6 +145,16 @@ class StoredRollup(models.Model):
     counted_at = models.DateTimeField(_("counted at"))
     recount_asked_at = models.DateTimeField(_("recount asked at"), null=True, blank=True)
     tables = models.JSONField(_("tables"))
+    # Who looked, at what and in which language: the hourly housekeeping counts it again for
+    # a new day, or after a change, before they look again (`stored.warm`).
+    asked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("asked by"),
+    )
+    query = models.JSONField(_("filters"), default=dict)
+    language = models.CharField(_("language"), max_length=16)
 
     class Meta:
         verbose_name = _("stored roll-up")

@@ -82,10 +82,14 @@ def key_of(scope: Scope, filters: Filters, today: datetime.date) -> str:
         "coordinated": sorted(scope.coordinated_program_ids),
         "filters": {k: v for k, v in filters.as_query().items() if k != "sort"},
         "today": today.isoformat(),
-        "language": translation.get_language() or settings.LANGUAGE_CODE,
+        "language": _language(),
         "minimum": minimum(),
     }
     return hashlib.sha256(json.dumps(what, sort_keys=True).encode()).hexdigest()
+
+
+def _language() -> str:
+    return translation.get_language() or settings.LANGUAGE_CODE
 
 
 def version_of(scope: Scope) -> int:
@@ -109,8 +113,7 @@ def read(scope: Scope, filters: Filters, today: datetime.date) -> Counted:
     if kept is None:
         return recount(scope, filters, today, version=version)
     now = clock.now()
-    max_age = datetime.timedelta(minutes=settings.ROLLUP_STORED_MAX_AGE_MINUTES)
-    if kept.version == version and kept.counted_at > now - max_age:
+    if _fresh(kept, version):
         return _counted(kept, filters, today)
     retry = datetime.timedelta(minutes=settings.ROLLUP_RECOUNT_RETRY_MINUTES)
     if kept.recount_asked_at is None or kept.recount_asked_at <= now - retry:
@@ -120,6 +123,12 @@ def read(scope: Scope, filters: Filters, today: datetime.date) -> Counted:
         if kept.version == version and kept.recount_asked_at is None:
             return _counted(kept, filters, today)
     return replace(_counted(kept, filters, today), recounting=True)
+
+
+def _fresh(kept: StoredRollup, version: int) -> bool:
+    """Nothing counted has changed since, and the count is not too old to trust."""
+    max_age = datetime.timedelta(minutes=settings.ROLLUP_STORED_MAX_AGE_MINUTES)
+    return kept.version == version and kept.counted_at > clock.now() - max_age
 
 
 def recount(
@@ -140,11 +149,23 @@ def recount(
                 counted_at=counted_at,
                 recount_asked_at=None,
                 tables=[dataclasses.asdict(table) for table in rollup.tables],
+                asked_by_id=scope.user_id,
+                query={k: v for k, v in filters.as_query().items() if k != "sort"},
+                language=_language(),
             )
         ],
         update_conflicts=True,
         unique_fields=["key"],
-        update_fields=["code", "version", "counted_at", "recount_asked_at", "tables"],
+        update_fields=[
+            "code",
+            "version",
+            "counted_at",
+            "recount_asked_at",
+            "tables",
+            "asked_by",
+            "query",
+            "language",
+        ],
     )
     StoredRollup.objects.filter(
         counted_at__lt=counted_at - datetime.timedelta(days=KEEP_DAYS)
@@ -171,6 +192,36 @@ def recount_for(user_id: int, query: dict, language: str, today: datetime.date) 
     return f"counted at {counted.counted_at.isoformat()}"
 
 
+def warm(*, today: datetime.date) -> int:
+    """Count again, for `today`, each view leaders looked at in the last KEEP_DAYS whose count
+    is missing (a new day) or out of date, so that their next look reads a kept count: run by
+    the hourly housekeeping. How many were counted."""
+    since = clock.now() - datetime.timedelta(days=KEEP_DAYS)
+    seen: set[tuple] = set()
+    counted = 0
+    views = (
+        StoredRollup.objects.filter(counted_at__gte=since, asked_by__is_active=True)
+        .order_by("-counted_at")
+        .values_list("asked_by_id", "query", "language")
+    )
+    for user_id, query, language in views:
+        view = (user_id, json.dumps(query, sort_keys=True), language)
+        if view in seen:
+            continue
+        seen.add(view)
+        scope = leader_scope(User.objects.get(pk=user_id))
+        if scope is None:
+            continue
+        with translation.override(language):
+            filters = RollupForm(query, scope=scope, today=today).filters()
+            version = version_of(scope)
+            kept = StoredRollup.objects.filter(key=key_of(scope, filters, today)).first()
+            if kept is None or not _fresh(kept, version):
+                recount(scope, filters, today, version=version)
+                counted += 1
+    return counted
+
+
 def _ask_for_recount(kept: StoredRollup, scope: Scope, filters: Filters, today) -> None:
     from reports.tasks import rollup_recount
 
@@ -178,7 +229,7 @@ def _ask_for_recount(kept: StoredRollup, scope: Scope, filters: Filters, today) 
     rollup_recount.enqueue(
         scope.user_id,
         filters.as_query(),
-        translation.get_language() or settings.LANGUAGE_CODE,
+        _language(),
         today.isoformat(),
     )
 

@@ -226,3 +226,21 @@ def test_a_refused_filter_keeps_its_message_and_value_on_a_kept_count(client):
     assert "The end must be on or after the start." not in html
     assert 'value="abc"' not in html
     assert StoredRollup.objects.count() == 1
+
+
+def test_the_hourly_housekeeping_counts_a_new_days_roll_up_before_the_leader_looks(client, noon):
+    world = district_world(at_first=6, at_second=0)
+    client.force_login(world.leader)
+    client.get("/leaders/")
+    client.get("/leaders/", HTTP_ACCEPT_LANGUAGE="es")
+    assert stored.warm(today=NOON.date()) == 0  # both fresh
+    noon.shift(datetime.timedelta(days=1))  # a new day: today is part of what is counted
+    assert stored.warm(today=timezone.localdate()) == 2
+    with CaptureQueriesContext(connection) as looked:
+        client.get("/leaders/")
+    assert not [q for q in looked.captured_queries if "relationships_supportmonth" in q["sql"]]
+    html = client.get("/leaders/", HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    assert "Contado el" in html
+    OrganizationLeader.objects.filter(user=world.leader).delete()  # no longer a leader
+    noon.shift(datetime.timedelta(days=1))
+    assert stored.warm(today=timezone.localdate()) == 0

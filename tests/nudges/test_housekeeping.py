@@ -43,7 +43,8 @@ def test_old_failed_logins_and_expired_sessions_are_removed_recent_ones_kept(run
 
     assert run("housekeeping") == {
         "housekeeping": "0 email(s) requeued, 2 failed log-in record(s) removed, "
-        "0 old report file(s) removed, 0 monthly summary(ies) recounted"
+        "0 old report file(s) removed, 0 monthly summary(ies) recounted, "
+        "0 roll-up(s) counted for leaders"
     }
 
     assert AccessAttempt.objects.count() == AccessFailureLog.objects.count() == 1
@@ -112,7 +113,8 @@ def test_the_command_says_what_each_job_did_and_runs_the_rest_when_one_fails(
         "mentor-digests: not the day for it",
         "coordinator-digests: not the day for it",
         "housekeeping: 0 email(s) requeued, 0 failed log-in record(s) removed, "
-        "0 old report file(s) removed, 0 monthly summary(ies) recounted",
+        "0 old report file(s) removed, 0 monthly summary(ies) recounted, "
+        "0 roll-up(s) counted for leaders",
     ]
     assert len(mailoutbox) == 1
 
@@ -139,5 +141,6 @@ def test_the_command_runs_only_the_jobs_asked_for():
     assert out.getvalue().splitlines() == [
         "mentor-digests: 0 queued",
         "housekeeping: 0 email(s) requeued, 0 failed log-in record(s) removed, "
-        "0 old report file(s) removed, 0 monthly summary(ies) recounted",
+        "0 old report file(s) removed, 0 monthly summary(ies) recounted, "
+        "0 roll-up(s) counted for leaders",
     ]
