@@ -4,18 +4,15 @@ Every named URL pattern of the project must have a row in one of the `tests/matr
 modules (their `ROWS`), so a new page without a row fails here. Each row says which demo
 person gets which status code; everyone not named gets a 404 (out of scope is not found).
 The supervisor is a role of its own, so the supervision firewall is checked on every page.
+The rows are tried on the demo world of the page sweeps (tests/sweeps/test_permission_matrix.py).
 """
 
 import importlib
 import pkgutil
 
-import pytest
-from django.contrib.auth.models import User
-from django.core.management import call_command
 from django.urls import URLPattern, URLResolver, get_resolver
 
 import tests.matrix
-from tests.matrix.world import ROLES, Demo
 
 # Django admin is covered by tests/test_admin.py, which enumerates the admin registry.
 UNCOVERED_NAMESPACES = {"admin"}
@@ -54,36 +51,3 @@ def test_every_url_pattern_has_a_row():
 def test_no_row_without_a_url_pattern():
     stale = sorted(set(matrix_rows()) - url_names())
     assert not stale, f"Matrix rows for URL names that no longer exist: {stale}"
-
-
-@pytest.fixture
-def demo(db):
-    call_command("seed_demo", force=True, verbosity=0)
-    User.objects.create_user("outsider", password=None)
-    return Demo()
-
-
-def status_for(client, role: str, row) -> int:
-    client.logout()
-    if role != "anonymous":
-        client.force_login(User.objects.get(username=role))
-    response = getattr(client, row.method)(row.url, row.data)
-    return response.status_code
-
-
-def test_matrix(demo, client):
-    """Every row, every role, on one demo world (seeding it per row would take minutes).
-
-    All mismatches are collected and reported together, one line per URL.
-    """
-    wrong = []
-    for name, make_row in sorted(matrix_rows().items()):
-        row = make_row(demo)
-        mismatches = {}
-        for role in ROLES:
-            got = status_for(client, role, row)
-            if got != row.expected(role):
-                mismatches[role] = f"got {got}, expected {row.expected(role)}"
-        if mismatches:
-            wrong.append(f"{name} {row.method.upper()} {row.url}: {mismatches}")
-    assert not wrong, "\n".join(wrong)

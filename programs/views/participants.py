@@ -284,6 +284,6 @@ def roster_import_status(request: AuthedRequest, code: UUID, import_code: UUID) 
     )
     if not job.is_finished:
         # Browsers reload the page after 3 seconds, as a <meta http-equiv="refresh"> would; a
-        # header, so that no page's HTML ever holds a refresh (tests/test_markup_canary.py).
+        # header, so that no page's HTML ever holds a refresh (tests/sweeps/test_markup_canary.py).
         response["Refresh"] = str(REFRESH_SECONDS)
     return response

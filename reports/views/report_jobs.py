@@ -20,7 +20,7 @@ from reports.models import ReportJob
 from reports.report_forms import ReportPeriodForm
 
 # How often the page of a report being made reloads itself (a Refresh header, as a roster
-# import's page does: no page's HTML holds a refresh, tests/test_markup_canary.py).
+# import's page does: no page's HTML holds a refresh, tests/sweeps/test_markup_canary.py).
 REFRESH_SECONDS = 3
 PAGE_SIZE = 10
 MY_PROGRAMS = "reports.funder_pdf.my_programs.build"

@@ -3,7 +3,7 @@ reports/views/support.py).
 
 "My support", "My feedback" and "My settings" are each person's own pages: everyone signed in
 gets one (empty when nobody supports them), and it shows only their own relationships, so
-the supervisor's page holds none of the resident's (tests/relationships/test_protege_firewall.py
+the supervisor's page holds none of the resident's (tests/sweeps/test_protege_firewall.py
 checks the content). Acknowledging a log: the resident's coaching log, in a program whose
 coordinators read shared logs, so the coordinator and the coach see the page but may not
 acknowledge (403); the mentor of the resident's other relationship, the supervisor, admins and

@@ -4,22 +4,21 @@ Every text field people can edit, names included, gets an HTML payload; then eve
 permission matrix (and Django admin's pages) is loaded as every demo person, and the HTML is
 parsed. The payload may show as text (escaped), never as an element: a `<meta
 http-equiv="refresh">` in a goal's unit once redirected the mentor's browser.
+
+The payloads go into the sweeps' planted demo world (tests/sweeps/world.py) inside this test's
+savepoint, so its pages are its own: fetched here, not from the pages the other sweeps share.
 """
 
 from html.parser import HTMLParser
 
-import pytest
 from django.apps import apps
 from django.contrib import admin
-from django.contrib.auth.models import User
-from django.core.management import call_command
 from django.db import models
 from django.db.models.functions import Cast, Concat
 from django.urls import reverse
 
 from core.encryption import EncryptedTextField
-from tests.matrix.world import ROLES, Demo
-from tests.test_permission_matrix import matrix_rows
+from tests.matrix.world import ROLES
 
 CANARY = "<i data-canary>x</i>"
 REDIRECT = '<meta http-equiv="refresh" content="0;url=https://attacker.example/">'
@@ -103,15 +102,11 @@ def admin_pages() -> list[str]:
     return urls
 
 
-@pytest.mark.django_db
-def test_no_typed_text_becomes_an_element_on_any_page(client):
-    call_command("seed_demo", force=True, verbosity=0)
-    User.objects.create_user("outsider", password=None)
-    demo = Demo()
-    # The rows find their objects by name and title, so they are read before the payloads
-    # replace those; people are logged in by id for the same reason.
-    rows = [make_row(demo) for _, make_row in sorted(matrix_rows().items())]
-    pages = [row.url for row in rows if row.method == "get"]
+def test_no_typed_text_becomes_an_element_on_any_page(world, client):
+    demo = world.demo
+    # The rows find their objects by name and title, so they were read before the payloads
+    # replace those (tests/sweeps/world.py); people are logged in by id for the same reason.
+    pages = [row.url for row in world.rows.values() if row.method == "get"]
     people = {role: demo.user(role) for role in ROLES if role != "anonymous"}
     progress_page = reverse(
         "goals:progress", kwargs={"code": demo.goal(demo.relationship("mentor", "resident")).code}
