@@ -1,7 +1,10 @@
 """Small query helpers shared by the apps."""
 
+from collections.abc import Iterable
+
+from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
-from django.db.models import Count, IntegerField, Subquery, Value, Window
+from django.db.models import Count, F, IntegerField, Lookup, Subquery, Value, Window
 from django.db.models.functions import Coalesce
 
 # Far past any list's end (a page past the end shows the last page), and small enough that the
@@ -27,6 +30,36 @@ def id_number(value) -> int | None:
     except (TypeError, ValueError):
         return None
     return number if 1 <= number < 2**63 else None
+
+
+class AnyOf(Lookup):
+    """`column IN (ids)` for a long list of ids, written `column = ANY(%s)` on PostgreSQL:
+    one array parameter instead of one per id. A program's dashboard asks for the figures of
+    2,500 relationships by their ids; with `__in`, Django prepared each id and psycopg split
+    a query text of 2,500 placeholders, some 15 ms of Python a query (the planner sees the
+    same list either way, and uses the same index). Elsewhere (SQLite), a plain IN.
+
+    Use it through `among`."""
+
+    lookup_name = "any_of"
+    prepare_rhs = False
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        ids = self.rhs
+        if connection.vendor == "postgresql":
+            db_type = self.lhs.output_field.db_type(connection)
+            return f"{lhs} = ANY(%s::{db_type}[])", (*lhs_params, ids)
+        if not ids:
+            raise EmptyResultSet
+        placeholders = ", ".join(["%s"] * len(ids))
+        return f"{lhs} IN ({placeholders})", (*lhs_params, *ids)
+
+
+def among(column: str, ids: Iterable[int]) -> AnyOf:
+    """A filter for the rows whose `column` (an id or a foreign key's column, such as
+    `relationship_id`) is one of `ids`: `Visit.objects.filter(among("relationship_id", ids))`."""
+    return AnyOf(F(column), sorted({int(pk) for pk in ids}))
 
 
 def subquery_count(queryset, column: str = "pk"):

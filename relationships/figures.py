@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from django.apps import apps
 from django.db.models import (
     Count,
+    Lookup,
     Max,
     Min,
     OuterRef,
@@ -30,6 +31,7 @@ from django.db.models.functions import Cast, Trim
 from django.db.models.lookups import Contains, Exact, IsNull
 
 from core.months import month_bounds
+from core.querytools import among
 from relationships.models import Acknowledgement, ClassroomTeam, Pause, Visit
 from relationships.pace import Spell, window_start
 
@@ -59,6 +61,14 @@ class VisitFigures:
 NO_VISITS = VisitFigures()
 
 
+def _of(relationships: QuerySet | Iterable[int]) -> Q | Lookup:
+    """The filter for the rows of these relationships: a subquery, or a list of ids (as one
+    array parameter on PostgreSQL: `core.querytools.among`)."""
+    if isinstance(relationships, QuerySet):
+        return Q(relationship__in=relationships)
+    return among("relationship_id", relationships)
+
+
 def visit_figures(
     relationships: QuerySet | Iterable[int], *, today: datetime.date
 ) -> dict[int, VisitFigures]:
@@ -84,7 +94,7 @@ def visit_figures(
     )
     still_editable = Q(IsNull(Subquery(first_acknowledgement[:1]), True))
     rows = (
-        Visit.objects.filter(relationship__in=relationships)
+        Visit.objects.filter(_of(relationships))
         .order_by()
         .values("relationship_id")
         .annotate(
@@ -121,7 +131,7 @@ def pauses(
     """The pauses of these relationships that reach into the pace window, by relationship id
     (one query; relationships never paused then are left out)."""
     rows = (
-        Pause.objects.filter(relationship__in=relationships, starts_on__lte=today)
+        Pause.objects.filter(_of(relationships), starts_on__lte=today)
         .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=window_start(today)))
         .order_by()
         .values_list("relationship_id", "starts_on", "ends_on")
@@ -148,7 +158,7 @@ def goal_figures(relationships: QuerySet | Iterable[int]) -> dict[int, GoalFigur
     """GoalFigures by relationship id, in one query (`.get(pk, NO_GOALS)` for the rest)."""
     Goal = apps.get_model("goals", "Goal")  # goals sits above relationships (docs/design.md)
     rows = (
-        Goal.objects.filter(relationship__in=relationships)
+        Goal.objects.filter(_of(relationships))
         .order_by()
         .values("relationship_id")
         .annotate(

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from core import clock
 from core.months import month_bounds
 from core.names import Named, names_by_id
-from core.querytools import id_number
+from core.querytools import AnyOf, among, id_number
 from cycles.selectors import CurrentStage, current_stages
 from goals.models import Goal
 from goals.required import missing_required
@@ -305,7 +305,7 @@ def goal_figures(program: Program, known: ProgramRelationships | None = None) ->
     """The program's goals by status (one query)."""
     counts = dict.fromkeys(Goal.Status.values, 0)
     goals = (
-        Goal.objects.filter(relationship_id__in=known.ids)
+        Goal.objects.filter(among("relationship_id", known.ids))
         if known is not None
         else Goal.objects.filter(relationship__program=program)
     )
@@ -358,11 +358,18 @@ def retention(program: Program) -> Retention:
     )
 
 
-def visits_per_month(program: Program, *, today: datetime.date | None = None) -> list[dict]:
+def visits_per_month(
+    program: Program,
+    *,
+    today: datetime.date | None = None,
+    known: "ProgramRelationships | None" = None,
+) -> list[dict]:
     """Logged visits and minutes for each month of the program year, up to this month (one
     query). The months gone by are read from the monthly summaries (relationships/summaries.py:
     a row per relationship and month, by program and month in their index); this month, which
-    changes all day, is counted from its visits."""
+    changes all day, is counted from its visits: with `known`, those of the program's
+    relationships by their ids, which PostgreSQL looks up in the visits' (relationship,
+    status, date) index (through a join it chose a parallel scan, whose start took 30 ms)."""
     today = today or clock.today()
     year = program_year(program.starts_on, program.ends_on, today)
     months = year.months(today)
@@ -377,7 +384,7 @@ def visits_per_month(program: Program, *, today: datetime.date | None = None) ->
     )
     current = (
         Visit.objects.filter(
-            relationship__program=program,
+            _of_program(program, known),
             status=Visit.Status.LOGGED,
             date__gte=max(months[0], month_start),
             date__lt=min(month_bounds(months[-1])[1], month_end),
@@ -399,7 +406,20 @@ def visits_per_month(program: Program, *, today: datetime.date | None = None) ->
     ]
 
 
-def this_month(program: Program, months: list[dict], *, today: datetime.date) -> dict:
+def _of_program(program: Program, known: "ProgramRelationships | None") -> Q | AnyOf:
+    """The filter for the visits of the program's relationships."""
+    if known is None:
+        return Q(relationship__program=program)
+    return among("relationship_id", known.ids)
+
+
+def this_month(
+    program: Program,
+    months: list[dict],
+    *,
+    today: datetime.date,
+    known: "ProgramRelationships | None" = None,
+) -> dict:
     """This month's row of `visits_per_month`, or this month's figures when it lies outside
     the program year (one query then, none otherwise)."""
     month_start, month_end = month_bounds(today)
@@ -407,7 +427,7 @@ def this_month(program: Program, months: list[dict], *, today: datetime.date) ->
         if row["month"] == month_start:
             return row
     figures = Visit.objects.filter(
-        relationship__program=program,
+        _of_program(program, known),
         status=Visit.Status.LOGGED,
         date__gte=month_start,
         date__lt=month_end,

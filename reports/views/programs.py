@@ -91,9 +91,9 @@ def program_detail(request: AuthedRequest, code) -> HttpResponse:
     waiting_page = Paginator(waiting_for_match([program.pk]), WAITING_PAGE_SIZE).get_page(
         request.GET.get("waiting_page")
     )
-    months = dashboard.visits_per_month(program, today=today)
-    year = program_year(program.starts_on, program.ends_on, today)
     known = dashboard.ProgramRelationships.of(program)
+    months = dashboard.visits_per_month(program, today=today, known=known)
+    year = program_year(program.starts_on, program.ends_on, today)
     goals = dashboard.goal_figures(program, known)
     context = {
         "program": program,
@@ -115,7 +115,7 @@ def program_detail(request: AuthedRequest, code) -> HttpResponse:
         "retention": dashboard.retention(program),
         "status_counts": dashboard.status_counts(program, known),
         "needs_templates": program_needs_templates(program),
-        "this_month": dashboard.this_month(program, months, today=today),
+        "this_month": dashboard.this_month(program, months, today=today, known=known),
         "program_year": year,
         "pace_grace_days": GRACE_DAYS,
         "year_visits": sum(row["visits"] for row in months),
