@@ -48,8 +48,11 @@ class AnyOf(Lookup):
         lhs, lhs_params = self.process_lhs(compiler, connection)
         ids = self.rhs
         if connection.vendor == "postgresql":
+            # The array as its text ('{1,2,3}'): psycopg adapts a str at once, where it dumps
+            # a list of ints one by one in Python (10 ms for 2,500).
             db_type = self.lhs.output_field.db_type(connection)
-            return f"{lhs} = ANY(%s::{db_type}[])", (*lhs_params, ids)
+            array = "{" + ",".join(map(str, ids)) + "}"
+            return f"{lhs} = ANY(%s::{db_type}[])", (*lhs_params, array)
         if not ids:
             raise EmptyResultSet
         placeholders = ", ".join(["%s"] * len(ids))

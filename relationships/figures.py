@@ -70,10 +70,18 @@ def _of(relationships: QuerySet | Iterable[int]) -> Q | Lookup:
 
 
 def visit_figures(
-    relationships: QuerySet | Iterable[int], *, today: datetime.date
+    relationships: QuerySet | Iterable[int], *, today: datetime.date, flags_only: bool = False
 ) -> dict[int, VisitFigures]:
     """VisitFigures by relationship id, in one query. Relationships without visits are left
-    out: read with `.get(pk, NO_VISITS)`."""
+    out: read with `.get(pk, NO_VISITS)`.
+
+    `flags_only`: only the figures the flags and the dashboard's rows read (the last visit,
+    this month's and the window's visits and minutes, the observations without feedback), from
+    the logged visits alone; the next visit, the plans overdue and the logs still to complete
+    (the caseload's and the digests') stay at zero. The dashboard asks this of every open
+    relationship of its program, 2,000 of them in a big one: without the per-visit look-up of
+    the acknowledgements, PostgreSQL reads a fifth fewer visits and no longer judges the query
+    dear enough to compile it first (15 ms of JIT for a 30 ms query)."""
     month_start, month_end = month_bounds(today)
     logged = Q(status=Visit.Status.LOGGED)
     scheduled = Q(status=Visit.Status.SCHEDULED)
@@ -84,42 +92,45 @@ def visit_figures(
     no_feedback = Q(Exact(Trim("feedback"), Value("")))
     observed = Q(Contains(Cast("activities", TextField()), f'"{Visit.Activity.OBSERVING}"'))
     observation_gap = logged & no_feedback & observed
-    # A log is edited until it is acknowledged. The test comes last, and is a scalar subquery
-    # (`(SELECT id ... LIMIT 1) IS NULL`), not NOT EXISTS: PostgreSQL may turn a NOT EXISTS
-    # into a hashed subplan that reads every acknowledgement in the database once per query
-    # (7 ms at state scale), where a scalar subquery is looked up in the index only for the
-    # few visits that pass the other tests. tests/test_explain.py holds it to that.
-    first_acknowledgement = (
-        Acknowledgement.objects.filter(visit=OuterRef("pk")).order_by().values("pk")
-    )
-    still_editable = Q(IsNull(Subquery(first_acknowledgement[:1]), True))
-    rows = (
-        Visit.objects.filter(_of(relationships))
-        .order_by()
-        .values("relationship_id")
-        .annotate(
-            last_visit_on=Max("date", filter=logged),
-            next_visit_on=Min("date", filter=scheduled & Q(date__gte=today)),
-            visits_this_month=Count("pk", filter=this_month),
-            minutes_this_month=Sum("duration_minutes", filter=this_month, default=0),
-            window_visits=Count("pk", filter=in_window),
-            window_minutes=Sum("duration_minutes", filter=in_window, default=0),
-            overdue_scheduled=Count("pk", filter=scheduled & Q(date__lt=today)),
-            observations_without_feedback=Count("pk", filter=observation_gap),
-            observations_to_complete=Count("pk", filter=observation_gap & still_editable),
+    figures = {
+        "last_visit_on": Max("date", filter=logged),
+        "visits_this_month": Count("pk", filter=this_month),
+        "minutes_this_month": Sum("duration_minutes", filter=this_month, default=0),
+        "window_visits": Count("pk", filter=in_window),
+        "window_minutes": Sum("duration_minutes", filter=in_window, default=0),
+        "observations_without_feedback": Count("pk", filter=observation_gap),
+    }
+    visits = Visit.objects.filter(_of(relationships))
+    if flags_only:
+        visits = visits.filter(logged)
+    else:
+        # A log is edited until it is acknowledged. The test comes last, and is a scalar
+        # subquery (`(SELECT id ... LIMIT 1) IS NULL`), not NOT EXISTS: PostgreSQL may turn a
+        # NOT EXISTS into a hashed subplan that reads every acknowledgement in the database
+        # once per query (7 ms at state scale), where a scalar subquery is looked up in the
+        # index only for the few visits that pass the other tests. tests/test_explain.py
+        # holds it to that.
+        first_acknowledgement = (
+            Acknowledgement.objects.filter(visit=OuterRef("pk")).order_by().values("pk")
         )
-    )
+        still_editable = Q(IsNull(Subquery(first_acknowledgement[:1]), True))
+        figures |= {
+            "next_visit_on": Min("date", filter=scheduled & Q(date__gte=today)),
+            "overdue_scheduled": Count("pk", filter=scheduled & Q(date__lt=today)),
+            "observations_to_complete": Count("pk", filter=observation_gap & still_editable),
+        }
+    rows = visits.order_by().values("relationship_id").annotate(**figures)
     return {
         row["relationship_id"]: VisitFigures(
             last_visit_on=row["last_visit_on"],
-            next_visit_on=row["next_visit_on"],
+            next_visit_on=row.get("next_visit_on"),
             visits_this_month=row["visits_this_month"],
             minutes_this_month=row["minutes_this_month"],
             window_visits=row["window_visits"],
             window_minutes=row["window_minutes"],
-            overdue_scheduled=row["overdue_scheduled"],
+            overdue_scheduled=row.get("overdue_scheduled", 0),
             observations_without_feedback=row["observations_without_feedback"],
-            observations_to_complete=row["observations_to_complete"],
+            observations_to_complete=row.get("observations_to_complete", 0),
         )
         for row in rows
     }

@@ -206,6 +206,7 @@ def flagged_rows(
     programs: Mapping[int | None, Program | None],
     today: datetime.date,
     by_ids: bool = False,
+    flags_only: bool = False,
 ) -> list[Row]:
     """A flagged row for each of `relationships`, in no particular order (four queries).
     `programs` holds the program of each (by id), whose dosage applies where the relationship
@@ -215,11 +216,14 @@ def flagged_rows(
     through a subquery. For a program's rows (the dashboard): with the ids in hand PostgreSQL
     knows how few they are and looks their visits and goals up in the indexes, where a subquery
     of a big program can make it read the whole goals table. Not for the nudges, which read
-    every relationship."""
+    every relationship.
+
+    `flags_only`: the visit figures the flags and the dashboard read, not the next visit, the
+    plans overdue or the logs still to complete (`visit_figures`)."""
     columns = ("pk", "status", "starts_on", "team_id", "program_id", "mentor_id", *DOSAGE_FIELDS)
     found = list(_with_mentor_left(relationships).values_list(*columns, "mentor_left_by"))
     subject: QuerySet | list[int] = [values[0] for values in found] if by_ids else relationships
-    visits = visit_figures(subject, today=today)
+    visits = visit_figures(subject, today=today, flags_only=flags_only)
     goals = goal_figures(subject)
     paused = pauses(subject, today=today)
     rows = []

@@ -146,7 +146,9 @@ def relationship_rows(
     filters = filters or Filters()
     today = today or clock.today()
     relationships = filtered_relationships(program, filters)
-    rows = flagged_rows(relationships, programs={program.pk: program}, today=today, by_ids=True)
+    rows = flagged_rows(
+        relationships, programs={program.pk: program}, today=today, by_ids=True, flags_only=True
+    )
     flag_missing_required(rows, relationships)
     if stages is None:
         stages = current_stages(program, today=today)
