@@ -22,7 +22,7 @@ from core.names import Named, names_by_id
 from core.querytools import AnyOf, among, id_number
 from cycles.selectors import CurrentStage, current_stages
 from goals.models import Goal
-from goals.required import missing_required
+from goals.required import PRESCRIBING, missing_required
 from observations.selectors import domain_totals
 from programs.models import Enrollment, MentorProfile, Program
 from relationships.figures import team_sizes
@@ -149,7 +149,7 @@ def relationship_rows(
     rows = flagged_rows(
         relationships, programs={program.pk: program}, today=today, by_ids=True, flags_only=True
     )
-    flag_missing_required(rows, relationships)
+    flag_missing_required(rows, relationships, program)
     if stages is None:
         stages = current_stages(program, today=today)
     flag_overdue_stages(rows, stages)
@@ -161,10 +161,14 @@ def relationship_rows(
     return rows
 
 
-def flag_missing_required(rows: list[Row], relationships: QuerySet) -> None:
+def flag_missing_required(rows: list[Row], relationships: QuerySet, program: Program) -> None:
     """Flag the rows of open relationships lacking a goal from a required template
-    (goals/required.py; three queries at most)."""
-    missing = missing_required(relationships)
+    (goals/required.py; two queries at most, none for a program that does not prescribe
+    goals)."""
+    if program.goal_policy not in PRESCRIBING:
+        return
+    known = [(row.pk, program.pk) for row in rows if row.status in OPEN_STATUSES]
+    missing = missing_required(relationships, known=known)
     for row in rows:
         if row.pk in missing:
             row.missing_required = missing[row.pk]

@@ -17,7 +17,7 @@ from core import clock
 from core.access import record_read
 from core.http import AuthedRequest
 from core.months import month_bounds
-from core.querytools import subquery_count
+from core.querytools import CountingPaginator, subquery_count
 from cycles.selectors import current_stages
 from goals.services import program_needs_templates
 from programs.models import Enrollment, Program
@@ -88,7 +88,7 @@ def program_detail(request: AuthedRequest, code) -> HttpResponse:
     caseload_page = Paginator(dashboard.caseloads(program), CASELOAD_PAGE_SIZE).get_page(
         request.GET.get("caseload_page")
     )
-    waiting_page = Paginator(waiting_for_match([program.pk]), WAITING_PAGE_SIZE).get_page(
+    waiting_page = CountingPaginator(waiting_for_match([program.pk]), WAITING_PAGE_SIZE).get_page(
         request.GET.get("waiting_page")
     )
     known = dashboard.ProgramRelationships.of(program)
