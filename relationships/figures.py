@@ -12,6 +12,7 @@ Pass the relationships as a queryset (it becomes a subquery) or as a list of ids
 import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any, cast
 
 from django.apps import apps
 from django.db.models import (
@@ -119,7 +120,9 @@ def visit_figures(
             "overdue_scheduled": Count("pk", filter=scheduled & Q(date__lt=today)),
             "observations_to_complete": Count("pk", filter=observation_gap & still_editable),
         }
-    rows = visits.order_by().values("relationship_id").annotate(**figures)
+    # The annotations' names come from a dict, which the type checker cannot follow.
+    grouped = visits.order_by().values("relationship_id").annotate(**figures)
+    rows = cast(Iterable[dict[str, Any]], grouped)
     return {
         row["relationship_id"]: VisitFigures(
             last_visit_on=row["last_visit_on"],

@@ -24,6 +24,8 @@ from dataclasses import dataclass, field
 from uuid import UUID
 
 from django.db.models import Case, Exists, OuterRef, QuerySet, Subquery, UUIDField, When
+from django.utils.formats import localize
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from programs.models import Enrollment, Program
@@ -123,6 +125,28 @@ class Row:
     def minutes_expected(self) -> int | None:
         return self.expected("minutes_per_month")
 
+    # The row's text as the dashboard shows it, in the reader's language. Worked out here
+    # rather than with `{% blocktranslate %}` in the row loop: each of those cost the page
+    # about a tenth of a millisecond a row, a fifth of the row's rendering.
+
+    @property
+    def mentor_line(self) -> str:
+        """ "Mentor: Ann Lee" or "Coach: Ann Lee" (for the row's whole relationship)."""
+        relationship = self.relationship
+        assert relationship is not None  # the rows shown have theirs (attach_relationships)
+        if relationship.kind == SupportRelationship.Kind.COACHING:
+            return gettext("Coach: %(name)s") % {"name": relationship.mentor_name}
+        return gettext("Mentor: %(name)s") % {"name": relationship.mentor_name}
+
+    @property
+    def visits_progress(self) -> str:
+        """ "1 of 2": this month's visits of those expected (the count alone when none are)."""
+        return _progress(self.visits_this_month, self.visits_expected)
+
+    @property
+    def minutes_progress(self) -> str:
+        return _progress(self.minutes_this_month, self.minutes_expected)
+
     @property
     def days_since_contact(self) -> int | None:
         last = self.last_visit_on
@@ -149,6 +173,15 @@ class Row:
             self.starts_on,
             self.pk,
         )
+
+
+def _progress(done: int, expected: int | None) -> str:
+    if not expected:
+        return localize(done)
+    return gettext("%(done)s of %(expected)s") % {
+        "done": localize(done),
+        "expected": localize(expected),
+    }
 
 
 def flag_names(row: Row) -> list[str]:
