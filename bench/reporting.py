@@ -267,7 +267,9 @@ def report(results: Results, options: Options) -> str:
     """The block between the markers in docs/benchmarks.md."""
     rows, misses = table(results.pages)
     misses += memory_misses(results.memory) + explain_misses(results.explain)
-    app_pages = len([page for page in results.pages if page.kind not in ("admin", "rollup")])
+    app_pages = len(
+        [page for page in results.pages if page.kind not in ("admin", "rollup", "rollup_count")]
+    )
     lines = [
         START,
         "",

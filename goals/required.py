@@ -19,7 +19,7 @@ from collections import defaultdict
 
 from django.db.models import QuerySet
 
-from core.querytools import among
+from core.querytools import any_of
 from goals.models import Goal, GoalTemplate
 from programs.models import Program
 from relationships.models import OPEN_STATUSES, SupportRelationship
@@ -74,7 +74,7 @@ def missing_required(
     goals = (
         counted_goals(prescribing.values("pk"))
         if known is None
-        else Goal.objects.filter(among("relationship_id", [pk for pk, _ in rows]))
+        else Goal.objects.filter(any_of("relationship_id", [pk for pk, _ in rows]))
         .filter(template__isnull=False)
         .exclude(status=Goal.Status.CLOSED)
     )

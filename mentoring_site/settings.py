@@ -341,6 +341,13 @@ REPORT_FILE_DAYS = env_limit("DJANGO_REPORT_FILE_DAYS", 14)
 # No figure in a report or in the leaders' roll-up (its pages, downloads and PDF) describes
 # fewer people than this: such a cell reads "fewer than 5" (docs/design.md, "Small cells").
 SMALL_CELL_MINIMUM = env_limit("DJANGO_SMALL_CELL_MINIMUM", 5)
+# The roll-up's counts are kept and read again until something they count changes
+# (reports/rollup/stored.py); a kept count is recounted after this many minutes all the same
+# (writes in bulk send no signal), and an out-of-date one is shown while the task worker
+# counts again, asked at most once per ROLLUP_RECOUNT_RETRY_MINUTES.
+ROLLUP_STORED = env_bool("DJANGO_ROLLUP_STORED", True)
+ROLLUP_STORED_MAX_AGE_MINUTES = env_limit("DJANGO_ROLLUP_STORED_MAX_AGE_MINUTES", 360)
+ROLLUP_RECOUNT_RETRY_MINUTES = env_limit("DJANGO_ROLLUP_RECOUNT_RETRY_MINUTES", 10)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -12,6 +12,7 @@ at state scale), so asking about many people costs no query per person.
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
@@ -48,7 +49,10 @@ class Tree:
             parent = self.parents.get(parent)
         return found
 
+    @cached_property
     def children(self) -> dict[int | None, list[int]]:
+        """Each organization's children, worked out once per tree (a leader of every
+        district asks for the descendants of hundreds)."""
         below: dict[int | None, list[int]] = {}
         for pk, parent in self.parents.items():
             below.setdefault(parent, []).append(pk)
@@ -56,7 +60,7 @@ class Tree:
 
     def descendants(self, pk: int) -> set[int]:
         """The organizations `pk` contains, at any depth."""
-        below = self.children()
+        below = self.children
         found: set[int] = set()
         waiting = list(below.get(pk, []))
         while waiting:

@@ -17,7 +17,6 @@ from typing import Any, cast
 from django.apps import apps
 from django.db.models import (
     Count,
-    Lookup,
     Max,
     Min,
     OuterRef,
@@ -32,7 +31,7 @@ from django.db.models.functions import Cast, Trim
 from django.db.models.lookups import Contains, Exact, IsNull
 
 from core.months import month_bounds
-from core.querytools import among
+from core.querytools import any_of
 from relationships.models import Acknowledgement, ClassroomTeam, Pause, Visit
 from relationships.pace import Spell, window_start
 
@@ -62,12 +61,12 @@ class VisitFigures:
 NO_VISITS = VisitFigures()
 
 
-def _of(relationships: QuerySet | Iterable[int]) -> Q | Lookup:
+def _of(relationships: QuerySet | Iterable[int]) -> Q:
     """The filter for the rows of these relationships: a subquery, or a list of ids (as one
-    array parameter on PostgreSQL: `core.querytools.among`)."""
+    array parameter on PostgreSQL: `core.querytools.any_of`)."""
     if isinstance(relationships, QuerySet):
         return Q(relationship__in=relationships)
-    return among("relationship_id", relationships)
+    return any_of("relationship_id", relationships)
 
 
 def visit_figures(

@@ -29,6 +29,7 @@ from typing import Any
 from django.db import connection, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.signals import post_delete, post_save
+from django.dispatch import Signal
 
 from core import clock
 from core.months import month_bounds
@@ -43,6 +44,11 @@ from relationships.models import (
 from relationships.pace import month_owed
 
 CHUNK = 2000  # relationships counted and written at a time
+
+# Sent once monthly rows are written: `relationship_ids`, the relationships recounted, or None
+# for every relationship (`rebuild`). What reads the rows and keeps results of its own listens
+# (reports/rollup/stored.py).
+months_counted = Signal()
 
 
 @dataclass
@@ -216,6 +222,8 @@ def refresh(
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start : start + CHUNK]
         written += store(chunk, count(chunk, today=today or clock.today()), replace=replace)
+    if ids and replace:
+        months_counted.send(sender=SupportMonth, relationship_ids=ids)
     return written
 
 
@@ -228,9 +236,12 @@ def rebuild(*, today: datetime.date | None = None) -> int:
         SupportMonthActivity.objects.all()._raw_delete(SupportMonthActivity.objects.db)
         SupportMonth.objects.all()._raw_delete(SupportMonth.objects.db)
         if connection.vendor == "postgresql":
-            return _rebuild_in_sql(today)
-        ids = list(SupportRelationship.objects.order_by("pk").values_list("pk", flat=True))
-        return refresh(ids, today=today, replace=False)
+            written = _rebuild_in_sql(today)
+        else:
+            ids = list(SupportRelationship.objects.order_by("pk").values_list("pk", flat=True))
+            written = refresh(ids, today=today, replace=False)
+        months_counted.send(sender=SupportMonth, relationship_ids=None)
+        return written
 
 
 # `count`'s rule in SQL (PostgreSQL), for every relationship at once. The months: every month

@@ -7,5 +7,7 @@ class ReportsConfig(AppConfig):
 
     def ready(self):
         from reports import notifications
+        from reports.rollup import stored
 
         notifications.register_kinds()
+        stored.connect_signals()

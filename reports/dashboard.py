@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from core import clock
 from core.months import month_bounds
 from core.names import Named, names_by_id
-from core.querytools import AnyOf, among, id_number
+from core.querytools import any_of, id_number
 from cycles.selectors import CurrentStage, current_stages
 from goals.models import Goal
 from goals.required import PRESCRIBING, missing_required
@@ -311,7 +311,7 @@ def goal_figures(program: Program, known: ProgramRelationships | None = None) ->
     """The program's goals by status (one query)."""
     counts = dict.fromkeys(Goal.Status.values, 0)
     goals = (
-        Goal.objects.filter(among("relationship_id", known.ids))
+        Goal.objects.filter(any_of("relationship_id", known.ids))
         if known is not None
         else Goal.objects.filter(relationship__program=program)
     )
@@ -412,11 +412,11 @@ def visits_per_month(
     ]
 
 
-def _of_program(program: Program, known: "ProgramRelationships | None") -> Q | AnyOf:
+def _of_program(program: Program, known: "ProgramRelationships | None") -> Q:
     """The filter for the visits of the program's relationships."""
     if known is None:
         return Q(relationship__program=program)
-    return among("relationship_id", known.ids)
+    return any_of("relationship_id", known.ids)
 
 
 def this_month(

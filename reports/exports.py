@@ -24,7 +24,7 @@ from django.utils.translation import pgettext, pgettext_lazy
 from core import clock
 from core.access import Read
 from core.names import names_by_id
-from core.querytools import among
+from core.querytools import any_of
 from goals.models import Goal
 from programs.models import Program
 from relationships.flags import FLAGS
@@ -38,7 +38,7 @@ from reports.dashboard import (
 
 KINDS = ("relationships", "visits", "goals")
 # Relationships whose details are fetched at a time: a big program's 2,000 open ones in one
-# go (their ids are one array parameter, core.querytools.among), in four before.
+# go (their ids are one array parameter, core.querytools.any_of), in four before.
 CHUNK = 2000
 ROW_CHUNK = 1000  # visits or goals read at a time
 
@@ -127,7 +127,7 @@ def _relationship_details(pks: list[int]) -> dict[int, dict]:
         "mentor_id",
         "protege_id",
     )
-    rows = list(SupportRelationship.objects.filter(among("pk", pks)).values(*columns))
+    rows = list(SupportRelationship.objects.filter(any_of("pk", pks)).values(*columns))
     people = names_by_id(
         pk for row in rows for pk in (row["mentor_id"], row["protege_id"]) if pk is not None
     )

@@ -116,3 +116,39 @@ class ReportJob(models.Model):
     @property
     def is_downloadable(self) -> bool:
         return self.status == self.Status.DONE and bool(self.file) and self.pruned_at is None
+
+
+class RollupVersion(models.Model):
+    """How many times the figures of one program have changed (reports/rollup/stored.py):
+    bumped when a write that the roll-up counts commits. `program_id` 0 stands for what every
+    program's figures read (organizations, profiles, a rebuild of every summary)."""
+
+    program_id = models.PositiveBigIntegerField(_("program"), primary_key=True)
+    version = models.PositiveBigIntegerField(_("version"), default=0)
+
+    class Meta:
+        verbose_name = _("roll-up version")
+
+    def __str__(self):
+        return f"{self.program_id}: {self.version}"
+
+
+class StoredRollup(models.Model):
+    """The roll-up's tables as counted for one scope, filters, day and language
+    (reports/rollup/stored.py), and the sum of its programs' versions when the count began:
+    while that sum is unchanged, nothing the tables count has changed."""
+
+    key = models.CharField(_("key"), max_length=64, unique=True)
+    # New at every count: names what was counted, for the page's rendered tables (cached).
+    code = models.UUIDField(_("code"), default=uuid.uuid4)
+    version = models.PositiveBigIntegerField(_("version counted"))
+    counted_at = models.DateTimeField(_("counted at"))
+    recount_asked_at = models.DateTimeField(_("recount asked at"), null=True, blank=True)
+    tables = models.JSONField(_("tables"))
+
+    class Meta:
+        verbose_name = _("stored roll-up")
+        indexes = [models.Index(fields=["counted_at"])]
+
+    def __str__(self):
+        return f"{self.key[:12]} ({self.counted_at:%Y-%m-%d %H:%M})"

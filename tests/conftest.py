@@ -37,6 +37,10 @@ def pytest_configure(config: pytest.Config) -> None:
         {"model": "relationships.PersonSettings", "field": "get()"},
     ]
     settings.MIDDLEWARE = [*settings.MIDDLEWARE, "tests.nplusone.zeal_middleware"]
+    # The roll-up counts afresh for every request, as the tests change the data between two
+    # without committing (the kept counts follow commits): tests/leaders/test_rollup_kept.py
+    # turns keeping on.
+    settings.ROLLUP_STORED = False
     # Files the site makes (report PDFs) go to a folder of this test process, not the repo's.
     settings.MEDIA_ROOT = tempfile.mkdtemp(prefix="mentoring-test-media-")
     # So do the files people attach (the `evidence` storage, evidence/files.py).

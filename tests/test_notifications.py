@@ -24,6 +24,7 @@ from outbox.models import Optout
 from programs.models import Enrollment
 from relationships import services
 from relationships.models import SupportRelationship
+from reports.rollup import stored
 from tests import factories
 from tests.programs.coordinator_world import coordinated_program, relationship_in
 from tests.programs.test_sharing_since import edit as edit_program
@@ -56,6 +57,12 @@ def log(visit_or_relationship, **extra):
     )
 
 
+def without_rollup(callbacks) -> list:
+    """The callbacks of a commit but the roll-up's one bump of its versions per transaction
+    (reports/rollup/stored.py), which follows any write it counts."""
+    return [callback for callback in callbacks if not isinstance(callback, stored.Pending)]
+
+
 def propose(relationship, by):
     return goal_services.goal_propose(
         relationship=relationship,
@@ -73,7 +80,7 @@ def test_a_new_log_emails_the_protege_once_with_a_link(
         visit = log(relationship)
 
     # One email queued (the other callback recounts the monthly summaries).
-    assert len(callbacks) == 2
+    assert len(without_rollup(callbacks)) == 2
     assert len(mailoutbox) == 1
     email = mailoutbox[0]
     assert email.to == [relationship.protege.email]
@@ -142,7 +149,7 @@ def test_a_goal_proposed_by_the_mentor_emails_the_protege_once(
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         goal = propose(relationship, relationship.mentor)
 
-    assert len(callbacks) == 1
+    assert len(without_rollup(callbacks)) == 1
     assert len(mailoutbox) == 1
     email = mailoutbox[0]
     assert email.to == [relationship.protege.email]
@@ -190,7 +197,7 @@ def test_a_goal_the_protege_proposes_emails_the_mentor_once(
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         goal = propose(relationship, relationship.protege)
 
-    assert len(callbacks) == 1
+    assert len(without_rollup(callbacks)) == 1
     assert len(mailoutbox) == 1
     email = mailoutbox[0]
     assert email.to == [relationship.mentor.email]

@@ -4,7 +4,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from core.querytools import CountingPaginator, among, head_and_total
+from core.querytools import CountingPaginator, any_of, head_and_total
 from programs.models import Organization
 from tests.factories import OrganizationFactory
 
@@ -61,23 +61,23 @@ def test_head_and_total():
     assert head_and_total(Organization.objects.none(), 10) == ([], 0)
 
 
-def test_among_finds_the_rows_whose_column_is_one_of_the_ids():
+def test_any_of_finds_the_rows_whose_column_is_one_of_the_ids():
     queryset = organizations(5)
     ids = list(queryset.values_list("pk", flat=True))
     chosen = [ids[3], ids[0], ids[3], ids[1]]  # in any order, with a repeat
-    found = Organization.objects.filter(among("pk", chosen)).order_by("pk")
+    found = Organization.objects.filter(any_of("pk", chosen)).order_by("pk")
     assert list(found.values_list("pk", flat=True)) == sorted({ids[0], ids[1], ids[3]})
-    assert not Organization.objects.filter(among("pk", [])).exists()
-    assert Organization.objects.exclude(among("pk", chosen)).count() == 2
+    assert not Organization.objects.filter(any_of("pk", [])).exists()
+    assert Organization.objects.exclude(any_of("pk", chosen)).count() == 2
 
 
-def test_among_sends_thousands_of_ids_as_one_parameter_on_postgresql():
+def test_any_of_sends_thousands_of_ids_as_one_parameter_on_postgresql():
     """A big program's 2,500 relationships: as `__in`, 2,500 placeholders for Django to prepare
-    and psycopg to split; as `among`, one (an array) on PostgreSQL, a plain IN elsewhere."""
+    and psycopg to split; as `any_of`, one (an array) on PostgreSQL, a plain IN elsewhere."""
     organizations(2)
     ids = list(range(1, 3001))
     with CaptureQueriesContext(connection) as queries:
-        assert Organization.objects.filter(among("pk", ids)).count() == 2
+        assert Organization.objects.filter(any_of("pk", ids)).count() == 2
     sql = queries[0]["sql"]
     if connection.vendor == "postgresql":
         assert "= ANY(" in sql and " IN (" not in sql

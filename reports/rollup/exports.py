@@ -3,9 +3,12 @@ the cells the page shows, suppressed ones as their words ("fewer than 5"), and e
 goes through the spreadsheet rule of the program exports (core/spreadsheet.py), so no cell
 starts a formula."""
 
+import datetime
 import io
 
 from django.http import HttpResponse
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
@@ -49,12 +52,16 @@ def csv_response(table: Table, filters: Filters) -> HttpResponse:
     return response
 
 
-def xlsx_bytes(table: Table, filters: Filters) -> bytes:
-    """A workbook of one sheet: the title and period, the table, then the note on method."""
+def xlsx_bytes(table: Table, filters: Filters, counted_at: datetime.datetime) -> bytes:
+    """A workbook of one sheet: the title, the period and when it was counted, the table,
+    then the note on method."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=table.slug[:31])
     sheet.append([safe_cell(table.title)])
-    sheet.append([safe_cell(filters.label)])
+    when = date_format(localtime(counted_at), "DATETIME_FORMAT")
+    sheet.append(
+        [safe_cell(_("%(period)s · counted %(when)s") % {"period": filters.label, "when": when})]
+    )
     sheet.append([])
     for row in table_rows(table):
         sheet.append([safe_cell(value) for value in row])
@@ -67,7 +74,7 @@ def xlsx_bytes(table: Table, filters: Filters) -> bytes:
     return buffer.getvalue()
 
 
-def xlsx_response(table: Table, filters: Filters) -> HttpResponse:
-    response = HttpResponse(xlsx_bytes(table, filters), content_type=XLSX_TYPE)
+def xlsx_response(table: Table, filters: Filters, counted_at: datetime.datetime) -> HttpResponse:
+    response = HttpResponse(xlsx_bytes(table, filters, counted_at), content_type=XLSX_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{filename(table, filters, "xlsx")}"'
     return response

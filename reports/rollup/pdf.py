@@ -1,12 +1,13 @@
 """The roll-up as a funder's PDF: the builder a report job runs when a leader presses
 "Download PDF" on /leaders/ (registered in reports/funder_pdf/registry.py).
 
-It counts nothing itself. It re-derives the leader's scope from `requested_by` (someone who
+It re-derives the leader's scope from `requested_by` (someone who
 leads nothing gets an empty report, never anyone else's figures), reads the page's filters
-from the job's parameters (the page's query, as `Filters.as_query` writes it), calls
-`build_rollup` and copies each table's cells as every reader sees them: a suppressed cell
-arrives as its words ("fewer than 5", "withheld"), never its figure, because a suppressed
-`Cell` holds no figure. A chart of the page becomes a bar chart of the same cells.
+from the job's parameters (the page's query, as `Filters.as_query` writes it), counts afresh
+(`stored.fresh`: a funder's report is exact, and the page's kept count is renewed) and copies
+each table's cells as every reader sees them: a suppressed cell arrives as its words ("fewer
+than 5", "withheld"), never its figure, because a suppressed `Cell` holds no figure. A chart
+of the page becomes a bar chart of the same cells.
 
 The per-program table may hold 300 rows at state scale: it is printed without a chart and
 with the columns a funder reads first, so the PDF stays quick to lay out (docs/benchmarks.md).
@@ -20,7 +21,7 @@ from core import clock
 from programs.served import CareerStage
 from relationships.models import Kind
 from reports.funder_pdf.types import BarChart, FunderReport, ReportTable
-from reports.rollup.figures import build_rollup
+from reports.rollup import stored
 from reports.rollup.filters import Filters, RollupForm
 from reports.rollup.scope import Scope, leader_scope
 from reports.rollup.suppression import fewer_than, minimum
@@ -53,7 +54,7 @@ def build(params: dict) -> FunderReport:
         )
     query = {name: str(value) for name, value in params.items() if name != "requested_by"}
     filters = RollupForm(query, scope=scope, today=today).filters()
-    rollup = build_rollup(scope, filters, today=today)
+    rollup = stored.fresh(scope, filters, today)
     return FunderReport(
         title=title(),
         organization_name=organization_name(scope, filters),

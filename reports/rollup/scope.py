@@ -18,6 +18,7 @@ from uuid import UUID
 from django.contrib.auth.models import User
 from django.db.models import Exists, OuterRef, Q
 
+from core.querytools import any_of
 from programs.leaders import led_organization_ids
 from programs.models import Program
 from programs.organizations import Tree
@@ -56,19 +57,19 @@ class Scope:
 
 def relationships_q(organization_ids: frozenset[int], program_ids: Iterable[int]) -> Q:
     """The relationships counted for these organizations (see the module's rule)."""
-    ids = list(organization_ids)
-    return Q(program_id__in=list(program_ids)) & (
-        Q(program__sponsor_id__in=ids)
-        | Q(protege__protege_profile__organization_id__in=ids)
-        | Q(team__site_id__in=ids)
+    ids = sorted(organization_ids)
+    return any_of("program_id", program_ids) & (
+        any_of("program__sponsor_id", ids)
+        | any_of("protege__protege_profile__organization_id", ids)
+        | any_of("team__site_id", ids)
     )
 
 
 def enrollments_q(organization_ids: frozenset[int], program_ids: Iterable[int]) -> Q:
     """The enrollments counted: in a program sponsored inside, or of a person whose site is."""
-    ids = list(organization_ids)
-    return Q(program_id__in=list(program_ids)) & (
-        Q(program__sponsor_id__in=ids) | Q(person__protege_profile__organization_id__in=ids)
+    ids = sorted(organization_ids)
+    return any_of("program_id", program_ids) & (
+        any_of("program__sponsor_id", ids) | any_of("person__protege_profile__organization_id", ids)
     )
 
 
@@ -81,12 +82,12 @@ def leader_scope(user: User) -> Scope | None:
     organization_ids = led_organization_ids(user, tree)
     if not organization_ids:
         return None
-    ids = list(organization_ids)
+    ids = sorted(organization_ids)
     at_our_sites = SupportRelationship.objects.filter(program=OuterRef("pk")).filter(
-        Q(protege__protege_profile__organization_id__in=ids) | Q(team__site_id__in=ids)
+        any_of("protege__protege_profile__organization_id", ids) | any_of("team__site_id", ids)
     )
     rows = (
-        Program.objects.filter(Q(sponsor_id__in=ids) | Exists(at_our_sites))
+        Program.objects.filter(any_of("sponsor_id", ids) | Exists(at_our_sites))
         .order_by("name", "pk")
         .values_list("pk", "name", "code", "focus_areas", "sponsor_id")
     )

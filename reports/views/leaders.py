@@ -12,8 +12,7 @@ from programs.leaders import managed_organization_ids
 from programs.models import Organization
 from reports import jobs
 from reports.funder_pdf import registry
-from reports.rollup import exports
-from reports.rollup.figures import build_rollup
+from reports.rollup import exports, stored
 from reports.rollup.filters import RollupForm
 from reports.rollup.scope import Scope, leader_scope
 from reports.rollup.suppression import minimum
@@ -34,7 +33,8 @@ def rollup(request: AuthedRequest) -> HttpResponse:
     today = clock.today()
     form = RollupForm(request.GET or None, scope=scope, today=today)
     filters = form.filters()
-    figures = build_rollup(scope, filters, today=today)
+    counted = stored.read(scope, filters, today)
+    figures = counted.rollup
     query = filters.as_query()
     unsorted = {name: value for name, value in query.items() if name != "sort"}
     sort_links = []
@@ -51,6 +51,7 @@ def rollup(request: AuthedRequest) -> HttpResponse:
             "form": form,
             "filters": filters,
             "rollup": figures,
+            "counted": counted,
             "download_query": urlencode(query),
             "pdf_query": sorted(query.items()),
             "program_sort_links": sort_links,
@@ -68,14 +69,14 @@ def rollup_export(request: AuthedRequest, slug: str, extension: str) -> HttpResp
     today = clock.today()
     form = RollupForm(request.GET or None, scope=scope, today=today)
     filters = form.filters()
-    figures = build_rollup(scope, filters, today=today)
+    counted = stored.read(scope, filters, today)
     try:
-        table = figures.table(slug)
+        table = counted.rollup.table(slug)
     except KeyError:
         raise Http404("No such table.") from None
     if extension == "csv":
         return exports.csv_response(table, filters)
-    return exports.xlsx_response(table, filters)
+    return exports.xlsx_response(table, filters, counted.counted_at)
 
 
 def rollup_pdf(request: AuthedRequest) -> HttpResponse:

@@ -31,7 +31,8 @@ def coaching_teachers() -> int:
 
 
 @pytest.fixture
-def leader(page: Page, live_server, demo_world, login_as):
+def leader(page: Page, live_server, demo_world, login_as, settings):
+    settings.ROLLUP_STORED = True  # as in production: the page reads a kept count
     login_as("leader")
     return page
 
@@ -41,6 +42,7 @@ def test_leader_filters_opens_the_numbers_and_downloads(leader: Page, live_serve
     assert coaching_teachers() == 3
     page.get_by_role("link", name="Roll-up", exact=True).first.click()
     expect(page.locator("h1")).to_have_text("Roll-up across your programs")
+    expect(page.locator("#rollup-counted")).to_contain_text("Counted ")
     check_axe(page)
     shot(page, "rollup")
 

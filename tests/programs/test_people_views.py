@@ -7,6 +7,7 @@ import pytest
 from django.contrib.auth.models import User
 
 from programs.models import Enrollment, MentorProfile, ProtegeProfile
+from reports.rollup import stored
 from tests.factories import (
     EnrollmentFactory,
     MentorProfileFactory,
@@ -65,7 +66,8 @@ def test_a_new_person_gets_one_invitation_and_can_set_a_password_and_log_in(
     client.force_login(coordinator)
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         page = _enroll_new(client, program).content.decode()
-    assert len(callbacks) == 1
+    # One email queued (the roll-up's bump of its versions aside: reports/rollup/stored.py).
+    assert len([c for c in callbacks if not isinstance(c, stored.Pending)]) == 1
     assert len(mailoutbox) == 1
     email = mailoutbox[0]
     assert email.to == ["ana.reyes@example.org"]
