@@ -374,8 +374,8 @@ def visits_per_month(
     query). The months gone by are read from the monthly summaries (relationships/summaries.py:
     a row per relationship and month, by program and month in their index); this month, which
     changes all day, is counted from its visits: with `known`, those of the program's
-    relationships by their ids, which PostgreSQL looks up in the visits' (relationship,
-    status, date) index (through a join it chose a parallel scan, whose start took 30 ms)."""
+    relationships by their ids, which PostgreSQL looks up in the visits' relationship index
+    (through a join on the program it chose a parallel plan, whose start took 30 ms)."""
     today = today or clock.today()
     year = program_year(program.starts_on, program.ends_on, today)
     months = year.months(today)
