@@ -4,6 +4,8 @@ when both are blank; from a user, or from rows read with `values()`."""
 from collections.abc import Iterable
 from typing import NamedTuple
 
+from core.querytools import any_of
+
 
 def person_name(user) -> str:
     """A person's name as every page shows it."""
@@ -32,7 +34,7 @@ def names_by_id(ids: Iterable[int]) -> dict[int, Named]:
     "the users of these 200 relationships" with a merge join over the whole users index."""
     from django.contrib.auth.models import User
 
-    rows = User.objects.filter(pk__in=set(ids)).values_list(
+    rows = User.objects.filter(any_of("pk", ids)).values_list(
         "pk", "first_name", "last_name", "username"
     )
     return {pk: Named(first, last, username) for pk, first, last, username in rows}

@@ -19,6 +19,7 @@ from collections import defaultdict
 
 from django.db.models import QuerySet
 
+from core.querytools import any_of
 from goals.models import Goal, GoalTemplate
 from programs.models import Program
 from relationships.models import OPEN_STATUSES, SupportRelationship
@@ -43,14 +44,23 @@ def counted_goals(relationships) -> QuerySet[Goal]:
 
 def missing_required(
     relationships: QuerySet[SupportRelationship],
+    *,
+    known: list[tuple[int, int]] | None = None,
 ) -> dict[int, list[GoalTemplate]]:
     """The required templates each open relationship of `relationships` lacks, by
     relationship id (relationships lacking none are left out). Three queries at most,
-    whatever their number."""
-    prescribing = relationships.filter(
-        status__in=OPEN_STATUSES, program__goal_policy__in=PRESCRIBING
-    )
-    rows = list(prescribing.order_by().values_list("pk", "program_id"))
+    whatever their number.
+
+    `known`: the (id, program id) of the open relationships of `relationships` whose program
+    prescribes goals, when the caller has them in hand (the dashboard, which has read its rows
+    and knows its program): one query fewer, and none for a program that does not prescribe."""
+    if known is None:
+        prescribing = relationships.filter(
+            status__in=OPEN_STATUSES, program__goal_policy__in=PRESCRIBING
+        )
+        rows = list(prescribing.order_by().values_list("pk", "program_id"))
+    else:
+        rows = known
     if not rows:
         return {}
     by_program: dict[int, list[GoalTemplate]] = defaultdict(list)
@@ -61,11 +71,14 @@ def missing_required(
         by_program[template.program_id].append(template)
     if not by_program:
         return {}
-    have = set(
+    goals = (
         counted_goals(prescribing.values("pk"))
-        .order_by()
-        .values_list("relationship_id", "template_id")
+        if known is None
+        else Goal.objects.filter(any_of("relationship_id", [pk for pk, _ in rows]))
+        .filter(template__isnull=False)
+        .exclude(status=Goal.Status.CLOSED)
     )
+    have = set(goals.order_by().values_list("relationship_id", "template_id"))
     missing: dict[int, list[GoalTemplate]] = {}
     for pk, program_id in rows:
         lacking = [t for t in by_program.get(program_id, []) if (pk, t.pk) not in have]

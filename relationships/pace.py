@@ -15,6 +15,7 @@ visit is not yet due. The dashboard's "What the flags mean" panel says the same 
 """
 
 import datetime
+import functools
 import math
 from collections.abc import Iterable
 from fractions import Fraction
@@ -26,6 +27,7 @@ GRACE_DAYS = 7
 Spell = tuple[datetime.date, datetime.date | None]  # a pause: paused on, resumed on (or open)
 
 
+@functools.lru_cache(maxsize=64)
 def window_start(today: datetime.date) -> datetime.date:
     """The first day of the window: the first of last month."""
     this_month, _ = month_bounds(today)
@@ -59,9 +61,23 @@ def owed(
     if not monthly:
         return 0
     pauses = list(pauses)
+    if pauses:
+        return _owed(monthly, today, starts_on, pauses)
+    # Without pauses the answer depends only on the expectation, today and the start, and a
+    # start before the window counts as the window's first day: the dashboard judges
+    # thousands of relationships that share a handful of these, so each is worked out once.
+    return _owed_unpaused(monthly, today, max(starts_on, window_start(today)))
+
+
+@functools.lru_cache(maxsize=4096)
+def _owed_unpaused(monthly: int, today: datetime.date, starts_on: datetime.date) -> int:
+    return _owed(monthly, today, starts_on, [])
+
+
+def _owed(monthly: int, today: datetime.date, starts_on: datetime.date, pauses: list[Spell]) -> int:
     last_counted = today - datetime.timedelta(days=GRACE_DAYS)
     # The sum of monthly * counted / days-in-month, exactly, as one fraction of integers
-    # (numerator, denominator): the dashboard works this out for every row it shows.
+    # (numerator, denominator).
     numerator, denominator = 0, 1
     month = window_start(today)
     while month <= last_counted:

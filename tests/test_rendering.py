@@ -138,3 +138,14 @@ def test_the_error_summary_links_each_error_to_a_field_on_the_page():
     assert targets == ["id_name", "id_kind_0"]  # a radio group: its first choice
     page = form.as_div()
     assert all(f'id="{target}"' in page for target in targets)
+
+
+def test_the_options_tag_escapes_and_marks_the_chosen_one():
+    """What the dashboard's filters wrote with a loop of `<option>`s, from one tag."""
+    template = Template("{% load options %}{% options choices chosen %}")
+    html = template.render(Context({"choices": [(1, "Ann <b>"), (2, 'O"Neil & co')], "chosen": 2}))
+    assert html == (
+        '<option value="1">Ann &lt;b&gt;</option>'
+        '<option value="2" selected>O&quot;Neil &amp; co</option>'
+    )
+    assert "selected" not in template.render(Context({"choices": [(1, "Ann")], "chosen": None}))

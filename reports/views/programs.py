@@ -17,7 +17,7 @@ from core import clock
 from core.access import record_read
 from core.http import AuthedRequest
 from core.months import month_bounds
-from core.querytools import subquery_count
+from core.querytools import CountingPaginator, subquery_count
 from cycles.selectors import current_stages
 from goals.services import program_needs_templates
 from programs.models import Enrollment, Program
@@ -88,12 +88,12 @@ def program_detail(request: AuthedRequest, code) -> HttpResponse:
     caseload_page = Paginator(dashboard.caseloads(program), CASELOAD_PAGE_SIZE).get_page(
         request.GET.get("caseload_page")
     )
-    waiting_page = Paginator(waiting_for_match([program.pk]), WAITING_PAGE_SIZE).get_page(
+    waiting_page = CountingPaginator(waiting_for_match([program.pk]), WAITING_PAGE_SIZE).get_page(
         request.GET.get("waiting_page")
     )
-    months = dashboard.visits_per_month(program, today=today)
-    year = program_year(program.starts_on, program.ends_on, today)
     known = dashboard.ProgramRelationships.of(program)
+    months = dashboard.visits_per_month(program, today=today, known=known)
+    year = program_year(program.starts_on, program.ends_on, today)
     goals = dashboard.goal_figures(program, known)
     context = {
         "program": program,
@@ -115,7 +115,7 @@ def program_detail(request: AuthedRequest, code) -> HttpResponse:
         "retention": dashboard.retention(program),
         "status_counts": dashboard.status_counts(program, known),
         "needs_templates": program_needs_templates(program),
-        "this_month": dashboard.this_month(program, months, today=today),
+        "this_month": dashboard.this_month(program, months, today=today, known=known),
         "program_year": year,
         "pace_grace_days": GRACE_DAYS,
         "year_visits": sum(row["visits"] for row in months),

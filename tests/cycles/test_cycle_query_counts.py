@@ -20,7 +20,9 @@ pytestmark = pytest.mark.django_db
 # the observations (their tools and scores) and the videos to review; a coordinator reads
 # neither here (the program does not share logs). The dashboard, for the domains' averages.
 RELATIONSHIP_PAGE = {"mentor": 13, "protege": 12, "coordinator": 10}
-DASHBOARD = 19
+# One fewer than the 19 measured then: the required-goal check runs no query for a program that
+# does not prescribe goals (docs/benchmarks.md, "Fifth round").
+DASHBOARD = 18
 # A coaching program's relationship page with a cycle under way: four queries more than
 # without cycles (the stages, the cycles, the current one's stages, its visits).
 WITH_A_CYCLE = {"coach": 17, "protege": 16, "coordinator": 14}

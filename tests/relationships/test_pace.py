@@ -69,3 +69,20 @@ def test_the_first_of_the_month_after_matching_ten_days_ago():
 def test_no_expectation_is_never_behind():
     assert owed(None, today=D(2027, 3, 31), starts_on=D(2020, 1, 1)) == 0
     assert owed(0, today=D(2027, 3, 31), starts_on=D(2020, 1, 1)) == 0
+
+
+def test_a_start_before_the_window_owes_as_a_start_on_its_first_day_every_day_of_a_year():
+    """Without pauses, `owed` remembers its answers by expectation, day and start, a start
+    before the window counting as the window's first day: the same answers as a pause that
+    never touches the window (which is worked out afresh), on every day of a leap year."""
+    never = [(D(2019, 1, 1), D(2019, 2, 1))]
+    day = D(2028, 1, 1)
+    while day.year == 2028:
+        for monthly in (1, 4, 240):
+            for start in (D(2020, 5, 17), window_start(day), day - datetime.timedelta(days=9)):
+                cached = owed(monthly, today=day, starts_on=start)
+                assert cached == owed(monthly, today=day, starts_on=start, pauses=never)
+            assert owed(monthly, today=day, starts_on=D(2020, 5, 17)) == owed(
+                monthly, today=day, starts_on=window_start(day)
+            )
+        day += datetime.timedelta(days=1)
