@@ -149,3 +149,5 @@ def test_the_options_tag_escapes_and_marks_the_chosen_one():
         '<option value="2" selected>O&quot;Neil &amp; co</option>'
     )
     assert "selected" not in template.render(Context({"choices": [(1, "Ann")], "chosen": None}))
+    # A bound form's value is the text sent back; its choices' values may be numbers.
+    assert "selected" in template.render(Context({"choices": [(7, "Ann")], "chosen": "7"}))

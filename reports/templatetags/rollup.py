@@ -1,7 +1,8 @@
 """The roll-up page's long lists, built in Python: a state's per-program table has 300 rows of
-eight cells and its organization filters list hundreds of organizations each, and template
-loops over them were most of the page's time. Every value (a program's or organization's name,
-a heading, a figure's text, a link) is escaped by `format_html` or `escape`."""
+eight cells and its leader may name the leaders of hundreds of organizations, and template loops
+over them were most of the page's time (the filters' options: core's `{% options %}`). Every
+value (a program's or organization's name, a heading, a figure's text, a link) is escaped by
+`format_html` or `escape`."""
 
 from uuid import UUID
 
@@ -37,19 +38,6 @@ def rollup_rows(table: Table) -> SafeString:
             values += (heading, HIDDEN if cell.suppressed else "", cell.text)
         lines.append((format_html(row_format, *values),))
     return format_html_join("\n", "{}", lines)
-
-
-@register.simple_tag
-def select_options(field) -> SafeString:
-    """A filter's <option>s, the chosen one selected: the organization and site filters of a
-    state's leader list hundreds of organizations each."""
-    chosen = "" if field.value() is None else str(field.value())
-    return format_html_join(
-        "",
-        '<option value="{}"{}>{}</option>',
-        ((value, " selected" if str(value) == chosen else "", text)
-         for value, text in field.field.choices),
-    )  # fmt: skip
 
 
 @register.simple_tag
