@@ -15,12 +15,31 @@ from typing import Any
 
 import pytest
 from django.core.management import call_command
+from django.core.servers.basehttp import WSGIServer
 from django.db import connection
+from django.test.testcases import LiveServerThread
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from core import clock
 from seed.demo import DEMO_PASSWORD  # seed_demo gives every demo account this password
 from tests.e2e.every_page import Checker, Watcher
+
+# The live server answers one request at a time. On SQLite the tests' database is in memory,
+# and every thread of a threaded server shares its one connection: a page's thumbnails, asked
+# for side by side, then raced on it ("list index out of range" in a session read). Without
+# threads Django closes each connection after its answer, so the browser's next one waits its
+# turn.
+
+
+class OneAtATime(WSGIServer):
+    """Django's server without threads; the live server's thread already holds the test
+    database's connection (`connections_override`), so it is taken and left unused here."""
+
+    def __init__(self, *args, connections_override=None, **kwargs):
+        super().__init__(*args, **kwargs)
+
+
+LiveServerThread.server_class = OneAtATime
 
 E2E_DIR = Path(__file__).resolve().parent
 REPO_ROOT = E2E_DIR.parent.parent
