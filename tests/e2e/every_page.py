@@ -8,8 +8,9 @@ How it works, and why this way:
   included), the watcher keeps a copy of it: its URL, status, headers and body. Only the first
   document of each page (its URL path with objects' codes taken out, the query string left out:
   `page_key`) in the test session is kept; a page already checked costs nothing more.
-- After the test's body has passed, each kept document is opened in a page of the checker's
-  own browser context at 1280 px, then the window is narrowed to 320 px. It is opened from the
+- After the test's body has passed, each kept document is opened in the checker's own page
+  (one page of its own browser context, reused from copy to copy) at 1280 px, then the window
+  is narrowed to 320 px. It is opened from the
   copy (the request is answered with the body the test got): the same HTML, styles and
   scripts, without asking the server again (a GET may change a session or use up a one-time
   link) and without touching the test's page (resizing it under a running test would race with
@@ -137,6 +138,7 @@ class Checker:
         self.claimed: set[str] = set()
         self.findings: list[Finding] = []
         self._context: BrowserContext | None = None
+        self._page: Page | None = None
 
     def claim(self, path: str) -> bool:
         """Whether `path` is still to check (then it is this caller's). Listeners run in
@@ -149,20 +151,31 @@ class Checker:
     def release(self, path: str) -> None:
         self.claimed.discard(path)
 
-    def context(self) -> BrowserContext:
-        if self._context is None:
-            self._context = self.browser.new_context(service_workers="block")
-            # Once for the context rather than page.evaluate() per page: much less to send.
-            self._context.add_init_script(path=AXE_JS)
-        return self._context
+    def page(self) -> Page:
+        """The one page the copies are opened in, one after another: a new page for each copy
+        costs more than the checks on it."""
+        if self._page is None or self._page.is_closed():
+            if self._context is None:
+                self._context = self.browser.new_context(service_workers="block")
+                # Once for the context rather than page.evaluate() per page: less to send.
+                self._context.add_init_script(path=AXE_JS)
+            self._page = self._context.new_page()
+        return self._page
 
     def check(self, snapshot: Snapshot) -> list[Finding]:
-        page = self.context().new_page()
+        page = self.page()
+        # A pattern rather than a Python predicate: the browser's driver matches it, so the
+        # page's other requests (styles, scripts, images) do not each wait for Python.
+        pattern = re.compile("^" + re.escape(snapshot.url) + "$")
+        page.route(pattern, lambda route: _serve(route, snapshot))
         try:
-            page.route(lambda url: url == snapshot.url, lambda route: _serve(route, snapshot))
             found = _check(page, snapshot)
+        except BaseException:
+            page.close()  # a page left half-way is not reused
+            raise
         finally:
-            page.close()
+            if not page.is_closed():
+                page.unroute(pattern)
         self.findings.extend(found)
         return found
 
@@ -177,6 +190,7 @@ class Checker:
         )
 
     def close(self) -> None:
+        self._page = None
         if self._context is not None:
             self._context.close()
             self._context = None
