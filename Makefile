@@ -33,6 +33,7 @@ DEPLOY_ENV := DJANGO_DEBUG=false \
 	DJANGO_DEFAULT_FROM_EMAIL=mentoring@example.org \
 	DJANGO_EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend
 
+HEADLESS_SHELL := /usr/lib/chromium/chromium-headless-shell
 SYSTEM_CHROMIUMS := /usr/lib/chromium/chromium /usr/bin/chromium
 
 .PHONY: help venv run test test-fast lint format check browser clean bench cluster-check \
@@ -139,14 +140,21 @@ check: venv
 	$(MANAGE) makemigrations --check --dry-run
 	$(DEPLOY_ENV) $(PYTHON) manage.py check --deploy --fail-level WARNING
 
-# Order: $CHROMIUM_PATH, Debian's chromium, a browser from `playwright install`, then install
-# Debian's package when we may (root with apt-get). With CI=true a missing browser is an error;
-# elsewhere the browser tests skip themselves with a message.
+# Order: $CHROMIUM_PATH, Debian's headless shell (the browser tests run a quarter faster in it),
+# installed when we may (root with apt-get), Debian's chromium, a browser from `playwright
+# install`. With CI=true a missing browser is an error; elsewhere the browser tests skip
+# themselves with a message.
 browser: venv
 	@set -e; \
 	if [ -n "$${CHROMIUM_PATH:-}" ]; then \
 		if [ -x "$$CHROMIUM_PATH" ]; then echo "Chromium: $$CHROMIUM_PATH"; exit 0; fi; \
 		echo "error: CHROMIUM_PATH=$$CHROMIUM_PATH is not an executable file." >&2; exit 1; \
+	fi; \
+	if [ -x $(HEADLESS_SHELL) ]; then echo "Chromium: $(HEADLESS_SHELL)"; exit 0; fi; \
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		echo "Installing Debian's chromium-headless-shell package..."; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium-headless-shell; \
+		exit 0; \
 	fi; \
 	for candidate in $(SYSTEM_CHROMIUMS); do \
 		if [ -x "$$candidate" ]; then echo "Chromium: $$candidate"; exit 0; fi; \
@@ -154,13 +162,8 @@ browser: venv
 	if $(PYTHON) -c 'import os, sys; from playwright.sync_api import sync_playwright; p = sync_playwright().start(); ok = os.path.exists(p.chromium.executable_path); p.stop(); sys.exit(not ok)' 2>/dev/null; then \
 		echo "Chromium: installed by Playwright"; exit 0; \
 	fi; \
-	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-		echo "Installing Debian's chromium package..."; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
-		exit 0; \
-	fi; \
-	echo "No Chromium found. Install your system's chromium package, set CHROMIUM_PATH," >&2; \
-	echo "or run: $(BIN)/playwright install chromium" >&2; \
+	echo "No Chromium found. Install your system's chromium-headless-shell or chromium package," >&2; \
+	echo "set CHROMIUM_PATH, or run: $(BIN)/playwright install chromium" >&2; \
 	case "$${CI:-}" in 1|true|TRUE|True|yes) exit 1;; esac; \
 	echo "(The browser tests will be skipped.)" >&2
 

@@ -64,6 +64,21 @@ def pytest_configure(config: pytest.Config) -> None:
     settings.CACHES = {**settings.CACHES, "default": own_prefix(settings.CACHES["default"])}
 
 
+# The whole-site sweeps: every page as every person (private text, the supervision firewall,
+# typed markup, page heads, the permission matrix), hostile input in every form, and the
+# migrations run back and forth. Marked `sweep`: CI runs them once, on PostgreSQL (.ci/run);
+# `make test` runs them like any other test.
+SWEEPS = ("tests/sweeps/", "tests/test_fuzz.py", "tests/test_migrations_keep_data.py")
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    # tryfirst: the marker must be on the items before `-m "not sweep"` deselects by it.
+    for item in items:
+        if item.nodeid.startswith(SWEEPS):
+            item.add_marker(pytest.mark.sweep)
+
+
 def pytest_unconfigure(config: pytest.Config) -> None:
     """A shared cache (Redis) keeps no keys of the run, sessions included, once it is over."""
     clear_cache()
