@@ -49,8 +49,8 @@ WATCHER = pytest.StashKey[Watcher]()
 
 # Debian's Chromiums, in order of preference. Without a window, Debian's headless shell (package
 # chromium-headless-shell, the "old" headless Chromium that Playwright itself runs headless):
-# the browser tests spend a quarter less processor time in it than in the whole browser (4:47
-# against 3:41 for the browser tests, two processes on two cores). /usr/lib/chromium/chromium is
+# the browser tests take a quarter less time in it than in the whole browser (3:41
+# against 4:47 for the browser tests, two processes on two cores). /usr/lib/chromium/chromium is
 # the whole browser's binary, which starts faster than the /usr/bin/chromium wrapper script.
 HEADLESS_SHELL = "/usr/lib/chromium/chromium-headless-shell"
 SYSTEM_CHROMIUMS = ("/usr/lib/chromium/chromium", "/usr/bin/chromium")
