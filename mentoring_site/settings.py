@@ -348,6 +348,11 @@ SMALL_CELL_MINIMUM = env_limit("DJANGO_SMALL_CELL_MINIMUM", 5)
 ROLLUP_STORED = env_bool("DJANGO_ROLLUP_STORED", True)
 ROLLUP_STORED_MAX_AGE_MINUTES = env_limit("DJANGO_ROLLUP_STORED_MAX_AGE_MINUTES", 360)
 ROLLUP_RECOUNT_RETRY_MINUTES = env_limit("DJANGO_ROLLUP_RECOUNT_RETRY_MINUTES", 10)
+# Each process keeps the coordinator dashboard's rows of this many programs, until something
+# their flags read changes, the day changes, or this many minutes pass (reports/kept_rows.py).
+DASHBOARD_KEPT_ROWS = env_bool("DJANGO_DASHBOARD_KEPT_ROWS", True)
+DASHBOARD_KEPT_PROGRAMS = env_limit("DJANGO_DASHBOARD_KEPT_PROGRAMS", 64)
+DASHBOARD_KEPT_MAX_AGE_MINUTES = env_limit("DJANGO_DASHBOARD_KEPT_MAX_AGE_MINUTES", 10)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -89,7 +89,9 @@ class Row:
     # The enrollment the mentor or coach left the program by, while they take part in it no
     # more as either: the reassign page's key (relationships/views/turnover.py).
     mentor_left_enrollment: UUID | None = None
-    missing_required: list = field(default_factory=list)  # required goal templates lacking
+    kind: str = ""
+    # The ids of the required goal templates it lacks (set by the dashboard: goals/required.py).
+    missing_required: list[int] = field(default_factory=list)
     # The current stage of the relationship's coaching cycle (cycles.selectors.CurrentStage),
     # set by the dashboard for a program that names stages.
     cycle_stage: object | None = None
@@ -164,15 +166,22 @@ class Row:
         return first_deadline(self.starts_on, self.expected(name), done=done)
 
     def sort_key(self) -> tuple:
-        """Most flags first, then the longest without a visit (never visited first)."""
-        last = self.last_visit_on
-        return (
-            -len(self.flag_names),
-            last is not None,
-            last or self.today,
-            self.starts_on,
-            self.pk,
+        return order_key(
+            len(self.flag_names), self.last_visit_on, self.starts_on, self.pk, today=self.today
         )
+
+
+def order_key(
+    flags: int,
+    last_visit_on: datetime.date | None,
+    starts_on: datetime.date,
+    pk: int,
+    *,
+    today: datetime.date,
+) -> tuple:
+    """The dashboard's order: most flags first, then the longest without a visit (never
+    visited first), then the earliest matched."""
+    return (-flags, last_visit_on is not None, last_visit_on or today, starts_on, pk)
 
 
 def _progress(done: int, expected: int | None) -> str:
@@ -253,7 +262,16 @@ def flagged_rows(
 
     `flags_only`: the visit figures the flags and the dashboard read, not the next visit, the
     plans overdue or the logs still to complete (`visit_figures`)."""
-    columns = ("pk", "status", "starts_on", "team_id", "program_id", "mentor_id", *DOSAGE_FIELDS)
+    columns = (
+        "pk",
+        "status",
+        "kind",
+        "starts_on",
+        "team_id",
+        "program_id",
+        "mentor_id",
+        *DOSAGE_FIELDS,
+    )
     found = list(_with_mentor_left(relationships).values_list(*columns, "mentor_left_by"))
     subject: QuerySet | list[int] = [values[0] for values in found] if by_ids else relationships
     visits = visit_figures(subject, today=today, flags_only=flags_only)
@@ -263,6 +281,7 @@ def flagged_rows(
     for (
         pk,
         status,
+        kind,
         starts_on,
         team_id,
         program_id,
@@ -273,6 +292,7 @@ def flagged_rows(
         row = Row(
             pk=pk,
             status=status,
+            kind=kind,
             starts_on=starts_on,
             team_id=team_id,
             dosage=dict(zip(DOSAGE_FIELDS, dosage, strict=True)),

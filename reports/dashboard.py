@@ -7,6 +7,7 @@ over the goals (relationships/figures.py), never a query per row. Everything her
 """
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.contrib.auth.models import User
@@ -29,7 +30,7 @@ from relationships.figures import team_sizes
 from relationships.firewall import walls
 from relationships.flags import FLAGS, Row, flagged_rows
 from relationships.models import OPEN_STATUSES, SupportMonth, SupportRelationship, Visit
-from reports import observation_figures
+from reports import kept_rows, observation_figures
 from reports.rollup.tables import Cell
 from reports.years import ProgramYear, program_year
 
@@ -97,12 +98,14 @@ class Filters:
 
 # Relationship rows ---------------------------------------------------------------------------
 #
-# A program can hold thousands of relationships. The rows are worked out in three small
-# queries whatever their number: the relationships that pass the filters (a few columns each),
-# then their visit figures and goal counts in one grouped query each (relationships/figures.py).
-# Flags (the rule of relationships/flags.py, which the scheduled digests read too) and the
-# order are computed in Python from those figures; only the rows of the page shown are then
-# fetched whole, with their people (`attach_relationships`).
+# A program can hold thousands of relationships. Its rows are worked out in a few small
+# queries whatever their number (`count_rows`): the relationships (a few columns each), then
+# their visit figures, goal counts and pauses in one grouped query each
+# (relationships/figures.py), and the required goals. Flags (the rule of
+# relationships/flags.py, which the scheduled digests read too) and the order are computed in
+# Python from those figures, and kept until something they read changes
+# (reports/kept_rows.py); the filters are applied to the kept rows, and only the rows of the
+# page shown are then fetched whole, with their people (`attach_relationships`).
 
 
 def filtered_relationships(program: Program, filters: Filters | None = None) -> QuerySet:
@@ -117,19 +120,35 @@ def filtered_relationships(program: Program, filters: Filters | None = None) -> 
     if filters.mentor:
         queryset = queryset.filter(mentor_id=filters.mentor)
     if filters.q:
-        words = Q()
-        for word in filters.q.split():
-            words &= (
-                Q(mentor__first_name__icontains=word)
-                | Q(mentor__last_name__icontains=word)
-                | Q(mentor__username__icontains=word)
-                | Q(protege__first_name__icontains=word)
-                | Q(protege__last_name__icontains=word)
-                | Q(protege__username__icontains=word)
-                | Q(team__name__icontains=word)
-            )
-        queryset = queryset.filter(words)
+        queryset = queryset.filter(_named(filters.q))
     return queryset
+
+
+def _named(q: str) -> Q:
+    """Relationships whose mentor, protégé or team is named with every word of `q`."""
+    words = Q()
+    for word in q.split():
+        words &= (
+            Q(mentor__first_name__icontains=word)
+            | Q(mentor__last_name__icontains=word)
+            | Q(mentor__username__icontains=word)
+            | Q(protege__first_name__icontains=word)
+            | Q(protege__last_name__icontains=word)
+            | Q(protege__username__icontains=word)
+            | Q(team__name__icontains=word)
+        )
+    return words
+
+
+def count_rows(program: Program, today: datetime.date) -> list[Row]:
+    """Every relationship of the program as a flagged row, but for cycle stages (four
+    queries, and the required goals')."""
+    relationships = SupportRelationship.objects.filter(program=program)
+    rows = flagged_rows(
+        relationships, programs={program.pk: program}, today=today, by_ids=True, flags_only=True
+    )
+    flag_missing_required(rows, relationships, program)
+    return rows
 
 
 def relationship_rows(
@@ -138,27 +157,43 @@ def relationship_rows(
     *,
     today: datetime.date | None = None,
     stages: dict[int, CurrentStage] | None = None,
-) -> list[Row]:
-    """The rows of the dashboard for these filters, flagged and in the dashboard's order
-    (four queries, and the required goals'; one more for the cycle stages of a program that
-    names them, unless given as `stages`); `attach_relationships` completes the ones to
-    show."""
+) -> kept_rows.Rows:
+    """The rows of the dashboard for these filters, flagged and in the dashboard's order: one
+    query for the kept rows' version, `count_rows`' when they are not kept, one for a search
+    by name, and one for the cycle stages of a program that names them, unless given as
+    `stages`. `attach_relationships` completes the ones to show."""
     filters = filters or Filters()
     today = today or clock.today()
-    relationships = filtered_relationships(program, filters)
-    rows = flagged_rows(
-        relationships, programs={program.pk: program}, today=today, by_ids=True, flags_only=True
-    )
-    flag_missing_required(rows, relationships, program)
     if stages is None:
         stages = current_stages(program, today=today)
-    flag_overdue_stages(rows, stages)
-    if filters.flag == "any":
-        rows = [row for row in rows if row.flag_names]
-    elif filters.flag:
-        rows = [row for row in rows if f"flag_{filters.flag}" in row.flag_names]
-    rows.sort(key=Row.sort_key)
-    return rows
+    kept = kept_rows.read(program, today=today, count=lambda: count_rows(program, today))
+    statuses = STATUS_FILTERS[filters.status][1]
+    named = set(_of_program_named(program, filters.q)) if filters.q else None
+    flag = f"flag_{filters.flag}" if filters.flag and filters.flag != "any" else ""
+    chosen = [
+        row
+        for row in kept_rows.in_order(kept, today=today, stages=stages)
+        if (statuses is None or row.status in statuses)
+        and (not filters.kind or row.kind == filters.kind)
+        and (not filters.mentor or row.mentor_id == filters.mentor)
+        and (named is None or row.pk in named)
+        and (not filters.flag or _flagged(row, flag, stages))
+    ]
+    return kept_rows.Rows(chosen, program=program, today=today, stages=stages)
+
+
+def _of_program_named(program: Program, q: str) -> Iterable[int]:
+    return (
+        SupportRelationship.objects.filter(_named(q), program=program)
+        .order_by()
+        .values_list("pk", flat=True)
+    )
+
+
+def _flagged(row: kept_rows.Kept, flag: str, stages: dict[int, CurrentStage]) -> bool:
+    """Whether a kept row has `flag` ("flag_behind"), or any flag when `flag` is empty."""
+    names = kept_rows.flag_names(row, stages)
+    return flag in names if flag else bool(names)
 
 
 def flag_missing_required(rows: list[Row], relationships: QuerySet, program: Program) -> None:
@@ -171,20 +206,8 @@ def flag_missing_required(rows: list[Row], relationships: QuerySet, program: Pro
     missing = missing_required(relationships, known=known)
     for row in rows:
         if row.pk in missing:
-            row.missing_required = missing[row.pk]
+            row.missing_required = [template.pk for template in missing[row.pk]]
             row.flag_names.append("flag_required_goal")
-
-
-def flag_overdue_stages(rows: list[Row], stages: dict[int, CurrentStage]) -> None:
-    """Give each row its coaching cycle's current stage, and flag the ones past their days
-    (cycles/selectors.py; no query)."""
-    for row in rows:
-        current = stages.get(row.pk)
-        if current is None:
-            continue
-        row.cycle_stage = current
-        if current.time.is_overdue:
-            row.flag_names.append("flag_cycle_stage")
 
 
 def overdue_stage_count(stages: dict[int, CurrentStage]) -> int:

@@ -163,7 +163,7 @@ def _filtered_relationships(program: Program, filters: Filters) -> QuerySet | li
     """The relationships the dashboard shows for these filters: a subquery, or a list of ids
     when a flag filter (worked out in Python) is on."""
     if filters.flag:
-        return [row.pk for row in relationship_rows(program, filters)]
+        return relationship_rows(program, filters).pks
     return filtered_relationships(program, filters).values("pk")
 
 

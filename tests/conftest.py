@@ -45,6 +45,9 @@ def pytest_configure(config: pytest.Config) -> None:
     # without committing (the kept counts follow commits): tests/leaders/test_rollup_kept.py
     # turns keeping on.
     settings.ROLLUP_STORED = False
+    # So are the dashboard's rows, for the same reason: tests/reports/test_kept_rows.py turns
+    # keeping on.
+    settings.DASHBOARD_KEPT_ROWS = False
     # Files the site makes (report PDFs) go to a folder of this test process, not the repo's.
     settings.MEDIA_ROOT = tempfile.mkdtemp(prefix="mentoring-test-media-")
     # So do the files people attach (the `evidence` storage, evidence/files.py).

@@ -8,12 +8,14 @@ leaders of the same organizations share a count; a supervisor's differs, as it m
 count is kept the sum of its programs' versions (`RollupVersion`) taken before it began.
 
 A write the roll-up counts bumps its program's version once it commits (`connect_signals`,
-once per transaction): goals, observations, enrollments, classroom teams, programs, and a
-relationship deleted; what every program's figures read (organizations, profiles, observation
-tools) bumps version 0, which every scope adds in. Visits, pauses and relationships bump
-through their monthly summaries: each recount of them (relationships/summary_refresh.py)
-sends `months_counted` when it is done. Versions only grow, so an unchanged
-sum means nothing counted has changed since.
+once per transaction): visits, pauses, relationships, goals, goal templates, observations,
+enrollments, classroom teams and programs; what every program's figures read (organizations,
+profiles, observation tools) bumps version 0, which every scope adds in. The monthly summaries
+are recounted after a write to a visit, a pause or a relationship, by the task worker
+(relationships/summary_refresh.py), which sends `months_counted` when it is done: that bumps
+again, so a count made between the write and the recount is not read for long. Versions only
+grow, so an unchanged sum means nothing counted has changed since. The coordinator
+dashboard's kept rows (reports/kept_rows.py) read a program's own version the same way.
 
 `read`, for the page and the downloads:
 - a kept count with an unchanged sum, younger than ROLLUP_STORED_MAX_AGE_MINUTES (which
@@ -42,10 +44,10 @@ from django.db.models.signals import post_delete, post_save
 from django.utils import translation
 
 from core import clock
-from goals.models import Goal
+from goals.models import Goal, GoalTemplate
 from observations.models import Observation, ObservationDomain, ObservationTool
 from programs.models import Enrollment, MentorProfile, Organization, Program, ProtegeProfile
-from relationships.models import ClassroomTeam, SupportRelationship
+from relationships.models import ClassroomTeam, Pause, SupportRelationship, Visit
 from relationships.summary_refresh import months_counted
 from reports.models import RollupVersion, StoredRollup
 from reports.rollup.figures import Rollup, build_rollup, sort_order
@@ -90,6 +92,12 @@ def key_of(scope: Scope, filters: Filters, today: datetime.date) -> str:
 
 def _language() -> str:
     return translation.get_language() or settings.LANGUAGE_CODE
+
+
+def program_version(program_id: int) -> int:
+    """One program's version (one query; 0 for a program never written to since)."""
+    found = RollupVersion.objects.filter(program_id=program_id).values_list("version", flat=True)
+    return next(iter(found), 0)
 
 
 def version_of(scope: Scope) -> int:
@@ -360,12 +368,9 @@ def _months_counted(sender, relationship_ids=None, **kwargs) -> None:
         bump_relationships(relationship_ids)
 
 
-# Visits, pauses and relationships are not here: each write to one queues a recount of its
-# monthly summaries (relationships/summary_refresh.py), which sends `months_counted` when done.
-# Only a relationship's deletion queues none.
 WATCHED = (
-    ((Goal, Observation), _by_relationship),
-    ((Enrollment, ClassroomTeam), _by_program),
+    ((Visit, Pause, Goal, Observation), _by_relationship),
+    ((SupportRelationship, GoalTemplate, Enrollment, ClassroomTeam), _by_program),
     ((Program,), _program),
     (
         (Organization, MentorProfile, ProtegeProfile, ObservationTool, ObservationDomain),
@@ -380,5 +385,4 @@ def connect_signals() -> None:
             uid = f"rollup-{model._meta.label}"
             post_save.connect(receiver, sender=model, dispatch_uid=uid)
             post_delete.connect(receiver, sender=model, dispatch_uid=f"{uid}-gone")
-    post_delete.connect(_by_program, sender=SupportRelationship, dispatch_uid="rollup-gone")
     months_counted.connect(_months_counted, dispatch_uid="rollup-months")
