@@ -58,6 +58,29 @@ class Waiting:
         return person_name(self.enrollment.person)
 
 
+def waiting_order(program_ids: list[int]) -> tuple[tuple[int, datetime.date], ...]:
+    """The enrollments of `waiting_for_match`, as (id, waiting since), in its order (one
+    query): what the dashboard keeps (reports/kept_rows.py) and pages through."""
+    waiting: Any = waiting_for_match(program_ids)  # `waiting_since` is an annotation
+    return tuple(waiting.values_list("pk", "waiting_since"))
+
+
+def waiting_rows_by_id(
+    waiting: Iterable[tuple[int, datetime.date]], *, today: datetime.date
+) -> list[Waiting]:
+    """The rows of a page of `waiting_order`, with their people (one query; none for an empty
+    page)."""
+    waiting = list(waiting)
+    if not waiting:
+        return []
+    found = Enrollment.objects.select_related("person").in_bulk([pk for pk, _ in waiting])
+    return [
+        Waiting(enrollment=found[pk], since=since, days=max((today - since).days, 0))
+        for pk, since in waiting
+        if pk in found
+    ]
+
+
 def waiting_rows(enrollments: Iterable[Any], *, today: datetime.date) -> list[Waiting]:
     """The rows of `waiting_for_match` (or of a page of it), with their days (no queries)."""
     return [

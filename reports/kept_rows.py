@@ -1,12 +1,13 @@
-"""The coordinator dashboard's rows, kept between requests.
+"""The coordinator dashboard's rows and program-wide figures, kept between requests.
 
 Working out a program's rows (reports/dashboard.py, `count_rows`: every relationship's visit
 figures, goals, pauses and required goals, then the flags of relationships/flags.py) costs
 about 0.04 ms a relationship: 90 ms for a program of 2,500, each time the dashboard, a page of
-it, a filter or an export is asked for. What comes out changes only when something the flags
-read is written, or when the day changes. So each process keeps the rows of the programs it
-served last, as plain tuples in the dashboard's order, under the program's version and the
-day:
+it, a filter or an export is asked for; its program-wide figures (visits by month, goals by
+status, retention: `ProgramFigures`) 30 ms more. What comes out changes only when something
+they read is written, or when the day changes. So each process keeps them, for the programs
+it served last, under the program's version and the day (`Keep`); the rows as plain tuples in
+the dashboard's order:
 
 - the version is the roll-up's (reports/rollup/stored.py): bumped once the transaction of a
   write to the program's relationships, visits, pauses, goals, goal templates or enrollments,
@@ -15,16 +16,17 @@ day:
   the write's bump, so it is not read after it;
 - the day is the program's wall-clock day (core/clock.py): flags such as "First visit
   overdue" come due with the date, not with a write;
-- kept rows are counted again after DASHBOARD_KEPT_MAX_AGE_MINUTES all the same, for the
+- what is kept is counted again after DASHBOARD_KEPT_MAX_AGE_MINUTES all the same, for the
   writes in bulk that send no signal;
 - a cycle stage comes due with the day as well, but the page reads every current stage anyway
   (cycles/selectors.py, one query), so its flag is added as the rows are read, not kept.
 
-A process keeps the rows of DASHBOARD_KEPT_PROGRAMS programs at most, the least recently read
-going first. With DASHBOARD_KEPT_ROWS off (the tests, but for their own: they write without
-committing), the rows are counted for every request, through the same tuples.
+A process keeps DASHBOARD_KEPT_PROGRAMS programs at most, the least recently read going
+first. With DASHBOARD_KEPT_ROWS off (the tests, but for their own: they write without
+committing), everything is counted for every request, through the same tuples.
 
-Everything kept is logistics (dates, counts, flags, ids), as on the dashboard itself.
+Everything kept is logistics (dates, counts, flags, ids, status labels), as on the dashboard
+itself; a value holding words is kept per language by its caller.
 """
 
 import datetime
@@ -90,7 +92,7 @@ class Kept(NamedTuple):
 
 @dataclass(frozen=True)
 class Stored:
-    rows: tuple[Kept, ...]  # in the dashboard's order, without cycle stages
+    values: dict[str, object]  # by name: "rows", "figures" (never changed once kept)
     kept_at: datetime.datetime
 
 
@@ -99,34 +101,52 @@ _lock = threading.Lock()
 
 
 def forget() -> None:
-    """Drop every kept row of this process (the tests, between worlds)."""
+    """Drop everything kept by this process (the tests, between worlds)."""
     with _lock:
         _kept.clear()
 
 
-def read(
-    program: Program, *, today: datetime.date, count: Callable[[], list[Row]]
-) -> tuple[Kept, ...]:
-    """The program's rows for `today`, in the dashboard's order: kept ones when their version
-    and day are current, or `count`ed now (and kept)."""
-    if not settings.DASHBOARD_KEPT_ROWS:
-        return _in_order(count())
-    key = (program.pk, program_version(program.pk), today)
-    now = clock.now()
-    max_age = datetime.timedelta(minutes=settings.DASHBOARD_KEPT_MAX_AGE_MINUTES)
-    with _lock:
-        stored = _kept.get(key)
-        if stored is not None and now - stored.kept_at <= max_age:
-            _kept.move_to_end(key)
-            return stored.rows
-    rows = _in_order(count())
-    with _lock:
-        for old in [k for k in _kept if k[0] == program.pk]:
-            del _kept[old]  # an older version or day of the same program is never read again
-        _kept[key] = Stored(rows=rows, kept_at=now)
-        while len(_kept) > settings.DASHBOARD_KEPT_PROGRAMS:
-            _kept.popitem(last=False)
-    return rows
+class Keep:
+    """What one request keeps and reads of one program: the version is read once (one
+    query), when the first value is asked for."""
+
+    def __init__(self, program: Program, today: datetime.date) -> None:
+        self.program = program
+        self.today = today
+        self._key: tuple[int, int, datetime.date] | None = None
+
+    def get[T](self, name: str, count: Callable[[], T]) -> T:
+        """The value kept under `name` for the program's version and the day, or `count`ed
+        now (and kept). Whatever is kept is shared between requests: never change it."""
+        if not settings.DASHBOARD_KEPT_ROWS:
+            return count()
+        if self._key is None:
+            self._key = (self.program.pk, program_version(self.program.pk), self.today)
+        key = self._key
+        now = clock.now()
+        max_age = datetime.timedelta(minutes=settings.DASHBOARD_KEPT_MAX_AGE_MINUTES)
+        with _lock:
+            stored = _kept.get(key)
+            if stored is not None and now - stored.kept_at <= max_age and name in stored.values:
+                _kept.move_to_end(key)
+                return stored.values[name]  # type: ignore[return-value]
+        value = count()
+        with _lock:
+            current = _kept.get(key)
+            if current is None or now - current.kept_at > max_age:
+                # An older version or day of the same program is never read again.
+                for old in [k for k in _kept if k[0] == key[0]]:
+                    del _kept[old]
+                current = Stored(values={}, kept_at=now)
+                _kept[key] = current
+            current.values[name] = value
+            while len(_kept) > settings.DASHBOARD_KEPT_PROGRAMS:
+                _kept.popitem(last=False)
+        return value
+
+    def rows(self, count: Callable[[], list[Row]]) -> tuple["Kept", ...]:
+        """The program's rows in the dashboard's order (but for cycle stages)."""
+        return self.get("rows", lambda: _in_order(count()))
 
 
 def _in_order(rows: list[Row]) -> tuple[Kept, ...]:

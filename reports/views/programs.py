@@ -17,7 +17,7 @@ from core import clock
 from core.access import record_read
 from core.http import AuthedRequest
 from core.months import month_bounds
-from core.querytools import CountingPaginator, subquery_count
+from core.querytools import subquery_count
 from cycles.selectors import current_stages
 from goals.services import program_needs_templates
 from programs.models import Enrollment, Program
@@ -26,8 +26,8 @@ from programs.views.access import csv_download, managed_program, may_create_prog
 from programs.views.programs import PAGE_SIZE
 from relationships.models import SupportRelationship, Visit
 from relationships.pace import GRACE_DAYS
-from relationships.waiting import waiting_for_match, waiting_rows
-from reports import dashboard, exports
+from relationships.waiting import waiting_rows_by_id
+from reports import dashboard, exports, kept_rows
 from reports.years import program_year
 
 CASELOAD_PAGE_SIZE = 10
@@ -83,18 +83,18 @@ def program_detail(request: AuthedRequest, code) -> HttpResponse:
     today = clock.today()
     filters = dashboard.Filters.from_query(request.GET)
     stages = current_stages(program, today=today)  # no query without cycle stages
-    rows = dashboard.relationship_rows(program, filters, today=today, stages=stages)
+    keep = kept_rows.Keep(program, today)
+    rows = dashboard.relationship_rows(program, filters, today=today, stages=stages, keep=keep)
+    figures = dashboard.ProgramFigures.kept(keep)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     caseload_page = Paginator(dashboard.caseloads(program), CASELOAD_PAGE_SIZE).get_page(
         request.GET.get("caseload_page")
     )
-    waiting_page = CountingPaginator(waiting_for_match([program.pk]), WAITING_PAGE_SIZE).get_page(
+    waiting_page = Paginator(dashboard.kept_waiting(keep), WAITING_PAGE_SIZE).get_page(
         request.GET.get("waiting_page")
     )
-    known = dashboard.ProgramRelationships.of(program)
-    months = dashboard.visits_per_month(program, today=today, known=known)
+    known, months, goals = figures.known, figures.months, figures.goals
     year = program_year(program.starts_on, program.ends_on, today)
-    goals = dashboard.goal_figures(program, known)
     context = {
         "program": program,
         "filters": filters,
@@ -107,15 +107,15 @@ def program_detail(request: AuthedRequest, code) -> HttpResponse:
         "rows": dashboard.attach_relationships(list(page.object_list)),
         "caseload_page": caseload_page,
         "waiting_page": waiting_page,
-        "waiting": waiting_rows(waiting_page.object_list, today=today),
+        "waiting": waiting_rows_by_id(waiting_page.object_list, today=today),
         "months": months,
         "visits_chart": dashboard.visits_chart(months),
         "goals": goals,
         "goals_chart": goals.chart(),
-        "retention": dashboard.retention(program),
+        "retention": figures.retention,
         "status_counts": dashboard.status_counts(program, known),
         "needs_templates": program_needs_templates(program),
-        "this_month": dashboard.this_month(program, months, today=today, known=known),
+        "this_month": figures.this_month,
         "program_year": year,
         "pace_grace_days": GRACE_DAYS,
         "year_visits": sum(row["visits"] for row in months),

@@ -14,7 +14,13 @@ from programs.models import Program
 from relationships import services
 from relationships.models import SupportRelationship
 from reports import dashboard, kept_rows
-from tests.factories import GoalFactory, GoalTemplateFactory, VisitFactory, in_days
+from tests.factories import (
+    EnrollmentFactory,
+    GoalFactory,
+    GoalTemplateFactory,
+    VisitFactory,
+    in_days,
+)
 from tests.programs.coordinator_world import coordinated_program, relationship_in
 from tests.programs.test_dashboard_views import QUERIES, dashboard_page, row_of
 from tests.test_query_counts import own_queries
@@ -38,9 +44,12 @@ def keeping(settings):
     kept_rows.forget()
 
 
-def figures(program: Program) -> list[tuple]:
-    """What the dashboard shows of each row, in its order."""
-    return [
+def figures(program: Program) -> tuple:
+    """What the dashboard shows of each row, in its order, its program-wide figures and who
+    waits for a match."""
+    program = Program.objects.get(pk=program.pk)
+    keep = kept_rows.Keep(program, clock.today())
+    rows = [
         (
             row.pk,
             row.status,
@@ -52,11 +61,12 @@ def figures(program: Program) -> list[tuple]:
             len(row.missing_required),
             row.mentor_left_enrollment,
         )
-        for row in dashboard.relationship_rows(Program.objects.get(pk=program.pk), EVERY_STATUS)
+        for row in dashboard.relationship_rows(program, EVERY_STATUS, keep=keep)
     ]
+    return rows, dashboard.ProgramFigures.kept(keep), dashboard.kept_waiting(keep)
 
 
-def fresh(program: Program, settings) -> list[tuple]:
+def fresh(program: Program, settings) -> tuple:
     settings.DASHBOARD_KEPT_ROWS = False
     try:
         return figures(program)
@@ -116,6 +126,10 @@ def require_a_template(program, new, settled):
     GoalTemplateFactory(program=program, required=True)
 
 
+def a_protege_joins(program, new, settled):
+    EnrollmentFactory(program=program)
+
+
 WRITES = [
     log_visit,
     delete_visit,
@@ -125,6 +139,7 @@ WRITES = [
     change_dosage,
     mentor_leaves,
     require_a_template,
+    a_protege_joins,
 ]
 
 
@@ -169,10 +184,21 @@ def test_the_page_reads_kept_rows(client):
         return own_queries(queries)
 
     # A program that prescribes goals costs one query more than QUERIES' (whether it has
-    # templates). The first view reads the version and counts: the relationships, their
-    # visits, goals and pauses, the required templates (there are none, so no goals are read
-    # for them). The next ones read the version only: five queries fewer.
-    assert (count(), count(), count()) == (QUERIES + 2, QUERIES - 3, QUERIES - 3)
+    # templates). The first view reads the version and counts the rows (the relationships,
+    # their visits, goals and pauses, the required templates: there are none, so no goals
+    # are read for them) and the program-wide figures (its relationships, visits by month,
+    # goals by status, enrollments by leaving reason) and who waits for a match. The next
+    # ones read the version only: ten queries fewer.
+    assert (count(), count(), count()) == (QUERIES + 2, QUERIES - 8, QUERIES - 8)
+
+
+def test_the_figures_kept_follow_the_readers_language(client):
+    program, coordinator, *_ = world()
+    client.force_login(coordinator)
+    assert "In progress" in dashboard_page(client, program)
+    client.cookies["django_language"] = "es"
+    page = client.get(f"/programs/{program.code}/", headers={"accept-language": "es"})
+    assert "En curso" in page.content.decode()
 
 
 def test_a_write_without_a_signal_shows_when_the_kept_rows_are_old(settings):
