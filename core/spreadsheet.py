@@ -31,4 +31,4 @@ def csv_lines(rows: Iterable[Sequence]) -> Iterator[str]:
     """Each row (a sequence of cells) as one line of CSV, every text cell made safe."""
     writer = csv.writer(_Echo(), lineterminator="\r\n")
     for row in rows:
-        yield writer.writerow([safe_cell(cell) for cell in row])
+        yield writer.writerow(map(safe_cell, row))

@@ -6,6 +6,7 @@ in a program, in one query, whatever the number of relationships.
 """
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db.models import Q
@@ -13,6 +14,7 @@ from django.db.models import Q
 from core.querytools import head_and_total
 from cycles.models import CoachingCycle, CycleStage, CycleStageRecord, due_on
 from programs.models import Program
+from relationships.flags import Row
 from relationships.models import SupportRelationship, Visit
 
 VISITS_SHOWN = 5  # visits of the cycle listed on the relationship page
@@ -153,12 +155,21 @@ def current_stages(program: Program, *, today: datetime.date) -> dict[int, Curre
     """The current stage of every open cycle of the program's active relationships, by
     relationship id (one query; none for a program without stages). A paused relationship's
     cycle is not judged, as its dosage is not."""
-    if not program.has_cycle_stages:
+    return current_stages_of([program], today=today)
+
+
+def current_stages_of(
+    programs: Iterable[Program | None], *, today: datetime.date
+) -> dict[int, CurrentStage]:
+    """`current_stages` of several programs at once (one query; none when no program has
+    stages): the coordinators' weekly digest (nudges/selectors.py)."""
+    ids = [program.pk for program in programs if program is not None and program.has_cycle_stages]
+    if not ids:
         return {}
     records = CycleStageRecord.objects.filter(
         Q(completed_on__isnull=True),
         cycle__ended_on__isnull=True,
-        cycle__relationship__program=program,
+        cycle__relationship__program__in=ids,
         cycle__relationship__status=SupportRelationship.Status.ACTIVE,
     ).values_list(
         "cycle__relationship_id",
@@ -177,3 +188,15 @@ def current_stages(program: Program, *, today: datetime.date) -> dict[int, Curre
         )
         for relationship_id, number, name, started_on, cadence_days in records
     }
+
+
+def flag_overdue_stages(rows: list[Row], stages: dict[int, CurrentStage]) -> None:
+    """Give each row (relationships/flags.py) its coaching cycle's current stage, and flag
+    "Cycle stage overdue" the ones past their days (no query)."""
+    for row in rows:
+        current = stages.get(row.pk)
+        if current is None:
+            continue
+        row.cycle_stage = current
+        if current.time.is_overdue:
+            row.flag_names.append("flag_cycle_stage")

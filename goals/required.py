@@ -7,9 +7,10 @@ In a program whose goal policy prescribes goals (prescribed, or both), a goal te
   hears because it sits above relationships), each required template becomes one of its goals
   (`goals.services.goal_assign_required`), in the same transaction;
 - an open relationship without a goal from a required template (one added after the match,
-  or a goal closed as withdrawn) is missing it: `missing_required` says which, for the
-  coordinator's dashboard flag "Required goal missing" (reports/dashboard.py), where the
-  coordinator assigns them (`goals:assign_required`).
+  or a goal closed as withdrawn) is missing it: `missing_required` says which, and
+  `flag_missing_required` flags such rows "Required goal missing" for the coordinator's
+  dashboard (reports/dashboard.py), where the coordinator assigns them
+  (`goals:assign_required`), and for the coordinators' weekly digest (nudges/selectors.py).
 
 A goal from the template counts while it is open and once met or not met; a goal closed
 ("closed", with a reason) no longer does.
@@ -22,6 +23,7 @@ from django.db.models import QuerySet
 from core.querytools import any_of
 from goals.models import Goal, GoalTemplate
 from programs.models import Program
+from relationships.flags import Row
 from relationships.models import OPEN_STATUSES, SupportRelationship
 
 PRESCRIBING = (Program.GoalPolicy.PRESCRIBED, Program.GoalPolicy.BOTH)
@@ -85,6 +87,26 @@ def missing_required(
         if lacking:
             missing[pk] = lacking
     return missing
+
+
+def flag_missing_required(rows: list[Row], relationships: QuerySet) -> None:
+    """Flag the rows (relationships/flags.py) of open relationships, in programs that
+    prescribe goals, lacking a goal from a required template (two queries at most, none when
+    no row's program prescribes goals). `relationships` holds the rows'."""
+    known = [
+        (row.pk, row.program.pk)
+        for row in rows
+        if row.status in OPEN_STATUSES
+        and row.program is not None
+        and row.program.goal_policy in PRESCRIBING
+    ]
+    if not known:
+        return
+    missing = missing_required(relationships, known=known)
+    for row in rows:
+        if row.pk in missing:
+            row.missing_required = [template.pk for template in missing[row.pk]]
+            row.flag_names.append("flag_required_goal")
 
 
 def on_relationship_created(sender, *, relationship: SupportRelationship, by=None, **kwargs):

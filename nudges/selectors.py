@@ -19,7 +19,9 @@ from django.db.models.functions import Coalesce
 
 from core import clock
 from core.names import person_name
+from cycles.selectors import current_stages_of, flag_overdue_stages
 from goals.models import OPEN_GOAL_STATUSES, ActionStep, Goal
+from goals.required import flag_missing_required
 from programs.invitations import undelivered_invitations_in
 from programs.models import Program
 from relationships.flags import FLAGS, Row, flagged_rows
@@ -284,11 +286,14 @@ def coordinator_weeks(
 
 def _add_flags(weeks: dict[int, ProgramWeek], *, today: datetime.date) -> None:
     """The dashboard's flag counts over each program's open relationships (its default
-    view), and the relationships that became overdue in the last week (four queries, and one
-    more when any did)."""
+    view), and the relationships that became overdue in the last week (four queries; two more
+    for the required goals when a program prescribes goals, one for the cycle stages when a
+    program names them, and one more when any relationship became overdue)."""
     programs: dict[int | None, Program | None] = {pk: week.program for pk, week in weeks.items()}
     relationships = SupportRelationship.objects.open().filter(program__in=list(weeks))
     rows = flagged_rows(relationships, programs=programs, today=today)
+    flag_missing_required(rows, relationships)
+    flag_overdue_stages(rows, current_stages_of(programs.values(), today=today))
     counts: dict[int, Counter] = defaultdict(Counter)
     overdue: list[tuple[Row, str, datetime.date]] = []
     since = today - datetime.timedelta(days=NEWLY_OVERDUE_DAYS)

@@ -52,10 +52,10 @@ FLAGS = {
     "flag_behind": _("Behind dosage"),
     "flag_observation": _("Observation without feedback"),
     "flag_mentor_left": _("Mentor or coach left"),
-    # Set by the dashboard from goals/required.py (goals sits above relationships), not by
-    # `flag_names`: an open relationship lacking a goal from a required template.
+    # Set by goals/required.py, `flag_missing_required` (goals sits above relationships), not
+    # by `flag_names`: an open relationship lacking a goal from a required template.
     "flag_required_goal": _("Required goal missing"),
-    # Set by the dashboard from cycles/selectors.py (cycles sits above relationships): an
+    # Set by cycles/selectors.py, `flag_overdue_stages` (cycles sits above relationships): an
     # active relationship whose coaching cycle has stayed in a stage past its days.
     "flag_cycle_stage": _("Cycle stage overdue"),
 }

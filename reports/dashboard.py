@@ -23,7 +23,7 @@ from core.names import Named, names_by_id
 from core.querytools import any_of, id_number
 from cycles.selectors import CurrentStage, current_stages
 from goals.models import Goal
-from goals.required import PRESCRIBING, missing_required
+from goals.required import flag_missing_required
 from observations.selectors import domain_totals
 from programs.models import Enrollment, MentorProfile, Program
 from relationships.figures import team_sizes
@@ -148,7 +148,7 @@ def count_rows(program: Program, today: datetime.date) -> list[Row]:
     rows = flagged_rows(
         relationships, programs={program.pk: program}, today=today, by_ids=True, flags_only=True
     )
-    flag_missing_required(rows, relationships, program)
+    flag_missing_required(rows, relationships)
     return rows
 
 
@@ -197,20 +197,6 @@ def _flagged(row: kept_rows.Kept, flag: str, stages: dict[int, CurrentStage]) ->
     """Whether a kept row has `flag` ("flag_behind"), or any flag when `flag` is empty."""
     names = kept_rows.flag_names(row, stages)
     return flag in names if flag else bool(names)
-
-
-def flag_missing_required(rows: list[Row], relationships: QuerySet, program: Program) -> None:
-    """Flag the rows of open relationships lacking a goal from a required template
-    (goals/required.py; two queries at most, none for a program that does not prescribe
-    goals)."""
-    if program.goal_policy not in PRESCRIBING:
-        return
-    known = [(row.pk, program.pk) for row in rows if row.status in OPEN_STATUSES]
-    missing = missing_required(relationships, known=known)
-    for row in rows:
-        if row.pk in missing:
-            row.missing_required = [template.pk for template in missing[row.pk]]
-            row.flag_names.append("flag_required_goal")
 
 
 def overdue_stage_count(stages: dict[int, CurrentStage]) -> int:

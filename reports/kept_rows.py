@@ -33,7 +33,7 @@ import datetime
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from typing import NamedTuple, overload
 from uuid import UUID
 
@@ -46,8 +46,6 @@ from relationships.figures import GoalFigures, VisitFigures
 from relationships.flags import DOSAGE_FIELDS, Row, order_key
 from reports.rollup.stored import program_version
 
-VISIT_FIELDS = tuple(f.name for f in fields(VisitFigures))
-GOAL_FIELDS = tuple(f.name for f in fields(GoalFigures))
 CYCLE_FLAG = "flag_cycle_stage"
 
 
@@ -62,15 +60,15 @@ class Kept(NamedTuple):
     starts_on: datetime.date
     team_id: int | None
     dosage: tuple
-    visits: tuple
-    goals: tuple
+    visits: VisitFigures  # frozen: shared by every request that reads the row
+    goals: GoalFigures  # frozen too
     flag_names: tuple[str, ...]
     mentor_left_enrollment: UUID | None
     missing_required: tuple[int, ...]
 
     @property
     def last_visit_on(self) -> datetime.date | None:
-        return self.visits[0]
+        return self.visits.last_visit_on
 
     @classmethod
     def of(cls, row: Row) -> "Kept":
@@ -82,8 +80,8 @@ class Kept(NamedTuple):
             starts_on=row.starts_on,
             team_id=row.team_id,
             dosage=tuple(row.dosage[name] for name in DOSAGE_FIELDS),
-            visits=tuple(getattr(row.visits, name) for name in VISIT_FIELDS),
-            goals=tuple(getattr(row.goals, name) for name in GOAL_FIELDS),
+            visits=row.visits,
+            goals=row.goals,
             flag_names=tuple(name for name in row.flag_names if name != CYCLE_FLAG),
             mentor_left_enrollment=row.mentor_left_enrollment,
             missing_required=tuple(row.missing_required),
@@ -227,8 +225,8 @@ class Rows(Sequence[Row]):
             team_id=kept.team_id,
             dosage=dict(zip(DOSAGE_FIELDS, kept.dosage, strict=True)),
             program=self.program,
-            visits=VisitFigures(*kept.visits),
-            goals=GoalFigures(*kept.goals),
+            visits=kept.visits,
+            goals=kept.goals,
             today=self.today,
             flag_names=list(flag_names(kept, self.stages)),
             mentor_id=kept.mentor_id,

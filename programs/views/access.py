@@ -65,6 +65,7 @@ def may_create_programs(user: User | AnonymousUser) -> bool:
 # Rows read before the response starts: the header and the first row, whose reading runs the
 # queries that depend on what was asked for (the dashboard's filters).
 CHECKED_ROWS = 2
+CHUNK_LINES = 200  # lines of CSV sent at a time
 
 
 def csv_download(rows: Iterable[Sequence], filename: str) -> StreamingHttpResponse:
@@ -77,8 +78,11 @@ def csv_download(rows: Iterable[Sequence], filename: str) -> StreamingHttpRespon
     database refuses) is an error page, not a 200 with a file cut short that looks complete."""
     lines = csv_lines(rows)
     first = list(itertools.islice(lines, CHECKED_ROWS))
+    # Sent a few hundred lines at a time, not a line at a time: each piece costs the server a
+    # write (a 2,500-row export took 2,500 of them).
+    chunks = ("".join(chunk) for chunk in itertools.batched(lines, CHUNK_LINES))
     response = StreamingHttpResponse(
-        itertools.chain(["\ufeff"], first, lines), content_type="text/csv; charset=utf-8"
+        itertools.chain(["\ufeff", *first], chunks), content_type="text/csv; charset=utf-8"
     )
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

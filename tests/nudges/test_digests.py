@@ -9,13 +9,15 @@ from django.conf import settings
 from django.urls import reverse
 
 from core import clock
+from cycles.services import coaching_cycle_start
 from nudges import notifications
 from nudges.services import iso_week
 from outbox import services as outbox
 from outbox.models import Delivery
 from programs.invitations import INVITATION
-from programs.models import Enrollment
+from programs.models import Enrollment, Program
 from tests import factories
+from tests.cycles.world import cycle_world
 from tests.factories import in_days
 from tests.nudges.helpers import PRIVATE, at, busy_relationship, keys, quiet_relationship, to
 
@@ -160,6 +162,28 @@ def test_a_coordinator_hears_each_programs_flags_waiting_proteges_and_failed_inv
     assert settings.SITE_URL + reverse("programs:participants", args=[program.code]) in body
     assert waiting.person.email not in body
     assert keys(COORDINATOR_DIGEST) == [f"{COORDINATOR_DIGEST}:2026-W48:{coordinator.pk}"]
+
+
+def test_a_coordinator_hears_of_required_goals_missing_and_cycle_stages_overdue(
+    mailoutbox, run, coordinator
+):
+    """The digest counts every flag the dashboard shows, the two that goals and cycles add
+    included (goals/required.py, cycles/selectors.py)."""
+    with at(2026, 11, 2, 9, 0):
+        world = cycle_world()
+        world.program.coordinators.set([coordinator])
+        world.program.goal_policy = Program.GoalPolicy.BOTH
+        world.program.save()
+        factories.GoalTemplateFactory(program=world.program, required=True)  # added later
+        coaching_cycle_start(relationship=world.relationship, by=world.coach)  # Focus: 7 days
+    with at(2026, 11, 23, 7, 0):
+        run("coordinator-digests")
+    [email] = to(mailoutbox, coordinator)
+    assert "Required goal missing: 1" in email.body
+    assert "Cycle stage overdue: 1" in email.body
+    dashboard = settings.SITE_URL + reverse("programs:detail", args=[world.program.code])
+    assert f"{dashboard}?flag=required_goal" in email.body
+    assert f"{dashboard}?flag=cycle_stage" in email.body
 
 
 def test_a_protege_in_a_coached_team_is_not_waiting_and_one_whose_match_ended_is(
