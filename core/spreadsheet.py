@@ -8,6 +8,8 @@ the exports write themselves (a goal's baseline of -3, a count) stay numbers.
 """
 
 import csv
+import io
+import itertools
 from collections.abc import Iterable, Iterator, Sequence
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -20,15 +22,14 @@ def safe_cell(value):
     return value
 
 
-class _Echo:
-    """A file that hands back what is written to it, so each row becomes one string."""
-
-    def write(self, value: str) -> str:
-        return value
+CHUNK_ROWS = 200  # rows written at a time
 
 
-def csv_lines(rows: Iterable[Sequence]) -> Iterator[str]:
-    """Each row (a sequence of cells) as one line of CSV, every text cell made safe."""
-    writer = csv.writer(_Echo(), lineterminator="\r\n")
-    for row in rows:
-        yield writer.writerow(map(safe_cell, row))
+def csv_text(rows: Iterable[Sequence]) -> Iterator[str]:
+    """The rows (sequences of cells) as CSV text, every text cell made safe, a few hundred
+    lines at a time: a download streams each piece as one write, and the csv module writes
+    a piece's rows in one call (a 2,500-row export went out in 2,500 writes before)."""
+    for chunk in itertools.batched(rows, CHUNK_ROWS):
+        text = io.StringIO()
+        csv.writer(text, lineterminator="\r\n").writerows(map(safe_cell, row) for row in chunk)
+        yield text.getvalue()

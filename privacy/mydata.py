@@ -27,7 +27,7 @@ from django.db.models import Prefetch
 
 from core import clock
 from core.names import person_name
-from core.spreadsheet import csv_lines
+from core.spreadsheet import csv_text
 from goals.models import ActionStep, Goal, ProgressEntry
 from outbox import kinds
 from outbox.services import turned_off
@@ -114,7 +114,7 @@ def _csv(headers: list[str], rows: list[list]) -> bytes:
     # Written text is kept from being read as a formula (core/spreadsheet.py); a
     # byte-order mark makes Excel read the accents (protégé) as UTF-8.
     cells = [headers, *([_text(value) for value in row] for row in rows)]
-    return "".join(csv_lines(cells)).encode("utf-8-sig")
+    return "".join(csv_text(cells)).encode("utf-8-sig")
 
 
 def _readme(exported_at: datetime.datetime) -> str:

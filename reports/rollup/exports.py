@@ -12,7 +12,7 @@ from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
-from core.spreadsheet import csv_lines, safe_cell
+from core.spreadsheet import csv_text, safe_cell
 from reports.rollup.filters import Filters
 from reports.rollup.suppression import minimum
 from reports.rollup.tables import Cell, Table
@@ -46,7 +46,7 @@ def filename(table: Table, filters: Filters, extension: str) -> str:
 
 def csv_response(table: Table, filters: Filters) -> HttpResponse:
     response = HttpResponse(
-        "".join(csv_lines(table_rows(table))), content_type="text/csv; charset=utf-8"
+        "".join(csv_text(table_rows(table))), content_type="text/csv; charset=utf-8"
     )
     response["Content-Disposition"] = f'attachment; filename="{filename(table, filters, "csv")}"'
     return response
