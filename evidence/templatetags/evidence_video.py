@@ -14,9 +14,11 @@ from dataclasses import dataclass
 import rules
 from django import template
 from django.contrib.auth.models import User
-from django.db.models import Count
+from django.db.models import OuterRef
 
+from core.querytools import subquery_count
 from evidence.models import Attachment
+from evidence.video_comments import VideoComment
 from relationships.models import SupportRelationship
 
 register = template.Library()
@@ -42,18 +44,23 @@ def shared_videos(relationship: SupportRelationship, user: User) -> list[VideoTo
     record comes with the relationship it belongs to."""
     if not rules.test_rule("relationships.read_conversation", user, relationship):
         return []
-    videos = (
+    videos = list(
         Attachment.objects.shared()
         .filter(relationship=relationship, kind=Attachment.Kind.VIDEO)
-        .select_related(
-            "relationship",
-            "visit__relationship",
-            "goal__relationship",
-            "progress_entry__goal__relationship",
+        .select_related("visit", "goal", "progress_entry__goal")
+        # A subquery, not Count() over a join: grouping by every column of the tables joined
+        # made PostgreSQL take 5.7 ms to plan a query that runs in 0.9.
+        .annotate(
+            comment_count=subquery_count(VideoComment.objects.filter(attachment=OuterRef("pk")))
         )
-        .annotate(comment_count=Count("video_comments"))
         .order_by("-created_at", "-pk")
     )
+    # The reading rule reads each record's relationship: this one, which the page has (each
+    # record's is checked to be it; another would be fetched as usual).
+    for video in videos:
+        for record in (video, video.visit, video.goal, getattr(video.progress_entry, "goal", None)):
+            if record is not None and record.relationship_id == relationship.pk:
+                record.relationship = relationship
     return [
         VideoToReview(attachment=video, comments=video.comment_count)
         for video in videos
