@@ -10,12 +10,16 @@ writes them through `core.spreadsheet`, which keeps text from being read as a fo
 
 Rows are streamed, as values rather than model instances: memory stays flat however large the
 program, and the queries are a fixed few, plus two per thousand rows for the names of the
-relationships those rows have not met yet.
+relationships those rows have not met yet. The relationships export reads the dashboard's kept
+rows and, kept with them, each relationship's own columns (reports/kept_rows.py): a query for
+the version, one for the people's names, one for the teams' sizes.
 """
 
+import datetime
 import itertools
 from collections.abc import Iterable, Iterator
-from typing import Any
+from typing import Any, NamedTuple
+from uuid import UUID
 
 from django.contrib.auth.models import User
 from django.db.models import Exists, OuterRef, QuerySet
@@ -27,19 +31,14 @@ from core.names import names_by_id
 from core.querytools import any_of
 from goals.models import Goal
 from programs.models import Program
-from relationships.flags import FLAGS
-from relationships.models import SupportRelationship, Visit
-from reports.dashboard import (
-    Filters,
-    attach_team_sizes,
-    filtered_relationships,
-    relationship_rows,
-)
+from relationships.figures import team_sizes
+from relationships.flags import DOSAGE_FIELDS, FLAGS
+from relationships.models import SupportRelationship, Visit, expected_dosage
+from reports.dashboard import Filters, filtered_relationships, relationship_rows
+from reports.kept_rows import Keep
+from reports.kept_rows import flag_names as kept_flag_names
 
 KINDS = ("relationships", "visits", "goals")
-# Relationships whose details are fetched at a time: a big program's 2,000 open ones in one
-# go (their ids are one array parameter, core.querytools.any_of), in four before.
-CHUNK = 2000
 ROW_CHUNK = 1000  # visits or goals read at a time
 
 
@@ -82,32 +81,70 @@ def relationship_csv(program: Program, filters: Filters, user: User) -> Iterator
     ]
     formats = labels(SupportRelationship.Format.choices)
     statuses = labels(SupportRelationship.Status.choices)
+    kinds = labels(SupportRelationship.Kind.choices)
     flags = labels(FLAGS.items())
-    rows = relationship_rows(program, filters)
-    for start in range(0, len(rows), CHUNK):
-        chunk = attach_team_sizes(rows[start : start + CHUNK])
-        details = _relationship_details([row.pk for row in chunk])
-        for row in chunk:
-            rel = details[row.pk]
-            yield [
-                rel["code"],
-                rel["kind_label"],
-                formats[rel["format"]],
-                rel["mentor"],
-                rel["supported"],
-                row.people,
-                statuses[rel["status"]],
-                _date(rel["starts_on"]),
-                _date(rel["planned_end_on"]),
-                _date(rel["ended_on"]),
-                _date(row.last_visit_on),
-                row.visits_this_month,
-                row.visits_expected or "",
-                row.minutes_this_month,
-                row.minutes_expected or "",
-                row.goal_count,
-                "; ".join(flags[name] for name in row.flag_names),
-            ]
+    # The dashboard's kept rows and, kept with them, each relationship's own columns: what
+    # the program's version covers (reports/kept_rows.py). The people's names can change
+    # without it, so they are read for each export (one query).
+    keep = Keep(program, clock.today())
+    rows = relationship_rows(program, filters, today=keep.today, keep=keep)
+    details = keep.get("export-details", lambda: _program_details(program))
+    people = names_by_id(
+        {pk for row in rows.kept for pk in (row.mentor_id, details[row.pk].protege_id) if pk}
+    )
+    sizes = team_sizes({row.team_id for row in rows.kept if row.team_id})
+    visits_expected, minutes_expected = (
+        DOSAGE_FIELDS.index("visits_per_month"),
+        DOSAGE_FIELDS.index("minutes_per_month"),
+    )
+    for row in rows.kept:
+        own = details[row.pk]
+        visits = row.visits
+        expected_visits = expected_dosage(row.dosage[visits_expected], program, "visits_per_month")
+        expected_minutes = expected_dosage(
+            row.dosage[minutes_expected], program, "minutes_per_month"
+        )
+        yield [
+            own.code,
+            kinds[row.kind],
+            formats[own.format],
+            people[row.mentor_id].name if row.mentor_id else "",
+            people[own.protege_id].name if own.protege_id else own.team_name,
+            sizes.get(row.team_id, 0) if row.team_id else 1,
+            statuses[row.status],
+            _date(row.starts_on),
+            _date(own.planned_end_on),
+            _date(own.ended_on),
+            _date(visits.last_visit_on),
+            visits.visits_this_month,
+            expected_visits or "",
+            visits.minutes_this_month,
+            expected_minutes or "",
+            row.goals.goal_count,
+            "; ".join(flags[name] for name in kept_flag_names(row, rows.stages)),
+        ]
+
+
+class Details(NamedTuple):
+    """A relationship's own columns in the relationships export (no names)."""
+
+    code: UUID
+    format: str
+    planned_end_on: datetime.date | None
+    ended_on: datetime.date | None
+    protege_id: int | None
+    team_name: str
+
+
+def _program_details(program: Program) -> dict[int, Details]:
+    """`Details` of every relationship of the program, by id (one query)."""
+    columns = ("pk", "code", "format", "planned_end_on", "ended_on", "protege_id", "team__name")
+    return {
+        pk: Details(code, fmt, planned, ended, protege_id, team_name or "")
+        for pk, code, fmt, planned, ended, protege_id, team_name in (
+            SupportRelationship.objects.filter(program=program).values_list(*columns)
+        )
+    }
 
 
 def _relationship_details(pks: list[int]) -> dict[int, dict]:

@@ -30,7 +30,10 @@ def mentor_world():
         username="maria.lopez", first_name="Maria", last_name="Lopez", email="maria@example.org"
     )
     factories.MentorProfileFactory(user=mentor, credentials="CDA, Lincoln Elementary")
-    relationship = factories.SupportRelationshipFactory(mentor=mentor)
+    # The protégé's name is fixed: a made-up one could hold "Maria" (tests below look for it).
+    relationship = factories.SupportRelationshipFactory(
+        mentor=mentor, protege__first_name="Jayden", protege__last_name="Brooks"
+    )
     visit = factories.VisitFactory(
         relationship=relationship,
         logged=True,

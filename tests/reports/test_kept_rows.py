@@ -213,3 +213,24 @@ def test_a_write_without_a_signal_shows_when_the_kept_rows_are_old(settings):
     later = clock.now() + datetime.timedelta(minutes=settings.DASHBOARD_KEPT_MAX_AGE_MINUTES + 1)
     with time_machine.travel(later, tick=False):
         assert [row.pk for row in dashboard.relationship_rows(program, active)] == [settled.pk]
+
+
+def test_the_relationships_export_follows_a_write(client):
+    program, coordinator, new, settled = world()
+    client.force_login(coordinator)
+
+    def exported() -> dict[str, list[str]]:
+        response = client.get(f"/programs/{program.code}/export/relationships.csv?status=all")
+        lines = b"".join(response.streaming_content).decode("utf-8-sig").splitlines()
+        return {line.split(",")[0]: line.split(",") for line in lines[1:]}
+
+    before = exported()[str(settled.code)]
+    assert before[6] == "Active" and before[9] == ""
+    end(program, new, settled)
+    after = exported()[str(settled.code)]
+    assert after[6] == "Ended early"
+    assert after[9] == clock.today().isoformat()  # ended on
+    # A name changes without a version bump: the export reads names afresh.
+    settled.mentor.first_name = "Renamed"
+    settled.mentor.save()
+    assert exported()[str(settled.code)][3].startswith("Renamed ")
