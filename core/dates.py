@@ -9,9 +9,10 @@ follow the language (and `|time` its times of day); Python code writes a date wi
 """
 
 import datetime
+from functools import lru_cache
 
 from django.utils import formats
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import get_language, pgettext_lazy
 
 # The formats the site uses, each with its form in the active language. A format not listed
 # is used as it is (named formats such as "SHORT_DATE_FORMAT" come from Django's locale files).
@@ -41,4 +42,18 @@ def local_format(fmt: str) -> str:
 
 def format_day(value: datetime.date | datetime.datetime, fmt: str = "F j, Y") -> str:
     """`value` in the active language, `fmt` as for the `|date` filter ("F j": December 3)."""
+    return formats.date_format(value, local_format(fmt))
+
+
+def calendar_day(value: datetime.date, fmt: str) -> str:
+    """A calendar date (no time of day, no time zone) in the active language, `fmt` as for
+    `format_day`: the same text every time in one language, so it is remembered (a bounded
+    cache). `|day` (core/templatetags/dates.py) and the pages that write their rows' text in
+    Python go through it."""
+    return _remembered_day(value, str(fmt), get_language())
+
+
+@lru_cache(maxsize=4096)
+def _remembered_day(value: datetime.date, fmt: str, language: str) -> str:
+    # `language` is part of the cache key: the text is in the active language.
     return formats.date_format(value, local_format(fmt))

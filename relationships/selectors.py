@@ -115,12 +115,6 @@ class CaseloadRow:
     due: list[Due]
     career_stage: str  # the protégé's ("" for a team or a protégé without one)
 
-    @property
-    def career_stage_label(self) -> str:
-        """The protégé's career stage in words ("" for a team or a protégé without one)."""
-        stage = self.career_stage
-        return str(ProtegeProfile.CareerStage(stage).label) if stage else ""
-
 
 def caseload_rows(
     relationships: "Sequence[CaseloadRelationship]", *, today: datetime.date

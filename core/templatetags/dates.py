@@ -14,28 +14,20 @@ formats such as "SHORT_DATE_FORMAT", which settings can change) goes straight to
 """
 
 import datetime
-from functools import lru_cache
 
 from django import template
 from django.template.defaultfilters import date as django_date
 from django.template.defaultfilters import time as django_time
-from django.utils.translation import get_language
 
-from core.dates import local_format
+from core.dates import calendar_day, local_format
 
 register = template.Library()
-
-
-@lru_cache(maxsize=4096)
-def _formatted(value: datetime.date, fmt: str, language: str) -> str:
-    # `language` is part of the cache key: |date formats in the active language.
-    return django_date(value, local_format(fmt))
 
 
 @register.filter(expects_localtime=True, is_safe=False)
 def day(value, fmt=None):
     if type(value) is datetime.date and fmt and not fmt.endswith("_FORMAT"):
-        return _formatted(value, fmt, get_language())
+        return calendar_day(value, fmt)
     return django_date(value, local_format(fmt) if fmt else fmt)
 
 

@@ -32,6 +32,7 @@ from core.querytools import CountingPaginator, head_and_total
 from programs.forms import add_service_error
 from relationships import selectors, services
 from relationships.calendar import build_feed
+from relationships.caseload import caseload_cards
 from relationships.forms import (
     SCHEDULE_FIELDS,
     VisitCancelForm,
@@ -88,11 +89,14 @@ def caseload(request: AuthedRequest) -> HttpResponse:
     today = clock.today()
     relationships = selectors.caseload_for(request.user, ended=ended)
     page = CountingPaginator(relationships, PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = selectors.caseload_rows(list(page.object_list), today=today)
     return render(
         request,
         "relationships/supportrelationship_caseload.html",
-        {"page_obj": page, "rows": rows, "show_ended": ended, "today": today},
+        {
+            "page_obj": page,
+            "cards": caseload_cards(list(page.object_list), today=today),
+            "show_ended": ended,
+        },
     )
 
 
