@@ -73,6 +73,30 @@ def test_caseload_groups_by_program_and_shows_what_is_due(client):
     assert "Resident teacher, year 1" in page  # each protégé's career stage
 
 
+def test_a_caseload_card_names_a_team_a_pause_a_goal_to_agree_and_whom_its_buttons_are_for(
+    client,
+):
+    mentor = UserFactory()
+    team = TeamRelationshipFactory(mentor=mentor, team__name="Room 12 <b>Bees</b>")
+    paused = SupportRelationshipFactory(
+        mentor=mentor,
+        program=team.program,
+        status="paused",
+        protege__first_name="Pia",
+        protege__last_name="Paused",
+    )
+    GoalFactory(relationship=paused, mentor_agreed_at=None)  # proposed by the protégé
+    client.force_login(mentor)
+
+    page = client.get(reverse("relationships:caseload")).content.decode()
+
+    assert "Classroom team" in page
+    assert "Room 12 &lt;b&gt;Bees&lt;/b&gt;" in page and "<b>Bees</b>" not in page
+    assert '<span class="badge text-bg-secondary">Paused</span>' in page
+    assert "1 awaiting your agreement" in page
+    assert "with Pia Paused" in page and "a visit with Pia Paused" in page
+
+
 def test_team_log_waits_until_every_member_acknowledges(client):
     relationship = TeamRelationshipFactory()
     first, second = relationship.team.members.order_by("pk")
