@@ -6,7 +6,8 @@ library of its own beside the attachments' `evidence` library, so that the two g
   with its count of comments when given one; nothing for an attachment that is not a video.
 - `{% videos_to_review relationship request.user %}`: the relationship page's "Videos to
   review": the shared videos of the relationship this person may read, newest first, with
-  their counts of comments. One query, whatever the number of videos and comments.
+  their counts of comments. One query when there are none; two, whatever the number of
+  videos and comments.
 """
 
 from dataclasses import dataclass
@@ -44,10 +45,15 @@ def shared_videos(relationship: SupportRelationship, user: User) -> list[VideoTo
     record comes with the relationship it belongs to."""
     if not rules.test_rule("relationships.read_conversation", user, relationship):
         return []
+    shared = Attachment.objects.shared().filter(
+        relationship=relationship, kind=Attachment.Kind.VIDEO
+    )
+    # Most relationships have no video: a plain check (0.5 ms) spares them the query below,
+    # whose joins and count cost 3 ms to build, compile and plan even when it finds nothing.
+    if not shared.exists():
+        return []
     videos = list(
-        Attachment.objects.shared()
-        .filter(relationship=relationship, kind=Attachment.Kind.VIDEO)
-        .select_related("visit", "goal", "progress_entry__goal")
+        shared.select_related("visit", "goal", "progress_entry__goal")
         # A subquery, not Count() over a join: grouping by every column of the tables joined
         # made PostgreSQL take 5.7 ms to plan a query that runs in 0.9.
         .annotate(

@@ -31,6 +31,14 @@ def _offers_tools(relationship) -> bool:
     )
 
 
+def _latest_scores(relationship, user) -> list:
+    """The scores of the latest observations, by tool. Most relationships have none yet: a
+    plain check (0.5 ms) spares them the scores' query (1.7 ms to build and plan)."""
+    if not readable_observations(relationship, user).exists():
+        return []
+    return relationship_scores(relationship, user, latest=LATEST_CHARTED)
+
+
 @register.inclusion_tag("observations/includes/relationship_observations.html", takes_context=True)
 def relationship_observations(context, relationship) -> dict:
     user = context["request"].user
@@ -41,9 +49,7 @@ def relationship_observations(context, relationship) -> dict:
         "relationship": relationship,
         "can_read": can_read,
         "can_record": offered,
-        "tool_scores": relationship_scores(relationship, user, latest=LATEST_CHARTED)
-        if can_read
-        else [],
+        "tool_scores": _latest_scores(relationship, user) if can_read else [],
         "is_supported": is_protege(user, relationship),
     }
 

@@ -1,5 +1,5 @@
 """Constant queries: the video review page with 1 comment and with 50 (and their replies), and
-the relationship page's "Videos to review" with 1 video and with 20, each with comments."""
+the relationship page's "Videos to review" with none, 1 video and 20, each with comments."""
 
 import pytest
 from django.db import connection
@@ -45,8 +45,12 @@ def test_the_video_page_costs_the_same_for_1_and_50_comments(client, person):
     assert counts == [VIDEO_PAGE_QUERIES, VIDEO_PAGE_QUERIES]
 
 
-def test_videos_to_review_cost_one_query_whatever_their_number(client):
-    counts = []
+def test_videos_to_review_cost_the_same_queries_whatever_their_number(client):
+    without = SupportRelationshipFactory()
+    client.force_login(without.protege)
+    queries, html = count_queries(client, reverse("relationships:detail", args=[without.code]))
+    assert "Videos to review" not in html
+    counts = [queries]
     for count in (1, 20):
         relationship = SupportRelationshipFactory()
         visit = VisitFactory(relationship=relationship, logged=True)
@@ -59,4 +63,5 @@ def test_videos_to_review_cost_one_query_whatever_their_number(client):
         assert "Videos to review" in html and f"Clip {count - 1}" in html
         assert html.count("3 comments") == count
         counts.append(queries)
-    assert counts[0] == counts[1]
+    # A relationship without videos checks that it has none; one with videos reads them too.
+    assert counts == [counts[0], counts[0] + 1, counts[0] + 1]
