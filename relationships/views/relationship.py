@@ -31,6 +31,7 @@ from relationships.rules import (
     written_since,
 )
 from relationships.selectors import TimelineEvent
+from relationships.timeline_lines import timeline_lines
 
 PAGE_SIZE = 25  # timeline events a page
 UPCOMING_SHOWN = 5  # scheduled visits listed on the page; the rest: the calendar
@@ -182,6 +183,7 @@ def relationship_detail(request: AuthedRequest, code) -> HttpResponse:
     )
     if readable.since is not None and readable.shows_conversation(page.object_list, upcoming):
         _record_page_read(request, relationship)
+    people = selectors.supported_people(relationship)
     return render(
         request,
         "relationships/supportrelationship_detail.html",
@@ -193,7 +195,7 @@ def relationship_detail(request: AuthedRequest, code) -> HttpResponse:
             "can_read": standing.can_read,
             "readable_goal_ids": readable.goal_ids,
             "readable_visit_ids": readable.visit_ids,
-            "people": selectors.supported_people(relationship),
+            "people": people,
             "role_description": describe(relationship.program, relationship.kind),
             "open_goals": [goal for goal in goals if goal.is_open],
             "closed_goals": [goal for goal in goals if not goal.is_open],
@@ -208,6 +210,9 @@ def relationship_detail(request: AuthedRequest, code) -> HttpResponse:
             # The calendar lists the open relationships a person takes part in.
             "calendar_has_them": relationship.is_open and standing.takes_part,
             "page_obj": page,
+            "timeline": timeline_lines(
+                page.object_list, people=len(people), readable_goal_ids=readable.goal_ids
+            ),
             "can_propose_goal": standing.can_propose_goal,
             "can_assign_goal": standing.can_assign_goal,
             "before": selectors.predecessors(relationship, request.user),
