@@ -173,6 +173,16 @@ DATABASES = {
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_bool(
+    "DATABASE_PREPARED_STATEMENTS", True
+):
+    # Prepared statements: a query a process has run five times on its connection is prepared,
+    # and its later runs skip PostgreSQL's parsing and planning (2 to 3 ms of a workspace page;
+    # docs/benchmarks.md, seventh round). It needs the parameters sent apart from the SQL
+    # (server-side binding). Off behind a pooler that cannot keep them (docs/deploy.md).
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        server_side_binding=True, prepare_threshold=5
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # The cache: Redis when REDIS_URL is set, shared by every process on every machine (the limits

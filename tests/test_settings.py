@@ -8,6 +8,10 @@ from pathlib import Path
 import pytest
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.urls import reverse
+
+from tests.factories import UserFactory
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -55,6 +59,42 @@ def test_with_a_secret_key_it_starts():
         DJANGO_FIELD_ENCRYPTION_KEY=os.environ["DJANGO_FIELD_ENCRYPTION_KEY"],
     )
     assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.django_db
+def test_on_postgresql_a_page_run_often_reuses_its_prepared_statements(client):
+    """The workspace's queries are prepared on their connection after a few runs (settings:
+    server-side binding), so a busy page skips PostgreSQL's parsing and planning."""
+    if connection.vendor != "postgresql":
+        pytest.skip("Prepared statements are PostgreSQL's.")
+    client.force_login(UserFactory())
+    for _ in range(6):
+        assert client.get(reverse("help")).status_code == 200
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE %s",
+            ['%FROM "django_session"%'],
+        )
+        (prepared,) = cursor.fetchone()
+    assert prepared == 1
+
+
+def test_prepared_statements_can_be_turned_off_for_a_pooler():
+    code = (
+        "import django; django.setup(); from django.conf import settings; "
+        "print(sorted(settings.DATABASES['default'].get('OPTIONS', {})))"
+    )
+    environment = {key: value for key, value in os.environ.items() if key != "DATABASE_URL"}
+    environment.update(DJANGO_DEBUG="true", DATABASE_URL="postgres://postgres@127.0.0.1/x")
+    on = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=environment, capture_output=True, text=True
+    )
+    environment["DATABASE_PREPARED_STATEMENTS"] = "false"
+    off = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=environment, capture_output=True, text=True
+    )
+    assert on.stdout.strip() == "['prepare_threshold', 'server_side_binding']", on.stderr
+    assert off.stdout.strip() == "[]", off.stderr
 
 
 @pytest.mark.django_db
