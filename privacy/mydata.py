@@ -12,6 +12,9 @@ text (docs/design.md, privacy tiers):
 
 Relationships they only coordinate are not theirs: their conversation tier is not in the file.
 The queries are a fixed dozen, however many rows.
+
+The files speak the reader's language (docs/translation.md): the zip's file names, columns,
+README and words such as roles and yes or no; the JSON's keys stay English, for programs.
 """
 
 import datetime
@@ -20,10 +23,13 @@ import json
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.contrib.auth.models import User
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Prefetch
+from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from core import clock
 from core.names import person_name
@@ -34,18 +40,22 @@ from outbox.services import turned_off
 from programs.models import Enrollment, MentorProfile, ProtegeProfile
 from relationships.models import Acknowledgement, PersonSettings, SupportRelationship, Visit
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 
 @dataclass(frozen=True)
 class Column:
-    key: str  # the JSON key
-    header: str  # the CSV column's heading
+    key: str  # the JSON key (the same in every language)
+    header: "StrOrPromise"  # the CSV column's heading, in the reader's language
     value: Callable
 
 
 @dataclass(frozen=True)
 class Kind:
-    name: str  # the JSON key and the CSV file's name
-    description: str  # a line of the zip's README
+    name: str  # the JSON key (the same in every language)
+    file: "StrOrPromise"  # the CSV file's name without ".csv", in the reader's language
+    description: "StrOrPromise"  # a line of the zip's README, in the reader's language
     columns: tuple[Column, ...]
 
 
@@ -60,7 +70,7 @@ class PersonData:
     def as_json(self) -> bytes:
         document = {
             "exported_at": clock.local(self.exported_at),
-            "about": ABOUT,
+            "about": str(ABOUT),
             "account": {key: value for key, _, value in self.account},
             **self.tables,
         }
@@ -69,28 +79,33 @@ class PersonData:
     def as_zip(self) -> bytes:
         buffer = io.BytesIO()
         with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-            archive.writestr("README.txt", _readme(self.exported_at))
+            readme = gettext("README")
+            archive.writestr(f"{readme}.txt", _readme(self.exported_at))
             archive.writestr(
-                "account.csv",
-                _csv(["what", "value"], [[label, value] for _, label, value in self.account]),
+                f"{ACCOUNT_FILE}.csv",
+                _csv(
+                    [gettext("what"), gettext("value")],
+                    [[label, value] for _key, label, value in self.account],
+                ),
             )
             for kind in KINDS:
                 archive.writestr(
-                    f"{kind.name}.csv",
+                    f"{kind.file}.csv",
                     _csv(
-                        [column.header for column in kind.columns],
+                        [str(column.header) for column in kind.columns],
                         [[row[c.key] for c in kind.columns] for row in self.tables[kind.name]],
                     ),
                 )
         return buffer.getvalue()
 
 
-ABOUT = (
+ABOUT = _(
     "Everything the mentoring and coaching app holds about you: your account, settings, "
     "profiles and enrollments, and the relationships you take part in with their visits, "
     "acknowledgements, goals, action steps and progress. Private notes and private "
     "reflections are included where you wrote them; other people's private text never is."
 )
+ACCOUNT_FILE = pgettext_lazy("file name", "account")
 
 
 def _text(value) -> str:
@@ -98,7 +113,7 @@ def _text(value) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        return gettext("yes") if value else gettext("no")
     if isinstance(value, list | tuple):
         return "; ".join(str(item) for item in value)
     if isinstance(value, datetime.datetime):
@@ -118,21 +133,30 @@ def _csv(headers: list[str], rows: list[list]) -> bytes:
 
 
 def _readme(exported_at: datetime.datetime) -> str:
+    files = {kind.name: kind.file for kind in KINDS}
     lines = [
-        "Your data from the mentoring and coaching app",
-        f"Downloaded {_text(exported_at)}",
+        gettext("Your data from the mentoring and coaching app"),
+        gettext("Downloaded %(when)s") % {"when": _text(exported_at)},
         "",
-        ABOUT,
+        str(ABOUT),
         "",
-        "Each file opens in a spreadsheet (Excel, Numbers, LibreOffice, Google Sheets):",
+        gettext("Each file opens in a spreadsheet (Excel, Numbers, LibreOffice, Google Sheets):"),
         "",
-        "account.csv: your account, settings and profiles.",
+        gettext("%(file)s.csv: your account, settings and profiles.") % {"file": ACCOUNT_FILE},
     ]
-    lines += [f"{kind.name}.csv: {kind.description}" for kind in KINDS]
+    lines += [f"{kind.file}.csv: {kind.description}" for kind in KINDS]
     lines += [
         "",
-        "Rows refer to each other by code: a visit's 'relationship' column is the code in "
-        "relationships.csv, a progress entry's 'goal' the code in goals.csv.",
+        gettext(
+            "Rows refer to each other by code: a visit's '%(relationship)s' column is the code "
+            "in %(relationships)s.csv, a progress entry's '%(goal)s' the code in %(goals)s.csv."
+        )
+        % {
+            "relationship": _("relationship"),
+            "relationships": files["relationships"],
+            "goal": _("goal"),
+            "goals": files["goals"],
+        },
     ]
     return "\r\n".join(lines) + "\r\n"
 
@@ -147,10 +171,12 @@ def _name(user: User | None) -> str:
 
 def _my_role(relationship: SupportRelationship, user: User) -> str:
     if relationship.mentor_id == user.pk:
-        return "mentor" if relationship.kind == SupportRelationship.Kind.MENTORING else "coach"
+        if relationship.kind == SupportRelationship.Kind.MENTORING:
+            return gettext("mentor")
+        return gettext("coach")
     if relationship.protege_id == user.pk:
-        return "protégé"
-    return "team member"
+        return gettext("protégé")
+    return gettext("team member")
 
 
 def _choice(field_owner, name: str) -> Callable:
@@ -186,138 +212,154 @@ def _private_reflection(ack: Acknowledgement, user: User) -> str:
 KINDS = (
     Kind(
         "enrollments",
-        "the programs you are or were enrolled in, and in what role.",
+        pgettext_lazy("file name", "enrollments"),
+        _("the programs you are or were enrolled in, and in what role."),
         _columns(
-            ("program", "program", lambda e, u: e.program.name),
-            ("role", "role", lambda e, u: _role(e.role)),
-            ("reason", "reason for taking part", lambda e, u: _reason(e.reason)),
-            ("joined_on", "joined on", lambda e, u: e.joined_on),
-            ("left_on", "left on", lambda e, u: e.left_on),
-            ("leaving_reason", "reason for leaving", lambda e, u: _leaving(e.leaving_reason)),
-            ("leaving_note", "note on leaving", lambda e, u: e.leaving_note),
+            ("program", _("program"), lambda e, u: e.program.name),
+            ("role", _("role"), lambda e, u: _role(e.role)),
+            ("reason", _("reason for taking part"), lambda e, u: _reason(e.reason)),
+            ("joined_on", _("joined on"), lambda e, u: e.joined_on),
+            ("left_on", _("left on"), lambda e, u: e.left_on),
+            ("leaving_reason", _("reason for leaving"), lambda e, u: _leaving(e.leaving_reason)),
+            ("leaving_note", _("note on leaving"), lambda e, u: e.leaving_note),
         ),
     ),
     Kind(
         "classroom_teams",
-        "the classroom teams you belong to.",
+        pgettext_lazy("file name", "classroom_teams"),
+        _("the classroom teams you belong to."),
         _columns(
-            ("team", "team", lambda t, u: t.name),
-            ("program", "program", lambda t, u: t.program.name if t.program else ""),
-            ("site", "site", lambda t, u: t.site.name),
-            ("age_group", "age group", lambda t, u: t.get_age_group_display()),
+            ("team", _("team"), lambda t, u: t.name),
+            ("program", _("program"), lambda t, u: t.program.name if t.program else ""),
+            ("site", _("site"), lambda t, u: t.site.name),
+            ("age_group", _("age group"), lambda t, u: t.get_age_group_display()),
         ),
     ),
     Kind(
         "relationships",
-        "your mentoring and coaching relationships, as mentor or coach, protégé or team member.",
+        pgettext_lazy("file name", "relationships"),
+        _("your mentoring and coaching relationships, as mentor or coach, protégé or team member."),
         _columns(
-            ("code", "relationship", lambda r, u: r.code),
-            ("program", "program", lambda r, u: r.program.name if r.program else "(informal)"),
-            ("kind", "kind", lambda r, u: _kind(r.kind)),
-            ("format", "format", lambda r, u: _format(r.format)),
-            ("my_role", "my role", _my_role),
-            ("mentor_or_coach", "mentor or coach", lambda r, u: _name(r.mentor)),
+            ("code", _("relationship"), lambda r, u: r.code),
+            (
+                "program",
+                _("program"),
+                lambda r, u: r.program.name if r.program else gettext("(informal)"),
+            ),
+            ("kind", _("kind"), lambda r, u: _kind(r.kind)),
+            ("format", _("format"), lambda r, u: _format(r.format)),
+            ("my_role", _("my role"), _my_role),
+            ("mentor_or_coach", _("mentor or coach"), lambda r, u: _name(r.mentor)),
             (
                 "protege_or_team",
-                "protégé or team",
+                _("protégé or team"),
                 lambda r, u: r.team.name if r.team_id else _name(r.protege),
             ),
-            ("status", "status", lambda r, u: _relationship_status(r.status)),
-            ("starts_on", "starts on", lambda r, u: r.starts_on),
-            ("planned_end_on", "planned end", lambda r, u: r.planned_end_on),
-            ("ended_on", "ended on", lambda r, u: r.ended_on),
-            ("end_reason", "reason for ending or pausing", lambda r, u: r.end_reason),
+            ("status", _("status"), lambda r, u: _relationship_status(r.status)),
+            ("starts_on", _("starts on"), lambda r, u: r.starts_on),
+            ("planned_end_on", _("planned end"), lambda r, u: r.planned_end_on),
+            ("ended_on", _("ended on"), lambda r, u: r.ended_on),
+            ("end_reason", _("reason for ending or pausing"), lambda r, u: r.end_reason),
         ),
     ),
     Kind(
         "visits",
-        "the visits of those relationships, scheduled, logged or cancelled, with their logs; "
-        "private notes only on the visits you logged.",
+        pgettext_lazy("file name", "visits"),
+        _(
+            "the visits of those relationships, scheduled, logged or cancelled, with their logs; "
+            "private notes only on the visits you logged."
+        ),
         _columns(
-            ("code", "visit", lambda v, u: v.code),
-            ("relationship", "relationship", lambda v, u: v.relationship.code),
-            ("status", "status", lambda v, u: _visit_status(v.status)),
-            ("date", "date", lambda v, u: v.date),
-            ("start_time", "start time", lambda v, u: v.start_time),
-            ("duration_minutes", "duration (minutes)", lambda v, u: v.duration_minutes),
-            ("location", "location", lambda v, u: v.location),
-            ("adults_present", "adults present", lambda v, u: v.adults_present),
-            ("children_present", "children present", lambda v, u: v.children_present),
-            ("activities", "activities", lambda v, u: v.activity_labels()),
-            ("goals", "goals addressed", lambda v, u: [g.title for g in v.goals.all()]),
-            ("whats_working", "what's working", lambda v, u: v.whats_working),
-            ("focus_challenges", "current focus / challenges", lambda v, u: v.focus_challenges),
-            ("feedback", "feedback to the protégé", lambda v, u: v.feedback),
-            ("protege_next_steps", "protégé's next steps", lambda v, u: v.protege_next_steps),
-            ("mentor_next_steps", "mentor's next steps", lambda v, u: v.mentor_next_steps),
-            ("next_meeting_on", "next meeting date", lambda v, u: v.next_meeting_on),
-            ("next_meeting_focus", "next meeting focus", lambda v, u: v.next_meeting_focus),
-            ("cancel_reason", "reason for cancelling", lambda v, u: v.cancel_reason),
-            ("written_by", "written by", lambda v, u: _name(v.created_by)),
-            ("logged_at", "logged at", lambda v, u: v.logged_at),
-            ("private_notes", "my private notes", _private_notes),
+            ("code", _("visit"), lambda v, u: v.code),
+            ("relationship", _("relationship"), lambda v, u: v.relationship.code),
+            ("status", _("status"), lambda v, u: _visit_status(v.status)),
+            ("date", _("date"), lambda v, u: v.date),
+            ("start_time", _("start time"), lambda v, u: v.start_time),
+            ("duration_minutes", _("duration (minutes)"), lambda v, u: v.duration_minutes),
+            ("location", _("location"), lambda v, u: v.location),
+            ("adults_present", _("adults present"), lambda v, u: v.adults_present),
+            ("children_present", _("children present"), lambda v, u: v.children_present),
+            ("activities", _("activities"), lambda v, u: v.activity_labels()),
+            ("goals", _("goals addressed"), lambda v, u: [g.title for g in v.goals.all()]),
+            ("whats_working", _("what's working"), lambda v, u: v.whats_working),
+            ("focus_challenges", _("current focus / challenges"), lambda v, u: v.focus_challenges),
+            ("feedback", _("feedback to the protégé"), lambda v, u: v.feedback),
+            ("protege_next_steps", _("protégé's next steps"), lambda v, u: v.protege_next_steps),
+            ("mentor_next_steps", _("mentor's next steps"), lambda v, u: v.mentor_next_steps),
+            ("next_meeting_on", _("next meeting date"), lambda v, u: v.next_meeting_on),
+            ("next_meeting_focus", _("next meeting focus"), lambda v, u: v.next_meeting_focus),
+            ("cancel_reason", _("reason for cancelling"), lambda v, u: v.cancel_reason),
+            ("written_by", _("written by"), lambda v, u: _name(v.created_by)),
+            ("logged_at", _("logged at"), lambda v, u: v.logged_at),
+            ("private_notes", _("my private notes"), _private_notes),
         ),
     ),
     Kind(
         "acknowledgements",
-        "the acknowledgements of those visits, with the reflections shared with the mentor "
-        "or coach; private reflections only where they are yours.",
+        pgettext_lazy("file name", "acknowledgements"),
+        _(
+            "the acknowledgements of those visits, with the reflections shared with the mentor "
+            "or coach; private reflections only where they are yours."
+        ),
         _columns(
-            ("visit", "visit", lambda a, u: a.visit.code),
-            ("visit_date", "visit date", lambda a, u: a.visit.date),
-            ("by", "acknowledged by", lambda a, u: _name(a.protege)),
-            ("acknowledged_at", "acknowledged at", lambda a, u: a.acknowledged_at),
-            ("reflection", "reflection", lambda a, u: a.reflection),
-            ("private_reflection", "my private reflection", _private_reflection),
+            ("visit", _("visit"), lambda a, u: a.visit.code),
+            ("visit_date", _("visit date"), lambda a, u: a.visit.date),
+            ("by", _("acknowledged by"), lambda a, u: _name(a.protege)),
+            ("acknowledged_at", _("acknowledged at"), lambda a, u: a.acknowledged_at),
+            ("reflection", _("reflection"), lambda a, u: a.reflection),
+            ("private_reflection", _("my private reflection"), _private_reflection),
         ),
     ),
     Kind(
         "goals",
-        "the goals of those relationships.",
+        pgettext_lazy("file name", "goals"),
+        _("the goals of those relationships."),
         _columns(
-            ("code", "goal", lambda g, u: g.code),
-            ("relationship", "relationship", lambda g, u: g.relationship.code),
-            ("title", "title", lambda g, u: g.title),
-            ("statement", "goal statement", lambda g, u: g.statement),
-            ("origin", "origin", lambda g, u: _origin(g.origin)),
-            ("focus_area", "focus area", lambda g, u: g.focus_area),
-            ("student_focused", "student-focused", lambda g, u: g.student_focused),
-            ("measure", "how progress is measured", lambda g, u: g.measure_description),
-            ("baseline", "baseline", lambda g, u: g.baseline),
-            ("target", "target", lambda g, u: g.target),
-            ("unit", "unit", lambda g, u: g.unit),
-            ("target_date", "target date", lambda g, u: g.target_date),
-            ("status", "status", lambda g, u: _goal_status(g.status)),
-            ("close_reason", "reason for closing", lambda g, u: g.close_reason),
-            ("proposed_by", "proposed by", lambda g, u: _name(g.created_by)),
-            ("created_at", "created at", lambda g, u: g.created_at),
-            ("agreed_at", "agreed at", lambda g, u: g.agreed_at),
-            ("closed_at", "closed at", lambda g, u: g.closed_at),
+            ("code", _("goal"), lambda g, u: g.code),
+            ("relationship", _("relationship"), lambda g, u: g.relationship.code),
+            ("title", _("title"), lambda g, u: g.title),
+            ("statement", _("goal statement"), lambda g, u: g.statement),
+            ("origin", _("origin"), lambda g, u: _origin(g.origin)),
+            ("focus_area", _("focus area"), lambda g, u: g.focus_area),
+            ("student_focused", _("student-focused"), lambda g, u: g.student_focused),
+            ("measure", _("how progress is measured"), lambda g, u: g.measure_description),
+            ("baseline", _("baseline"), lambda g, u: g.baseline),
+            ("target", _("target"), lambda g, u: g.target),
+            ("unit", _("unit"), lambda g, u: g.unit),
+            ("target_date", _("target date"), lambda g, u: g.target_date),
+            ("status", _("status"), lambda g, u: _goal_status(g.status)),
+            ("close_reason", _("reason for closing"), lambda g, u: g.close_reason),
+            ("proposed_by", _("proposed by"), lambda g, u: _name(g.created_by)),
+            ("created_at", _("created at"), lambda g, u: g.created_at),
+            ("agreed_at", _("agreed at"), lambda g, u: g.agreed_at),
+            ("closed_at", _("closed at"), lambda g, u: g.closed_at),
         ),
     ),
     Kind(
         "action_steps",
-        "the action steps of those goals.",
+        pgettext_lazy("file name", "action_steps"),
+        _("the action steps of those goals."),
         _columns(
-            ("goal", "goal", lambda s, u: s.goal.code),
-            ("who", "who", lambda s, u: _who(s.who)),
-            ("what", "what", lambda s, u: s.what),
-            ("due_on", "due", lambda s, u: s.due_on),
-            ("done_at", "done at", lambda s, u: s.done_at),
-            ("done_by", "done by", lambda s, u: _name(s.done_by)),
+            ("goal", _("goal"), lambda s, u: s.goal.code),
+            ("who", _("who"), lambda s, u: _who(s.who)),
+            ("what", _("what"), lambda s, u: s.what),
+            ("due_on", _("due"), lambda s, u: s.due_on),
+            ("done_at", _("done at"), lambda s, u: s.done_at),
+            ("done_by", _("done by"), lambda s, u: _name(s.done_by)),
         ),
     ),
     Kind(
         "progress_entries",
-        "the progress recorded on those goals.",
+        pgettext_lazy("file name", "progress_entries"),
+        _("the progress recorded on those goals."),
         _columns(
-            ("goal", "goal", lambda p, u: p.goal.code),
-            ("date", "date", lambda p, u: p.date),
-            ("value", "value", lambda p, u: p.value),
-            ("unit", "unit", lambda p, u: p.goal.unit),
-            ("note", "note", lambda p, u: p.note),
-            ("visit", "visit", lambda p, u: p.visit.code if p.visit_id else ""),
-            ("recorded_by", "recorded by", lambda p, u: _name(p.recorded_by)),
+            ("goal", _("goal"), lambda p, u: p.goal.code),
+            ("date", _("date"), lambda p, u: p.date),
+            ("value", _("value"), lambda p, u: p.value),
+            ("unit", _("unit"), lambda p, u: p.goal.unit),
+            ("note", _("note"), lambda p, u: p.note),
+            ("visit", _("visit"), lambda p, u: p.visit.code if p.visit_id else ""),
+            ("recorded_by", _("recorded by"), lambda p, u: _name(p.recorded_by)),
         ),
     ),
 )
@@ -325,12 +367,12 @@ KINDS = (
 
 def _account(user: User) -> list[tuple[str, str, object]]:
     fields = [
-        ("username", "username", user.username),
-        ("first_name", "first name", user.first_name),
-        ("last_name", "last name", user.last_name),
-        ("email", "email address", user.email),
-        ("date_joined", "account created", user.date_joined),
-        ("last_login", "last signed in", user.last_login),
+        ("username", gettext("username"), user.username),
+        ("first_name", gettext("first name"), user.first_name),
+        ("last_name", gettext("last name"), user.last_name),
+        ("email", gettext("email address"), user.email),
+        ("date_joined", gettext("account created"), user.date_joined),
+        ("last_login", gettext("last signed in"), user.last_login),
     ]
     off = turned_off(user)
     fields += [
@@ -340,23 +382,39 @@ def _account(user: User) -> list[tuple[str, str, object]]:
     settings = PersonSettings.objects.filter(user=user).first()
     if settings is not None:
         fields += [
-            ("calendar_enabled", "calendar feed on", settings.calendar_enabled),
-            ("language", "language (empty: the browser's)", settings.language),
+            ("calendar_enabled", gettext("calendar feed on"), settings.calendar_enabled),
+            ("language", gettext("language (empty: the browser's)"), settings.language),
         ]
     mentor = MentorProfile.objects.filter(user=user).select_related("organization").first()
     if mentor is not None:
         fields += [
-            ("mentor_organization", "mentor profile: organization", _str(mentor.organization)),
+            (
+                "mentor_organization",
+                gettext("mentor profile: organization"),
+                _str(mentor.organization),
+            ),
             (
                 "mentor_currently_teaching",
-                "mentor profile: currently a classroom teacher",
+                gettext("mentor profile: currently a classroom teacher"),
                 mentor.currently_teaching,
             ),
-            ("mentor_years_teaching", "mentor profile: years teaching", mentor.years_teaching),
-            ("mentor_age_groups", "mentor profile: age groups", mentor.age_group_labels()),
-            ("mentor_preparation", "mentor profile: preparation in", mentor.preparation_labels()),
-            ("mentor_credentials", "mentor profile: credentials", mentor.credentials),
-            ("mentor_caseload_limit", "mentor profile: caseload limit", mentor.caseload_limit),
+            (
+                "mentor_years_teaching",
+                gettext("mentor profile: years teaching"),
+                mentor.years_teaching,
+            ),
+            ("mentor_age_groups", gettext("mentor profile: age groups"), mentor.age_group_labels()),
+            (
+                "mentor_preparation",
+                gettext("mentor profile: preparation in"),
+                mentor.preparation_labels(),
+            ),
+            ("mentor_credentials", gettext("mentor profile: credentials"), mentor.credentials),
+            (
+                "mentor_caseload_limit",
+                gettext("mentor profile: caseload limit"),
+                mentor.caseload_limit,
+            ),
         ]
     protege = (
         ProtegeProfile.objects.filter(user=user)
@@ -365,19 +423,23 @@ def _account(user: User) -> list[tuple[str, str, object]]:
     )
     if protege is not None:
         fields += [
-            ("protege_site", "protégé profile: site", _str(protege.organization)),
-            ("protege_position", "protégé profile: position", protege.position),
+            ("protege_site", gettext("protégé profile: site"), _str(protege.organization)),
+            ("protege_position", gettext("protégé profile: position"), protege.position),
             (
                 "protege_career_stage",
-                "protégé profile: career stage",
+                gettext("protégé profile: career stage"),
                 protege.get_career_stage_display(),
             ),
             (
                 "protege_age_group_taught",
-                "protégé profile: age group taught",
+                gettext("protégé profile: age group taught"),
                 protege.get_age_group_taught_display(),
             ),
-            ("protege_supervisor", "protégé profile: supervisor", _name(protege.supervisor)),
+            (
+                "protege_supervisor",
+                gettext("protégé profile: supervisor"),
+                _name(protege.supervisor),
+            ),
         ]
     return fields
 

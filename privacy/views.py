@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -23,8 +24,9 @@ from privacy.selectors import anonymize_summary
 
 def _download(content: bytes, content_type: str, extension: str) -> HttpResponse:
     response = HttpResponse(content, content_type=content_type)
+    name = pgettext("file name", "my-data")
     response["Content-Disposition"] = content_disposition_header(
-        True, f"my-data-{clock.today():%Y-%m-%d}.{extension}"
+        True, f"{name}-{clock.today():%Y-%m-%d}.{extension}"
     )
     return response
 

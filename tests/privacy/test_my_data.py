@@ -238,3 +238,37 @@ def test_the_download_runs_the_same_queries_for_1_and_50_of_each_record(client):
         add_records()
     factories.SupportRelationshipFactory(protege=protege)
     assert (count(JSON_URL), count(ZIP_URL)) == one
+
+
+def test_in_spanish_the_files_their_columns_and_the_readme_are_in_spanish(client, world):
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "es"  # no language chosen: the browser's
+    files = download_zip(client, world["protege"])
+
+    assert {"LEAME.txt", "cuenta.csv", "visitas.csv", "acompañamientos.csv"} <= set(files)
+    assert ["nombre de usuario", "pat"] in files["cuenta.csv"]
+    header, *rows = files["visitas.csv"]
+    assert "retroalimentación al/a la docente" in header
+    assert "FEEDBACK-to-pat" in rows[0]
+    relationships_header, *relationships = files["acompañamientos.csv"]
+    roles = {row[relationships_header.index("mi rol")] for row in relationships}
+    assert roles == {"docente acompañado/a", "miembro del equipo"}
+    readme = files["LEAME.txt"]
+    assert "Sus datos de la aplicación de mentoría y coaching" in readme
+    assert "metas.csv: las metas de esos acompañamientos." in readme
+    english = ("feedback to the protégé", "Your data", "username", "team member", "README")
+    assert not any(words in repr(files) for words in english)
+
+
+def test_in_spanish_the_json_keeps_its_keys_and_names_the_file_in_spanish(client, world):
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "es"
+    client.force_login(world["protege"])
+    response = client.get(JSON_URL)
+
+    assert 'filename="mis-datos-' in response["Content-Disposition"]
+    data = json.loads(response.content)
+    assert data["account"]["username"] == "pat"
+    assert {row["my_role"] for row in data["relationships"]} == {
+        "docente acompañado/a",
+        "miembro del equipo",
+    }
+    assert data["about"].startswith("Todo lo que la aplicación de mentoría y coaching guarda")
