@@ -7,11 +7,13 @@ text (docs/design.md, privacy tiers):
 - their account, settings, profiles, enrollments and classroom teams;
 - the relationships they take part in (as mentor or coach, protégé or team member; the
   firewall's `taken_part_in_by`, so never one of a protégé they supervise), with their visits,
-  the acknowledgements of those visits, goals, action steps and progress entries;
-- private notes and private reflections only where they are the author.
+  the acknowledgements of those visits, goals, action steps and progress entries, the
+  classroom observations with their scores and look-fors, the files added to them (a list:
+  the files open from their pages) and the comments on the videos;
+- private notes, private reflections and private files only where they are the author.
 
 Relationships they only coordinate are not theirs: their conversation tier is not in the file.
-The queries are a fixed dozen, however many rows.
+The queries are a fixed number (19 with the account's), however many rows.
 
 The files speak the reader's language (docs/translation.md): the zip's file names, columns,
 README and words such as roles and yes or no; the JSON's keys stay English, for programs.
@@ -34,7 +36,10 @@ from django.utils.translation import gettext_lazy as _
 from core import clock
 from core.names import person_name
 from core.spreadsheet import csv_text
+from evidence.models import Attachment
+from evidence.video_comments import VideoComment
 from goals.models import ActionStep, Goal, ProgressEntry
+from observations.models import Observation, ObservationCheck, ObservationScore
 from outbox import kinds
 from outbox.services import turned_off
 from programs.models import Enrollment, MentorProfile, ProtegeProfile
@@ -102,8 +107,9 @@ class PersonData:
 ABOUT = _(
     "Everything the mentoring and coaching app holds about you: your account, settings, "
     "profiles and enrollments, and the relationships you take part in with their visits, "
-    "acknowledgements, goals, action steps and progress. Private notes and private "
-    "reflections are included where you wrote them; other people's private text never is."
+    "acknowledgements, goals, action steps, progress, observations, files and comments on "
+    "videos. Private notes, private reflections and private files are included where they are "
+    "yours; other people's private text and files never are."
 )
 ACCOUNT_FILE = pgettext_lazy("file name", "account")
 
@@ -199,6 +205,17 @@ _who = _choice(ActionStep, "who")
 _role = _choice(Enrollment, "role")
 _reason = _choice(Enrollment, "reason")
 _leaving = _choice(Enrollment, "leaving_reason")
+_attachment_kind = _choice(Attachment, "kind")
+_attachment_tier = _choice(Attachment, "tier")
+
+
+def _attachment_goal(attachment: Attachment, user: User) -> str:
+    """The goal a file belongs to: its own, or the goal of its progress entry."""
+    if attachment.goal is not None:
+        return str(attachment.goal.code)
+    if attachment.progress_entry is not None:
+        return str(attachment.progress_entry.goal.code)
+    return ""
 
 
 def _private_notes(visit: Visit, user: User) -> str:
@@ -362,6 +379,81 @@ KINDS = (
             ("recorded_by", _("recorded by"), lambda p, u: _name(p.recorded_by)),
         ),
     ),
+    Kind(
+        "observations",
+        pgettext_lazy("file name", "observations"),
+        _("the classroom observations of those relationships."),
+        _columns(
+            ("code", _("observation"), lambda o, u: o.code),
+            ("relationship", _("relationship"), lambda o, u: o.relationship.code),
+            ("visit", _("visit"), lambda o, u: o.visit.code if o.visit_id else ""),
+            ("tool", _("tool"), lambda o, u: o.tool.name),
+            ("observed_on", _("observed on"), lambda o, u: o.observed_on),
+            ("observed_by", _("observed by"), lambda o, u: _name(o.author)),
+            ("note", _("note"), lambda o, u: o.note),
+        ),
+    ),
+    Kind(
+        "observation_scores",
+        pgettext_lazy("file name", "observation_scores"),
+        _(
+            "the score of each domain in those observations (for a checklist, the share of "
+            "its look-fors seen, in percent)."
+        ),
+        _columns(
+            ("observation", _("observation"), lambda s, u: s.observation.code),
+            ("domain", _("domain"), lambda s, u: s.domain.name),
+            ("score", _("score"), lambda s, u: s.score),
+            ("note", _("note"), lambda s, u: s.note),
+        ),
+    ),
+    Kind(
+        "observation_checks",
+        pgettext_lazy("file name", "observation_checks"),
+        _("the look-fors seen or not in those observations (checklists)."),
+        _columns(
+            ("observation", _("observation"), lambda c, u: c.observation.code),
+            ("domain", _("domain"), lambda c, u: c.item.domain.name),
+            ("look_for", _("look-for"), lambda c, u: c.item.text),
+            ("seen", _("seen"), lambda c, u: c.seen),
+        ),
+    ),
+    Kind(
+        "attachments",
+        pgettext_lazy("file name", "attachments"),
+        _(
+            "the photos, videos and documents added to those visits, goals and progress: the "
+            "shared ones and your own private ones (the files themselves open from their page "
+            "in the app)."
+        ),
+        _columns(
+            ("code", _("attachment"), lambda a, u: a.code),
+            ("relationship", _("relationship"), lambda a, u: a.relationship.code),
+            ("visit", _("visit"), lambda a, u: a.visit.code if a.visit_id else ""),
+            ("goal", _("goal"), _attachment_goal),
+            ("kind", _("kind"), lambda a, u: _attachment_kind(a.kind)),
+            ("who_sees_it", _("who sees it"), lambda a, u: _attachment_tier(a.tier)),
+            ("file_name", _("file name"), lambda a, u: a.original_name),
+            ("size_bytes", _("size (bytes)"), lambda a, u: a.size),
+            ("caption", _("caption"), lambda a, u: a.caption),
+            ("added_by", _("added by"), lambda a, u: _name(a.author)),
+            ("added_at", _("added at"), lambda a, u: a.created_at),
+        ),
+    ),
+    Kind(
+        "video_comments",
+        pgettext_lazy("file name", "video_comments"),
+        _("the comments on those videos, at their moment in the video."),
+        _columns(
+            ("code", _("comment"), lambda c, u: c.code),
+            ("video", _("video"), lambda c, u: c.attachment.code),
+            ("seconds", _("moment (seconds into the video)"), lambda c, u: c.at_seconds),
+            ("comment", _("comment"), lambda c, u: c.body),
+            ("reply_to", _("reply to"), lambda c, u: c.parent.code if c.parent_id else ""),
+            ("written_by", _("written by"), lambda c, u: _name(c.author)),
+            ("written_at", _("written at"), lambda c, u: c.created_at),
+        ),
+    ),
 )
 
 
@@ -480,6 +572,25 @@ def person_data(user: User) -> PersonData:
         "progress_entries": ProgressEntry.objects.filter(goal__relationship__in=ids)
         .select_related("goal", "visit", "recorded_by")
         .order_by("goal__created_at", "date", "pk"),
+        "observations": Observation.objects.filter(relationship__in=ids)
+        .select_related("relationship", "visit", "tool", "author")
+        .order_by("observed_on", "pk"),
+        "observation_scores": ObservationScore.objects.filter(observation__relationship__in=ids)
+        .select_related("observation", "domain")
+        .order_by("observation__observed_on", "observation_id", "domain__order", "pk"),
+        "observation_checks": ObservationCheck.objects.filter(observation__relationship__in=ids)
+        .select_related("observation", "item__domain")
+        .order_by("observation__observed_on", "observation_id", "item__domain__order", "pk"),
+        # The shared files of those relationships and the person's own private ones.
+        "attachments": Attachment.objects.filter(relationship__in=ids)
+        .readable_by(user, shared=True)
+        .select_related("relationship", "visit", "goal", "progress_entry__goal", "author")
+        .order_by("created_at", "pk"),
+        "video_comments": VideoComment.objects.filter(
+            attachment__relationship__in=ids, attachment__tier=Attachment.Tier.SHARED
+        )
+        .select_related("attachment", "parent", "author")
+        .order_by("attachment__created_at", "attachment_id", "at_seconds", "pk"),
     }
     tables = {
         kind.name: [

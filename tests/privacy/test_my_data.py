@@ -13,7 +13,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from core import clock
+from observations.services import observation_record
 from tests import factories
+from tests.evidence.video import VideoCommentFactory, VideoFactory
+from tests.observations.world import checklist, observe, rubric
 
 pytestmark = pytest.mark.django_db
 
@@ -190,6 +193,11 @@ def test_the_zip_has_one_spreadsheet_per_kind(client, world):
         "goals.csv",
         "action_steps.csv",
         "progress_entries.csv",
+        "observations.csv",
+        "observation_scores.csv",
+        "observation_checks.csv",
+        "attachments.csv",
+        "video_comments.csv",
     }
     assert ["username", "pat"] in files["account.csv"]
     header, *rows = files["visits.csv"]
@@ -272,3 +280,52 @@ def test_in_spanish_the_json_keeps_its_keys_and_names_the_file_in_spanish(client
         "miembro del equipo",
     }
     assert data["about"].startswith("Todo lo que la aplicación de mentoría y coaching guarda")
+
+
+def test_observations_files_and_video_comments_are_in_it_and_nobody_elses_private_file(
+    client, world
+):
+    relationship, protege = world["relationship"], world["protege"]
+    tool = rubric(relationship.program)
+    observe(relationship, tool, [5, 4, None], note="OBSERVATION-NOTE")
+    look_fors = checklist(relationship.program)
+    seen = look_fors.domains.get(name="Before reading").items.get(text="Sets a purpose")
+    observation_record(
+        relationship=relationship,
+        tool=look_fors,
+        by=relationship.mentor,
+        observed_on=clock.today(),
+        seen={seen.pk},
+    )
+    video = VideoFactory(visit=relationship.visits.get(), caption="SHARED-CLIP")
+    VideoCommentFactory(attachment=video, author=protege, body="PAT-COMMENT", at_seconds=42)
+    VideoFactory(visit=video.visit, private=True, caption="MENTOR-PRIVATE-CLIP")
+    VideoFactory(visit=video.visit, private=True, author=protege, caption="PAT-PRIVATE-CLIP")
+
+    data, _ = download_json(client, protege)
+    files = download_zip(client, protege)
+
+    assert [row["note"] for row in data["observations"]] == ["OBSERVATION-NOTE", ""]
+    scores = {row["domain"]: row["score"] for row in data["observation_scores"]}
+    assert scores == {
+        "Warm, responsive climate": 5,
+        "Managing time and behaviour": 4,
+        "Deepening thinking": None,
+        "Before reading": 50,  # a checklist's domain: the share of its look-fors seen
+        "During reading": 0,
+    }
+    checks = {row["look_for"]: row["seen"] for row in data["observation_checks"]}
+    assert checks["Sets a purpose"] is True and checks["Waits 3 seconds"] is False
+    captions = {row["caption"]: row["who_sees_it"] for row in data["attachments"]}
+    assert captions == {
+        "SHARED-CLIP": "Shared with the relationship",
+        "PAT-PRIVATE-CLIP": "Private: only I can see it",
+    }
+    assert [(row["comment"], row["seconds"]) for row in data["video_comments"]] == [
+        ("PAT-COMMENT", 42)
+    ]
+    header, *rows = files["attachments.csv"]
+    assert "file name" in header and {row[header.index("caption")] for row in rows} == set(captions)
+    assert "MENTOR-PRIVATE-CLIP" not in repr(files)
+    readme = files["README.txt"]
+    assert "observations.csv: the classroom observations of those relationships." in readme
