@@ -2,7 +2,9 @@
 
 `panel` is the relationship page's cycle section (a fixed handful of queries; none at all for a
 program without stages); `current_stages` is the dashboard's: every open cycle's current stage
-in a program, in one query, whatever the number of relationships.
+in a program, in two queries (the stages, the pauses since they started), whatever the number
+of relationships. A stage is due its days after it started, plus the days its relationship was
+paused since.
 """
 
 import datetime
@@ -15,7 +17,8 @@ from core.querytools import head_and_total
 from cycles.models import CoachingCycle, CycleStage, CycleStageRecord, due_on
 from programs.models import Program
 from relationships.flags import Row
-from relationships.models import SupportRelationship, Visit
+from relationships.models import Pause, SupportRelationship, Visit
+from relationships.pace import Spell, paused_days
 
 VISITS_SHOWN = 5  # visits of the cycle listed on the relationship page
 EARLIER_SHOWN = 3  # ended cycles listed under the current one
@@ -30,10 +33,15 @@ class StageTime:
     started_on: datetime.date
     cadence_days: int
     today: datetime.date
+    # Days the relationship was paused since the stage started: they do not count against it,
+    # as they do not count against its dosage (relationships/pace.py).
+    paused_days: int = 0
 
     @property
     def due_on(self) -> datetime.date:
-        return due_on(self.started_on, self.cadence_days)
+        return due_on(self.started_on, self.cadence_days) + datetime.timedelta(
+            days=self.paused_days
+        )
 
     @property
     def days_overdue(self) -> int:
@@ -81,7 +89,7 @@ def uses_cycles(relationship: SupportRelationship) -> bool:
 
 
 def panel(relationship: SupportRelationship, *, today: datetime.date) -> Panel:
-    """The cycle under way with its stages, visits and goal, and the cycles before it (four
+    """The cycle under way with its stages, visits and goal, and the cycles before it (five
     queries with a cycle under way, two without)."""
     program = relationship.program
     assert program is not None  # `uses_cycles` said so
@@ -113,6 +121,9 @@ def panel(relationship: SupportRelationship, *, today: datetime.date) -> Panel:
             started_on=current.started_on,
             cadence_days=current.stage.cadence_days,
             today=today,
+            paused_days=_paused_since({relationship.pk: current.started_on}, today).get(
+                relationship.pk, 0
+            ),
         )
         lines.append(
             StageLine(
@@ -153,7 +164,7 @@ class CurrentStage:
 
 def current_stages(program: Program, *, today: datetime.date) -> dict[int, CurrentStage]:
     """The current stage of every open cycle of the program's active relationships, by
-    relationship id (one query; none for a program without stages). A paused relationship's
+    relationship id (two queries; none for a program without stages). A paused relationship's
     cycle is not judged, as its dosage is not."""
     return current_stages_of([program], today=today)
 
@@ -161,32 +172,57 @@ def current_stages(program: Program, *, today: datetime.date) -> dict[int, Curre
 def current_stages_of(
     programs: Iterable[Program | None], *, today: datetime.date
 ) -> dict[int, CurrentStage]:
-    """`current_stages` of several programs at once (one query; none when no program has
+    """`current_stages` of several programs at once (two queries; none when no program has
     stages): the coordinators' weekly digest (nudges/selectors.py)."""
     ids = [program.pk for program in programs if program is not None and program.has_cycle_stages]
     if not ids:
         return {}
-    records = CycleStageRecord.objects.filter(
-        Q(completed_on__isnull=True),
-        cycle__ended_on__isnull=True,
-        cycle__relationship__program__in=ids,
-        cycle__relationship__status=SupportRelationship.Status.ACTIVE,
-    ).values_list(
-        "cycle__relationship_id",
-        "cycle__number",
-        "stage__name",
-        "started_on",
-        "stage__cadence_days",
+    records = list(
+        CycleStageRecord.objects.filter(
+            Q(completed_on__isnull=True),
+            cycle__ended_on__isnull=True,
+            cycle__relationship__program__in=ids,
+            cycle__relationship__status=SupportRelationship.Status.ACTIVE,
+        ).values_list(
+            "cycle__relationship_id",
+            "cycle__number",
+            "stage__name",
+            "started_on",
+            "stage__cadence_days",
+        )
     )
+    paused = _paused_since({record[0]: record[3] for record in records}, today)
     return {
         relationship_id: CurrentStage(
             relationship_id=relationship_id,
             cycle_number=number,
             time=StageTime(
-                name=name, started_on=started_on, cadence_days=cadence_days, today=today
+                name=name,
+                started_on=started_on,
+                cadence_days=cadence_days,
+                today=today,
+                paused_days=paused.get(relationship_id, 0),
             ),
         )
         for relationship_id, number, name, started_on, cadence_days in records
+    }
+
+
+def _paused_since(started: dict[int, datetime.date], today: datetime.date) -> dict[int, int]:
+    """Days each relationship (by id) was paused from the day given (its current stage's start)
+    to `today`: one query, for the pauses that end after the earliest of those days."""
+    if not started:
+        return {}
+    spells: dict[int, list[Spell]] = {}
+    for relationship_id, starts_on, ends_on in Pause.objects.filter(
+        Q(ends_on__isnull=True) | Q(ends_on__gt=min(started.values())),
+        relationship_id__in=list(started),
+        starts_on__lte=today,
+    ).values_list("relationship_id", "starts_on", "ends_on"):
+        spells.setdefault(relationship_id, []).append((starts_on, ends_on))
+    return {
+        relationship_id: paused_days(started[relationship_id], today, relationship_spells)
+        for relationship_id, relationship_spells in spells.items()
     }
 
 

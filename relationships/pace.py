@@ -39,7 +39,7 @@ def _days(first: datetime.date, last: datetime.date) -> int:
     return max((last - first).days + 1, 0)
 
 
-def _paused_days(first: datetime.date, last: datetime.date, pauses: Iterable[Spell]) -> int:
+def paused_days(first: datetime.date, last: datetime.date, pauses: Iterable[Spell]) -> int:
     """Days from `first` to `last` (included) on which the relationship was paused; the day it
     resumed is a working day."""
     paused = 0
@@ -84,7 +84,7 @@ def _owed(monthly: int, today: datetime.date, starts_on: datetime.date, pauses: 
         _, following = month_bounds(month)
         first = max(month, starts_on)
         last = min(following - datetime.timedelta(days=1), last_counted)
-        counted = _days(first, last) - (_paused_days(first, last, pauses) if pauses else 0)
+        counted = _days(first, last) - (paused_days(first, last, pauses) if pauses else 0)
         if counted > 0:
             days = (following - month).days
             numerator = numerator * days + monthly * counted * denominator
@@ -142,7 +142,7 @@ def month_owed(
     last = following - datetime.timedelta(days=1)
     if ended_on is not None:
         last = min(last, ended_on)
-    counted = _days(first, last) - _paused_days(first, last, list(pauses))
+    counted = _days(first, last) - paused_days(first, last, list(pauses))
     if counted <= 0:
         return 0
     return math.floor(Fraction(monthly * counted, (following - start).days))

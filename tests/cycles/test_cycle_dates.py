@@ -13,6 +13,7 @@ from core import clock
 from cycles.models import CycleStage, CycleStageRecord
 from cycles.services import coaching_cycle_start
 from relationships.models import SupportRelationship
+from relationships.services import relationship_pause, relationship_resume
 from tests.clock import local
 from tests.cycles.world import CycleWorld, cycle_world
 from tests.programs.coordinator_world import relationship_in
@@ -146,3 +147,23 @@ def test_the_dashboard_lists_only_the_overdue_with_its_filter(client):
     client.force_login(world.coach)
     client.post(f"/cycles/{record.cycle.code}/next-stage/", {"from_stage": str(record.stage.code)})
     assert "No coaching cycle stage is overdue." in dashboard(client, world)
+
+
+def test_the_days_a_relationship_was_paused_do_not_count_against_its_stage(client):
+    """A 7-day stage started March 1, paused on the 3rd and resumed on the 13th (ten days
+    paused), is due on March 18, not March 8: no flag the day the coach comes back."""
+    world = cycle_world()
+    with time_machine.travel(local(2027, 3, 1, 9, 0), tick=False):
+        in_stage_since(world, clock.today())
+    with time_machine.travel(local(2027, 3, 3, 9, 0), tick=False):
+        relationship_pause(relationship=world.relationship, reason="Family leave")
+    with time_machine.travel(local(2027, 3, 13, 9, 0), tick=False):
+        relationship_resume(relationship=SupportRelationship.objects.get(pk=world.relationship.pk))
+        page = relationship_page(client, world)
+        assert "due Mar 18, 2027" in page and "Overdue" not in page
+        assert "No coaching cycle stage is overdue." in dashboard(client, world)
+    with time_machine.travel(local(2027, 3, 19, 9, 0), tick=False):
+        assert "Overdue by 1 day" in relationship_page(client, world)
+        assert "1 active relationship has a coaching cycle stage past its days." in dashboard(
+            client, world
+        )
