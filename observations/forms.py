@@ -9,7 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from core.formhelpers import fields_only
 from core.hints import no_child_names
-from observations.models import ObservationDomain, ObservationTool
+from core.versions import VersionedForm
+from observations.models import ObservationDomain, ObservationItem, ObservationTool
 from observations.services import DomainSpec
 from relationships.models import Visit
 
@@ -120,7 +121,7 @@ class CopyForm(forms.Form):
 NOT_OBSERVED = ""
 
 
-class ObservationForm(forms.Form):
+class ObservationForm(VersionedForm, forms.Form):
     """An observation with one tool: the day, the visit, a score (rubric) or look-fors seen
     (checklist) for each domain, a note per domain and one overall."""
 
@@ -142,11 +143,18 @@ class ObservationForm(forms.Form):
         domains: list[ObservationDomain],
         visits: list[Visit],
         fixed_visit: Visit | None = None,
+        items: dict[int, list[ObservationItem]] | None = None,
         **kwargs,
     ):
+        """`items`: each domain's look-fors (by domain id) when they are not the domain's
+        current ones: an observation corrected later keeps the look-fors it was made with."""
         super().__init__(*args, **kwargs)
         self.tool = tool
         self.domains = domains
+        self.items = items or {
+            domain.pk: [item for item in domain.items.all() if item.retired_at is None]
+            for domain in domains
+        }
         self.fixed_visit = fixed_visit
         self.visits = {str(visit.code): visit for visit in visits}
         if fixed_visit is None:
@@ -170,11 +178,7 @@ class ObservationForm(forms.Form):
                 self.fields[f"seen_{domain.pk}"] = forms.MultipleChoiceField(
                     label=domain.name,
                     required=False,
-                    choices=[
-                        (str(item.pk), item.text)
-                        for item in domain.items.all()
-                        if item.retired_at is None
-                    ],
+                    choices=[(str(item.pk), item.text) for item in self.items[domain.pk]],
                     widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
                 )
             self.fields[f"note_{domain.pk}"] = forms.CharField(
@@ -190,7 +194,7 @@ class ObservationForm(forms.Form):
         return [
             {
                 "domain": domain,
-                "indicators": [item for item in domain.items.all() if item.retired_at is None],
+                "indicators": self.items[domain.pk],
                 "field": self[f"{kind}_{domain.pk}"],
                 "note": self[f"note_{domain.pk}"],
             }

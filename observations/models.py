@@ -203,6 +203,9 @@ class Observation(models.Model):
     )
     note = models.TextField(_("note"), blank=True)
     created_at = models.DateTimeField(_("created at"), default=clock.now, editable=False)
+    # Its author may correct it (observations/services.py, observation_update); each version is
+    # kept, with its scores' and look-fors'.
+    history = HistoricalRecords()
 
     objects = ObservationQuerySet.as_manager()
 
@@ -230,6 +233,7 @@ class ObservationScore(models.Model):
     )
     score = models.PositiveSmallIntegerField(_("score"), null=True, blank=True)
     note = models.TextField(_("note"), blank=True)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["observation", "domain__order", "domain__pk"]
@@ -258,6 +262,7 @@ class ObservationCheck(models.Model):
         ObservationItem, on_delete=models.PROTECT, related_name="checks", verbose_name=_("look-for")
     )
     seen = models.BooleanField(_("seen"), default=False)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["observation", "item__order", "item__pk"]

@@ -33,6 +33,16 @@ can_record_observation = is_mentor & ~is_supervisor & is_open
 
 
 @rules.predicate
+def can_change_observation(user, observation) -> bool:
+    """Its author corrects it, while they could still record one in the relationship."""
+    return (
+        observation is not None
+        and observation.author_id == user.pk
+        and can_record_observation(user, observation.relationship)
+    )
+
+
+@rules.predicate
 def can_manage_tool(user, tool) -> bool:
     """A tool is built by its program's coordinators (and administrators)."""
     return tool is not None and (user.is_superuser or coordinates_program(user, tool.program))
@@ -40,4 +50,5 @@ def can_manage_tool(user, tool) -> bool:
 
 add_rule_and_perm("observations.read_observation", can_read_observation)
 add_rule_and_perm("observations.record_observation", can_record_observation)
+add_rule_and_perm("observations.change_observation", can_change_observation)
 add_rule_and_perm("observations.manage_tool", can_manage_tool)

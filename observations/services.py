@@ -9,8 +9,9 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
 
-from core import clock
+from core import clock, versions
 from goals.models import Goal
 from observations.models import (
     GoalDomainMeasure,
@@ -244,23 +245,8 @@ def observation_record(
     errors: dict[str, str] = {}
     if tool.program_id != relationship.program_id or not tool.active:
         errors["tool"] = _("Choose one of the tools the program offers.")
-    if visit is not None and visit.relationship_id != relationship.pk:
-        errors["visit"] = _("Choose a visit of this relationship.")
-    if observed_on > clock.today():
-        errors["observed_on"] = _("An observation is recorded on or after the day it was made.")
-    if observed_on < relationship.starts_on:
-        errors["observed_on"] = _("The relationship had not started on that day.")
     domains = list(tool.domains.filter(retired_at__isnull=True).prefetch_related("items"))
-    if tool.is_rubric:
-        for domain in domains:
-            score = scores.get(domain.pk)
-            if score is not None and score not in tool.scale:
-                errors[f"score_{domain.pk}"] = _("Choose a score from %(low)s to %(high)s.") % {
-                    "low": tool.scale_min,
-                    "high": tool.scale_max,
-                }
-        if not any(scores.get(domain.pk) is not None for domain in domains):
-            errors["__all__"] = _("Score at least one domain.")
+    errors |= _errors(relationship, tool, domains, observed_on, visit, scores)
     if errors:
         raise ValidationError(errors)
     observation = Observation.objects.create(
@@ -292,9 +278,131 @@ def observation_record(
                 note=(notes.get(domain.pk) or "").strip(),
             )
         )
-    ObservationScore.objects.bulk_create(rows)
-    ObservationCheck.objects.bulk_create(checks)
+    bulk_create_with_history(rows, ObservationScore, default_user=by)
+    bulk_create_with_history(checks, ObservationCheck, default_user=by)
     return observation
+
+
+def _errors(
+    relationship: SupportRelationship,
+    tool: ObservationTool,
+    domains: Sequence[ObservationDomain],
+    observed_on: datetime.date,
+    visit: Visit | None,
+    scores: Mapping[int, int | None],
+) -> dict[str, str]:
+    """What is wrong with an observation's day, visit and scores, by field."""
+    errors: dict[str, str] = {}
+    if visit is not None and visit.relationship_id != relationship.pk:
+        errors["visit"] = _("Choose a visit of this relationship.")
+    if observed_on > clock.today():
+        errors["observed_on"] = _("An observation is recorded on or after the day it was made.")
+    if observed_on < relationship.starts_on:
+        errors["observed_on"] = _("The relationship had not started on that day.")
+    if tool.is_rubric:
+        for domain in domains:
+            score = scores.get(domain.pk)
+            if score is not None and score not in tool.scale:
+                errors[f"score_{domain.pk}"] = _("Choose a score from %(low)s to %(high)s.") % {
+                    "low": tool.scale_min,
+                    "high": tool.scale_max,
+                }
+        if not any(scores.get(domain.pk) is not None for domain in domains):
+            errors["__all__"] = _("Score at least one domain.")
+    return errors
+
+
+def observation_values(observation: Observation) -> dict[str, object]:
+    """What an observation's form edits, as saved (a query for its scores, one for its
+    look-fors): the version its edit carries (core/versions.py), named as the form's fields,
+    in words where a person compares them."""
+    values: dict[str, object] = {
+        "observed_on": observation.observed_on,
+        "visit": observation.visit.date if observation.visit is not None else None,
+        "note": observation.note,
+    }
+    tool = observation.tool
+    scores = list(observation.scores.order_by("domain__order", "domain_id"))
+    seen: dict[int, list[str]] = {score.domain_id: [] for score in scores}
+    if not tool.is_rubric:
+        for check in observation.checks.select_related("item").filter(seen=True):
+            seen.setdefault(check.item.domain_id, []).append(check.item.text)
+    for score in scores:
+        if tool.is_rubric:
+            values[f"score_{score.domain_id}"] = score.score
+        else:
+            values[f"seen_{score.domain_id}"] = sorted(seen[score.domain_id])
+        values[f"note_{score.domain_id}"] = score.note
+    return values
+
+
+@transaction.atomic
+def observation_update(
+    *,
+    observation: Observation,
+    by: User,
+    observed_on: datetime.date,
+    visit: Visit | None,
+    note: str,
+    scores: Mapping[int, int | None],
+    seen: Collection[int],
+    notes: Mapping[int, str],
+    version: str | None = None,
+) -> bool:
+    """Correct an observation: its day, visit, overall note, and each of its domains' score
+    (rubric) or look-fors seen (checklist) and note, as `observation_record` takes them. The
+    domains and look-fors are the ones it was made with, even if the tool has changed since.
+    `version`: the one the edit started from (EditConflict if someone saved in between).
+    Returns whether anything changed; each change is kept in the records' history."""
+    locked = Observation.objects.select_for_update().get(pk=observation.pk)
+    relationship, tool = observation.relationship, observation.tool
+    score_rows = list(locked.scores.select_related("domain").order_by("domain__order", "pk"))
+    check_rows = list(locked.checks.select_related("item"))
+    domains = [row.domain for row in score_rows]
+    errors = _errors(relationship, tool, domains, observed_on, visit, scores)
+    if errors:
+        raise ValidationError(errors)
+    texts = {row.item_id: row.item.text for row in check_rows}
+    typed: dict[str, object] = {
+        "observed_on": observed_on,
+        "visit": visit.date if visit is not None else None,
+        "note": note.strip(),
+    }
+    for domain in domains:
+        if tool.is_rubric:
+            typed[f"score_{domain.pk}"] = scores.get(domain.pk)
+        else:
+            typed[f"seen_{domain.pk}"] = sorted(
+                texts[row.item_id]
+                for row in check_rows
+                if row.item.domain_id == domain.pk and row.item_id in seen
+            )
+        typed[f"note_{domain.pk}"] = (notes.get(domain.pk) or "").strip()
+    saved = observation_values(locked)
+    versions.check(version, saved=saved, typed=typed, record=locked)
+    if versions.unchanged(saved, typed) and locked.visit_id == (visit.pk if visit else None):
+        return False
+    locked.observed_on, locked.visit, locked.note = observed_on, visit, note.strip()
+    locked._history_user = by  # type: ignore[attr-defined]
+    locked.save(update_fields=["observed_on", "visit", "note"])
+    for check in check_rows:
+        if check.seen != (check.item_id in seen):
+            check.seen = check.item_id in seen
+            check._history_user = by  # type: ignore[attr-defined]
+            check.save(update_fields=["seen"])
+    for row in score_rows:
+        if tool.is_rubric:
+            figure = scores.get(row.domain_id)
+        else:
+            items = [check for check in check_rows if check.item.domain_id == row.domain_id]
+            found = sum(1 for check in items if check.seen)
+            figure = round(100 * found / len(items)) if items else None
+        row_note = (notes.get(row.domain_id) or "").strip()
+        if (row.score, row.note) != (figure, row_note):
+            row.score, row.note = figure, row_note
+            row._history_user = by  # type: ignore[attr-defined]
+            row.save(update_fields=["score", "note"])
+    return True
 
 
 @transaction.atomic

@@ -15,5 +15,6 @@ urlpatterns = [
     path("for/<uuid:code>/", observations.relationship_observations, name="for_relationship"),
     path("for/<uuid:code>/new/", observations.observation_new, name="new"),
     path("<uuid:code>/", observations.observation_detail, name="detail"),
+    path("<uuid:code>/edit/", observations.observation_edit, name="edit"),
     path("goals/<uuid:code>/measure/", observations.goal_measure, name="goal_measure"),
 ]

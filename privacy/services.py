@@ -30,6 +30,7 @@ from evidence import services as evidence_services
 from evidence.models import Attachment
 from evidence.video_comments import VideoComment
 from goals.models import ActionStep, Goal, ProgressEntry
+from observations.models import Observation, ObservationScore
 from outbox.models import Delivery
 from privacy.models import Anonymization
 from programs.models import Enrollment, MentorProfile, Program, ProtegeProfile
@@ -116,6 +117,14 @@ def _scrub_writing(
     _scrub(SupportRelationship.objects.filter(relationships), RELATIONSHIP_TEXT)
 
 
+def _scrub_observations(observations: Q) -> None:
+    """The notes of the observations this condition picks, overall and on each domain (their
+    scores and look-fors stay: figures)."""
+    picked = Observation.objects.filter(observations)
+    _scrub(picked, ("note",))
+    _scrub(ObservationScore.objects.filter(observation__in=picked.values("pk")), ("note",))
+
+
 def _remove_evidence(*, attachments: Q, comments: Q) -> None:
     """Classroom evidence goes with the words: the files these conditions pick are deleted
     (their comments with them), and the words of the comments picked are replaced."""
@@ -136,6 +145,7 @@ def _scrub_relationships(ids: list[int]) -> None:
         progress=Q(goal__relationship__in=ids),
         relationships=Q(pk__in=ids),
     )
+    _scrub_observations(Q(relationship__in=ids))
     _remove_evidence(
         attachments=Q(relationship__in=ids), comments=Q(attachment__relationship__in=ids)
     )
@@ -153,6 +163,7 @@ def _scrub_person(person: User) -> None:
         progress=Q(recorded_by=person),
         relationships=Q(mentor=person) | Q(protege=person),
     )
+    _scrub_observations(Q(author=person))
     _remove_evidence(attachments=Q(author=person), comments=Q(author=person))
     _scrub(Enrollment.objects.filter(person=person), ENROLLMENT_TEXT)
     _scrub(MentorProfile.objects.filter(user=person), MENTOR_PROFILE_TEXT)

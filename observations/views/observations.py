@@ -15,7 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext
 
-from core import clock
+from core import clock, versions
 from core.access import Read, record_read
 from core.http import AuthedRequest
 from goals.models import Goal
@@ -25,6 +25,7 @@ from observations.models import (
     GoalDomainMeasure,
     Observation,
     ObservationDomain,
+    ObservationItem,
     ObservationTool,
 )
 from observations.selectors import readable_observations, relationship_scores
@@ -186,6 +187,112 @@ def observation_detail(request: AuthedRequest, code) -> HttpResponse:
             "tool": observation.tool,
             "rows": [(score, by_domain[score.domain_id]) for score in scores],
             "is_mentor": relationship.mentor_id == request.user.pk,
+            "can_change": rules.test_rule(
+                "observations.change_observation", request.user, observation
+            ),
+        },
+    )
+
+
+def observation_edit(request: AuthedRequest, code) -> HttpResponse:
+    """Its author corrects an observation: the day, the visit, the scores or look-fors seen,
+    the notes. Those who read it but may not change it get a 403; everyone else, a 404."""
+    observation = get_object_or_404(
+        Observation.objects.select_related(
+            "relationship__program",
+            "relationship__mentor",
+            "relationship__protege",
+            "relationship__team",
+            "tool",
+            "visit",
+        ),
+        code=code,
+    )
+    if not rules.test_rule("observations.read_observation", request.user, observation):
+        raise Http404("No Observation matches the given query.")
+    if not rules.test_rule("observations.change_observation", request.user, observation):
+        raise PermissionDenied(gettext("Only the mentor or coach who made it corrects it."))
+    relationship, tool = observation.relationship, observation.tool
+    scores = list(
+        observation.scores.select_related("domain").order_by("domain__order", "domain_id")
+    )
+    checks = list(observation.checks.select_related("item").order_by("item__order", "item_id"))
+    domains = [score.domain for score in scores]
+    # A checklist's look-fors: the ones it was made with. A rubric's indicators: its domains'
+    # current ones (one query).
+    listed = (
+        [check.item for check in checks]
+        if checks
+        else list(
+            ObservationItem.objects.filter(domain__in=domains, retired_at__isnull=True).order_by(
+                "order", "pk"
+            )
+        )
+    )
+    items = {
+        domain.pk: [item for item in listed if item.domain_id == domain.pk] for domain in domains
+    }
+    visits = list(
+        relationship.visits.exclude(status=Visit.Status.CANCELLED).order_by("-date", "-pk")[
+            :VISITS_OFFERED
+        ]
+    )
+    if observation.visit is not None and observation.visit not in visits:
+        visits.append(observation.visit)
+    initial: dict[str, object] = {
+        "observed_on": observation.observed_on,
+        "visit": str(observation.visit.code) if observation.visit is not None else "",
+        "note": observation.note,
+    }
+    for score in scores:
+        initial[f"note_{score.domain_id}"] = score.note
+        if tool.is_rubric:
+            initial[f"score_{score.domain_id}"] = "" if score.score is None else str(score.score)
+        else:
+            initial[f"seen_{score.domain_id}"] = [
+                str(check.item_id)
+                for check in checks
+                if check.seen and check.item.domain_id == score.domain_id
+            ]
+    form = ObservationForm(
+        posted(request),
+        initial=initial,
+        tool=tool,
+        domains=domains,
+        visits=visits,
+        items=items,
+    )
+    version = versions.carry(form, request, lambda: services.observation_values(observation))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.observation_update(
+                observation=observation,
+                by=request.user,
+                observed_on=form.cleaned_data["observed_on"],
+                visit=form.chosen_visit(),
+                note=form.cleaned_data["note"],
+                scores=form.scores(),
+                seen=form.seen(),
+                notes=form.notes(),
+                version=version,
+            )
+        except versions.EditConflict as conflict:
+            versions.show_conflict(form, conflict, keep_url=observation.get_absolute_url())
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, gettext("Your changes are saved."))
+            return redirect(observation.get_absolute_url())
+    return render(
+        request,
+        "observations/observation_form.html",
+        {
+            "relationship": relationship,
+            "tool": tool,
+            "tools": [tool],
+            "visit": None,
+            "form": form,
+            "observation": observation,
         },
     )
 

@@ -54,6 +54,11 @@ ROWS = {
     "observations:detail": lambda demo: Row(
         _observation(demo).get_absolute_url(), **only("mentor", "resident")
     ),
+    # Its author (the mentor) corrects it; the resident reads it but may not (403).
+    "observations:edit": lambda demo: Row(
+        f"/observations/{_observation(demo).code}/edit/",
+        expect={"mentor": 200, "resident": 403},
+    ),
     # The mentor fills one in; the resident and the coordinator see the relationship but may
     # not (403); the supervisor and everyone else: 404.
     "observations:new": lambda demo: Row(

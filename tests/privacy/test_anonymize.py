@@ -7,10 +7,13 @@ import pytest
 from django.contrib.auth.models import User
 from django.urls import reverse
 
+from observations.models import Observation
+from observations.services import observation_update
 from privacy.models import Anonymization
 from privacy.services import REMOVED
 from relationships.models import Acknowledgement, Visit
 from tests import factories
+from tests.observations.world import observe, rubric
 
 pytestmark = pytest.mark.django_db
 
@@ -46,7 +49,24 @@ def mentor_world():
     visit.save()
     factories.AcknowledgementFactory(visit=visit, reflection="PROTEGE-REFLECTION")
     goal = factories.GoalFactory(relationship=relationship, statement="MARIA-GOAL-STATEMENT")
-    return {"mentor": mentor, "relationship": relationship, "visit": visit, "goal": goal}
+    observation = observe(relationship, rubric(relationship.program), [5, 4, 6], note="OBS-NOTE")
+    observation_update(  # corrected once: its history holds two versions
+        observation=observation,
+        by=mentor,
+        observed_on=observation.observed_on,
+        visit=None,
+        note="Jayden OBS-NOTE, corrected",
+        scores={score.domain_id: score.score for score in observation.scores.all()},
+        seen=(),
+        notes={score.domain_id: "Jayden DOMAIN-NOTE" for score in observation.scores.all()},
+    )
+    return {
+        "mentor": mentor,
+        "relationship": relationship,
+        "visit": visit,
+        "goal": goal,
+        "observation": observation,
+    }
 
 
 def test_an_admin_finds_the_person_and_sees_what_will_happen(client, admin, mentor_world):
@@ -94,6 +114,15 @@ def test_anonymizing_replaces_names_removes_their_words_and_keeps_the_figures(
         assert "Jayden" not in version.feedback + version.whats_working
         assert not hasattr(version, "private_notes")  # never kept in the history
     assert visit.private_notes == ""
+    # The observations' notes go too, in their history; the scores stay.
+    observation = Observation.objects.get(pk=mentor_world["observation"].pk)
+    assert observation.note == REMOVED
+    assert {score.note for score in observation.scores.all()} == {REMOVED}
+    assert sorted(score.score for score in observation.scores.all()) == [4, 5, 6]
+    for version in observation.history.all():
+        assert "OBS-NOTE" not in version.note
+    for score in observation.scores.all():
+        assert all("Jayden" not in version.note for version in score.history.all())
     # What the protégé wrote is theirs, and stays.
     assert Acknowledgement.objects.get().reflection == "PROTEGE-REFLECTION"
 
