@@ -187,11 +187,23 @@ def observation_detail(request: AuthedRequest, code) -> HttpResponse:
             "tool": observation.tool,
             "rows": [(score, by_domain[score.domain_id]) for score in scores],
             "is_mentor": relationship.mentor_id == request.user.pk,
+            "corrected": _last_correction(observation),
             "can_change": rules.test_rule(
                 "observations.change_observation", request.user, observation
             ),
         },
     )
+
+
+def _last_correction(observation: Observation):
+    """When the observation was last corrected (a datetime), or None: its history's newest
+    version, when there is more than the first (one query)."""
+    versions_kept = list(
+        observation.history.order_by("-history_date", "-history_id").values_list(
+            "history_date", flat=True
+        )[:2]
+    )
+    return versions_kept[0] if len(versions_kept) > 1 else None
 
 
 def observation_edit(request: AuthedRequest, code) -> HttpResponse:

@@ -46,6 +46,7 @@ def test_the_mentor_corrects_a_score_and_a_note_and_the_first_version_is_kept(cl
 
     detail = client.get(observation.get_absolute_url()).content.decode()
     assert edit_url(observation) in detail and "Correct this observation" in detail
+    assert "corrected on" not in detail
     page = client.get(edit_url(observation)).content.decode()
     data = form_data(page)
     assert data[f"score_{warm.pk}"] == ["5"] and data[f"score_{managing.pk}"] == [""]
@@ -56,6 +57,8 @@ def test_the_mentor_corrects_a_score_and_a_note_and_the_first_version_is_kept(cl
     detail = client.get(response.url).content.decode()
     assert "4 of 7" in detail and "3 of 7" in detail and "6 of 7" in detail
     assert "Calm, warm start." in detail and "Your changes are saved." in detail
+    today = clock.today()
+    assert f"corrected on {today:%b} {today.day}, {today.year}" in detail  # for the protégé too
     scores = dict(ObservationScore.objects.values_list("domain__name", "score"))
     assert scores == {warm.name: 4, managing.name: 3, thinking.name: 6}
     first = observation.scores.get(domain=warm).history.order_by("history_date").first()
