@@ -141,7 +141,8 @@ def _uuid_or_404(value: str) -> uuid.UUID:
         raise Http404("Not found.") from None
 
 
-def observation_detail(request: AuthedRequest, code) -> HttpResponse:
+def _readable_observation(request: AuthedRequest, code) -> Observation:
+    """The observation with this code if the person reads it; else a 404."""
     observation = get_object_or_404(
         Observation.objects.select_related(
             "relationship__program",
@@ -156,6 +157,11 @@ def observation_detail(request: AuthedRequest, code) -> HttpResponse:
     )
     if not rules.test_rule("observations.read_observation", request.user, observation):
         raise Http404("No Observation matches the given query.")
+    return observation
+
+
+def observation_detail(request: AuthedRequest, code) -> HttpResponse:
+    observation = _readable_observation(request, code)
     relationship = observation.relationship
     if conversation_since(request.user, relationship) is not None:
         # A coordinator of a program that shares logs: in the access log (docs/design.md, Audit).
@@ -209,19 +215,7 @@ def _last_correction(observation: Observation):
 def observation_edit(request: AuthedRequest, code) -> HttpResponse:
     """Its author corrects an observation: the day, the visit, the scores or look-fors seen,
     the notes. Those who read it but may not change it get a 403; everyone else, a 404."""
-    observation = get_object_or_404(
-        Observation.objects.select_related(
-            "relationship__program",
-            "relationship__mentor",
-            "relationship__protege",
-            "relationship__team",
-            "tool",
-            "visit",
-        ),
-        code=code,
-    )
-    if not rules.test_rule("observations.read_observation", request.user, observation):
-        raise Http404("No Observation matches the given query.")
+    observation = _readable_observation(request, code)
     if not rules.test_rule("observations.change_observation", request.user, observation):
         raise PermissionDenied(gettext("Only the mentor or coach who made it corrects it."))
     relationship, tool = observation.relationship, observation.tool
