@@ -208,6 +208,19 @@ def current_stages_of(
     }
 
 
+def due_counting_pauses(
+    relationship: SupportRelationship,
+    started_on: datetime.date,
+    cadence_days: int,
+    *,
+    today: datetime.date,
+) -> datetime.date:
+    """When a stage of the relationship started on `started_on` is due, as of `today`: its
+    days, plus the days the relationship has been paused since (one query)."""
+    paused = _paused_since({relationship.pk: started_on}, today).get(relationship.pk, 0)
+    return due_on(started_on, cadence_days) + datetime.timedelta(days=paused)
+
+
 def _paused_since(started: dict[int, datetime.date], today: datetime.date) -> dict[int, int]:
     """Days each relationship (by id) was paused from the day given (its current stage's start)
     to `today`: one query, for the pauses that end after the earliest of those days."""

@@ -23,9 +23,9 @@ from django.utils.translation import gettext
 from core import clock
 from core.dates import format_day
 from core.http import AuthedRequest
-from cycles import services
+from cycles import selectors, services
 from cycles.forms import CycleStageForm, CycleStartForm
-from cycles.models import CoachingCycle, CycleStage, due_on
+from cycles.models import CoachingCycle, CycleStage
 from programs.forms import add_service_error
 from programs.models import Program
 from programs.views.access import (
@@ -244,7 +244,11 @@ def cycle_start(request: AuthedRequest, code) -> HttpResponse:
             "relationship": relationship,
             "form": form,
             "first": first,
-            "first_due": due_on(clock.today(), first.cadence_days) if first else None,
+            "first_due": selectors.due_counting_pauses(
+                relationship, clock.today(), first.cadence_days, today=clock.today()
+            )
+            if first
+            else None,
         },
     )
 
@@ -286,7 +290,14 @@ def cycle_advance(request: AuthedRequest, code) -> HttpResponse:
                     gettext("The cycle is now in “%(name)s”, due %(day)s.")
                     % {
                         "name": record.stage.name,
-                        "day": format_day(due_on(record.started_on, record.stage.cadence_days)),
+                        "day": format_day(
+                            selectors.due_counting_pauses(
+                                cycle.relationship,
+                                record.started_on,
+                                record.stage.cadence_days,
+                                today=clock.today(),
+                            )
+                        ),
                     },
                 )
         return redirect(back)
@@ -298,7 +309,11 @@ def cycle_advance(request: AuthedRequest, code) -> HttpResponse:
             "relationship": cycle.relationship,
             "current": current,
             "following": following,
-            "following_due": due_on(clock.today(), following.cadence_days) if following else None,
+            "following_due": selectors.due_counting_pauses(
+                cycle.relationship, clock.today(), following.cadence_days, today=clock.today()
+            )
+            if following
+            else None,
         },
     )
 

@@ -315,10 +315,10 @@ def _errors(
 def observation_values(observation: Observation) -> dict[str, object]:
     """What an observation's form edits, as saved (a query for its scores, one for its
     look-fors): the version its edit carries (core/versions.py), named as the form's fields,
-    in words where a person compares them."""
+    the look-fors seen by their words."""
     values: dict[str, object] = {
         "observed_on": observation.observed_on,
-        "visit": observation.visit.date if observation.visit is not None else None,
+        "visit": observation.visit_id,
         "note": observation.note,
     }
     tool = observation.tool
@@ -365,7 +365,7 @@ def observation_update(
     texts = {row.item_id: row.item.text for row in check_rows}
     typed: dict[str, object] = {
         "observed_on": observed_on,
-        "visit": visit.date if visit is not None else None,
+        "visit": visit.pk if visit is not None else None,
         "note": note.strip(),
     }
     for domain in domains:
@@ -379,8 +379,8 @@ def observation_update(
             )
         typed[f"note_{domain.pk}"] = (notes.get(domain.pk) or "").strip()
     saved = observation_values(locked)
-    versions.check(version, saved=saved, typed=typed, record=locked)
-    if versions.unchanged(saved, typed) and locked.visit_id == (visit.pk if visit else None):
+    versions.check(version, saved=saved, typed=typed, model=Observation, record=locked)
+    if versions.unchanged(saved, typed):
         return False
     locked.observed_on, locked.visit, locked.note = observed_on, visit, note.strip()
     locked._history_user = by  # type: ignore[attr-defined]

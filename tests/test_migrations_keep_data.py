@@ -111,3 +111,44 @@ def test_mentors_of_coaching_programs_become_coaches_and_back():
         ("mentor", "mentor"),
     ]
     assert back.get(person__username="both", left_on__isnull=False).role == "mentor"
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("back_to_latest")
+def test_observations_saved_before_their_history_keep_their_first_version():
+    """Observations recorded before corrections were possible get their first version in the
+    history, so that a first correction keeps what it replaces."""
+    from observations.models import Observation
+    from observations.services import observation_update
+    from tests.observations.world import observe, pair
+
+    relationship, tool, _ = pair()
+    observation = observe(relationship, tool, [5, 4, None], note="As first written")
+    _migrate([("observations", "0001_initial")])
+    _migrate(_latest())
+
+    observation = Observation.objects.get(pk=observation.pk)
+    first = observation.history.get()
+    assert (first.history_type, first.note, first.history_user_id) == (
+        "+",
+        "As first written",
+        relationship.mentor_id,
+    )
+    assert sorted(
+        (version.score for score in observation.scores.all() for version in score.history.all()),
+        key=str,
+    ) == [4, 5, None]
+    observation_update(
+        observation=observation,
+        by=relationship.mentor,
+        observed_on=observation.observed_on,
+        visit=None,
+        note="Corrected",
+        scores={score.domain_id: 6 for score in observation.scores.all()},
+        seen=(),
+        notes={},
+    )
+    assert [version.note for version in observation.history.order_by("history_date")] == [
+        "As first written",
+        "Corrected",
+    ]

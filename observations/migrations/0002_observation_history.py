@@ -8,6 +8,44 @@ from django.conf import settings
 from django.db import migrations, models
 
 
+BATCH = 2000
+
+
+def keep_the_first_versions(apps, schema_editor):
+    """Every observation, score and look-for saved so far gets its first version ("+") in the
+    history, as recorded (by its author, when it was created), so that a first correction keeps
+    what it replaces."""
+    pairs = (
+        ("Observation", "HistoricalObservation", ("id", "code", "relationship_id", "visit_id",
+            "tool_id", "observed_on", "author_id", "note", "created_at")),
+        ("ObservationScore", "HistoricalObservationScore", ("id", "observation_id", "domain_id",
+            "score", "note")),
+        ("ObservationCheck", "HistoricalObservationCheck", ("id", "observation_id", "item_id",
+            "seen")),
+    )
+    Observation = apps.get_model("observations", "Observation")
+    made = dict(Observation.objects.values_list("id", "created_at"))
+    authors = dict(Observation.objects.values_list("id", "author_id"))
+    for model_name, history_name, fields in pairs:
+        model = apps.get_model("observations", model_name)
+        history = apps.get_model("observations", history_name)
+        rows = []
+        for values in model.objects.order_by("pk").values(*fields).iterator(chunk_size=BATCH):
+            observation = values["id"] if model_name == "Observation" else values["observation_id"]
+            rows.append(
+                history(
+                    **values,
+                    history_date=made[observation],
+                    history_type="+",
+                    history_user_id=authors[observation],
+                )
+            )
+            if len(rows) == BATCH:
+                history.objects.bulk_create(rows)
+                rows = []
+        history.objects.bulk_create(rows)
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -86,4 +124,5 @@ class Migration(migrations.Migration):
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
+        migrations.RunPython(keep_the_first_versions, migrations.RunPython.noop),
     ]

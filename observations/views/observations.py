@@ -202,14 +202,13 @@ def observation_detail(request: AuthedRequest, code) -> HttpResponse:
 
 
 def _last_correction(observation: Observation):
-    """When the observation was last corrected (a datetime), or None: its history's newest
-    version, when there is more than the first (one query)."""
-    versions_kept = list(
-        observation.history.order_by("-history_date", "-history_id").values_list(
-            "history_date", flat=True
-        )[:2]
+    """When the observation was last corrected (a datetime), or None (one query)."""
+    return (
+        observation.history.filter(history_type="~")
+        .order_by("-history_date", "-history_id")
+        .values_list("history_date", flat=True)
+        .first()
     )
-    return versions_kept[0] if len(versions_kept) > 1 else None
 
 
 def observation_edit(request: AuthedRequest, code) -> HttpResponse:

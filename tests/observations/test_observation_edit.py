@@ -10,7 +10,7 @@ import pytest
 from core import clock
 from observations.models import Observation, ObservationScore
 from observations.services import observation_record
-from tests.factories import UserFactory
+from tests.factories import UserFactory, VisitFactory
 from tests.observations.world import checklist, observe, pair
 
 pytestmark = pytest.mark.django_db
@@ -34,7 +34,9 @@ def form_data(page: str) -> dict:
         data.setdefault(name, []).append(value)
     for name, text in re.findall(r'<textarea name="([^"]+)"[^>]*>\n?(.*?)</textarea>', page, re.S):
         data[name] = text
-    data["visit"] = ""
+    select = re.search(r'<select name="visit".*?</select>', page, re.S)
+    chosen = re.search(r'<option value="([^"]*)" selected>', select.group(0)) if select else None
+    data["visit"] = chosen.group(1) if chosen else ""
     return data
 
 
@@ -138,3 +140,52 @@ def test_the_protege_may_not_correct_it_and_others_do_not_see_it(client):
         assert client.get(edit_url(observation)).status_code == 404
         assert client.post(edit_url(observation), {"note": "x"}).status_code == 404
     assert Observation.objects.get().note == ""
+
+
+def test_the_visit_it_was_made_at_is_kept_and_can_be_changed(client):
+    relationship, tool, _ = pair()
+    first = VisitFactory(relationship=relationship, logged=True, date=clock.today())
+    second = VisitFactory(relationship=relationship, logged=True, date=clock.today())
+    observation = observe(relationship, tool, [5, 4, 6], visit=first)
+    client.force_login(relationship.mentor)
+    data = form_data(client.get(edit_url(observation)).content.decode())
+    assert data["visit"] == str(first.code)
+
+    client.post(edit_url(observation), {**data, "note": "Same visit"})
+    observation.refresh_from_db()
+    assert (observation.visit, observation.note) == (first, "Same visit")
+
+    stale = form_data(client.get(edit_url(observation)).content.decode())  # a tab left open
+    moved = form_data(client.get(edit_url(observation)).content.decode())
+    client.post(edit_url(observation), {**moved, "visit": str(second.code)})
+    observation.refresh_from_db()
+    assert observation.visit == second
+    # The other tab still shows the first visit (same day): its save is caught, not applied.
+    page = client.post(edit_url(observation), stale).content.decode()
+    assert "Someone else saved this while you were editing" in page
+    observation.refresh_from_db()
+    assert observation.visit == second
+
+
+def test_a_look_for_retired_since_is_still_on_the_form_of_an_observation_that_used_it(client):
+    relationship, _, _ = pair()
+    tool = checklist(relationship.program)
+    before = tool.domains.get(name="Before reading")
+    purpose, preview = before.items.order_by("order")
+    observation = observation_record(
+        relationship=relationship,
+        tool=tool,
+        by=relationship.mentor,
+        observed_on=clock.today(),
+        seen={preview.pk},
+    )
+    type(preview).objects.filter(pk=preview.pk).update(retired_at=clock.now())
+    client.force_login(relationship.mentor)
+
+    page = client.get(edit_url(observation)).content.decode()
+    assert "Previews new words" in page
+    data = form_data(page)
+    data[f"seen_{before.pk}"] = [str(purpose.pk), str(preview.pk)]
+    client.post(edit_url(observation), data)
+
+    assert observation.scores.get(domain=before).score == 100
