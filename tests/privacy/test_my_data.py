@@ -226,6 +226,8 @@ def test_the_download_runs_the_same_queries_for_1_and_50_of_each_record(client):
     protege = factories.ProtegeProfileFactory().user
     relationship = factories.SupportRelationshipFactory(protege=protege)
 
+    tool = rubric(relationship.program)
+
     def add_records():
         visit = factories.VisitFactory(relationship=relationship, logged=True)
         factories.AcknowledgementFactory(visit=visit, protege=protege)
@@ -233,6 +235,9 @@ def test_the_download_runs_the_same_queries_for_1_and_50_of_each_record(client):
         visit.goals.add(goal)
         factories.ActionStepFactory(goal=goal, done=True)
         factories.ProgressEntryFactory(goal=goal, visit=visit)
+        observe(relationship, tool, [5, 4, 6], visit=visit)
+        video = VideoFactory(visit=visit)
+        VideoCommentFactory(attachment=video, author=protege)
 
     def count(url) -> int:
         client.force_login(protege)
