@@ -212,6 +212,18 @@ class ObservationForm(VersionedForm, forms.Form):
     def chosen_visit(self) -> Visit | None:
         return self.fixed_visit or self.cleaned_data.get("visit")
 
+    def observation(self) -> dict:
+        """What the services record or correct, from a valid form: the day, the visit, the
+        overall note, the scores or look-fors seen, the domains' notes."""
+        return {
+            "observed_on": self.cleaned_data["observed_on"],
+            "visit": self.chosen_visit(),
+            "note": self.cleaned_data["note"],
+            "scores": self.scores(),
+            "seen": self.seen(),
+            "notes": self.notes(),
+        }
+
     def scores(self) -> dict[int, int | None]:
         if not self.tool.is_rubric:
             return {}

@@ -109,12 +109,7 @@ def observation_new(request: AuthedRequest, code) -> HttpResponse:
                 relationship=relationship,
                 tool=tool,
                 by=request.user,
-                observed_on=form.cleaned_data["observed_on"],
-                visit=form.chosen_visit(),
-                note=form.cleaned_data["note"],
-                scores=form.scores(),
-                seen=form.seen(),
-                notes=form.notes(),
+                **form.observation(),
             )
         except ValidationError as error:
             add_service_error(form, error)
@@ -273,12 +268,7 @@ def observation_edit(request: AuthedRequest, code) -> HttpResponse:
             services.observation_update(
                 observation=observation,
                 by=request.user,
-                observed_on=form.cleaned_data["observed_on"],
-                visit=form.chosen_visit(),
-                note=form.cleaned_data["note"],
-                scores=form.scores(),
-                seen=form.seen(),
-                notes=form.notes(),
+                **form.observation(),
                 version=version,
             )
         except versions.EditConflict as conflict:

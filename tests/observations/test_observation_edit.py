@@ -40,6 +40,23 @@ def form_data(page: str) -> dict:
     return data
 
 
+def checklist_observation(seen: tuple[str, ...]):
+    """A checklist observation with these look-fors of "Before reading" seen: (relationship,
+    observation, the domain, its two look-fors)."""
+    relationship, _, _ = pair()
+    tool = checklist(relationship.program)
+    before = tool.domains.get(name="Before reading")
+    items = tuple(before.items.order_by("order"))
+    observation = observation_record(
+        relationship=relationship,
+        tool=tool,
+        by=relationship.mentor,
+        observed_on=clock.today(),
+        seen={item.pk for item in items if item.text in seen},
+    )
+    return relationship, observation, before, items
+
+
 def test_the_mentor_corrects_a_score_and_a_note_and_the_first_version_is_kept(client):
     relationship, tool, _ = pair()
     observation = observe(relationship, tool, [5, None, 6], note="Calm start.")
@@ -69,16 +86,8 @@ def test_the_mentor_corrects_a_score_and_a_note_and_the_first_version_is_kept(cl
 
 
 def test_a_checklist_look_for_ticked_by_mistake_is_unticked_and_its_share_follows(client):
-    relationship, _, _ = pair()
-    tool = checklist(relationship.program)
-    before = tool.domains.get(name="Before reading")
-    purpose, preview = before.items.order_by("order")
-    observation = observation_record(
-        relationship=relationship,
-        tool=tool,
-        by=relationship.mentor,
-        observed_on=clock.today(),
-        seen={purpose.pk, preview.pk},
+    relationship, observation, before, (purpose, preview) = checklist_observation(
+        seen=("Sets a purpose", "Previews new words")
     )
     client.force_login(relationship.mentor)
     data = form_data(client.get(edit_url(observation)).content.decode())
@@ -168,16 +177,8 @@ def test_the_visit_it_was_made_at_is_kept_and_can_be_changed(client):
 
 
 def test_a_look_for_retired_since_is_still_on_the_form_of_an_observation_that_used_it(client):
-    relationship, _, _ = pair()
-    tool = checklist(relationship.program)
-    before = tool.domains.get(name="Before reading")
-    purpose, preview = before.items.order_by("order")
-    observation = observation_record(
-        relationship=relationship,
-        tool=tool,
-        by=relationship.mentor,
-        observed_on=clock.today(),
-        seen={preview.pk},
+    relationship, observation, before, (purpose, preview) = checklist_observation(
+        seen=("Previews new words",)
     )
     type(preview).objects.filter(pk=preview.pk).update(retired_at=clock.now())
     client.force_login(relationship.mentor)
